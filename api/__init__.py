@@ -1,0 +1,1 @@
+"""Rajapiste service: persistence, services, the HTTP API and the CLI."""

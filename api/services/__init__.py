@@ -1,0 +1,1 @@
+"""Services: take a connection first, never create engines or read requests."""

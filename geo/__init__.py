@@ -1,0 +1,1 @@
+"""Pure geometry and permit rules: shapely, pyproj and the standard library only."""

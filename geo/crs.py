@@ -1,0 +1,96 @@
+"""Coordinate reference systems: which are accepted and how they become EPSG:3067.
+
+Storage is ETRS-TM35FIN (EPSG:3067, metres). GK zones (EPSG:3873-3885) are
+accepted too; pyproj's `always_xy=True` makes their N,E axis order irrelevant
+to callers, who always hand over (x=E, y=N) or (lon, lat).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+
+import shapely
+from numpy.typing import NDArray
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import InvalidGeometry, InvalidInput
+
+STORAGE_SRID = 3067
+WGS84 = 4326
+ACCEPTED_SRIDS: frozenset[int] = frozenset({3067, 3903, 4326, 3857, *range(3873, 3886)})
+
+# Valid ETRS-TM35FIN box for Finland (domain.md section 7).
+FINLAND_BOX_3067 = (10_000.0, 6_610_000.0, 800_000.0, 7_780_000.0)
+
+
+@lru_cache(maxsize=32)
+def transformer(src: int, dst: int) -> Transformer:
+    """Return a cached x/y-ordered transformer between two EPSG codes."""
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def parse_srid(crs: str | int | None, default: int = WGS84) -> int:
+    """Parse 'EPSG:3067', '3067', an OGC URN or an int into an accepted EPSG code."""
+    if crs is None or crs == "":
+        return default
+    if isinstance(crs, int):
+        srid = crs
+    else:
+        text = crs.strip()
+        if text.upper() in {"CRS84", "OGC:CRS84"} or text.endswith("CRS84"):
+            return WGS84
+        m = re.search(r"(\d{4,5})$", text)
+        if not m:
+            raise InvalidInput(f"unknown CRS {crs!r}: use EPSG:N", crs=str(crs))
+        srid = int(m.group(1))
+    if srid not in ACCEPTED_SRIDS:
+        raise InvalidInput(
+            f"CRS EPSG:{srid} is not accepted; use one of EPSG:3067, 3873-3885, 3903, 4326, 3857",
+            crs=f"EPSG:{srid}",
+        )
+    return srid
+
+
+def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
+    """Transform a geometry to EPSG:3067 and drop any Z (EPSG:3903 carries N2000 heights)."""
+    geom = shapely.force_2d(geom)
+    if src in (STORAGE_SRID, 3903):
+        return geom
+    return shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+
+
+def from_storage(geom: BaseGeometry, dst: int = WGS84) -> BaseGeometry:
+    """Transform a stored EPSG:3067 geometry to `dst` (lon/lat order for 4326, RFC 7946)."""
+    if dst == STORAGE_SRID:
+        return geom
+    return shapely.transform(geom, _vector_fn(STORAGE_SRID, dst))
+
+
+def _vector_fn(src: int, dst: int) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    tr = transformer(src, dst)
+
+    def fn(coords: NDArray[np.float64]) -> NDArray[np.float64]:
+        x, y = tr.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return fn
+
+
+def check_in_finland(geom: BaseGeometry, what: str = "geometry") -> None:
+    """Refuse a 3067 geometry whose bounds leave Finland's valid ETRS-TM35FIN box."""
+    if geom.is_empty:
+        return
+    minx, miny, maxx, maxy = geom.bounds
+    bx0, by0, bx1, by1 = FINLAND_BOX_3067
+    if minx <= bx0 or maxx >= bx1 or miny < by0 or maxy > by1:
+        raise InvalidGeometry(
+            f"{what} lies outside Finland's EPSG:3067 extent: found bbox "
+            f"({minx:.1f}, {miny:.1f}, {maxx:.1f}, {maxy:.1f}), allowed "
+            f"E {bx0:.0f}..{bx1:.0f}, N {by0:.0f}..{by1:.0f}",
+            bbox=[minx, miny, maxx, maxy],
+        )

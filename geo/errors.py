@@ -1,0 +1,46 @@
+"""Domain errors. They carry no HTTP: `api.errors` maps them to status codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error the service reports to a user."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, **detail: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class InvalidInput(DomainError):
+    """Input that can never be accepted as given (HTTP 422)."""
+
+    code = "invalid_input"
+
+
+class InvalidPropertyId(InvalidInput):
+    """A property id in none of the accepted forms."""
+
+    code = "invalid_property_id"
+
+
+class InvalidGeometry(InvalidInput):
+    """A geometry that is empty, invalid, out of range or too large."""
+
+    code = "invalid_geometry"
+
+
+class NotFound(DomainError):
+    """A thing that is well-formed but not in the data (HTTP 404)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """A state change that the current state does not allow (HTTP 409)."""
+
+    code = "conflict"

@@ -1,0 +1,127 @@
+"""Geometry validation and repair for drawn input and imported features."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo import crs
+from geo.errors import InvalidGeometry
+
+_LOCATION = re.compile(r"\[\s*([-0-9.eE+]+)\s+([-0-9.eE+]+)\s*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What was wrong with a geometry that was repaired, and where."""
+
+    reason: str
+    location: tuple[float, float] | None
+
+
+def invalid_reason(geom: BaseGeometry) -> tuple[str, tuple[float, float] | None]:
+    """Return shapely's reason a geometry is invalid and the location it names."""
+    reason = shapely.is_valid_reason(geom)
+    m = _LOCATION.search(reason)
+    loc = (float(m.group(1)), float(m.group(2))) if m else None
+    return reason, loc
+
+
+def polygonal_part(geom: BaseGeometry) -> MultiPolygon:
+    """Keep only the polygons of a geometry (make_valid may return collections)."""
+    polys: list[Polygon] = []
+    for part in shapely.get_parts(geom):
+        if isinstance(part, Polygon):
+            polys.append(part)
+        elif isinstance(part, MultiPolygon):
+            polys.extend(part.geoms)
+        elif part.geom_type == "GeometryCollection":
+            polys.extend(polygonal_part(part).geoms)
+    return MultiPolygon([p for p in polys if not p.is_empty])
+
+
+def repair_polygonal(geom: BaseGeometry) -> tuple[MultiPolygon, Repair | None]:
+    """Return a valid MultiPolygon and what was repaired (None when it was valid)."""
+    geom = shapely.force_2d(geom)
+    if geom.is_valid:
+        return polygonal_part(geom), None
+    reason, loc = invalid_reason(geom)
+    fixed = polygonal_part(shapely.make_valid(geom))
+    return fixed, Repair(reason, loc)
+
+
+def parse_geojson(obj: Any, what: str = "geometry") -> BaseGeometry:
+    """Build a shapely geometry from a GeoJSON geometry, Feature or FeatureCollection."""
+    if not isinstance(obj, dict) or "type" not in obj:
+        raise InvalidGeometry(f"{what} is not a GeoJSON object with a 'type'")
+    kind = obj["type"]
+    try:
+        if kind == "Feature":
+            return parse_geojson(obj.get("geometry"), what)
+        if kind == "FeatureCollection":
+            parts = [parse_geojson(f, what) for f in obj.get("features") or []]
+            return shapely.union_all(parts) if parts else Polygon()
+        return shape(obj)
+    except InvalidGeometry:
+        raise
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        raise InvalidGeometry(f"{what} is not valid GeoJSON: {exc}") from exc
+
+
+def site_from_geojson(
+    obj: Any,
+    src_srid: int,
+    *,
+    what: str = "site",
+    max_area_m2: float | None = None,
+    min_area_m2: float = 0.01,
+) -> MultiPolygon:
+    """Turn a drawn GeoJSON polygon into a checked EPSG:3067 MultiPolygon.
+
+    Drawn input is not repaired silently: an invalid drawing is refused with
+    the reason and its location in the caller's CRS, so the user can fix it.
+    """
+    geom = parse_geojson(obj, what)
+    if geom.is_empty:
+        raise InvalidGeometry(f"{what} is empty")
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InvalidGeometry(f"{what} must be a Polygon or MultiPolygon, got {geom.geom_type}")
+    geom = shapely.force_2d(geom)
+    if not geom.is_valid:
+        reason, loc = invalid_reason(geom)
+        raise InvalidGeometry(
+            f"{what} is not a valid polygon: {reason}",
+            reason=reason,
+            location=list(loc) if loc else None,
+        )
+    stored = crs.to_storage(geom, src_srid)
+    crs.check_in_finland(stored, what)
+    if not stored.is_valid:  # a projection can fold a very thin polygon
+        stored = shapely.make_valid(stored)
+    result = polygonal_part(stored)
+    if result.area < min_area_m2:
+        raise InvalidGeometry(f"{what} has no area ({result.area:.3f} m²)")
+    if max_area_m2 is not None and result.area > max_area_m2:
+        raise InvalidGeometry(
+            f"{what} is too large: {result.area:,.0f} m² > {max_area_m2:,.0f} m² allowed",
+            area_m2=result.area,
+            max_area_m2=max_area_m2,
+        )
+    return result
+
+
+def to_geojson(geom: BaseGeometry | None, dst_srid: int = crs.WGS84, digits: int = 7) -> Any:
+    """Return a GeoJSON geometry dict of a stored geometry in `dst_srid` (RFC 7946 by default)."""
+    if geom is None or geom.is_empty:
+        return None
+    out = crs.from_storage(geom, dst_srid)
+    if dst_srid == crs.STORAGE_SRID:
+        digits = 3
+    out = shapely.transform(out, lambda c: np.round(c, digits))
+    return shapely.geometry.mapping(out)

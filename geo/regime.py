@@ -1,0 +1,77 @@
+"""The two legal regimes (domain.md section 0) and the sections each result cites.
+
+On 1.1.2025 the Land Use and Building Act (MRL 132/1999) was split into the
+Building Act (RakL 751/2023) and the Land Use Act (AKL). A case is decided under
+the regime in force on its filing date (RakL 194 §: pending cases finish under
+the old rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from geo.errors import InvalidInput
+
+SPLIT_DATE = dt.date(2025, 1, 1)
+EARLIEST_DATE = dt.date(2000, 1, 1)  # MRL entered into force on 1.1.2000
+MAX_YEARS_AHEAD = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """A legal regime and the sections it cites for each topic."""
+
+    code: str
+    name: str
+    citations: dict[str, str]
+
+
+MRL = Regime(
+    "MRL",
+    "Maankäyttö- ja rakennuslaki 132/1999",
+    {
+        "neighbour_hearing": "MRL 133 §, MRA 65 §",
+        "deviation_hearing": "MRL 173 §, MRA 86 §",
+        "deviation": "MRL 171–174 §",
+        "minor_deviation": "MRL 175 §",
+        "planning_need_area": "MRL 16 §",
+        "planning_need_decision": "MRL 137 § (suunnittelutarveratkaisu)",
+        "shore_plan_required": "MRL 72 §",
+        "shore_deviation": "MRL 72 § ja 171 §",
+        "outside_plan_setback": "MRL 116 § (rakennuspaikka 2 000 m², 5 m rajasta)",
+        "fire_separation": "Ympäristöministeriön asetus rakennusten paloturvallisuudesta 848/2017",
+        "road_protection_zone": "Laki liikennejärjestelmästä ja maanteistä 503/2005, 44 §",
+    },
+)
+RAKL = Regime(
+    "RakL",
+    "Rakentamislaki 751/2023 ja alueidenkäyttölaki 132/1999",
+    {
+        "neighbour_hearing": "RakL 63 §",
+        "deviation_hearing": "RakL 64 §",
+        "deviation": "RakL 57 §",
+        "minor_deviation": "RakL 59 §",
+        "planning_need_area": "AKL 16 §",
+        "planning_need_decision": "RakL 46 § (suunnittelutarvealueen rakentamisen edellytykset)",
+        "shore_plan_required": "AKL 72 §",
+        "shore_deviation": "AKL 72 § ja RakL 57 §",
+        "outside_plan_setback": "RakL 45 § (rakennuspaikka 1 000 m², 4 m rajasta)",
+        "fire_separation": "Ympäristöministeriön asetus rakennusten paloturvallisuudesta 848/2017",
+        "road_protection_zone": "Laki liikennejärjestelmästä ja maanteistä 503/2005, 44 §",
+    },
+)
+
+
+def for_date(day: dt.date) -> Regime:
+    """Return the regime a case filed on `day` is decided under."""
+    return MRL if day < SPLIT_DATE else RAKL
+
+
+def check_date(day: dt.date, today: dt.date) -> None:
+    """Refuse application dates before 2000 or more than five years ahead."""
+    if day < EARLIEST_DATE:
+        raise InvalidInput(f"date {day} is before {EARLIEST_DATE}: no regime covers it", date=str(day))
+    limit = today.replace(year=today.year + MAX_YEARS_AHEAD)
+    if day > limit:
+        raise InvalidInput(f"date {day} is more than {MAX_YEARS_AHEAD} years ahead", date=str(day))

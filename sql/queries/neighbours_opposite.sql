@@ -1,0 +1,63 @@
+-- Units lying opposite the site across a road, water or a park strip: not
+-- adjacent, and the shortest line from the site to the unit runs (by at least
+-- min_share of its length) inside crossing areas, within the cap of the kind
+-- of area it mostly crosses.
+-- Parameters: site (WKB 3067), site_id, exclude (text[] of adjacent ids), tolerance_m,
+-- road_max_m, water_max_m, park_max_m, min_share, include_public
+WITH site AS (
+    SELECT ST_GeomFromWKB(:site, 3067) AS g
+), near_area AS (
+    -- crossing areas that touch the site: every crossing starts at one of them
+    SELECT DISTINCT ca.kind
+    FROM crossing_area ca, site s
+    WHERE ST_DWithin(ca.geom, s.g, :tolerance_m)
+), cand AS (
+    SELECT p.property_id, p.geom
+    FROM parcel p, site s
+    WHERE ST_DWithin(p.geom, s.g, (
+            SELECT max(CASE kind WHEN 'road' THEN CAST(:road_max_m AS float8)
+                                 WHEN 'water' THEN CAST(:water_max_m AS float8)
+                                 ELSE CAST(:park_max_m AS float8) END)
+            FROM near_area))
+      AND p.property_id IS DISTINCT FROM :site_id
+      AND NOT (p.property_id = ANY (CAST(:exclude AS text[])))
+), line AS (
+    SELECT c.property_id, ST_ShortestLine(s.g, c.geom) AS l
+    FROM cand c, site s
+), crossed AS (
+    SELECT ln.property_id, ln.l, ST_Length(ln.l) AS len_m, x.kind, x.inside_m, x.ref_id,
+           x.ref_name, x.state_road, x.total_inside_m
+    FROM line ln
+    CROSS JOIN LATERAL (
+        SELECT kind, inside_m, ref_id, ref_name, state_road,
+               sum(inside_m) OVER () AS total_inside_m
+        FROM (
+            SELECT ca.kind,
+                   sum(ST_Length(ST_Intersection(ln.l, ca.geom))) AS inside_m,
+                   (array_agg(ca.property_id ORDER BY ST_Length(ST_Intersection(ln.l, ca.geom)) DESC))[1] AS ref_id,
+                   (array_agg(ca.name ORDER BY (ca.name IS NULL), ST_Length(ST_Intersection(ln.l, ca.geom)) DESC))[1] AS ref_name,
+                   bool_or(ca.state_road) AS state_road
+            FROM crossing_area ca
+            WHERE ca.geom && ln.l AND ST_Intersects(ca.geom, ln.l)
+            GROUP BY ca.kind
+        ) k
+        ORDER BY inside_m DESC
+        LIMIT 1
+    ) x
+)
+SELECT c.property_id, u.kind AS unit_kind, u.public_type, u.municipality, u.name,
+       c.kind AS across, c.ref_id AS across_property_id, c.ref_name AS across_name,
+       c.state_road AS across_state_road, c.len_m AS distance_m,
+       ST_AsBinary(c.l) AS line_wkb
+FROM crossed c
+JOIN property_unit u USING (property_id)
+WHERE c.len_m > 0
+  AND least(c.total_inside_m, c.len_m) >= :min_share * c.len_m
+  AND c.len_m <= CASE c.kind WHEN 'road' THEN :road_max_m
+                             WHEN 'water' THEN :water_max_m
+                             ELSE :park_max_m END
+  AND (:include_public OR u.kind = 'private')
+  -- a unit of the very kind crossed is part of the crossing, not across it
+  AND (c.kind, COALESCE(u.public_type, '')) NOT IN
+      (('road', 'street'), ('road', 'traffic'), ('water', 'water'), ('park', 'park'))
+ORDER BY c.len_m;
