@@ -36,6 +36,9 @@ class NeighbourRules:
     opposite_park_max_m: float = 30.0
     # Share of the shortest connecting line that must lie inside the crossed area.
     opposite_min_inside_share: float = 0.9
+    # Opposite means facing: a unit is listed when its crossing is at most this
+    # many times the narrowest crossing of the same road, water or park.
+    opposite_slack: float = 1.5
     include_opposite_public_areas: bool = True
 
 

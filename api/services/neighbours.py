@@ -76,7 +76,7 @@ def find(conn: Connection, site: BaseGeometry, site_id: str | None, rules: Rules
     for r in db.fetch_all(
         conn, "neighbours_opposite", site=wkb, site_id=site_id, exclude=exclude, tolerance_m=tol,
         road_max_m=nr.opposite_road_max_m, water_max_m=nr.opposite_water_max_m,
-        park_max_m=nr.opposite_park_max_m, min_share=nr.opposite_min_inside_share,
+        park_max_m=nr.opposite_park_max_m, min_share=nr.opposite_min_inside_share, slack=nr.opposite_slack,
         include_public=nr.include_opposite_public_areas,
     ):
         if r["property_id"] in seen:

@@ -44,20 +44,40 @@ WITH site AS (
         ORDER BY inside_m DESC
         LIMIT 1
     ) x
+), ok AS (
+    SELECT c.*, u.kind AS unit_kind, u.public_type, u.municipality, u.name,
+           min(c.len_m) OVER (PARTITION BY c.kind, COALESCE(c.ref_name, c.ref_id, '')) AS narrowest_m
+    FROM crossed c
+    JOIN property_unit u USING (property_id)
+    WHERE c.len_m > 0
+      AND least(c.total_inside_m, c.len_m) >= :min_share * c.len_m
+      AND c.len_m <= CASE c.kind WHEN 'road' THEN :road_max_m
+                                 WHEN 'water' THEN :water_max_m
+                                 ELSE :park_max_m END
+      AND (:include_public OR u.kind = 'private')
+      -- a unit of the very kind crossed is part of the crossing, not across it
+      AND (c.kind, COALESCE(u.public_type, '')) NOT IN
+          (('road', 'street'), ('road', 'traffic'), ('water', 'water'), ('park', 'park'))
+      -- a line that runs along a third unit's boundary does not cross anything:
+      -- its midpoint must stand clear of every unit but the two it joins and
+      -- the units of the kind it crosses
+      AND NOT EXISTS (
+          SELECT 1
+          FROM parcel o
+          JOIN property_unit ou ON ou.property_id = o.property_id
+          WHERE ST_DWithin(o.geom, ST_LineInterpolatePoint(c.l, 0.5), least(1.0, c.len_m / 4))
+            AND o.property_id <> c.property_id
+            AND o.property_id IS DISTINCT FROM :site_id
+            AND CASE ou.public_type WHEN 'street' THEN 'road' WHEN 'traffic' THEN 'road'
+                     WHEN 'park' THEN 'park' WHEN 'water' THEN 'water' ELSE '' END <> c.kind
+            AND NOT ST_Intersects(ST_PointOnSurface(o.geom), (SELECT g FROM site))
+      )
 )
-SELECT c.property_id, u.kind AS unit_kind, u.public_type, u.municipality, u.name,
-       c.kind AS across, c.ref_id AS across_property_id, c.ref_name AS across_name,
-       c.state_road AS across_state_road, c.len_m AS distance_m,
-       ST_AsBinary(c.l) AS line_wkb
-FROM crossed c
-JOIN property_unit u USING (property_id)
-WHERE c.len_m > 0
-  AND least(c.total_inside_m, c.len_m) >= :min_share * c.len_m
-  AND c.len_m <= CASE c.kind WHEN 'road' THEN :road_max_m
-                             WHEN 'water' THEN :water_max_m
-                             ELSE :park_max_m END
-  AND (:include_public OR u.kind = 'private')
-  -- a unit of the very kind crossed is part of the crossing, not across it
-  AND (c.kind, COALESCE(u.public_type, '')) NOT IN
-      (('road', 'street'), ('road', 'traffic'), ('water', 'water'), ('park', 'park'))
-ORDER BY c.len_m;
+SELECT property_id, unit_kind, public_type, municipality, name,
+       kind AS across, ref_id AS across_property_id, ref_name AS across_name,
+       state_road AS across_state_road, len_m AS distance_m, narrowest_m,
+       ST_AsBinary(l) AS line_wkb
+FROM ok
+-- opposite means facing: not much farther than the narrowest crossing of the same area
+WHERE len_m <= narrowest_m * :slack
+ORDER BY len_m;

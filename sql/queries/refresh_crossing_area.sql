@@ -3,7 +3,7 @@
 TRUNCATE crossing_area;
 
 INSERT INTO crossing_area (kind, property_id, name, state_road, geom)
-SELECT k.kind, p.property_id, nm.name, COALESCE(nm.state_road, false),
+SELECT k.kind, p.property_id, COALESCE(nm.name, u.name), COALESCE(nm.state_road, false),
        ST_Subdivide(p.geom, 64)
 FROM parcel p
 JOIN property_unit u USING (property_id)
