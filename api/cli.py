@@ -200,6 +200,49 @@ def demo_generate(parcels: Annotated[int, typer.Option("--parcels", min=1000, ma
     console.print("loaded demo town: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 
+@demo_app.command("sample")
+def demo_sample(
+    nls: Annotated[Path, typer.Option("--nls", help="folder of the NLS Helsinki sample")] = Path(
+        "../shared/data/nls-helsinki"),
+    parcels: Annotated[int, typer.Option("--parcels", help="size of the generated town")] = 20000,
+    force: Annotated[bool, typer.Option("--force", help="reload even if loaded")] = False,
+) -> None:
+    """Load the demo data of `make run`: the NLS sample if present, a generated town otherwise."""
+    from sqlalchemy import text
+
+    from api import demo_loader
+
+    eng = engine()
+    db.migrate(eng)
+    source = "nls" if (nls / "parcels.gpkg").exists() else "generated"
+    with eng.connect() as conn:
+        loaded = conn.execute(text("SELECT string_agg(DISTINCT source, ',') FROM property_unit")).scalar()
+    wanted = "parcels.gpkg" if source == "nls" else "demo"
+    if loaded and wanted in loaded.split(",") and not force:
+        console.print(f"demo data already loaded ({'NLS Helsinki sample' if source == 'nls' else 'generated town'})")
+        return
+    demo_loader.reset(eng)
+    if source == "nls":
+        console.print(f"loading the real NLS Helsinki sample from {nls} (© Maanmittauslaitos, CC BY 4.0)")
+        try:
+            with _Bar("NLS sample") as bar:
+                importer.import_parcels(eng, nls / "parcels.gpkg", progress=bar)
+                importer.import_buildings(eng, nls / "buildings.gpkg", progress=bar)
+                importer.import_roads(eng, nls / "roads.gpkg", progress=bar)
+                for water in ("sea_shoreline.gpkg", "lakes_shoreline.gpkg"):
+                    if (nls / water).exists():
+                        importer.import_water(eng, nls / water, progress=bar)
+        except DomainError as exc:
+            fail(exc.message)
+        n = demo_loader.sample_owners(eng, "091")
+        console.print(f"loaded NLS Helsinki sample; {n:,} generated demo owners (marked '(demo)')")
+    else:
+        console.print(f"{nls} not found: loading a generated town of {parcels:,} parcels")
+        with _Bar("demo") as bar:
+            counts = demo_loader.load(eng, parcels, "244", 1, progress=bar)
+        console.print("loaded generated town: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
 @app.command("neighbours")
 def neighbours_cmd(
     property_id: Annotated[str, typer.Argument(help="property id in any form")],

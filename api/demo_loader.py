@@ -80,3 +80,32 @@ def load(engine: Engine, n_parcels: int, municipality: str = "244", seed: int = 
             "buildings": len(town.buildings), "roads": len(town.roads),
             "noisy_parcels": town.extras["noisy_parcels"],
             "multi_parcel_units": town.extras["multi_parcel_units"]}
+
+
+OWNER_COLS = ("property_id", "kind", "name", "share", "contact_name", "address", "postal_code", "city")
+
+
+def sample_owners(engine: Engine, municipality: str, seed: int = 1, city: str = "Helsinki",
+                  postal_code: str = "00100") -> int:
+    """Give every private unit of a municipality that has no owners generated demo owners.
+
+    The register's owners are personal data and not published, so the NLS sample
+    has none; these are plainly marked "(demo)".
+    """
+    with engine.begin() as sa_conn:
+        conn: Any = sa_conn.connection.driver_connection
+        with conn.cursor() as cur:
+            ids = [r[0] for r in cur.execute(
+                "SELECT property_id FROM property_unit u WHERE municipality = %s AND kind = 'private'"
+                " AND NOT EXISTS (SELECT 1 FROM personal.owner o WHERE o.property_id = u.property_id)"
+                " ORDER BY property_id", (municipality,))]
+            owners = demo.owners_for(ids, np.random.default_rng(seed), city, postal_code, " (demo)")
+            _copy(cur, "personal.owner", OWNER_COLS, ([o.get(c) for c in OWNER_COLS] for o in owners),
+                  len(owners), _noop)
+    return len(owners)
+
+
+def reset(engine: Engine) -> None:
+    """Empty every data table (the schema stays)."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(db.script("reset_data"))

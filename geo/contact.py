@@ -18,19 +18,20 @@ class Contact:
 
 
 def classify(shared: BaseGeometry | None, closest: BaseGeometry, tolerance_m: float,
-             edge_min_m: float) -> Contact:
+             edge_min_m: float, gap_m: float = 0.0) -> Contact:
     """Classify a contact from the neighbour's boundary lying within the tolerance of the site.
 
     That boundary includes, at each end of a shared stretch, a run-off of about
-    the tolerance where the neighbour's boundary turns away from the site; it
-    is removed from each piece, so a corner contact measures about 0 m.
+    the tolerance less the gap where the neighbour's boundary turns away from
+    the site; it is removed from each piece, so a corner contact measures about 0 m.
     """
+    runoff = max(0.0, tolerance_m - gap_m)
     if shared is None or shared.is_empty:
         return Contact("point", 0.0, closest)
     merged = shapely.line_merge(shared) if shared.geom_type == "MultiLineString" else shared
     pieces = [p for p in shapely.get_parts(merged) if p.length > 0]
-    length = sum(max(0.0, p.length - 2 * tolerance_m) for p in pieces)
+    length = sum(max(0.0, p.length - 2 * runoff) for p in pieces)
     if length >= edge_min_m:
-        long_pieces = [p for p in pieces if p.length - 2 * tolerance_m > 0]
+        long_pieces = [p for p in pieces if p.length - 2 * runoff > 0]
         return Contact("edge", round(length, 2), shapely.union_all(long_pieces))
     return Contact("point", round(length, 2), closest)

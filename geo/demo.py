@@ -229,36 +229,47 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
     return town
 
 
+def owners_for(unit_ids: list[str], rng: np.random.Generator, city: str = "Kempele",
+               postal_code: str = "90440", label: str = "") -> list[dict[str, Any]]:
+    """Generate owners of every kind for private units: people, co-owners, estates, companies."""
+    owners: list[dict[str, Any]] = []
+    kinds = rng.random(len(unit_ids))
+    picks = rng.integers(0, 10_000, size=(len(unit_ids), 4))
+    for i, pid in enumerate(unit_ids):
+        a, b, c, d = (int(v) for v in picks[i])
+        address = f"{street_name(a % 200, True)} {b % 60 + 1}"
+        base = {"property_id": pid, "address": address, "postal_code": postal_code, "city": city}
+        person = f"{FIRST[a % len(FIRST)]} {LAST[b % len(LAST)]}{label}"
+        k = kinds[i]
+        if k < 0.78:
+            owners.append({**base, "kind": "person", "name": person, "share": "1/1"})
+        elif k < 0.86:
+            owners.append({**base, "kind": "person", "name": person, "share": "1/2"})
+            owners.append({**base, "kind": "person", "share": "1/2",
+                           "name": f"{FIRST[c % len(FIRST)]} {LAST[b % len(LAST)]}{label}"})
+        elif k < 0.91:
+            owners.append({**base, "kind": "estate", "name": f"{person} kuolinpesä",
+                           "contact_name": f"{FIRST[d % len(FIRST)]} {LAST[b % len(LAST)]}{label}"})
+        elif k < 0.97:
+            owners.append({**base, "kind": "company", "contact_name": person,
+                           "name": f"{COMPANY[c % len(COMPANY)]} {LAST[d % len(LAST)]} Oy{label}"})
+        else:
+            owners.append({**base, "kind": "association", "contact_name": person,
+                           "name": f"{LAST[a % len(LAST)]} osakaskunta{label}"})
+    return owners
+
+
 def _owners_and_buildings(town: Town, rng: np.random.Generator) -> None:
+    private: list[str] = []
     seen: set[str] = set()
-    kinds = rng.random(len(town.parcels))
-    picks = rng.integers(0, 10_000, size=(len(town.parcels), 4))
-    for i, (pid, poly) in enumerate(town.parcels):
+    for pid, poly in town.parcels:
         if pid in town.units or pid in seen:
             continue
         seen.add(pid)
-        a, b, c, d = (int(v) for v in picks[i])
-        address = f"{street_name(a % 200, True)} {b % 60 + 1}"
-        base = {"property_id": pid, "address": address, "postal_code": "90440", "city": "Kempele"}
-        person = f"{FIRST[a % len(FIRST)]} {LAST[b % len(LAST)]}"
-        k = kinds[i]
-        if k < 0.78:
-            town.owners.append({**base, "kind": "person", "name": person, "share": "1/1"})
-        elif k < 0.86:
-            town.owners.append({**base, "kind": "person", "name": person, "share": "1/2"})
-            town.owners.append({**base, "kind": "person", "share": "1/2",
-                                "name": f"{FIRST[c % len(FIRST)]} {LAST[b % len(LAST)]}"})
-        elif k < 0.91:
-            town.owners.append({**base, "kind": "estate", "name": f"{person}n kuolinpesä",
-                                "contact_name": f"{FIRST[d % len(FIRST)]} {LAST[b % len(LAST)]}"})
-        elif k < 0.97:
-            town.owners.append({**base, "kind": "company", "name": f"{COMPANY[c % len(COMPANY)]} {LAST[d % len(LAST)]} Oy",
-                                "contact_name": person})
-        else:
-            town.owners.append({**base, "kind": "association", "name": f"{LAST[a % len(LAST)]}n osakaskunta",
-                                "contact_name": person})
+        private.append(pid)
         cx, cy = poly.centroid.x, poly.centroid.y
         town.buildings.append((pid, "dwelling", 120.0, 6.0, box(cx - 5, cy - 6, cx + 5, cy + 6)))
+    town.owners = owners_for(private, rng)
 
 
 def unit_geometries(parcels: list[tuple[str, Polygon]]) -> dict[str, MultiPolygon]:

@@ -41,17 +41,18 @@ def _public_owner(municipality: str) -> dict[str, Any]:
             "contact_name": None, "address": None, "postal_code": None, "city": None}
 
 
-def find(conn: Connection, site: BaseGeometry, site_id: str | None, rules: Ruleset,
+def find(conn: Connection, site: BaseGeometry, site_ids: list[str], rules: Ruleset,
          srid_out: int = 4326) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return (neighbours, authorities) of a site in EPSG:3067."""
+    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units."""
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
     wkb = shapely.to_wkb(site)
     neighbours: list[dict[str, Any]] = []
-    for r in db.fetch_all(conn, "neighbours_adjacent", site=wkb, site_id=site_id, tolerance_m=tol):
+    for r in db.fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=site_ids,
+                          tolerance_m=tol):
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
-        c = contact.classify(shared, closest, tol, nr.edge_min_m)
+        c = contact.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
         if c.kind == "edge":
             reason_en = f"shares a {c.shared_boundary_m:.1f} m boundary with the site"
             reason_fi = f"yhteistä rajaa {c.shared_boundary_m:.1f} m"
@@ -71,10 +72,10 @@ def find(conn: Connection, site: BaseGeometry, site_id: str | None, rules: Rules
             "reason_fi": reason_fi,
             "evidence": to_geojson(c.evidence, srid_out),
         })
-    exclude = [n["property_id"] for n in neighbours] + ([site_id] if site_id else [])
+    exclude = [n["property_id"] for n in neighbours]
     seen: set[str] = set()
     for r in db.fetch_all(
-        conn, "neighbours_opposite", site=wkb, site_id=site_id, exclude=exclude, tolerance_m=tol,
+        conn, "neighbours_opposite", site=wkb, site_ids=site_ids, exclude=exclude, tolerance_m=tol,
         road_max_m=nr.opposite_road_max_m, water_max_m=nr.opposite_water_max_m,
         park_max_m=nr.opposite_park_max_m, min_share=nr.opposite_min_inside_share, slack=nr.opposite_slack,
         include_public=nr.include_opposite_public_areas,
@@ -124,10 +125,24 @@ def find(conn: Connection, site: BaseGeometry, site_id: str | None, rules: Rules
     ]
 
 
+def site_units(conn: Connection, site: BaseGeometry, min_share: float) -> list[dict[str, Any]]:
+    """Units a drawn site mostly covers, or that mostly cover it: the site's own property."""
+    rows = db.fetch_all(conn, "units_under_site", site=shapely.to_wkb(site))
+    return [
+        {"property_id": r["property_id"], "property_id_short": property_id.short(r["property_id"]),
+         "overlap_m2": round(float(r["overlap_m2"]), 1), "unit_share": round(float(r["unit_share"]), 3),
+         "site_share": round(float(r["site_share"]), 3)}
+        for r in rows
+        if r["unit_share"] >= min_share or r["site_share"] >= min_share
+    ]
+
+
 def neighbour_list(conn: Connection, site: BaseGeometry, site_id: str | None, rules: Ruleset,
                    on: dt.date, srid_out: int = 4326) -> dict[str, Any]:
-    """Build the full neighbour list document of a site."""
-    neighbours, authorities = find(conn, site, site_id, rules, srid_out)
+    """Build the full neighbour list document of a site (a unit's, or a drawn one)."""
+    own = [] if site_id else site_units(conn, site, 0.5)
+    site_ids = [site_id] if site_id else [u["property_id"] for u in own]
+    neighbours, authorities = find(conn, site, site_ids, rules, srid_out)
     reg = regime.for_date(on)
     letter_rows = neighbours + [
         {"property_id": "authority", "relation": "authority",
@@ -140,7 +155,9 @@ def neighbour_list(conn: Connection, site: BaseGeometry, site_id: str | None, ru
         "property_id": site_id,
         "property_id_short": property_id.short(site_id) if site_id else None,
         "municipality": rules.code,
-        "site": {"area_m2": round(site.area, 1), "geometry": to_geojson(site, srid_out)},
+        "site": {"area_m2": round(site.area, 1), "geometry": to_geojson(site, srid_out),
+                 "units": own if not site_id else [{"property_id": site_id,
+                                                    "property_id_short": property_id.short(site_id)}]},
         "crs": f"EPSG:{srid_out}",
         "regime": reg.code,
         "legal_basis": reg.citations["neighbour_hearing"],

@@ -1,7 +1,7 @@
 -- Units sharing at least one boundary point with the site, within a tolerance.
 -- ST_DWithin on the GiST index, not ST_Touches: cadastral gaps and slivers of
 -- centimetres to decimetres hide real neighbours from exact predicates.
--- Parameters: site (WKB, EPSG3067), site_id (text or NULL), tolerance_m
+-- Parameters: site (WKB, EPSG3067), site_ids (text[]: the site's own units), tolerance_m
 WITH site AS (
     SELECT ST_GeomFromWKB(:site, 3067) AS g
 ), site_buf AS (
@@ -20,5 +20,5 @@ FROM parcel p
 JOIN property_unit u USING (property_id)
 CROSS JOIN site_buf s
 WHERE ST_DWithin(p.geom, s.g, :tolerance_m)
-  AND p.property_id IS DISTINCT FROM :site_id
+  AND NOT (p.property_id = ANY (CAST(:site_ids AS text[])))
 GROUP BY p.property_id, u.kind, u.public_type, u.municipality, u.name;

@@ -2,7 +2,7 @@
 -- adjacent, and the shortest line from the site to the unit runs (by at least
 -- min_share of its length) inside crossing areas, within the cap of the kind
 -- of area it mostly crosses.
--- Parameters: site (WKB 3067), site_id, exclude (text[] of adjacent ids), tolerance_m,
+-- Parameters: site (WKB 3067), site_ids, exclude (text[] of adjacent ids), tolerance_m,
 -- road_max_m, water_max_m, park_max_m, min_share, include_public
 WITH site AS (
     SELECT ST_GeomFromWKB(:site, 3067) AS g
@@ -19,7 +19,7 @@ WITH site AS (
                                  WHEN 'water' THEN CAST(:water_max_m AS float8)
                                  ELSE CAST(:park_max_m AS float8) END)
             FROM near_area))
-      AND p.property_id IS DISTINCT FROM :site_id
+      AND NOT (p.property_id = ANY (CAST(:site_ids AS text[])))
       AND NOT (p.property_id = ANY (CAST(:exclude AS text[])))
 ), line AS (
     SELECT c.property_id, ST_ShortestLine(s.g, c.geom) AS l
@@ -67,7 +67,7 @@ WITH site AS (
           JOIN property_unit ou ON ou.property_id = o.property_id
           WHERE ST_DWithin(o.geom, ST_LineInterpolatePoint(c.l, 0.5), least(1.0, c.len_m / 4))
             AND o.property_id <> c.property_id
-            AND o.property_id IS DISTINCT FROM :site_id
+            AND NOT (o.property_id = ANY (CAST(:site_ids AS text[])))
             AND CASE ou.public_type WHEN 'street' THEN 'road' WHEN 'traffic' THEN 'road'
                      WHEN 'park' THEN 'park' WHEN 'water' THEN 'water' ELSE '' END <> c.kind
             AND NOT ST_Intersects(ST_PointOnSurface(o.geom), (SELECT g FROM site))
