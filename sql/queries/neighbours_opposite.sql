@@ -73,11 +73,20 @@ WITH site AS (
             AND NOT ST_Intersects(ST_PointOnSurface(o.geom), (SELECT g FROM site))
       )
 )
-SELECT property_id, unit_kind, public_type, municipality, name,
-       kind AS across, ref_id AS across_property_id, ref_name AS across_name,
+SELECT ok.property_id, unit_kind, public_type, municipality, ok.name,
+       kind AS across, ref_id AS across_property_id,
+       -- a street unit may hold a whole street network: name the road the line crosses
+       COALESCE(rn.name_fi, ref_name) AS across_name,
        state_road AS across_state_road, len_m AS distance_m, narrowest_m,
        ST_AsBinary(l) AS line_wkb
 FROM ok
+LEFT JOIN LATERAL (
+    SELECT r.name_fi
+    FROM road_centreline r
+    WHERE ok.kind = 'road' AND r.name_fi IS NOT NULL AND ST_DWithin(r.geom, ok.l, 2.0)
+    ORDER BY ST_Distance(r.geom, ST_LineInterpolatePoint(ok.l, 0.5))
+    LIMIT 1
+) rn ON true
 -- opposite means facing: not much farther than the narrowest crossing of the same area
 WHERE len_m <= narrowest_m * :slack
 ORDER BY len_m;
