@@ -6,11 +6,13 @@
 -- road_max_m, water_max_m, park_max_m, min_share, include_public
 WITH site AS (
     SELECT ST_GeomFromWKB(:site, 3067) AS g
-), near_area AS (
+), near_piece AS (
     -- crossing areas that touch the site: every crossing starts at one of them
-    SELECT DISTINCT ca.kind
+    SELECT ca.kind, ca.property_id, ca.name
     FROM crossing_area ca, site s
     WHERE ST_DWithin(ca.geom, s.g, :tolerance_m)
+), near_area AS (
+    SELECT DISTINCT kind FROM near_piece
 ), cand AS (
     SELECT p.property_id, p.geom
     FROM parcel p, site s
@@ -55,6 +57,13 @@ WITH site AS (
                                  WHEN 'water' THEN :water_max_m
                                  ELSE :park_max_m END
       AND (:include_public OR u.kind = 'private')
+      -- the area mostly crossed is one the site borders: "across the street" is
+      -- across the site's own street, not one beyond a neighbour
+      AND EXISTS (
+          SELECT 1 FROM near_piece np
+          WHERE np.kind = c.kind
+            AND (np.property_id = c.ref_id OR (c.ref_id IS NULL AND np.name = c.ref_name))
+      )
       -- a unit of the very kind crossed is part of the crossing, not across it
       AND (c.kind, COALESCE(u.public_type, '')) NOT IN
           (('road', 'street'), ('road', 'traffic'), ('water', 'water'), ('park', 'park'))

@@ -1,0 +1,161 @@
+"""The neighbour API on the generated town and the real sample: contract, owners, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+
+from geo.crs import from_storage
+from tests.conftest import needs_nls
+
+PROBLEM = "application/problem+json"
+
+
+def _unit(engine: Any, pid: str) -> Any:
+    from api.services import neighbours
+
+    with engine.connect() as conn:
+        return neighbours.site_of_property(conn, pid)[1]
+
+
+def test_contract_keys_and_totals(client: Any, demo: Any) -> None:
+    r = client.get("/api/v1/parcels/244-1-20-2/neighbours")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["property_id"] == "24400100200002"
+    for n in doc["neighbours"]:
+        assert len(n["property_id"]) == 14 and n["property_id"].isdigit()
+        assert n["relation"] in ("adjacent", "opposite")
+        assert n["property_id_short"].startswith("244-")
+        assert n["evidence"]["type"] in ("Point", "LineString", "MultiLineString")
+        if n["relation"] == "adjacent":
+            assert n["contact"] in ("edge", "point") and n["shared_boundary_m"] >= 0
+        else:
+            assert n["across"] in ("road", "water", "park") and n["crossing_distance_m"] > 0
+        assert n["reason"]
+    t = doc["totals"]
+    assert {"letters", "hearing_cost_eur", "earliest_decision_date", "hearing_deadline"} <= set(t)
+    assert doc["legal_basis"] == "RakL 63 §"
+
+
+def test_corner_and_opposite_in_the_grid(client: Any, demo: Any) -> None:
+    doc = client.get("/api/v1/parcels/24400100200002/neighbours").json()
+    by = {n["property_id_short"]: n for n in doc["neighbours"]}
+    # slot 2 (bottom row, 2nd lot): left/right lots share edges, the lots diagonally above touch at a point
+    assert by["244-1-20-1"]["contact"] == "edge" and by["244-1-20-3"]["contact"] == "edge"
+    assert by["244-1-20-7"]["contact"] == "edge"
+    assert by["244-1-20-6"]["contact"] == "point" and by["244-1-20-8"]["contact"] == "point"
+    opposite = [n for n in doc["neighbours"] if n["relation"] == "opposite"]
+    assert len(opposite) == 3
+    assert all(n["across"] == "road" and abs(n["crossing_distance_m"] - 16.0) < 0.35 for n in opposite)
+    # the lots two places away along the street are not "opposite"
+    assert "244-1-20-4" not in by
+
+
+def test_estate_heard_once_and_co_owners_each(client: Any, demo: Any, engine: Any) -> None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        estate = conn.execute(text(
+            "SELECT property_id FROM personal.owner WHERE kind='estate' AND property_id LIKE '244%' LIMIT 1")).scalar_one()
+        co = conn.execute(text(
+            "SELECT property_id FROM personal.owner WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) = 2 LIMIT 1")).scalar_one()
+    for pid in (estate, co):
+        doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
+        # Find a neighbour whose list includes the unit: hear the unit from one of its neighbours.
+        other = doc["neighbours"][0]["property_id"]
+        listing = client.get(f"/api/v1/parcels/{other}/neighbours").json()
+        n = next(x for x in listing["neighbours"] if x["property_id"] == pid)
+        recips = [r for r in listing["totals"]["recipients"] if pid in r["property_ids"]]
+        if pid == estate:
+            assert n["owners"][0]["contact_name"] and len(recips) == 1
+        else:
+            assert len(n["owners"]) == 2 and len(recips) == 2
+
+
+def test_state_road_adds_the_road_authority(client: Any, demo: Any, engine: Any) -> None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        pid = conn.execute(text(
+            "SELECT p.property_id FROM parcel p JOIN road_area r ON r.state_road AND ST_DWithin(p.geom, r.geom, 0.5)"
+            " JOIN property_unit u USING (property_id) WHERE u.kind='private' LIMIT 1")).scalar_one()
+    doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
+    assert doc["authorities"] and "ELY" in doc["authorities"][0]["name"]
+    assert any(r["kind"] == "state" for r in doc["totals"]["recipients"])
+
+
+def test_multi_parcel_unit_is_one_site(client: Any, demo: Any, engine: Any) -> None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        pid = conn.execute(text(
+            "SELECT property_id FROM parcel WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) > 1 LIMIT 1")).scalar_one()
+        parts = [shapely.from_wkb(bytes(r[0])) for r in conn.execute(
+            text("SELECT ST_AsBinary(geom) FROM parcel WHERE property_id = :p"), {"p": pid})]
+    doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
+    assert pid not in {n["property_id"] for n in doc["neighbours"]}
+    assert doc["site"]["area_m2"] == round(sum(p.area for p in parts), 1)
+
+
+def test_drawn_site_matches_the_property(client: Any, demo: Any, engine: Any) -> None:
+    site = _unit(engine, "24400100200002")
+    drawn = mapping(from_storage(site, 4326))
+    r = client.post("/api/v1/neighbours", json={"site": drawn})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert [u["property_id"] for u in doc["site"]["units"]] == ["24400100200002"]
+    by_prop = client.get("/api/v1/parcels/24400100200002/neighbours").json()
+    assert {n["property_id"] for n in doc["neighbours"]} == {n["property_id"] for n in by_prop["neighbours"]}
+    # the same drawing in EPSG:3067
+    r3067 = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067"})
+    assert {n["property_id"] for n in r3067.json()["neighbours"]} == {n["property_id"] for n in doc["neighbours"]}
+
+
+def test_lappeenranta_fee_per_letter(client: Any, demo: Any, engine: Any) -> None:
+    site = _unit(engine, "24400100200002")
+    doc = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067", "municipality": "405"}).json()
+    t = doc["totals"]
+    assert t["fee_per_letter_eur"] == 56.0 and t["hearing_cost_eur"] == 56.0 * t["letters"]
+
+
+def test_malformed_id_is_422_naming_the_forms(client: Any) -> None:
+    r = client.get("/api/v1/parcels/12-ab/neighbours")
+    assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
+    assert "91-22-694-25" in r.json()["detail"]
+
+
+def test_unknown_id_is_404_with_the_normalised_id(client: Any, demo: Any) -> None:
+    r = client.get("/api/v1/parcels/244-999-9-9/neighbours")
+    assert r.status_code == 404 and r.headers["content-type"].startswith(PROBLEM)
+    assert r.json()["property_id"] == "24499900090009"
+
+
+def test_bad_drawings(client: Any) -> None:
+    cases = {
+        "self": {"type": "Polygon", "coordinates": [[[25.45, 64.9], [25.46, 64.91], [25.46, 64.9], [25.45, 64.91], [25.45, 64.9]]]},
+        "empty": {"type": "Polygon", "coordinates": []},
+        "outside": {"type": "Polygon", "coordinates": [[[2.0, 48.0], [2.01, 48.0], [2.01, 48.01], [2.0, 48.0]]]},
+        "large": {"type": "Polygon", "coordinates": [[[25.0, 64.5], [26.0, 64.5], [26.0, 65.0], [25.0, 64.5]]]},
+        "point": {"type": "Point", "coordinates": [25.0, 64.5]},
+    }
+    words = {"self": "Self-intersection", "empty": "empty", "outside": "outside Finland", "large": "too large", "point": "Polygon"}
+    for key, geom in cases.items():
+        r = client.post("/api/v1/neighbours", json={"site": geom})
+        assert r.status_code == 422, key
+        assert r.headers["content-type"].startswith(PROBLEM)
+        assert words[key] in r.json()["detail"], (key, r.json())
+    r = client.post("/api/v1/neighbours", json={"site": cases["self"]})
+    assert r.json()["location"] == [25.455, 64.905]
+
+
+def test_missing_body_field_is_problem_json(client: Any) -> None:
+    r = client.post("/api/v1/neighbours", json={"crs": "EPSG:4326"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
+
+
+@needs_nls
+def test_health_counts_parcels(client: Any, nls: Any) -> None:
+    assert client.get("/api/v1/health").json()["parcels"] >= 2244
