@@ -18,8 +18,11 @@ from api import cluster, db, importer
 from api.settings import get_settings
 from geo.errors import DomainError
 
-app = typer.Typer(help="Rajapiste: spatial permit service for Finnish municipalities.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Rajapiste: spatial permit service for Finnish municipalities.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="The database: embedded cluster or RAJAPISTE_DATABASE_URL.")
 import_app = typer.Typer(help="Import data files (whole or not at all).")
 demo_app = typer.Typer(help="Generated demo municipality.")
@@ -52,9 +55,15 @@ class _Bar:
     """A rich progress bar fed by importer callbacks."""
 
     def __init__(self, title: str) -> None:
-        self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                                 TaskProgressColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                                 TimeElapsedColumn(), console=console, transient=False)
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.completed:,}/{task.total:,}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
         self.title = title
         self.tasks: dict[str, Any] = {}
 
@@ -67,7 +76,9 @@ class _Bar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(f"{self.title}: {stage}", total=max(total, 1))
+            self.tasks[stage] = self.progress.add_task(
+                f"{self.title}: {stage}", total=max(total, 1)
+            )
         self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
 
 
@@ -84,8 +95,10 @@ def db_up() -> None:
         except cluster.ClusterError as exc:
             fail(str(exc))
         st = cluster.status(settings)
-        console.print(f"{'created and ' if created else ''}started embedded PostGIS in {st['data_dir']}"
-                      f" on 127.0.0.1:{st['port']}")
+        console.print(
+            f"{'created and ' if created else ''}started embedded PostGIS in {st['data_dir']}"
+            f" on 127.0.0.1:{st['port']}"
+        )
     applied = db.migrate(db.make_engine(settings))
     console.print(f"migrations applied: {', '.join(applied) if applied else 'none pending'}")
 
@@ -118,7 +131,8 @@ def db_migrate() -> None:
 def _report(summary: importer.Summary) -> None:
     s = summary
     console.print(
-        f"[green]committed[/] {s.kind} from {s.source}" + (f" (layer {s.layer})" if s.layer else "")
+        f"[green]committed[/] {s.kind} from {s.source}"
+        + (f" (layer {s.layer})" if s.layer else "")
         + f": read {s.read:,}, imported {s.imported:,}, repaired {s.repaired:,}, rejected {s.rejected:,}",
         highlight=False,
     )
@@ -142,54 +156,96 @@ def _run_import(kind: str, fn: Any, **kwargs: Any) -> None:
 FileArg = Annotated[Path, typer.Argument(help="GeoPackage, GeoJSON, Shapefile or GML file")]
 LayerOpt = Annotated[str | None, typer.Option("--layer", help="layer to read")]
 CrsOpt = Annotated[str | None, typer.Option("--source-crs", help="override the file's CRS, EPSG:N")]
-SkipOpt = Annotated[bool, typer.Option("--skip-invalid", help="import the rest when features are rejected")]
+SkipOpt = Annotated[
+    bool, typer.Option("--skip-invalid", help="import the rest when features are rejected")
+]
 
 
 @import_app.command("parcels")
-def import_parcels(file: FileArg, layer: LayerOpt = None,
-                   id_field: Annotated[str | None, typer.Option("--id-field")] = None,
-                   source_crs: CrsOpt = None, skip_invalid: SkipOpt = False) -> None:
+def import_parcels(
+    file: FileArg,
+    layer: LayerOpt = None,
+    id_field: Annotated[str | None, typer.Option("--id-field")] = None,
+    source_crs: CrsOpt = None,
+    skip_invalid: SkipOpt = False,
+) -> None:
     """Import parcels (property units and their palstat)."""
-    _run_import("parcels", importer.import_parcels, path=file, layer=layer, id_field=id_field,
-                source_crs=source_crs, allow_rejections=skip_invalid)
+    _run_import(
+        "parcels",
+        importer.import_parcels,
+        path=file,
+        layer=layer,
+        id_field=id_field,
+        source_crs=source_crs,
+        allow_rejections=skip_invalid,
+    )
 
 
 @import_app.command("buildings")
-def import_buildings(file: FileArg, layer: LayerOpt = None, source_crs: CrsOpt = None,
-                     skip_invalid: SkipOpt = False) -> None:
+def import_buildings(
+    file: FileArg, layer: LayerOpt = None, source_crs: CrsOpt = None, skip_invalid: SkipOpt = False
+) -> None:
     """Import building footprints."""
-    _run_import("buildings", importer.import_buildings, path=file, layer=layer,
-                source_crs=source_crs, allow_rejections=skip_invalid)
+    _run_import(
+        "buildings",
+        importer.import_buildings,
+        path=file,
+        layer=layer,
+        source_crs=source_crs,
+        allow_rejections=skip_invalid,
+    )
 
 
 @import_app.command("roads")
-def import_roads(file: FileArg, layer: LayerOpt = None, source_crs: CrsOpt = None,
-                 skip_invalid: SkipOpt = False) -> None:
+def import_roads(
+    file: FileArg, layer: LayerOpt = None, source_crs: CrsOpt = None, skip_invalid: SkipOpt = False
+) -> None:
     """Import road centrelines (names, class, state roads)."""
-    _run_import("roads", importer.import_roads, path=file, layer=layer, source_crs=source_crs,
-                allow_rejections=skip_invalid)
+    _run_import(
+        "roads",
+        importer.import_roads,
+        path=file,
+        layer=layer,
+        source_crs=source_crs,
+        allow_rejections=skip_invalid,
+    )
 
 
 @import_app.command("water")
-def import_water(file: FileArg, layer: LayerOpt = None, source_crs: CrsOpt = None,
-                 kind: Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river")] = None,
-                 skip_invalid: SkipOpt = False) -> None:
+def import_water(
+    file: FileArg,
+    layer: LayerOpt = None,
+    source_crs: CrsOpt = None,
+    kind: Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river")] = None,
+    skip_invalid: SkipOpt = False,
+) -> None:
     """Import water areas and shorelines."""
-    _run_import("water", importer.import_water, path=file, layer=layer, source_crs=source_crs,
-                water_kind=kind, allow_rejections=skip_invalid)
+    _run_import(
+        "water",
+        importer.import_water,
+        path=file,
+        layer=layer,
+        source_crs=source_crs,
+        water_kind=kind,
+        allow_rejections=skip_invalid,
+    )
 
 
 @import_app.command("owners")
-def import_owners(file: Annotated[Path, typer.Argument(help="CSV: property_id,kind,name,...")],
-                  skip_invalid: SkipOpt = False) -> None:
+def import_owners(
+    file: Annotated[Path, typer.Argument(help="CSV: property_id,kind,name,...")],
+    skip_invalid: SkipOpt = False,
+) -> None:
     """Import owners from CSV."""
     _run_import("owners", importer.import_owners, path=file, allow_rejections=skip_invalid)
 
 
 @demo_app.command("generate")
-def demo_generate(parcels: Annotated[int, typer.Option("--parcels", min=1000, max=4_000_000)] = 5000,
-                  municipality: Annotated[str, typer.Option("--municipality")] = "244",
-                  seed: Annotated[int, typer.Option("--seed")] = 1) -> None:
+def demo_generate(
+    parcels: Annotated[int, typer.Option("--parcels", min=1000, max=4_000_000)] = 5000,
+    municipality: Annotated[str, typer.Option("--municipality")] = "244",
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+) -> None:
     """Generate and load a realistic demo municipality (replaces that municipality's data)."""
     from api import demo_loader
 
@@ -203,7 +259,8 @@ def demo_generate(parcels: Annotated[int, typer.Option("--parcels", min=1000, ma
 @demo_app.command("sample")
 def demo_sample(
     nls: Annotated[Path, typer.Option("--nls", help="folder of the NLS Helsinki sample")] = Path(
-        "../shared/data/nls-helsinki"),
+        "../shared/data/nls-helsinki"
+    ),
     parcels: Annotated[int, typer.Option("--parcels", help="size of the generated town")] = 20000,
     force: Annotated[bool, typer.Option("--force", help="reload even if loaded")] = False,
 ) -> None:
@@ -216,14 +273,20 @@ def demo_sample(
     db.migrate(eng)
     source = "nls" if (nls / "parcels.gpkg").exists() else "generated"
     with eng.connect() as conn:
-        loaded = conn.execute(text("SELECT string_agg(DISTINCT source, ',') FROM property_unit")).scalar()
+        loaded = conn.execute(
+            text("SELECT string_agg(DISTINCT source, ',') FROM property_unit")
+        ).scalar()
     wanted = "parcels.gpkg" if source == "nls" else "demo"
     if loaded and wanted in loaded.split(",") and not force:
-        console.print(f"demo data already loaded ({'NLS Helsinki sample' if source == 'nls' else 'generated town'})")
+        console.print(
+            f"demo data already loaded ({'NLS Helsinki sample' if source == 'nls' else 'generated town'})"
+        )
         return
     demo_loader.reset(eng)
     if source == "nls":
-        console.print(f"loading the real NLS Helsinki sample from {nls} (© Maanmittauslaitos, CC BY 4.0)")
+        console.print(
+            f"loading the real NLS Helsinki sample from {nls} (© Maanmittauslaitos, CC BY 4.0)"
+        )
         try:
             with _Bar("NLS sample") as bar:
                 importer.import_parcels(eng, nls / "parcels.gpkg", progress=bar)
@@ -240,7 +303,9 @@ def demo_sample(
         console.print(f"{nls} not found: loading a generated town of {parcels:,} parcels")
         with _Bar("demo") as bar:
             counts = demo_loader.load(eng, parcels, "244", 1, progress=bar)
-        console.print("loaded generated town: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        console.print(
+            "loaded generated town: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
 
 
 @app.command("neighbours")
@@ -269,32 +334,58 @@ def neighbours_cmd(
         out.print_json(json.dumps(doc, ensure_ascii=False, default=str))
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
-        w.writerow(["property_id", "property_id_short", "relation", "contact_or_across",
-                    "shared_boundary_m", "crossing_distance_m", "owners", "reason"])
+        w.writerow(
+            [
+                "property_id",
+                "property_id_short",
+                "relation",
+                "contact_or_across",
+                "shared_boundary_m",
+                "crossing_distance_m",
+                "owners",
+                "reason",
+            ]
+        )
         for n in doc["neighbours"]:
-            w.writerow([n["property_id"], n["property_id_short"], n["relation"],
-                        n.get("contact") or n.get("across"), n.get("shared_boundary_m", ""),
-                        n.get("crossing_distance_m", ""),
-                        "; ".join(o["name"] for o in n["owners"]), n["reason"]])
+            w.writerow(
+                [
+                    n["property_id"],
+                    n["property_id_short"],
+                    n["relation"],
+                    n.get("contact") or n.get("across"),
+                    n.get("shared_boundary_m", ""),
+                    n.get("crossing_distance_m", ""),
+                    "; ".join(o["name"] for o in n["owners"]),
+                    n["reason"],
+                ]
+            )
     else:
         t = Table(title=f"Neighbours of {doc['property_id_short']} ({doc['legal_basis']})")
         for col in ("property", "relation", "how", "owners"):
             t.add_column(col)
         for n in doc["neighbours"]:
-            t.add_row(n["property_id_short"], n["relation"], n["reason"],
-                      ", ".join(o["name"] for o in n["owners"]) or "unknown")
+            t.add_row(
+                n["property_id_short"],
+                n["relation"],
+                n["reason"],
+                ", ".join(o["name"] for o in n["owners"]) or "unknown",
+            )
         out.print(t)
         tot = doc["totals"]
-        out.print(f"letters {tot['letters']}, hearing cost {tot['hearing_cost_eur']:.2f} €, "
-                  f"earliest decision {tot['earliest_decision_date']}")
+        out.print(
+            f"letters {tot['letters']}, hearing cost {tot['hearing_cost_eur']:.2f} €, "
+            f"earliest decision {tot['earliest_decision_date']}"
+        )
         for a in doc["authorities"]:
             out.print(f"authority: {a['name']}: {a['reason']}")
 
 
 @app.command("serve")
-def serve(host: Annotated[str | None, typer.Option("--host")] = None,
-          port: Annotated[int | None, typer.Option("--port")] = None,
-          workers: Annotated[int, typer.Option("--workers")] = 1) -> None:
+def serve(
+    host: Annotated[str | None, typer.Option("--host")] = None,
+    port: Annotated[int | None, typer.Option("--port")] = None,
+    workers: Annotated[int, typer.Option("--workers")] = 1,
+) -> None:
     """Serve the API and the map (OpenAPI at /docs)."""
     import uvicorn
 
@@ -304,8 +395,9 @@ def serve(host: Annotated[str | None, typer.Option("--host")] = None,
     eng.dispose()
     h, p = host or settings.host, port or settings.port
     console.print(f"serving Rajapiste on http://{h}:{p} (API docs at /docs)")
-    uvicorn.run("api.app:create_app", factory=True, host=h, port=p, workers=workers,
-                log_level="warning")
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=h, port=p, workers=workers, log_level="warning"
+    )
 
 
 def main() -> None:

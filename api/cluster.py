@@ -17,6 +17,7 @@ import os
 import pwd
 import secrets
 import shutil
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -91,14 +92,34 @@ def layout(settings: Settings) -> Layout:
     if _is_root() and not _traversable_by(state.parent, SERVER_USER):
         digest = hashlib.sha1(str(state).encode()).hexdigest()[:12]
         cluster_root = Path("/var/lib/rajapiste") / digest
+    port_file = state / "db.port"
+    port = int(port_file.read_text()) if port_file.exists() else settings.db_port
     return Layout(
         state=state,
         pgdata=cluster_root / "pgdata",
         socket_dir=cluster_root / "run",
         log=cluster_root / "postgres.log",
         password_file=state / "db.password",
-        port=settings.db_port,
+        port=port,
     )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _choose_port(settings: Settings) -> int:
+    """The configured port, or the next free one when another server holds it (recorded)."""
+    for port in range(settings.db_port, settings.db_port + 100):
+        if _port_free(port):
+            return port
+    raise ClusterError(f"no free port in {settings.db_port}..{settings.db_port + 99} on 127.0.0.1")
 
 
 def database_url(settings: Settings) -> str:
@@ -120,7 +141,9 @@ def database_url(settings: Settings) -> str:
     return f"postgresql+psycopg://{DB_USER}:{password}@127.0.0.1:{lay.port}/{settings.db_name}"
 
 
-def _run(cmd: list[str], *, as_server: bool, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _run(
+    cmd: list[str], *, as_server: bool, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     if as_server and _is_root():
         cmd = ["runuser", "-u", SERVER_USER, "--", *cmd]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -140,7 +163,9 @@ def is_running(settings: Settings) -> bool:
     lay = layout(settings)
     if not (lay.pgdata / "PG_VERSION").exists():
         return False
-    proc = _run([str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "status"], as_server=True, check=False)
+    proc = _run(
+        [str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "status"], as_server=True, check=False
+    )
     return proc.returncode == 0
 
 
@@ -157,6 +182,9 @@ def init(settings: Settings) -> bool:
                 f"user {SERVER_USER!r} missing: install PostgreSQL with `make deps`"
             ) from exc
     lay.state.mkdir(parents=True, exist_ok=True)
+    port = _choose_port(settings)
+    (lay.state / "db.port").write_text(f"{port}\n")
+    lay = layout(settings)
     for d in (lay.pgdata.parent, lay.pgdata, lay.socket_dir):
         d.mkdir(parents=True, exist_ok=True)
         _chown(d)
@@ -173,12 +201,16 @@ def init(settings: Settings) -> bool:
         _run(
             [
                 str(bindir() / "initdb"),
-                "-D", str(lay.pgdata),
-                "-U", DB_USER,
-                "--pwfile", str(pwfile),
+                "-D",
+                str(lay.pgdata),
+                "-U",
+                DB_USER,
+                "--pwfile",
+                str(pwfile),
                 "--auth-local=scram-sha-256",
                 "--auth-host=scram-sha-256",
-                "-E", "UTF8",
+                "-E",
+                "UTF8",
                 "--no-locale",
             ],
             as_server=True,
@@ -208,7 +240,17 @@ def start(settings: Settings) -> None:
     lay = layout(settings)
     if not is_running(settings):
         _run(
-            [str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "-l", str(lay.log), "-w", "-t", "60", "start"],
+            [
+                str(bindir() / "pg_ctl"),
+                "-D",
+                str(lay.pgdata),
+                "-l",
+                str(lay.log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
             as_server=True,
         )
     _ensure_database(settings)
@@ -223,8 +265,13 @@ def _ensure_database(settings: Settings) -> None:
     while True:
         try:
             with psycopg.connect(
-                host="127.0.0.1", port=lay.port, user=DB_USER, password=password,
-                dbname="postgres", autocommit=True, connect_timeout=3,
+                host="127.0.0.1",
+                port=lay.port,
+                user=DB_USER,
+                password=password,
+                dbname="postgres",
+                autocommit=True,
+                connect_timeout=3,
             ) as conn:
                 exists = conn.execute(
                     "SELECT 1 FROM pg_database WHERE datname = %s", (settings.db_name,)
@@ -242,15 +289,21 @@ def stop(settings: Settings) -> None:
     """Stop the cluster if it runs."""
     lay = layout(settings)
     if is_running(settings):
-        _run([str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "-m", "fast", "-w", "stop"], as_server=True)
+        _run(
+            [str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "-m", "fast", "-w", "stop"],
+            as_server=True,
+        )
 
 
 def destroy(settings: Settings) -> None:
     """Stop and delete the cluster's files (used by tests of a fresh set-up)."""
     stop(settings)
     lay = layout(settings)
-    shutil.rmtree(lay.pgdata.parent if lay.pgdata.parent != lay.state else lay.pgdata, ignore_errors=True)
+    shutil.rmtree(
+        lay.pgdata.parent if lay.pgdata.parent != lay.state else lay.pgdata, ignore_errors=True
+    )
     lay.password_file.unlink(missing_ok=True)
+    (lay.state / "db.port").unlink(missing_ok=True)
 
 
 def status(settings: Settings) -> dict[str, str]:

@@ -29,8 +29,14 @@ def status_of(exc: DomainError) -> int:
 
 def problem(status: int, title: str, detail: str, instance: str, **extra: Any) -> JSONResponse:
     """Render an RFC 9457 problem document."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "instance": instance, **{k: v for k, v in extra.items() if v is not None}}
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **{k: v for k, v in extra.items() if v is not None},
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
@@ -39,8 +45,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
-        return problem(status_of(exc), exc.code, exc.message, request.url.path,
-                       code=exc.code, **exc.detail)
+        return problem(
+            status_of(exc), exc.code, exc.message, request.url.path, code=exc.code, **exc.detail
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -49,5 +56,6 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)
-        return problem(422, "invalid_request", detail, request.url.path,
-                       code="invalid_request", errors=errors)
+        return problem(
+            422, "invalid_request", detail, request.url.path, code="invalid_request", errors=errors
+        )

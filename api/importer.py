@@ -133,10 +133,10 @@ def read_features(
     geoms = shapely.force_2d(geoms)
     if srid not in (crs.STORAGE_SRID, 3903):
         tr = crs.transformer(srid, crs.STORAGE_SRID)
-        geoms = shapely.transform(
-            geoms, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1]))
-        )
-    fields = {str(name): np.asarray(col) for name, col in zip(meta["fields"], field_data, strict=True)}
+        geoms = shapely.transform(geoms, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
+    fields = {
+        str(name): np.asarray(col) for name, col in zip(meta["fields"], field_data, strict=True)
+    }
     present = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
     if len(present):
         bounds = shapely.total_bounds(present)
@@ -150,9 +150,7 @@ def read_features(
     return Features(geoms, fields, layer, srid)
 
 
-def check_polygons(
-    geoms: np.ndarray[Any, Any], summary: Summary
-) -> list[tuple[int, list[Any]]]:
+def check_polygons(geoms: np.ndarray[Any, Any], summary: Summary) -> list[tuple[int, list[Any]]]:
     """Validate polygon features; repair what can be repaired; return (index, polygons)."""
     out: list[tuple[int, list[Any]]] = []
     valid = shapely.is_valid(geoms)
@@ -169,7 +167,9 @@ def check_polygons(
             polys = [p for p in shapely.get_parts(fixed) if p.geom_type == "Polygon" and p.area > 0]
             polys = [q for p in polys for q in ([p] if p.geom_type == "Polygon" else p.geoms)]
             if not polys:
-                summary.rejections.append(Rejection(i, f"invalid and not repairable: {reason}", loc))
+                summary.rejections.append(
+                    Rejection(i, f"invalid and not repairable: {reason}", loc)
+                )
                 continue
             summary.repairs.append(Rejection(i, f"repaired: {reason}", loc))
             out.append((i, polys))
@@ -179,8 +179,14 @@ def check_polygons(
     return out
 
 
-def _copy(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-          total: int, progress: Progress) -> int:
+def _copy(
+    cur: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    total: int,
+    progress: Progress,
+) -> int:
     n = 0
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
         for row in rows:
@@ -267,8 +273,14 @@ def import_parcels(
                 "CREATE TEMP TABLE stage_parcel (property_id text, source_id text,"
                 " geom geometry(Polygon, 3067)) ON COMMIT DROP"
             )
-            _copy(cur, "stage_parcel", ("property_id", "source_id", "geom"),
-                  zip(rows_pid, rows_src, hexes, strict=True), len(hexes), progress)
+            _copy(
+                cur,
+                "stage_parcel",
+                ("property_id", "source_id", "geom"),
+                zip(rows_pid, rows_src, hexes, strict=True),
+                len(hexes),
+                progress,
+            )
             progress("index", 0, 1)
             cur.execute(
                 "DELETE FROM parcel WHERE property_id IN (SELECT DISTINCT property_id FROM stage_parcel)"
@@ -306,8 +318,15 @@ def import_parcels(
 
 
 # NLS topographic database building use (kayttotarkoitus) codes.
-BUILDING_USE = {"1": "dwelling", "2": "holiday_home", "3": "industrial", "4": "public",
-                "5": "church", "6": "other", "8": "other"}
+BUILDING_USE = {
+    "1": "dwelling",
+    "2": "holiday_home",
+    "3": "industrial",
+    "4": "public",
+    "5": "church",
+    "6": "other",
+    "8": "other",
+}
 
 
 def import_buildings(
@@ -332,23 +351,35 @@ def import_buildings(
     for i, parts in checked:
         code = None if use_code is None or use_code[i] is None else str(use_code[i])
         nfl = None
-        if floors is not None and floors[i] is not None and str(floors[i]).strip() not in ("", "nan"):
+        if (
+            floors is not None
+            and floors[i] is not None
+            and str(floors[i]).strip() not in ("", "nan")
+        ):
             nfl = int(float(floors[i]))
         for p in parts:
-            rows.append((
-                None if src is None else str(src[i]),
-                BUILDING_USE.get(code or "", "other") if code else None,
-                code,
-                nfl,
-                round(p.area * (nfl or 1), 1),
-                3.0 * nfl if nfl else None,
-                _hex_ewkb([p])[0],
-            ))
+            rows.append(
+                (
+                    None if src is None else str(src[i]),
+                    BUILDING_USE.get(code or "", "other") if code else None,
+                    code,
+                    nfl,
+                    round(p.area * (nfl or 1), 1),
+                    3.0 * nfl if nfl else None,
+                    _hex_ewkb([p])[0],
+                )
+            )
     with engine.begin() as sa_conn:
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
-            _copy(cur, "building", ("source_id", "use", "use_code", "floors", "floor_area_m2",
-                                    "height_m", "geom"), rows, len(rows), progress)
+            _copy(
+                cur,
+                "building",
+                ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom"),
+                rows,
+                len(rows),
+                progress,
+            )
             cur.execute(
                 """
                 UPDATE building b SET property_id = p.property_id
@@ -399,22 +430,27 @@ def import_roads(
     rows = []
     for i, g in enumerate(feats.geoms):
         if g is None or g.is_empty or g.geom_type not in ("LineString", "MultiLineString"):
-            summary.rejections.append(Rejection(i, f"not a line: {None if g is None else g.geom_type}"))
+            summary.rejections.append(
+                Rejection(i, f"not a line: {None if g is None else g.geom_type}")
+            )
             continue
-        def val(arr: Any) -> Any:
+
+        def val(arr: Any, i: int = i) -> Any:
             if arr is None:
                 return None
             v = arr[i]
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 return None
             return v
+
         adm = val(admin)
         num = val(number)
         num_i = int(num) if num is not None and str(num).strip() != "" else None
-        if state_field is not None:
-            is_state = bool(val(state_field))
-        else:
-            is_state = adm is not None and int(float(adm)) == 1
+        is_state = (
+            bool(val(state_field))
+            if state_field is not None
+            else adm is not None and int(float(adm)) == 1
+        )
         fc = None if val(fclass) is None else str(int(float(val(fclass))))
         if is_state:
             rclass = _state_road_class(num_i, fc)
@@ -424,15 +460,39 @@ def import_roads(
             rclass = "private" if adm is not None and int(float(adm)) == 3 else "street"
         admin_class = "state" if is_state else ("private" if rclass == "private" else "municipal")
         for part in shapely.get_parts(g):
-            rows.append((None if src is None else str(val(src)), val(name_fi), val(name_sv), num_i,
-                         rclass, admin_class, is_state, _hex_ewkb([part])[0]))
+            rows.append(
+                (
+                    None if src is None else str(val(src)),
+                    val(name_fi),
+                    val(name_sv),
+                    num_i,
+                    rclass,
+                    admin_class,
+                    is_state,
+                    _hex_ewkb([part])[0],
+                )
+            )
     _finish(summary, allow_rejections)
     with engine.begin() as sa_conn:
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
-            _copy(cur, "road_centreline", ("source_id", "name_fi", "name_sv", "road_number",
-                                           "road_class", "admin_class", "state_road", "geom"),
-                  rows, len(rows), progress)
+            _copy(
+                cur,
+                "road_centreline",
+                (
+                    "source_id",
+                    "name_fi",
+                    "name_sv",
+                    "road_number",
+                    "road_class",
+                    "admin_class",
+                    "state_road",
+                    "geom",
+                ),
+                rows,
+                len(rows),
+                progress,
+            )
             cur.execute(db.script("refresh_crossing_area"))
             cur.execute("ANALYZE road_centreline")
             summary.imported = len(rows)
@@ -457,7 +517,9 @@ def import_water(
     else:
         if not path.exists():
             raise ImportError_(f"{path}: no such file")
-        layers = [str(n) for n, _ in pyogrio.list_layers(path) if not str(n).lower().startswith("control")]
+        layers = [
+            str(n) for n, _ in pyogrio.list_layers(path) if not str(n).lower().startswith("control")
+        ]
     kind = water_kind or ("sea" if "sea" in path.name.lower() else "lake")
     summary = Summary("water", str(path), ",".join(layers))
     areas: list[tuple[Any, ...]] = []
@@ -466,18 +528,22 @@ def import_water(
         feats = read_features(path, lyr, source_crs, (), progress)
         summary.read += len(feats.geoms)
         names = feats.fields.get("name", feats.fields.get("nimi"))
-        polys = [(i, g) for i, g in enumerate(feats.geoms) if g is not None and "Polygon" in g.geom_type]
+        polys = [
+            (i, g) for i, g in enumerate(feats.geoms) if g is not None and "Polygon" in g.geom_type
+        ]
         if polys:
             sub = Summary("water", str(path))
             checked = check_polygons(np.array([g for _, g in polys], dtype=object), sub)
             summary.repairs += sub.repairs
-            summary.rejections += [Rejection(polys[r.feature][0], r.reason, r.location) for r in sub.rejections]
+            summary.rejections += [
+                Rejection(polys[r.feature][0], r.reason, r.location) for r in sub.rejections
+            ]
             for j, parts in checked:
                 i = polys[j][0]
                 nm = None if names is None else names[i]
                 for p in parts:
                     areas.append((nm, kind, _hex_ewkb([p])[0]))
-        for i, g in enumerate(feats.geoms):
+        for g in feats.geoms:
             if g is not None and "LineString" in g.geom_type:
                 for part in shapely.get_parts(g):
                     lines.append((kind, _hex_ewkb([part])[0]))
@@ -495,12 +561,22 @@ def import_water(
     return summary
 
 
-OWNER_COLUMNS = ("property_id", "kind", "name", "share", "contact_name", "address",
-                 "postal_code", "city", "email")
+OWNER_COLUMNS = (
+    "property_id",
+    "kind",
+    "name",
+    "share",
+    "contact_name",
+    "address",
+    "postal_code",
+    "city",
+    "email",
+)
 
 
-def import_owners(engine: Engine, path: Path, *, allow_rejections: bool = False,
-                  progress: Progress = _noop) -> Summary:
+def import_owners(
+    engine: Engine, path: Path, *, allow_rejections: bool = False, progress: Progress = _noop
+) -> Summary:
     """Import owners from CSV; the owners of each unit in the file replace its earlier ones."""
     if not path.exists():
         raise ImportError_(f"{path}: no such file")
@@ -509,7 +585,9 @@ def import_owners(engine: Engine, path: Path, *, allow_rejections: bool = False,
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     missing = [c for c in ("property_id", "kind", "name") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportError_(f"{path}: missing column(s) {', '.join(missing)}; columns: {', '.join(OWNER_COLUMNS)}")
+        raise ImportError_(
+            f"{path}: missing column(s) {', '.join(missing)}; columns: {', '.join(OWNER_COLUMNS)}"
+        )
     summary = Summary("owners", str(path))
     rows = []
     from geo.hearing import OWNER_KINDS
@@ -523,7 +601,9 @@ def import_owners(engine: Engine, path: Path, *, allow_rejections: bool = False,
             continue
         kind = (rec.get("kind") or "").strip().lower()
         if kind not in OWNER_KINDS:
-            summary.rejections.append(Rejection(n, f"line {n + 1}: kind {kind!r} not one of {', '.join(OWNER_KINDS)}"))
+            summary.rejections.append(
+                Rejection(n, f"line {n + 1}: kind {kind!r} not one of {', '.join(OWNER_KINDS)}")
+            )
             continue
         if not (rec.get("name") or "").strip():
             summary.rejections.append(Rejection(n, f"line {n + 1}: name is empty"))
@@ -533,11 +613,17 @@ def import_owners(engine: Engine, path: Path, *, allow_rejections: bool = False,
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
             ids = sorted({r[0] for r in rows})
-            known = {r[0] for r in cur.execute(
-                "SELECT property_id FROM property_unit WHERE property_id = ANY(%s)", (ids,))}
+            known = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT property_id FROM property_unit WHERE property_id = ANY(%s)", (ids,)
+                )
+            }
             for r in rows:
                 if r[0] not in known:
-                    summary.rejections.append(Rejection(0, f"unknown property {r[0]}: import its parcels first"))
+                    summary.rejections.append(
+                        Rejection(0, f"unknown property {r[0]}: import its parcels first")
+                    )
             rows = [r for r in rows if r[0] in known]
             _finish(summary, allow_rejections)
             cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))

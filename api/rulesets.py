@@ -39,8 +39,9 @@ def known_codes(directory: Path) -> list[str]:
     return sorted(c for c in load_all(directory) if c != "default")
 
 
-def rules_for(directory: Path, municipality: str | None, on: dt.date, *,
-              strict: bool = False) -> Ruleset:
+def rules_for(
+    directory: Path, municipality: str | None, on: dt.date, *, strict: bool = False
+) -> Ruleset:
     """Return the rules of `municipality` in force on `on` (national default where it has none)."""
     docs = load_all(directory)
     default_where, default_doc = docs["default"]

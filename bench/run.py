@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,10 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def line(name: str, xs: list[float], unit: str = "ms") -> None:
-    print(f"{name:<46} p50 {pct(xs, 50):8.2f} {unit}   p95 {pct(xs, 95):8.2f} {unit}   n={len(xs)}", flush=True)
+    print(
+        f"{name:<46} p50 {pct(xs, 50):8.2f} {unit}   p95 {pct(xs, 95):8.2f} {unit}   n={len(xs)}",
+        flush=True,
+    )
 
 
 def setup() -> object:
@@ -56,10 +58,17 @@ def setup() -> object:
     if not settings.database_url:
         cluster.start(settings)
         lay = cluster.layout(settings)
-        with psycopg.connect(host="127.0.0.1", port=lay.port, user=cluster.DB_USER,
-                             password=lay.password_file.read_text().strip(), dbname="postgres",
-                             autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname='rajapiste_bench'").fetchone():
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=lay.port,
+            user=cluster.DB_USER,
+            password=lay.password_file.read_text().strip(),
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname='rajapiste_bench'"
+            ).fetchone():
                 conn.execute('CREATE DATABASE "rajapiste_bench"')
     eng = db.make_engine(settings)
     db.migrate(eng)
@@ -78,17 +87,27 @@ def main() -> None:
     settings = get_settings()
     print(f"# Rajapiste benchmark, {N:,} parcels, {os.cpu_count()} cores, {dt.date.today()}")
     with eng.connect() as conn:  # type: ignore[attr-defined]
-        have = conn.execute(text("SELECT count(*) FROM parcel WHERE property_id LIKE '244%'")).scalar_one()
+        have = conn.execute(
+            text("SELECT count(*) FROM parcel WHERE property_id LIKE '244%'")
+        ).scalar_one()
     if abs(have - N) > N * 0.1:
         t = time.perf_counter()
         demo_loader.reset(eng)  # type: ignore[arg-type]
         counts = demo_loader.load(eng, N, "244", 1, progress=progress)  # type: ignore[arg-type]
-        print(f"\ngenerated + loaded town: {counts['parcels']:,} parcels in {time.perf_counter() - t:.1f} s")
+        print(
+            f"\ngenerated + loaded town: {counts['parcels']:,} parcels in {time.perf_counter() - t:.1f} s"
+        )
     rules = rulesets.rules_for(settings.rulesets_dir, "244", dt.date.today())
     with eng.connect() as conn:  # type: ignore[attr-defined]
-        ids = [r[0] for r in conn.execute(text(
-            "SELECT property_id FROM property_unit TABLESAMPLE SYSTEM (1) WHERE kind='private' LIMIT :n"),
-            {"n": SAMPLES})]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT property_id FROM property_unit TABLESAMPLE SYSTEM (1) WHERE kind='private' LIMIT :n"
+                ),
+                {"n": SAMPLES},
+            )
+        ]
         random.Random(1).shuffle(ids)
         sql_ms: list[float] = []
         svc_ms: list[float] = []
@@ -96,13 +115,24 @@ def main() -> None:
             _, site = neighbours.site_of_property(conn, pid)
             wkb = shapely.to_wkb(site)
             t = time.perf_counter()
-            adj = db.fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=[pid], tolerance_m=0.5)
+            adj = db.fetch_all(
+                conn, "neighbours_adjacent", site=wkb, site_ids=[pid], tolerance_m=0.5
+            )
             nr = rules.neighbours
-            opp = db.fetch_all(conn, "neighbours_opposite", site=wkb, site_ids=[pid],
-                               exclude=[a["property_id"] for a in adj], tolerance_m=0.5,
-                               road_max_m=nr.opposite_road_max_m, water_max_m=nr.opposite_water_max_m,
-                               park_max_m=nr.opposite_park_max_m, min_share=nr.opposite_min_inside_share,
-                               slack=nr.opposite_slack, include_public=True)
+            opp = db.fetch_all(
+                conn,
+                "neighbours_opposite",
+                site=wkb,
+                site_ids=[pid],
+                exclude=[a["property_id"] for a in adj],
+                tolerance_m=0.5,
+                road_max_m=nr.opposite_road_max_m,
+                water_max_m=nr.opposite_water_max_m,
+                park_max_m=nr.opposite_park_max_m,
+                min_share=nr.opposite_min_inside_share,
+                slack=nr.opposite_slack,
+                include_public=True,
+            )
             db.fetch_all(conn, "owners_of", ids=[r["property_id"] for r in adj + opp])
             db.fetch_all(conn, "state_road_near", site=wkb, tolerance_m=0.5)
             sql_ms.append((time.perf_counter() - t) * 1000)
@@ -115,14 +145,20 @@ def main() -> None:
     cli_ms = []
     for pid in ids[:10]:
         t = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv/bin/rajapiste"), "neighbours", pid, "--format", "json"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(ROOT / ".venv/bin/rajapiste"), "neighbours", pid, "--format", "json"],
+            check=True,
+            capture_output=True,
+        )
         cli_ms.append((time.perf_counter() - t) * 1000)
     line("neighbour list, CLI (process start included)", cli_ms)
 
     port = 8765
-    server = subprocess.Popen([str(ROOT / ".venv/bin/rajapiste"), "serve", "--port", str(port),
-                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/rajapiste"), "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -164,12 +200,17 @@ def main() -> None:
         import geopandas as gpd
 
         path = Path(tmp) / "parcels.gpkg"
-        gpd.GeoDataFrame({"kiinteistotunnus": [p for p, _ in town.parcels]},
-                         geometry=[g for _, g in town.parcels], crs=3067).to_file(path, driver="GPKG")
+        gpd.GeoDataFrame(
+            {"kiinteistotunnus": [p for p, _ in town.parcels]},
+            geometry=[g for _, g in town.parcels],
+            crs=3067,
+        ).to_file(path, driver="GPKG")
         t = time.perf_counter()
         s = importer.import_parcels(eng, path, progress=progress)  # type: ignore[arg-type]
         secs = time.perf_counter() - t
-    print(f"\n{'import parcels from GeoPackage':<46} {s.imported / secs:10,.0f} parcels/s   ({s.imported:,} in {secs:.1f} s, derived tables included)")
+    print(
+        f"\n{'import parcels from GeoPackage':<46} {s.imported / secs:10,.0f} parcels/s   ({s.imported:,} in {secs:.1f} s, derived tables included)"
+    )
 
     graph(eng)
 
@@ -178,15 +219,27 @@ def graph(eng: object) -> None:
     """Whole-municipality neighbour graph on GRAPH_PARCELS parcels, three ways."""
     with eng.connect() as conn:  # type: ignore[attr-defined]
         t = time.perf_counter()
-        lo = conn.execute(text("SELECT min(id) FROM parcel WHERE property_id LIKE '244%'")).scalar_one()
+        lo = conn.execute(
+            text("SELECT min(id) FROM parcel WHERE property_id LIKE '244%'")
+        ).scalar_one()
         # id ranges, not a CTE: the self-join must use the GiST index of the table
-        pairs = conn.execute(text(
-            "SELECT count(*) FROM parcel a JOIN parcel b ON a.id < b.id AND ST_DWithin(a.geom, b.geom, 0.5)"
-            " WHERE a.id BETWEEN :lo AND :hi AND b.id BETWEEN :lo AND :hi"),
-            {"lo": lo, "hi": lo + N_GRAPH - 1}).scalar_one()
+        pairs = conn.execute(
+            text(
+                "SELECT count(*) FROM parcel a JOIN parcel b ON a.id < b.id AND ST_DWithin(a.geom, b.geom, 0.5)"
+                " WHERE a.id BETWEEN :lo AND :hi AND b.id BETWEEN :lo AND :hi"
+            ),
+            {"lo": lo, "hi": lo + N_GRAPH - 1},
+        ).scalar_one()
         sql_graph = time.perf_counter() - t
-        geoms = [shapely.from_wkb(bytes(r[0])) for r in conn.execute(text(
-            "SELECT ST_AsBinary(geom) FROM parcel WHERE property_id LIKE '244%' ORDER BY id LIMIT :n"), {"n": N_GRAPH})]
+        geoms = [
+            shapely.from_wkb(bytes(r[0]))
+            for r in conn.execute(
+                text(
+                    "SELECT ST_AsBinary(geom) FROM parcel WHERE property_id LIKE '244%' ORDER BY id LIMIT :n"
+                ),
+                {"n": N_GRAPH},
+            )
+        ]
     arr = np.array(geoms)
     t = time.perf_counter()
     a, b = shapely.STRtree(arr).query(arr, predicate="dwithin", distance=0.5)
@@ -195,12 +248,22 @@ def graph(eng: object) -> None:
     import geopandas as gpd
     from libpysal import weights
 
-    w = weights.Queen.from_dataframe(gpd.GeoDataFrame(geometry=arr), use_index=False, silence_warnings=True)
+    w = weights.Queen.from_dataframe(
+        gpd.GeoDataFrame(geometry=arr), use_index=False, silence_warnings=True
+    )
     pysal = time.perf_counter() - t
-    print(f"{'neighbour graph, PostGIS ST_DWithin 0.5 m':<46} {sql_graph:8.2f} s   {pairs:,} pairs of {len(geoms):,} parcels")
-    print(f"{'neighbour graph, shapely STRtree dwithin 0.5':<46} {strtree:8.2f} s   {int((a < b).sum()):,} pairs")
-    print(f"{'neighbour graph, libpysal Queen (exact)':<46} {pysal:8.2f} s   {int(w.s0 // 2):,} pairs")
-    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"{'neighbour graph, PostGIS ST_DWithin 0.5 m':<46} {sql_graph:8.2f} s   {pairs:,} pairs of {len(geoms):,} parcels"
+    )
+    print(
+        f"{'neighbour graph, shapely STRtree dwithin 0.5':<46} {strtree:8.2f} s   {int((a < b).sum()):,} pairs"
+    )
+    print(
+        f"{'neighbour graph, libpysal Queen (exact)':<46} {pysal:8.2f} s   {int(w.s0 // 2):,} pairs"
+    )
+    print(
+        f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

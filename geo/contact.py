@@ -17,8 +17,13 @@ class Contact:
     evidence: BaseGeometry
 
 
-def classify(shared: BaseGeometry | None, closest: BaseGeometry, tolerance_m: float,
-             edge_min_m: float, gap_m: float = 0.0) -> Contact:
+def classify(
+    shared: BaseGeometry | None,
+    closest: BaseGeometry,
+    tolerance_m: float,
+    edge_min_m: float,
+    gap_m: float = 0.0,
+) -> Contact:
     """Classify a contact from the neighbour's boundary lying within the tolerance of the site.
 
     That boundary includes, at each end of a shared stretch, a run-off of about

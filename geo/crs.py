@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-
 import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer

@@ -34,15 +34,79 @@ BLOCKS_PER_VILLAGE = 4000
 NOISE_SHARE = 0.03
 MULTI_SHARE = 0.02
 
-STREET_PREFIX = ["Koivu", "Pihlaja", "Kataja", "Haapa", "Tammi", "Vaahtera", "Lepp", "Kuusi",
-                 "Mänty", "Pähkinä", "Orvokki", "Kielo", "Kanerva", "Ruusu", "Lilja", "Kotka",
-                 "Tikka", "Kurki", "Joutsen", "Sorsa", "Peippo", "Tiainen", "Varpunen", "Harakka"]
+STREET_PREFIX = [
+    "Koivu",
+    "Pihlaja",
+    "Kataja",
+    "Haapa",
+    "Tammi",
+    "Vaahtera",
+    "Lepp",
+    "Kuusi",
+    "Mänty",
+    "Pähkinä",
+    "Orvokki",
+    "Kielo",
+    "Kanerva",
+    "Ruusu",
+    "Lilja",
+    "Kotka",
+    "Tikka",
+    "Kurki",
+    "Joutsen",
+    "Sorsa",
+    "Peippo",
+    "Tiainen",
+    "Varpunen",
+    "Harakka",
+]
 STREET_SUFFIX = ["tie", "kuja", "polku", "katu", "rinne", "raitti", "kaari", "piha"]
-FIRST = ["Aino", "Matti", "Liisa", "Juha", "Sanna", "Mikko", "Helena", "Timo", "Kaisa", "Pekka",
-         "Anna", "Jari", "Eeva", "Antti", "Maria", "Ville", "Tuula", "Kari", "Outi", "Heikki"]
-LAST = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine",
-        "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen",
-        "Heinonen", "Niemi", "Heikkilä", "Kinnunen", "Salonen", "Turunen", "Salo", "Laitinen"]
+FIRST = [
+    "Aino",
+    "Matti",
+    "Liisa",
+    "Juha",
+    "Sanna",
+    "Mikko",
+    "Helena",
+    "Timo",
+    "Kaisa",
+    "Pekka",
+    "Anna",
+    "Jari",
+    "Eeva",
+    "Antti",
+    "Maria",
+    "Ville",
+    "Tuula",
+    "Kari",
+    "Outi",
+    "Heikki",
+]
+LAST = [
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lehtinen",
+    "Saarinen",
+    "Salminen",
+    "Heinonen",
+    "Niemi",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
+]
 COMPANY = ["Rakennus", "Kiinteistö", "Asunto", "Talo", "Koti", "Pohjoisen"]
 
 
@@ -76,8 +140,12 @@ def street_name(i: int, vertical: bool) -> str:
     return f"{prefix}{suffix}" + (f" {n + 1}" if n else "")
 
 
-def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
-             origin: tuple[float, float] = (420_000.0, 7_170_000.0)) -> Town:
+def generate(
+    n_parcels: int,
+    municipality: str = "244",
+    seed: int = 1,
+    origin: tuple[float, float] = (420_000.0, 7_170_000.0),
+) -> Town:
     """Generate a town of about `n_parcels` parcels, the same for the same arguments."""
     rng = np.random.default_rng(seed)
     town = Town(municipality)
@@ -92,22 +160,29 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
     mid_row = rows // 2  # the connecting state road runs south of this block row
 
     def col_x(c: int) -> float:
-        return x0 + STREET_W + c * (BLOCK_W + STREET_W) + (STATE_ROAD_W - STREET_W if c >= mid_col else 0)
+        return (
+            x0
+            + STREET_W
+            + c * (BLOCK_W + STREET_W)
+            + (STATE_ROAD_W - STREET_W if c >= mid_col else 0)
+        )
 
-    gaps = []  # y of the bottom of each block row; gap kind below it
     y = y0 + STRAIT_W + BLOCK_H  # island row sits at y0..y0+BLOCK_H, strait above it
     row_y: list[float] = []
     gap_kind: list[str] = []
     for r in range(rows):
         row_y.append(y)
-        kind = "shore" if r == 0 else ("state" if r == mid_row else ("park" if r % PARK_EVERY == 0 else "street"))
+        kind = (
+            "shore"
+            if r == 0
+            else ("state" if r == mid_row else ("park" if r % PARK_EVERY == 0 else "street"))
+        )
         gap_kind.append(kind)
         y += BLOCK_H + (STREET_W if r + 1 < rows and (r + 1) % PARK_EVERY != 0 else PARK_W)
         if r + 1 == mid_row:
             y += STATE_ROAD_W - STREET_W
     top = row_y[-1] + BLOCK_H + STREET_W
     right = col_x(cols - 1) + BLOCK_W + STREET_W
-    del gaps
 
     village_units: dict[int, dict[str, int]] = {}
 
@@ -125,7 +200,12 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
         blockno = block_index % BLOCKS_PER_VILLAGE + 1
         for s in range(2 * PER_ROW):
             r, c = divmod(s, PER_ROW)
-            poly = box(bx + c * PARCEL_W, by + r * PARCEL_D, bx + (c + 1) * PARCEL_W, by + (r + 1) * PARCEL_D)
+            poly = box(
+                bx + c * PARCEL_W,
+                by + r * PARCEL_D,
+                bx + (c + 1) * PARCEL_W,
+                by + (r + 1) * PARCEL_D,
+            )
             slots.append((block_index, s, _pid(municipality, village, blockno, s + 1), poly))
         block_index += 1
 
@@ -138,7 +218,9 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
 
     # Multi-parcel units: the last parcel of some blocks belongs to a unit seven blocks back.
     n_multi = int(len(slots) / (2 * PER_ROW) * MULTI_SHARE)
-    multi_blocks = rng.choice(np.arange(7, block_index), size=min(n_multi, max(block_index - 7, 0)), replace=False)
+    multi_blocks = rng.choice(
+        np.arange(7, block_index), size=min(n_multi, max(block_index - 7, 0)), replace=False
+    )
     remap: dict[int, str] = {}
     for b in multi_blocks:
         remap[int(b) * 2 * PER_ROW + 2 * PER_ROW - 1] = slots[(int(b) - 7) * 2 * PER_ROW][2]
@@ -149,7 +231,9 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
     angle = rng.uniform(0, 2 * math.pi, len(slots))
     for i, (_b, _s, pid, poly) in enumerate(slots):
         if noisy[i]:
-            poly = shapely.affinity.translate(poly, shift[i] * math.cos(angle[i]), shift[i] * math.sin(angle[i]))
+            poly = shapely.affinity.translate(
+                poly, shift[i] * math.cos(angle[i]), shift[i] * math.sin(angle[i])
+            )
         town.parcels.append((remap.get(i, pid), poly))
     town.extras["noisy_parcels"] = int(noisy.sum())
     town.extras["multi_parcel_units"] = len(remap)
@@ -168,8 +252,15 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
             pid = public_id(1 + r * cols // BLOCKS_PER_VILLAGE, "9901")
             town.parcels.append((pid, box(xs, ya, xs + STREET_W, yb)))
             town.units[pid] = name
-            town.roads.append({"name": name, "geom": LineString([(xs + STREET_W / 2, ya), (xs + STREET_W / 2, yb)]),
-                               "state": False, "number": None, "class": "street"})
+            town.roads.append(
+                {
+                    "name": name,
+                    "geom": LineString([(xs + STREET_W / 2, ya), (xs + STREET_W / 2, yb)]),
+                    "state": False,
+                    "number": None,
+                    "class": "street",
+                }
+            )
     for r in range(1, rows):
         kind = gap_kind[r]
         ya = row_y[r - 1] + BLOCK_H
@@ -185,25 +276,71 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
             town.parcels.append((pid, box(xa, ya, xb, yb)))
             town.units[pid] = name if code == "9901" else f"{name}n puisto"
             if code == "9901":
-                town.roads.append({"name": name, "geom": LineString([(xa, (ya + yb) / 2), (xb, (ya + yb) / 2)]),
-                                   "state": False, "number": None, "class": "street"})
+                town.roads.append(
+                    {
+                        "name": name,
+                        "geom": LineString([(xa, (ya + yb) / 2), (xb, (ya + yb) / 2)]),
+                        "state": False,
+                        "number": None,
+                        "class": "street",
+                    }
+                )
     # State roads: a regional road north-south, a connecting road east-west, a motorway east.
     sx = col_x(mid_col) - STATE_ROAD_W
     y_bottom = row_y[0]
-    town.road_areas.append({"name": "Eteläsuomentie", "number": 847, "class": "regional",
-                            "geom": box(sx, y_bottom, sx + STATE_ROAD_W, top)})
-    town.roads.append({"name": "Eteläsuomentie", "geom": LineString([(sx + STATE_ROAD_W / 2, y_bottom), (sx + STATE_ROAD_W / 2, top)]),
-                       "state": True, "number": 847, "class": "regional"})
+    town.road_areas.append(
+        {
+            "name": "Eteläsuomentie",
+            "number": 847,
+            "class": "regional",
+            "geom": box(sx, y_bottom, sx + STATE_ROAD_W, top),
+        }
+    )
+    town.roads.append(
+        {
+            "name": "Eteläsuomentie",
+            "geom": LineString([(sx + STATE_ROAD_W / 2, y_bottom), (sx + STATE_ROAD_W / 2, top)]),
+            "state": True,
+            "number": 847,
+            "class": "regional",
+        }
+    )
     if 0 < mid_row < rows:
         ya, yb = row_y[mid_row - 1] + BLOCK_H, row_y[mid_row]
-        town.road_areas.append({"name": "Kuokkamaantie", "number": 8150, "class": "connecting",
-                                "geom": box(x0, ya, right, yb)})
-        town.roads.append({"name": "Kuokkamaantie", "geom": LineString([(x0, (ya + yb) / 2), (right, (ya + yb) / 2)]),
-                           "state": True, "number": 8150, "class": "connecting"})
-    town.road_areas.append({"name": "Valtatie 4", "number": 4, "class": "motorway",
-                            "geom": box(right, y_bottom, right + MOTORWAY_W, top)})
-    town.roads.append({"name": "Valtatie 4", "geom": LineString([(right + MOTORWAY_W / 2, y_bottom), (right + MOTORWAY_W / 2, top)]),
-                       "state": True, "number": 4, "class": "motorway"})
+        town.road_areas.append(
+            {
+                "name": "Kuokkamaantie",
+                "number": 8150,
+                "class": "connecting",
+                "geom": box(x0, ya, right, yb),
+            }
+        )
+        town.roads.append(
+            {
+                "name": "Kuokkamaantie",
+                "geom": LineString([(x0, (ya + yb) / 2), (right, (ya + yb) / 2)]),
+                "state": True,
+                "number": 8150,
+                "class": "connecting",
+            }
+        )
+    town.road_areas.append(
+        {
+            "name": "Valtatie 4",
+            "number": 4,
+            "class": "motorway",
+            "geom": box(right, y_bottom, right + MOTORWAY_W, top),
+        }
+    )
+    town.roads.append(
+        {
+            "name": "Valtatie 4",
+            "geom": LineString([(right + MOTORWAY_W / 2, y_bottom), (right + MOTORWAY_W / 2, top)]),
+            "state": True,
+            "number": 4,
+            "class": "motorway",
+        }
+    )
 
     # Lake: the strait between the island row and the town is a water unit; the lake extends south.
     island_right = x0 + STREET_W + island_blocks * (BLOCK_W + STREET_W)
@@ -211,16 +348,26 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
     wpid = public_id(1, "9909")
     town.parcels.append((wpid, strait))
     town.units[wpid] = "Kirkkosalmi"
-    lake = Polygon([(x0 - 500, y0 - 1500), (max(right, island_right) + 500, y0 - 1500),
-                    (max(right, island_right) + 500, y0 + BLOCK_H + STRAIT_W),
-                    (max(right, island_right), y0 + BLOCK_H + STRAIT_W),
-                    (max(right, island_right), y0 + BLOCK_H),
-                    (x0, y0 + BLOCK_H), (x0, y0 + BLOCK_H + STRAIT_W),
-                    (x0 - 500, y0 + BLOCK_H + STRAIT_W)])
+    lake = Polygon(
+        [
+            (x0 - 500, y0 - 1500),
+            (max(right, island_right) + 500, y0 - 1500),
+            (max(right, island_right) + 500, y0 + BLOCK_H + STRAIT_W),
+            (max(right, island_right), y0 + BLOCK_H + STRAIT_W),
+            (max(right, island_right), y0 + BLOCK_H),
+            (x0, y0 + BLOCK_H),
+            (x0, y0 + BLOCK_H + STRAIT_W),
+            (x0 - 500, y0 + BLOCK_H + STRAIT_W),
+        ]
+    )
     lake = lake.difference(box(x0, y0, island_right, y0 + BLOCK_H))
     for part in shapely.get_parts(lake):
         town.water.append(("Kempeleenjärvi", "lake", part))
-    town.shorelines.append(LineString([(x0, y0 + BLOCK_H + STRAIT_W), (max(right, island_right), y0 + BLOCK_H + STRAIT_W)]))
+    town.shorelines.append(
+        LineString(
+            [(x0, y0 + BLOCK_H + STRAIT_W), (max(right, island_right), y0 + BLOCK_H + STRAIT_W)]
+        )
+    )
     town.shorelines.append(LineString([(x0, y0 + BLOCK_H), (island_right, y0 + BLOCK_H)]))
 
     _owners_and_buildings(town, rng)
@@ -229,8 +376,13 @@ def generate(n_parcels: int, municipality: str = "244", seed: int = 1,
     return town
 
 
-def owners_for(unit_ids: list[str], rng: np.random.Generator, city: str = "Kempele",
-               postal_code: str = "90440", label: str = "") -> list[dict[str, Any]]:
+def owners_for(
+    unit_ids: list[str],
+    rng: np.random.Generator,
+    city: str = "Kempele",
+    postal_code: str = "90440",
+    label: str = "",
+) -> list[dict[str, Any]]:
     """Generate owners of every kind for private units: people, co-owners, estates, companies."""
     owners: list[dict[str, Any]] = []
     kinds = rng.random(len(unit_ids))
@@ -245,17 +397,41 @@ def owners_for(unit_ids: list[str], rng: np.random.Generator, city: str = "Kempe
             owners.append({**base, "kind": "person", "name": person, "share": "1/1"})
         elif k < 0.86:
             owners.append({**base, "kind": "person", "name": person, "share": "1/2"})
-            owners.append({**base, "kind": "person", "share": "1/2",
-                           "name": f"{FIRST[c % len(FIRST)]} {LAST[b % len(LAST)]}{label}"})
+            owners.append(
+                {
+                    **base,
+                    "kind": "person",
+                    "share": "1/2",
+                    "name": f"{FIRST[c % len(FIRST)]} {LAST[b % len(LAST)]}{label}",
+                }
+            )
         elif k < 0.91:
-            owners.append({**base, "kind": "estate", "name": f"{person} kuolinpesä",
-                           "contact_name": f"{FIRST[d % len(FIRST)]} {LAST[b % len(LAST)]}{label}"})
+            owners.append(
+                {
+                    **base,
+                    "kind": "estate",
+                    "name": f"{person} kuolinpesä",
+                    "contact_name": f"{FIRST[d % len(FIRST)]} {LAST[b % len(LAST)]}{label}",
+                }
+            )
         elif k < 0.97:
-            owners.append({**base, "kind": "company", "contact_name": person,
-                           "name": f"{COMPANY[c % len(COMPANY)]} {LAST[d % len(LAST)]} Oy{label}"})
+            owners.append(
+                {
+                    **base,
+                    "kind": "company",
+                    "contact_name": person,
+                    "name": f"{COMPANY[c % len(COMPANY)]} {LAST[d % len(LAST)]} Oy{label}",
+                }
+            )
         else:
-            owners.append({**base, "kind": "association", "contact_name": person,
-                           "name": f"{LAST[a % len(LAST)]} osakaskunta{label}"})
+            owners.append(
+                {
+                    **base,
+                    "kind": "association",
+                    "contact_name": person,
+                    "name": f"{LAST[a % len(LAST)]} osakaskunta{label}",
+                }
+            )
     return owners
 
 

@@ -71,7 +71,9 @@ def for_date(day: dt.date) -> Regime:
 def check_date(day: dt.date, today: dt.date) -> None:
     """Refuse application dates before 2000 or more than five years ahead."""
     if day < EARLIEST_DATE:
-        raise InvalidInput(f"date {day} is before {EARLIEST_DATE}: no regime covers it", date=str(day))
+        raise InvalidInput(
+            f"date {day} is before {EARLIEST_DATE}: no regime covers it", date=str(day)
+        )
     limit = today.replace(year=today.year + MAX_YEARS_AHEAD)
     if day > limit:
         raise InvalidInput(f"date {day} is more than {MAX_YEARS_AHEAD} years ahead", date=str(day))

@@ -44,8 +44,14 @@ def engine(settings: Settings) -> Iterator[Any]:
         cluster.start(settings)
         lay = cluster.layout(settings)
         password = lay.password_file.read_text().strip()
-        with psycopg.connect(host="127.0.0.1", port=lay.port, user=cluster.DB_USER,
-                             password=password, dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=lay.port,
+            user=cluster.DB_USER,
+            password=password,
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{settings.db_name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{settings.db_name}"')
     eng = db.make_engine(settings)

@@ -29,5 +29,6 @@ def property_neighbours(
 @router.post("/neighbours")
 def site_neighbours(body: SiteRequest, conn: ConnDep, settings: SettingsDep) -> dict[str, Any]:
     """Neighbours of a drawn site (GeoJSON, EPSG:4326 unless `crs` says otherwise)."""
-    return sites.neighbours_of_drawing(conn, settings, body.site, body.crs, body.municipality,
-                                       body.date, body.out_crs)
+    return sites.neighbours_of_drawing(
+        conn, settings, body.site, body.crs, body.municipality, body.date, body.out_crs
+    )

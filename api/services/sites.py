@@ -37,8 +37,9 @@ def rules(settings: Settings, municipality: str | None, on: dt.date) -> Ruleset:
     return rulesets.rules_for(settings.rulesets_dir, municipality, on)
 
 
-def neighbours_of_property(conn: Connection, settings: Settings, pid: str, day: dt.date | None,
-                           out_crs: str | None) -> dict[str, Any]:
+def neighbours_of_property(
+    conn: Connection, settings: Settings, pid: str, day: dt.date | None, out_crs: str | None
+) -> dict[str, Any]:
     """Neighbour list of a property unit."""
     on = application_date(day)
     srid_out = crs_mod.parse_srid(out_crs)
@@ -53,9 +54,15 @@ def drawn_site(settings: Settings, geometry: Any, crs: str | None) -> BaseGeomet
     return site_from_geojson(geometry, srid, max_area_m2=settings.max_site_area_m2)
 
 
-def neighbours_of_drawing(conn: Connection, settings: Settings, geometry: Any, crs: str | None,
-                          municipality: str | None, day: dt.date | None,
-                          out_crs: str | None) -> dict[str, Any]:
+def neighbours_of_drawing(
+    conn: Connection,
+    settings: Settings,
+    geometry: Any,
+    crs: str | None,
+    municipality: str | None,
+    day: dt.date | None,
+    out_crs: str | None,
+) -> dict[str, Any]:
     """Neighbour list of a drawn site."""
     on = application_date(day)
     srid_out = crs_mod.parse_srid(out_crs)

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyogrio
 import pytest
 import shapely
 from shapely.geometry import Polygon, box, mapping
@@ -23,21 +21,35 @@ X0, Y0 = 300_000.0, 6_900_000.0  # an empty corner of Finland, away from the oth
 
 
 def _geojson(path: Path, feats: list[tuple[Any, dict[str, Any]]], crs: str = "EPSG:3067") -> Path:
-    doc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": crs}},
-           "features": [{"type": "Feature", "geometry": mapping(g), "properties": p} for g, p in feats]}
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": crs}},
+        "features": [
+            {"type": "Feature", "geometry": mapping(g), "properties": p} for g, p in feats
+        ],
+    }
     path.write_text(json.dumps(doc))
     return path
 
 
 def _count(engine: Any, prefix: str) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(text("SELECT count(*) FROM parcel WHERE property_id LIKE :p"), {"p": prefix + "%"}).scalar_one())
+        return int(
+            conn.execute(
+                text("SELECT count(*) FROM parcel WHERE property_id LIKE :p"), {"p": prefix + "%"}
+            ).scalar_one()
+        )
 
 
 def test_import_repairs_and_reports(tmp_path: Path, engine: Any) -> None:
     bowtie = Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
-    f = _geojson(tmp_path / "p.geojson", [(box(X0 + 20, Y0, X0 + 30, Y0 + 10), {"kiinteistotunnus": "999-1-1-1"}),
-                                           (bowtie, {"kiinteistotunnus": "999-001-0001-0002"})])
+    f = _geojson(
+        tmp_path / "p.geojson",
+        [
+            (box(X0 + 20, Y0, X0 + 30, Y0 + 10), {"kiinteistotunnus": "999-1-1-1"}),
+            (bowtie, {"kiinteistotunnus": "999-001-0001-0002"}),
+        ],
+    )
     s = importer.import_parcels(engine, f)
     assert (s.read, s.imported, s.repaired, s.rejected, s.committed) == (2, 3, 1, 0, True)
     assert "Self-intersection" in s.repairs[0].reason and s.repairs[0].location == (X0 + 5, Y0 + 5)
@@ -45,8 +57,13 @@ def test_import_repairs_and_reports(tmp_path: Path, engine: Any) -> None:
 
 
 def test_rejected_feature_refuses_the_whole_import(tmp_path: Path, engine: Any) -> None:
-    f = _geojson(tmp_path / "bad.geojson", [(box(X0 + 100, Y0, X0 + 110, Y0 + 10), {"kiinteistotunnus": "998-1-1-1"}),
-                                             (box(X0 + 120, Y0, X0 + 130, Y0 + 10), {"kiinteistotunnus": "not-an-id"})])
+    f = _geojson(
+        tmp_path / "bad.geojson",
+        [
+            (box(X0 + 100, Y0, X0 + 110, Y0 + 10), {"kiinteistotunnus": "998-1-1-1"}),
+            (box(X0 + 120, Y0, X0 + 130, Y0 + 10), {"kiinteistotunnus": "not-an-id"}),
+        ],
+    )
     with pytest.raises(importer.ImportError_) as exc:
         importer.import_parcels(engine, f)
     assert "feature 1" in exc.value.message and "nothing imported" in exc.value.message
@@ -56,48 +73,76 @@ def test_rejected_feature_refuses_the_whole_import(tmp_path: Path, engine: Any) 
 
 
 def test_outside_finland_is_refused_with_the_bbox(tmp_path: Path, engine: Any) -> None:
-    f = _geojson(tmp_path / "far.geojson", [(box(900_000, 6_700_000, 900_010, 6_700_010), {"kiinteistotunnus": "997-1-1-1"})])
+    f = _geojson(
+        tmp_path / "far.geojson",
+        [(box(900_000, 6_700_000, 900_010, 6_700_010), {"kiinteistotunnus": "997-1-1-1"})],
+    )
     with pytest.raises(importer.ImportError_, match=r"outside Finland.*900000\.0"):
         importer.import_parcels(engine, f)
 
 
 def test_wgs84_and_gk25_sources_land_in_the_same_place(tmp_path: Path, engine: Any) -> None:
     square = box(X0 + 200, Y0, X0 + 220, Y0 + 20)
-    f1 = _geojson(tmp_path / "wgs.geojson", [(from_storage(square, 4326), {"kiinteistotunnus": "996-1-1-1"})], "EPSG:4326")
+    f1 = _geojson(
+        tmp_path / "wgs.geojson",
+        [(from_storage(square, 4326), {"kiinteistotunnus": "996-1-1-1"})],
+        "EPSG:4326",
+    )
     importer.import_parcels(engine, f1)
     f2 = tmp_path / "gk.gpkg"
     gk = from_storage(box(X0 + 240, Y0, X0 + 260, Y0 + 20), 3879)
     import geopandas as gpd
 
-    gpd.GeoDataFrame({"property_id": ["996-1-1-2"]}, geometry=[gk], crs=3879).to_file(f2, driver="GPKG")
+    gpd.GeoDataFrame({"property_id": ["996-1-1-2"]}, geometry=[gk], crs=3879).to_file(
+        f2, driver="GPKG"
+    )
     importer.import_parcels(engine, f2)
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT property_id, ST_AsBinary(geom) FROM parcel WHERE property_id LIKE '996%' ORDER BY 1")).all()
+        rows = conn.execute(
+            text(
+                "SELECT property_id, ST_AsBinary(geom) FROM parcel WHERE property_id LIKE '996%' ORDER BY 1"
+            )
+        ).all()
     g1, g2 = (shapely.from_wkb(bytes(r[1])) for r in rows)
     assert g1.symmetric_difference(square).area < 0.01
     assert g2.symmetric_difference(box(X0 + 240, Y0, X0 + 260, Y0 + 20)).area < 0.01
 
 
 def test_owners_csv_and_unknown_property(tmp_path: Path, engine: Any) -> None:
-    f = _geojson(tmp_path / "o.geojson", [(box(X0 + 300, Y0, X0 + 310, Y0 + 10), {"kiinteistotunnus": "995-1-1-1"})])
+    f = _geojson(
+        tmp_path / "o.geojson",
+        [(box(X0 + 300, Y0, X0 + 310, Y0 + 10), {"kiinteistotunnus": "995-1-1-1"})],
+    )
     importer.import_parcels(engine, f)
     csv = tmp_path / "owners.csv"
-    csv.write_text("property_id,kind,name,share,contact_name,address,postal_code,city\n"
-                   "995-1-1-1,estate,Virtasen kuolinpesä,,Liisa Virtanen,Tie 1,00100,Helsinki\n")
+    csv.write_text(
+        "property_id,kind,name,share,contact_name,address,postal_code,city\n"
+        "995-1-1-1,estate,Virtasen kuolinpesä,,Liisa Virtanen,Tie 1,00100,Helsinki\n"
+    )
     assert importer.import_owners(engine, csv).imported == 1
     csv.write_text("property_id,kind,name\n995-1-1-1,person,Aino\n995-9-9-9,person,Matti\n")
     with pytest.raises(importer.ImportError_, match="unknown property 99500900090009"):
         importer.import_owners(engine, csv)
     with engine.connect() as conn:  # nothing lost: the estate is still the owner
-        assert conn.execute(text("SELECT kind FROM personal.owner WHERE property_id='99500100010001'")).scalar_one() == "estate"
+        assert (
+            conn.execute(
+                text("SELECT kind FROM personal.owner WHERE property_id='99500100010001'")
+            ).scalar_one()
+            == "estate"
+        )
 
 
 def test_cli_names_file_feature_and_reason(tmp_path: Path, engine: Any) -> None:
-    f = _geojson(tmp_path / "cli.geojson", [(box(X0 + 400, Y0, X0 + 410, Y0 + 10), {"kiinteistotunnus": "12-ab"})])
+    f = _geojson(
+        tmp_path / "cli.geojson",
+        [(box(X0 + 400, Y0, X0 + 410, Y0 + 10), {"kiinteistotunnus": "12-ab"})],
+    )
     r = CliRunner().invoke(cli, ["import", "parcels", str(f)])
     assert r.exit_code == 1
     text_out = " ".join(r.output.split())
-    assert "cli.geojson" in text_out and "feature 0" in text_out and "nothing was imported" in text_out
+    assert (
+        "cli.geojson" in text_out and "feature 0" in text_out and "nothing was imported" in text_out
+    )
 
 
 @needs_nls
@@ -116,7 +161,25 @@ def test_cli_neighbours_formats(nls: Any) -> None:
 
 def test_nls_files_import_as_they_are(nls: Any) -> None:
     with nls.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM parcel WHERE property_id LIKE '091%'")).scalar_one() == 2244
-        assert conn.execute(text("SELECT count(*) FROM property_unit WHERE municipality='091'")).scalar_one() == 2079
-        assert conn.execute(text("SELECT count(*) FROM road_centreline WHERE state_road")).scalar_one() == 69
-        assert conn.execute(text("SELECT count(*) FROM import_log WHERE kind='parcels' AND rejected=0")).scalar_one() >= 1
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM parcel WHERE property_id LIKE '091%'")
+            ).scalar_one()
+            == 2244
+        )
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM property_unit WHERE municipality='091'")
+            ).scalar_one()
+            == 2079
+        )
+        assert (
+            conn.execute(text("SELECT count(*) FROM road_centreline WHERE state_road")).scalar_one()
+            == 69
+        )
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM import_log WHERE kind='parcels' AND rejected=0")
+            ).scalar_one()
+            >= 1
+        )

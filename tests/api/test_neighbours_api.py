@@ -49,7 +49,9 @@ def test_corner_and_opposite_in_the_grid(client: Any, demo: Any) -> None:
     assert by["244-1-20-6"]["contact"] == "point" and by["244-1-20-8"]["contact"] == "point"
     opposite = [n for n in doc["neighbours"] if n["relation"] == "opposite"]
     assert len(opposite) == 3
-    assert all(n["across"] == "road" and abs(n["crossing_distance_m"] - 16.0) < 0.35 for n in opposite)
+    assert all(
+        n["across"] == "road" and abs(n["crossing_distance_m"] - 16.0) < 0.35 for n in opposite
+    )
     # the lots two places away along the street are not "opposite"
     assert "244-1-20-4" not in by
 
@@ -58,10 +60,16 @@ def test_estate_heard_once_and_co_owners_each(client: Any, demo: Any, engine: An
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        estate = conn.execute(text(
-            "SELECT property_id FROM personal.owner WHERE kind='estate' AND property_id LIKE '244%' LIMIT 1")).scalar_one()
-        co = conn.execute(text(
-            "SELECT property_id FROM personal.owner WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) = 2 LIMIT 1")).scalar_one()
+        estate = conn.execute(
+            text(
+                "SELECT property_id FROM personal.owner WHERE kind='estate' AND property_id LIKE '244%' LIMIT 1"
+            )
+        ).scalar_one()
+        co = conn.execute(
+            text(
+                "SELECT property_id FROM personal.owner WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) = 2 LIMIT 1"
+            )
+        ).scalar_one()
     for pid in (estate, co):
         doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
         # Find a neighbour whose list includes the unit: hear the unit from one of its neighbours.
@@ -79,9 +87,12 @@ def test_state_road_adds_the_road_authority(client: Any, demo: Any, engine: Any)
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        pid = conn.execute(text(
-            "SELECT p.property_id FROM parcel p JOIN road_area r ON r.state_road AND ST_DWithin(p.geom, r.geom, 0.5)"
-            " JOIN property_unit u USING (property_id) WHERE u.kind='private' LIMIT 1")).scalar_one()
+        pid = conn.execute(
+            text(
+                "SELECT p.property_id FROM parcel p JOIN road_area r ON r.state_road AND ST_DWithin(p.geom, r.geom, 0.5)"
+                " JOIN property_unit u USING (property_id) WHERE u.kind='private' LIMIT 1"
+            )
+        ).scalar_one()
     doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
     assert doc["authorities"] and "ELY" in doc["authorities"][0]["name"]
     assert any(r["kind"] == "state" for r in doc["totals"]["recipients"])
@@ -91,10 +102,17 @@ def test_multi_parcel_unit_is_one_site(client: Any, demo: Any, engine: Any) -> N
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        pid = conn.execute(text(
-            "SELECT property_id FROM parcel WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) > 1 LIMIT 1")).scalar_one()
-        parts = [shapely.from_wkb(bytes(r[0])) for r in conn.execute(
-            text("SELECT ST_AsBinary(geom) FROM parcel WHERE property_id = :p"), {"p": pid})]
+        pid = conn.execute(
+            text(
+                "SELECT property_id FROM parcel WHERE property_id LIKE '244%' GROUP BY 1 HAVING count(*) > 1 LIMIT 1"
+            )
+        ).scalar_one()
+        parts = [
+            shapely.from_wkb(bytes(r[0]))
+            for r in conn.execute(
+                text("SELECT ST_AsBinary(geom) FROM parcel WHERE property_id = :p"), {"p": pid}
+            )
+        ]
     doc = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
     assert pid not in {n["property_id"] for n in doc["neighbours"]}
     assert doc["site"]["area_m2"] == round(sum(p.area for p in parts), 1)
@@ -108,15 +126,22 @@ def test_drawn_site_matches_the_property(client: Any, demo: Any, engine: Any) ->
     doc = r.json()
     assert [u["property_id"] for u in doc["site"]["units"]] == ["24400100200002"]
     by_prop = client.get("/api/v1/parcels/24400100200002/neighbours").json()
-    assert {n["property_id"] for n in doc["neighbours"]} == {n["property_id"] for n in by_prop["neighbours"]}
+    assert {n["property_id"] for n in doc["neighbours"]} == {
+        n["property_id"] for n in by_prop["neighbours"]
+    }
     # the same drawing in EPSG:3067
     r3067 = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067"})
-    assert {n["property_id"] for n in r3067.json()["neighbours"]} == {n["property_id"] for n in doc["neighbours"]}
+    assert {n["property_id"] for n in r3067.json()["neighbours"]} == {
+        n["property_id"] for n in doc["neighbours"]
+    }
 
 
 def test_lappeenranta_fee_per_letter(client: Any, demo: Any, engine: Any) -> None:
     site = _unit(engine, "24400100200002")
-    doc = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067", "municipality": "405"}).json()
+    doc = client.post(
+        "/api/v1/neighbours",
+        json={"site": mapping(site), "crs": "EPSG:3067", "municipality": "405"},
+    ).json()
     t = doc["totals"]
     assert t["fee_per_letter_eur"] == 56.0 and t["hearing_cost_eur"] == 56.0 * t["letters"]
 
@@ -135,13 +160,30 @@ def test_unknown_id_is_404_with_the_normalised_id(client: Any, demo: Any) -> Non
 
 def test_bad_drawings(client: Any) -> None:
     cases = {
-        "self": {"type": "Polygon", "coordinates": [[[25.45, 64.9], [25.46, 64.91], [25.46, 64.9], [25.45, 64.91], [25.45, 64.9]]]},
+        "self": {
+            "type": "Polygon",
+            "coordinates": [
+                [[25.45, 64.9], [25.46, 64.91], [25.46, 64.9], [25.45, 64.91], [25.45, 64.9]]
+            ],
+        },
         "empty": {"type": "Polygon", "coordinates": []},
-        "outside": {"type": "Polygon", "coordinates": [[[2.0, 48.0], [2.01, 48.0], [2.01, 48.01], [2.0, 48.0]]]},
-        "large": {"type": "Polygon", "coordinates": [[[25.0, 64.5], [26.0, 64.5], [26.0, 65.0], [25.0, 64.5]]]},
+        "outside": {
+            "type": "Polygon",
+            "coordinates": [[[2.0, 48.0], [2.01, 48.0], [2.01, 48.01], [2.0, 48.0]]],
+        },
+        "large": {
+            "type": "Polygon",
+            "coordinates": [[[25.0, 64.5], [26.0, 64.5], [26.0, 65.0], [25.0, 64.5]]],
+        },
         "point": {"type": "Point", "coordinates": [25.0, 64.5]},
     }
-    words = {"self": "Self-intersection", "empty": "empty", "outside": "outside Finland", "large": "too large", "point": "Polygon"}
+    words = {
+        "self": "Self-intersection",
+        "empty": "empty",
+        "outside": "outside Finland",
+        "large": "too large",
+        "point": "Polygon",
+    }
     for key, geom in cases.items():
         r = client.post("/api/v1/neighbours", json={"site": geom})
         assert r.status_code == 422, key

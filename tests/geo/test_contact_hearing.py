@@ -19,7 +19,9 @@ def test_corner_contact_is_a_point() -> None:
 
 def test_corner_contact_with_a_gap_is_still_a_point() -> None:
     site, other = box(0, 0, 10, 10), box(10.2, 10.1, 20, 20)
-    c = contact.classify(_shared(site, other, 0.5), shapely.Point(10, 10), 0.5, 1.0, gap_m=site.distance(other))
+    c = contact.classify(
+        _shared(site, other, 0.5), shapely.Point(10, 10), 0.5, 1.0, gap_m=site.distance(other)
+    )
     assert c.kind == "point"
 
 
@@ -32,13 +34,24 @@ def test_edge_contact_measures_the_shared_length() -> None:
 
 def test_letters_estate_once_coowners_each_and_one_per_addressee() -> None:
     ns = [
-        {"property_id": "A", "relation": "adjacent", "owners": [
-            {"kind": "person", "name": "Aino", "address": "Tie 1"},
-            {"kind": "person", "name": "Matti", "address": "Tie 1"}]},
-        {"property_id": "B", "relation": "adjacent", "owners": [
-            {"kind": "estate", "name": "Virtasen kuolinpesä", "contact_name": "Liisa"}]},
-        {"property_id": "C", "relation": "opposite", "owners": [
-            {"kind": "person", "name": "Aino", "address": "Tie 1"}]},
+        {
+            "property_id": "A",
+            "relation": "adjacent",
+            "owners": [
+                {"kind": "person", "name": "Aino", "address": "Tie 1"},
+                {"kind": "person", "name": "Matti", "address": "Tie 1"},
+            ],
+        },
+        {
+            "property_id": "B",
+            "relation": "adjacent",
+            "owners": [{"kind": "estate", "name": "Virtasen kuolinpesä", "contact_name": "Liisa"}],
+        },
+        {
+            "property_id": "C",
+            "relation": "opposite",
+            "owners": [{"kind": "person", "name": "Aino", "address": "Tie 1"}],
+        },
     ]
     rules = HearingRules(fee_per_letter_eur=56.0, period_days=7, delivery_days=7)
     t = hearing.totals(ns, rules, dt.date(2026, 3, 2))

@@ -29,7 +29,10 @@ def test_outside_finland_is_refused_with_bbox() -> None:
     assert "899990.0" in exc.value.message
 
 
-@pytest.mark.parametrize("text,srid", [("EPSG:3067", 3067), ("urn:ogc:def:crs:EPSG::3879", 3879), ("4326", 4326), (None, 4326)])
+@pytest.mark.parametrize(
+    "text,srid",
+    [("EPSG:3067", 3067), ("urn:ogc:def:crs:EPSG::3879", 3879), ("4326", 4326), (None, 4326)],
+)
 def test_parse_srid(text: str | None, srid: int) -> None:
     assert crs.parse_srid(text) == srid
 
@@ -40,7 +43,12 @@ def test_unaccepted_crs() -> None:
 
 
 def test_self_intersecting_drawing_reports_reason_and_location() -> None:
-    bowtie = {"type": "Polygon", "coordinates": [[[24.95, 60.2], [24.96, 60.21], [24.96, 60.2], [24.95, 60.21], [24.95, 60.2]]]}
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [
+            [[24.95, 60.2], [24.96, 60.21], [24.96, 60.2], [24.95, 60.21], [24.95, 60.2]]
+        ],
+    }
     with pytest.raises(InvalidGeometry) as exc:
         site_from_geojson(bowtie, 4326)
     assert "Self-intersection" in exc.value.message
@@ -49,7 +57,9 @@ def test_self_intersecting_drawing_reports_reason_and_location() -> None:
 
 
 def test_drawn_site_area_limits() -> None:
-    big = shapely.geometry.mapping(Polygon([(24.9, 60.1), (25.1, 60.1), (25.1, 60.3), (24.9, 60.3)]))
+    big = shapely.geometry.mapping(
+        Polygon([(24.9, 60.1), (25.1, 60.1), (25.1, 60.3), (24.9, 60.3)])
+    )
     with pytest.raises(InvalidGeometry, match="too large"):
         site_from_geojson(big, 4326, max_area_m2=1_000_000)
     with pytest.raises(InvalidGeometry, match="empty"):

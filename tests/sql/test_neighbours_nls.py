@@ -51,7 +51,9 @@ def test_libpysal_queen_and_rook_counts_match_the_data_readme() -> None:
     assert rook.s0 / 2 == 5504
 
 
-def test_adjacent_equals_every_unit_within_the_tolerance(units: dict[str, Any], computed: dict[str, Any]) -> None:
+def test_adjacent_equals_every_unit_within_the_tolerance(
+    units: dict[str, Any], computed: dict[str, Any]
+) -> None:
     keys = list(units)
     geoms = np.array([units[k] for k in keys])
     a, b = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=0.5)
@@ -59,17 +61,34 @@ def test_adjacent_equals_every_unit_within_the_tolerance(units: dict[str, Any], 
     for i, j in zip(a, b, strict=True):
         if i != j:
             expected[keys[i]].add(keys[j])
-    missing = {k: expected[k] - {n["property_id"] for n in computed[k] if n["relation"] == "adjacent"} for k in keys}
-    extra = {k: {n["property_id"] for n in computed[k] if n["relation"] == "adjacent"} - expected[k] for k in keys}
+    missing = {
+        k: expected[k] - {n["property_id"] for n in computed[k] if n["relation"] == "adjacent"}
+        for k in keys
+    }
+    extra = {
+        k: {n["property_id"] for n in computed[k] if n["relation"] == "adjacent"} - expected[k]
+        for k in keys
+    }
     assert sum(len(v) for v in expected.values()) > 11000
     assert sum(map(len, missing.values())) == 0, {k: v for k, v in missing.items() if v}
     assert sum(map(len, extra.values())) == 0, {k: v for k, v in extra.items() if v}
 
 
-def test_exact_touches_would_miss_neighbours_that_the_tolerance_finds(units: dict[str, Any], computed: dict[str, Any]) -> None:
-    adjacent = [(k, n["property_id"]) for k, ns in computed.items() for n in ns if n["relation"] == "adjacent"]
+def test_exact_touches_would_miss_neighbours_that_the_tolerance_finds(
+    units: dict[str, Any], computed: dict[str, Any]
+) -> None:
+    adjacent = [
+        (k, n["property_id"])
+        for k, ns in computed.items()
+        for n in ns
+        if n["relation"] == "adjacent"
+    ]
     gapped = [(k, o) for k, o in adjacent if not units[k].intersects(units[o])]
-    overlapping = [(k, o) for k, o in adjacent if units[k].intersects(units[o]) and not units[k].touches(units[o])]
+    overlapping = [
+        (k, o)
+        for k, o in adjacent
+        if units[k].intersects(units[o]) and not units[k].touches(units[o])
+    ]
     assert len(gapped) >= 4  # digitising gaps are real in this data
     assert len(overlapping) > 10  # and so are slivers: exact ST_Touches says "no" to both
     for k, other in gapped:
@@ -84,8 +103,12 @@ def test_corner_only_contacts_are_point_contacts(computed: dict[str, Any]) -> No
     queen = weights.Queen.from_dataframe(df, use_index=False, silence_warnings=True)
     rook = weights.Rook.from_dataframe(df, use_index=False, silence_warnings=True)
     unit_rook = {(ids[i], ids[j]) for i in rook.neighbors for j in rook.neighbors[i]}
-    corner = {(ids[i], ids[j]) for i in queen.neighbors for j in queen.neighbors[i]
-              if ids[i] != ids[j] and (ids[i], ids[j]) not in unit_rook}
+    corner = {
+        (ids[i], ids[j])
+        for i in queen.neighbors
+        for j in queen.neighbors[i]
+        if ids[i] != ids[j] and (ids[i], ids[j]) not in unit_rook
+    }
     contact = {(k, n["property_id"]): n.get("contact") for k, ns in computed.items() for n in ns}
     assert all(p in contact for p in corner)  # one shared point is enough
     share = sum(contact[p] == "point" for p in corner) / len(corner)
@@ -93,10 +116,16 @@ def test_corner_only_contacts_are_point_contacts(computed: dict[str, Any]) -> No
 
 
 def test_opposite_across_streets_agrees_with_an_independent_crossing_test(
-        units: dict[str, Any], computed: dict[str, Any]) -> None:
+    units: dict[str, Any], computed: dict[str, Any]
+) -> None:
     streets = shapely.union_all([g for k, g in units.items() if k[6:10] in ("9901", "9905")])
     shapely.prepare(streets)
-    pairs = [(k, n) for k, ns in computed.items() for n in ns if n["relation"] == "opposite" and n["across"] == "road"]
+    pairs = [
+        (k, n)
+        for k, ns in computed.items()
+        for n in ns
+        if n["relation"] == "opposite" and n["across"] == "road"
+    ]
     assert len(pairs) > 3000
     confirmed = 0
     from geo.crs import to_storage
@@ -125,7 +154,10 @@ def test_opposite_across_streets_agrees_with_an_independent_crossing_test(
     independent: dict[str, set[str]] = defaultdict(set)
     for i, j in zip(a[ok], b[ok], strict=True):
         independent[keys[i]].add(keys[j])
-    ours = {k: {n["property_id"] for n in ns if n["relation"] == "opposite"} for k, ns in computed.items()}
+    ours = {
+        k: {n["property_id"] for n in ns if n["relation"] == "opposite"}
+        for k, ns in computed.items()
+    }
     covered = sum(1 for k, v in independent.items() if v & ours[k])
     assert covered / len(independent) >= 0.97
 
@@ -158,7 +190,10 @@ def test_known_site_on_makelankatu(nls: Any, client: Any) -> None:
     doc = r.json()
     assert doc["property_id"] == "09102206940025"
     rel = {n["property_id"]: n for n in doc["neighbours"]}
-    assert rel["09102299010100"]["relation"] == "adjacent" and rel["09102299010100"]["owners"][0]["kind"] == "municipality"
+    assert (
+        rel["09102299010100"]["relation"] == "adjacent"
+        and rel["09102299010100"]["owners"][0]["kind"] == "municipality"
+    )
     assert rel["09102206950001"]["relation"] == "opposite"
     assert rel["09102206950001"]["across_name"] == "Mäkelänkatu"
     assert doc["attribution"] == "© Maanmittauslaitos, CC BY 4.0"
