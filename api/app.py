@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from api import db, errors
-from api.routers import neighbours
+from api.routers import excavations, neighbours
 from api.settings import Settings, get_settings
 
 
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(neighbours.router)
+    app.include_router(excavations.router)
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, Any]:

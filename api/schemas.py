@@ -16,3 +16,55 @@ class SiteRequest(BaseModel):
     municipality: str | None = None
     date: dt.date | None = None
     out_crs: str | None = Field(default="EPSG:4326", description="CRS of the geometries returned")
+
+
+class PhaseIn(BaseModel):
+    """One phase of a dig: areas (polygons or lines with a width) and a period."""
+
+    areas: list[dict[str, Any]] = Field(min_length=1)
+    width_m: float | None = Field(default=None, description="width of line areas, metres")
+    start: dt.date
+    end: dt.date
+    on_carriageway: bool = False
+    traffic_plan: str | None = None
+
+
+class ExcavationIn(BaseModel):
+    """An excavation, placement or area-use permit application."""
+
+    municipality: str | None = None
+    kind: str = "excavation"
+    emergency: bool = False
+    crs: str | None = "EPSG:4326"
+    applicant: str | None = None
+    description: str | None = None
+    today: dt.date | None = Field(default=None, description="the day of the check (default: today)")
+    phases: list[PhaseIn] = Field(min_length=1)
+
+
+class StateChange(BaseModel):
+    """A lifecycle step of a stored permit."""
+
+    state: str
+    date: dt.date | None = None
+
+
+class BuildingIn(BaseModel):
+    """A planned building on the site."""
+
+    footprint: dict[str, Any]
+    use: str = "dwelling"
+    floor_area_m2: float | None = Field(default=None, ge=0)
+    height_m: float | None = Field(default=None, ge=0, le=200)
+
+
+class SiteAnalysisIn(BaseModel):
+    """A site analysis request: a drawn site or a property, and planned buildings."""
+
+    site: dict[str, Any] | None = None
+    property_id: str | None = None
+    crs: str | None = "EPSG:4326"
+    municipality: str | None = None
+    date: dt.date | None = None
+    buildings: list[BuildingIn] = Field(default_factory=list)
+    out_crs: str | None = "EPSG:4326"
