@@ -380,6 +380,39 @@ def neighbours_cmd(
             out.print(f"authority: {a['name']}: {a['reason']}")
 
 
+excavation_app = typer.Typer(help="Street-excavation permits.")
+app.add_typer(excavation_app, name="excavation")
+
+
+def _read_json(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(f"{file}: no such file")
+    except json.JSONDecodeError as exc:
+        fail(f"{file}: not JSON: {exc}")
+
+
+@excavation_app.command("check")
+def excavation_check(file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/excavations/check")]) -> None:
+    """Check a dig-permit draft: findings and fee."""
+    from pydantic import ValidationError
+
+    from api.schemas import ExcavationIn
+    from api.services import excavations
+
+    try:
+        body = ExcavationIn.model_validate(_read_json(file))
+    except ValidationError as exc:
+        fail(f"{file}: {exc}")
+    try:
+        with engine().connect() as conn:
+            doc = excavations.check(conn, get_settings(), body)
+    except DomainError as exc:
+        fail(f"{file}: {exc.message}")
+    out.print_json(json.dumps(doc, ensure_ascii=False, default=str))
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str | None, typer.Option("--host")] = None,
