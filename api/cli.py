@@ -394,7 +394,9 @@ def _read_json(file: Path) -> Any:
 
 
 @excavation_app.command("check")
-def excavation_check(file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/excavations/check")]) -> None:
+def excavation_check(
+    file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/excavations/check")],
+) -> None:
     """Check a dig-permit draft: findings and fee."""
     from pydantic import ValidationError
 

@@ -218,7 +218,9 @@ def main() -> None:
 def graph(eng: object) -> None:
     """Whole-municipality neighbour graph on GRAPH_PARCELS parcels, three ways."""
     with eng.connect() as conn:  # type: ignore[attr-defined]
-        lo = conn.execute(text("SELECT min(id) FROM parcel WHERE property_id LIKE '244%'")).scalar_one()
+        lo = conn.execute(
+            text("SELECT min(id) FROM parcel WHERE property_id LIKE '244%'")
+        ).scalar_one()
         hi = lo + N_GRAPH - 1
         t = time.perf_counter()
         # A table of its own with its own GiST index (built inside the timing): a
@@ -230,7 +232,9 @@ def graph(eng: object) -> None:
         conn.execute(text("CREATE INDEX ON g USING gist (geom)"))
         conn.execute(text("ANALYZE g"))
         pairs = conn.execute(
-            text("SELECT count(*) FROM g a JOIN g b ON a.id < b.id AND ST_DWithin(a.geom, b.geom, 0.5)")
+            text(
+                "SELECT count(*) FROM g a JOIN g b ON a.id < b.id AND ST_DWithin(a.geom, b.geom, 0.5)"
+            )
         ).scalar_one()
         sql_graph = time.perf_counter() - t
         geoms = [

@@ -52,7 +52,9 @@ class Phase:
         return (self.end - self.start).days + 1
 
 
-def dig_area(obj: Any, src_srid: int, width_m: float | None, where: str, max_area_m2: float) -> Polygon:
+def dig_area(
+    obj: Any, src_srid: int, width_m: float | None, where: str, max_area_m2: float
+) -> Polygon:
     """Turn a drawn polygon, or a line with a width, into a checked EPSG:3067 dig polygon."""
     geom = parse_geojson(obj, where)
     if geom.is_empty:
@@ -60,9 +62,13 @@ def dig_area(obj: Any, src_srid: int, width_m: float | None, where: str, max_are
     geom = shapely.force_2d(geom)
     if geom.geom_type in ("LineString", "MultiLineString"):
         if width_m is None:
-            raise InvalidInput(f"{where} is a line: give width_m for the phase (at least {MIN_LINE_WIDTH_M} m)")
+            raise InvalidInput(
+                f"{where} is a line: give width_m for the phase (at least {MIN_LINE_WIDTH_M} m)"
+            )
         if width_m < MIN_LINE_WIDTH_M:
-            raise InvalidInput(f"{where}: width_m {width_m} is below the minimum {MIN_LINE_WIDTH_M} m")
+            raise InvalidInput(
+                f"{where}: width_m {width_m} is below the minimum {MIN_LINE_WIDTH_M} m"
+            )
         line = crs.to_storage(geom, src_srid)
         crs.check_in_finland(line, where)
         # flat ends: a trench ends where the line ends
@@ -70,8 +76,11 @@ def dig_area(obj: Any, src_srid: int, width_m: float | None, where: str, max_are
     elif geom.geom_type in ("Polygon", "MultiPolygon"):
         if not geom.is_valid:
             reason, loc = invalid_reason(geom)
-            raise InvalidGeometry(f"{where} is not a valid polygon: {reason}", reason=reason,
-                                  location=list(loc) if loc else None)
+            raise InvalidGeometry(
+                f"{where} is not a valid polygon: {reason}",
+                reason=reason,
+                location=list(loc) if loc else None,
+            )
         geom3067 = crs.to_storage(geom, src_srid)
         crs.check_in_finland(geom3067, where)
     else:
@@ -80,8 +89,10 @@ def dig_area(obj: Any, src_srid: int, width_m: float | None, where: str, max_are
     if poly.area < 0.01:
         raise InvalidGeometry(f"{where} has no area")
     if poly.area > max_area_m2:
-        raise InvalidGeometry(f"{where} is too large: {poly.area:,.0f} m² > {max_area_m2:,.0f} m² allowed",
-                              area_m2=poly.area)
+        raise InvalidGeometry(
+            f"{where} is too large: {poly.area:,.0f} m² > {max_area_m2:,.0f} m² allowed",
+            area_m2=poly.area,
+        )
     union = shapely.union_all(list(poly.geoms))
     return union if isinstance(union, Polygon) else union.convex_hull  # type: ignore[return-value]
 
@@ -106,10 +117,16 @@ def fee(area_m2: float, days: int, rules: ExcavationRules) -> dict[str, Any]:
     if rules.handling_fee_eur:
         lines.append({"item": "handling fee", "eur": rules.handling_fee_eur})
     if rules.daily_fee_bands:
-        bands = sorted(((math.inf if k == "inf" else float(k)), v) for k, v in rules.daily_fee_bands.items())
+        bands = sorted(
+            ((math.inf if k == "inf" else float(k)), v) for k, v in rules.daily_fee_bands.items()
+        )
         per_day = next((v for limit, v in bands if area_m2 <= limit), bands[-1][1])
-        lines.append({"item": f"daily fee, {area_m2:,.0f} m² band, {days} days × {per_day:.2f} € × zone {rules.zone_factor}",
-                      "eur": round(per_day * days * rules.zone_factor, 2)})
+        lines.append(
+            {
+                "item": f"daily fee, {area_m2:,.0f} m² band, {days} days × {per_day:.2f} € × zone {rules.zone_factor}",
+                "eur": round(per_day * days * rules.zone_factor, 2),
+            }
+        )
     return {"total_eur": round(sum(x["eur"] for x in lines), 2), "lines": lines}
 
 
@@ -122,10 +139,14 @@ def transition(state: str, new: str) -> None:
         raise Conflict(f"a permit in state {state!r} cannot become {new!r}; next: {allowed}")
 
 
-def inspections(start: dt.date, end: dt.date, accepted: dt.date | None, rules: ExcavationRules) -> list[dict[str, str]]:
+def inspections(
+    start: dt.date, end: dt.date, accepted: dt.date | None, rules: ExcavationRules
+) -> list[dict[str, str]]:
     """Inspection dates: before the work, at completion, and a week before the guarantee ends."""
-    out = [{"kind": "before_work", "date": (start - dt.timedelta(days=1)).isoformat()},
-           {"kind": "completion", "date": end.isoformat()}]
+    out = [
+        {"kind": "before_work", "date": (start - dt.timedelta(days=1)).isoformat()},
+        {"kind": "completion", "date": end.isoformat()},
+    ]
     if accepted:
         ends = guarantee_end(accepted, rules)
         out.append({"kind": "guarantee", "date": (ends - dt.timedelta(days=7)).isoformat()})

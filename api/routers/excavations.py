@@ -44,6 +44,8 @@ def get_permit(permit_id: int, conn: ConnDep) -> dict[str, Any]:
 
 
 @router.post("/{permit_id}/state")
-def change_state(permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep) -> dict[str, Any]:
+def change_state(
+    permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep
+) -> dict[str, Any]:
     """Step the lifecycle: submitted → approved → started → finished → accepted → guarantee_ended."""
     return excavations.change_state(conn, settings, permit_id, body.state, body.date)

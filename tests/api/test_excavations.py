@@ -24,15 +24,28 @@ def _geom(engine: Any, sql: str) -> Any:
 @pytest.fixture(scope="module")
 def street(engine: Any, demo: Any) -> Any:
     """A plain municipal street unit of the demo town (not beside a state road)."""
-    return _geom(engine, "SELECT ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
-                 " WHERE u.public_type='street' AND u.municipality='244' AND NOT EXISTS (SELECT 1 FROM road_area r"
-                 " WHERE ST_DWithin(r.geom, p.geom, 30)) ORDER BY p.id LIMIT 1")
+    return _geom(
+        engine,
+        "SELECT ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
+        " WHERE u.public_type='street' AND u.municipality='244' AND NOT EXISTS (SELECT 1 FROM road_area r"
+        " WHERE ST_DWithin(r.geom, p.geom, 30)) ORDER BY p.id LIMIT 1",
+    )
 
 
 def _body(area: Any, start: dt.date, end: dt.date | None = None, **kw: Any) -> dict[str, Any]:
-    phase = {"areas": [mapping(from_storage(area, 4326))], "start": start.isoformat(),
-             "end": (end or start + dt.timedelta(days=5)).isoformat(), **kw.pop("phase", {})}
-    return {"municipality": "244", "kind": "excavation", "today": TODAY.isoformat(), "phases": [phase], **kw}
+    phase = {
+        "areas": [mapping(from_storage(area, 4326))],
+        "start": start.isoformat(),
+        "end": (end or start + dt.timedelta(days=5)).isoformat(),
+        **kw.pop("phase", {}),
+    }
+    return {
+        "municipality": "244",
+        "kind": "excavation",
+        "today": TODAY.isoformat(),
+        "phases": [phase],
+        **kw,
+    }
 
 
 def _codes(doc: dict[str, Any]) -> list[str]:
@@ -45,7 +58,9 @@ def _inside(street: Any, r: float = 1.5) -> Any:
 
 
 def test_clean_dig_in_a_street(client: Any, street: Any) -> None:
-    r = client.post("/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=10)))
+    r = client.post(
+        "/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=10))
+    )
     assert r.status_code == 200, r.text
     doc = r.json()
     assert "on_private_land" not in _codes(doc) and "lead_time" not in _codes(doc)
@@ -55,48 +70,68 @@ def test_clean_dig_in_a_street(client: Any, street: Any) -> None:
 
 
 def test_lead_time_both_sides_and_emergency(client: Any, street: Any) -> None:
-    ok = client.post("/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=5))).json()
+    ok = client.post(
+        "/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=5))
+    ).json()
     assert "lead_time" not in _codes(ok)
-    late = client.post("/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=4))).json()
+    late = client.post(
+        "/api/v1/excavations/check", json=_body(_inside(street), TODAY + dt.timedelta(days=4))
+    ).json()
     f = next(f for f in late["findings"] if f["code"] == "lead_time")
     assert f["days_short"] == 1 and not late["grantable"]
-    em = client.post("/api/v1/excavations/check",
-                     json=_body(_inside(street), TODAY, emergency=True)).json()
+    em = client.post(
+        "/api/v1/excavations/check", json=_body(_inside(street), TODAY, emergency=True)
+    ).json()
     f = next(f for f in em["findings"] if f["code"] == "lead_time")
     assert f["emergency"] and f["severity"] == "info"
 
 
 def test_private_land_names_the_property_and_area(client: Any, street: Any, engine: Any) -> None:
     with engine.connect() as conn:
-        pid, wkb = conn.execute(text(
-            "SELECT p.property_id, ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
-            " WHERE u.kind='private' AND ST_DWithin(p.geom, ST_GeomFromWKB(:s, 3067), 0.5) LIMIT 1"),
-            {"s": shapely.to_wkb(street)}).one()
+        pid, wkb = conn.execute(
+            text(
+                "SELECT p.property_id, ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
+                " WHERE u.kind='private' AND ST_DWithin(p.geom, ST_GeomFromWKB(:s, 3067), 0.5) LIMIT 1"
+            ),
+            {"s": shapely.to_wkb(street)},
+        ).one()
     lot = shapely.from_wkb(bytes(wkb))
-    edge_dig = lot.intersection(street.buffer(2.0)).buffer(0)  # 2 m into the lot along its street side
+    edge_dig = lot.intersection(street.buffer(2.0)).buffer(
+        0
+    )  # 2 m into the lot along its street side
     overlap = edge_dig.intersection(lot).area
-    doc = client.post("/api/v1/excavations/check", json=_body(edge_dig.union(_inside(street, 0.5)).convex_hull,
-                                                              TODAY + dt.timedelta(days=9))).json()
+    doc = client.post(
+        "/api/v1/excavations/check",
+        json=_body(edge_dig.union(_inside(street, 0.5)).convex_hull, TODAY + dt.timedelta(days=9)),
+    ).json()
     f = next(f for f in doc["findings"] if f["code"] == "on_private_land")
     got = {p["property_id"]: p["area_m2"] for p in f["properties"]}
     assert pid in got and got[pid] >= overlap * 0.9
 
 
 def test_state_road_makes_ely_the_authority(client: Any, engine: Any, demo: Any) -> None:
-    road = _geom(engine, "SELECT ST_AsBinary(geom) FROM road_area WHERE name='Eteläsuomentie' LIMIT 1")
-    doc = client.post("/api/v1/excavations/check", json=_body(_inside(road), TODAY + dt.timedelta(days=9))).json()
+    road = _geom(
+        engine, "SELECT ST_AsBinary(geom) FROM road_area WHERE name='Eteläsuomentie' LIMIT 1"
+    )
+    doc = client.post(
+        "/api/v1/excavations/check", json=_body(_inside(road), TODAY + dt.timedelta(days=9))
+    ).json()
     f = next(f for f in doc["findings"] if f["code"] == "state_road")
     assert f["road_name"] == "Eteläsuomentie" and "ELY" in f["authority"]
 
 
-def test_carriageway_needs_a_traffic_plan_and_warns_the_opposite_side(client: Any, street: Any) -> None:
+def test_carriageway_needs_a_traffic_plan_and_warns_the_opposite_side(
+    client: Any, street: Any
+) -> None:
     body = _body(_inside(street, 4.0), TODAY + dt.timedelta(days=9), phase={"on_carriageway": True})
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "traffic_plan_missing" in _codes(doc)
     body["phases"][0]["traffic_plan"] = "vakiopiirustus LM-2"
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "traffic_plan_missing" not in _codes(doc)
-    opposite = [f for f in doc["findings"] if f["code"] == "access_affected" and f.get("side") == "opposite"]
+    opposite = [
+        f for f in doc["findings"] if f["code"] == "access_affected" and f.get("side") == "opposite"
+    ]
     assert opposite and all(p["side"] == "opposite" for p in opposite[0]["properties"])
 
 
@@ -113,24 +148,34 @@ def test_line_with_width_has_flat_ends(client: Any, street: Any) -> None:
 
 def test_clash_in_space_and_time_both_sides(client: Any, street: Any, engine: Any) -> None:
     start = TODAY + dt.timedelta(days=30)
-    first = client.post("/api/v1/excavations", json=_body(_inside(street), start, start + dt.timedelta(days=10),
-                                                            applicant="Kaivuu Oy"))
+    first = client.post(
+        "/api/v1/excavations",
+        json=_body(_inside(street), start, start + dt.timedelta(days=10), applicant="Kaivuu Oy"),
+    )
     assert first.status_code == 201, first.text
     pid = first.json()["id"]
     try:
         c = street.centroid
         near = shapely.box(c.x + 5, c.y - 1, c.x + 7, c.y + 1)  # 3.5 m from the first dig
-        doc = client.post("/api/v1/excavations/check", json=_body(near, start + dt.timedelta(days=5))).json()
+        doc = client.post(
+            "/api/v1/excavations/check", json=_body(near, start + dt.timedelta(days=5))
+        ).json()
         clash = next(f for f in doc["findings"] if f["code"] == "clash" and f["permit_id"] == pid)
         assert clash["gap_m"] == pytest.approx(3.5, abs=0.01) and clash["overlap_days"] == 6
-        later = client.post("/api/v1/excavations/check", json=_body(near, start + dt.timedelta(days=11))).json()
+        later = client.post(
+            "/api/v1/excavations/check", json=_body(near, start + dt.timedelta(days=11))
+        ).json()
         assert not [f for f in later["findings"] if f["code"] == "clash" and f["permit_id"] == pid]
         far = shapely.box(c.x + 30, c.y - 1, c.x + 32, c.y + 1)
-        doc = client.post("/api/v1/excavations/check", json=_body(far, start + dt.timedelta(days=5))).json()
+        doc = client.post(
+            "/api/v1/excavations/check", json=_body(far, start + dt.timedelta(days=5))
+        ).json()
         assert not [f for f in doc["findings"] if f["code"] == "clash" and f["permit_id"] == pid]
         lon, lat = from_storage(c, 4326).coords[0]
-        fc = client.get(f"/api/v1/excavations?bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}"
-                        f"&from={start}&to={start + dt.timedelta(days=2)}").json()
+        fc = client.get(
+            f"/api/v1/excavations?bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}"
+            f"&from={start}&to={start + dt.timedelta(days=2)}"
+        ).json()
         assert pid in {f["properties"]["permit_id"] for f in fc["features"]}
     finally:
         with engine.begin() as conn:
@@ -138,12 +183,19 @@ def test_clash_in_space_and_time_both_sides(client: Any, street: Any, engine: An
 
 
 def test_lifecycle_and_guarantee(client: Any, street: Any, engine: Any) -> None:
-    doc = client.post("/api/v1/excavations", json=_body(_inside(street), TODAY + dt.timedelta(days=400))).json()
+    doc = client.post(
+        "/api/v1/excavations", json=_body(_inside(street), TODAY + dt.timedelta(days=400))
+    ).json()
     pid = doc["id"]
     try:
         for state in ("approved", "started", "finished"):
-            assert client.post(f"/api/v1/excavations/{pid}/state", json={"state": state}).status_code == 200
-        r = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "accepted", "date": "2027-06-15"}).json()
+            assert (
+                client.post(f"/api/v1/excavations/{pid}/state", json={"state": state}).status_code
+                == 200
+            )
+        r = client.post(
+            f"/api/v1/excavations/{pid}/state", json={"state": "accepted", "date": "2027-06-15"}
+        ).json()
         assert r["guarantee_ends"] == "2029-06-15"
         assert {"kind": "guarantee", "date": "2029-06-08"} in r["inspections"]
         bad = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "started"})
@@ -155,7 +207,9 @@ def test_lifecycle_and_guarantee(client: Any, street: Any, engine: Any) -> None:
 
 def test_outside_the_municipality(client: Any) -> None:
     empty = shapely.box(300_500, 6_900_500, 300_504, 6_900_504)
-    doc = client.post("/api/v1/excavations/check", json=_body(empty, TODAY + dt.timedelta(days=9))).json()
+    doc = client.post(
+        "/api/v1/excavations/check", json=_body(empty, TODAY + dt.timedelta(days=9))
+    ).json()
     assert "outside_municipality" in _codes(doc)
 
 
@@ -172,7 +226,19 @@ def test_bad_input(client: Any, street: Any) -> None:
     b["phases"] = [dict(good["phases"][0], areas=[{"type": "Polygon", "coordinates": []}])]
     cases.append((b, "empty"))
     b = dict(good)
-    b["phases"] = [dict(good["phases"][0], areas=[{"type": "Polygon", "coordinates": [[[25.5, 64.9], [25.51, 64.91], [25.51, 64.9], [25.5, 64.91], [25.5, 64.9]]]}])]
+    b["phases"] = [
+        dict(
+            good["phases"][0],
+            areas=[
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[25.5, 64.9], [25.51, 64.91], [25.51, 64.9], [25.5, 64.91], [25.5, 64.9]]
+                    ],
+                }
+            ],
+        )
+    ]
     cases.append((b, "Self-intersection"))
     for body, word in cases:
         r = client.post("/api/v1/excavations/check", json=body)

@@ -174,7 +174,11 @@ def test_nls_files_import_as_they_are(nls: Any) -> None:
             == 2079
         )
         assert (
-            conn.execute(text("SELECT count(*) FROM road_centreline WHERE state_road")).scalar_one()
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM road_centreline WHERE state_road AND source_id IS NOT NULL"
+                )
+            ).scalar_one()
             == 69
         )
         assert (
