@@ -94,7 +94,7 @@ def dig_area(
             area_m2=poly.area,
         )
     union = shapely.union_all(list(poly.geoms))
-    return union if isinstance(union, Polygon) else union.convex_hull  # type: ignore[return-value]
+    return union if isinstance(union, Polygon) else union.convex_hull
 
 
 def check_period(start: dt.date, end: dt.date, where: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -29,8 +29,8 @@ def create(body: ExcavationIn, conn: ConnDep, settings: SettingsDep) -> dict[str
 @router.get("")
 def list_works(
     conn: ConnDep,
-    bbox: str | None = Query(default=None, description="minlon,minlat,maxlon,maxlat"),
-    from_: dt.date | None = Query(default=None, alias="from"),
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    from_: Annotated[dt.date | None, Query(alias="from")] = None,
     to: dt.date | None = None,
 ) -> dict[str, Any]:
     """Works in a bbox and period as GeoJSON, for the map."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -20,7 +20,7 @@ def property_neighbours(
     conn: ConnDep,
     settings: SettingsDep,
     date: dt.date | None = None,
-    crs: str | None = Query(default=None, description="CRS of returned geometries"),
+    crs: Annotated[str | None, Query(description="CRS of returned geometries")] = None,
 ) -> dict[str, Any]:
     """Neighbours of a property unit (all its parcels), with owners and evidence."""
     return sites.neighbours_of_property(conn, settings, property_id, date, crs)
