@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from api import db, errors
-from api.routers import excavations, neighbours
+from api.routers import analysis, excavations, neighbours
 from api.settings import Settings, get_settings
 
 
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(neighbours.router)
     app.include_router(excavations.router)
+    app.include_router(analysis.router)
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, Any]:

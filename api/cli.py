@@ -142,11 +142,11 @@ def _report(summary: importer.Summary) -> None:
         console.print(f"  rejected {r.describe()}", highlight=False)
 
 
-def _run_import(kind: str, fn: Any, **kwargs: Any) -> None:
+def _run_import(what: str, fn: Any, **kwargs: Any) -> None:
     eng = engine()
     db.migrate(eng)
     try:
-        with _Bar(f"import {kind}") as bar:
+        with _Bar(f"import {what}") as bar:
             summary = fn(eng, progress=bar, **kwargs)
     except DomainError as exc:
         fail(f"{exc.message}\nnothing was imported (the import commits whole or not at all)")
@@ -227,6 +227,36 @@ def import_water(
         layer=layer,
         source_crs=source_crs,
         water_kind=kind,
+        allow_rejections=skip_invalid,
+    )
+
+
+@import_app.command("areas")
+def import_areas(
+    file: FileArg,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="detailed-plan|building-area|master-plan|shore-plan|planning-need|shore-area",
+        ),
+    ],
+    layer: LayerOpt = None,
+    source_crs: CrsOpt = None,
+    field_map: Annotated[
+        str | None, typer.Option("--field-map", help="ours=theirs,... e.g. name=kaavanimi")
+    ] = None,
+    skip_invalid: SkipOpt = False,
+) -> None:
+    """Import plan areas, building areas, planning-need or shore areas."""
+    _run_import(
+        "areas",
+        importer.import_areas,
+        path=file,
+        kind=kind,
+        layer=layer,
+        source_crs=source_crs,
+        field_map=field_map,
         allow_rejections=skip_invalid,
     )
 
@@ -410,6 +440,36 @@ def excavation_check(
     try:
         with engine().connect() as conn:
             doc = excavations.check(conn, get_settings(), body)
+    except DomainError as exc:
+        fail(f"{file}: {exc.message}")
+    out.print_json(json.dumps(doc, ensure_ascii=False, default=str))
+
+
+@app.command("analyse")
+def analyse_cmd(
+    file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/analysis/site")],
+) -> None:
+    """Analyse a building site: plans, exception flags, setbacks, neighbours, fees."""
+    from pydantic import ValidationError
+
+    from api.schemas import SiteAnalysisIn
+    from api.services import analysis
+
+    doc_in = _read_json(file)
+    if isinstance(doc_in, dict) and doc_in.get("type") in (
+        "Feature",
+        "FeatureCollection",
+        "Polygon",
+        "MultiPolygon",
+    ):
+        doc_in = {"site": doc_in}
+    try:
+        body = SiteAnalysisIn.model_validate(doc_in)
+    except ValidationError as exc:
+        fail(f"{file}: {exc}")
+    try:
+        with engine().connect() as conn:
+            doc = analysis.analyse(conn, get_settings(), body)
     except DomainError as exc:
         fail(f"{file}: {exc.message}")
     out.print_json(json.dumps(doc, ensure_ascii=False, default=str))

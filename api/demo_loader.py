@@ -40,7 +40,14 @@ def load(
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
             cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
-            for table in ("building", "road_centreline", "road_area", "water_area", "shoreline"):
+            for table in (
+                "building",
+                "road_centreline",
+                "road_area",
+                "water_area",
+                "shoreline",
+                "plan_area",
+            ):
                 cur.execute(
                     f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,)
                 )
@@ -164,7 +171,45 @@ def load(
                 len(s_hex),
                 progress,
             )
+            pl_hex = _hex([p["geom"] for p in town.plans])
+            pcols = (
+                "kind",
+                "municipality",
+                "name",
+                "use_class",
+                "building_right_m2",
+                "efficiency",
+                "max_storeys",
+                "legally_binding",
+                "allows_permits",
+                "source",
+                "geom",
+            )
+            _copy(
+                cur,
+                "plan_area",
+                pcols,
+                (
+                    (
+                        p["kind"],
+                        municipality,
+                        p.get("name"),
+                        p.get("use_class"),
+                        p.get("building_right_m2"),
+                        p.get("efficiency"),
+                        p.get("max_storeys"),
+                        p.get("legally_binding", True),
+                        p.get("allows_permits", False),
+                        "demo",
+                        g,
+                    )
+                    for p, g in zip(town.plans, pl_hex, strict=True)
+                ),
+                len(pl_hex),
+                progress,
+            )
             progress("derive", 0, 1)
+            cur.execute(db.script("refresh_shore_zone"))
             cur.execute(db.script("refresh_crossing_area"))
             for t in ("parcel", "property_unit", "building", "road_centreline"):
                 cur.execute(f"ANALYZE {t}")

@@ -555,6 +555,7 @@ def import_water(
             _copy(cur, "water_area", ("name", "kind", "geom"), areas, len(areas), progress)
             _copy(cur, "shoreline", ("kind", "geom"), lines, len(lines), progress)
             cur.execute(db.script("refresh_crossing_area"))
+            cur.execute(db.script("refresh_shore_zone"))
             summary.imported = len(areas) + len(lines)
             summary.committed = True
             _log(cur, summary)
@@ -628,6 +629,119 @@ def import_owners(
             _finish(summary, allow_rejections)
             cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))
             _copy(cur, "personal.owner", OWNER_COLUMNS, rows, len(rows), progress)
+            summary.imported = len(rows)
+            summary.committed = True
+            _log(cur, summary)
+    return summary
+
+
+AREA_KINDS = (
+    "detailed-plan",
+    "building-area",
+    "master-plan",
+    "shore-plan",
+    "planning-need",
+    "shore-area",
+)
+AREA_FIELDS = (
+    "name",
+    "plan_code",
+    "use_class",
+    "building_right_m2",
+    "efficiency",
+    "max_storeys",
+    "legally_binding",
+    "allows_permits",
+    "municipality",
+)
+
+
+def parse_field_map(text: str | None) -> dict[str, str]:
+    """Parse '--field-map ours=theirs,ours2=theirs2' into {ours: theirs}."""
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise ImportError_(f"--field-map entry {part!r} is not ours=theirs")
+        ours, theirs = (x.strip() for x in part.split("=", 1))
+        if ours not in AREA_FIELDS:
+            raise ImportError_(
+                f"--field-map: unknown field {ours!r}; fields: {', '.join(AREA_FIELDS)}"
+            )
+        out[ours] = theirs
+    return out
+
+
+def import_areas(
+    engine: Engine,
+    path: Path,
+    *,
+    kind: str,
+    layer: str | None = None,
+    source_crs: str | None = None,
+    field_map: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = _noop,
+) -> Summary:
+    """Import plan areas, building areas, planning-need areas or shore areas of one kind."""
+    if kind not in AREA_KINDS:
+        raise ImportError_(f"--kind {kind!r} is not one of {', '.join(AREA_KINDS)}")
+    fmap = parse_field_map(field_map)
+    feats = read_features(path, layer, source_crs, (), progress)
+    summary = Summary(f"areas:{kind}", str(path), feats.layer, read=len(feats.geoms))
+    checked = check_polygons(feats.geoms, summary)
+    cols = {f: feats.fields.get(fmap.get(f, f)) for f in AREA_FIELDS}
+
+    def value(name: str, i: int) -> Any:
+        arr = cols[name]
+        if arr is None:
+            return None
+        v = arr[i]
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        return v
+
+    rows = []
+    for i, parts in checked:
+        rec: list[Any] = []
+        for f in AREA_FIELDS:
+            v = value(f, i)
+            try:
+                if f in ("building_right_m2", "efficiency") and v is not None:
+                    v = float(v)
+                elif f == "max_storeys" and v is not None:
+                    v = int(float(v))
+                elif f in ("legally_binding", "allows_permits"):
+                    v = (
+                        (str(v).strip().lower() in ("1", "true", "yes", "kyllä", "t"))
+                        if v is not None
+                        else (f == "legally_binding")
+                    )
+                elif v is not None:
+                    v = str(v)
+            except ValueError:
+                summary.rejections.append(Rejection(i, f"{f}: {v!r} is not a number"))
+                rec = []
+                break
+            rec.append(v)
+        if not rec:
+            continue
+        for p in parts:
+            rows.append((kind, *rec, path.name, _hex_ewkb([p])[0]))
+    _finish(summary, allow_rejections)
+    with engine.begin() as sa_conn:
+        conn: Any = sa_conn.connection.driver_connection
+        with conn.cursor() as cur:
+            _copy(
+                cur,
+                "plan_area",
+                ("kind", *AREA_FIELDS, "source", "geom"),
+                rows,
+                len(rows),
+                progress,
+            )
+            cur.execute("ANALYZE plan_area")
             summary.imported = len(rows)
             summary.committed = True
             _log(cur, summary)

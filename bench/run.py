@@ -180,6 +180,8 @@ def main() -> None:
                     with lock:
                         http_ms.append(ms)
 
+        excavation_bench(eng, base)
+
         clients = 4
         threads = [threading.Thread(target=worker, args=(ids[i::clients],)) for i in range(clients)]
         t0 = time.perf_counter()
@@ -213,6 +215,58 @@ def main() -> None:
     )
 
     graph(eng)
+
+
+def excavation_bench(eng: object, base: str) -> None:
+    """Check a dig over HTTP with 100 000 stored works over ten years."""
+    n = int(os.environ.get("EXCAVATIONS", "100000"))
+    with eng.begin() as conn:  # type: ignore[attr-defined]
+        have = conn.execute(
+            text("SELECT count(*) FROM excavation_permit WHERE applicant = 'bench'")
+        ).scalar_one()
+        if have < n:
+            conn.execute(text("DELETE FROM excavation_permit WHERE applicant = 'bench'"))
+            t = time.perf_counter()
+            conn.execute(db.query("bench_excavations"), {"n": n})
+            print(f"stored {n:,} excavations in {time.perf_counter() - t:.1f} s", flush=True)
+        conn.execute(text("ANALYZE excavation_area"))
+        streets = [
+            shapely.from_wkb(bytes(r[0]))
+            for r in conn.execute(
+                text(
+                    "SELECT ST_AsBinary(ST_PointOnSurface(p.geom)) FROM parcel p JOIN property_unit u USING (property_id)"
+                    " WHERE u.public_type = 'street' AND u.municipality = '244' ORDER BY random() LIMIT 200"
+                )
+            )
+        ]
+    from geo.crs import from_storage
+
+    times: list[float] = []
+    clashes = 0
+    with httpx.Client(base_url=base, timeout=30) as c:
+        for i, pt in enumerate(streets):
+            area = from_storage(shapely.box(pt.x - 2, pt.y - 2, pt.x + 2, pt.y + 2), 4326)
+            start = dt.date(2020, 1, 1) + dt.timedelta(days=(i * 37) % 3650)
+            body = {
+                "municipality": "244",
+                "today": "2019-06-01",
+                "phases": [
+                    {
+                        "areas": [shapely.geometry.mapping(area)],
+                        "start": start.isoformat(),
+                        "end": (start + dt.timedelta(days=14)).isoformat(),
+                        "on_carriageway": True,
+                        "traffic_plan": "LM-2",
+                    }
+                ],
+            }
+            t = time.perf_counter()
+            r = c.post("/api/v1/excavations/check", json=body)
+            times.append((time.perf_counter() - t) * 1000)
+            assert r.status_code == 200, r.text
+            clashes += sum(f["code"] == "clash" for f in r.json()["findings"])
+    line(f"excavation check, HTTP ({n:,} stored works)", times)
+    print(f"{'':<46} {clashes} clashes found in {len(times)} checks")
 
 
 def graph(eng: object) -> None:

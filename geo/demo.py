@@ -126,6 +126,7 @@ class Town:
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     origin: tuple[float, float] = (0.0, 0.0)
     extras: dict[str, Any] = field(default_factory=dict)
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _pid(mun: str, village: int, block: int, unit: int) -> str:
@@ -371,6 +372,7 @@ def generate(
     town.shorelines.append(LineString([(x0, y0 + BLOCK_H), (island_right, y0 + BLOCK_H)]))
 
     _owners_and_buildings(town, rng)
+    _plans(town, x0, y0, right, top, island_right, row_y, mid_row)
     xs_all = [x0 - 500, right + MOTORWAY_W]
     town.bbox = (min(xs_all), y0 - 1500, max(xs_all) + 500, top)
     return town
@@ -446,6 +448,82 @@ def _owners_and_buildings(town: Town, rng: np.random.Generator) -> None:
         cx, cy = poly.centroid.x, poly.centroid.y
         town.buildings.append((pid, "dwelling", 120.0, 6.0, box(cx - 5, cy - 6, cx + 5, cy + 6)))
     town.owners = owners_for(private, rng)
+
+
+def _plans(
+    town: Town,
+    x0: float,
+    y0: float,
+    right: float,
+    top: float,
+    island_right: float,
+    row_y: list[float],
+    mid_row: int,
+) -> None:
+    """Add the town's plans.
+
+    A detailed plan over the north half (building areas 4 m in from each lot's
+    boundaries), a master plan over all, a planning-need area over the middle rows, a
+    shore plan over the island, a drawn shore area; the two shore rows have no shore plan.
+    """
+    plan_south = row_y[mid_row] if mid_row < len(row_y) else top
+    town.plans.append(
+        {
+            "kind": "master-plan",
+            "name": "Kempeleen yleiskaava 2030",
+            "legally_binding": True,
+            "allows_permits": False,
+            "geom": box(x0 - 500, y0 - 1500, right + 100, top),
+        }
+    )
+    town.plans.append(
+        {
+            "kind": "detailed-plan",
+            "name": "Asemakaava 244-101",
+            "efficiency": 0.3,
+            "geom": box(x0, plan_south - 8, right, top),
+        }
+    )
+    if len(row_y) > 3:
+        town.plans.append(
+            {
+                "kind": "planning-need",
+                "name": "Suunnittelutarvealue",
+                "geom": box(x0, row_y[2] - 8, right, plan_south - 8),
+            }
+        )
+    town.plans.append(
+        {
+            "kind": "shore-plan",
+            "name": "Saaren ranta-asemakaava",
+            "geom": box(x0, y0, island_right, y0 + BLOCK_H),
+        }
+    )
+    shore_y = y0 + BLOCK_H + STRAIT_W
+    town.plans.append(
+        {
+            "kind": "shore-area",
+            "name": "Rantavyöhyke (rakennusjärjestys)",
+            "geom": box(x0, shore_y, right, shore_y + 100),
+        }
+    )
+    seen: set[str] = set()
+    for pid, poly in town.parcels:
+        if pid in town.units or pid in seen:
+            continue
+        seen.add(pid)
+        minx, miny, maxx, maxy = poly.bounds
+        if miny >= plan_south:
+            town.plans.append(
+                {
+                    "kind": "building-area",
+                    "name": f"rakennusala {pid}",
+                    "use_class": "AO",
+                    "building_right_m2": 200.0,
+                    "max_storeys": 2,
+                    "geom": box(minx + 4, miny + 4, maxx - 4, maxy - 4),
+                }
+            )
 
 
 def unit_geometries(parcels: list[tuple[str, Polygon]]) -> dict[str, MultiPolygon]:
