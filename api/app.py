@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from api import db, errors
-from api.routers import analysis, excavations, neighbours
-from api.settings import Settings, get_settings
+from api.routers import analysis, excavations, neighbours, web
+from api.settings import WEB_DIR, Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(neighbours.router)
     app.include_router(excavations.router)
     app.include_router(analysis.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, Any]:

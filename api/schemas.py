@@ -68,3 +68,23 @@ class SiteAnalysisIn(BaseModel):
     date: dt.date | None = None
     buildings: list[BuildingIn] = Field(default_factory=list)
     out_crs: str | None = "EPSG:4326"
+
+
+class ManualNeighbour(BaseModel):
+    """A neighbour the officer added or removed by hand, with the reason."""
+
+    property_id: str
+    reason: str = Field(min_length=1)
+
+
+class HearingPackageIn(BaseModel):
+    """The neighbour list to print, with the officer's changes."""
+
+    property_id: str | None = None
+    site: dict[str, Any] | None = None
+    crs: str | None = "EPSG:4326"
+    municipality: str | None = None
+    date: dt.date | None = None
+    lang: str = "fi"
+    added: list[ManualNeighbour] = Field(default_factory=list)
+    removed: list[ManualNeighbour] = Field(default_factory=list)

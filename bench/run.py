@@ -181,6 +181,7 @@ def main() -> None:
                         http_ms.append(ms)
 
         excavation_bench(eng, base)
+        analysis_bench(base, ids)
 
         clients = 4
         threads = [threading.Thread(target=worker, args=(ids[i::clients],)) for i in range(clients)]
@@ -267,6 +268,23 @@ def excavation_bench(eng: object, base: str) -> None:
             clashes += sum(f["code"] == "clash" for f in r.json()["findings"])
     line(f"excavation check, HTTP ({n:,} stored works)", times)
     print(f"{'':<46} {clashes} clashes found in {len(times)} checks")
+
+
+def analysis_bench(base: str, ids: list[str]) -> None:
+    """Site analysis over HTTP: a property with one planned house, plans, shore and roads loaded."""
+    times: list[float] = []
+    with httpx.Client(base_url=base, timeout=30) as c:
+        for pid in ids[:200]:
+            site = c.get(f"/api/v1/parcels/{pid}/neighbours?crs=EPSG:3067").json()["site"]["geometry"]
+            g = shapely.geometry.shape(site).centroid
+            fp = shapely.geometry.mapping(shapely.box(g.x - 4, g.y - 4, g.x + 4, g.y + 4))
+            body = {"property_id": pid, "crs": "EPSG:3067",
+                    "buildings": [{"footprint": fp, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}]}
+            t = time.perf_counter()
+            r = c.post("/api/v1/analysis/site", json=body)
+            times.append((time.perf_counter() - t) * 1000)
+            assert r.status_code == 200, r.text
+    line("site analysis, HTTP (one client)", times)
 
 
 def graph(eng: object) -> None:

@@ -70,3 +70,64 @@ def neighbours_of_drawing(
     code = municipality or municipality_at(conn, site, settings.default_municipality)
     rs = rules(settings, code, on)
     return neighbours.neighbour_list(conn, site, None, rs, on, srid_out)
+
+
+def apply_manual_changes(
+    conn: Connection,
+    settings: Settings,
+    doc: dict[str, Any],
+    added: list[Any],
+    removed: list[Any],
+    day: dt.date | None,
+) -> dict[str, Any]:
+    """Apply an officer's additions and removals (each with a reason) and recount the letters."""
+    from geo import hearing, property_id
+    from geo.geometry import to_geojson
+
+    removed_ids = {property_id.normalise(r.property_id): r.reason for r in removed}
+    keep = []
+    for n in doc["neighbours"]:
+        if n["property_id"] in removed_ids:
+            doc.setdefault("removed", []).append(
+                {"property_id": n["property_id"], "reason": removed_ids[n["property_id"]]}
+            )
+        else:
+            keep.append(n)
+    have = {n["property_id"] for n in keep}
+    for a in added:
+        pid = property_id.normalise(a.property_id)
+        if pid in have:
+            continue
+        row, geom = neighbours.site_of_property(conn, pid)
+        owners = neighbours._owners(conn, [pid]).get(pid) or (
+            [neighbours._public_owner(row["municipality"])] if row["kind"] == "public" else []
+        )
+        keep.append(
+            {
+                "property_id": pid,
+                "property_id_short": property_id.short(pid),
+                "property_id_long": property_id.parse(pid).long,
+                "relation": "manual",
+                "unit_kind": row["kind"],
+                "municipality": row["municipality"],
+                "owners": owners,
+                "reason": f"added by the officer: {a.reason}",
+                "reason_fi": f"lisätty käsin: {a.reason}",
+                "geometry": to_geojson(geom),
+            }
+        )
+        have.add(pid)
+    doc["neighbours"] = keep
+    on = application_date(day)
+    rs = rules(settings, doc["municipality"], on)
+    letter_rows = keep + [
+        {
+            "property_id": "authority",
+            "relation": "authority",
+            "owners": [{"kind": "state", "name": a["name"]}],
+        }
+        for a in doc.get("authorities", [])
+        if a.get("letter", True)
+    ]
+    doc["totals"] = {**hearing.totals(letter_rows, rs.hearing, on), "neighbours": len(keep)}
+    return doc

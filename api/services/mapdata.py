@@ -1,0 +1,98 @@
+"""Map layers by bbox (simplified by zoom), search, and the data extent for the web map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from api import db
+from geo import crs as crs_mod
+from geo import property_id
+from geo.errors import DomainError, InvalidInput
+
+# layer -> (named query, lowest zoom served, feature limit)
+LAYERS: dict[str, tuple[str, int, int]] = {
+    "parcels": ("layer_parcels", 14, 6000),
+    "buildings": ("layer_buildings", 15, 6000),
+    "plans": ("layer_plans", 12, 4000),
+    "water": ("layer_water", 8, 2000),
+}
+
+
+def bbox_3067(bbox: str) -> tuple[float, float, float, float]:
+    """Parse 'minlon,minlat,maxlon,maxlat' into an EPSG:3067 box."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
+    except ValueError as exc:
+        raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat") from exc
+    if not (x0 < x1 and y0 < y1 and x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90):
+        raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees")
+    import shapely
+
+    bounds: tuple[float, float, float, float] = crs_mod.to_storage(
+        shapely.box(x0, y0, x1, y1), 4326
+    ).bounds
+    return bounds
+
+
+def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
+    """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom."""
+    if name not in LAYERS:
+        raise InvalidInput(f"unknown layer {name!r}; layers: {', '.join(LAYERS)}")
+    query, min_zoom, limit = LAYERS[name]
+    if zoom < min_zoom:
+        return '{"type":"FeatureCollection","features":[],"min_zoom":' + str(min_zoom) + "}"
+    xmin, ymin, xmax, ymax = bbox_3067(bbox)
+    # about a third of a screen pixel at this zoom (Web Mercator, 60° N)
+    tol = 156_543.0 * 0.5 / (2**zoom) * 0.33
+    rows = (
+        conn.execute(
+            db.query(query),
+            {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax, "tol": tol, "lim": limit},
+        )
+        .scalars()
+        .all()
+    )
+    return '{"type":"FeatureCollection","features":[' + ",".join(rows) + "]}"
+
+
+def search(conn: Connection, q: str) -> list[dict[str, Any]]:
+    """Find properties by id in any form, and streets by name."""
+    q = q.strip()
+    out: list[dict[str, Any]] = []
+    if not q:
+        return out
+    try:
+        pid = property_id.normalise(q)
+    except DomainError:
+        pid = None
+    if pid:
+        for r in db.fetch_all(conn, "search_property", property_id=pid):
+            out.append(
+                {
+                    "type": "property",
+                    "property_id": r["property_id"],
+                    "label": property_id.short(r["property_id"]),
+                    "bbox": r["bbox"],
+                }
+            )
+    if len(q) >= 2 and not q[0].isdigit():
+        for r in db.fetch_all(conn, "search_street", q=q, lim=10):
+            label = r["name"] + (
+                f" / {r['name_sv']}" if r["name_sv"] and r["name_sv"] != r["name"] else ""
+            )
+            out.append({"type": "street", "label": label, "name": r["name"], "bbox": r["bbox"]})
+    return out
+
+
+def extent(conn: Connection) -> dict[str, Any]:
+    """The extent of the loaded data and whether it is the NLS sample."""
+    rows = db.fetch_all(conn, "data_extent")
+    r = rows[0] if rows else {"bbox": None, "sources": None}
+    sources = (r["sources"] or "").split(",")
+    return {
+        "bbox": r["bbox"],
+        "nls": any(s.endswith(".gpkg") for s in sources),
+        "generated": "demo" in sources,
+    }
