@@ -498,3 +498,7 @@ def serve(
 def main() -> None:
     """Entry point of the `rajapiste` command."""
     app()
+
+
+if __name__ == "__main__":
+    main()

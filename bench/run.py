@@ -275,11 +275,18 @@ def analysis_bench(base: str, ids: list[str]) -> None:
     times: list[float] = []
     with httpx.Client(base_url=base, timeout=30) as c:
         for pid in ids[:200]:
-            site = c.get(f"/api/v1/parcels/{pid}/neighbours?crs=EPSG:3067").json()["site"]["geometry"]
+            site = c.get(f"/api/v1/parcels/{pid}/neighbours?crs=EPSG:3067").json()["site"][
+                "geometry"
+            ]
             g = shapely.geometry.shape(site).centroid
             fp = shapely.geometry.mapping(shapely.box(g.x - 4, g.y - 4, g.x + 4, g.y + 4))
-            body = {"property_id": pid, "crs": "EPSG:3067",
-                    "buildings": [{"footprint": fp, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}]}
+            body = {
+                "property_id": pid,
+                "crs": "EPSG:3067",
+                "buildings": [
+                    {"footprint": fp, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}
+                ],
+            }
             t = time.perf_counter()
             r = c.post("/api/v1/analysis/site", json=body)
             times.append((time.perf_counter() - t) * 1000)

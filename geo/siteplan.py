@@ -422,6 +422,20 @@ def analyse(
             )
         )
     for row in setbacks:
+        if row["rule"] == "building_separation" and not row["ok"] and "existing" in row["to"]:
+            flags.append(
+                _flag(
+                    "fire_separation",
+                    f"Building {row['building']} is {row['measured_m']:.2f} m from a building on another property "
+                    f"(under {sr.fire_separation_m:g} m): fire separation needs structural measures.",
+                    f"Rakennus {row['building']} on {row['measured_m']:.2f} m toisen kiinteistön rakennuksesta: "
+                    "paloturvallisuus edellyttää rakenteellisia toimenpiteitä.",
+                    "rakenteelliset palotekniset ratkaisut rakennusluvassa",
+                    cite["fire_separation"],
+                    severity="condition",
+                    building=row["building"],
+                )
+            )
         if row["rule"] == "boundary" and not row["ok"]:
             flags.append(
                 _flag(

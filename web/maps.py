@@ -53,6 +53,16 @@ def neighbour_map(doc: dict[str, Any], attribution: str, base_url: str = "") -> 
     return m
 
 
+def _num(x: float, lang: str) -> str:
+    text = f"{x:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang in ("fi", "sv") else text
+
+
+def _date(iso: str, lang: str) -> str:
+    y, m, d = (int(v) for v in iso.split("-"))
+    return f"{d}.{m}.{y}" if lang in ("fi", "sv") else iso
+
+
 def hearing_package(
     doc: dict[str, Any], lang: str, texts: dict[str, str], attribution: str, base_url: str = ""
 ) -> str:
@@ -68,7 +78,7 @@ def hearing_package(
         )
         rows.append(
             f"<tr><td>{html.escape(n['property_id_short'])}</td><td>{html.escape(t.get('rel_' + n['relation'], n['relation']))}</td>"
-            f"<td>{html.escape(n.get('reason_local') or n['reason'])}</td><td>{owners or '—'}</td></tr>"
+            f"<td>{html.escape((n.get('reason_fi') if lang == 'fi' else None) or n['reason'])}</td><td>{owners or '—'}</td></tr>"
         )
     tot = doc["totals"]
     auth = "".join(
@@ -88,8 +98,8 @@ td, th {{ border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-a
 </style></head><body>
 <h1>{title}</h1>
 <p>{html.escape(t["legal_basis"])}: {html.escape(doc["legal_basis"])} · {html.escape(t["letters"])}: {tot["letters"]} ·
-{html.escape(t["cost"])}: {tot["hearing_cost_eur"]:.2f} € · {html.escape(t["deadline"])}: {tot["hearing_deadline"]} ·
-{html.escape(t["earliest"])}: {tot["earliest_decision_date"]}</p>
+{html.escape(t["cost"])}: {_num(tot["hearing_cost_eur"], lang)} € · {html.escape(t["deadline"])}: {_date(tot["hearing_deadline"], lang)} ·
+{html.escape(t["earliest"])}: {_date(tot["earliest_decision_date"], lang)}</p>
 <iframe class="map" title="{html.escape(t["map"])}" srcdoc="{html.escape(map_html)}"></iframe>
 <table><thead><tr><th>{html.escape(t["property"])}</th><th>{html.escape(t["relation"])}</th>
 <th>{html.escape(t["reason"])}</th><th>{html.escape(t["owners"])}</th></tr></thead>

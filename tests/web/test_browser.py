@@ -1,0 +1,232 @@
+"""The map UI in real headless Chromium (Debian's), driven by Playwright, on the real Helsinki data.
+
+Screenshots go to test-artifacts/. Every test also checks: no console errors, no failed
+requests, and no request leaves 127.0.0.1 (the UI works offline).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, needs_nls
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = [
+    needs_nls,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (make deps installs it)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server(nls: Any, demo: Any, settings: Any) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "RAJAPISTE_DB_NAME": settings.db_name}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("rajapiste serve did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+class Watch:
+    """Collects console errors, failed requests and requests that leave this machine."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on(
+            "request",
+            lambda r: (
+                self.external.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+                else None
+            ),
+        )
+
+    def clean(self) -> None:
+        assert self.errors == [] and self.failed == [] and self.external == [], vars(self)
+
+
+@pytest.fixture()
+def page(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.goto(server + "/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    yield pg, watch
+    ctx.close()
+
+
+def shot(pg: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def find(pg: Any, q: str) -> None:
+    pg.fill("#search", q)
+    pg.click("#search-form button[type=submit]")
+    pg.click("#search-results button >> nth=0")
+    pg.wait_for_timeout(600)
+
+
+def draw_polygon(pg: Any, pts: list[tuple[float, float]]) -> None:
+    box = pg.locator("#map").bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in pts]
+    for x, y in xy:
+        pg.mouse.move(x, y)
+        pg.mouse.click(x, y)
+        pg.wait_for_timeout(120)
+    pg.mouse.click(*xy[0])  # clicking the first vertex closes the polygon
+    pg.wait_for_timeout(200)
+
+
+def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
+    pg, watch = page
+    find(pg, "91-22-694-25")
+    pg.click("#draw-site")
+    draw_polygon(pg, [(0.34, 0.34), (0.66, 0.34), (0.66, 0.66), (0.34, 0.66)])
+    pg.wait_for_selector("#a-neighbours li")
+    pg.click("#draw-building")
+    draw_polygon(pg, [(0.345, 0.56), (0.40, 0.56), (0.40, 0.63), (0.345, 0.63)])
+    pg.wait_for_selector("#setbacks tr[data-rule='boundary']")
+    shot(pg, "applicant-building")
+    pg.wait_for_selector("#flags li[data-code='neighbour_consent_needed']")
+    assert pg.locator("path.setback-fail").count() >= 1  # the dimension line drawn on the map
+    assert pg.locator("#a-neighbours li[data-relation='adjacent']").count() >= 1
+    assert "€" in pg.inner_text("#fees")
+    shot(pg, "applicant")
+    # switch languages: the panel and the result follow
+    pg.select_option("#lang", "sv")
+    pg.wait_for_function("document.documentElement.lang === 'sv'")
+    assert pg.inner_text("#tab-applicant") == "Sökande"
+    assert "Grannens samtycke behövs" in pg.inner_text("#flags")
+    pg.select_option("#lang", "en")
+    pg.wait_for_function("document.documentElement.lang === 'en'")
+    assert pg.inner_text("#tab-applicant") == "Applicant"
+    shot(pg, "applicant-en")
+    watch.clean()
+
+
+def test_bad_drawing_shows_the_reason_and_keeps_the_drawing(page: tuple[Any, Watch]) -> None:
+    pg, watch = page
+    find(pg, "91-22-694-25")
+    pg.click("#draw-site")
+    draw_polygon(pg, [(0.35, 0.35), (0.65, 0.65), (0.65, 0.35), (0.35, 0.65)])  # a bow-tie
+    pg.wait_for_selector("#error:not([hidden])")
+    assert "Self-intersection" in pg.inner_text("#error")
+    assert pg.locator("path.leaflet-interactive").count() > 0
+    shot(pg, "applicant-error")
+    watch.errors = [
+        e for e in watch.errors if "422" not in e
+    ]  # the API's refusal is the point here
+    watch.clean()
+
+
+def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) -> None:
+    pg, watch = page
+    pg.click("#tab-officer")
+    find(pg, "091-022-0694-0025")
+    pg.wait_for_selector("#o-table tbody tr")
+    text = pg.inner_text("#o-table")
+    assert "91-22-695-1" in text and "vastapäätä" in text
+    assert "Kirjeitä" in pg.inner_text("#o-totals")
+    pg.fill("#add-id", "91-22-699-14")
+    pg.fill("#add-reason", "näkymä pihalle")
+    pg.click("#add-btn")
+    assert "näkymä pihalle" in pg.inner_text("#o-table")
+    with pg.expect_download() as dl:
+        pg.click("#export-csv")
+    csv_text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("property_id,") and "91-22-695-1" in csv_text
+    with pg.context.expect_page() as popup_info:
+        pg.click("#package")
+    popup = popup_info.value
+    popup_watch = Watch(popup)
+    popup.wait_for_load_state()
+    popup.wait_for_selector("table tbody tr")
+    body = popup.inner_text("body")
+    assert (
+        "Naapurien kuuleminen" in body and "näkymä pihalle" in body and "Maanmittauslaitos" in body
+    )
+    frame = popup.frame_locator("iframe.map")
+    frame.locator(".leaflet-container").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    popup.screenshot(path=str(ARTIFACTS / "hearing-package.png"), full_page=True)
+    shot(pg, "officer")
+    watch.clean()
+    popup_watch.clean()
+
+
+def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
+    pg, watch = page
+    pg.click("#tab-contractor")
+    find(pg, "91-22-694-25")
+    pg.click("#draw-dig")
+    draw_polygon(pg, [(0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)])
+    pg.wait_for_selector("#findings li")
+    assert pg.locator("#findings li[data-code='on_private_land']").count() == 1
+    assert "€" in pg.inner_text("#c-fees") or pg.inner_text("#c-fees").strip()
+    pg.click("#submit")
+    pg.wait_for_selector("#submitted:has-text('Hakemus vastaanotettu')")
+    shot(pg, "contractor")
+    watch.clean()
