@@ -428,18 +428,23 @@ def excavation_check(
     file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/excavations/check")],
 ) -> None:
     """Check a dig-permit draft: findings and fee."""
-    from pydantic import ValidationError
-
     from api.schemas import ExcavationIn
     from api.services import excavations
 
+    _json_request(file, _read_json(file), ExcavationIn, excavations.check)
+
+
+def _json_request(file: Path, data: Any, model: Any, service: Any) -> None:
+    """Validate a request document, run one service on it, print its JSON answer."""
+    from pydantic import ValidationError
+
     try:
-        body = ExcavationIn.model_validate(_read_json(file))
+        body = model.model_validate(data)
     except ValidationError as exc:
         fail(f"{file}: {exc}")
     try:
         with engine().connect() as conn:
-            doc = excavations.check(conn, get_settings(), body)
+            doc = service(conn, get_settings(), body)
     except DomainError as exc:
         fail(f"{file}: {exc.message}")
     out.print_json(json.dumps(doc, ensure_ascii=False, default=str))
@@ -450,8 +455,6 @@ def analyse_cmd(
     file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/analysis/site")],
 ) -> None:
     """Analyse a building site: plans, exception flags, setbacks, neighbours, fees."""
-    from pydantic import ValidationError
-
     from api.schemas import SiteAnalysisIn
     from api.services import analysis
 
@@ -462,17 +465,8 @@ def analyse_cmd(
         "Polygon",
         "MultiPolygon",
     ):
-        doc_in = {"site": doc_in}
-    try:
-        body = SiteAnalysisIn.model_validate(doc_in)
-    except ValidationError as exc:
-        fail(f"{file}: {exc}")
-    try:
-        with engine().connect() as conn:
-            doc = analysis.analyse(conn, get_settings(), body)
-    except DomainError as exc:
-        fail(f"{file}: {exc.message}")
-    out.print_json(json.dumps(doc, ensure_ascii=False, default=str))
+        doc_in = {"site": doc_in}  # a bare drawing is the site
+    _json_request(file, doc_in, SiteAnalysisIn, analysis.analyse)
 
 
 @app.command("serve")

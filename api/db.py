@@ -54,6 +54,15 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+@contextmanager
+def raw_cursor(engine: Engine) -> Iterator[Any]:
+    """Yield a psycopg cursor (for COPY) in one transaction: committed on success, else rolled back."""
+    with engine.begin() as sa_conn:
+        conn: Any = sa_conn.connection.driver_connection
+        with conn.cursor() as cur:
+            yield cur
+
+
 def migrations() -> list[tuple[str, str]]:
     """Return (version, sql) of every migration file, in order."""
     files = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))

@@ -36,184 +36,177 @@ def load(
     unit_hex = _hex([units[p] for p in unit_ids])
     parcel_hex = _hex([p for _, p in town.parcels])
     bbox_wkt = shapely.box(*town.bbox).wkt
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
-            for table in (
-                "building",
-                "road_centreline",
-                "road_area",
-                "water_area",
-                "shoreline",
-                "plan_area",
-            ):
-                cur.execute(
-                    f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,)
-                )
-            rows = []
-            for pid, g in zip(unit_ids, unit_hex, strict=True):
-                block = pid[6:10]
-                public = block.startswith("99")
-                rows.append(
-                    (
-                        pid,
-                        municipality,
-                        "public" if public else "private",
-                        PUBLIC_TYPES.get(block, "public_other") if public else None,
-                        block,
-                        town.units.get(pid),
-                        "demo",
-                        g,
-                    )
-                )
-            _copy(
-                cur,
-                "property_unit",
+    with db.raw_cursor(engine) as cur:
+        cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
+        for table in (
+            "building",
+            "road_centreline",
+            "road_area",
+            "water_area",
+            "shoreline",
+            "plan_area",
+        ):
+            cur.execute(f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,))
+        rows = []
+        for pid, g in zip(unit_ids, unit_hex, strict=True):
+            block = pid[6:10]
+            public = block.startswith("99")
+            rows.append(
                 (
-                    "property_id",
-                    "municipality",
-                    "kind",
-                    "public_type",
-                    "block_code",
-                    "name",
-                    "source",
-                    "geom",
-                ),
-                rows,
-                len(rows),
-                progress,
+                    pid,
+                    municipality,
+                    "public" if public else "private",
+                    PUBLIC_TYPES.get(block, "public_other") if public else None,
+                    block,
+                    town.units.get(pid),
+                    "demo",
+                    g,
+                )
             )
-            _copy(
-                cur,
-                "parcel",
-                ("property_id", "source_id", "geom"),
-                ((pid, "demo", g) for (pid, _), g in zip(town.parcels, parcel_hex, strict=True)),
-                len(parcel_hex),
-                progress,
-            )
-            cols = (
+        _copy(
+            cur,
+            "property_unit",
+            (
                 "property_id",
-                "kind",
-                "name",
-                "share",
-                "contact_name",
-                "address",
-                "postal_code",
-                "city",
-            )
-            _copy(
-                cur,
-                "personal.owner",
-                cols,
-                ([o.get(c) for c in cols] for o in town.owners),
-                len(town.owners),
-                progress,
-            )
-            b_hex = _hex([b[4] for b in town.buildings])
-            _copy(
-                cur,
-                "building",
-                ("property_id", "use", "floor_area_m2", "height_m", "floors", "geom"),
-                (
-                    (b[0], b[1], b[2], b[3], 1, g)
-                    for b, g in zip(town.buildings, b_hex, strict=True)
-                ),
-                len(b_hex),
-                progress,
-            )
-            r_hex = _hex([r["geom"] for r in town.roads])
-            _copy(
-                cur,
-                "road_centreline",
-                ("name_fi", "road_number", "road_class", "admin_class", "state_road", "geom"),
-                (
-                    (
-                        r["name"],
-                        r["number"],
-                        r["class"],
-                        "state" if r["state"] else "municipal",
-                        r["state"],
-                        g,
-                    )
-                    for r, g in zip(town.roads, r_hex, strict=True)
-                ),
-                len(r_hex),
-                progress,
-            )
-            ra_hex = _hex([r["geom"] for r in town.road_areas])
-            _copy(
-                cur,
-                "road_area",
-                ("name", "road_number", "road_class", "state_road", "geom"),
-                (
-                    (r["name"], r["number"], r["class"], True, g)
-                    for r, g in zip(town.road_areas, ra_hex, strict=True)
-                ),
-                len(ra_hex),
-                progress,
-            )
-            w_hex = _hex([w[2] for w in town.water])
-            _copy(
-                cur,
-                "water_area",
-                ("name", "kind", "geom"),
-                ((w[0], w[1], g) for w, g in zip(town.water, w_hex, strict=True)),
-                len(w_hex),
-                progress,
-            )
-            s_hex = _hex(town.shorelines)
-            _copy(
-                cur,
-                "shoreline",
-                ("kind", "geom"),
-                (("lake", g) for g in s_hex),
-                len(s_hex),
-                progress,
-            )
-            pl_hex = _hex([p["geom"] for p in town.plans])
-            pcols = (
-                "kind",
                 "municipality",
+                "kind",
+                "public_type",
+                "block_code",
                 "name",
-                "use_class",
-                "building_right_m2",
-                "efficiency",
-                "max_storeys",
-                "legally_binding",
-                "allows_permits",
                 "source",
                 "geom",
-            )
-            _copy(
-                cur,
-                "plan_area",
-                pcols,
+            ),
+            rows,
+            len(rows),
+            progress,
+        )
+        _copy(
+            cur,
+            "parcel",
+            ("property_id", "source_id", "geom"),
+            ((pid, "demo", g) for (pid, _), g in zip(town.parcels, parcel_hex, strict=True)),
+            len(parcel_hex),
+            progress,
+        )
+        cols = (
+            "property_id",
+            "kind",
+            "name",
+            "share",
+            "contact_name",
+            "address",
+            "postal_code",
+            "city",
+        )
+        _copy(
+            cur,
+            "personal.owner",
+            cols,
+            ([o.get(c) for c in cols] for o in town.owners),
+            len(town.owners),
+            progress,
+        )
+        b_hex = _hex([b[4] for b in town.buildings])
+        _copy(
+            cur,
+            "building",
+            ("property_id", "use", "floor_area_m2", "height_m", "floors", "geom"),
+            ((b[0], b[1], b[2], b[3], 1, g) for b, g in zip(town.buildings, b_hex, strict=True)),
+            len(b_hex),
+            progress,
+        )
+        r_hex = _hex([r["geom"] for r in town.roads])
+        _copy(
+            cur,
+            "road_centreline",
+            ("name_fi", "road_number", "road_class", "admin_class", "state_road", "geom"),
+            (
                 (
-                    (
-                        p["kind"],
-                        municipality,
-                        p.get("name"),
-                        p.get("use_class"),
-                        p.get("building_right_m2"),
-                        p.get("efficiency"),
-                        p.get("max_storeys"),
-                        p.get("legally_binding", True),
-                        p.get("allows_permits", False),
-                        "demo",
-                        g,
-                    )
-                    for p, g in zip(town.plans, pl_hex, strict=True)
-                ),
-                len(pl_hex),
-                progress,
-            )
-            progress("derive", 0, 1)
-            cur.execute(db.script("refresh_shore_zone"))
-            cur.execute(db.script("refresh_crossing_area"))
-            for t in ("parcel", "property_unit", "building", "road_centreline"):
-                cur.execute(f"ANALYZE {t}")
-            progress("derive", 1, 1)
+                    r["name"],
+                    r["number"],
+                    r["class"],
+                    "state" if r["state"] else "municipal",
+                    r["state"],
+                    g,
+                )
+                for r, g in zip(town.roads, r_hex, strict=True)
+            ),
+            len(r_hex),
+            progress,
+        )
+        ra_hex = _hex([r["geom"] for r in town.road_areas])
+        _copy(
+            cur,
+            "road_area",
+            ("name", "road_number", "road_class", "state_road", "geom"),
+            (
+                (r["name"], r["number"], r["class"], True, g)
+                for r, g in zip(town.road_areas, ra_hex, strict=True)
+            ),
+            len(ra_hex),
+            progress,
+        )
+        w_hex = _hex([w[2] for w in town.water])
+        _copy(
+            cur,
+            "water_area",
+            ("name", "kind", "geom"),
+            ((w[0], w[1], g) for w, g in zip(town.water, w_hex, strict=True)),
+            len(w_hex),
+            progress,
+        )
+        s_hex = _hex(town.shorelines)
+        _copy(
+            cur,
+            "shoreline",
+            ("kind", "geom"),
+            (("lake", g) for g in s_hex),
+            len(s_hex),
+            progress,
+        )
+        pl_hex = _hex([p["geom"] for p in town.plans])
+        pcols = (
+            "kind",
+            "municipality",
+            "name",
+            "use_class",
+            "building_right_m2",
+            "efficiency",
+            "max_storeys",
+            "legally_binding",
+            "allows_permits",
+            "source",
+            "geom",
+        )
+        _copy(
+            cur,
+            "plan_area",
+            pcols,
+            (
+                (
+                    p["kind"],
+                    municipality,
+                    p.get("name"),
+                    p.get("use_class"),
+                    p.get("building_right_m2"),
+                    p.get("efficiency"),
+                    p.get("max_storeys"),
+                    p.get("legally_binding", True),
+                    p.get("allows_permits", False),
+                    "demo",
+                    g,
+                )
+                for p, g in zip(town.plans, pl_hex, strict=True)
+            ),
+            len(pl_hex),
+            progress,
+        )
+        progress("derive", 0, 1)
+        cur.execute(db.script("refresh_shore_zone"))
+        cur.execute(db.script("refresh_crossing_area"))
+        for t in ("parcel", "property_unit", "building", "road_centreline"):
+            cur.execute(f"ANALYZE {t}")
+        progress("derive", 1, 1)
     return {
         "parcels": len(town.parcels),
         "units": len(units),
@@ -249,27 +242,25 @@ def sample_owners(
     The register's owners are personal data and not published, so the NLS sample
     has none; these are plainly marked "(demo)".
     """
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            ids = [
-                r[0]
-                for r in cur.execute(
-                    "SELECT property_id FROM property_unit u WHERE municipality = %s AND kind = 'private'"
-                    " AND NOT EXISTS (SELECT 1 FROM personal.owner o WHERE o.property_id = u.property_id)"
-                    " ORDER BY property_id",
-                    (municipality,),
-                )
-            ]
-            owners = demo.owners_for(ids, np.random.default_rng(seed), city, postal_code, " (demo)")
-            _copy(
-                cur,
-                "personal.owner",
-                OWNER_COLS,
-                ([o.get(c) for c in OWNER_COLS] for o in owners),
-                len(owners),
-                _noop,
+    with db.raw_cursor(engine) as cur:
+        ids = [
+            r[0]
+            for r in cur.execute(
+                "SELECT property_id FROM property_unit u WHERE municipality = %s AND kind = 'private'"
+                " AND NOT EXISTS (SELECT 1 FROM personal.owner o WHERE o.property_id = u.property_id)"
+                " ORDER BY property_id",
+                (municipality,),
             )
+        ]
+        owners = demo.owners_for(ids, np.random.default_rng(seed), city, postal_code, " (demo)")
+        _copy(
+            cur,
+            "personal.owner",
+            OWNER_COLS,
+            ([o.get(c) for c in OWNER_COLS] for o in owners),
+            len(owners),
+            _noop,
+        )
     return len(owners)
 
 

@@ -23,6 +23,7 @@ from api import db
 from geo import crs, property_id
 from geo.errors import DomainError
 from geo.geometry import invalid_reason
+from geo.siteplan import PLAN_KINDS
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -76,6 +77,16 @@ class Summary:
             "repairs": [r.describe() for r in self.repairs[:50]],
             "rejections": [r.describe() for r in self.rejections[:50]],
         }
+
+
+def _cell(arr: Any, i: int) -> Any:
+    """The value of feature i in a field array: None for a missing field, null or NaN."""
+    if arr is None:
+        return None
+    v = arr[i]
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -266,54 +277,52 @@ def import_parcels(
     progress("check", len(feats.geoms), len(feats.geoms))
     _finish(summary, allow_rejections)
     hexes = _hex_ewkb(polys)
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            cur.execute(
-                "CREATE TEMP TABLE stage_parcel (property_id text, source_id text,"
-                " geom geometry(Polygon, 3067)) ON COMMIT DROP"
-            )
-            _copy(
-                cur,
-                "stage_parcel",
-                ("property_id", "source_id", "geom"),
-                zip(rows_pid, rows_src, hexes, strict=True),
-                len(hexes),
-                progress,
-            )
-            progress("index", 0, 1)
-            cur.execute(
-                "DELETE FROM parcel WHERE property_id IN (SELECT DISTINCT property_id FROM stage_parcel)"
-            )
-            cur.execute(
-                """
-                INSERT INTO property_unit (property_id, municipality, kind, public_type, block_code, source)
-                SELECT DISTINCT ON (property_id) property_id, substr(property_id, 1, 3),
-                       CASE WHEN substr(property_id, 7, 2) = '99' THEN 'public' ELSE 'private' END,
-                       CASE substr(property_id, 7, 4)
-                            WHEN '9901' THEN 'street' WHEN '9902' THEN 'square'
-                            WHEN '9903' THEN 'park' WHEN '9904' THEN 'recreation'
-                            WHEN '9905' THEN 'traffic' WHEN '9909' THEN 'water'
-                            ELSE CASE WHEN substr(property_id, 7, 2) = '99'
-                                      THEN 'public_other' END END,
-                       substr(property_id, 7, 4), %s
-                FROM stage_parcel
-                ON CONFLICT (property_id) DO UPDATE SET geom = NULL, source = EXCLUDED.source
-                """,
-                (str(path.name),),
-            )
-            cur.execute(
-                "INSERT INTO parcel (property_id, source_id, geom)"
-                " SELECT property_id, source_id, geom FROM stage_parcel"
-            )
-            summary.imported = len(hexes)
-            cur.execute(db.script("refresh_property_unit_geom"))
-            cur.execute(db.script("refresh_crossing_area"))
-            cur.execute("ANALYZE parcel")
-            cur.execute("ANALYZE property_unit")
-            summary.committed = True
-            _log(cur, summary)
-            progress("index", 1, 1)
+    with db.raw_cursor(engine) as cur:
+        cur.execute(
+            "CREATE TEMP TABLE stage_parcel (property_id text, source_id text,"
+            " geom geometry(Polygon, 3067)) ON COMMIT DROP"
+        )
+        _copy(
+            cur,
+            "stage_parcel",
+            ("property_id", "source_id", "geom"),
+            zip(rows_pid, rows_src, hexes, strict=True),
+            len(hexes),
+            progress,
+        )
+        progress("index", 0, 1)
+        cur.execute(
+            "DELETE FROM parcel WHERE property_id IN (SELECT DISTINCT property_id FROM stage_parcel)"
+        )
+        cur.execute(
+            """
+            INSERT INTO property_unit (property_id, municipality, kind, public_type, block_code, source)
+            SELECT DISTINCT ON (property_id) property_id, substr(property_id, 1, 3),
+                   CASE WHEN substr(property_id, 7, 2) = '99' THEN 'public' ELSE 'private' END,
+                   CASE substr(property_id, 7, 4)
+                        WHEN '9901' THEN 'street' WHEN '9902' THEN 'square'
+                        WHEN '9903' THEN 'park' WHEN '9904' THEN 'recreation'
+                        WHEN '9905' THEN 'traffic' WHEN '9909' THEN 'water'
+                        ELSE CASE WHEN substr(property_id, 7, 2) = '99'
+                                  THEN 'public_other' END END,
+                   substr(property_id, 7, 4), %s
+            FROM stage_parcel
+            ON CONFLICT (property_id) DO UPDATE SET geom = NULL, source = EXCLUDED.source
+            """,
+            (str(path.name),),
+        )
+        cur.execute(
+            "INSERT INTO parcel (property_id, source_id, geom)"
+            " SELECT property_id, source_id, geom FROM stage_parcel"
+        )
+        summary.imported = len(hexes)
+        cur.execute(db.script("refresh_property_unit_geom"))
+        cur.execute(db.script("refresh_crossing_area"))
+        cur.execute("ANALYZE parcel")
+        cur.execute("ANALYZE property_unit")
+        summary.committed = True
+        _log(cur, summary)
+        progress("index", 1, 1)
     return summary
 
 
@@ -369,29 +378,27 @@ def import_buildings(
                     _hex_ewkb([p])[0],
                 )
             )
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            _copy(
-                cur,
-                "building",
-                ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom"),
-                rows,
-                len(rows),
-                progress,
-            )
-            cur.execute(
-                """
-                UPDATE building b SET property_id = p.property_id
-                FROM parcel p
-                WHERE b.property_id IS NULL AND p.geom && b.geom
-                  AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
-                """
-            )
-            cur.execute("ANALYZE building")
-            summary.imported = len(rows)
-            summary.committed = True
-            _log(cur, summary)
+    with db.raw_cursor(engine) as cur:
+        _copy(
+            cur,
+            "building",
+            ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom"),
+            rows,
+            len(rows),
+            progress,
+        )
+        cur.execute(
+            """
+            UPDATE building b SET property_id = p.property_id
+            FROM parcel p
+            WHERE b.property_id IS NULL AND p.geom && b.geom
+              AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
+            """
+        )
+        cur.execute("ANALYZE building")
+        summary.imported = len(rows)
+        summary.committed = True
+        _log(cur, summary)
     return summary
 
 
@@ -435,23 +442,15 @@ def import_roads(
             )
             continue
 
-        def val(arr: Any, i: int = i) -> Any:
-            if arr is None:
-                return None
-            v = arr[i]
-            if v is None or (isinstance(v, float) and np.isnan(v)):
-                return None
-            return v
-
-        adm = val(admin)
-        num = val(number)
+        adm = _cell(admin, i)
+        num = _cell(number, i)
         num_i = int(num) if num is not None and str(num).strip() != "" else None
         is_state = (
-            bool(val(state_field))
+            bool(_cell(state_field, i))
             if state_field is not None
             else adm is not None and int(float(adm)) == 1
         )
-        fc = None if val(fclass) is None else str(int(float(val(fclass))))
+        fc = None if _cell(fclass, i) is None else str(int(float(_cell(fclass, i))))
         if is_state:
             rclass = _state_road_class(num_i, fc)
         elif fc is not None and not fc.isdigit():
@@ -462,9 +461,9 @@ def import_roads(
         for part in shapely.get_parts(g):
             rows.append(
                 (
-                    None if src is None else str(val(src)),
-                    val(name_fi),
-                    val(name_sv),
+                    None if src is None else str(_cell(src, i)),
+                    _cell(name_fi, i),
+                    _cell(name_sv, i),
                     num_i,
                     rclass,
                     admin_class,
@@ -473,31 +472,29 @@ def import_roads(
                 )
             )
     _finish(summary, allow_rejections)
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            _copy(
-                cur,
-                "road_centreline",
-                (
-                    "source_id",
-                    "name_fi",
-                    "name_sv",
-                    "road_number",
-                    "road_class",
-                    "admin_class",
-                    "state_road",
-                    "geom",
-                ),
-                rows,
-                len(rows),
-                progress,
-            )
-            cur.execute(db.script("refresh_crossing_area"))
-            cur.execute("ANALYZE road_centreline")
-            summary.imported = len(rows)
-            summary.committed = True
-            _log(cur, summary)
+    with db.raw_cursor(engine) as cur:
+        _copy(
+            cur,
+            "road_centreline",
+            (
+                "source_id",
+                "name_fi",
+                "name_sv",
+                "road_number",
+                "road_class",
+                "admin_class",
+                "state_road",
+                "geom",
+            ),
+            rows,
+            len(rows),
+            progress,
+        )
+        cur.execute(db.script("refresh_crossing_area"))
+        cur.execute("ANALYZE road_centreline")
+        summary.imported = len(rows)
+        summary.committed = True
+        _log(cur, summary)
     return summary
 
 
@@ -549,16 +546,14 @@ def import_water(
                     lines.append((kind, _hex_ewkb([part])[0]))
     summary.repaired = len(summary.repairs)
     _finish(summary, allow_rejections)
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            _copy(cur, "water_area", ("name", "kind", "geom"), areas, len(areas), progress)
-            _copy(cur, "shoreline", ("kind", "geom"), lines, len(lines), progress)
-            cur.execute(db.script("refresh_crossing_area"))
-            cur.execute(db.script("refresh_shore_zone"))
-            summary.imported = len(areas) + len(lines)
-            summary.committed = True
-            _log(cur, summary)
+    with db.raw_cursor(engine) as cur:
+        _copy(cur, "water_area", ("name", "kind", "geom"), areas, len(areas), progress)
+        _copy(cur, "shoreline", ("kind", "geom"), lines, len(lines), progress)
+        cur.execute(db.script("refresh_crossing_area"))
+        cur.execute(db.script("refresh_shore_zone"))
+        summary.imported = len(areas) + len(lines)
+        summary.committed = True
+        _log(cur, summary)
     return summary
 
 
@@ -610,39 +605,30 @@ def import_owners(
             summary.rejections.append(Rejection(n, f"line {n + 1}: name is empty"))
             continue
         rows.append(tuple([pid, kind] + [(rec.get(c) or None) for c in OWNER_COLUMNS[2:]]))
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            ids = sorted({r[0] for r in rows})
-            known = {
-                r[0]
-                for r in cur.execute(
-                    "SELECT property_id FROM property_unit WHERE property_id = ANY(%s)", (ids,)
+    with db.raw_cursor(engine) as cur:
+        ids = sorted({r[0] for r in rows})
+        known = {
+            r[0]
+            for r in cur.execute(
+                "SELECT property_id FROM property_unit WHERE property_id = ANY(%s)", (ids,)
+            )
+        }
+        for r in rows:
+            if r[0] not in known:
+                summary.rejections.append(
+                    Rejection(0, f"unknown property {r[0]}: import its parcels first")
                 )
-            }
-            for r in rows:
-                if r[0] not in known:
-                    summary.rejections.append(
-                        Rejection(0, f"unknown property {r[0]}: import its parcels first")
-                    )
-            rows = [r for r in rows if r[0] in known]
-            _finish(summary, allow_rejections)
-            cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))
-            _copy(cur, "personal.owner", OWNER_COLUMNS, rows, len(rows), progress)
-            summary.imported = len(rows)
-            summary.committed = True
-            _log(cur, summary)
+        rows = [r for r in rows if r[0] in known]
+        _finish(summary, allow_rejections)
+        cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))
+        _copy(cur, "personal.owner", OWNER_COLUMNS, rows, len(rows), progress)
+        summary.imported = len(rows)
+        summary.committed = True
+        _log(cur, summary)
     return summary
 
 
-AREA_KINDS = (
-    "detailed-plan",
-    "building-area",
-    "master-plan",
-    "shore-plan",
-    "planning-need",
-    "shore-area",
-)
+AREA_KINDS = PLAN_KINDS  # one list: geo.siteplan
 AREA_FIELDS = (
     "name",
     "plan_code",
@@ -693,20 +679,11 @@ def import_areas(
     checked = check_polygons(feats.geoms, summary)
     cols = {f: feats.fields.get(fmap.get(f, f)) for f in AREA_FIELDS}
 
-    def value(name: str, i: int) -> Any:
-        arr = cols[name]
-        if arr is None:
-            return None
-        v = arr[i]
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return None
-        return v
-
     rows = []
     for i, parts in checked:
         rec: list[Any] = []
         for f in AREA_FIELDS:
-            v = value(f, i)
+            v = _cell(cols[f], i)
             try:
                 if f in ("building_right_m2", "efficiency") and v is not None:
                     v = float(v)
@@ -730,19 +707,17 @@ def import_areas(
         for p in parts:
             rows.append((kind, *rec, path.name, _hex_ewkb([p])[0]))
     _finish(summary, allow_rejections)
-    with engine.begin() as sa_conn:
-        conn: Any = sa_conn.connection.driver_connection
-        with conn.cursor() as cur:
-            _copy(
-                cur,
-                "plan_area",
-                ("kind", *AREA_FIELDS, "source", "geom"),
-                rows,
-                len(rows),
-                progress,
-            )
-            cur.execute("ANALYZE plan_area")
-            summary.imported = len(rows)
-            summary.committed = True
-            _log(cur, summary)
+    with db.raw_cursor(engine) as cur:
+        _copy(
+            cur,
+            "plan_area",
+            ("kind", *AREA_FIELDS, "source", "geom"),
+            rows,
+            len(rows),
+            progress,
+        )
+        cur.execute("ANALYZE plan_area")
+        summary.imported = len(rows)
+        summary.committed = True
+        _log(cur, summary)
     return summary

@@ -182,6 +182,7 @@ def main() -> None:
 
         excavation_bench(eng, base)
         analysis_bench(base, ids)
+        layers_bench(base)
 
         clients = 4
         threads = [threading.Thread(target=worker, args=(ids[i::clients],)) for i in range(clients)]
@@ -292,6 +293,27 @@ def analysis_bench(base: str, ids: list[str]) -> None:
             times.append((time.perf_counter() - t) * 1000)
             assert r.status_code == 200, r.text
     line("site analysis, HTTP (one client)", times)
+
+
+def layers_bench(base: str) -> None:
+    """Map layers by bbox: a street-level view (zoom 17) and a district view (zoom 14)."""
+    ext = httpx.get(base + "/api/v1/config").json()["extent"]["coordinates"][0]
+    lon0, lat0 = min(p[0] for p in ext), min(p[1] for p in ext)
+    lon1, lat1 = max(p[0] for p in ext), max(p[1] for p in ext)
+    rnd = random.Random(3)
+    with httpx.Client(base_url=base, timeout=30) as c:
+        for zoom, span in ((17, 0.006), (14, 0.05)):
+            times: list[float] = []
+            feats = 0
+            for _ in range(60):
+                x = rnd.uniform(lon0, max(lon0, lon1 - span))
+                y = rnd.uniform(lat0, max(lat0, lat1 - span / 2))
+                bbox = f"{x:.6f},{y:.6f},{x + span:.6f},{y + span / 2:.6f}"
+                t = time.perf_counter()
+                r = c.get(f"/api/v1/layers/parcels?bbox={bbox}&zoom={zoom}")
+                times.append((time.perf_counter() - t) * 1000)
+                feats += len(r.json()["features"])
+            line(f"map layer parcels, zoom {zoom} ({feats // 60} features)", times)
 
 
 def graph(eng: object) -> None:
