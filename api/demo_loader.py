@@ -9,7 +9,7 @@ import shapely
 from sqlalchemy import Engine
 
 from api import db
-from api.importer import Progress, _copy, _noop
+from api.importer import OWNER_COLUMNS, Progress, _copy, _noop
 from geo import demo
 from geo.crs import STORAGE_SRID
 from geo.property_id import PUBLIC_TYPES
@@ -88,16 +88,7 @@ def load(
             len(parcel_hex),
             progress,
         )
-        cols = (
-            "property_id",
-            "kind",
-            "name",
-            "share",
-            "contact_name",
-            "address",
-            "postal_code",
-            "city",
-        )
+        cols = OWNER_COLUMNS
         _copy(
             cur,
             "personal.owner",
@@ -218,16 +209,6 @@ def load(
     }
 
 
-OWNER_COLS = (
-    "property_id",
-    "kind",
-    "name",
-    "share",
-    "contact_name",
-    "address",
-    "postal_code",
-    "city",
-)
 
 
 def sample_owners(
@@ -256,8 +237,8 @@ def sample_owners(
         _copy(
             cur,
             "personal.owner",
-            OWNER_COLS,
-            ([o.get(c) for c in OWNER_COLS] for o in owners),
+            OWNER_COLUMNS,
+            ([o.get(c) for c in OWNER_COLUMNS] for o in owners),
             len(owners),
             _noop,
         )
