@@ -11,6 +11,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
+from tests.conftest import needs_nls
 
 TODAY = dt.date(2026, 11, 22)
 PROBLEM = "application/problem+json"
@@ -259,3 +260,58 @@ def test_cli_check(tmp_path: Any, street: Any) -> None:
     r = CliRunner().invoke(cli, ["excavation", "check", str(f)])
     assert r.exit_code == 0, r.output
     assert "lead_time" in r.output
+
+
+def test_multi_phase_permit(client: Any, street: Any) -> None:
+    c = street.centroid
+    line = shapely.LineString([(c.x - 3, c.y), (c.x + 3, c.y)])
+    body = _body(_inside(street), TODAY + dt.timedelta(days=2))
+    body["phases"].append(
+        {
+            "areas": [mapping(from_storage(line, 4326))],
+            "width_m": 0.5,
+            "start": (TODAY + dt.timedelta(days=20)).isoformat(),
+            "end": (TODAY + dt.timedelta(days=25)).isoformat(),
+            "on_carriageway": True,
+        }
+    )
+    doc = client.post("/api/v1/excavations/check", json=body).json()
+    by_phase = {(f["code"], f["phase"]) for f in doc["findings"]}
+    assert ("lead_time", 1) in by_phase and ("lead_time", 2) not in by_phase
+    assert ("traffic_plan_missing", 2) in by_phase and ("traffic_plan_missing", 1) not in by_phase
+    assert [p["area_m2"] for p in doc["phases"]] == [
+        pytest.approx(9.0, abs=0.01),
+        pytest.approx(3.0, abs=0.01),
+    ]
+    assert (
+        doc["starts_on"] == body["phases"][0]["start"]
+        and doc["ends_on"] == body["phases"][1]["end"]
+    )
+
+
+@needs_nls
+def test_real_helsinki_streets_and_state_road(client: Any, nls: Any, engine: Any) -> None:
+    mid = _geom(
+        engine,
+        "SELECT ST_AsBinary(ST_LineInterpolatePoint(r.geom, 0.5)) FROM road_centreline r"
+        " JOIN parcel p ON ST_Within(ST_Buffer(r.geom, 2), p.geom) JOIN property_unit u USING (property_id)"
+        " WHERE r.name_fi = 'Mäkelänkatu' AND u.public_type = 'street' ORDER BY r.id LIMIT 1",
+    )
+    dig = shapely.box(mid.x - 1, mid.y - 1, mid.x + 1, mid.y + 1)
+    body = _body(dig, TODAY + dt.timedelta(days=9))
+    body["municipality"] = "091"
+    doc = client.post("/api/v1/excavations/check", json=body).json()
+    assert "on_private_land" not in _codes(doc) and "outside_municipality" not in _codes(doc)
+    assert (
+        doc["fee"]["lines"][0]["item"] == "handling fee"
+    )  # Helsinki: handling + daily fee by band
+    state = _geom(
+        engine,
+        "SELECT ST_AsBinary(geom) FROM road_centreline WHERE state_road AND source_id IS NOT NULL"
+        " ORDER BY id LIMIT 1",
+    )
+    p = state.interpolate(0.5, normalized=True)
+    body = _body(shapely.box(p.x - 1, p.y - 1, p.x + 1, p.y + 1), TODAY + dt.timedelta(days=9))
+    body["municipality"] = "091"
+    doc = client.post("/api/v1/excavations/check", json=body).json()
+    assert "state_road" in _codes(doc)
