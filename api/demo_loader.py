@@ -209,8 +209,6 @@ def load(
     }
 
 
-
-
 def sample_owners(
     engine: Engine,
     municipality: str,

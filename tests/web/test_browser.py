@@ -225,6 +225,12 @@ def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     draw_polygon(pg, [(0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)])
     pg.wait_for_selector("#findings li")
     assert pg.locator("#findings li[data-code='on_private_land']").count() == 1
+    # a second phase on the carriageway without a traffic plan
+    pg.click("#c-add-phase")
+    pg.check("#c-carriageway")
+    pg.click("#draw-dig")
+    draw_polygon(pg, [(0.30, 0.30), (0.34, 0.30), (0.34, 0.34), (0.30, 0.34)])
+    pg.wait_for_selector("#findings li[data-code='traffic_plan_missing'][data-phase='2']")
     assert "€" in pg.inner_text("#c-fees") or pg.inner_text("#c-fees").strip()
     pg.click("#submit")
     pg.wait_for_selector("#submitted:has-text('Hakemus vastaanotettu')")

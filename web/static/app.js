@@ -142,6 +142,7 @@ map.on('pm:create', (e) => {
     layer.setStyle({ color: '#d7301f', weight: target === 'dig-line' ? 4 : 2, fillOpacity: 0.4 });
     layer.on('pm:edit', scheduleCheck);
     S.digs.push(layer);
+    S.phases[S.phase].digs.push(layer);
     scheduleCheck();
   } else {
     map.removeLayer(layer);
@@ -336,18 +337,50 @@ $('package').addEventListener('click', async () => {
 /* ---------- contractor ---------- */
 const today = new Date();
 const iso = (d) => d.toISOString().slice(0, 10);
-$('c-start').value = iso(new Date(today.getTime() + 10 * 86400000));
-$('c-end').value = iso(new Date(today.getTime() + 20 * 86400000));
+const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carriageway', traffic_plan: 'c-plan', width_m: 'c-width' };
+S.phases = [{ start: iso(new Date(today.getTime() + 10 * 86400000)), end: iso(new Date(today.getTime() + 20 * 86400000)),
+  on_carriageway: false, traffic_plan: '', width_m: 1.0, digs: [] }];
+S.phase = 0;
+function showPhase() {
+  const ph = S.phases[S.phase];
+  for (const [k, id] of Object.entries(PHASE_FIELDS)) {
+    if ($(id).type === 'checkbox') $(id).checked = ph[k]; else $(id).value = ph[k] ?? '';
+  }
+  $('c-phase-n').textContent = String(S.phase + 1);
+  $('c-phase').textContent = '';
+  S.phases.forEach((_, i) => $('c-phase').append(el('option', { value: String(i) }, String(i + 1))));
+  $('c-phase').value = String(S.phase);
+}
+function storePhase() {
+  const ph = S.phases[S.phase];
+  for (const [k, id] of Object.entries(PHASE_FIELDS)) {
+    ph[k] = $(id).type === 'checkbox' ? $(id).checked : (k === 'width_m' ? Number($(id).value) || null : $(id).value);
+  }
+}
+showPhase();
+$('c-phase').addEventListener('change', (e) => { storePhase(); S.phase = Number(e.target.value); showPhase(); });
+$('c-add-phase').addEventListener('click', () => {
+  storePhase();
+  const last = S.phases[S.phases.length - 1];
+  const start = new Date(last.end + 'T12:00:00'); start.setDate(start.getDate() + 1);
+  const end = new Date(start); end.setDate(end.getDate() + 7);
+  S.phases.push({ ...last, start: iso(start), end: iso(end), digs: [] });
+  S.phase = S.phases.length - 1; showPhase();
+});
 $('draw-dig').addEventListener('click', () => startDraw('dig', 'Polygon'));
 $('draw-dig-line').addEventListener('click', () => startDraw('dig-line', 'Line'));
-$('c-clear').addEventListener('click', () => { S.digs.forEach((d) => map.removeLayer(d)); S.digs = []; S.lastCheck = null; renderCheck(); showError(null); });
-['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'].forEach((id) => $(id).addEventListener('change', scheduleCheck));
+$('c-clear').addEventListener('click', () => {
+  S.digs.forEach((d) => map.removeLayer(d)); S.digs = []; S.phases.forEach((ph) => { ph.digs = []; });
+  S.lastCheck = null; renderCheck(); showError(null);
+});
+['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'].forEach((id) => $(id).addEventListener('change', () => { storePhase(); scheduleCheck(); }));
 let ctimer = null;
 function scheduleCheck() { clearTimeout(ctimer); ctimer = setTimeout(runCheck, 120); }
 function digBody() {
+  storePhase();
   return { kind: 'excavation', emergency: $('c-emergency').checked,
-    phases: [{ areas: S.digs.map((d) => d.toGeoJSON().geometry), width_m: Number($('c-width').value) || null,
-      start: $('c-start').value, end: $('c-end').value, on_carriageway: $('c-carriageway').checked, traffic_plan: $('c-plan').value || null }] };
+    phases: S.phases.filter((ph) => ph.digs.length).map((ph) => ({ areas: ph.digs.map((d) => d.toGeoJSON().geometry),
+      width_m: ph.width_m, start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || null })) };
 }
 async function runCheck() {
   if (!S.digs.length) return;
@@ -367,7 +400,8 @@ function renderCheck() {
   if (!doc.findings.length) $('findings').append(el('li', { class: 'ok' }, tr('no_findings')));
   for (const f of doc.findings) {
     const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
-    $('findings').append(el('li', { 'data-code': f.code }, el('span', { class: 'finding-code' }, f.code), ': ', f.message, props ? ` (${props})` : ''));
+    $('findings').append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) }, el('span', { class: 'finding-code' }, f.code),
+      ` (${tr('phase')} ${f.phase}): `, f.message, props ? ` (${props})` : ''));
     if (f.evidence) L.geoJSON(f.evidence, { style: { color: '#000', weight: 2, dashArray: '3 3', fillOpacity: 0.1 }, pmIgnore: true }).addTo(resultLayer);
   }
   for (const line of doc.fee.lines) $('c-fees').append(el('li', {}, `${line.item}: ${eur(line.eur)}`));
