@@ -279,8 +279,12 @@ def analysis_bench(base: str, ids: list[str]) -> None:
             site = c.get(f"/api/v1/parcels/{pid}/neighbours?crs=EPSG:3067").json()["site"][
                 "geometry"
             ]
-            g = shapely.geometry.shape(site).centroid
-            fp = shapely.geometry.mapping(shapely.box(g.x - 4, g.y - 4, g.x + 4, g.y + 4))
+            shape = shapely.geometry.shape(site)
+            g = shape.representative_point()
+            house = shapely.box(g.x - 4, g.y - 4, g.x + 4, g.y + 4)
+            if not shape.contains(house):
+                continue  # a lot too small for the sample house
+            fp = shapely.geometry.mapping(house)
             body = {
                 "property_id": pid,
                 "crs": "EPSG:3067",
