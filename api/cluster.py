@@ -173,7 +173,16 @@ def init(settings: Settings) -> bool:
     """Create the cluster if it does not exist; return True when it was created."""
     lay = layout(settings)
     if (lay.pgdata / "PG_VERSION").exists():
-        return False
+        if lay.password_file.exists():
+            return False
+        # A relocated cluster left by an earlier clone at this same path: its password
+        # went with that clone, so nobody can log in. Start over.
+        _run(
+            [str(bindir() / "pg_ctl"), "-D", str(lay.pgdata), "-m", "immediate", "-w", "stop"],
+            as_server=True,
+            check=False,
+        )
+        shutil.rmtree(lay.pgdata, ignore_errors=True)
     if _is_root():
         try:
             pwd.getpwnam(SERVER_USER)
