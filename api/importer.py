@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,10 @@ def read_features(
     layer = _pick_layer(path, layer, prefer)
     progress("read", 0, 1)
     try:
-        meta, _fids, wkb, field_data = pyogrio.raw.read(path, layer=layer)
+        with warnings.catch_warnings():
+            # NLS timestamps like 2024-09-06T20:41:07.779+03:00 parse fine but warn
+            warnings.filterwarnings("ignore", "Non-conformant content", RuntimeWarning)
+            meta, _fids, wkb, field_data = pyogrio.raw.read(path, layer=layer)
     except Exception as exc:
         raise ImportError_(f"{path}: cannot read layer {layer!r}: {exc}") from exc
     progress("read", 1, 1)
