@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import crs
 from geo.errors import Conflict, InvalidGeometry, InvalidInput
-from geo.geometry import invalid_reason, parse_geojson, polygonal_part
+from geo.geometry import parse_geojson, polygonal_part, require_valid
 from geo.rules import ExcavationRules
 
 KINDS = ("excavation", "placement", "area_use")
@@ -74,13 +74,7 @@ def dig_area(
         # flat ends: a trench ends where the line ends
         geom3067: BaseGeometry = line.buffer(width_m / 2, cap_style="flat", join_style="mitre")
     elif geom.geom_type in ("Polygon", "MultiPolygon"):
-        if not geom.is_valid:
-            reason, loc = invalid_reason(geom)
-            raise InvalidGeometry(
-                f"{where} is not a valid polygon: {reason}",
-                reason=reason,
-                location=list(loc) if loc else None,
-            )
+        require_valid(geom, where)
         geom3067 = crs.to_storage(geom, src_srid)
         crs.check_in_finland(geom3067, where)
     else:

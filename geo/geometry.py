@@ -33,6 +33,17 @@ def invalid_reason(geom: BaseGeometry) -> tuple[str, tuple[float, float] | None]
     return reason, loc
 
 
+def require_valid(geom: BaseGeometry, what: str) -> None:
+    """Refuse an invalid drawing with shapely's reason and its location (in the drawing's CRS)."""
+    if not geom.is_valid:
+        reason, loc = invalid_reason(geom)
+        raise InvalidGeometry(
+            f"{what} is not a valid polygon: {reason}",
+            reason=reason,
+            location=list(loc) if loc else None,
+        )
+
+
 def polygonal_part(geom: BaseGeometry) -> MultiPolygon:
     """Keep only the polygons of a geometry (make_valid may return collections)."""
     polys: list[Polygon] = []
@@ -93,13 +104,7 @@ def site_from_geojson(
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise InvalidGeometry(f"{what} must be a Polygon or MultiPolygon, got {geom.geom_type}")
     geom = shapely.force_2d(geom)
-    if not geom.is_valid:
-        reason, loc = invalid_reason(geom)
-        raise InvalidGeometry(
-            f"{what} is not a valid polygon: {reason}",
-            reason=reason,
-            location=list(loc) if loc else None,
-        )
+    require_valid(geom, what)
     stored = crs.to_storage(geom, src_srid)
     crs.check_in_finland(stored, what)
     if not stored.is_valid:  # a projection can fold a very thin polygon

@@ -55,6 +55,19 @@ def _rules(
     return rulesets.rules_for(settings.rulesets_dir, code, body.phases[0].start)
 
 
+def _affected(rows: list[dict[str, Any]], side: str) -> list[dict[str, Any]]:
+    """Properties whose access a dig affects, on one side of the street."""
+    return [
+        {
+            "property_id": r["property_id"],
+            "property_id_short": property_id.short(r["property_id"]),
+            "distance_m": round(float(r["distance_m"]), 2),
+            "side": side,
+        }
+        for r in rows
+    ]
+
+
 def check(
     conn: Connection, settings: Settings, body: ExcavationIn, exclude_permit: int | None = None
 ) -> dict[str, Any]:
@@ -198,15 +211,7 @@ def check(
                     "code": "access_affected",
                     "phase": ph.n,
                     "severity": "notify",
-                    "properties": [
-                        {
-                            "property_id": r["property_id"],
-                            "property_id_short": property_id.short(r["property_id"]),
-                            "distance_m": round(float(r["distance_m"]), 2),
-                            "side": "frontage",
-                        }
-                        for r in access
-                    ],
+                    "properties": _affected(access, "frontage"),
                     "message": "the dig blocks these properties' street frontage: tell them and keep an access route",
                 }
             )
@@ -225,15 +230,7 @@ def check(
                         "phase": ph.n,
                         "severity": "notify",
                         "side": "opposite",
-                        "properties": [
-                            {
-                                "property_id": r["property_id"],
-                                "property_id_short": property_id.short(r["property_id"]),
-                                "distance_m": round(float(r["distance_m"]), 2),
-                                "side": "opposite",
-                            }
-                            for r in opp
-                        ],
+                        "properties": _affected(opp, "opposite"),
                         "message": "carriageway work: parking on the opposite side of the street is affected",
                     }
                 )
