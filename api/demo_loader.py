@@ -9,7 +9,7 @@ import shapely
 from sqlalchemy import Engine
 
 from api import db
-from api.importer import OWNER_COLUMNS, Progress, _copy, _noop
+from api.importer import AREA_FIELDS, OWNER_COLUMNS, Progress, _copy, _noop
 from geo import demo
 from geo.crs import STORAGE_SRID
 from geo.property_id import PUBLIC_TYPES
@@ -156,37 +156,14 @@ def load(
             progress,
         )
         pl_hex = _hex([p["geom"] for p in town.plans])
-        pcols = (
-            "kind",
-            "municipality",
-            "name",
-            "use_class",
-            "building_right_m2",
-            "efficiency",
-            "max_storeys",
-            "legally_binding",
-            "allows_permits",
-            "source",
-            "geom",
-        )
+        pcols = ("kind", *AREA_FIELDS, "source", "geom")
+        defaults = {"municipality": municipality, "legally_binding": True, "allows_permits": False}
         _copy(
             cur,
             "plan_area",
             pcols,
             (
-                (
-                    p["kind"],
-                    municipality,
-                    p.get("name"),
-                    p.get("use_class"),
-                    p.get("building_right_m2"),
-                    p.get("efficiency"),
-                    p.get("max_storeys"),
-                    p.get("legally_binding", True),
-                    p.get("allows_permits", False),
-                    "demo",
-                    g,
-                )
+                (p["kind"], *(p.get(f, defaults.get(f)) for f in AREA_FIELDS), "demo", g)
                 for p, g in zip(town.plans, pl_hex, strict=True)
             ),
             len(pl_hex),

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 
 from api import db, rulesets
 from api.schemas import ExcavationIn
+from api.services import mapdata
 from api.settings import Settings
 from geo import crs as crs_mod
 from geo import excavation as ex
@@ -361,14 +362,7 @@ def list_geojson(
 ) -> dict[str, Any]:
     """Works in a bbox (lon/lat, EPSG:4326) and period, as a GeoJSON FeatureCollection."""
     if bbox:
-        try:
-            x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
-        except ValueError as exc:
-            raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat") from exc
-        if x0 >= x1 or y0 >= y1:
-            raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat with min < max")
-        box = crs_mod.to_storage(shapely.box(x0, y0, x1, y1), 4326)
-        xmin, ymin, xmax, ymax = box.bounds
+        xmin, ymin, xmax, ymax = mapdata.bbox_3067(bbox)
     else:
         xmin, ymin, xmax, ymax = crs_mod.FINLAND_BOX_3067
     start = start or dt.date(2000, 1, 1)

@@ -164,6 +164,22 @@ def site_units(conn: Connection, site: BaseGeometry, min_share: float) -> list[d
     ]
 
 
+def hearing_totals(
+    neighbours: list[dict[str, Any]], authorities: list[dict[str, Any]], rules: Ruleset, on: dt.date
+) -> dict[str, Any]:
+    """Letters, cost and dates of hearing these neighbours and the authorities that get a letter."""
+    letter_rows = neighbours + [
+        {
+            "property_id": "authority",
+            "relation": "authority",
+            "owners": [{"kind": "state", "name": a["name"]}],
+        }
+        for a in authorities
+        if a.get("letter", True)
+    ]
+    return {**hearing.totals(letter_rows, rules.hearing, on), "neighbours": len(neighbours)}
+
+
 def neighbour_list(
     conn: Connection,
     site: BaseGeometry,
@@ -177,17 +193,7 @@ def neighbour_list(
     site_ids = [site_id] if site_id else [u["property_id"] for u in own]
     neighbours, authorities = find(conn, site, site_ids, rules, srid_out)
     reg = regime.for_date(on)
-    letter_rows = neighbours + [
-        {
-            "property_id": "authority",
-            "relation": "authority",
-            "owners": [{"kind": "state", "name": a["name"]}],
-        }
-        for a in authorities
-        if a.get("letter", True)
-    ]
-    totals = hearing.totals(letter_rows, rules.hearing, on)
-    totals["neighbours"] = len(neighbours)
+    totals = hearing_totals(neighbours, authorities, rules, on)
     return {
         "property_id": site_id,
         "property_id_short": property_id.short(site_id) if site_id else None,

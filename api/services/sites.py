@@ -81,7 +81,7 @@ def apply_manual_changes(
     day: dt.date | None,
 ) -> dict[str, Any]:
     """Apply an officer's additions and removals (each with a reason) and recount the letters."""
-    from geo import hearing, property_id
+    from geo import property_id
     from geo.geometry import to_geojson
 
     removed_ids = {property_id.normalise(r.property_id): r.reason for r in removed}
@@ -120,14 +120,5 @@ def apply_manual_changes(
     doc["neighbours"] = keep
     on = application_date(day)
     rs = rules(settings, doc["municipality"], on)
-    letter_rows = keep + [
-        {
-            "property_id": "authority",
-            "relation": "authority",
-            "owners": [{"kind": "state", "name": a["name"]}],
-        }
-        for a in doc.get("authorities", [])
-        if a.get("letter", True)
-    ]
-    doc["totals"] = {**hearing.totals(letter_rows, rs.hearing, on), "neighbours": len(keep)}
+    doc["totals"] = neighbours.hearing_totals(keep, doc.get("authorities", []), rs, on)
     return doc
