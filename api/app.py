@@ -8,11 +8,15 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 
-from api import db, errors
-from api.routers import analysis, excavations, neighbours, web
-from api.settings import WEB_DIR, Settings, get_settings
+from api.http import errors
+from api.http.assets import web_dir
+from api.http.routers import analysis, excavations, hearing, maps, neighbours, pages
+from api.schemas.problem import document_problems
+from api.settings import Settings, get_settings
+from api.storage.engine import make_engine
+
+ROUTERS = (neighbours, excavations, analysis, hearing, maps, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,7 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.engine = db.make_engine(settings)
+        app.state.engine = make_engine(settings)
         try:
             yield
         finally:
@@ -36,17 +40,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    app.include_router(neighbours.router)
-    app.include_router(excavations.router)
-    app.include_router(analysis.router)
-    app.include_router(web.router)
-    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-
-    @app.get("/api/v1/health", tags=["meta"])
-    def health() -> dict[str, Any]:
-        """Report whether the database answers and how much data it holds."""
-        with app.state.engine.connect() as conn:
-            parcels = conn.execute(text("SELECT count(*) FROM parcel")).scalar_one()
-        return {"status": "ok", "parcels": parcels}
-
+    for module in ROUTERS:
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")
+    _document_errors_as_problems(app)
     return app
+
+
+def _document_errors_as_problems(app: FastAPI) -> None:
+    """Show every error response in OpenAPI as the application/problem+json document it is."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

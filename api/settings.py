@@ -8,10 +8,16 @@ from pathlib import Path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-WEB_DIR = PROJECT_ROOT / "web"
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
 RULESETS_DIR = Path(__file__).resolve().parent / "rulesets"
+
+
+def _default_state_dir() -> Path:
+    # In a source checkout the embedded cluster lives beside the code (.rajapiste/ of the
+    # clone); an installed wheel has no checkout, so it uses the working directory.
+    if (_SOURCE_ROOT / "pyproject.toml").exists():
+        return _SOURCE_ROOT / ".rajapiste"
+    return Path.cwd() / ".rajapiste"
 
 
 class Settings(BaseSettings):
@@ -21,7 +27,7 @@ class Settings(BaseSettings):
 
     # An existing PostGIS (postgresql+psycopg://...). Unset: the embedded cluster.
     database_url: str | None = None
-    state_dir: Path = PROJECT_ROOT / ".rajapiste"
+    state_dir: Path = _default_state_dir()
     db_port: int = 55432
     db_name: str = "rajapiste"
     pool_size: int = 8

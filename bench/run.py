@@ -27,10 +27,16 @@ import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from api import cluster, db, demo_loader, importer, rulesets  # noqa: E402
+from api import ingest as importer  # noqa: E402
+from api import rulesets  # noqa: E402
+from api.ingest.demo import loader as demo_loader  # noqa: E402
+from api.ingest.demo import town as demo  # noqa: E402
 from api.services import neighbours  # noqa: E402
 from api.settings import get_settings  # noqa: E402
-from geo import demo  # noqa: E402
+from api.storage import cluster  # noqa: E402
+from api.storage import engine as db  # noqa: E402
+from api.storage.migrations import migrate  # noqa: E402
+from api.storage.sqlfiles import query  # noqa: E402
 
 N = int(os.environ.get("PARCELS", "1000000"))
 N_IMPORT = int(os.environ.get("IMPORT_PARCELS", str(min(N, 200_000))))
@@ -71,7 +77,7 @@ def setup() -> object:
             ).fetchone():
                 conn.execute('CREATE DATABASE "rajapiste_bench"')
     eng = db.make_engine(settings)
-    db.migrate(eng)
+    migrate(eng)
     return eng
 
 
@@ -137,7 +143,9 @@ def main() -> None:
             db.fetch_all(conn, "state_road_near", site=wkb, tolerance_m=0.5)
             sql_ms.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            neighbours.neighbour_list(conn, site, pid, rules, dt.date.today())
+            neighbours.neighbour_list(
+                conn, site, pid, rules, dt.date.today(), settings.rulesets_dir
+            )
             svc_ms.append((time.perf_counter() - t) * 1000)
     line("neighbour list, SQL (adjacent+opposite+owners)", sql_ms)
     line("neighbour list, service (SQL + JSON document)", svc_ms)
@@ -229,7 +237,7 @@ def excavation_bench(eng: object, base: str) -> None:
         if have < n:
             conn.execute(text("DELETE FROM excavation_permit WHERE applicant = 'bench'"))
             t = time.perf_counter()
-            conn.execute(db.query("bench_excavations"), {"n": n})
+            conn.execute(query("bench_excavations"), {"n": n})
             print(f"stored {n:,} excavations in {time.perf_counter() - t:.1f} s", flush=True)
         conn.execute(text("ANALYZE excavation_area"))
         streets = [

@@ -17,8 +17,10 @@ if os.environ.get("RAJAPISTE_TEST_DATABASE_URL"):
 else:
     os.environ.pop("RAJAPISTE_DATABASE_URL", None)
 
-from api import cluster, db  # noqa: E402
 from api.settings import Settings, get_settings  # noqa: E402
+from api.storage import cluster  # noqa: E402
+from api.storage.engine import make_engine  # noqa: E402
+from api.storage.migrations import migrate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NLS = Path(os.environ.get("RAJAPISTE_NLS_DIR", ROOT.parent / "shared" / "data" / "nls-helsinki"))
@@ -54,9 +56,9 @@ def engine(settings: Settings) -> Iterator[Any]:
         ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{settings.db_name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{settings.db_name}"')
-    eng = db.make_engine(settings)
-    db.migrate(eng)
-    from api import demo_loader
+    eng = make_engine(settings)
+    migrate(eng)
+    from api.ingest.demo import loader as demo_loader
 
     demo_loader.reset(eng)
     yield eng
@@ -68,12 +70,13 @@ def nls(engine: Any) -> Any:
     """The real NLS Helsinki sample, imported with the project's importer."""
     if not HAVE_NLS:
         pytest.skip(f"the NLS Helsinki sample is not at {NLS} (../shared is absent)")
-    from api import demo_loader, importer
+    from api import ingest
+    from api.ingest.demo import loader as demo_loader
 
-    importer.import_parcels(engine, NLS / "parcels.gpkg")
-    importer.import_buildings(engine, NLS / "buildings.gpkg")
-    importer.import_roads(engine, NLS / "roads.gpkg")
-    importer.import_water(engine, NLS / "sea_shoreline.gpkg")
+    ingest.import_parcels(engine, NLS / "parcels.gpkg")
+    ingest.import_buildings(engine, NLS / "buildings.gpkg")
+    ingest.import_roads(engine, NLS / "roads.gpkg")
+    ingest.import_water(engine, NLS / "sea_shoreline.gpkg")
     demo_loader.sample_owners(engine, "091")
     return engine
 
@@ -81,7 +84,7 @@ def nls(engine: Any) -> Any:
 @pytest.fixture(scope="session")
 def demo(engine: Any) -> dict[str, int]:
     """A generated town (municipality 244) beside the NLS data."""
-    from api import demo_loader
+    from api.ingest.demo import loader as demo_loader
 
     return demo_loader.load(engine, DEMO_PARCELS, "244", seed=7)
 

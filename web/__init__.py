@@ -1,0 +1,1 @@
+"""The map UI's static assets and page templates, shipped as package data (no Python code)."""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import shapely
 from sqlalchemy import Connection
 
-from api import db
+from api.schemas.meta import Health, MapConfig, SearchHit
+from api.settings import Settings
+from api.storage.engine import fetch_all
+from api.storage.sqlfiles import query
 from geo import crs as crs_mod
 from geo import property_id
 from geo.errors import DomainError, InvalidInput
@@ -28,8 +32,6 @@ def bbox_3067(bbox: str) -> tuple[float, float, float, float]:
         raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat") from exc
     if not (x0 < x1 and y0 < y1 and x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90):
         raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees")
-    import shapely
-
     bounds: tuple[float, float, float, float] = crs_mod.to_storage(
         shapely.box(x0, y0, x1, y1), 4326
     ).bounds
@@ -40,7 +42,7 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
     """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom."""
     if name not in LAYERS:
         raise InvalidInput(f"unknown layer {name!r}; layers: {', '.join(LAYERS)}")
-    query, min_zoom, limit = LAYERS[name]
+    name_q, min_zoom, limit = LAYERS[name]
     if zoom < min_zoom:
         return '{"type":"FeatureCollection","features":[],"min_zoom":' + str(min_zoom) + "}"
     xmin, ymin, xmax, ymax = bbox_3067(bbox)
@@ -48,7 +50,7 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
     tol = 156_543.0 * 0.5 / (2**zoom) * 0.33
     rows = (
         conn.execute(
-            db.query(query),
+            query(name_q),
             {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax, "tol": tol, "lim": limit},
         )
         .scalars()
@@ -57,10 +59,10 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(rows) + "]}"
 
 
-def search(conn: Connection, q: str) -> list[dict[str, Any]]:
+def search(conn: Connection, q: str) -> list[SearchHit]:
     """Find properties by id in any form, and streets by name."""
     q = q.strip()
-    out: list[dict[str, Any]] = []
+    out: list[SearchHit] = []
     if not q:
         return out
     try:
@@ -68,27 +70,25 @@ def search(conn: Connection, q: str) -> list[dict[str, Any]]:
     except DomainError:
         pid = None
     if pid:
-        for r in db.fetch_all(conn, "search_property", property_id=pid):
+        for r in fetch_all(conn, "search_property", property_id=pid):
+            label = property_id.short(r["property_id"])
             out.append(
-                {
-                    "type": "property",
-                    "property_id": r["property_id"],
-                    "label": property_id.short(r["property_id"]),
-                    "bbox": r["bbox"],
-                }
+                SearchHit(
+                    type="property", property_id=r["property_id"], label=label, bbox=r["bbox"]
+                )
             )
     if len(q) >= 2 and not q[0].isdigit():
-        for r in db.fetch_all(conn, "search_street", q=q, lim=10):
+        for r in fetch_all(conn, "search_street", q=q, lim=10):
             label = r["name"] + (
                 f" / {r['name_sv']}" if r["name_sv"] and r["name_sv"] != r["name"] else ""
             )
-            out.append({"type": "street", "label": label, "name": r["name"], "bbox": r["bbox"]})
+            out.append(SearchHit(type="street", label=label, name=r["name"], bbox=r["bbox"]))
     return out
 
 
 def extent(conn: Connection) -> dict[str, Any]:
     """The extent of the loaded data and whether it is the NLS sample."""
-    rows = db.fetch_all(conn, "data_extent")
+    rows = fetch_all(conn, "data_extent")
     r = rows[0] if rows else {"bbox": None, "sources": None}
     sources = (r["sources"] or "").split(",")
     return {
@@ -96,3 +96,33 @@ def extent(conn: Connection) -> dict[str, Any]:
         "nls": any(s.endswith(".gpkg") for s in sources),
         "generated": "demo" in sources,
     }
+
+
+NLS_ATTRIBUTION = "© Maanmittauslaitos, CC BY 4.0"
+DEMO_ATTRIBUTION = "Rajapiste demo data (generated)"
+LANGS = ["fi", "sv", "en"]
+
+
+def attribution(conn: Connection) -> str:
+    """The attribution the loaded data needs (the NLS's wherever its data is shown)."""
+    ext = extent(conn)
+    if ext["nls"] and ext["generated"]:
+        return NLS_ATTRIBUTION + "; generated demo data"
+    return NLS_ATTRIBUTION if ext["nls"] else DEMO_ATTRIBUTION
+
+
+def map_config(conn: Connection, settings: Settings) -> MapConfig:
+    """What the map needs to start: data extent, background map, attribution, languages."""
+    return MapConfig(
+        extent=extent(conn)["bbox"],
+        attribution=attribution(conn),
+        basemap_url=settings.basemap_url,
+        basemap_attribution=settings.basemap_attribution,
+        languages=LANGS,
+        default_municipality=settings.default_municipality,
+    )
+
+
+def health(conn: Connection) -> Health:
+    """Whether the database answers and how many parcels it holds."""
+    return Health(status="ok", parcels=int(fetch_all(conn, "count_parcels")[0]["parcels"]))

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import db
-from geo import contact, hearing, municipalities, property_id, regime
+from api import rulesets
+from api.schemas.neighbours import (
+    Authority,
+    HearingTotals,
+    Neighbour,
+    NeighbourList,
+    NeighbourRules,
+    Owner,
+    SiteInfo,
+    SiteUnit,
+)
+from api.storage.engine import fetch_all
+from geo import hearing, neighbours, property_id, regime
 from geo.errors import NotFound
 from geo.geometry import to_geojson
 from geo.rules import Ruleset
 
-ACROSS_FI = {"road": "tien/kadun", "water": "vesistön", "park": "puistokaistan"}
+NLS_ATTRIBUTION = "© Maanmittauslaitos, CC BY 4.0"
 
 
 def site_of_property(conn: Connection, pid: str) -> tuple[dict[str, Any], BaseGeometry]:
     """Return the unit's row and its site (union of all its parcels); 404 when unknown."""
     digits = property_id.normalise(pid)
-    rows = db.fetch_all(conn, "site_of_property", property_id=digits)
+    rows = fetch_all(conn, "site_of_property", property_id=digits)
     if not rows:
         raise NotFound(
             f"property {digits} ({property_id.short(digits)}) is not in the data",
@@ -31,153 +43,210 @@ def site_of_property(conn: Connection, pid: str) -> tuple[dict[str, Any], BaseGe
     return row, shapely.from_wkb(bytes(row["wkb"]))
 
 
-def _owners(conn: Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in db.fetch_all(conn, "owners_of", ids=ids):
-        out.setdefault(r.pop("property_id"), []).append(r)
+def owners_of(conn: Connection, ids: list[str]) -> dict[str, list[Owner]]:
+    """The owners of each unit, by property id (personal data)."""
+    out: dict[str, list[Owner]] = {}
+    for r in fetch_all(conn, "owners_of", ids=ids):
+        out.setdefault(r.pop("property_id"), []).append(Owner(**r))
     return out
 
 
-def _public_owner(municipality: str) -> dict[str, Any]:
-    return {
-        "kind": "municipality",
-        "name": municipalities.name(municipality),
-        "share": None,
-        "contact_name": None,
-        "address": None,
-        "postal_code": None,
-        "city": None,
-    }
+def unit_owners(
+    owners: dict[str, list[Owner]],
+    pid: str,
+    unit_kind: str | None,
+    municipality: str | None,
+    rules_dir: Path,
+) -> list[Owner]:
+    """A unit's owners; a public area without recorded owners belongs to its municipality."""
+    if owners.get(pid):
+        return owners[pid]
+    if unit_kind == "public" and municipality:
+        return [
+            Owner(kind="municipality", name=rulesets.municipality_name(rules_dir, municipality))
+        ]
+    return []
 
 
-def find(
-    conn: Connection, site: BaseGeometry, site_ids: list[str], rules: Ruleset, srid_out: int = 4326
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units."""
+def neighbour_row(
+    pid: str,
+    relation: str,
+    unit: dict[str, Any],
+    reasons: tuple[str, str],
+    owners: list[Owner],
+    **extra: Any,
+) -> Neighbour:
+    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual)."""
+    parsed = property_id.parse(pid)
+    en, fi = reasons
+    return Neighbour(
+        property_id=pid,
+        property_id_short=parsed.short,
+        property_id_long=parsed.long,
+        relation=relation,  # type: ignore[arg-type]
+        unit_kind=unit.get("kind") or unit.get("unit_kind"),
+        public_type=unit.get("public_type"),
+        municipality=unit.get("municipality"),
+        reason=en,
+        reason_fi=fi,
+        owners=owners,
+        **extra,
+    )
+
+
+def _adjacent(
+    conn: Connection, wkb: bytes, site_ids: list[str], rules: Ruleset, srid_out: int
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(unit row, relation fields) of every adjacent unit."""
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
-    wkb = shapely.to_wkb(site)
-    neighbours: list[dict[str, Any]] = []
-    for r in db.fetch_all(
-        conn, "neighbours_adjacent", site=wkb, site_ids=site_ids, tolerance_m=tol
-    ):
+    out = []
+    for r in fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=site_ids, tolerance_m=tol):
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
-        c = contact.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
-        if c.kind == "edge":
-            reason_en = f"shares a {c.shared_boundary_m:.1f} m boundary with the site"
-            reason_fi = f"yhteistä rajaa {c.shared_boundary_m:.1f} m"
-        else:
-            reason_en = "touches the site at a boundary point (one shared point is enough)"
-            reason_fi = "yhteinen rajapiste riittää naapuruuteen"
-        neighbours.append(
-            {
-                "property_id": r["property_id"],
-                "relation": "adjacent",
-                "unit_kind": r["kind"],
-                "public_type": r["public_type"],
-                "municipality": r["municipality"],
-                "contact": c.kind,
-                "shared_boundary_m": c.shared_boundary_m,
-                "gap_m": round(float(r["gap_m"]), 3),
-                "reason": reason_en,
-                "reason_fi": reason_fi,
-                "evidence": to_geojson(c.evidence, srid_out),
-            }
-        )
-    exclude = [n["property_id"] for n in neighbours]
-    seen: set[str] = set()
-    for r in db.fetch_all(
+        c = neighbours.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
+        fields = {
+            "contact": c.kind,
+            "shared_boundary_m": c.shared_boundary_m,
+            "gap_m": round(float(r["gap_m"]), 3),
+            "evidence": to_geojson(c.evidence, srid_out),
+            "_reasons": neighbours.adjacent_reason(c),
+        }
+        out.append((r, fields))
+    return out
+
+
+def _opposite(
+    conn: Connection,
+    wkb: bytes,
+    site_ids: list[str],
+    exclude: list[str],
+    rules: Ruleset,
+    srid_out: int,
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(unit row, relation fields) of every opposite unit, nearest crossing first."""
+    nr = rules.neighbours
+    rows = fetch_all(
         conn,
         "neighbours_opposite",
         site=wkb,
         site_ids=site_ids,
         exclude=exclude,
-        tolerance_m=tol,
+        tolerance_m=nr.adjacent_tolerance_m,
         road_max_m=nr.opposite_road_max_m,
         water_max_m=nr.opposite_water_max_m,
         park_max_m=nr.opposite_park_max_m,
         min_share=nr.opposite_min_inside_share,
         slack=nr.opposite_slack,
         include_public=nr.include_opposite_public_areas,
-    ):
+    )
+    out = []
+    seen: set[str] = set()
+    for r in rows:
         if r["property_id"] in seen:
             continue
         seen.add(r["property_id"])
-        across_label = r["across_name"] or (
-            property_id.short(r["across_property_id"]) if r["across_property_id"] else r["across"]
-        )
+        across_id = r["across_property_id"]
+        label = r["across_name"] or (property_id.short(across_id) if across_id else r["across"])
         dist = round(float(r["distance_m"]), 2)
-        neighbours.append(
-            {
-                "property_id": r["property_id"],
-                "relation": "opposite",
-                "unit_kind": r["unit_kind"],
-                "public_type": r["public_type"],
-                "municipality": r["municipality"],
-                "across": r["across"],
-                "across_property_id": r["across_property_id"],
-                "across_name": r["across_name"],
-                "crossing_distance_m": dist,
-                "reason": f"opposite across {r['across']} {across_label}, {dist:.1f} m",
-                "reason_fi": f"vastapäätä {ACROSS_FI.get(r['across'], '')} {across_label} yli, {dist:.1f} m",
-                "evidence": to_geojson(shapely.from_wkb(bytes(r["line_wkb"])), srid_out),
-            }
-        )
-    owners = _owners(conn, [n["property_id"] for n in neighbours])
-    for n in neighbours:
-        pid = property_id.parse(n["property_id"])
-        n["property_id_short"] = pid.short
-        n["property_id_long"] = pid.long
-        n["owners"] = owners.get(n["property_id"]) or (
-            [_public_owner(n["municipality"])] if n["unit_kind"] == "public" else []
-        )
-    authorities = [
-        {
-            "name": rules.hearing.road_authority_name,
-            "kind": "state",
-            "reason": f"the site borders state road {r['name'] or r['road_number']}"
-            + (f" ({r['road_number']})" if r["road_number"] else ""),
-            "road_name": r["name"],
-            "road_number": r["road_number"],
-            "road_class": r["road_class"],
+        fields = {
+            "across": r["across"],
+            "across_property_id": across_id,
+            "across_name": r["across_name"],
+            "crossing_distance_m": dist,
+            "evidence": to_geojson(shapely.from_wkb(bytes(r["line_wkb"])), srid_out),
+            "_reasons": neighbours.opposite_reason(r["across"], label, dist),
         }
-        for r in db.fetch_all(conn, "state_road_near", site=wkb, tolerance_m=tol)
+        out.append((r, fields))
+    return out
+
+
+def _authorities(conn: Connection, wkb: bytes, rules: Ruleset) -> list[Authority]:
+    rows = fetch_all(
+        conn, "state_road_near", site=wkb, tolerance_m=rules.neighbours.adjacent_tolerance_m
+    )
+    found = [
+        Authority(
+            name=rules.hearing.road_authority_name,
+            kind="state",
+            reason=f"the site borders state road {r['name'] or r['road_number']}"
+            + (f" ({r['road_number']})" if r["road_number"] else ""),
+            road_name=r["name"],
+            road_number=r["road_number"],
+            road_class=r["road_class"],
+        )
+        for r in rows
     ]
     # One road authority letter however many state roads the site borders.
-    return neighbours, authorities[:1] + [{**a, "letter": False} for a in authorities[1:]]
+    return found[:1] + [a.model_copy(update={"letter": False}) for a in found[1:]]
 
 
-def site_units(conn: Connection, site: BaseGeometry, min_share: float) -> list[dict[str, Any]]:
+def find(
+    conn: Connection,
+    site: BaseGeometry,
+    site_ids: list[str],
+    rules: Ruleset,
+    rules_dir: Path,
+    srid_out: int = 4326,
+) -> tuple[list[Neighbour], list[Authority]]:
+    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units."""
+    wkb = shapely.to_wkb(site)
+    adjacent = _adjacent(conn, wkb, site_ids, rules, srid_out)
+    exclude = [r["property_id"] for r, _ in adjacent]
+    found = [("adjacent", r, f) for r, f in adjacent]
+    found += [
+        ("opposite", r, f) for r, f in _opposite(conn, wkb, site_ids, exclude, rules, srid_out)
+    ]
+    owners = owners_of(conn, [r["property_id"] for _, r, _ in found])
+    rows = []
+    for relation, r, fields in found:
+        pid = r["property_id"]
+        kind = r.get("kind") or r.get("unit_kind")
+        who = unit_owners(owners, pid, kind, r["municipality"], rules_dir)
+        reasons = fields.pop("_reasons")
+        rows.append(neighbour_row(pid, relation, r, reasons, who, **fields))
+    return rows, _authorities(conn, wkb, rules)
+
+
+def site_units(conn: Connection, site: BaseGeometry, min_share: float) -> list[SiteUnit]:
     """Units a drawn site mostly covers, or that mostly cover it: the site's own property."""
-    rows = db.fetch_all(conn, "units_under_site", site=shapely.to_wkb(site))
+    rows = fetch_all(conn, "units_under_site", site=shapely.to_wkb(site))
     return [
-        {
-            "property_id": r["property_id"],
-            "property_id_short": property_id.short(r["property_id"]),
-            "overlap_m2": round(float(r["overlap_m2"]), 1),
-            "unit_share": round(float(r["unit_share"]), 3),
-            "site_share": round(float(r["site_share"]), 3),
-        }
+        SiteUnit(
+            property_id=r["property_id"],
+            property_id_short=property_id.short(r["property_id"]),
+            overlap_m2=round(float(r["overlap_m2"]), 1),
+            unit_share=round(float(r["unit_share"]), 3),
+            site_share=round(float(r["site_share"]), 3),
+        )
         for r in rows
         if r["unit_share"] >= min_share or r["site_share"] >= min_share
     ]
 
 
 def hearing_totals(
-    neighbours: list[dict[str, Any]], authorities: list[dict[str, Any]], rules: Ruleset, on: dt.date
-) -> dict[str, Any]:
+    rows: list[Neighbour], authorities: list[Authority], rules: Ruleset, on: dt.date
+) -> HearingTotals:
     """Letters, cost and dates of hearing these neighbours and the authorities that get a letter."""
-    letter_rows = neighbours + [
+    letter_rows: list[dict[str, Any]] = [
+        {
+            "property_id": n.property_id,
+            "relation": n.relation,
+            "owners": [o.model_dump() for o in n.owners],
+        }
+        for n in rows
+    ]
+    letter_rows += [
         {
             "property_id": "authority",
             "relation": "authority",
-            "owners": [{"kind": "state", "name": a["name"]}],
+            "owners": [{"kind": "state", "name": a.name}],
         }
         for a in authorities
-        if a.get("letter", True)
+        if a.letter
     ]
-    return {**hearing.totals(letter_rows, rules.hearing, on), "neighbours": len(neighbours)}
+    totals = hearing.totals(letter_rows, rules.hearing, on)
+    return HearingTotals.model_validate({**totals, "neighbours": len(rows)})
 
 
 def neighbour_list(
@@ -186,39 +255,37 @@ def neighbour_list(
     site_id: str | None,
     rules: Ruleset,
     on: dt.date,
+    rules_dir: Path,
     srid_out: int = 4326,
-) -> dict[str, Any]:
+) -> NeighbourList:
     """Build the full neighbour list document of a site (a unit's, or a drawn one)."""
-    own = [] if site_id else site_units(conn, site, 0.5)
-    site_ids = [site_id] if site_id else [u["property_id"] for u in own]
-    neighbours, authorities = find(conn, site, site_ids, rules, srid_out)
+    own = (
+        [SiteUnit(property_id=site_id, property_id_short=property_id.short(site_id))]
+        if site_id
+        else site_units(conn, site, 0.5)
+    )
+    rows, authorities = find(conn, site, [u.property_id for u in own], rules, rules_dir, srid_out)
     reg = regime.for_date(on)
-    totals = hearing_totals(neighbours, authorities, rules, on)
-    return {
-        "property_id": site_id,
-        "property_id_short": property_id.short(site_id) if site_id else None,
-        "municipality": rules.code,
-        "site": {
-            "area_m2": round(site.area, 1),
-            "geometry": to_geojson(site, srid_out),
-            "units": own
-            if not site_id
-            else [{"property_id": site_id, "property_id_short": property_id.short(site_id)}],
-        },
-        "crs": f"EPSG:{srid_out}",
-        "regime": reg.code,
-        "legal_basis": reg.citations["neighbour_hearing"],
-        "rules": {
-            "municipality": rules.name,
-            "adjacent_tolerance_m": rules.neighbours.adjacent_tolerance_m,
-            "opposite_road_max_m": rules.neighbours.opposite_road_max_m,
-            "opposite_water_max_m": rules.neighbours.opposite_water_max_m,
-            "opposite_park_max_m": rules.neighbours.opposite_park_max_m,
-            "hearing_period_days": rules.hearing.period_days,
-            "fee_per_letter_eur": rules.hearing.fee_per_letter_eur,
-        },
-        "neighbours": neighbours,
-        "authorities": authorities,
-        "totals": totals,
-        "attribution": "© Maanmittauslaitos, CC BY 4.0",
-    }
+    nr = rules.neighbours
+    return NeighbourList(
+        property_id=site_id,
+        property_id_short=property_id.short(site_id) if site_id else None,
+        municipality=rules.code,
+        site=SiteInfo(area_m2=round(site.area, 1), geometry=to_geojson(site, srid_out), units=own),
+        crs=f"EPSG:{srid_out}",
+        regime=reg.code,
+        legal_basis=reg.citations["neighbour_hearing"],
+        rules=NeighbourRules(
+            municipality=rules.name,
+            adjacent_tolerance_m=nr.adjacent_tolerance_m,
+            opposite_road_max_m=nr.opposite_road_max_m,
+            opposite_water_max_m=nr.opposite_water_max_m,
+            opposite_park_max_m=nr.opposite_park_max_m,
+            hearing_period_days=rules.hearing.period_days,
+            fee_per_letter_eur=rules.hearing.fee_per_letter_eur,
+        ),
+        neighbours=rows,
+        authorities=authorities,
+        totals=hearing_totals(rows, authorities, rules, on),
+        attribution=NLS_ATTRIBUTION,
+    )

@@ -1,4 +1,4 @@
-"""Resolve a site (a property or a drawing) and the rules that apply to it."""
+"""Resolve a site (a property or a drawing) and the rules that apply to it; the officer's changes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import db, rulesets
+from api import rulesets
+from api.schemas.neighbours import NeighbourList, Removed
+from api.schemas.requests import HearingPackageIn, ManualNeighbour
 from api.services import neighbours
 from api.settings import Settings
+from api.storage.engine import fetch_all
 from geo import crs as crs_mod
-from geo import regime
-from geo.geometry import site_from_geojson
+from geo import neighbours as geo_neighbours
+from geo import property_id, regime
+from geo.errors import InvalidInput
+from geo.geometry import site_from_geojson, to_geojson
 from geo.rules import Ruleset
 
 
@@ -28,7 +33,7 @@ def application_date(day: dt.date | None) -> dt.date:
 
 def municipality_at(conn: Connection, site: BaseGeometry, default: str) -> str:
     """Return the municipality whose units cover most of the site, or `default`."""
-    rows = db.fetch_all(conn, "municipality_at", site=shapely.to_wkb(site))
+    rows = fetch_all(conn, "municipality_at", site=shapely.to_wkb(site))
     return str(rows[0]["municipality"]) if rows else default
 
 
@@ -37,21 +42,23 @@ def rules(settings: Settings, municipality: str | None, on: dt.date) -> Ruleset:
     return rulesets.rules_for(settings.rulesets_dir, municipality, on)
 
 
+def drawn_site(settings: Settings, geometry: Any, crs: str | None) -> BaseGeometry:
+    """Check a drawn site and return it in EPSG:3067."""
+    srid = crs_mod.parse_srid(crs)
+    return site_from_geojson(geometry, srid, max_area_m2=settings.max_site_area_m2)
+
+
 def neighbours_of_property(
     conn: Connection, settings: Settings, pid: str, day: dt.date | None, out_crs: str | None
-) -> dict[str, Any]:
+) -> NeighbourList:
     """Neighbour list of a property unit."""
     on = application_date(day)
     srid_out = crs_mod.parse_srid(out_crs)
     row, site = neighbours.site_of_property(conn, pid)
     rs = rules(settings, row["municipality"], on)
-    return neighbours.neighbour_list(conn, site, row["property_id"], rs, on, srid_out)
-
-
-def drawn_site(settings: Settings, geometry: Any, crs: str | None) -> BaseGeometry:
-    """Check a drawn site and return it in EPSG:3067."""
-    srid = crs_mod.parse_srid(crs)
-    return site_from_geojson(geometry, srid, max_area_m2=settings.max_site_area_m2)
+    return neighbours.neighbour_list(
+        conn, site, row["property_id"], rs, on, settings.rulesets_dir, srid_out
+    )
 
 
 def neighbours_of_drawing(
@@ -62,63 +69,71 @@ def neighbours_of_drawing(
     municipality: str | None,
     day: dt.date | None,
     out_crs: str | None,
-) -> dict[str, Any]:
+) -> NeighbourList:
     """Neighbour list of a drawn site."""
     on = application_date(day)
     srid_out = crs_mod.parse_srid(out_crs)
     site = drawn_site(settings, geometry, crs)
     code = municipality or municipality_at(conn, site, settings.default_municipality)
     rs = rules(settings, code, on)
-    return neighbours.neighbour_list(conn, site, None, rs, on, srid_out)
+    return neighbours.neighbour_list(conn, site, None, rs, on, settings.rulesets_dir, srid_out)
+
+
+def _added(
+    conn: Connection, settings: Settings, added: list[ManualNeighbour], have: set[str]
+) -> list[Any]:
+    """Rows for the units the officer added by hand (each must exist in the data)."""
+    rows = []
+    for a in added:
+        pid = property_id.normalise(a.property_id)
+        if pid in have:
+            continue
+        unit, geom = neighbours.site_of_property(conn, pid)
+        owners = neighbours.owners_of(conn, [pid])
+        who = neighbours.unit_owners(
+            owners, pid, unit["kind"], unit["municipality"], settings.rulesets_dir
+        )
+        reasons = geo_neighbours.manual_reason(a.reason)
+        rows.append(
+            neighbours.neighbour_row(pid, "manual", unit, reasons, who, geometry=to_geojson(geom))
+        )
+        have.add(pid)
+    return rows
 
 
 def apply_manual_changes(
     conn: Connection,
     settings: Settings,
-    doc: dict[str, Any],
-    added: list[Any],
-    removed: list[Any],
+    doc: NeighbourList,
+    added: list[ManualNeighbour],
+    removed: list[ManualNeighbour],
     day: dt.date | None,
-) -> dict[str, Any]:
+) -> NeighbourList:
     """Apply an officer's additions and removals (each with a reason) and recount the letters."""
-    from geo import property_id
-    from geo.geometry import to_geojson
-
     removed_ids = {property_id.normalise(r.property_id): r.reason for r in removed}
-    keep = []
-    for n in doc["neighbours"]:
-        if n["property_id"] in removed_ids:
-            doc.setdefault("removed", []).append(
-                {"property_id": n["property_id"], "reason": removed_ids[n["property_id"]]}
-            )
-        else:
-            keep.append(n)
-    have = {n["property_id"] for n in keep}
-    for a in added:
-        pid = property_id.normalise(a.property_id)
-        if pid in have:
-            continue
-        row, geom = neighbours.site_of_property(conn, pid)
-        owners = neighbours._owners(conn, [pid]).get(pid) or (
-            [neighbours._public_owner(row["municipality"])] if row["kind"] == "public" else []
-        )
-        keep.append(
-            {
-                "property_id": pid,
-                "property_id_short": property_id.short(pid),
-                "property_id_long": property_id.parse(pid).long,
-                "relation": "manual",
-                "unit_kind": row["kind"],
-                "municipality": row["municipality"],
-                "owners": owners,
-                "reason": f"added by the officer: {a.reason}",
-                "reason_fi": f"lisätty käsin: {a.reason}",
-                "geometry": to_geojson(geom),
-            }
-        )
-        have.add(pid)
-    doc["neighbours"] = keep
+    keep = [n for n in doc.neighbours if n.property_id not in removed_ids]
+    gone = [
+        Removed(property_id=n.property_id, reason=removed_ids[n.property_id])
+        for n in doc.neighbours
+        if n.property_id in removed_ids
+    ]
+    keep += _added(conn, settings, added, {n.property_id for n in keep})
     on = application_date(day)
-    rs = rules(settings, doc["municipality"], on)
-    doc["totals"] = neighbours.hearing_totals(keep, doc.get("authorities", []), rs, on)
-    return doc
+    rs = rules(settings, doc.municipality, on)
+    totals = neighbours.hearing_totals(keep, doc.authorities, rs, on)
+    return doc.model_copy(
+        update={"neighbours": keep, "removed": doc.removed + gone, "totals": totals}
+    )
+
+
+def hearing_list(conn: Connection, settings: Settings, body: HearingPackageIn) -> NeighbourList:
+    """The neighbour list of a property or drawing with the officer's additions and removals."""
+    if body.property_id:
+        doc = neighbours_of_property(conn, settings, body.property_id, body.date, None)
+    elif body.site is not None:
+        doc = neighbours_of_drawing(
+            conn, settings, body.site, body.crs, body.municipality, body.date, None
+        )
+    else:
+        raise InvalidInput("give property_id or site")
+    return apply_manual_changes(conn, settings, doc, body.added, body.removed, body.date)

@@ -12,7 +12,7 @@ from shapely.geometry import Polygon, box, mapping
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from api import importer
+from api import ingest
 from api.cli import app as cli
 from geo.crs import from_storage
 from tests.conftest import needs_nls
@@ -50,7 +50,7 @@ def test_import_repairs_and_reports(tmp_path: Path, engine: Any) -> None:
             (bowtie, {"kiinteistotunnus": "999-001-0001-0002"}),
         ],
     )
-    s = importer.import_parcels(engine, f)
+    s = ingest.import_parcels(engine, f)
     assert (s.read, s.imported, s.repaired, s.rejected, s.committed) == (2, 3, 1, 0, True)
     assert "Self-intersection" in s.repairs[0].reason and s.repairs[0].location == (X0 + 5, Y0 + 5)
     assert _count(engine, "99900100010002") == 2  # the bowtie became two triangles of one unit
@@ -64,11 +64,11 @@ def test_rejected_feature_refuses_the_whole_import(tmp_path: Path, engine: Any) 
             (box(X0 + 120, Y0, X0 + 130, Y0 + 10), {"kiinteistotunnus": "not-an-id"}),
         ],
     )
-    with pytest.raises(importer.ImportError_) as exc:
-        importer.import_parcels(engine, f)
+    with pytest.raises(ingest.ImportRefused) as exc:
+        ingest.import_parcels(engine, f)
     assert "feature 1" in exc.value.message and "nothing imported" in exc.value.message
     assert _count(engine, "998") == 0
-    s = importer.import_parcels(engine, f, allow_rejections=True)
+    s = ingest.import_parcels(engine, f, allow_rejections=True)
     assert s.imported == 1 and s.rejected == 1 and _count(engine, "998") == 1
 
 
@@ -77,8 +77,8 @@ def test_outside_finland_is_refused_with_the_bbox(tmp_path: Path, engine: Any) -
         tmp_path / "far.geojson",
         [(box(900_000, 6_700_000, 900_010, 6_700_010), {"kiinteistotunnus": "997-1-1-1"})],
     )
-    with pytest.raises(importer.ImportError_, match=r"outside Finland.*900000\.0"):
-        importer.import_parcels(engine, f)
+    with pytest.raises(ingest.ImportRefused, match=r"outside Finland.*900000\.0"):
+        ingest.import_parcels(engine, f)
 
 
 def test_wgs84_and_gk25_sources_land_in_the_same_place(tmp_path: Path, engine: Any) -> None:
@@ -88,7 +88,7 @@ def test_wgs84_and_gk25_sources_land_in_the_same_place(tmp_path: Path, engine: A
         [(from_storage(square, 4326), {"kiinteistotunnus": "996-1-1-1"})],
         "EPSG:4326",
     )
-    importer.import_parcels(engine, f1)
+    ingest.import_parcels(engine, f1)
     f2 = tmp_path / "gk.gpkg"
     gk = from_storage(box(X0 + 240, Y0, X0 + 260, Y0 + 20), 3879)
     import geopandas as gpd
@@ -96,7 +96,7 @@ def test_wgs84_and_gk25_sources_land_in_the_same_place(tmp_path: Path, engine: A
     gpd.GeoDataFrame({"property_id": ["996-1-1-2"]}, geometry=[gk], crs=3879).to_file(
         f2, driver="GPKG"
     )
-    importer.import_parcels(engine, f2)
+    ingest.import_parcels(engine, f2)
     with engine.connect() as conn:
         rows = conn.execute(
             text(
@@ -113,16 +113,16 @@ def test_owners_csv_and_unknown_property(tmp_path: Path, engine: Any) -> None:
         tmp_path / "o.geojson",
         [(box(X0 + 300, Y0, X0 + 310, Y0 + 10), {"kiinteistotunnus": "995-1-1-1"})],
     )
-    importer.import_parcels(engine, f)
+    ingest.import_parcels(engine, f)
     csv = tmp_path / "owners.csv"
     csv.write_text(
         "property_id,kind,name,share,contact_name,address,postal_code,city\n"
         "995-1-1-1,estate,Virtasen kuolinpesä,,Liisa Virtanen,Tie 1,00100,Helsinki\n"
     )
-    assert importer.import_owners(engine, csv).imported == 1
+    assert ingest.import_owners(engine, csv).imported == 1
     csv.write_text("property_id,kind,name\n995-1-1-1,person,Aino\n995-9-9-9,person,Matti\n")
-    with pytest.raises(importer.ImportError_, match="unknown property 99500900090009"):
-        importer.import_owners(engine, csv)
+    with pytest.raises(ingest.ImportRefused, match="unknown property 99500900090009"):
+        ingest.import_owners(engine, csv)
     with engine.connect() as conn:  # nothing lost: the estate is still the owner
         assert (
             conn.execute(

@@ -3,7 +3,8 @@ import datetime as dt
 import shapely
 from shapely.geometry import box
 
-from geo import contact, hearing
+from geo import hearing
+from geo import neighbours as contact
 from geo.rules import HearingRules
 
 
@@ -53,7 +54,13 @@ def test_letters_estate_once_coowners_each_and_one_per_addressee() -> None:
             "owners": [{"kind": "person", "name": "Aino", "address": "Tie 1"}],
         },
     ]
-    rules = HearingRules(fee_per_letter_eur=56.0, period_days=7, delivery_days=7)
+    rules = HearingRules(
+        fee_per_letter_eur=56.0,
+        period_days=7,
+        delivery_days=7,
+        public_notice_over=10,
+        road_authority_name="ELY",
+    )
     t = hearing.totals(ns, rules, dt.date(2026, 3, 2))
     assert t["letters"] == 3
     assert t["hearing_cost_eur"] == 168.0

@@ -7,6 +7,8 @@ from api import rulesets
 from api.settings import RULESETS_DIR
 from geo.rules import RulesetError, resolve, validate_document
 
+NATIONAL = rulesets.load_all(RULESETS_DIR)["default"][1]
+
 
 def test_shipped_rulesets_validate() -> None:
     codes = rulesets.known_codes(RULESETS_DIR)
@@ -56,5 +58,5 @@ def test_versions_apply_by_date(tmp_path: Path) -> None:
         "hearing": {"period_days": 7},
         "versions": [{"effective_from": dt.date(2026, 1, 1), "hearing": {"period_days": 14}}],
     }
-    assert resolve("t", {}, doc, dt.date(2025, 12, 31)).hearing.period_days == 7
-    assert resolve("t", {}, doc, dt.date(2026, 1, 1)).hearing.period_days == 14
+    assert resolve("t", NATIONAL, doc, dt.date(2025, 12, 31)).hearing.period_days == 7
+    assert resolve("t", NATIONAL, doc, dt.date(2026, 1, 1)).hearing.period_days == 14

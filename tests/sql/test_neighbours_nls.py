@@ -37,7 +37,8 @@ def computed(nls: Any, settings: Any, units: dict[str, Any]) -> dict[str, list[d
     with nls.connect() as conn:
         for pid in units:
             _, site = neighbours.site_of_property(conn, pid)
-            out[pid], _ = neighbours.find(conn, site, [pid], rules)
+            rows, _ = neighbours.find(conn, site, [pid], rules, settings.rulesets_dir)
+            out[pid] = [n.model_dump() for n in rows]
     return out
 
 

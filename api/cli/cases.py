@@ -1,0 +1,102 @@
+"""Commands that answer a case: neighbours, site analysis, excavation checks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from api.cli.common import fail, json_request, out, print_json, read_json, with_connection
+from api.schemas.requests import ExcavationIn, SiteAnalysisIn
+from api.services import analysis, excavations, sites
+from api.settings import get_settings
+
+excavation_app = typer.Typer(help="Street-excavation permits.")
+CSV_HEADER = (
+    "property_id",
+    "property_id_short",
+    "relation",
+    "contact_or_across",
+    "shared_boundary_m",
+    "crossing_distance_m",
+    "owners",
+    "reason",
+)
+DRAWING_TYPES = ("Feature", "FeatureCollection", "Polygon", "MultiPolygon")
+
+
+def _csv(doc: Any) -> None:
+    w = csv.writer(sys.stdout)
+    w.writerow(CSV_HEADER)
+    for n in doc.neighbours:
+        w.writerow(
+            [
+                n.property_id,
+                n.property_id_short,
+                n.relation,
+                n.contact or n.across,
+                "" if n.shared_boundary_m is None else n.shared_boundary_m,
+                "" if n.crossing_distance_m is None else n.crossing_distance_m,
+                "; ".join(o.name or "" for o in n.owners),
+                n.reason,
+            ]
+        )
+
+
+def _table(doc: Any) -> None:
+    t = Table(title=f"Neighbours of {doc.property_id_short} ({doc.legal_basis})")
+    for col in ("property", "relation", "how", "owners"):
+        t.add_column(col)
+    for n in doc.neighbours:
+        owners = ", ".join(o.name or "" for o in n.owners) or "unknown"
+        t.add_row(n.property_id_short, n.relation, n.reason, owners)
+    out.print(t)
+    tot = doc.totals
+    out.print(
+        f"letters {tot.letters}, hearing cost {tot.hearing_cost_eur:.2f} €, "
+        f"earliest decision {tot.earliest_decision_date}"
+    )
+    for a in doc.authorities:
+        out.print(f"authority: {a.name}: {a.reason}")
+
+
+def neighbours(
+    property_id: Annotated[str, typer.Argument(help="property id in any form")],
+    fmt: Annotated[str, typer.Option("--format", help="json, csv or table")] = "table",
+    date: Annotated[str | None, typer.Option("--date", help="application date YYYY-MM-DD")] = None,
+) -> None:
+    """List who must be heard about a property's building site."""
+    if fmt not in ("json", "csv", "table"):
+        fail("--format must be json, csv or table")
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        fail(f"--date {date!r} is not YYYY-MM-DD")
+    settings = get_settings()
+    doc = with_connection(
+        lambda conn: sites.neighbours_of_property(conn, settings, property_id, day, None)
+    )
+    {"json": print_json, "csv": _csv, "table": _table}[fmt](doc)
+
+
+def analyse(
+    file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/analysis/site")],
+) -> None:
+    """Analyse a building site: plans, exception flags, setbacks, neighbours, fees."""
+    doc_in = read_json(file)
+    if isinstance(doc_in, dict) and doc_in.get("type") in DRAWING_TYPES:
+        doc_in = {"site": doc_in}  # a bare drawing is the site
+    json_request(file, doc_in, SiteAnalysisIn, analysis.analyse)
+
+
+@excavation_app.command("check")
+def excavation_check(
+    file: Annotated[Path, typer.Argument(help="request JSON, as POST /api/v1/excavations/check")],
+) -> None:
+    """Check a dig-permit draft: findings and fee."""
+    json_request(file, read_json(file), ExcavationIn, excavations.check)

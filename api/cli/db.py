@@ -1,0 +1,61 @@
+"""`rajapiste db`: the embedded cluster or RAJAPISTE_DATABASE_URL."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli.common import console, engine, fail, out
+from api.settings import get_settings
+from api.storage import cluster
+from api.storage.engine import make_engine
+from api.storage.migrations import migrate
+
+app = typer.Typer(help="The database: embedded cluster or RAJAPISTE_DATABASE_URL.")
+
+
+def _applied(versions: list[str]) -> None:
+    console.print(f"migrations applied: {', '.join(versions) if versions else 'none pending'}")
+
+
+@app.command("up")
+def db_up() -> None:
+    """Create (if needed) and start the embedded PostGIS cluster, then migrate it."""
+    settings = get_settings()
+    if settings.database_url:
+        console.print("RAJAPISTE_DATABASE_URL is set: using that database, no cluster started")
+    else:
+        try:
+            created = cluster.init(settings)
+            cluster.start(settings)
+        except cluster.ClusterError as exc:
+            fail(str(exc))
+        st = cluster.status(settings)
+        console.print(
+            f"{'created and ' if created else ''}started embedded PostGIS in {st['data_dir']}"
+            f" on 127.0.0.1:{st['port']}"
+        )
+    _applied(migrate(make_engine(settings)))
+
+
+@app.command("down")
+def db_down() -> None:
+    """Stop the embedded cluster."""
+    cluster.stop(get_settings())
+    console.print("embedded PostGIS stopped")
+
+
+@app.command("status")
+def db_status() -> None:
+    """Show where the database is and whether it runs."""
+    settings = get_settings()
+    if settings.database_url:
+        out.print(f"database: RAJAPISTE_DATABASE_URL ({settings.database_url.split('@')[-1]})")
+        return
+    for k, v in cluster.status(settings).items():
+        out.print(f"{k}: {v}")
+
+
+@app.command("migrate")
+def db_migrate() -> None:
+    """Apply pending migrations to the configured database."""
+    _applied(migrate(engine()))

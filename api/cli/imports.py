@@ -1,0 +1,144 @@
+"""`rajapiste import KIND FILE`: one command per kind of data, all whole-or-nothing.
+
+Every command shares the file argument and --skip-invalid; GIS kinds add --layer
+and --source-crs; some kinds add their own options. The commands are built from
+one table so that their options and reports cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api import ingest
+from api.cli.common import Bar, console, engine, fail
+from api.storage.migrations import migrate
+from geo.errors import DomainError
+from geo.siteplan import PLAN_KINDS
+
+app = typer.Typer(help="Import data files (whole or not at all).")
+
+_P = inspect.Parameter
+
+
+def _opt(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return _P(name, _P.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+FILE = _P(
+    "file",
+    _P.POSITIONAL_OR_KEYWORD,
+    annotation=Annotated[Path, typer.Argument(help="GeoPackage, GeoJSON, Shapefile or GML file")],
+)
+CSV_FILE = _P(
+    "file",
+    _P.POSITIONAL_OR_KEYWORD,
+    annotation=Annotated[Path, typer.Argument(help="CSV: property_id,kind,name,...")],
+)
+LAYER = _opt("layer", Annotated[str | None, typer.Option("--layer", help="layer to read")])
+SOURCE_CRS = _opt(
+    "source_crs",
+    Annotated[str | None, typer.Option("--source-crs", help="override the file's CRS, EPSG:N")],
+)
+SKIP = _opt(
+    "skip_invalid",
+    Annotated[
+        bool, typer.Option("--skip-invalid", help="import the rest when features are rejected")
+    ],
+    False,
+)
+ID_FIELD = _opt("id_field", Annotated[str | None, typer.Option("--id-field")])
+WATER_KIND = _opt(
+    "water_kind", Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river")]
+)
+AREA_KIND = _opt(
+    "kind",
+    Annotated[str, typer.Option("--kind", help="|".join(PLAN_KINDS))],
+    inspect.Parameter.empty,
+)
+FIELD_MAP = _opt(
+    "field_map",
+    Annotated[str | None, typer.Option("--field-map", help="ours=theirs,... e.g. name=kaavanimi")],
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One import command: the importer it runs, its help, and its parameters."""
+
+    run: Callable[..., ingest.Summary]
+    help: str
+    params: tuple[inspect.Parameter, ...]
+
+
+GIS = (FILE, LAYER, SOURCE_CRS)
+KINDS: dict[str, Kind] = {
+    "parcels": Kind(
+        ingest.import_parcels,
+        "Import parcels (property units and their palstat).",
+        (*GIS, ID_FIELD, SKIP),
+    ),
+    "buildings": Kind(ingest.import_buildings, "Import building footprints.", (*GIS, SKIP)),
+    "roads": Kind(
+        ingest.import_roads, "Import road centrelines (names, class, state roads).", (*GIS, SKIP)
+    ),
+    "water": Kind(
+        ingest.import_water, "Import water areas and shorelines.", (*GIS, WATER_KIND, SKIP)
+    ),
+    "areas": Kind(
+        ingest.import_areas,
+        "Import plan areas, building areas, planning-need or shore areas.",
+        (FILE, AREA_KIND, LAYER, SOURCE_CRS, FIELD_MAP, SKIP),
+    ),
+    "owners": Kind(ingest.import_owners, "Import owners from CSV.", (CSV_FILE, SKIP)),
+}
+
+
+def report(summary: ingest.Summary) -> None:
+    """Print what an import committed, repaired and rejected."""
+    s = summary
+    console.print(
+        f"[green]committed[/] {s.kind} from {s.source}"
+        + (f" (layer {s.layer})" if s.layer else "")
+        + f": read {s.read:,}, imported {s.imported:,}, repaired {s.repaired:,}, rejected {s.rejected:,}",
+        highlight=False,
+    )
+    for r in s.repairs[:20]:
+        console.print(f"  repaired {r.describe()}", highlight=False)
+    for r in s.rejections[:20]:
+        console.print(f"  rejected {r.describe()}", highlight=False)
+
+
+def run(name: str, kind: Kind, options: dict[str, Any]) -> None:
+    """Run one import with a progress bar; a refusal is an error naming the file and the reason."""
+    eng = engine()
+    migrate(eng)
+    kwargs = {
+        ("path" if k == "file" else "allow_rejections" if k == "skip_invalid" else k): v
+        for k, v in options.items()
+    }
+    try:
+        with Bar(f"import {name}") as bar:
+            summary = kind.run(eng, progress=bar, **kwargs)
+    except DomainError as exc:
+        fail(f"{exc.message}\nnothing was imported (the import commits whole or not at all)")
+    report(summary)
+
+
+def _command(name: str, kind: Kind) -> Callable[..., None]:
+    def command(**options: Any) -> None:
+        run(name, kind, options)
+
+    command.__signature__ = inspect.Signature(list(kind.params))  # type: ignore[attr-defined]
+    command.__doc__ = kind.help
+    command.__name__ = f"import_{name}"
+    return command
+
+
+for _name, _kind in KINDS.items():
+    app.command(_name)(_command(_name, _kind))

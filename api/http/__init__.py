@@ -1,0 +1,1 @@
+"""HTTP: dependencies, errors as problem documents, and the thin routers."""

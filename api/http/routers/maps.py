@@ -1,0 +1,39 @@
+"""What the map needs: start-up configuration, layers by bbox, search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.http.deps import ConnDep, SettingsDep
+from api.schemas.meta import MapConfig, SearchHit
+from api.schemas.problem import errors
+from api.services import mapdata
+
+router = APIRouter(prefix="/api/v1", tags=["map"])
+LAYER_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"description": "GeoJSON FeatureCollection", "content": {"application/geo+json": {}}},
+    **errors(422),
+}
+
+
+@router.get("/config")
+def config(conn: ConnDep, settings: SettingsDep) -> MapConfig:
+    """What the map needs to start: data extent, background map, attribution, languages."""
+    return mapdata.map_config(conn, settings)
+
+
+@router.get("/layers/{name}", responses=LAYER_DOC, response_class=Response)
+def layer(
+    name: str, conn: ConnDep, bbox: str, zoom: Annotated[int, Query(ge=0, le=22)]
+) -> Response:
+    """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON."""
+    return Response(mapdata.layer(conn, name, bbox, zoom), media_type="application/geo+json")
+
+
+@router.get("/search")
+def search(conn: ConnDep, q: str) -> list[SearchHit]:
+    """Find a property by id in any form or a street by name."""
+    return mapdata.search(conn, q)

@@ -1,0 +1,152 @@
+"""The importer skeleton: check every feature, refuse or report, then load in one transaction.
+
+Every import runs the same steps: read (``api.ingest.readers``), check each
+feature and collect rejections and repairs, refuse the whole file when anything
+was rejected (unless the caller allows it), then COPY the rows, rebuild what is
+derived from them and log the import, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import Engine
+
+from api.storage.copy import Progress, no_progress
+from api.storage.engine import raw_cursor
+from geo.errors import DomainError
+from geo.geometry import invalid_reason, polygonal_part
+
+
+class ImportRefused(DomainError):
+    """An import that was refused; nothing was committed."""
+
+    code = "import_refused"
+
+
+@dataclass
+class Rejection:
+    """One feature that could not be imported (or was repaired), and why."""
+
+    feature: int
+    reason: str
+    location: tuple[float, float] | None = None
+
+    def describe(self) -> str:
+        """Return a one-line description naming the feature and the reason."""
+        loc = f" at ({self.location[0]:.2f}, {self.location[1]:.2f})" if self.location else ""
+        return f"feature {self.feature}: {self.reason}{loc}"
+
+
+@dataclass
+class Summary:
+    """What an import read, imported, repaired and rejected."""
+
+    kind: str
+    source: str
+    layer: str | None = None
+    read: int = 0
+    imported: int = 0
+    repaired: int = 0
+    rejected: int = 0
+    committed: bool = False
+    repairs: list[Rejection] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the summary as plain data."""
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "layer": self.layer,
+            "read": self.read,
+            "imported": self.imported,
+            "repaired": self.repaired,
+            "rejected": self.rejected,
+            "committed": self.committed,
+            "repairs": [r.describe() for r in self.repairs[:50]],
+            "rejections": [r.describe() for r in self.rejections[:50]],
+        }
+
+
+def cell(arr: Any, i: int) -> Any:
+    """The value of feature i in a field array: None for a missing field, null or NaN."""
+    if arr is None:
+        return None
+    v = arr[i]
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v
+
+
+def check_polygons(geoms: np.ndarray[Any, Any], summary: Summary) -> list[tuple[int, list[Any]]]:
+    """Validate polygon features; repair what can be repaired; return (index, polygons)."""
+    out: list[tuple[int, list[Any]]] = []
+    valid = shapely.is_valid(geoms)
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            summary.rejections.append(Rejection(i, "empty geometry"))
+        elif g.geom_type not in ("Polygon", "MultiPolygon"):
+            summary.rejections.append(Rejection(i, f"not a polygon but {g.geom_type}"))
+        elif valid[i]:
+            out.append((i, list(shapely.get_parts(g))))
+        else:
+            reason, loc = invalid_reason(g)
+            polys = [p for p in polygonal_part(shapely.make_valid(g)).geoms if p.area > 0]
+            if polys:
+                summary.repairs.append(Rejection(i, f"repaired: {reason}", loc))
+                out.append((i, polys))
+            else:
+                summary.rejections.append(
+                    Rejection(i, f"invalid and not repairable: {reason}", loc)
+                )
+    summary.repaired = len(summary.repairs)
+    return out
+
+
+def refuse_if_rejected(summary: Summary, allow_rejections: bool) -> None:
+    """Refuse the whole file, naming the first rejected features, unless rejections are allowed."""
+    summary.rejected = len(summary.rejections)
+    if summary.rejections and not allow_rejections:
+        first = "; ".join(r.describe() for r in summary.rejections[:5])
+        more = f" (and {summary.rejected - 5} more)" if summary.rejected > 5 else ""
+        raise ImportRefused(
+            f"{summary.source}: {summary.rejected} feature(s) rejected, nothing imported: "
+            f"{first}{more}. Fix them or use --skip-invalid to import the rest.",
+            summary=summary.as_dict(),
+        )
+
+
+Loader = Callable[[Any, Progress], int]  # (psycopg cursor, progress) -> rows imported
+
+
+def commit(
+    engine: Engine,
+    summary: Summary,
+    load: Loader,
+    *,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
+) -> Summary:
+    """Refuse or load: run `load` (COPY + derived tables) and log it, all in one transaction."""
+    refuse_if_rejected(summary, allow_rejections)
+    with raw_cursor(engine) as cur:
+        summary.imported = load(cur, progress)
+        summary.committed = True
+        cur.execute(
+            "INSERT INTO import_log (kind, source, read, imported, repaired, rejected)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                summary.kind,
+                summary.source,
+                summary.read,
+                summary.imported,
+                summary.repaired,
+                summary.rejected,
+            ),
+        )
+    return summary

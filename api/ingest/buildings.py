@@ -1,0 +1,74 @@
+"""Import building footprints, each linked to the unit its centre lies in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from api.ingest.base import Summary, cell, check_polygons, commit
+from api.ingest.readers import Features, read_features
+from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.sqlfiles import script
+
+# NLS topographic database building use (kayttotarkoitus) codes.
+BUILDING_USE = {
+    "1": "dwelling",
+    "2": "holiday_home",
+    "3": "industrial",
+    "4": "public",
+    "5": "church",
+    "6": "other",
+    "8": "other",
+}
+COLUMNS = ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom")
+
+
+def _floors(value: Any) -> int | None:
+    if value is None or str(value).strip() in ("", "nan"):
+        return None
+    return int(float(value))
+
+
+def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
+    f = feats.fields
+    src = f.get("mtk_id", f.get("id"))
+    use_code = f.get("kayttotarkoitus", f.get("use_code"))
+    floors = f.get("kerrosluku", f.get("floors"))
+    rows = []
+    for i, parts in check_polygons(feats.geoms, summary):
+        code = cell(use_code, i)
+        code = None if code is None else str(code)
+        nfl = _floors(cell(floors, i))
+        use = BUILDING_USE.get(code, "other") if code else None
+        for p in parts:
+            area = round(p.area * (nfl or 1), 1)
+            height = 3.0 * nfl if nfl else None
+            rows.append((None if src is None else str(src[i]), use, code, nfl, area, height, p))
+    return rows
+
+
+def import_buildings(
+    engine: Engine,
+    path: Path,
+    *,
+    layer: str | None = None,
+    source_crs: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
+) -> Summary:
+    """Import building footprints; each is linked to the unit its centre lies in."""
+    feats = read_features(path, layer, source_crs, ("buildings", "building"), progress)
+    summary = Summary("buildings", str(path), feats.layer, read=len(feats.geoms))
+    rows = _rows(feats, summary)
+    hexes = hex_ewkb([r[-1] for r in rows])
+
+    def load(cur: Any, progress: Progress) -> int:
+        staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
+        copy_rows(cur, "building", COLUMNS, staged, len(rows), progress)
+        cur.execute(script("link_buildings_to_units"))
+        cur.execute("ANALYZE building")
+        return len(rows)
+
+    return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -1,0 +1,1 @@
+"""The generated demo town: a deterministic generator and its loader."""

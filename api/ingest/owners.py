@@ -1,0 +1,93 @@
+"""Import owners (personal data) from CSV: the owners of each unit in the file replace its earlier ones."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from api.ingest.base import ImportRefused, Rejection, Summary, commit
+from api.storage.copy import Progress, copy_rows, no_progress
+from geo import property_id
+from geo.errors import DomainError
+from geo.hearing import OWNER_KINDS
+
+OWNER_COLUMNS = (
+    "property_id",
+    "kind",
+    "name",
+    "share",
+    "contact_name",
+    "address",
+    "postal_code",
+    "city",
+    "email",
+)
+REQUIRED = ("property_id", "kind", "name")
+
+
+def _reader(path: Path) -> csv.DictReader[str]:
+    if not path.exists():
+        raise ImportRefused(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportRefused(
+            f"{path}: missing column(s) {', '.join(missing)}; columns: {', '.join(OWNER_COLUMNS)}"
+        )
+    return reader
+
+
+def _row(rec: dict[str, str | None]) -> tuple[Any, ...]:
+    """One owner row; a DomainError says what is wrong with it."""
+    pid = property_id.normalise(rec["property_id"] or "")
+    kind = (rec.get("kind") or "").strip().lower()
+    if kind not in OWNER_KINDS:
+        raise DomainError(f"kind {kind!r} not one of {', '.join(OWNER_KINDS)}")
+    if not (rec.get("name") or "").strip():
+        raise DomainError("name is empty")
+    return (pid, kind, *[(rec.get(c) or None) for c in OWNER_COLUMNS[2:]])
+
+
+def _known_units(engine: Engine, ids: list[str]) -> set[str]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT property_id FROM property_unit WHERE property_id = ANY(CAST(:ids AS text[]))"
+            ),
+            {"ids": ids},
+        )
+        return {r[0] for r in rows}
+
+
+def import_owners(
+    engine: Engine, path: Path, *, allow_rejections: bool = False, progress: Progress = no_progress
+) -> Summary:
+    """Import owners from CSV; the owners of each unit in the file replace its earlier ones."""
+    summary = Summary("owners", str(path))
+    rows = []
+    for n, rec in enumerate(_reader(path), start=1):
+        summary.read += 1
+        try:
+            rows.append(_row(rec))
+        except DomainError as exc:
+            summary.rejections.append(Rejection(n, f"line {n + 1}: {exc.message}"))
+    ids = sorted({r[0] for r in rows})
+    known = _known_units(engine, ids)
+    summary.rejections += [
+        Rejection(0, f"unknown property {pid}: import its parcels first")
+        for pid in ids
+        if pid not in known
+    ]
+    rows = [r for r in rows if r[0] in known]
+
+    def load(cur: Any, progress: Progress) -> int:
+        cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))
+        return copy_rows(cur, "personal.owner", OWNER_COLUMNS, rows, len(rows), progress)
+
+    return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -1,0 +1,81 @@
+"""Import parcels (palstat) and the property units they make up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
+from api.ingest.readers import Features, read_features
+from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.sqlfiles import script
+from geo import property_id
+from geo.errors import DomainError
+
+ID_FIELDS = ("kiinteistotunnus", "kiinteistötunnus", "property_id", "propertyid", "ktunnus", "id")
+
+
+def _id_field(feats: Features, path: Path, id_field: str | None) -> str:
+    name = id_field or next((f for f in ID_FIELDS if f in feats.fields), None)
+    if name is None or name not in feats.fields:
+        raise ImportRefused(
+            f"{path}: no property id field (looked for {', '.join(ID_FIELDS)}); "
+            f"fields are {', '.join(feats.fields)}; give --id-field"
+        )
+    return name
+
+
+def _rows(feats: Features, ids: Any, summary: Summary) -> list[tuple[str, str, Any]]:
+    """(property id, source feature, polygon) for every part of every accepted feature."""
+    rows: list[tuple[str, str, Any]] = []
+    for i, parts in check_polygons(feats.geoms, summary):
+        try:
+            pid = property_id.parse(str(ids[i]))
+        except DomainError as exc:
+            summary.rejections.append(Rejection(i, exc.message))
+            continue
+        rows.extend((pid.digits, str(i), p) for p in parts)
+    return rows
+
+
+def import_parcels(
+    engine: Engine,
+    path: Path,
+    *,
+    layer: str | None = None,
+    id_field: str | None = None,
+    source_crs: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
+) -> Summary:
+    """Import parcels; units in the file replace their earlier parcels."""
+    feats = read_features(path, layer, source_crs, ("property_borders", "parcels"), progress)
+    summary = Summary("parcels", str(path), feats.layer, read=len(feats.geoms))
+    ids = feats.fields[_id_field(feats, path, id_field)]
+    progress("check", 0, len(feats.geoms))
+    rows = _rows(feats, ids, summary)
+    progress("check", len(feats.geoms), len(feats.geoms))
+    hexes = hex_ewkb([r[2] for r in rows])
+
+    def load(cur: Any, progress: Progress) -> int:
+        cur.execute(
+            "CREATE TEMP TABLE stage_parcel (property_id text, source_id text,"
+            " geom geometry(Polygon, 3067)) ON COMMIT DROP"
+        )
+        staged = ((pid, src, g) for (pid, src, _), g in zip(rows, hexes, strict=True))
+        copy_rows(
+            cur, "stage_parcel", ("property_id", "source_id", "geom"), staged, len(rows), progress
+        )
+        progress("derive", 0, 1)
+        cur.execute("SELECT set_config('rajapiste.import_source', %s, true)", (path.name,))
+        cur.execute(script("merge_staged_parcels"))
+        cur.execute(script("refresh_property_unit_geom"))
+        cur.execute(script("refresh_crossing_area"))
+        cur.execute("ANALYZE parcel")
+        cur.execute("ANALYZE property_unit")
+        progress("derive", 1, 1)
+        return len(rows)
+
+    return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

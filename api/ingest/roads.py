@@ -1,0 +1,130 @@
+"""Import road centrelines with names, class and whether each is a state road (maantie)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shapely
+from sqlalchemy import Engine
+
+from api.ingest.base import Rejection, Summary, cell, commit
+from api.ingest.readers import Features, read_features
+from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.sqlfiles import script
+
+COLUMNS = (
+    "source_id",
+    "name_fi",
+    "name_sv",
+    "road_number",
+    "road_class",
+    "admin_class",
+    "state_road",
+    "geom",
+)
+NLS_MOTORWAY = "12111"  # NLS functional road class of motorways
+NLS_STATE_ADMIN = 1  # NLS administrative class: 1 state, 2 municipal, 3 private
+NLS_PRIVATE_ADMIN = 3
+
+
+def state_road_class(number: int | None, functional: str | None) -> str:
+    """The protection-zone class of a state road from its number and NLS functional class."""
+    if functional == NLS_MOTORWAY:
+        return "motorway"
+    if number is None:
+        return "connecting"
+    if number < 100:
+        return "main"
+    if number < 1000:
+        return "regional"
+    return "connecting"
+
+
+def _classify(
+    adm: Any, num: int | None, fc: str | None, state: bool | None
+) -> tuple[str, str, bool]:
+    """(road class, admin class, is a state road) of one centreline; `state` None: from the admin class."""
+    admin = None if adm is None else int(float(adm))
+    is_state = state if state is not None else admin == NLS_STATE_ADMIN
+    if is_state:
+        return state_road_class(num, fc), "state", True
+    named = fc is not None and not fc.isdigit()
+    private = admin == NLS_PRIVATE_ADMIN
+    rclass = fc if named and fc else ("private" if private else "street")
+    return rclass, "private" if rclass == "private" else "municipal", False
+
+
+def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
+    f = feats.fields
+    admin = f.get("road_link_admin_class_id", f.get("admin_class"))
+    number = f.get("road_number")
+    fclass = f.get("road_link_road_class_id", f.get("road_class"))
+    name_fi = f.get("road_name_fin", f.get("name_fi", f.get("name")))
+    name_sv = f.get("road_name_swe", f.get("name_sv"))
+    state_field = f.get("state_road")
+    src = f.get("mtk_id", f.get("kmtk_id"))
+    rows = []
+    for i, g in enumerate(feats.geoms):
+        if g is None or g.is_empty or g.geom_type not in ("LineString", "MultiLineString"):
+            kind = None if g is None else g.geom_type
+            summary.rejections.append(Rejection(i, f"not a line: {kind}"))
+            continue
+        num = cell(number, i)
+        num_i = int(num) if num is not None and str(num).strip() != "" else None
+        fc_raw = cell(fclass, i)
+        fc = (
+            None
+            if fc_raw is None
+            else (str(int(float(fc_raw))) if _numeric(fc_raw) else str(fc_raw))
+        )
+        state = None if state_field is None else bool(cell(state_field, i))
+        rclass, admin_class, is_state = _classify(cell(admin, i), num_i, fc, state)
+        source = None if src is None else str(cell(src, i))
+        for part in shapely.get_parts(g):
+            rows.append(
+                (
+                    source,
+                    cell(name_fi, i),
+                    cell(name_sv, i),
+                    num_i,
+                    rclass,
+                    admin_class,
+                    is_state,
+                    part,
+                )
+            )
+    return rows
+
+
+def _numeric(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def import_roads(
+    engine: Engine,
+    path: Path,
+    *,
+    layer: str | None = None,
+    source_crs: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
+) -> Summary:
+    """Import road centrelines with names, road class and whether each is a state road."""
+    feats = read_features(path, layer, source_crs, ("road_link",), progress)
+    summary = Summary("roads", str(path), feats.layer, read=len(feats.geoms))
+    rows = _rows(feats, summary)
+    hexes = hex_ewkb([r[-1] for r in rows])
+
+    def load(cur: Any, progress: Progress) -> int:
+        staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
+        copy_rows(cur, "road_centreline", COLUMNS, staged, len(rows), progress)
+        cur.execute(script("refresh_crossing_area"))
+        cur.execute("ANALYZE road_centreline")
+        return len(rows)
+
+    return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -1,0 +1,81 @@
+"""Import water areas (polygon layers) and shorelines (line layers) of a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import Engine
+
+from api.ingest.base import Rejection, Summary, check_polygons, commit
+from api.ingest.readers import layers_of, read_features
+from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.sqlfiles import script
+
+
+def _read_layer(
+    path: Path, layer: str, source_crs: str | None, kind: str, summary: Summary, progress: Progress
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(water area rows, shoreline rows) of one layer; rejections go to `summary`."""
+    feats = read_features(path, layer, source_crs, (), progress)
+    summary.read += len(feats.geoms)
+    names = feats.fields.get("name", feats.fields.get("nimi"))
+    polys = [
+        (i, g) for i, g in enumerate(feats.geoms) if g is not None and "Polygon" in g.geom_type
+    ]
+    sub = Summary("water", str(path))
+    checked = check_polygons(np.array([g for _, g in polys], dtype=object), sub)
+    summary.repairs += sub.repairs
+    summary.rejections += [
+        Rejection(polys[r.feature][0], r.reason, r.location) for r in sub.rejections
+    ]
+    areas = [
+        (None if names is None else names[polys[j][0]], kind, p)
+        for j, parts in checked
+        for p in parts
+    ]
+    lines = [
+        (kind, part)
+        for g in feats.geoms
+        if g is not None and "LineString" in g.geom_type
+        for part in shapely.get_parts(g)
+    ]
+    return areas, lines
+
+
+def import_water(
+    engine: Engine,
+    path: Path,
+    *,
+    layer: str | None = None,
+    source_crs: str | None = None,
+    water_kind: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
+) -> Summary:
+    """Import water areas (polygon layers) and shorelines (line layers) of a file."""
+    layers = [layer] if layer else layers_of(path)
+    kind = water_kind or ("sea" if "sea" in path.name.lower() else "lake")
+    summary = Summary("water", str(path), ",".join(layers))
+    areas: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
+    for lyr in layers:
+        a, s = _read_layer(path, lyr, source_crs, kind, summary, progress)
+        areas += a
+        lines += s
+    summary.repaired = len(summary.repairs)
+    area_hex = hex_ewkb([a[-1] for a in areas])
+    line_hex = hex_ewkb([s[-1] for s in lines])
+
+    def load(cur: Any, progress: Progress) -> int:
+        rows = ((*a[:-1], g) for a, g in zip(areas, area_hex, strict=True))
+        copy_rows(cur, "water_area", ("name", "kind", "geom"), rows, len(areas), progress)
+        rows = ((s[0], g) for s, g in zip(lines, line_hex, strict=True))
+        copy_rows(cur, "shoreline", ("kind", "geom"), rows, len(lines), progress)
+        cur.execute(script("refresh_crossing_area"))
+        cur.execute(script("refresh_shore_zone"))
+        return len(areas) + len(lines)
+
+    return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -1,0 +1,81 @@
+"""The municipal rule files (TOML, shipped as package data): load, validate once, resolve by date.
+
+`default.toml` is the national default and sets every key with its source; a
+municipality's file (named by its code, e.g. `405.toml`) sets its name, Swedish
+name and whatever differs, each with its source. A new municipality is one file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geo.errors import NotFound
+from geo.rules import Ruleset, RulesetError, build, overlay, validate_document
+
+DEFAULT = "default"
+
+
+@lru_cache(maxsize=8)
+def _documents(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
+    docs: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise RulesetError(f"{path}: not valid TOML: {exc}") from exc
+        code = str(doc.get("code", path.stem))
+        validate_document(str(path), doc, complete=code == DEFAULT)
+        if code != DEFAULT and not (code.isdigit() and len(code) == 3):
+            raise RulesetError(f"{path}: code {code!r} is not a three-digit municipality code")
+        docs[code] = (str(path), doc)
+    if DEFAULT not in docs:
+        raise RulesetError(f"{directory}: default.toml (the national default) is missing")
+    return docs
+
+
+def load_all(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Validate every rule set file of a directory; return them by municipality code."""
+    return _documents(directory.resolve())
+
+
+def known_codes(directory: Path) -> list[str]:
+    """Return the municipality codes that have their own rule set."""
+    return sorted(c for c in load_all(directory) if c != DEFAULT)
+
+
+def municipality_name(directory: Path, code: str) -> str:
+    """The Finnish name of a municipality from its rule file, or 'kunta NNN' where it has none."""
+    doc = load_all(directory).get(code.zfill(3))
+    return str(doc[1].get("name")) if doc else f"kunta {code.zfill(3)}"
+
+
+def rules_for(
+    directory: Path, municipality: str | None, on: dt.date, *, strict: bool = False
+) -> Ruleset:
+    """Return the rules of `municipality` in force on `on` (national default where it has none)."""
+    docs = load_all(directory)
+    default_where, default_doc = docs[DEFAULT]
+    national, national_since = overlay({}, default_doc, on)
+    code = municipality.zfill(3) if municipality else None
+    if code and code in docs:
+        where, doc = docs[code]
+        merged, since = overlay(national, doc, on)
+        merged["name_sv"] = doc.get("name_sv", doc.get("name", code))  # never the default's
+        return build(where, merged, max(since, national_since), (default_where, where))
+    if strict and code:
+        raise NotFound(
+            f"unknown municipality {code}: no rule set; known: {', '.join(known_codes(directory))}",
+            municipality=code,
+        )
+    merged = dict(national)
+    if code:
+        merged.update(
+            code=code,
+            name=f"{code} (national default rules)",
+            name_sv=f"{code} (nationella standardregler)",
+        )
+    return build(default_where, merged, national_since, (default_where,))

@@ -1,0 +1,114 @@
+"""Dig-permit documents: the check of a draft, a stored permit, its lifecycle, the works map."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from api.schemas.analysis import FeeLine
+from api.schemas.geojson import FeatureCollection, Geometry
+
+
+class AffectedProperty(BaseModel):
+    """A property a dig lies on, or whose access it affects."""
+
+    property_id: str
+    property_id_short: str
+    area_m2: float | None = None
+    distance_m: float | None = None
+    side: str | None = None
+
+
+class Finding(BaseModel):
+    """Something the check found: a code, the phase, how serious, and a message."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    phase: int
+    severity: str
+    message: str
+    properties: list[AffectedProperty] | None = None
+    evidence: Geometry | None = None
+
+
+class PhaseOut(BaseModel):
+    """A checked work phase."""
+
+    n: int
+    area_m2: float
+    start: str
+    end: str
+    on_carriageway: bool
+    geometry: Geometry | None
+
+
+class ExcavationFee(BaseModel):
+    """The permit fee from the tariff."""
+
+    total_eur: float
+    lines: list[FeeLine]
+
+
+class Inspection(BaseModel):
+    """An inspection date."""
+
+    kind: str
+    date: str
+
+
+class ExcavationCheck(BaseModel):
+    """What a dig-permit draft needs: findings, fee, inspections; nothing is stored."""
+
+    municipality: str
+    municipality_name: str
+    kind: str
+    emergency: bool
+    starts_on: str
+    ends_on: str
+    area_m2: float
+    phases: list[PhaseOut]
+    findings: list[Finding]
+    fee: ExcavationFee
+    inspections: list[Inspection]
+    guarantee_years: int
+    grantable: bool
+
+
+class ExcavationCreated(ExcavationCheck):
+    """A stored application: the check, with its id and state."""
+
+    id: int
+    state: str
+
+
+class Permit(BaseModel):
+    """A stored permit's record."""
+
+    id: int
+    municipality: str
+    kind: str
+    emergency: bool
+    state: str
+    applicant: str | None
+    description: str | None
+    starts_on: dt.date
+    ends_on: dt.date
+    accepted_on: dt.date | None
+    guarantee_ends: dt.date | None
+    fee_eur: float | None
+    created_at: dt.datetime
+
+
+class StateChanged(BaseModel):
+    """A permit after a lifecycle step."""
+
+    id: int
+    state: str
+    accepted_on: str | None
+    guarantee_ends: str | None
+    inspections: list[Inspection]
+
+
+Works = FeatureCollection

@@ -1,0 +1,63 @@
+"""GeoJSON documents (RFC 7946), typed for validation at the edge and for the OpenAPI document.
+
+Coordinates are not validated position by position here: drawn geometries are
+checked by `geo.geometry` (validity with reason and location, CRS, extent),
+which gives better messages than a schema can.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+GeometryType = Literal[
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+]
+
+
+class Geometry(BaseModel):
+    """A GeoJSON geometry: EPSG:4326 lon/lat unless the document's `crs` says otherwise."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: GeometryType
+    coordinates: Any = None
+
+
+class Feature(BaseModel):
+    """A GeoJSON Feature."""
+
+    type: Literal["Feature"] = "Feature"
+    geometry: Geometry | None
+    properties: dict[str, Any] | None = None
+
+
+class FeatureCollection(BaseModel):
+    """A GeoJSON FeatureCollection."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[Feature]
+    bbox: list[float] | None = None
+
+
+# A drawing as sent by a client: a geometry, a Feature or a FeatureCollection. Kept as
+# plain data so that geo.geometry can refuse it with the reason and the location.
+GeoJSONIn = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "GeoJSON Polygon or MultiPolygon (or a Feature / FeatureCollection of them)",
+            "required": ["type"],
+            "properties": {"type": {"type": "string"}, "coordinates": {"type": "array"}},
+        }
+    ),
+    Field(description="GeoJSON geometry, Feature or FeatureCollection"),
+]

@@ -1,0 +1,35 @@
+"""Documents of the map's start-up, search and health."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+
+class MapConfig(BaseModel):
+    """What the map needs to start: data extent, background map, attribution, languages."""
+
+    extent: dict[str, Any] | None
+    attribution: str
+    basemap_url: str | None
+    basemap_attribution: str
+    languages: list[str]
+    default_municipality: str
+
+
+class SearchHit(BaseModel):
+    """A property or a street found by search, with the extent to show."""
+
+    type: Literal["property", "street"]
+    label: str
+    bbox: dict[str, Any]
+    property_id: str | None = None
+    name: str | None = None
+
+
+class Health(BaseModel):
+    """Whether the database answers and how much data it holds."""
+
+    status: str
+    parcels: int

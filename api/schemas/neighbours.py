@@ -1,0 +1,139 @@
+"""The neighbour list document: who must be heard about a site, why, and what the hearing costs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas.geojson import Geometry
+
+
+class Owner(BaseModel):
+    """An owner of a unit (personal data: name and address from the land register)."""
+
+    kind: str
+    name: str | None
+    share: str | None = None
+    contact_name: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+
+
+class Neighbour(BaseModel):
+    """One unit to be heard, with the relation, the reason and the evidence line."""
+
+    property_id: str
+    property_id_short: str
+    property_id_long: str
+    relation: Literal["adjacent", "opposite", "manual"]
+    unit_kind: str | None = None
+    public_type: str | None = None
+    municipality: str | None = None
+    contact: Literal["edge", "point"] | None = None
+    shared_boundary_m: float | None = None
+    gap_m: float | None = None
+    across: Literal["road", "water", "park"] | None = None
+    across_property_id: str | None = None
+    across_name: str | None = None
+    crossing_distance_m: float | None = None
+    reason: str
+    reason_fi: str
+    evidence: Geometry | None = None
+    geometry: Geometry | None = None
+    owners: list[Owner]
+
+
+class Authority(BaseModel):
+    """An authority to be heard: the ELY centre when the site borders a state road."""
+
+    name: str
+    kind: str
+    reason: str
+    road_name: str | None = None
+    road_number: int | None = None
+    road_class: str | None = None
+    letter: bool = True
+
+
+class Recipient(BaseModel):
+    """One letter: to whom, about which properties."""
+
+    recipient: str
+    kind: str
+    property_ids: list[str]
+
+
+class HearingTotals(BaseModel):
+    """Letters, cost and dates of the hearing."""
+
+    neighbours: int
+    adjacent: int
+    opposite: int
+    letters: int
+    fee_per_letter_eur: float
+    hearing_cost_eur: float
+    hearing_period_days: int
+    delivery_days: int
+    letters_sent: str
+    hearing_deadline: str
+    earliest_decision_date: str
+    owners_unknown: int
+    public_notice_allowed: bool
+    recipients: list[Recipient]
+
+
+class SiteUnit(BaseModel):
+    """A unit the site is (part of)."""
+
+    property_id: str
+    property_id_short: str
+    overlap_m2: float | None = None
+    unit_share: float | None = None
+    site_share: float | None = None
+
+
+class SiteInfo(BaseModel):
+    """The site: its area, geometry and units."""
+
+    area_m2: float
+    geometry: Geometry | None
+    units: list[SiteUnit]
+
+
+class NeighbourRules(BaseModel):
+    """The rule values the list was computed with."""
+
+    municipality: str
+    adjacent_tolerance_m: float
+    opposite_road_max_m: float
+    opposite_water_max_m: float
+    opposite_park_max_m: float
+    hearing_period_days: int
+    fee_per_letter_eur: float
+
+
+class Removed(BaseModel):
+    """A neighbour the officer removed, with the reason."""
+
+    property_id: str
+    reason: str
+
+
+class NeighbourList(BaseModel):
+    """Who must be heard about a site (a property unit's, or a drawn one)."""
+
+    property_id: str | None
+    property_id_short: str | None
+    municipality: str
+    site: SiteInfo
+    crs: str
+    regime: str
+    legal_basis: str
+    rules: NeighbourRules
+    neighbours: list[Neighbour]
+    authorities: list[Authority]
+    totals: HearingTotals
+    attribution: str
+    removed: list[Removed] = Field(default_factory=list)

@@ -1,0 +1,53 @@
+"""The error document: RFC 9457 problem details, sent as application/problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+PROBLEM = "application/problem+json"
+DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed for this user",
+    404: "Not found",
+    409: "Conflict with the current state (or a stale version)",
+    413: "Request too large",
+    422: "Invalid input: the detail names the field, the reason and, for geometries, the location",
+    503: "Service unavailable",
+}
+
+
+class Problem(BaseModel):
+    """What went wrong: a title (the error code), the status, a clear detail and where."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    code: str | None = None
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for these error statuses (rendered as problem documents)."""
+    return {s: {"description": DESCRIPTIONS.get(s, "Error")} for s in statuses}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make every 4xx/5xx response of an OpenAPI document an application/problem+json Problem."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = Problem.model_json_schema()
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            for status, resp in op.get("responses", {}).items():
+                if str(status)[0] in "45":
+                    resp["content"] = {
+                        PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                    }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return schema

@@ -1,0 +1,1 @@
+"""Storage: the engine, named SQL, migrations, COPY helpers and the embedded cluster."""

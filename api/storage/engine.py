@@ -1,0 +1,42 @@
+"""The engine of the configured database, and short helpers to run named queries on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine
+
+from api.settings import Settings
+from api.storage import cluster
+from api.storage.sqlfiles import query, script
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL)."""
+    return create_engine(
+        cluster.database_url(settings),
+        pool_size=settings.pool_size,
+        max_overflow=settings.pool_size,
+        pool_pre_ping=False,
+    )
+
+
+def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a named query and return its rows as dicts."""
+    return [dict(r._mapping) for r in conn.execute(query(name), params)]
+
+
+def run_script(conn: Connection, name: str) -> None:
+    """Run a named multi-statement script (no bind parameters) in the current transaction."""
+    conn.exec_driver_sql(script(name))
+
+
+@contextmanager
+def raw_cursor(engine: Engine) -> Iterator[Any]:
+    """Yield a psycopg cursor (for COPY) in one transaction: committed on success, else rolled back."""
+    with engine.begin() as sa_conn:
+        conn: Any = sa_conn.connection.driver_connection
+        with conn.cursor() as cur:
+            yield cur

@@ -1,0 +1,24 @@
+"""Street-excavation rules (domain.md section 4): dig areas, findings, lifecycle, fees."""
+
+from geo.excavation.dig import KINDS, Phase, check_period, dig_area, lead_time_short
+from geo.excavation.fees import fee
+from geo.excavation.findings import Check, PhaseRows, for_phase, needs_opposite
+from geo.excavation.lifecycle import NEXT_STATES, STATES, guarantee_end, inspections, transition
+
+__all__ = [
+    "KINDS",
+    "NEXT_STATES",
+    "STATES",
+    "Check",
+    "Phase",
+    "PhaseRows",
+    "check_period",
+    "dig_area",
+    "fee",
+    "for_phase",
+    "guarantee_end",
+    "inspections",
+    "lead_time_short",
+    "needs_opposite",
+    "transition",
+]

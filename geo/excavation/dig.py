@@ -1,0 +1,97 @@
+"""Dig areas and work phases (domain.md section 4 K7): drawn polygons, or lines with a width."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo import crs
+from geo.errors import InvalidGeometry, InvalidInput
+from geo.geometry import parse_geojson, polygonal_part, require_valid
+from geo.rules import ExcavationRules
+
+KINDS = ("excavation", "placement", "area_use")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One work phase: dig areas in EPSG:3067 and a period."""
+
+    n: int
+    areas: list[Polygon]
+    start: dt.date
+    end: dt.date
+    on_carriageway: bool
+    traffic_plan: str | None
+
+    @property
+    def geometry(self) -> MultiPolygon:
+        """All dig areas of the phase as one MultiPolygon."""
+        return polygonal_part(shapely.union_all(self.areas))
+
+    @property
+    def days(self) -> int:
+        """Length of the period in days, both ends included."""
+        return (self.end - self.start).days + 1
+
+
+def dig_area(
+    obj: Any,
+    src_srid: int,
+    width_m: float | None,
+    where: str,
+    rules: ExcavationRules,
+    *,
+    limit_area: bool = True,
+) -> Polygon:
+    """Turn a drawn polygon, or a line with a width, into a checked EPSG:3067 dig polygon."""
+    min_width = rules.min_line_width_m
+    max_area_m2 = rules.max_area_m2 if limit_area else float("inf")
+    geom = parse_geojson(obj, where)
+    if geom.is_empty:
+        raise InvalidGeometry(f"{where} is empty")
+    geom = shapely.force_2d(geom)
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        if width_m is None:
+            raise InvalidInput(
+                f"{where} is a line: give width_m for the phase (at least {min_width} m)"
+            )
+        if width_m < min_width:
+            raise InvalidInput(f"{where}: width_m {width_m} is below the minimum {min_width} m")
+        line = crs.to_storage(geom, src_srid)
+        crs.check_in_finland(line, where)
+        # flat ends: a trench ends where the line ends
+        geom3067: BaseGeometry = line.buffer(width_m / 2, cap_style="flat", join_style="mitre")
+    elif geom.geom_type in ("Polygon", "MultiPolygon"):
+        require_valid(geom, where)
+        geom3067 = crs.to_storage(geom, src_srid)
+        crs.check_in_finland(geom3067, where)
+    else:
+        raise InvalidGeometry(f"{where} must be a Polygon or a LineString, got {geom.geom_type}")
+    poly = polygonal_part(shapely.make_valid(geom3067))
+    if poly.area < 0.01:
+        raise InvalidGeometry(f"{where} has no area")
+    if poly.area > max_area_m2:
+        raise InvalidGeometry(
+            f"{where} is too large: {poly.area:,.0f} m² > {max_area_m2:,.0f} m² allowed",
+            area_m2=poly.area,
+        )
+    union = shapely.union_all(list(poly.geoms))
+    return union if isinstance(union, Polygon) else union.convex_hull
+
+
+def check_period(start: dt.date, end: dt.date, where: str) -> None:
+    """Refuse a period that ends before it starts."""
+    if end < start:
+        raise InvalidInput(f"{where}: the period ends ({end}) before it starts ({start})")
+
+
+def lead_time_short(start: dt.date, today: dt.date, rules: ExcavationRules) -> int | None:
+    """Return how many days short of the lead time the start is, or None when it is kept."""
+    have = (start - today).days
+    return rules.lead_time_days - have if have < rules.lead_time_days else None

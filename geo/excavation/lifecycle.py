@@ -1,0 +1,51 @@
+"""The life of a stored dig permit: its states, and the inspections and guarantee that follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geo.errors import Conflict, InvalidInput
+from geo.rules import ExcavationRules
+
+STATES = ("draft", "submitted", "approved", "started", "finished", "accepted", "guarantee_ended")
+NEXT_STATES = {
+    "draft": ("submitted",),
+    "submitted": ("approved", "draft"),
+    "approved": ("started",),
+    "started": ("finished",),
+    "finished": ("accepted",),
+    "accepted": ("guarantee_ended",),
+    "guarantee_ended": (),
+}
+
+
+def transition(state: str, new: str) -> None:
+    """Refuse a lifecycle step the current state does not allow."""
+    if new not in STATES:
+        raise InvalidInput(f"unknown state {new!r}; states: {', '.join(STATES)}")
+    if new not in NEXT_STATES[state]:
+        allowed = ", ".join(NEXT_STATES[state]) or "none"
+        raise Conflict(f"a permit in state {state!r} cannot become {new!r}; next: {allowed}")
+
+
+def guarantee_end(accepted: dt.date, rules: ExcavationRules) -> dt.date:
+    """The day the guarantee period ends (the rule file's years after acceptance)."""
+    try:
+        return accepted.replace(year=accepted.year + rules.guarantee_years)
+    except ValueError:  # 29 February
+        return accepted.replace(year=accepted.year + rules.guarantee_years, day=28)
+
+
+def inspections(
+    start: dt.date, end: dt.date, accepted: dt.date | None, rules: ExcavationRules
+) -> list[dict[str, str]]:
+    """Inspection dates: before the work, at completion, and before the guarantee ends."""
+    out = [
+        {"kind": "before_work", "date": (start - dt.timedelta(days=1)).isoformat()},
+        {"kind": "completion", "date": end.isoformat()},
+    ]
+    if accepted:
+        ends = guarantee_end(accepted, rules)
+        before = ends - dt.timedelta(days=rules.guarantee_inspection_days)
+        out.append({"kind": "guarantee", "date": before.isoformat()})
+    return out

@@ -1,0 +1,71 @@
+"""Neighbour relations (domain.md N1-N3): how two units touch, and why each one is heard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How a neighbour touches the site."""
+
+    kind: str  # "edge" or "point"
+    shared_boundary_m: float
+    evidence: BaseGeometry
+
+
+def classify(
+    shared: BaseGeometry | None,
+    closest: BaseGeometry,
+    tolerance_m: float,
+    edge_min_m: float,
+    gap_m: float = 0.0,
+) -> Contact:
+    """Classify a contact from the neighbour's boundary lying within the tolerance of the site.
+
+    That boundary includes, at each end of a shared stretch, a run-off of about
+    the tolerance less the gap where the neighbour's boundary turns away from
+    the site; it is removed from each piece, so a corner contact measures about 0 m.
+    """
+    runoff = max(0.0, tolerance_m - gap_m)
+    if shared is None or shared.is_empty:
+        return Contact("point", 0.0, closest)
+    merged = shapely.line_merge(shared) if shared.geom_type == "MultiLineString" else shared
+    pieces = [p for p in shapely.get_parts(merged) if p.length > 0]
+    length = sum(max(0.0, p.length - 2 * runoff) for p in pieces)
+    if length >= edge_min_m:
+        long_pieces = [p for p in pieces if p.length - 2 * runoff > 0]
+        return Contact("edge", round(length, 2), shapely.union_all(long_pieces))
+    return Contact("point", round(length, 2), closest)
+
+
+ACROSS_FI = {"road": "tien/kadun", "water": "vesistön", "park": "puistokaistan"}
+
+
+def adjacent_reason(c: Contact) -> tuple[str, str]:
+    """Why an adjacent unit is a neighbour, in English and Finnish."""
+    if c.kind == "edge":
+        return (
+            f"shares a {c.shared_boundary_m:.1f} m boundary with the site",
+            f"yhteistä rajaa {c.shared_boundary_m:.1f} m",
+        )
+    return (
+        "touches the site at a boundary point (one shared point is enough)",
+        "yhteinen rajapiste riittää naapuruuteen",
+    )
+
+
+def opposite_reason(across: str, label: str, distance_m: float) -> tuple[str, str]:
+    """Why an opposite unit is a neighbour, in English and Finnish."""
+    return (
+        f"opposite across {across} {label}, {distance_m:.1f} m",
+        f"vastapäätä {ACROSS_FI.get(across, '')} {label} yli, {distance_m:.1f} m",
+    )
+
+
+def manual_reason(reason: str) -> tuple[str, str]:
+    """The officer's reason for adding a unit by hand, in English and Finnish."""
+    return f"added by the officer: {reason}", f"lisätty käsin: {reason}"

@@ -1,0 +1,147 @@
+"""Which plans apply to a site, and the flags that follow from plans and zones alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.regime import Regime
+from geo.rules import Ruleset
+from geo.siteplan.model import Context, PlanArea, flag
+
+PLAN_TOUCH_M = 0.5  # a plan this close to the site is listed as a near miss (digitising gaps)
+
+
+@dataclass
+class Situation:
+    """The plans that apply to the site (slivers set aside) and what they add up to."""
+
+    applies: list[dict[str, Any]]
+    near: list[dict[str, Any]]
+    kinds: set[str]
+    in_detailed: bool
+    binding_master: bool
+
+
+def _overlaps(
+    site: BaseGeometry, plans: list[PlanArea], rules: Ruleset
+) -> tuple[list[Any], list[Any]]:
+    applies: list[dict[str, Any]] = []
+    near: list[dict[str, Any]] = []
+    sr = rules.setbacks
+    for p in plans:
+        area = site.intersection(p.geom).area
+        if area <= 0 and not site.touches(p.geom) and site.distance(p.geom) > PLAN_TOUCH_M:
+            continue
+        share = area / site.area if site.area else 0.0
+        row = {
+            "kind": p.kind,
+            "name": p.name,
+            "use_class": p.use_class,
+            "overlap_m2": round(area, 2),
+            "share": round(share, 4),
+            "legally_binding": p.legally_binding,
+        }
+        (near if area < sr.sliver_area_m2 or share < sr.sliver_share else applies).append(row)
+    return applies, near
+
+
+def situation(site: BaseGeometry, ctx: Context, rules: Ruleset) -> Situation:
+    """Classify the plans around a site: applying, near misses, detailed plan, binding master plan."""
+    applies, near = _overlaps(site, ctx.plans, rules)
+    kinds = {a["kind"] for a in applies}
+    binding_master = any(
+        p.kind == "master-plan"
+        and p.legally_binding
+        and p.allows_permits
+        and p.geom.intersection(site).area >= rules.setbacks.sliver_area_m2
+        for p in ctx.plans
+    )
+    return Situation(applies, near, kinds, "detailed-plan" in kinds, binding_master)
+
+
+def planning_need_flags(sit: Situation, regime: Regime) -> list[dict[str, Any]]:
+    """A site in a planning-need area (outside detailed plans) needs a planning-need review."""
+    if "planning-need" not in sit.kinds or sit.in_detailed:
+        return []
+    cite = regime.citations
+    decision = (
+        "suunnittelutarveratkaisu"
+        if regime.code == "MRL"
+        else "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)"
+    )
+    return [
+        flag(
+            "planning_need_area",
+            "The site is in a planning-need area: building needs a planning-need review before the permit.",
+            "Rakennuspaikka on suunnittelutarvealueella: rakentaminen edellyttää suunnittelutarveharkintaa.",
+            decision,
+            f"{cite['planning_need_area']}; {cite['planning_need_decision']}",
+        )
+    ]
+
+
+def shore_distance(site: BaseGeometry, ctx: Context) -> float | None:
+    """The distance from the site to the nearest shoreline, or None without shorelines."""
+    return min((site.distance(s) for s in ctx.shorelines), default=None)
+
+
+def shore_flags(
+    site: BaseGeometry, ctx: Context, sit: Situation, rules: Ruleset, regime: Regime
+) -> list[dict[str, Any]]:
+    """A site in the shore zone without a shore plan needs a deviation decision (slivers: near misses)."""
+    zone_w = rules.shore.zone_width_m
+    sr = rules.setbacks
+    dist = shore_distance(site, ctx)
+    if dist is None or dist > zone_w:
+        return []
+    zone = shapely.union_all(
+        [s.buffer(zone_w) for s in ctx.shorelines if site.distance(s) <= zone_w]
+    )
+    in_zone = site.intersection(zone).area
+    planned = sit.in_detailed or "shore-plan" in sit.kinds or sit.binding_master
+    if planned:
+        return []
+    if in_zone >= sr.sliver_area_m2 and in_zone / site.area >= sr.sliver_share:
+        return [
+            flag(
+                "shore_zone_without_shore_plan",
+                f"The site is {dist:.0f} m from the shoreline, inside the {zone_w:.0f} m shore zone, "
+                "with no shore plan: building needs a deviation decision.",
+                f"Rakennuspaikka on {dist:.0f} m rantaviivasta {zone_w:.0f} metrin rantavyöhykkeellä "
+                "ilman ranta-asemakaavaa: rakentaminen edellyttää poikkeamispäätöstä.",
+                "poikkeamispäätös",
+                regime.citations["shore_deviation"],
+                shore_distance_m=round(dist, 1),
+                zone_width_m=zone_w,
+            )
+        ]
+    if in_zone > 0:
+        share = round(in_zone / site.area, 4)
+        note = "sliver along the zone edge: no flag"
+        sit.near.append(
+            {"kind": "shore-zone", "overlap_m2": round(in_zone, 2), "share": share, "note": note}
+        )
+    return []
+
+
+def site_area_flags(
+    site: BaseGeometry, sit: Situation, rules: Ruleset, regime: Regime
+) -> list[dict[str, Any]]:
+    """Outside detailed plans a building site must reach the minimum area."""
+    minimum = rules.setbacks.min_site_area_m2
+    if sit.in_detailed or site.area >= minimum:
+        return []
+    return [
+        flag(
+            "site_area_below_minimum",
+            f"Outside detailed plans a building site must be at least {minimum:.0f} m²; "
+            f"this one is {site.area:.0f} m².",
+            f"Asemakaava-alueen ulkopuolella rakennuspaikan on oltava vähintään {minimum:.0f} m².",
+            "poikkeamispäätös",
+            regime.citations["outside_plan_setback"],
+        )
+    ]

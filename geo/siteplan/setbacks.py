@@ -1,0 +1,220 @@
+"""Distances each planned building must keep (domain.md T1-T4, S3), one row per building and rule.
+
+Each row has the measured and required distance, whether it is kept, its
+source and the evidence line (the shortest line, drawn on the map).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from geo.regime import Regime
+from geo.rules import Ruleset
+from geo.siteplan.model import Building, Context, flag
+
+
+@dataclass
+class Rows:
+    """Setback rows, the flags they raise directly, and shortfalls small enough to be minor."""
+
+    setbacks: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    minor: list[str] = field(default_factory=list)
+
+
+def _line(a: BaseGeometry, b: BaseGeometry) -> LineString:
+    return shapely.shortest_line(a, b)
+
+
+def boundary(
+    i: int,
+    b: Building,
+    site: BaseGeometry,
+    ctx: Context,
+    in_detailed: bool,
+    rules: Ruleset,
+    regime: Regime,
+    out: Rows,
+) -> None:
+    """Distance to the site's boundary: the regime's minimum, or h/2 (at least the minimum) in plans."""
+    sr = rules.setbacks
+    req = sr.boundary_min_m
+    src = regime.citations["outside_plan_setback"]
+    if in_detailed:
+        req = max(sr.boundary_min_m, b.height_m / 2 if sr.boundary_half_height else 0.0)
+        src = f"{rules.name} rakennusjärjestys / asemakaava (T2: h/2, vähintään {sr.boundary_min_m:g} m)"
+    ev = _line(b.footprint, site.boundary)
+    measured = ev.length
+    row: dict[str, Any] = {
+        "building": i,
+        "rule": "boundary",
+        "measured_m": round(measured, 2),
+        "required_m": round(req, 2),
+        "ok": measured >= req - 1e-6,
+        "source": src,
+        "evidence": ev,
+    }
+    if not row["ok"]:
+        end = Point(ev.coords[-1])
+        near = sorted(((u.distance(end), pid) for pid, u in ctx.units), key=lambda t: t[0])
+        if near and near[0][0] <= sr.consent_search_m:
+            row["consent_from"] = near[0][1]
+        if req - measured <= sr.minor_deviation_max_m:
+            out.minor.append(
+                f"building {i} is {req - measured:.2f} m short of the boundary distance"
+            )
+    out.setbacks.append(row)
+
+
+def separation(
+    i: int,
+    b: Building,
+    buildings: list[Building],
+    ctx: Context,
+    rules: Ruleset,
+    regime: Regime,
+    out: Rows,
+) -> None:
+    """Distance to the nearest other building, existing on another property or planned here (T3)."""
+    others = [
+        (g, f"existing building on {pid}" if pid else "existing building")
+        for g, pid in ctx.other_buildings
+    ]
+    others += [(o.footprint, f"planned building {j}") for j, o in enumerate(buildings) if j != i]
+    if not others:
+        return
+    g, what = min(others, key=lambda t: b.footprint.distance(t[0]))
+    d = b.footprint.distance(g)
+    if d >= rules.setbacks.separation_search_m:
+        return
+    out.setbacks.append(
+        {
+            "building": i,
+            "rule": "building_separation",
+            "measured_m": round(d, 2),
+            "required_m": rules.setbacks.fire_separation_m,
+            "ok": d >= rules.setbacks.fire_separation_m,
+            "source": f"T3: {regime.citations['fire_separation']}",
+            "to": what,
+            "evidence": _line(b.footprint, g),
+        }
+    )
+
+
+def shore_key(b: Building, rules: Ruleset) -> str:
+    """The shoreline setback class of a building (S3): by use, and by size for saunas and holiday homes."""
+    sh = rules.shore
+    if b.use == "sauna":
+        return "sauna_small" if b.floor_area_m2 <= sh.sauna_small_max_m2 else "sauna"
+    if b.use == "holiday_home":
+        return (
+            "holiday_home_small"
+            if b.floor_area_m2 <= sh.holiday_home_small_max_m2
+            else "holiday_home"
+        )
+    if b.use in ("dwelling", "boathouse"):
+        return b.use
+    return "default"
+
+
+def shoreline(i: int, b: Building, ctx: Context, rules: Ruleset, out: Rows) -> None:
+    """Distance to the nearest shoreline, within twice the shore zone (S3)."""
+    if not ctx.shorelines:
+        return
+    s = min(ctx.shorelines, key=lambda line: b.footprint.distance(line))
+    d = b.footprint.distance(s)
+    if d > 2 * rules.shore.zone_width_m:
+        return
+    key = shore_key(b, rules)
+    table = rules.shore.setback_m
+    req = table.get(key, table["default"])
+    out.setbacks.append(
+        {
+            "building": i,
+            "rule": "shoreline",
+            "measured_m": round(d, 2),
+            "required_m": req,
+            "ok": d >= req,
+            "use_key": key,
+            "source": f"S3: {rules.name} rakennusjärjestys ({key})",
+            "evidence": _line(b.footprint, s),
+        }
+    )
+
+
+def road_zone(i: int, b: Building, ctx: Context, rules: Ruleset, regime: Regime, out: Rows) -> None:
+    """Distance to each state road's centreline within twice its protection zone (T4)."""
+    zones = rules.setbacks.road_protection_m
+    for line, name, rclass in ctx.state_roads:
+        req = zones.get(rclass, zones["regional"])
+        d = b.footprint.distance(line)
+        if d > 2 * req:
+            continue
+        row = {
+            "building": i,
+            "rule": "road_protection_zone",
+            "measured_m": round(d, 2),
+            "required_m": req,
+            "ok": d >= req,
+            "road": name,
+            "road_class": rclass,
+            "source": f"T4: {regime.citations['road_protection_zone']}",
+            "evidence": _line(b.footprint, line),
+        }
+        out.setbacks.append(row)
+        if not row["ok"]:
+            out.flags.append(
+                flag(
+                    "state_road_protection_zone",
+                    f"Building {i} is {d:.1f} m from the centreline of state road {name}: inside its "
+                    f"{req:.0f} m protection zone.",
+                    f"Rakennus {i} on {d:.1f} m maantien {name} keskilinjasta, {req:.0f} metrin suoja-alueella.",
+                    "ELY-keskuksen poikkeuslupa suoja-alueelle",
+                    "Laki liikennejärjestelmästä ja maanteistä 503/2005, 44 § ja 47 §",
+                    building=i,
+                    road=name,
+                )
+            )
+
+
+def building_area(
+    i: int, b: Building, area: BaseGeometry, rules: Ruleset, regime: Regime, out: Rows
+) -> None:
+    """How far a building reaches outside the plan's building area (T2): minor within the tolerance."""
+    fp = b.footprint
+    outside = fp.difference(area).area > 1e-6
+    far = max(fp.exterior.coords, key=lambda c: Point(c).distance(area)) if outside else None
+    d = Point(far).distance(area) if far is not None else 0.0
+    out.setbacks.append(
+        {
+            "building": i,
+            "rule": "building_area",
+            "measured_m": round(d, 2),
+            "required_m": 0.0,
+            "ok": d <= 1e-6,
+            "source": "T2: asemakaavan rakennusala",
+            "evidence": _line(Point(far), area) if far is not None and d > 0 else None,
+        }
+    )
+    if d <= 1e-6:
+        return
+    minor = d <= rules.setbacks.building_area_tolerance_m
+    cite = regime.citations
+    out.flags.append(
+        flag(
+            "outside_building_area",
+            f"Building {i} extends {d:.2f} m outside the plan's building area.",
+            f"Rakennus {i} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
+            "vähäinen poikkeaminen" if minor else "poikkeamispäätös",
+            cite["minor_deviation"] if minor else cite["deviation"],
+            building=i,
+            outside_m=round(d, 2),
+        )
+    )
+    if minor:
+        out.minor.append(f"building {i} is {d:.2f} m outside the building area")

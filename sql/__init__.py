@@ -1,0 +1,1 @@
+"""SQL shipped as package data: numbered migrations and named queries (read, never imported)."""

@@ -1,0 +1,2 @@
+-- How many parcels the database holds (health check).
+SELECT count(*) AS parcels FROM parcel;
