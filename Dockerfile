@@ -6,6 +6,6 @@ COPY geo geo
 COPY api api
 COPY web web
 COPY sql sql
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir .
 EXPOSE 8000
 CMD ["rajapiste", "serve", "--host", "0.0.0.0", "--port", "8000"]

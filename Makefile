@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NLS ?= ../shared/data/nls-helsinki
 APT_PKGS := postgresql postgresql-contrib chromium chromium-driver python3-venv
 
-.PHONY: run test bench deps venv db data lint clean-db
+.PHONY: run test bench deps venv db data lint sizes clean-db
 
 run: venv db data
 	$(RP) serve
@@ -52,6 +52,10 @@ data: db
 lint: venv
 	$(VENV)/bin/ruff check geo api web tests bench
 	$(VENV)/bin/mypy
+
+# The five largest functions and files of geo/, api/ and web/static/js (no function over 80 lines).
+sizes: venv
+	$(PY) tests/test_structure.py
 
 clean-db:
 	-$(RP) db down

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import geojson
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
@@ -67,22 +68,42 @@ def repair_polygonal(geom: BaseGeometry) -> tuple[MultiPolygon, Repair | None]:
     return fixed, Repair(reason, loc)
 
 
+def _structure_error(obj: Any) -> str | None:
+    """What makes a GeoJSON object malformed (RFC 7946 structure), by the geojson package; None if nothing."""
+    try:
+        errors = geojson.GeoJSON.to_instance(obj, strict=True).errors()
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        return str(exc)
+    if isinstance(errors, list):
+        errors = "; ".join(str(e) for e in errors if e)
+    return str(errors) if errors else None
+
+
 def parse_geojson(obj: Any, what: str = "geometry") -> BaseGeometry:
     """Build a shapely geometry from a GeoJSON geometry, Feature or FeatureCollection."""
     if not isinstance(obj, dict) or "type" not in obj:
         raise InvalidGeometry(f"{what} is not a GeoJSON object with a 'type'")
+    problem = _structure_error(obj)
+    if problem:
+        raise InvalidGeometry(f"{what} is not valid GeoJSON: {problem}", reason=problem)
     kind = obj["type"]
     try:
         if kind == "Feature":
-            return parse_geojson(obj.get("geometry"), what)
-        if kind == "FeatureCollection":
+            geom = parse_geojson(obj.get("geometry"), what)
+        elif kind == "FeatureCollection":
             parts = [parse_geojson(f, what) for f in obj.get("features") or []]
-            return shapely.union_all(parts) if parts else Polygon()
-        return shape(obj)
+            geom = shapely.union_all(parts) if parts else Polygon()
+        else:
+            geom = shape(obj)
     except InvalidGeometry:
         raise
     except Exception as exc:  # shapely raises several types for malformed coordinates
         raise InvalidGeometry(f"{what} is not valid GeoJSON: {exc}") from exc
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        raise InvalidGeometry(
+            f"{what} has coordinates that are not finite numbers (NaN or Infinity)"
+        )
+    return geom
 
 
 def site_from_geojson(

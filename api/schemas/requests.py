@@ -59,14 +59,19 @@ class BuildingIn(BaseModel):
     height_m: float | None = Field(default=None, ge=0, le=200)
 
 
-class SiteAnalysisIn(BaseModel):
-    """A site analysis request: a drawn site or a property, and planned buildings."""
+class SiteIn(BaseModel):
+    """A site: a property id or a drawing (in `crs`), the municipality (else from the location), a date."""
 
-    site: GeoJSONIn | None = None
     property_id: str | None = None
+    site: GeoJSONIn | None = None
     crs: str | None = "EPSG:4326"
     municipality: str | None = None
     date: dt.date | None = None
+
+
+class SiteAnalysisIn(SiteIn):
+    """A site analysis request: a drawn site or a property, and planned buildings."""
+
     buildings: list[BuildingIn] = Field(default_factory=list)
     out_crs: str | None = "EPSG:4326"
 
@@ -78,14 +83,9 @@ class ManualNeighbour(BaseModel):
     reason: str = Field(min_length=1)
 
 
-class HearingPackageIn(BaseModel):
+class HearingPackageIn(SiteIn):
     """The neighbour list to print, with the officer's changes."""
 
-    property_id: str | None = None
-    site: GeoJSONIn | None = None
-    crs: str | None = "EPSG:4326"
-    municipality: str | None = None
-    date: dt.date | None = None
     lang: str = "fi"
     added: list[ManualNeighbour] = Field(default_factory=list)
     removed: list[ManualNeighbour] = Field(default_factory=list)

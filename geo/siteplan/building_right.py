@@ -8,7 +8,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.regime import Regime
 from geo.rules import Ruleset
-from geo.siteplan.model import Building, Context, PlanArea, flag
+from geo.siteplan.model import Building, Context, PlanArea, deviation, flag
 
 
 def building_right_m2(site: BaseGeometry, areas: list[PlanArea], ctx: Context) -> float:
@@ -49,14 +49,12 @@ def exceeded(
     if is_minor:
         pct = rules.setbacks.building_right_minor_share * 100
         minor.append(f"building right exceeded by {total - right:.0f} m² (≤ {pct:g} %)")
-    cite = regime.citations
     return [
         flag(
             "building_right_exceeded",
             f"Planned floor area {total:.0f} m² exceeds the plan's building right {right:.0f} m².",
             f"Suunniteltu kerrosala {total:.0f} m² ylittää rakennusoikeuden {right:.0f} m².",
-            "vähäinen poikkeaminen" if is_minor else "poikkeamispäätös",
-            cite["minor_deviation"] if is_minor else cite["deviation"],
+            *deviation(is_minor, regime),
             floor_area_m2=total,
             building_right_m2=round(right, 1),
         )

@@ -9,6 +9,7 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidGeometry, InvalidInput
+from geo.regime import Regime
 
 # Use -> fee category.
 USES: dict[str, str] = {
@@ -79,6 +80,14 @@ def flag(
         "severity": severity,
         **extra,
     }
+
+
+def deviation(minor: bool, regime: Regime) -> tuple[str, str]:
+    """(decision, legal basis) of a deviation: a minor one granted with the permit, or a deviation decision."""
+    cite = regime.citations
+    if minor:
+        return "vähäinen poikkeaminen", cite["minor_deviation"]
+    return "poikkeamispäätös", cite["deviation"]
 
 
 def check_buildings(site: BaseGeometry, buildings: list[Building]) -> None:

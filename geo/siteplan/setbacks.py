@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.regime import Regime
 from geo.rules import Ruleset
-from geo.siteplan.model import Building, Context, flag
+from geo.siteplan.model import Building, Context, deviation, flag
 
 
 @dataclass
@@ -204,14 +204,12 @@ def building_area(
     if d <= 1e-6:
         return
     minor = d <= rules.setbacks.building_area_tolerance_m
-    cite = regime.citations
     out.flags.append(
         flag(
             "outside_building_area",
             f"Building {i} extends {d:.2f} m outside the plan's building area.",
             f"Rakennus {i} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
-            "vähäinen poikkeaminen" if minor else "poikkeamispäätös",
-            cite["minor_deviation"] if minor else cite["deviation"],
+            *deviation(minor, regime),
             building=i,
             outside_m=round(d, 2),
         )
