@@ -236,3 +236,49 @@ def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     pg.wait_for_selector("#submitted:has-text('Hakemus vastaanotettu')")
     shot(pg, "contractor")
     watch.clean()
+
+
+def test_startup_loads_layers_once_and_the_layer_control_follows_the_language(
+    browser: Any, server: str
+) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    layer_requests: list[str] = []
+    pg.on("request", lambda r: layer_requests.append(r.url) if "/api/v1/layers/" in r.url else None)
+    pg.goto(server + "/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    pg.wait_for_timeout(800)
+    assert len(layer_requests) == 4, layer_requests  # parcels, buildings, plans, water: once each
+    overlays = ".leaflet-control-layers-overlays"
+    assert "Kiinteistöt" in (pg.text_content(overlays) or "")
+    pg.select_option("#lang", "sv")
+    pg.wait_for_function("document.documentElement.lang === 'sv'")
+    assert "Fastigheter" in (pg.text_content(overlays) or "")
+    pg.select_option("#lang", "en")
+    pg.wait_for_function("document.documentElement.lang === 'en'")
+    labels = pg.text_content(overlays) or ""
+    assert "Parcels" in labels and "Excavations" in labels
+    watch.clean()
+    ctx.close()
+
+
+def test_the_page_runs_under_a_strict_script_policy(browser: Any, server: str) -> None:
+    """No inline scripts or handlers: the UI works with Content-Security-Policy script-src 'self'."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+
+    def with_csp(route: Any) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    pg.route(server + "/?*", with_csp)
+    pg.goto(server + "/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    pg.click("#tab-officer")
+    find(pg, "091-022-0694-0025")
+    pg.wait_for_selector("#o-table tbody tr")
+    watch.clean()
+    ctx.close()

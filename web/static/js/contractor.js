@@ -1,0 +1,169 @@
+/* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
+
+import { $, el, empty } from './dom.js';
+import { renderFees } from './render.js';
+
+const DAY_MS = 86400000;
+const DEBOUNCE_MS = 120;
+/** Phase property -> its form field. */
+const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carriageway', traffic_plan: 'c-plan', width_m: 'c-width' };
+/** The form fields whose change re-checks the application. */
+const FORM_FIELDS = ['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'];
+const EVIDENCE_STYLE = { color: '#000', weight: 2, dashArray: '3 3', fillOpacity: 0.1 };
+
+const isoDay = (d) => d.toISOString().slice(0, 10);
+
+/** The first phase: starts in ten days, lasts ten. */
+function firstPhase(today) {
+  return {
+    start: isoDay(new Date(today.getTime() + 10 * DAY_MS)), end: isoDay(new Date(today.getTime() + 20 * DAY_MS)),
+    on_carriageway: false, traffic_plan: '', width_m: 1.0, digs: [],
+  };
+}
+
+/** A next phase: like the last one, starting the day after it ends and lasting a week. */
+function nextPhase(last) {
+  const start = new Date(last.end + 'T12:00:00');
+  start.setDate(start.getDate() + 1);
+  const end = new Date(start);
+  end.setDate(end.getDate() + 7);
+  return { ...last, start: isoDay(start), end: isoDay(end), digs: [] };
+}
+
+function renderFindings(findings, i18n, results) {
+  const ul = $('findings');
+  if (!findings.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_findings')));
+  for (const f of findings) {
+    const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
+    ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) }, el('span', { class: 'finding-code' }, f.code),
+      ` (${i18n.t('phase')} ${f.phase}): `, f.message, props ? ` (${props})` : ''));
+    if (f.evidence) L.geoJSON(f.evidence, { style: { ...EVIDENCE_STYLE }, pmIgnore: true }).addTo(results);
+  }
+}
+
+/**
+ * Contractor mode. Owns the phases (each with its dig areas and lines), the phase shown in the form and the last check.
+ * layers is reloaded after a submission (the new works appear); requests is shared with the applicant's live analysis.
+ */
+export class Contractor {
+  constructor({ map, draw, layers, api, i18n, results, showError, requests }) {
+    Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests });
+    this.state = { phases: [firstPhase(new Date())], phase: 0, digs: [], lastCheck: null, timer: null };
+    this.schedule = this.schedule.bind(this);
+    this.showPhase();
+    $('c-phase').addEventListener('change', (e) => this.selectPhase(Number(e.target.value)));
+    $('c-add-phase').addEventListener('click', () => this.addPhase());
+    $('draw-dig').addEventListener('click', () => draw.start('Polygon', (layer) => this.onDigDrawn(layer, false)));
+    $('draw-dig-line').addEventListener('click', () => draw.start('Line', (layer) => this.onDigDrawn(layer, true)));
+    $('c-clear').addEventListener('click', () => this.clear());
+    FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.schedule(); }));
+    $('submit').addEventListener('click', () => this.submit());
+  }
+
+  showPhase() {
+    const { phases, phase } = this.state;
+    const ph = phases[phase];
+    for (const [k, id] of Object.entries(PHASE_FIELDS)) {
+      if ($(id).type === 'checkbox') $(id).checked = ph[k]; else $(id).value = ph[k] ?? '';
+    }
+    $('c-phase-n').textContent = String(phase + 1);
+    $('c-phase').textContent = '';
+    phases.forEach((_, i) => $('c-phase').append(el('option', { value: String(i) }, String(i + 1))));
+    $('c-phase').value = String(phase);
+  }
+
+  /** The form's values into the phase shown. */
+  storePhase() {
+    const ph = this.state.phases[this.state.phase];
+    for (const [k, id] of Object.entries(PHASE_FIELDS)) {
+      ph[k] = $(id).type === 'checkbox' ? $(id).checked : (k === 'width_m' ? Number($(id).value) || null : $(id).value);
+    }
+  }
+
+  selectPhase(i) {
+    this.storePhase();
+    this.state.phase = i;
+    this.showPhase();
+  }
+
+  addPhase() {
+    const { phases } = this.state;
+    this.storePhase();
+    phases.push(nextPhase(phases[phases.length - 1]));
+    this.state.phase = phases.length - 1;
+    this.showPhase();
+  }
+
+  /** Check soon: changes in quick succession make one request. */
+  schedule() {
+    clearTimeout(this.state.timer);
+    this.state.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+  }
+
+  /** A dig area (polygon) or line drawn: it belongs to the phase shown when it was finished. */
+  onDigDrawn(layer, isLine) {
+    layer.setStyle({ color: '#d7301f', weight: isLine ? 4 : 2, fillOpacity: 0.4 });
+    layer.on('pm:edit', this.schedule);
+    this.state.digs.push(layer);
+    this.state.phases[this.state.phase].digs.push(layer);
+    this.schedule();
+  }
+
+  clear() {
+    const { state } = this;
+    state.digs.forEach((d) => this.map.removeLayer(d));
+    state.digs = [];
+    state.phases.forEach((ph) => { ph.digs = []; });
+    state.lastCheck = null;
+    this.render();
+    this.showError(null);
+  }
+
+  /** The application: the phases that have digs. */
+  requestBody() {
+    this.storePhase();
+    return {
+      kind: 'excavation', emergency: $('c-emergency').checked,
+      phases: this.state.phases.filter((ph) => ph.digs.length).map((ph) => ({
+        areas: ph.digs.map((d) => d.toGeoJSON().geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
+        on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || null,
+      })),
+    };
+  }
+
+  async run() {
+    const { state, requests } = this;
+    if (!state.digs.length) return;
+    const mine = requests.next();
+    try {
+      const doc = await this.api.post('/api/v1/excavations/check', this.requestBody());
+      if (!requests.isLatest(mine)) return;
+      this.showError(null);
+      state.lastCheck = doc;
+      this.render();
+    } catch (e) { if (requests.isLatest(mine)) this.showError(e, state.digs[state.digs.length - 1]); }
+  }
+
+  render() {
+    const { i18n } = this;
+    const doc = this.state.lastCheck;
+    empty('findings', 'c-fees', 'c-status');
+    this.results.clearLayers();
+    if (!doc) return;
+    const verdict = doc.grantable ? i18n.t('grantable') : i18n.t('not_grantable');
+    $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}`;
+    renderFindings(doc.findings, i18n, this.results);
+    renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n);
+  }
+
+  async submit() {
+    if (!this.state.digs.length) return;
+    try {
+      const doc = await this.api.post('/api/v1/excavations', this.requestBody());
+      $('submitted').textContent = `${this.i18n.t('submitted')} ${doc.id}`;
+      this.layers.load();
+    } catch (e) { this.showError(e); }
+  }
+}
+
+export const createContractor = (deps) => new Contractor(deps);

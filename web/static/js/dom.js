@@ -1,0 +1,35 @@
+/* Small DOM helpers. */
+
+export const $ = (id) => document.getElementById(id);
+
+export const $$ = (selector, root = document) => root.querySelectorAll(selector);
+
+/** Create an element: attrs 'class' sets the class name, 'on<event>' adds a listener, anything else is an attribute. */
+export function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return e;
+}
+
+/** Remove all children of the elements with these ids. */
+export function empty(...ids) {
+  for (const id of ids) $(id).textContent = '';
+}
+
+/** Offer a Blob as a download under a file name. */
+export function download(blob, filename) {
+  const a = el('a', { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** Escape text for the few Leaflet APIs that take HTML (layer control labels). */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

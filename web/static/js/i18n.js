@@ -1,0 +1,44 @@
+/* Message catalogues (/static/i18n/{lang}.json) and Finnish, Swedish and English number, euro and date formats. */
+
+const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+/** Put the catalogue's texts into the elements marked data-i18n (text) and data-i18n-placeholder. */
+export function applyCatalogue(root, t) {
+  root.querySelectorAll('[data-i18n]').forEach((n) => { n.textContent = t(n.dataset.i18n, n.textContent); });
+  root.querySelectorAll('[data-i18n-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.i18nPlaceholder); });
+}
+
+/**
+ * The page's language. setLang(lang) loads the catalogue, relabels the document and then calls
+ * every onChange listener in the order they were added.
+ */
+export function createI18n({ api, root = document }) {
+  const state = { lang: 'fi', catalogue: {}, listeners: [], seq: 0 };
+  const locale = () => LOCALES[state.lang];
+  const t = (key, fallback) => state.catalogue[key] || fallback || key;
+
+  async function setLang(lang) {
+    const mine = ++state.seq;
+    const catalogue = await api.get(`/static/i18n/${lang}.json`);
+    if (mine !== state.seq) return; // a later choice won
+    state.lang = lang;
+    state.catalogue = catalogue;
+    root.documentElement.lang = lang;
+    applyCatalogue(root, t);
+    state.listeners.forEach((fn) => fn(lang));
+  }
+
+  return {
+    get lang() { return state.lang; },
+    t,
+    setLang,
+    onChange: (fn) => { state.listeners.push(fn); },
+    num: (x, d = 1) => new Intl.NumberFormat(locale(), { maximumFractionDigits: d, minimumFractionDigits: d }).format(x),
+    eur: (x) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(x),
+    day: (iso) => new Date(iso + 'T12:00:00').toLocaleDateString(locale()),
+    /** A server message in the page's language (Finnish when there is one, else English). */
+    message: (o) => (state.lang === 'fi' ? (o.message_fi || o.reason_fi) : null) || o.message_en || o.message || o.reason || '',
+    /** A neighbour's reason: Finnish when the page is Finnish and there is one. */
+    reason: (n) => (state.lang === 'fi' ? (n.reason_fi || n.reason) : n.reason),
+  };
+}

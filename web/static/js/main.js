@@ -1,0 +1,73 @@
+/* Rajapiste map UI: applicants draw sites, officers get neighbour lists, contractors mark dig areas.
+   Everything it loads comes from this server (vendored Leaflet and Leaflet-Geoman, loaded before this module).
+   This entry point creates the shared pieces and hands them to the modules; it alone knows the current mode. */
+
+import * as api from './api.js';
+import { $, $$ } from './dom.js';
+import { createI18n } from './i18n.js';
+import { applyConfig, createDrawing, createMap, showExtent } from './map.js';
+import { createLayers } from './layers.js';
+import { createApplicant } from './applicant.js';
+import { createOfficer } from './officer.js';
+import { createContractor } from './contractor.js';
+import { createSearch } from './search.js';
+
+const MODES = ['applicant', 'officer', 'contractor'];
+
+/** showError(err, layer): the error box (hidden for a null err), and a permanent tooltip on the layer at fault. */
+function createErrorReporter(box, i18n) {
+  return function showError(err, layer) {
+    if (!err) { box.hidden = true; box.textContent = ''; return; }
+    const detail = err.detail || err.message || String(err);
+    box.hidden = false;
+    box.textContent = `${i18n.t('error')}: ${detail}`;
+    if (layer && layer.bindTooltip) layer.bindTooltip(detail, { permanent: true, className: 'error-tip' }).openTooltip();
+  };
+}
+
+function createApp() {
+  const app = { mode: 'applicant', modes: {} };
+  const i18n = createI18n({ api });
+  const map = createMap('map');
+  const results = L.layerGroup().addTo(map);
+  const showError = createErrorReporter($('error'), i18n);
+  const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
+  const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid) => current()?.parcelClicked?.(pid) });
+  const shared = { map, draw: createDrawing(map), layers, api, i18n, results, showError, requests: api.createSequence() };
+  app.modes = { applicant: createApplicant(shared), officer: createOfficer(shared), contractor: createContractor(shared) };
+  createSearch({ map, api, i18n, showError, onProperty: (pid) => current()?.propertyFound?.(pid) });
+  Object.assign(app, { i18n, map, results, showError, layers, current });
+  return app;
+}
+
+function setMode(app, mode) {
+  app.mode = mode;
+  $$('.modes button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.mode === mode)));
+  MODES.forEach((m) => { $(m).hidden = m !== mode; });
+  app.map.pm.disableDraw();
+  app.results.clearLayers();
+  app.showError(null);
+  app.current()?.render();
+}
+
+/** Start-up: configuration, data layers (loaded once, then on every map move), language, mode from the URL. */
+async function start(app) {
+  const params = new URLSearchParams(location.search);
+  const cfg = await api.get('/api/v1/config');
+  applyConfig(app.map, cfg);
+  $('attribution-note').textContent = cfg.attribution;
+  app.layers.watch();
+  if (!showExtent(app.map, cfg.extent)) app.layers.load(); // moving to the extent loads them
+  await app.i18n.setLang(params.get('lang') || 'fi');
+  if (params.get('mode')) setMode(app, params.get('mode'));
+  $('lang').addEventListener('change', (e) => app.i18n.setLang(e.target.value).catch(app.showError));
+  document.body.dataset.ready = '1';
+}
+
+const app = createApp();
+$$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
+app.i18n.onChange((lang) => {
+  $('lang').value = lang;
+  app.current()?.render();
+});
+start(app);

@@ -1,0 +1,31 @@
+/* Result renderings shared by the modes: neighbours (map evidence and list) and fee lists. */
+
+import { el } from './dom.js';
+
+const relationColour = (relation) => {
+  if (relation === 'adjacent') return '#b2182b';
+  return relation === 'opposite' ? '#2166ac' : '#7b3294';
+};
+
+/** Draw each neighbour's evidence into the results layer and, when ul is given, list it there. */
+export function renderNeighbours({ list, ul, results, i18n }) {
+  for (const n of list) {
+    const colour = relationColour(n.relation);
+    if (n.evidence) {
+      L.geoJSON(n.evidence, {
+        style: { color: colour, weight: 4 }, pmIgnore: true,
+        pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 5, color: colour }),
+      }).bindTooltip(n.property_id_short).addTo(results);
+    }
+    if (ul) {
+      ul.append(el('li', { 'data-relation': n.relation, style: `border-left:4px solid ${colour};padding-left:.3rem` },
+        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}: ${i18n.reason(n)}`));
+    }
+  }
+}
+
+/** A fee estimate (lines of {item, eur}, then the total) as list items of ul. */
+export function renderFees(ul, lines, total, i18n) {
+  for (const line of lines) ul.append(el('li', {}, `${line.item}: ${i18n.eur(line.eur)}`));
+  ul.append(el('li', {}, el('strong', {}, `${i18n.t('total')}: ${i18n.eur(total)}`)));
+}

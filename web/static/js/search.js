@@ -1,0 +1,31 @@
+/* The search box: properties by id in any form, streets by name. */
+
+import { $, el } from './dom.js';
+
+/** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id). */
+export function createSearch({ map, api, i18n, showError, onProperty }) {
+  const ul = $('search-results');
+
+  function choose(r) {
+    ul.textContent = '';
+    map.fitBounds(L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
+    if (r.type === 'property') onProperty(r.property_id);
+  }
+
+  function showResults(res) {
+    if (!res.length) { ul.append(el('li', {}, i18n.t('no_results'))); return; }
+    for (const r of res) ul.append(el('li', {}, el('button', { type: 'button', onclick: () => choose(r) }, r.label)));
+  }
+
+  async function submit(e) {
+    e.preventDefault();
+    const q = $('search').value.trim();
+    ul.textContent = '';
+    if (!q) return;
+    try {
+      showResults(await api.get(`/api/v1/search?q=${encodeURIComponent(q)}`));
+    } catch (err) { showError(err); }
+  }
+
+  $('search-form').addEventListener('submit', submit);
+}
