@@ -29,7 +29,12 @@ def python_functions() -> list[tuple[int, str]]:
     return out
 
 
-_JS_START = re.compile(r"(?:function\s*\*?\s*[\w$]*\s*\([^)]*\)|=>)\s*\{")
+_JS_START = re.compile(
+    r"(?:function\s*\*?\s*[\w$]*\s*\([^)]*\)|=>"  # function declarations/expressions, arrows
+    r"|^[ \t]*(?:static\s+|async\s+|get\s+|set\s+)*(?!(?:if|for|while|switch|catch|return)\b)[\w$]+\s*\([^)]*\))"  # methods
+    r"\s*\{",
+    re.M,
+)
 
 
 def js_functions() -> list[tuple[int, str]]:
