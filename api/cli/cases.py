@@ -11,9 +11,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.common import fail, json_request, out, print_json, read_json, with_connection
+from api.cli.common import (
+    cli_caller,
+    fail,
+    json_request,
+    out,
+    print_json,
+    read_json,
+    with_connection,
+)
 from api.schemas.requests import ExcavationIn, SiteAnalysisIn
-from api.services import analysis, excavations, sites
+from api.services import analysis, excavations, privacy, sites
 from api.settings import get_settings
 
 excavation_app = typer.Typer(help="Street-excavation permits.")
@@ -78,8 +86,11 @@ def neighbours(
     except ValueError:
         fail(f"--date {date!r} is not YYYY-MM-DD")
     settings = get_settings()
+    caller = cli_caller("neighbours")  # local admin use: owners shown, and audited
     doc = with_connection(
-        lambda conn: sites.neighbours_of_property(conn, settings, property_id, day, None)
+        lambda conn: privacy.disclose_list(
+            conn, caller, sites.neighbours_of_property(conn, settings, property_id, day, None)
+        )
     )
     {"json": print_json, "csv": _csv, "table": _table}[fmt](doc)
 
@@ -91,7 +102,12 @@ def analyse(
     doc_in = read_json(file)
     if isinstance(doc_in, dict) and doc_in.get("type") in DRAWING_TYPES:
         doc_in = {"site": doc_in}  # a bare drawing is the site
-    json_request(file, doc_in, SiteAnalysisIn, analysis.analyse)
+    caller = cli_caller("analyse")
+
+    def audited(conn: Any, settings: Any, body: SiteAnalysisIn) -> Any:
+        return privacy.disclose_analysis(conn, caller, analysis.analyse(conn, settings, body))
+
+    json_request(file, doc_in, SiteAnalysisIn, audited)
 
 
 @excavation_app.command("check")
