@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.rules import HearingRules
+from geo import timelimits
+from geo.money import dec, money
+from geo.rules import FeeRules, HearingRules
 
 # Owner kinds as stored; estates are heard through one contact (Hallintolaki 57 §).
 OWNER_KINDS = ("person", "company", "estate", "state", "municipality", "association")
@@ -50,33 +52,100 @@ def letters(neighbours: Iterable[dict[str, Any]]) -> list[Letter]:
 
 
 def deadlines(sent: dt.date, rules: HearingRules) -> tuple[dt.date, dt.date]:
-    """Return (hearing deadline, earliest decision date) for letters sent on `sent`."""
-    deadline = sent + dt.timedelta(days=rules.delivery_days + rules.period_days)
-    return deadline, deadline + dt.timedelta(days=1)
+    """Return (hearing deadline, earliest decision date) for letters sent on `sent`.
+
+    The letter is deemed received after the delivery days (Hallintolaki 59 §), then the
+    hearing period runs; a last day on a day off moves to the next working day (150/1930
+    5 §), and the decision can be made on the first working day after the deadline.
+    """
+    nominal = sent + dt.timedelta(days=rules.delivery_days + rules.period_days)
+    deadline = timelimits.last_day(nominal)
+    return deadline, timelimits.next_working_day(deadline)
 
 
-def totals(neighbours: list[dict[str, Any]], rules: HearingRules, sent: dt.date) -> dict[str, Any]:
-    """Summarise letters, cost and dates of a hearing."""
+def charged_letters(
+    letter_count: int,
+    road_letters: int,
+    hearing_rules: HearingRules,
+    fees: FeeRules,
+    kinds: Iterable[str],
+    heard_by: str,
+) -> tuple[int, str]:
+    """How many letters the per-letter fee applies to, and why (domain.md N8).
+
+    The fee is charged only when the authority hears, in the case kinds the tariff names,
+    and for the road authority's letter only if the tariff says so.
+    """
+    kinds = set(kinds)
+    fee = dec(hearing_rules.fee_per_letter_eur)
+    if not fee:
+        return 0, "no per-letter fee in the tariff"
+    if heard_by != "authority":
+        return 0, "the applicant hears the neighbours: no letter fee"
+    if not kinds & set(fees.hearing_letter_cases):
+        cases = ", ".join(fees.hearing_letter_cases) or "no case"
+        return 0, f"the letter fee applies only in {cases} cases"
+    n = letter_count if fees.hearing_letter_road_authority else letter_count - road_letters
+    note = (
+        ""
+        if fees.hearing_letter_road_authority or not road_letters
+        else ("the road authority's letter is not charged")
+    )
+    return max(n, 0), note
+
+
+def totals(
+    neighbours: list[dict[str, Any]],
+    rules: HearingRules,
+    sent: dt.date,
+    charged: int | None = None,
+    charge_note: str = "",
+) -> dict[str, Any]:
+    """Summarise letters, cost and dates of a hearing.
+
+    `neighbours` may include authority rows (relation "authority"): they get letters
+    but are not neighbours. `charged` letters (all, unless given) cost the fee each.
+    """
     all_letters = letters(neighbours)
     deadline, earliest = deadlines(sent, rules)
+    nominal = sent + dt.timedelta(days=rules.delivery_days + rules.period_days)
     count = len(all_letters)
-    unknown = sum(1 for n in neighbours if not n.get("owners"))
+    heard = [n for n in neighbours if n["relation"] != "authority"]
+    unknown = sum(1 for n in heard if not n.get("owners"))
+    fee = dec(rules.fee_per_letter_eur)
+    n_charged = count if charged is None else charged
+    notice = len(heard) > rules.public_notice_over or unknown > 0
     return {
-        "neighbours": len(neighbours),
-        "adjacent": sum(1 for n in neighbours if n["relation"] == "adjacent"),
-        "opposite": sum(1 for n in neighbours if n["relation"] == "opposite"),
+        "neighbours": len(heard),
+        "adjacent": sum(1 for n in heard if n["relation"] == "adjacent"),
+        "opposite": sum(1 for n in heard if n["relation"] == "opposite"),
+        "affected": sum(1 for n in heard if n["relation"] == "affected"),
         "letters": count,
-        "fee_per_letter_eur": rules.fee_per_letter_eur,
-        "hearing_cost_eur": round(count * rules.fee_per_letter_eur, 2),
+        "letters_charged": n_charged,
+        "fee_per_letter_eur": money(fee),
+        "hearing_cost_eur": money(n_charged * fee),
+        "hearing_cost_note": charge_note or None,
         "hearing_period_days": rules.period_days,
         "delivery_days": rules.delivery_days,
         "letters_sent": sent.isoformat(),
         "hearing_deadline": deadline.isoformat(),
+        "deadline_moved_from": nominal.isoformat() if nominal != deadline else None,
+        "deadline_rule": timelimits.ACT,
         "earliest_decision_date": earliest.isoformat(),
         "owners_unknown": unknown,
-        "public_notice_allowed": count > rules.public_notice_over or unknown > 0,
+        "public_notice_allowed": notice,
+        "public_notice_reason": _notice_reason(len(heard), unknown, rules),
         "recipients": [
             {"recipient": lt.recipient, "kind": lt.kind, "property_ids": list(lt.property_ids)}
             for lt in all_letters
         ],
     }
+
+
+def _notice_reason(heard: int, unknown: int, rules: HearingRules) -> str:
+    over = rules.public_notice_over
+    if unknown:
+        return f"{unknown} neighbour(s) without a known owner or address: a public notice is allowed (MRA 65 §)"
+    if heard > over:
+        return f"{heard} neighbours, more than {over}: a public notice is allowed (MRA 65 §)"
+    return f"{heard} neighbours, not more than {over}: each is heard by letter"

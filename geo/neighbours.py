@@ -69,3 +69,13 @@ def opposite_reason(across: str, label: str, distance_m: float) -> tuple[str, st
 def manual_reason(reason: str) -> tuple[str, str]:
     """The officer's reason for adding a unit by hand, in English and Finnish."""
     return f"added by the officer: {reason}", f"lisätty käsin: {reason}"
+
+
+def affected_reason(distance_m: float, radius_m: float, basis: str) -> tuple[str, str]:
+    """Why a unit in the wider circle of a deviation / planning-need case is heard."""
+    return (
+        f"{distance_m:.1f} m from the site, within {radius_m:g} m: its living or work may be "
+        f"substantially affected ({basis})",
+        f"{distance_m:.1f} m rakennuspaikasta, {radius_m:g} metrin säteellä: asumiseen tai "
+        f"työntekoon voi kohdistua huomattavia vaikutuksia ({basis})",
+    )

@@ -15,18 +15,24 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import types
 from dataclasses import dataclass
-from typing import Any, get_type_hints
+from decimal import Decimal
+from typing import Any, get_args, get_origin, get_type_hints
 
 from geo.errors import InvalidInput
 
 EPOCH = dt.date(2000, 1, 1)  # the base values of a file apply from here on
+DEFAULT_CODE = "default"  # the national default file's code
 
 
 class RulesetError(InvalidInput):
     """A rule set file that does not validate."""
 
     code = "invalid_ruleset"
+
+
+Money = Decimal | None  # euros; `false` in a rule file: not in the tariff (no euros shown)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class NeighbourRules:
     opposite_min_inside_share: float  # share of the connecting line inside the crossed area
     opposite_slack: float  # at most this many times the narrowest crossing of the same area
     include_opposite_public_areas: bool
+    affected_radius_m: float  # deviation / planning-need cases: the wider circle heard
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class HearingRules:
 
     period_days: int
     delivery_days: int  # an ordinary letter is deemed received on this day after sending
-    fee_per_letter_eur: float
+    fee_per_letter_eur: Decimal
     public_notice_over: int
     road_authority_name: str
 
@@ -68,7 +75,9 @@ class ShoreRules:
 class SetbackRules:
     """Site-plan distances and what counts as a sliver (domain.md section 3)."""
 
-    boundary_min_m: float
+    boundary_min_m: float  # outside detailed plans: the regime's minimum (MRA 57 § / RakL 45 §)
+    neighbour_building_min_m: float  # outside detailed plans, MRL era: 10 m; 0: not checked
+    plan_boundary_min_m: float  # in detailed plans: the ordinance's minimum beside h/2
     boundary_half_height: bool
     fire_separation_m: float
     separation_search_m: float  # other buildings farther than this are not measured
@@ -84,17 +93,32 @@ class SetbackRules:
 
 @dataclass(frozen=True)
 class FeeRules:
-    """Permit and decision fees (domain.md section 5), euros."""
+    """Permit and decision fees (domain.md section 5), euros; `false` / `{}`: not in the tariff.
 
-    building_base_eur: float
-    building_per_m2_eur: float
-    outbuilding_base_eur: float
-    outbuilding_per_m2_eur: float
-    shelter_base_eur: float
-    shelter_per_m2_eur: float
-    deviation_eur: float
-    planning_need_eur: float
-    minor_deviation_eur: float
+    Decision fees are tables by who decides (`board`, `inspector`, or `any`).
+    """
+
+    building_base_eur: Money
+    building_per_m2_eur: Money
+    outbuilding_base_eur: Money
+    outbuilding_per_m2_eur: Money
+    shelter_base_eur: Money
+    shelter_per_m2_eur: Money
+    single_base_fee: bool  # main building + outbuildings together: only the main base fee
+    start_meeting_eur: Money
+    foreman_eur: Money
+    surveying_eur: dict[str, Decimal]  # dwelling, outbuilding, small_storage, notified_measure
+    surveying_small_max_m2: float
+    deviation_eur: dict[str, Decimal]
+    planning_need_eur: dict[str, Decimal]
+    deviation_with_planning_need_eur: dict[str, Decimal]
+    minor_deviation_eur: Money
+    range_max_eur: dict[str, Decimal]  # fee code -> the top of the tariff's range
+    surcharge_max_share: dict[str, Decimal]  # fee code -> at most this much more for heavy cases
+    refused_share: dict[str, Decimal]  # fee code -> share of the fee charged for a refusal
+    hearing_included: list[str]  # fee codes whose fee includes the authority's hearing
+    hearing_letter_cases: list[str]  # case kinds in which the per-letter hearing fee is charged
+    hearing_letter_road_authority: bool  # whether the road authority's letter is charged
 
 
 @dataclass(frozen=True)
@@ -109,13 +133,46 @@ class ExcavationRules:
     clash_distance_m: float
     max_area_m2: float
     min_line_width_m: float
-    flat_fee_eur: float
-    handling_fee_eur: float
-    daily_fee_bands: dict[str, float]  # upper bound m2 ("inf" for the last) -> euros per day
+    flat_fee_eur: Money
+    handling_fee_eur: Money
+    daily_fee_bands: dict[str, Decimal]  # upper bound m2 ("inf" for the last) -> euros per day
     zone_factor: float
+    fee_structure: str  # the tariff's structure in words, shown when its amounts are not set
     access_distance_m: float
     opposite_parking_max_m: float
     state_roads: list[str]
+
+
+@dataclass(frozen=True)
+class DecisionRules:
+    """Appeal and validity periods of decisions (domain.md section 6), by regime."""
+
+    rectification_days: int  # rectification claim against an officer's decision
+    appeal_days: int  # appeal to the administrative court
+    permit_start_years: int  # a building permit lapses unless work starts within this
+    permit_finish_years: int  # ... and is finished within this
+    deviation_valid_years: int  # the building permit must be applied for within this
+    planning_need_valid_years: int
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A statutory exception to a flag (MRL/AKL 72 § 3 mom, MRL 137 § / RakL 46 §)."""
+
+    uses: list[str]  # planned building uses it covers
+    existing_dwelling: bool  # only on a site with an existing dwelling
+    max_floor_area_m2: float  # 0: no size limit in the rule file
+    legal_basis_mrl: str
+    legal_basis_rakl: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ExemptionRules:
+    """Exceptions to the shore flag and the planning-need flag, each with its source."""
+
+    shore: dict[str, Exemption]
+    planning_need: dict[str, Exemption]
 
 
 SECTIONS: dict[str, type[Any]] = {
@@ -125,6 +182,8 @@ SECTIONS: dict[str, type[Any]] = {
     "setbacks": SetbackRules,
     "fees": FeeRules,
     "excavation": ExcavationRules,
+    "decisions": DecisionRules,
+    "exemptions": ExemptionRules,
 }
 _TOP_KEYS = {"code", "name", "name_sv", "sources", "versions", *SECTIONS}
 
@@ -143,8 +202,11 @@ class Ruleset:
     setbacks: SetbackRules
     fees: FeeRules
     excavation: ExcavationRules
+    decisions: DecisionRules
+    exemptions: ExemptionRules
     sources: dict[str, str]  # "section.key" (or "section") -> source
     since: dict[str, dt.date]  # "section.key" -> the date its value took effect
+    origin: dict[str, str] = dataclasses.field(default_factory=dict)  # "section.key" -> file code
     files: tuple[str, ...] = ()
 
     def source(self, key: str) -> str:
@@ -155,6 +217,10 @@ class Ruleset:
         """The date the value of a rule ("fees.deviation_eur") took effect."""
         return self.since.get(key, self.effective_from)
 
+    def national(self, key: str) -> bool:
+        """Whether a rule's value is the national default's (no municipal file set it)."""
+        return self.origin.get(key, DEFAULT_CODE) == DEFAULT_CODE
+
 
 def keys(section: str) -> list[str]:
     """The keys of a section, as declared."""
@@ -162,19 +228,38 @@ def keys(section: str) -> list[str]:
 
 
 def _check_number(where: str, key: str, value: Any, hint: Any) -> Any:
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    number = int | float | Decimal
+    if hint in (float, Decimal):
+        if isinstance(value, bool) or not isinstance(value, number) or value < 0:
             raise RulesetError(f"{where}: {key} must be a number ≥ 0, got {value!r}")
-        return float(value)
+        # Money is exact: a rule file's 4.30 is Decimal("4.30"), never a binary fraction.
+        return float(value) if hint is float else Decimal(str(value))
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise RulesetError(f"{where}: {key} must be a whole number ≥ 0, got {value!r}")
     return value
 
 
+def _check_record(where: str, key: str, value: Any, cls: type[Any]) -> Any:
+    """A table that is one record (e.g. an exemption): every field, nothing else."""
+    if not isinstance(value, dict):
+        raise RulesetError(f"{where}: {key} must be a table, got {value!r}")
+    hints = get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = sorted(set(value) - set(names))
+    missing = sorted(set(names) - set(value))
+    if unknown or missing:
+        raise RulesetError(
+            f"{where}: {key}: unknown {', '.join(unknown) or '-'}; missing {', '.join(missing) or '-'}"
+        )
+    return cls(**{n: _check_value(where, f"{key}.{n}", value[n], hints[n]) for n in names})
+
+
 def _check_value(where: str, key: str, value: Any, hint: Any) -> Any:
-    origin = getattr(hint, "__origin__", None)
-    if hint in (float, int):
+    origin = get_origin(hint)
+    if hint in (float, int, Decimal):
         return _check_number(where, key, value, hint)
+    if origin is types.UnionType and set(get_args(hint)) == {Decimal, type(None)}:
+        return None if value is False else _check_number(where, key, value, Decimal)
     if hint in (bool, str):
         if not isinstance(value, hint):
             kind = "true or false" if hint is bool else "text"
@@ -183,11 +268,14 @@ def _check_value(where: str, key: str, value: Any, hint: Any) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise RulesetError(f"{where}: {key} must be a table, got {value!r}")
-        return {str(k): _check_number(where, f"{key}.{k}", v, float) for k, v in value.items()}
+        inner = get_args(hint)[1]
+        return {str(k): _check_value(where, f"{key}.{k}", v, inner) for k, v in value.items()}
     if origin is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RulesetError(f"{where}: {key} must be a list of text, got {value!r}")
         return list(value)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _check_record(where, key, value, hint)
     raise RulesetError(f"{where}: {key} has an unsupported type")  # pragma: no cover
 
 
@@ -267,24 +355,37 @@ def validate_document(where: str, doc: dict[str, Any], *, complete: bool = False
             resolve(where, {}, doc, day)
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], over: dict[str, Any], top: bool = True) -> dict[str, Any]:
+    """Overlay `over` on `base`: sections and sources key by key, every value whole.
+
+    A table value inside a section (e.g. `shore.setback_m`) is replaced whole, so a
+    municipality's table never mixes with the default's.
+    """
     out = copy.deepcopy(base)
     for key, value in over.items():
         if (
-            isinstance(value, dict)
+            top
+            and isinstance(value, dict)
             and isinstance(out.get(key), dict)
-            and key in (*SECTIONS, "sources")
+            and key
+            in (
+                *SECTIONS,
+                "sources",
+            )
         ):
-            out[key] = _merge(out[key], value)
-        elif key not in ("versions", "effective_from", "note"):
+            out[key] = _merge(out[key], value, top=False)
+        elif key not in ("versions", "effective_from", "note") or not top:
             out[key] = copy.deepcopy(value)
     return out
 
 
-def _stamp(since: dict[str, dt.date], part: dict[str, Any], day: dt.date) -> None:
+def _stamp(
+    since: dict[str, dt.date], origin: dict[str, str], part: dict[str, Any], day: dt.date, code: str
+) -> None:
     for s in SECTIONS:
         for k in part.get(s, {}) if isinstance(part.get(s), dict) else ():
             since[f"{s}.{k}"] = day
+            origin[f"{s}.{k}"] = code
 
 
 def overlay(
@@ -292,18 +393,22 @@ def overlay(
 ) -> tuple[dict[str, Any], dt.date]:
     """Merge a document and its versions in force on `on` over `default`; return (merged, since).
 
-    The merged mapping carries `_since`: the date each "section.key" took effect.
+    The merged mapping carries `_since` (the date each "section.key" took effect) and
+    `_origin` (the code of the file that set it: "default" or a municipality's).
     """
     since: dict[str, dt.date] = dict(default.get("_since", {}))
+    origin: dict[str, str] = dict(default.get("_origin", {}))
+    code = str(doc.get("code", DEFAULT_CODE))
     merged = _merge(default, doc)
-    _stamp(since, doc, EPOCH)
+    _stamp(since, origin, doc, EPOCH, code)
     effective = EPOCH
     for version in doc.get("versions", []):
         if version["effective_from"] <= on:
             effective = version["effective_from"]
             merged = _merge(merged, version)
-            _stamp(since, version, effective)
+            _stamp(since, origin, version, effective, code)
     merged["_since"] = since
+    merged["_origin"] = origin
     return merged, effective
 
 
@@ -322,6 +427,7 @@ def build(
         effective_from=effective,
         sources={str(k): str(v) for k, v in merged.get("sources", {}).items()},
         since=dict(merged.get("_since", {})),
+        origin=dict(merged.get("_origin", {})),
         files=files,
         **sections,
     )

@@ -73,23 +73,41 @@ def _table(doc: Any) -> None:
         out.print(f"authority: {a.name}: {a.reason}")
 
 
+def _day(option: str, value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        fail(f"{option} {value!r} is not YYYY-MM-DD")
+
+
 def neighbours(
     property_id: Annotated[str, typer.Argument(help="property id in any form")],
     fmt: Annotated[str, typer.Option("--format", help="json, csv or table")] = "table",
-    date: Annotated[str | None, typer.Option("--date", help="application date YYYY-MM-DD")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="filing date YYYY-MM-DD")] = None,
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help="building_permit, deviation, planning_need, minor_deviation"),
+    ] = "building_permit",
+    letters_sent: Annotated[
+        str | None, typer.Option("--letters-sent", help="day the letters are sent (default today)")
+    ] = None,
+    heard_by: Annotated[
+        str, typer.Option("--heard-by", help="authority or applicant")
+    ] = "authority",
 ) -> None:
     """List who must be heard about a property's building site."""
     if fmt not in ("json", "csv", "table"):
         fail("--format must be json, csv or table")
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        fail(f"--date {date!r} is not YYYY-MM-DD")
+    day, sent = _day("--date", date), _day("--letters-sent", letters_sent)
     settings = get_settings()
     caller = cli_caller("neighbours")  # local admin use: owners shown, and audited
     doc = with_connection(
         lambda conn: privacy.disclose_list(
-            conn, caller, sites.neighbours_of_property(conn, settings, property_id, day, None)
+            conn,
+            caller,
+            sites.neighbours_of_property(
+                conn, settings, property_id, day, None, sites.hearing_case(kind, heard_by, sent)
+            ),
         )
     )
     {"json": print_json, "csv": _csv, "table": _table}[fmt](doc)

@@ -1,4 +1,10 @@
-"""Import water areas (polygon layers) and shorelines (line layers) of a file."""
+"""Import water areas (polygon layers) and shorelines (line layers) of a file.
+
+A file with water polygons but no shoreline lines (e.g. NLS lake or sea areas alone) gets
+its shorelines from the polygons' boundaries where they border land, derived in bulk SQL
+(sql/queries/derive_shorelines.sql), so the shore zone and shore setbacks see them.
+A polygon clipped to a map sheet counts its cut edges as shore too: give the lines then.
+"""
 
 from __future__ import annotations
 
@@ -66,14 +72,17 @@ def import_water(
         areas += a
         lines += s
     summary.repaired = len(summary.repairs)
+    from_boundary = not lines  # the file's own lines are the better shoreline where it has them
     area_hex = hex_ewkb([a[-1] for a in areas])
     line_hex = hex_ewkb([s[-1] for s in lines])
 
     def load(cur: Any, progress: Progress) -> int:
-        rows = ((*a[:-1], g) for a, g in zip(areas, area_hex, strict=True))
-        copy_rows(cur, "water_area", ("name", "kind", "geom"), rows, len(areas), progress)
+        rows = ((*a[:-1], from_boundary, g) for a, g in zip(areas, area_hex, strict=True))
+        columns = ("name", "kind", "shore_from_boundary", "geom")
+        copy_rows(cur, "water_area", columns, rows, len(areas), progress)
         rows = ((s[0], g) for s, g in zip(lines, line_hex, strict=True))
         copy_rows(cur, "shoreline", ("kind", "geom"), rows, len(lines), progress)
+        cur.execute(script("derive_shorelines"))
         cur.execute(script("refresh_crossing_area"))
         cur.execute(script("refresh_shore_zone"))
         return len(areas) + len(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ def _documents(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     docs: dict[str, tuple[str, dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.toml")):
         try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+            # Decimal: money in a rule file is exact (4.30 stays 4.30)
+            doc = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
             raise RulesetError(f"{path}: not valid TOML: {exc}") from exc
         code = str(doc.get("code", path.stem))

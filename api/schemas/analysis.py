@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.geojson import Geometry
-from api.schemas.neighbours import Authority, HearingTotals, Neighbour, SiteInfo
+from api.schemas.money import Money
+from api.schemas.neighbours import Authority, CaseKind, HearingTotals, Neighbour, SiteInfo
+from geo.siteplan.fees import FeeCode
 
 
 class PlanOverlap(BaseModel):
@@ -32,6 +34,8 @@ class Flag(BaseModel):
     legal_basis: str
     severity: str
     building: int | None = None
+    reason: str | None = None  # why it was raised (shore, planning need, site area)
+    exemption: str | None = None  # an exception that covers part of the case, if any
 
 
 class Setback(BaseModel):
@@ -49,6 +53,7 @@ class Setback(BaseModel):
     use_key: str | None = None
     road: str | None = None
     road_class: str | None = None
+    numbers_from: str | None = None
 
 
 class BuildingOut(BaseModel):
@@ -63,18 +68,57 @@ class BuildingOut(BaseModel):
 
 
 class FeeLine(BaseModel):
-    """One fee line."""
+    """One fee line: a stable code, the amount, its source and the date it took effect."""
 
+    code: FeeCode
     item: str
-    eur: float
+    eur: Money
+    eur_max: Money | None = None  # the top of the tariff's range (heavy cases, ranges)
+    source: str | None = None
+    effective_from: str | None = None
+    note: str | None = None
+    quantity: int | None = None
+    unit_eur: Money | None = None
+    building: int | None = None
+    decided_by: str | None = None
+    includes: list[str] | None = None
+
+
+class NotConfigured(BaseModel):
+    """An item the case needs that the municipality's tariff does not price."""
+
+    code: FeeCode
+    item: str
+    note: str
 
 
 class Fees(BaseModel):
-    """A fee estimate from the municipality's tariff."""
+    """A fee estimate from the municipality's own tariff; no euros where it has none."""
 
-    total_eur: float
+    total_eur: Money | None
+    total_max_eur: Money | None = None
     lines: list[FeeLine]
+    not_configured: list[NotConfigured] = Field(default_factory=list)
+    configured: bool
+    complete: bool
     tariff: str | None = None
+    source: str | None = None
+    note: str | None = None
+    decided_by: str
+    outcome: str
+    heard_by: str
+
+
+class Exemption(BaseModel):
+    """A flag a statutory exception lifted: which exception, on what basis, and why."""
+
+    code: str
+    raised: bool
+    exemption: str
+    legal_basis: str
+    source: str
+    buildings: list[int]
+    reason: str
 
 
 class SiteAnalysis(BaseModel):
@@ -88,9 +132,13 @@ class SiteAnalysis(BaseModel):
     regime: str
     regime_name: str
     crs: str
+    kind: CaseKind
+    hearing_kind: CaseKind
+    decisions_needed: list[str]
     plans: list[PlanOverlap]
     near_misses: list[PlanOverlap]
     flags: list[Flag]
+    exemptions: list[Exemption]
     setbacks: list[Setback]
     shore_distance_m: float | None
     buildings: list[BuildingOut]

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from api.schemas.analysis import FeeLine
 from api.schemas.geojson import FeatureCollection, Geometry
+from api.schemas.money import Money
 
 
 class AffectedProperty(BaseModel):
@@ -45,10 +46,14 @@ class PhaseOut(BaseModel):
 
 
 class ExcavationFee(BaseModel):
-    """The permit fee from the tariff."""
+    """The permit fee from the municipality's tariff; no euros where its amounts are not set."""
 
-    total_eur: float
+    total_eur: Money | None
     lines: list[FeeLine]
+    configured: bool
+    tariff: str | None = None
+    structure: str | None = None
+    note: str | None = None
 
 
 class Inspection(BaseModel):

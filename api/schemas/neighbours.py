@@ -7,6 +7,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas.geojson import Geometry
+from api.schemas.money import Money
+
+CaseKind = Literal["building_permit", "deviation", "planning_need", "minor_deviation"]
+HeardBy = Literal["authority", "applicant"]
 
 
 class Owner(BaseModel):
@@ -29,7 +33,7 @@ class Neighbour(BaseModel):
     property_id: str
     property_id_short: str
     property_id_long: str
-    relation: Literal["adjacent", "opposite", "manual"]
+    relation: Literal["adjacent", "opposite", "affected", "manual"]
     unit_kind: str | None = None
     public_type: str | None = None
     municipality: str | None = None
@@ -40,6 +44,7 @@ class Neighbour(BaseModel):
     across_property_id: str | None = None
     across_name: str | None = None
     crossing_distance_m: float | None = None
+    distance_m: float | None = None  # the wider circle: distance from the site
     reason: str
     reason_fi: str
     evidence: Geometry | None = None
@@ -71,19 +76,27 @@ class Recipient(BaseModel):
 class HearingTotals(BaseModel):
     """Letters, cost and dates of the hearing."""
 
+    kind: CaseKind = "building_permit"
+    heard_by: HeardBy = "authority"
     neighbours: int
     adjacent: int
     opposite: int
+    affected: int = 0
     letters: int
-    fee_per_letter_eur: float
-    hearing_cost_eur: float
+    letters_charged: int
+    fee_per_letter_eur: Money
+    hearing_cost_eur: Money
+    hearing_cost_note: str | None = None
     hearing_period_days: int
     delivery_days: int
     letters_sent: str
     hearing_deadline: str
+    deadline_moved_from: str | None = None
+    deadline_rule: str
     earliest_decision_date: str
     owners_unknown: int
     public_notice_allowed: bool
+    public_notice_reason: str
     recipients: list[Recipient]
 
 
@@ -114,7 +127,9 @@ class NeighbourRules(BaseModel):
     opposite_water_max_m: float
     opposite_park_max_m: float
     hearing_period_days: int
-    fee_per_letter_eur: float
+    fee_per_letter_eur: Money
+    affected_radius_m: float | None = None  # the wider circle, in deviation / planning-need cases
+    road_authority: str | None = None
 
 
 class Removed(BaseModel):
@@ -132,6 +147,8 @@ class NeighbourList(BaseModel):
     municipality: str
     site: SiteInfo
     crs: str
+    date: str | None = None  # the filing date: it picks the regime and the rules
+    kind: CaseKind = "building_permit"
     regime: str
     legal_basis: str
     rules: NeighbourRules

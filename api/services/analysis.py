@@ -10,14 +10,16 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
 from api.schemas.analysis import BuildingOut, SiteAnalysis
+from api.schemas.neighbours import NeighbourList
 from api.schemas.requests import BuildingIn, SiteAnalysisIn
 from api.services import neighbours, sites
 from api.settings import Settings
 from api.storage.engine import fetch_all
+from geo import cases, regime, siteplan
 from geo import crs as crs_mod
-from geo import regime, siteplan
 from geo.errors import InvalidGeometry, InvalidInput
 from geo.geometry import site_from_geojson, to_geojson
+from geo.siteplan.fees import FeeCase
 
 DEFAULT_HEIGHT_M = 4.0  # a building whose height is not given is taken as one storey
 
@@ -100,6 +102,29 @@ def _buildings_out(buildings: list[siteplan.Building], srid_out: int) -> list[Bu
     ]
 
 
+def _existing_dwelling(conn: Connection, site: BaseGeometry, given: bool | None) -> bool:
+    """As the request says, else whether the building register has a dwelling on the site."""
+    if given is not None:
+        return given
+    rows = fetch_all(conn, "site_existing_dwelling", site=shapely.to_wkb(site))
+    return bool(rows and rows[0]["found"])
+
+
+def _fee_case(body: SiteAnalysisIn, doc: NeighbourList) -> FeeCase:
+    """The fee estimate's case: the request's choices and the hearing's letters."""
+    road = sum(1 for a in doc.authorities if a.letter)
+    return FeeCase(
+        kind=body.kind,
+        decided_by=body.decided_by,
+        outcome=body.outcome,
+        heard_by=body.heard_by,
+        foremen=body.foremen,
+        start_meeting=body.start_meeting,
+        letters=doc.totals.letters,
+        road_letters=road,
+    )
+
+
 def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteAnalysis:
     """Analyse a drawn site or a property with its planned buildings."""
     on = sites.application_date(body.date)
@@ -113,16 +138,29 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
     reg = regime.for_date(on)
     buildings = [_building(i, b, src) for i, b in enumerate(body.buildings)]
     siteplan.check_buildings(site, buildings)
-    doc = neighbours.neighbour_list(conn, site, site_id, rules, on, settings.rulesets_dir, srid_out)
-    site_ids = [u.property_id for u in doc.site.units]
+    own = neighbours.own_units(conn, site, site_id)
     ctx = context(
-        conn, site, site_ids, rules.shore.zone_width_m, rules.setbacks.separation_search_m
+        conn,
+        site,
+        [u.property_id for u in own],
+        rules.shore.zone_width_m,
+        rules.setbacks.separation_search_m,
     )
+    ctx.existing_dwelling = _existing_dwelling(conn, site, body.existing_dwelling)
     result = siteplan.analyse(site, buildings, ctx, rules, reg)
+    needed = cases.decisions_needed(body.kind, result["flags"])
+    hearing_kind = cases.hearing_kind(body.kind, needed)
+    case = sites.hearing_case(
+        hearing_kind, body.heard_by, body.letters_sent, frozenset(needed | {body.kind})
+    )
+    doc = neighbours.neighbour_list(
+        conn, site, site_id, rules, on, settings.rulesets_dir, srid_out, case, own
+    )
     for row in result["setbacks"]:
         row["evidence"] = (
             to_geojson(row["evidence"], srid_out) if row.get("evidence") is not None else None
         )
+    fee_doc = siteplan.fees(buildings, result["flags"], rules, _fee_case(body, doc))
     return SiteAnalysis.model_validate(
         {
             **result,
@@ -134,11 +172,14 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
             "regime": reg.code,
             "regime_name": reg.name,
             "crs": f"EPSG:{srid_out}",
+            "kind": body.kind,
+            "hearing_kind": hearing_kind,
+            "decisions_needed": sorted(needed),
             "buildings": _buildings_out(buildings, srid_out),
             "neighbours": doc.neighbours,
             "authorities": doc.authorities,
             "hearing": doc.totals,
-            "fees": siteplan.fees(buildings, result["flags"], rules, doc.totals.letters),
+            "fees": fee_doc,
             "attribution": doc.attribution,
         }
     )

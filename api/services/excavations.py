@@ -133,7 +133,7 @@ def check(
                 for p in phases
             ],
             "findings": findings,
-            "fee": ex.fee(total_area, sum(p.days for p in phases), er),
+            "fee": ex.fee(total_area, sum(p.days for p in phases), rules),
             "inspections": ex.inspections(start, end, None, er),
             "guarantee_years": er.guarantee_years,
             "grantable": not any(f["severity"] == "blocker" for f in findings),

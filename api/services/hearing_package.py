@@ -19,7 +19,13 @@ import markupsafe
 from api.schemas.neighbours import Neighbour, NeighbourList
 
 VENDOR = "/static/vendor/leaflet"  # prefixed with the service's base URL
-COLOURS = {"adjacent": "#b2182b", "opposite": "#2166ac", "manual": "#7b3294", "site": "#1a9850"}
+COLOURS = {
+    "adjacent": "#b2182b",
+    "opposite": "#2166ac",
+    "affected": "#e08214",
+    "manual": "#7b3294",
+    "site": "#1a9850",
+}
 LANGS = ("fi", "sv", "en")
 NOTE_STYLE = (
     "<style>.rp-note{position:absolute;bottom:2px;right:6px;z-index:1000;"

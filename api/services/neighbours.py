@@ -22,7 +22,7 @@ from api.schemas.neighbours import (
     SiteUnit,
 )
 from api.storage.engine import fetch_all
-from geo import hearing, neighbours, property_id, regime
+from geo import cases, hearing, neighbours, property_id, regime
 from geo.errors import NotFound
 from geo.geometry import to_geojson
 from geo.rules import Ruleset
@@ -161,6 +161,32 @@ def _opposite(
     return out
 
 
+def _affected(
+    conn: Connection,
+    wkb: bytes,
+    site_ids: list[str],
+    exclude: list[str],
+    rules: Ruleset,
+    basis: str,
+    srid_out: int,
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(unit row, relation fields) of the wider circle, nearest first."""
+    radius = rules.neighbours.affected_radius_m
+    rows = fetch_all(
+        conn, "neighbours_affected", site=wkb, site_ids=site_ids, exclude=exclude, radius_m=radius
+    )
+    out = []
+    for r in sorted(rows, key=lambda r: (float(r["distance_m"]), r["property_id"])):
+        dist = round(float(r["distance_m"]), 2)
+        fields = {
+            "distance_m": dist,
+            "evidence": to_geojson(shapely.from_wkb(bytes(r["line_wkb"])), srid_out),
+            "_reasons": neighbours.affected_reason(dist, radius, basis),
+        }
+        out.append((r, fields))
+    return out
+
+
 def _authorities(conn: Connection, wkb: bytes, rules: Ruleset) -> list[Authority]:
     rows = fetch_all(
         conn, "state_road_near", site=wkb, tolerance_m=rules.neighbours.adjacent_tolerance_m
@@ -188,8 +214,12 @@ def find(
     rules: Ruleset,
     rules_dir: Path,
     srid_out: int = 4326,
+    wide_basis: str | None = None,
 ) -> tuple[list[Neighbour], list[Authority]]:
-    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units."""
+    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units.
+
+    With `wide_basis` (a deviation or planning-need case) the wider circle is heard too.
+    """
     wkb = shapely.to_wkb(site)
     adjacent = _adjacent(conn, wkb, site_ids, rules, srid_out)
     exclude = [r["property_id"] for r, _ in adjacent]
@@ -197,6 +227,10 @@ def find(
     found += [
         ("opposite", r, f) for r, f in _opposite(conn, wkb, site_ids, exclude, rules, srid_out)
     ]
+    if wide_basis:
+        exclude = [r["property_id"] for _, r, _ in found]
+        wide = _affected(conn, wkb, site_ids, exclude, rules, wide_basis, srid_out)
+        found += [("affected", r, f) for r, f in wide]
     owners = owners_of(conn, [r["property_id"] for _, r, _ in found])
     rows = []
     for relation, r, fields in found:
@@ -225,7 +259,10 @@ def site_units(conn: Connection, site: BaseGeometry, min_share: float) -> list[S
 
 
 def hearing_totals(
-    rows: list[Neighbour], authorities: list[Authority], rules: Ruleset, on: dt.date
+    rows: list[Neighbour],
+    authorities: list[Authority],
+    rules: Ruleset,
+    case: cases.Hearing,
 ) -> HearingTotals:
     """Letters, cost and dates of hearing these neighbours and the authorities that get a letter."""
     letter_rows: list[dict[str, Any]] = [
@@ -236,17 +273,29 @@ def hearing_totals(
         }
         for n in rows
     ]
+    road = [a for a in authorities if a.letter]
     letter_rows += [
         {
             "property_id": "authority",
             "relation": "authority",
             "owners": [{"kind": "state", "name": a.name}],
         }
-        for a in authorities
-        if a.letter
+        for a in road
     ]
-    totals = hearing.totals(letter_rows, rules.hearing, on)
-    return HearingTotals.model_validate({**totals, "neighbours": len(rows)})
+    count = len(hearing.letters(letter_rows))
+    charged, note = hearing.charged_letters(
+        count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by
+    )
+    sent = case.sent or dt.date.today()
+    totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
+    return HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+
+
+def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
+    """The site's own units: the property asked for, or those a drawing mostly covers."""
+    if site_id:
+        return [SiteUnit(property_id=site_id, property_id_short=property_id.short(site_id))]
+    return site_units(conn, site, 0.5)
 
 
 def neighbour_list(
@@ -257,15 +306,21 @@ def neighbour_list(
     on: dt.date,
     rules_dir: Path,
     srid_out: int = 4326,
+    case: cases.Hearing | None = None,
+    own: list[SiteUnit] | None = None,
 ) -> NeighbourList:
-    """Build the full neighbour list document of a site (a unit's, or a drawn one)."""
-    own = (
-        [SiteUnit(property_id=site_id, property_id_short=property_id.short(site_id))]
-        if site_id
-        else site_units(conn, site, 0.5)
-    )
-    rows, authorities = find(conn, site, [u.property_id for u in own], rules, rules_dir, srid_out)
+    """Build the full neighbour list document of a site (a unit's, or a drawn one).
+
+    `on` is the filing date (regime, rules); the case says the kind (circle and citation),
+    who hears and when the letters go out.
+    """
+    case = case or cases.Hearing()
+    own = own if own is not None else own_units(conn, site, site_id)
     reg = regime.for_date(on)
+    basis = cases.hearing_basis(case.kind, reg)
+    wide = basis if case.kind in cases.WIDE_CIRCLE else None
+    ids = [u.property_id for u in own]
+    rows, authorities = find(conn, site, ids, rules, rules_dir, srid_out, wide)
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,
@@ -273,8 +328,10 @@ def neighbour_list(
         municipality=rules.code,
         site=SiteInfo(area_m2=round(site.area, 1), geometry=to_geojson(site, srid_out), units=own),
         crs=f"EPSG:{srid_out}",
+        date=on.isoformat(),
+        kind=case.kind,  # type: ignore[arg-type]
         regime=reg.code,
-        legal_basis=reg.citations["neighbour_hearing"],
+        legal_basis=basis,
         rules=NeighbourRules(
             municipality=rules.name,
             adjacent_tolerance_m=nr.adjacent_tolerance_m,
@@ -283,9 +340,11 @@ def neighbour_list(
             opposite_park_max_m=nr.opposite_park_max_m,
             hearing_period_days=rules.hearing.period_days,
             fee_per_letter_eur=rules.hearing.fee_per_letter_eur,
+            affected_radius_m=nr.affected_radius_m if wide else None,
+            road_authority=rules.hearing.road_authority_name,
         ),
         neighbours=rows,
         authorities=authorities,
-        totals=hearing_totals(rows, authorities, rules, on),
+        totals=hearing_totals(rows, authorities, rules, case),
         attribution=NLS_ATTRIBUTION,
     )

@@ -15,9 +15,9 @@ from api.schemas.requests import HearingPackageIn, ManualNeighbour
 from api.services import neighbours
 from api.settings import Settings
 from api.storage.engine import fetch_all
+from geo import cases, property_id, regime
 from geo import crs as crs_mod
 from geo import neighbours as geo_neighbours
-from geo import property_id, regime
 from geo.errors import InvalidInput
 from geo.geometry import site_from_geojson, to_geojson
 from geo.rules import Ruleset
@@ -29,6 +29,22 @@ def application_date(day: dt.date | None) -> dt.date:
     day = day or today
     regime.check_date(day, today)
     return day
+
+
+def hearing_case(
+    kind: str = "building_permit",
+    heard_by: str = "authority",
+    letters_sent: dt.date | None = None,
+    fee_kinds: frozenset[str] = frozenset(),
+) -> cases.Hearing:
+    """The hearing of a case: its kind, who hears, the day letters are sent (default today)."""
+    cases.check_kind(kind)
+    if heard_by not in cases.HEARERS:
+        raise InvalidInput(f"heard_by must be one of {', '.join(cases.HEARERS)}, got {heard_by!r}")
+    sent = letters_sent or dt.date.today()
+    if sent < regime.EARLIEST_DATE or sent > dt.date.today() + dt.timedelta(days=366 * 5):
+        raise InvalidInput(f"letters_sent {sent} is out of range", letters_sent=str(sent))
+    return cases.Hearing(kind, heard_by, sent, fee_kinds)
 
 
 def municipality_at(conn: Connection, site: BaseGeometry, default: str) -> str:
@@ -49,7 +65,12 @@ def drawn_site(settings: Settings, geometry: Any, crs: str | None) -> BaseGeomet
 
 
 def neighbours_of_property(
-    conn: Connection, settings: Settings, pid: str, day: dt.date | None, out_crs: str | None
+    conn: Connection,
+    settings: Settings,
+    pid: str,
+    day: dt.date | None,
+    out_crs: str | None,
+    case: cases.Hearing | None = None,
 ) -> NeighbourList:
     """Neighbour list of a property unit."""
     on = application_date(day)
@@ -57,7 +78,7 @@ def neighbours_of_property(
     row, site = neighbours.site_of_property(conn, pid)
     rs = rules(settings, row["municipality"], on)
     return neighbours.neighbour_list(
-        conn, site, row["property_id"], rs, on, settings.rulesets_dir, srid_out
+        conn, site, row["property_id"], rs, on, settings.rulesets_dir, srid_out, case
     )
 
 
@@ -69,6 +90,7 @@ def neighbours_of_drawing(
     municipality: str | None,
     day: dt.date | None,
     out_crs: str | None,
+    case: cases.Hearing | None = None,
 ) -> NeighbourList:
     """Neighbour list of a drawn site."""
     on = application_date(day)
@@ -76,7 +98,9 @@ def neighbours_of_drawing(
     site = drawn_site(settings, geometry, crs)
     code = municipality or municipality_at(conn, site, settings.default_municipality)
     rs = rules(settings, code, on)
-    return neighbours.neighbour_list(conn, site, None, rs, on, settings.rulesets_dir, srid_out)
+    return neighbours.neighbour_list(
+        conn, site, None, rs, on, settings.rulesets_dir, srid_out, case
+    )
 
 
 def _added(
@@ -108,6 +132,7 @@ def apply_manual_changes(
     added: list[ManualNeighbour],
     removed: list[ManualNeighbour],
     day: dt.date | None,
+    case: cases.Hearing | None = None,
 ) -> NeighbourList:
     """Apply an officer's additions and removals (each with a reason) and recount the letters."""
     removed_ids = {property_id.normalise(r.property_id): r.reason for r in removed}
@@ -120,7 +145,7 @@ def apply_manual_changes(
     keep += _added(conn, settings, added, {n.property_id for n in keep})
     on = application_date(day)
     rs = rules(settings, doc.municipality, on)
-    totals = neighbours.hearing_totals(keep, doc.authorities, rs, on)
+    totals = neighbours.hearing_totals(keep, doc.authorities, rs, case or cases.Hearing())
     return doc.model_copy(
         update={"neighbours": keep, "removed": doc.removed + gone, "totals": totals}
     )
@@ -128,12 +153,13 @@ def apply_manual_changes(
 
 def hearing_list(conn: Connection, settings: Settings, body: HearingPackageIn) -> NeighbourList:
     """The neighbour list of a property or drawing with the officer's additions and removals."""
+    case = hearing_case(body.kind, body.heard_by, body.letters_sent)
     if body.property_id:
-        doc = neighbours_of_property(conn, settings, body.property_id, body.date, None)
+        doc = neighbours_of_property(conn, settings, body.property_id, body.date, None, case)
     elif body.site is not None:
         doc = neighbours_of_drawing(
-            conn, settings, body.site, body.crs, body.municipality, body.date, None
+            conn, settings, body.site, body.crs, body.municipality, body.date, None, case
         )
     else:
         raise InvalidInput("give property_id or site")
-    return apply_manual_changes(conn, settings, doc, body.added, body.removed, body.date)
+    return apply_manual_changes(conn, settings, doc, body.added, body.removed, body.date, case)

@@ -1,29 +1,55 @@
-"""The dig-permit fee from the municipality's tariff (domain.md K5)."""
+"""The dig-permit fee from the municipality's tariff (domain.md K5), in Decimal euros.
+
+A tariff whose amounts are not in the rule file (e.g. Helsinki's handling + daily fee,
+whose structure is known but whose amounts no source gives) yields no euros and says so.
+"""
 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
-from geo.rules import ExcavationRules
+from geo.money import dec, money
+from geo.rules import Ruleset
 
 
-def fee(area_m2: float, days: int, rules: ExcavationRules) -> dict[str, Any]:
+def _line(rules: Ruleset, item: str, eur: Decimal, key: str) -> dict[str, Any]:
+    return {
+        "code": "excavation",
+        "item": item,
+        "eur": money(eur),
+        "source": rules.source(key),
+        "effective_from": rules.effective(key).isoformat(),
+    }
+
+
+def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
     """Estimate the permit fee: a flat fee, or handling + daily fee by area band × zone factor."""
+    er = rules.excavation
     lines: list[dict[str, Any]] = []
-    if rules.flat_fee_eur:
-        lines.append({"item": "permit (flat fee)", "eur": rules.flat_fee_eur})
-    if rules.handling_fee_eur:
-        lines.append({"item": "handling fee", "eur": rules.handling_fee_eur})
-    if rules.daily_fee_bands:
+    if er.flat_fee_eur is not None:
+        lines.append(_line(rules, "permit (flat fee)", er.flat_fee_eur, "excavation.flat_fee_eur"))
+    if er.handling_fee_eur is not None:
+        key = "excavation.handling_fee_eur"
+        lines.append(_line(rules, "handling fee", er.handling_fee_eur, key))
+    if er.daily_fee_bands:
         bands = sorted(
-            ((math.inf if k == "inf" else float(k)), v) for k, v in rules.daily_fee_bands.items()
+            ((math.inf if k == "inf" else float(k)), v) for k, v in er.daily_fee_bands.items()
         )
         per_day = next((v for limit, v in bands if area_m2 <= limit), bands[-1][1])
-        lines.append(
-            {
-                "item": f"daily fee, {area_m2:,.0f} m² band, {days} days × {per_day:.2f} € × zone {rules.zone_factor}",
-                "eur": round(per_day * days * rules.zone_factor, 2),
-            }
-        )
-    return {"total_eur": round(sum(x["eur"] for x in lines), 2), "lines": lines}
+        item = f"daily fee, {area_m2:,.0f} m² band, {days} days × {per_day:.2f} € × zone {er.zone_factor:g}"
+        eur = per_day * days * dec(er.zone_factor)
+        lines.append(_line(rules, item, eur, "excavation.daily_fee_bands"))
+    note = None
+    if not lines:
+        structure = f" ({er.fee_structure})" if er.fee_structure else ""
+        note = f"no excavation tariff configured for {rules.name}{structure}: no fee estimate"
+    return {
+        "total_eur": money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None,
+        "lines": lines,
+        "configured": bool(lines),
+        "tariff": rules.name if lines else None,
+        "structure": er.fee_structure or None,
+        "note": note,
+    }

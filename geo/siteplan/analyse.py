@@ -33,6 +33,7 @@ def _building_rows(
     for i, b in enumerate(buildings):
         setbacks.boundary(i, b, site, ctx, sit.in_detailed, rules, regime, rows)
         setbacks.separation(i, b, buildings, ctx, rules, regime, rows)
+        setbacks.neighbour_building(i, b, ctx, sit.in_detailed, rules, regime, rows)
         setbacks.shoreline(i, b, ctx, rules, rows)
         setbacks.road_zone(i, b, ctx, rules, regime, rows)
         if sit.in_detailed and area_union is not None:
@@ -71,6 +72,8 @@ def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[
                     building=row["building"],
                 )
             )
+        if row["rule"] == "neighbour_building" and not row["ok"]:
+            out.append(_building_consent(row))
         if row["rule"] == "boundary" and not row["ok"]:
             who = f" ({row['consent_from']})." if row.get("consent_from") else "."
             out.append(
@@ -90,13 +93,32 @@ def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[
     return out
 
 
+def _building_consent(row: dict[str, Any]) -> dict[str, Any]:
+    """A building closer than the regime allows to a neighbour's building needs its owner's consent."""
+    return flag(
+        "neighbour_consent_needed",
+        f"Building {row['building']} is {row['measured_m']:.2f} m from a building on another "
+        f"building site ({row['required_m']:g} m required): that owner's written consent is needed "
+        f"({row['consent_from']}).",
+        f"Rakennus {row['building']} on {row['measured_m']:.2f} m naapurin rakennuksesta "
+        f"({row['required_m']:g} m vaaditaan): naapurin kirjallinen suostumus tarvitaan.",
+        "naapurin suostumus tai poikkeaminen",
+        row["source"].split(":")[0],
+        severity="consent",
+        building=row["building"],
+        consent_from=row["consent_from"],
+        rule="neighbour_building",
+    )
+
+
 def analyse(
     site: BaseGeometry, buildings: list[Building], ctx: Context, rules: Ruleset, regime: Regime
 ) -> dict[str, Any]:
-    """Return plans, near misses, flags and setback rows of a site and its buildings."""
+    """Return plans, near misses, flags (and flags an exception lifted) and setback rows."""
     sit = plans.situation(site, ctx, rules)
-    flags = plans.planning_need_flags(sit, regime)
-    flags += plans.shore_flags(site, ctx, sit, rules, regime)
+    lifted: list[dict[str, Any]] = []
+    flags = plans.planning_need_flags(sit, buildings, ctx, rules, regime, lifted)
+    flags += plans.shore_flags(site, buildings, ctx, sit, rules, regime, lifted)
     flags += plans.site_area_flags(site, sit, rules, regime)
     rows, areas = _building_rows(site, buildings, ctx, sit, rules, regime)
     flags += rows.flags
@@ -109,5 +131,6 @@ def analyse(
         "near_misses": sit.near,
         "flags": flags,
         "setbacks": rows.setbacks,
+        "exemptions": lifted,
         "shore_distance_m": None if dist is None else round(dist, 1),
     }

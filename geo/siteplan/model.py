@@ -65,6 +65,7 @@ class Context:
     other_buildings: list[tuple[BaseGeometry, str | None]] = field(default_factory=list)
     state_roads: list[tuple[BaseGeometry, str | None, str]] = field(default_factory=list)
     units: list[tuple[str, BaseGeometry]] = field(default_factory=list)  # neighbouring units
+    existing_dwelling: bool = False  # the site already has a dwelling (statutory exceptions)
 
 
 def flag(

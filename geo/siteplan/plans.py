@@ -10,7 +10,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.regime import Regime
 from geo.rules import Ruleset
-from geo.siteplan.model import Context, PlanArea, flag
+from geo.siteplan import exemptions
+from geo.siteplan.model import Building, Context, PlanArea, flag
 
 PLAN_TOUCH_M = 0.5  # a plan this close to the site is listed as a near miss (digitising gaps)
 
@@ -63,9 +64,34 @@ def situation(site: BaseGeometry, ctx: Context, rules: Ruleset) -> Situation:
     return Situation(applies, near, kinds, "detailed-plan" in kinds, binding_master)
 
 
-def planning_need_flags(sit: Situation, regime: Regime) -> list[dict[str, Any]]:
-    """A site in a planning-need area (outside detailed plans) needs a planning-need review."""
+def planning_need_flags(
+    sit: Situation,
+    buildings: list[Building],
+    ctx: Context,
+    rules: Ruleset,
+    regime: Regime,
+    lifted: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A site in a planning-need area (outside detailed plans) needs a planning-need review.
+
+    Not when every planned building falls under a statutory exception (recorded in `lifted`).
+    """
     if "planning-need" not in sit.kinds or sit.in_detailed:
+        return []
+    table = rules.exemptions.planning_need
+    c = exemptions.covered(table, buildings, ctx.existing_dwelling)
+    where = "the site lies in a planning-need area, outside detailed plans"
+    if c.all:
+        lifted.append(
+            exemptions.lifted(
+                "planning_need_area",
+                c,
+                table,
+                regime,
+                f"{where}, but every planned building "
+                "is an exception (an outbuilding of the existing dwelling)",
+            )
+        )
         return []
     cite = regime.citations
     decision = (
@@ -73,6 +99,7 @@ def planning_need_flags(sit: Situation, regime: Regime) -> list[dict[str, Any]]:
         if regime.code == "MRL"
         else "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)"
     )
+    why = exemptions.why_not_exempt(c, table, buildings, ctx.existing_dwelling)
     return [
         flag(
             "planning_need_area",
@@ -80,6 +107,8 @@ def planning_need_flags(sit: Situation, regime: Regime) -> list[dict[str, Any]]:
             "Rakennuspaikka on suunnittelutarvealueella: rakentaminen edellyttää suunnittelutarveharkintaa.",
             decision,
             f"{cite['planning_need_area']}; {cite['planning_need_decision']}",
+            reason=f"{where}; not an exception: {why}",
+            exemption=None,
         )
     ]
 
@@ -89,43 +118,86 @@ def shore_distance(site: BaseGeometry, ctx: Context) -> float | None:
     return min((site.distance(s) for s in ctx.shorelines), default=None)
 
 
-def shore_flags(
-    site: BaseGeometry, ctx: Context, sit: Situation, rules: Ruleset, regime: Regime
-) -> list[dict[str, Any]]:
-    """A site in the shore zone without a shore plan needs a deviation decision (slivers: near misses)."""
+def _shore_area(site: BaseGeometry, ctx: Context, sit: Situation) -> str | None:
+    """The municipality's own shore-area polygon the site lies in (beyond slivers), by name."""
+    if "shore-area" not in sit.kinds:
+        return None
+    names = [a["name"] for a in sit.applies if a["kind"] == "shore-area"]
+    return next((n for n in names if n), "ranta-alue")
+
+
+def _in_zone(site: BaseGeometry, ctx: Context, sit: Situation, rules: Ruleset) -> float:
+    """The site's area inside the shore zone; a sliver along its edge is a near miss."""
     zone_w = rules.shore.zone_width_m
     sr = rules.setbacks
-    dist = shore_distance(site, ctx)
-    if dist is None or dist > zone_w:
-        return []
     zone = shapely.union_all(
         [s.buffer(zone_w) for s in ctx.shorelines if site.distance(s) <= zone_w]
     )
     in_zone = site.intersection(zone).area
-    planned = sit.in_detailed or "shore-plan" in sit.kinds or sit.binding_master
-    if planned:
-        return []
     if in_zone >= sr.sliver_area_m2 and in_zone / site.area >= sr.sliver_share:
-        return [
-            flag(
-                "shore_zone_without_shore_plan",
-                f"The site is {dist:.0f} m from the shoreline, inside the {zone_w:.0f} m shore zone, "
-                "with no shore plan: building needs a deviation decision.",
-                f"Rakennuspaikka on {dist:.0f} m rantaviivasta {zone_w:.0f} metrin rantavyöhykkeellä "
-                "ilman ranta-asemakaavaa: rakentaminen edellyttää poikkeamispäätöstä.",
-                "poikkeamispäätös",
-                regime.citations["shore_deviation"],
-                shore_distance_m=round(dist, 1),
-                zone_width_m=zone_w,
-            )
-        ]
+        return float(in_zone)
     if in_zone > 0:
         share = round(in_zone / site.area, 4)
         note = "sliver along the zone edge: no flag"
         sit.near.append(
             {"kind": "shore-zone", "overlap_m2": round(in_zone, 2), "share": share, "note": note}
         )
-    return []
+    return 0.0
+
+
+def shore_flags(
+    site: BaseGeometry,
+    buildings: list[Building],
+    ctx: Context,
+    sit: Situation,
+    rules: Ruleset,
+    regime: Regime,
+    lifted: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A site in the shore zone or shore area, without a shore plan, needs a deviation decision.
+
+    Not when every planned building is a statutory exception (MRL/AKL 72 § 3 mom, recorded in
+    `lifted`). Slivers of the zone are near misses.
+    """
+    zone_w = rules.shore.zone_width_m
+    dist = shore_distance(site, ctx)
+    area_name = _shore_area(site, ctx, sit)
+    near_shore = dist is not None and dist <= zone_w
+    if not near_shore and area_name is None:
+        return []
+    if sit.in_detailed or "shore-plan" in sit.kinds or sit.binding_master:
+        return []
+    in_zone = _in_zone(site, ctx, sit, rules) if near_shore else 0.0
+    if not in_zone and area_name is None:
+        return []
+    where = (
+        f"the site is {dist:.0f} m from the shoreline, inside the {zone_w:.0f} m shore zone"
+        if in_zone and dist is not None
+        else f"the site lies in the municipality's shore area ({area_name})"
+    )
+    where += ", with no shore plan or binding master plan"
+    table = rules.exemptions.shore
+    c = exemptions.covered(table, buildings, ctx.existing_dwelling)
+    if c.all:
+        reason = f"{where}, but every planned building is an exception"
+        lifted.append(exemptions.lifted("shore_zone_without_shore_plan", c, table, regime, reason))
+        return []
+    why = exemptions.why_not_exempt(c, table, buildings, ctx.existing_dwelling)
+    return [
+        flag(
+            "shore_zone_without_shore_plan",
+            f"{where[0].upper()}{where[1:]}: building needs a deviation decision.",
+            "Rakennuspaikka on rantavyöhykkeellä tai ranta-alueella ilman ranta-asemakaavaa: "
+            "rakentaminen edellyttää poikkeamispäätöstä.",
+            "poikkeamispäätös",
+            regime.citations["shore_deviation"],
+            shore_distance_m=None if dist is None else round(dist, 1),
+            zone_width_m=zone_w,
+            shore_area=area_name,
+            reason=f"{where}; not an exception: {why}",
+            exemption=None,
+        )
+    ]
 
 
 def site_area_flags(
@@ -142,6 +214,9 @@ def site_area_flags(
             f"this one is {site.area:.0f} m².",
             f"Asemakaava-alueen ulkopuolella rakennuspaikan on oltava vähintään {minimum:.0f} m².",
             "poikkeamispäätös",
-            regime.citations["outside_plan_setback"],
+            regime.citations["site_area_minimum"],
+            site_area_m2=round(site.area, 1),
+            minimum_m2=minimum,
+            reason=f"{site.area:.0f} m² < {minimum:.0f} m² ({regime.code}, outside detailed plans)",
         )
     ]

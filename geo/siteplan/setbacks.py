@@ -41,13 +41,24 @@ def boundary(
     regime: Regime,
     out: Rows,
 ) -> None:
-    """Distance to the site's boundary: the regime's minimum, or h/2 (at least the minimum) in plans."""
+    """Distance to the site's boundary, by the regime outside plans or the plan's rule inside.
+
+    Outside detailed plans the regime's minimum (MRA 57 § / RakL 45 §); in a detailed plan
+    the plan and ordinance rule instead (h/2, at least their minimum), not that floor.
+    """
     sr = rules.setbacks
     req = sr.boundary_min_m
-    src = regime.citations["outside_plan_setback"]
+    src = f"{regime.citations['outside_plan_setback']}: {req:g} m outside detailed plans"
     if in_detailed:
-        req = max(sr.boundary_min_m, b.height_m / 2 if sr.boundary_half_height else 0.0)
-        src = f"{rules.name} rakennusjärjestys / asemakaava (T2: h/2, vähintään {sr.boundary_min_m:g} m)"
+        req = max(sr.plan_boundary_min_m, b.height_m / 2 if sr.boundary_half_height else 0.0)
+        whose = (
+            "national default (domain.md T2)"
+            if rules.national("setbacks.plan_boundary_min_m")
+            else f"{rules.name}: {rules.source('setbacks.plan_boundary_min_m')}"
+        )
+        src = (
+            f"asemakaava / rakennusjärjestys, {whose}: h/2, vähintään {sr.plan_boundary_min_m:g} m"
+        )
     ev = _line(b.footprint, site.boundary)
     measured = ev.length
     row: dict[str, Any] = {
@@ -106,6 +117,38 @@ def separation(
     )
 
 
+def neighbour_building(
+    i: int, b: Building, ctx: Context, in_detailed: bool, rules: Ruleset, regime: Regime, out: Rows
+) -> None:
+    """Distance to a neighbour's building outside detailed plans (MRA 57 §, MRL era).
+
+    10 m to a building on another building site unless its owner consents. RakL sets no such
+    distance (0 in the rule file: not checked).
+    """
+    req = rules.setbacks.neighbour_building_min_m
+    others = [(g, pid) for g, pid in ctx.other_buildings if pid]
+    if in_detailed or not req or not others:
+        return
+    g, pid = min(others, key=lambda t: b.footprint.distance(t[0]))
+    d = b.footprint.distance(g)
+    if d > 2 * req:
+        return
+    row: dict[str, Any] = {
+        "building": i,
+        "rule": "neighbour_building",
+        "measured_m": round(d, 2),
+        "required_m": req,
+        "ok": d >= req - 1e-6,
+        "source": f"{regime.citations['neighbour_building']}: {req:g} m to a building on another "
+        "building site outside detailed plans, unless its owner consents",
+        "to": f"existing building on {pid}",
+        "evidence": _line(b.footprint, g),
+    }
+    if not row["ok"]:
+        row["consent_from"] = pid
+    out.setbacks.append(row)
+
+
 def shore_key(b: Building, rules: Ruleset) -> str:
     """The shoreline setback class of a building (S3): by use, and by size for saunas and holiday homes."""
     sh = rules.shore
@@ -132,6 +175,12 @@ def shoreline(i: int, b: Building, ctx: Context, rules: Ruleset, out: Rows) -> N
         return
     key = shore_key(b, rules)
     table = rules.shore.setback_m
+    # Whose numbers: the municipality's own rule file, or the national default's example.
+    whose = (
+        "national default (example: Kirkkonummi's building ordinance)"
+        if rules.national("shore.setback_m")
+        else f"{rules.name}: {rules.source('shore.setback_m')}"
+    )
     req = table.get(key, table["default"])
     out.setbacks.append(
         {
@@ -141,7 +190,8 @@ def shoreline(i: int, b: Building, ctx: Context, rules: Ruleset, out: Rows) -> N
             "required_m": req,
             "ok": d >= req,
             "use_key": key,
-            "source": f"S3: {rules.name} rakennusjärjestys ({key})",
+            "source": f"S3: {whose} ({key})",
+            "numbers_from": whose,
             "evidence": _line(b.footprint, s),
         }
     )

@@ -54,7 +54,19 @@ def test_planning_need_area_by_regime(client: Any, demo: Any, engine: Any) -> No
     f_old = next(f for f in old["flags"] if f["code"] == "planning_need_area")
     assert "RakL 46 §" in f_new["legal_basis"] and "MRL 137 §" in f_old["legal_basis"]
     assert new["regime"] == "RakL" and old["regime"] == "MRL"
-    assert any(line["item"].startswith("planning-need") for line in new["fees"]["lines"])
+    # Kempele has no building-permit tariff in its rule file: no euros, never another town's
+    # (issue 9; this asserted a planning-need line priced with Kotka's numbers before).
+    assert new["fees"]["configured"] is False and new["fees"]["total_eur"] is None
+    assert new["fees"]["lines"] == [] and "no tariff configured" in new["fees"]["note"]
+    assert {m["code"] for m in new["fees"]["not_configured"]} >= {"planning_need"}
+    # The same site under Kotka's tariff: the 600 m² demo lot is also below the 1 000 m²
+    # minimum, so one deviation decision with the planning need: board 630 €, inspector 420 €.
+    body = {"property_id": pid, "date": "2026-03-01", "buildings": b, "municipality": "285"}
+    for who, eur in (("board", 630.00), ("inspector", 420.00)):
+        kotka = _post(client, {**body, "decided_by": who})
+        assert kotka["decisions_needed"] == ["deviation", "planning_need"]
+        line = next(x for x in kotka["fees"]["lines"] if "planning_need" in (x["includes"] or []))
+        assert line["eur"] == eur and line["effective_from"] == "2025-01-01" and line["source"]
 
 
 def test_shore_rows_need_a_deviation_and_the_island_does_not(

@@ -307,9 +307,12 @@ def test_real_helsinki_streets_and_state_road(client: Any, nls: Any, engine: Any
     body["municipality"] = "091"
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "on_private_land" not in _codes(doc) and "outside_municipality" not in _codes(doc)
-    assert (
-        doc["fee"]["lines"][0]["item"] == "handling fee"
-    )  # Helsinki: handling + daily fee by band
+    # Helsinki: handling + daily fee by band and zone, but no source gives the amounts, so the
+    # rule file has none (issue 9; this asserted an invented handling-fee line before).
+    fee = doc["fee"]
+    assert fee["configured"] is False and fee["lines"] == [] and fee["total_eur"] is None
+    assert "no excavation tariff configured for Helsinki" in fee["note"]
+    assert "päivämaksu" in fee["structure"]
     state = _geom(
         engine,
         "SELECT ST_AsBinary(geom) FROM road_centreline WHERE state_road AND source_id IS NOT NULL"

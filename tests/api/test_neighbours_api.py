@@ -146,7 +146,14 @@ def test_lappeenranta_fee_per_letter(client: Any, demo: Any, engine: Any) -> Non
         json={"site": mapping(site), "crs": "EPSG:3067", "municipality": "405"},
     ).json()
     t = doc["totals"]
-    assert t["fee_per_letter_eur"] == 56.0 and t["hearing_cost_eur"] == 56.0 * t["letters"]
+    # Issue 9: Lappeenranta's 56 € per letter applies only when the authority hears in a
+    # deviation or planning-need case; a building permit's hearing costs no letter fee.
+    assert t["fee_per_letter_eur"] == 56.0 and t["hearing_cost_eur"] == 0.0
+    body = {"site": mapping(site), "crs": "EPSG:3067", "municipality": "405", "kind": "deviation"}
+    t = client.post("/api/v1/neighbours", json=body).json()["totals"]
+    assert t["letters"] > 0 and t["hearing_cost_eur"] == 56.0 * t["letters"]
+    t = client.post("/api/v1/neighbours", json={**body, "heard_by": "applicant"}).json()["totals"]
+    assert t["hearing_cost_eur"] == 0.0
 
 
 def test_malformed_id_is_422_naming_the_forms(client: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from shapely.geometry import LineString, box
@@ -174,9 +175,12 @@ def test_fire_separation() -> None:
 
 
 def test_fees_kotka_tariff() -> None:
+    # Kotka charges one building-specific base fee when the main building and its outbuilding
+    # are applied for together (issue 9): 300 + 140 × 4.30 + 15 × 2.60, not two base fees.
     rules = rulesets.rules_for(RULESETS_DIR, "285", D2026)
-    f = siteplan.fees([house(5, 5, floor=140), house(20, 20, use="sauna", floor=15)], [], rules, 0)
-    assert f["total_eur"] == pytest.approx(300 + 4.3 * 140 + 210 + 2.6 * 15)
+    f = siteplan.fees([house(5, 5, floor=140), house(20, 20, use="sauna", floor=15)], [], rules)
+    permits = [x["eur"] for x in f["lines"] if x["code"] == "building_permit"]
+    assert sum(permits) == Decimal("300") + Decimal("140") * Decimal("4.30") + 15 * Decimal("2.60")
 
 
 def test_bad_buildings() -> None:

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 
 from api.http.auth import CallerDep
 from api.http.deps import ConnDep, SettingsDep
-from api.schemas.neighbours import NeighbourList
+from api.schemas.neighbours import CaseKind, HeardBy, NeighbourList
 from api.schemas.problem import errors
-from api.schemas.requests import SiteRequest
+from api.schemas.requests import DATE_HELP, HEARD_HELP, KIND_HELP, SENT_HELP, SiteRequest
 from api.services import privacy, sites
 
 router = APIRouter(prefix="/api/v1", tags=["neighbours"])
@@ -23,11 +23,15 @@ def property_neighbours(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
-    date: dt.date | None = None,
+    date: Annotated[dt.date | None, Query(description=DATE_HELP)] = None,
     crs: Annotated[str | None, Query(description="CRS of returned geometries")] = None,
+    kind: Annotated[CaseKind, Query(description=KIND_HELP)] = "building_permit",
+    letters_sent: Annotated[dt.date | None, Query(description=SENT_HELP)] = None,
+    heard_by: Annotated[HeardBy, Query(description=HEARD_HELP)] = "authority",
 ) -> NeighbourList:
     """Neighbours of a property unit (all its parcels), with evidence; owners as the caller may see them."""
-    doc = sites.neighbours_of_property(conn, settings, property_id, date, crs)
+    case = sites.hearing_case(kind, heard_by, letters_sent)
+    doc = sites.neighbours_of_property(conn, settings, property_id, date, crs, case)
     return privacy.disclose_list(conn, caller, doc)
 
 
@@ -36,7 +40,8 @@ def site_neighbours(
     body: SiteRequest, conn: ConnDep, settings: SettingsDep, caller: CallerDep
 ) -> NeighbourList:
     """Neighbours of a drawn site (GeoJSON, EPSG:4326 unless `crs` says otherwise)."""
+    case = sites.hearing_case(body.kind, body.heard_by, body.letters_sent)
     doc = sites.neighbours_of_drawing(
-        conn, settings, body.site, body.crs, body.municipality, body.date, body.out_crs
+        conn, settings, body.site, body.crs, body.municipality, body.date, body.out_crs, case
     )
     return privacy.disclose_list(conn, caller, doc)

@@ -1,0 +1,31 @@
+-- Shorelines from the boundaries of water polygons marked shore_from_boundary (imported
+-- without shoreline lines of their own). Derived: rebuilt in bulk after each water import.
+-- The part of a boundary that runs along another water area (within 5 cm) is no shore, and
+-- where shoreline lines already run (within 1 m) nothing is added twice.
+DELETE FROM shoreline WHERE water_area_id IS NOT NULL;
+
+INSERT INTO shoreline (source_id, kind, water_area_id, geom)
+SELECT w.source_id, w.kind, w.id, d.geom
+FROM water_area w
+CROSS JOIN LATERAL (
+    SELECT ST_Union(ST_Buffer(o.geom, 0.05, 'quad_segs=2')) AS g
+    FROM water_area o
+    WHERE o.id <> w.id AND ST_DWithin(o.geom, w.geom, 0.05)
+) other_water
+CROSS JOIN LATERAL (
+    SELECT ST_Union(ST_Buffer(l.geom, 1.0, 'quad_segs=2')) AS g
+    FROM shoreline l
+    WHERE l.water_area_id IS NULL AND ST_DWithin(l.geom, w.geom, 1.0)
+) given_lines
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN given_lines.g IS NULL THEN b.g ELSE ST_Difference(b.g, given_lines.g) END AS g
+    FROM (SELECT CASE WHEN other_water.g IS NULL THEN ST_Boundary(w.geom)
+                      ELSE ST_Difference(ST_Boundary(w.geom), other_water.g) END AS g) b
+) shore
+CROSS JOIN LATERAL ST_Subdivide(shore.g, 128) AS piece(geom)
+CROSS JOIN LATERAL ST_Dump(piece.geom) AS d
+WHERE w.shore_from_boundary
+  AND GeometryType(d.geom) = 'LINESTRING'
+  AND ST_Length(d.geom) > 0.01;
+
+ANALYZE shoreline;
