@@ -13,6 +13,8 @@ from api.http import errors, security
 from api.http.assets import web_dir
 from api.http.routers import (
     analysis,
+    application_hearing,
+    applications,
     audit,
     auth,
     excavations,
@@ -25,7 +27,18 @@ from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, pages)
+ROUTERS = (
+    auth,
+    neighbours,
+    excavations,
+    analysis,
+    hearing,
+    applications,
+    application_hearing,
+    maps,
+    audit,
+    pages,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(default=730, ge=1)
     withdrawn_retention_days: int = Field(default=90, ge=0)
 
+    # Application attachments (issue 11): checked by their content's type and by size; the
+    # request itself must stay under max_body_bytes.
+    attachment_max_bytes: int = Field(default=4_000_000, ge=1024)
+
     # HTTP safety: CORS is closed unless origins are listed (comma-separated).
     cors_origins: str = ""
     max_body_bytes: int = Field(default=5_000_000, ge=1024)

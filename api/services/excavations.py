@@ -163,6 +163,7 @@ def _store_phases(
             )
             area = {"p": pid, "ph": phase_id, "s": ph.start, "e": ph.end, "g": shapely.to_wkb(poly)}
             conn.execute(query("excavation_insert_area"), area)
+    conn.execute(query("application_site_from_digs"), {"i": pid})  # the application's site
 
 
 def _permit_params(result: ExcavationCheck, body: ExcavationIn) -> dict[str, Any]:
