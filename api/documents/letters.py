@@ -116,15 +116,7 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
 
 
 def _map(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    data = sitemap.MapData(
-        site=x.map.site,
-        units=x.map.units,
-        roads=x.map.roads,
-        focus=x.map.focus,
-        attribution=x.map.attribution,
-        labels={"north": "N", "scale": t["map"]},
-        site_label=", ".join(x.site_ids),
-    )
+    data = sitemap.labelled(x.map, t["map"], ", ".join(x.site_ids))
     drawing, _ = sitemap.draw(data, MAP_W_MM, MAP_H_MM)
     return [Spacer(1, 2 * mm), drawing, _p(t["map_note"], st["small"])]
 

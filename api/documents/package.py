@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from api.documents import fonts, sitemap
+from api.documents import sitemap
 from api.documents.letters import styles
 from api.documents.texts import KIND, PACKAGE, RELATION, STATUS, day, money, scrub
 
@@ -141,15 +141,7 @@ def package_pdf(p: Package) -> bytes:
     """The hearing package as PDF bytes."""
     t = PACKAGE[p.language]
     st = styles()
-    data = sitemap.MapData(
-        site=p.map.site,
-        units=p.map.units,
-        roads=p.map.roads,
-        focus=p.map.focus,
-        attribution=p.map.attribution,
-        labels={"north": "N", "scale": ""},
-        site_label=", ".join(p.site_ids),
-    )
+    data = sitemap.labelled(p.map, "", ", ".join(p.site_ids))
     drawing, _ = sitemap.draw(data, 170.0, 120.0)
     story: list[Flowable] = [
         Paragraph(escape(str(t["title"]).format(id=p.application_id)), st["title"]),
@@ -172,5 +164,4 @@ def package_pdf(p: Package) -> bytes:
         title=str(t["title"]).format(id=p.application_id),
         author="Rajapiste",
     ).build(story)
-    fonts.register()
     return buf.getvalue()

@@ -8,11 +8,12 @@ attribution. Nothing here reads the database.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import shapely
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
@@ -82,6 +83,13 @@ def _extent(
     w = 2 * max(at[0] - bounds[0], bounds[2] - at[0]) + 2 * margin_m
     h = 2 * max(at[1] - bounds[1], bounds[3] - at[1]) + 2 * margin_m
     return w, h
+
+
+def labelled(data: MapData, scale_label: str, site_label: str) -> MapData:
+    """The same map with the scale bar's caption and the site's label."""
+    return dataclasses.replace(
+        data, labels={**data.labels, "north": "N", "scale": scale_label}, site_label=site_label
+    )
 
 
 def choose_scale(
@@ -325,8 +333,3 @@ def draw(
         String(d.width - 4, 3, data.attribution, fontName=regular, fontSize=5.5, textAnchor="end")
     )
     return d, scale
-
-
-def line(x0: float, y0: float, x1: float, y1: float) -> Line:
-    """A thin black line (the reply slip's signature line)."""
-    return Line(x0, y0, x1, y1, strokeColor=colors.black, strokeWidth=0.5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from api.ingest.owners import IDENTITY_CODE
+from geo.applications.hearing import STATUSES
 
 KIND = {
     "fi": {
@@ -203,19 +204,7 @@ STATUS = {
         "heard_by_public_notice": "kungjort",
         "heard_by_authority": "hörd av myndigheten",
     },
-    "en": {
-        s: s.replace("_", " ")
-        for s in (
-            "open",
-            "letter_sent",
-            "reminded",
-            "answered_no_remarks",
-            "answered_remarks",
-            "consented",
-            "heard_by_public_notice",
-            "heard_by_authority",
-        )
-    },
+    "en": {s: s.replace("_", " ") for s in STATUSES},
 }
 
 RELATION = {

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from api.schemas.applications import Hearing, HearingAddressee
+from api.schemas.geojson import FeatureCollection
 from api.schemas.requests import AddresseePatch, LettersIn, VersionIn
 from api.services import audit, cases, policy, privacy
 from api.services.policy import CaseAccess, User
@@ -26,6 +28,7 @@ from geo import cases as case_kinds
 from geo import property_id, regime
 from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput, NotFound
+from geo.geometry import to_geojson
 from geo.rules import Ruleset
 
 OPEN_STATES = ("submitted", "in_review", "hearing")
@@ -391,3 +394,39 @@ def publish_contacts(
     cases.event(conn, app_id, who, "contacts_published")
     conn.commit()
     return document(conn, settings, caller, app_id)
+
+
+def hearing_map(conn: Connection, user: User | None, app_id: int) -> FeatureCollection:
+    """The site and every addressee's units as GeoJSON, with the status (no names): the map."""
+    cases.visible(conn, user, app_id)
+    r = cases.row(conn, app_id)
+    rs = rows(conn, app_id)
+    ids = sorted({p for x in rs for p in x["property_ids"]})
+    geoms = {
+        g["property_id"]: shapely.from_wkb(bytes(g["wkb"]))
+        for g in (fetch_all(conn, "application_units", ids=ids) if ids else [])
+    }
+    today = dt.date.today()
+    features: list[dict[str, Any]] = []
+    for x in rs:
+        for p in x["property_ids"]:
+            if p not in geoms:
+                continue
+            props = {
+                "role": "addressee",
+                "property_id": p,
+                "property_id_short": property_id.short(p),
+                "addressee_id": x["id"],
+                "n": x["n"],
+                "relation": x["relation"],
+                "status": x["status"],
+                "done": x["status"] in hr.DONE,
+                "non_responder": hr.is_non_responder(x["status"], x["deadline"], today),
+            }
+            features.append(
+                {"type": "Feature", "geometry": to_geojson(geoms[p]), "properties": props}
+            )
+    # the site last, so that it is drawn over its neighbours
+    site = to_geojson(m.from_db(r["site"]))
+    features.append({"type": "Feature", "geometry": site, "properties": {"role": "site"}})
+    return FeatureCollection.model_validate({"type": "FeatureCollection", "features": features})

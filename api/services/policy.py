@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from geo.applications import states as app_states
 from geo.errors import DomainError, NotFound
 
 Role = Literal["applicant", "contractor", "officer", "admin"]
@@ -214,20 +215,9 @@ def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) ->
 
 # Who may file which kinds: contractors file dig and area-use permits, applicants the rest too.
 FILERS: dict[str, frozenset[str]] = {
-    "applicant": frozenset(
-        {"building_permit", "deviation", "planning_need", "minor_deviation", "area_use"}
-    ),
+    "applicant": frozenset(app_states.KINDS) - {"excavation"},
     "contractor": frozenset({"excavation", "area_use"}),
-    "admin": frozenset(
-        {
-            "building_permit",
-            "deviation",
-            "planning_need",
-            "minor_deviation",
-            "excavation",
-            "area_use",
-        }
-    ),
+    "admin": frozenset(app_states.KINDS),
 }
 
 

@@ -9,7 +9,7 @@ application state follows it.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from geo.errors import Conflict, InvalidInput
 
@@ -26,27 +26,11 @@ State = Literal[
     "refused",
     "expired",
 ]
-STATES: tuple[State, ...] = (
-    "draft",
-    "submitted",
-    "in_review",
-    "hearing",
-    "decided",
-    "legally_valid",
-    "started",
-    "completed",
-    "withdrawn",
-    "refused",
-    "expired",
-)
-KINDS = (
-    "building_permit",
-    "deviation",
-    "planning_need",
-    "minor_deviation",
-    "excavation",
-    "area_use",
-)
+STATES: tuple[State, ...] = get_args(State)
+Kind = Literal[
+    "building_permit", "deviation", "planning_need", "minor_deviation", "excavation", "area_use"
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 WORKS_KINDS = frozenset({"excavation", "area_use"})  # dig and area-use permits
 Actor = Literal["applicant", "authority"]
 

@@ -289,3 +289,42 @@ def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
             {"i": app_id},
         ).one()
     assert left == (None, True, 0, 0)
+
+
+def test_the_officer_adds_and_removes_neighbours_before_the_letters(
+    draft: dict[str, Any], applicant_client: Any, officer_client: Any
+) -> None:
+    app_id = draft["id"]
+    cw.attach_required(
+        applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
+    )
+    applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    before = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    gone = before["addressees"][0]["property_ids"][0]
+    listed = {p for a in before["addressees"] for p in a["property_ids"]}
+    extra = next(
+        p for p in ("09102207030003", "09102207000011", "09102207060005") if p not in listed
+    )
+    body = {
+        "added": [{"property_id": extra, "reason": "näkymä pihalle"}],
+        "removed": [{"property_id": gone, "reason": "sama omistaja kuin hakijalla"}],
+    }
+    assert (
+        applicant_client.post(
+            f"/api/v1/applications/{app_id}/hearing/neighbours", json=body
+        ).status_code
+        == 403
+    )
+    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/neighbours", json=body)
+    assert r.status_code == 200, r.text
+    units = {p: a["relation"] for a in r.json()["addressees"] for p in a["property_ids"]}
+    assert units.get(extra) == "manual" and gone not in units
+    doc = officer_client.get(f"/api/v1/applications/{app_id}").json()
+    assert doc["analysis"]["purpose"] == "manual"
+    fc = officer_client.get(f"/api/v1/applications/{app_id}/hearing/map").json()
+    assert fc["features"][-1]["properties"] == {"role": "site"}
+    assert {f["properties"]["property_id"] for f in fc["features"][:-1]} == set(units)
+    assert all("name" not in f["properties"] for f in fc["features"])
+    events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
+    changed = next(e for e in events if e["event"] == "neighbours_changed")
+    assert changed["detail"]["removed"][0]["reason"] == "sama omistaja kuin hakijalla"

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
-from api.http.auth import CallerDep
+from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
 from api.schemas.applications import Hearing
+from api.schemas.geojson import FeatureCollection
 from api.schemas.problem import errors
 from api.schemas.requests import AddresseePatch, HearingNeighboursIn, LettersIn, VersionIn
 from api.services import case_analysis, case_hearing, case_letters
@@ -39,6 +40,12 @@ def hearing(
 ) -> Hearing:
     """Who hears, each addressee's status and deadline, and whether the hearing is complete."""
     return case_hearing.document(conn, settings, caller, application_id)
+
+
+@router.get("/hearing/map", responses=errors(401, 404))
+def hearing_map(application_id: int, conn: ConnDep, user: UserDep) -> FeatureCollection:
+    """The site and the addressees' units as GeoJSON with each one's status (no names)."""
+    return case_hearing.hearing_map(conn, user, application_id)
 
 
 @router.post("/hearing/letters", responses=MUTATION)
