@@ -19,13 +19,14 @@ from api.http.routers import (
     hearing,
     maps,
     neighbours,
+    ogc,
     pages,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, pages)
+ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, ogc, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
