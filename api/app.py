@@ -21,6 +21,7 @@ from api.http.routers import (
     hearing,
     maps,
     neighbours,
+    ogc,
     pages,
 )
 from api.schemas.problem import document_problems
@@ -37,6 +38,7 @@ ROUTERS = (
     application_hearing,
     maps,
     audit,
+    ogc,
     pages,
 )
 

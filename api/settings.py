@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     # request itself must stay under max_body_bytes.
     attachment_max_bytes: int = Field(default=4_000_000, ge=1024)
 
+    # OGC API - Features at /ogc (issue 15), served by pygeoapi from the ogc views.
+    # The public address of /ogc when a proxy changes it (links are made from the request else).
+    ogc_url: str | None = None
+    # Output and bbox CRSs offered besides OGC:CRS84 and the storage CRS (EPSG:3067).
+    ogc_crs: str = "4326,3879"
+    ogc_page_size: int = Field(default=100, ge=1)  # items per page when limit is not given
+    ogc_max_items: int = Field(default=10_000, ge=1)  # a larger limit is cut to this
+
     # HTTP safety: CORS is closed unless origins are listed (comma-separated).
     cors_origins: str = ""
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
@@ -79,6 +87,18 @@ class Settings(BaseSettings):
         if not (value.isdigit() and len(value) <= 3):
             raise ValueError("RAJAPISTE_DEFAULT_MUNICIPALITY must be a municipality code like 091")
         return value.zfill(3)
+
+    @field_validator("ogc_crs")
+    @classmethod
+    def _check_ogc_crs(cls, value: str) -> str:
+        codes = [c.strip().upper().removeprefix("EPSG:") for c in value.split(",") if c.strip()]
+        if not all(c.isdigit() for c in codes):
+            raise ValueError("RAJAPISTE_OGC_CRS must list EPSG codes, e.g. 4326,3879")
+        return ",".join(codes)
+
+    def ogc_crs_codes(self) -> list[int]:
+        """The EPSG codes /ogc offers besides CRS84 and EPSG:3067, in the configured order."""
+        return [int(c) for c in self.ogc_crs.split(",") if c and int(c) != 3067]
 
     def cors_origin_list(self) -> list[str]:
         """The origins CORS allows (none unless RAJAPISTE_CORS_ORIGINS lists them)."""

@@ -95,6 +95,26 @@ def demo(engine: Any) -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
+def dig(engine: Any, demo: Any) -> Any:
+    """A small dig on a street of the generated town (Kempele, 244)."""
+    import shapely
+    from shapely.geometry import mapping
+    from sqlalchemy import text
+
+    from geo.crs import from_storage
+
+    with engine.connect() as conn:
+        wkb = conn.execute(
+            text(
+                "SELECT ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
+                " WHERE u.public_type = 'street' AND u.municipality = '244' ORDER BY p.id DESC LIMIT 1"
+            )
+        ).scalar_one()
+    c = shapely.from_wkb(bytes(wkb)).centroid
+    return mapping(from_storage(shapely.box(c.x - 1, c.y - 1, c.x + 1, c.y + 1), 4326))
+
+
+@pytest.fixture(scope="session")
 def app(settings: Settings, engine: Any) -> Any:
     from api.app import create_app
 

@@ -20,7 +20,7 @@ from api.storage.sqlfiles import query
 from geo import crs as crs_mod
 from geo import excavation as ex
 from geo.errors import Conflict, InvalidInput, NotFound
-from geo.geometry import to_geojson
+from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
 
 
@@ -319,6 +319,6 @@ def list_geojson(
         lim=limit,
     )
     today = dt.date.today()
-    return Works.model_validate(
-        {"type": "FeatureCollection", "features": [_work_feature(r, today, viewer) for r in rows]}
-    )
+    features = [_work_feature(r, today, viewer) for r in rows]
+    extent = collection_bbox(f["geometry"] for f in features)
+    return Works.model_validate({"type": "FeatureCollection", "features": features, "bbox": extent})

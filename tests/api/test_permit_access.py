@@ -7,28 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import shapely
 from fastapi.testclient import TestClient
-from shapely.geometry import mapping
 from sqlalchemy import text
 
-from geo.crs import from_storage
-
 START = dt.date.today() + dt.timedelta(days=60)
-
-
-@pytest.fixture(scope="module")
-def dig(engine: Any, demo: Any) -> Any:
-    """A small dig on a street of the generated town (Kempele, 244)."""
-    with engine.connect() as conn:
-        wkb = conn.execute(
-            text(
-                "SELECT ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
-                " WHERE u.public_type = 'street' AND u.municipality = '244' ORDER BY p.id DESC LIMIT 1"
-            )
-        ).scalar_one()
-    c = shapely.from_wkb(bytes(wkb)).centroid
-    return mapping(from_storage(shapely.box(c.x - 1, c.y - 1, c.x + 1, c.y + 1), 4326))
 
 
 def _body(dig: Any, applicant: str = "Aino Hakija") -> dict[str, Any]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.http.auth import CallerDep
 from api.http.deps import ConnDep, SettingsDep
+from api.schemas.geojson import OUT_CRS_HELP
 from api.schemas.neighbours import CaseKind, HeardBy, NeighbourList
 from api.schemas.problem import errors
 from api.schemas.requests import DATE_HELP, HEARD_HELP, KIND_HELP, SENT_HELP, SiteRequest
@@ -24,7 +25,7 @@ def property_neighbours(
     settings: SettingsDep,
     caller: CallerDep,
     date: Annotated[dt.date | None, Query(description=DATE_HELP)] = None,
-    crs: Annotated[str | None, Query(description="CRS of returned geometries")] = None,
+    crs: Annotated[str | None, Query(description=OUT_CRS_HELP)] = None,
     kind: Annotated[CaseKind, Query(description=KIND_HELP)] = "building_permit",
     letters_sent: Annotated[dt.date | None, Query(description=SENT_HELP)] = None,
     heard_by: Annotated[HeardBy, Query(description=HEARD_HELP)] = "authority",
