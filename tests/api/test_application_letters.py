@@ -118,8 +118,20 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     body, pages = _pdf_text(r.content)
     flat = " ".join(body.split())
-    assert a["name"] in flat
+    with engine.connect() as conn:  # the recipient as the owner register has them
+        owners = set(
+            conn.execute(
+                text(
+                    "SELECT name FROM personal.owner WHERE property_id = ANY(:p) AND kind = 'person'"
+                ),
+                {"p": a["property_ids"]},
+            ).scalars()
+        )
+    assert a["name"] in owners and a["name"] in flat
     assert all(p in flat for p in a["property_ids_short"]) and SITE in flat
+    # independently: 7 days' delivery + 7 days from the day sent, moved off weekends and holidays
+    deadline = cw.last_day(sent_case["sent"] + dt.timedelta(days=14))
+    assert a["deadline"] == deadline.isoformat()
     assert _fi_date(a["deadline"]) in flat and "Määräaika" in flat and "Naapurin kuuleminen" in flat
     assert (
         "Näin vastaatte" in flat

@@ -132,6 +132,8 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
         and pg.locator("path.hs-letter_sent").count() >= 1
     )
     shot(pg, "officer-case-hearing")
+    pg.locator("#hearing-table tr.non-responder").scroll_into_view_if_needed()
+    shot(pg, "officer-hearing-table")
     with pg.expect_download() as dl:
         pg.click("#letters-pdf")
     assert dl.value.suggested_filename.endswith(".pdf")
