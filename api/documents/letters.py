@@ -188,6 +188,11 @@ def letters_pdf(letters: list[Letter]) -> bytes:
         story.append(_p(f"{t['letter']} {x.n}/{x.total}", st["small"]))
     if not story:
         story.append(_p("–", st["body"]))
+    return build(story, "Naapurin kuuleminen / Hörande av granne", _footer(letters))
+
+
+def build(story: list[Flowable], title: str, on_page: Any = None) -> bytes:
+    """The story as an A4 PDF with the documents' margins (and a page footer, if given)."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -196,9 +201,11 @@ def letters_pdf(letters: list[Letter]) -> bytes:
         rightMargin=20 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title="Naapurin kuuleminen / Hörande av granne",
+        title=title,
         author="Rajapiste",
     )
-    footer = _footer(letters)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    if on_page is None:
+        doc.build(story)
+    else:
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()

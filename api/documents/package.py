@@ -7,7 +7,6 @@ every addressee's status (names only as the reader may see them). Pure: data in,
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,12 +14,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from api.documents import sitemap
-from api.documents.letters import styles
+from api.documents.letters import build, styles
 from api.documents.texts import KIND, PACKAGE, RELATION, STATUS, day, money, scrub
 
 
@@ -153,15 +151,4 @@ def package_pdf(p: Package) -> bytes:
         Spacer(1, 4 * mm),
         _rows(p, t),
     ]
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=str(t["title"]).format(id=p.application_id),
-        author="Rajapiste",
-    ).build(story)
-    return buf.getvalue()
+    return build(story, str(t["title"]).format(id=p.application_id))

@@ -96,15 +96,7 @@ def attach(
                 content=upload.data,
                 uploaded_by=who.id,
             )
-            .returning(
-                t.c.id,
-                t.c.kind,
-                t.c.name,
-                t.c.content_type,
-                t.c.size_bytes,
-                t.c.sha256,
-                t.c.uploaded_at,
-            )
+            .returning(*case_view.attachment_columns())
         )
         .mappings()
         .one()

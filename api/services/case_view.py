@@ -62,9 +62,10 @@ def checklist_of(conn: Connection, settings: Settings, r: dict[str, Any]) -> lis
     return checklist.checklist(r["kind"], rules.applications, in_plan, co_owned, r["heard_by"])
 
 
-def _attachments(conn: Connection, app_id: int) -> list[Attachment]:
+def attachment_columns() -> list[Any]:
+    """An attachment's metadata columns (everything but the content)."""
     t = m.application_attachment
-    cols = [
+    return [
         t.c.id,
         t.c.kind,
         t.c.name,
@@ -73,8 +74,12 @@ def _attachments(conn: Connection, app_id: int) -> list[Attachment]:
         t.c.sha256,
         t.c.uploaded_at,
     ]
+
+
+def _attachments(conn: Connection, app_id: int) -> list[Attachment]:
+    t = m.application_attachment
     rows = conn.execute(
-        select(*cols).where(t.c.application_id == app_id).order_by(t.c.id)
+        select(*attachment_columns()).where(t.c.application_id == app_id).order_by(t.c.id)
     ).mappings()
     return [Attachment.model_validate(dict(r)) for r in rows]
 
