@@ -109,6 +109,9 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     pg.click(f"#cases-table tr[data-id='{app_id}'] button")
     pg.wait_for_selector("#hearing-table tbody tr")
     assert "(demo)" in pg.inner_text("#hearing-table")  # the officer of 091 sees the owners
+    assert "RakL" in pg.inner_text("#case-status") and "naapuria" in pg.inner_text("#case-analysis")
+    pg.click("#case-rerun")  # the frozen analysis against today's data: nothing changed
+    pg.wait_for_selector("#case-diff li.ok")
     pg.fill("#letters-sent", filed["filed_on"])
     pg.click("#send-letters")
     pg.wait_for_selector("#hearing-table tbody tr[data-status='letter_sent']")
@@ -133,6 +136,7 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     )
     shot(pg, "officer-case-hearing")
     pg.locator("#hearing-table tr.non-responder").scroll_into_view_if_needed()
+    pg.evaluate("document.querySelector('#hearing-table').closest('.scroll').scrollLeft = 0")
     shot(pg, "officer-hearing-table")
     with pg.expect_download() as dl:
         pg.click("#letters-pdf")
