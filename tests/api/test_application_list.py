@@ -107,3 +107,28 @@ def test_an_applicant_sees_their_own_with_drafts_and_others_nothing(
     assert {three["plain"]["id"], three["heard"]["id"], three["draft"]["id"]} <= mine
     assert not mine & set(_ids(contractor_client))
     assert client.get(API).status_code == 401
+
+
+def test_a_neighbour_past_the_deadline_is_marked_in_the_table_and_on_the_map(
+    three: dict[str, Any], officer_client: Any, engine: Any
+) -> None:
+    app_id = three["heard"]["id"]
+    with engine.begin() as conn:  # one letter's deadline passed yesterday without an answer
+        late = conn.execute(
+            text(
+                "UPDATE personal.hearing_addressee SET deadline = current_date - 1 WHERE id = (SELECT"
+                " min(id) FROM personal.hearing_addressee WHERE application_id = :i"
+                " AND status = 'letter_sent') RETURNING id"
+            ),
+            {"i": app_id},
+        ).scalar_one()
+    hearing = officer_client.get(f"{API}/{app_id}/hearing").json()
+    marked = {a["id"] for a in hearing["addressees"] if a["non_responder"]}
+    assert marked == {late}
+    fc = officer_client.get(f"{API}/{app_id}/hearing/map").json()
+    on_map = {
+        f["properties"]["addressee_id"]
+        for f in fc["features"]
+        if f["properties"].get("non_responder")
+    }
+    assert on_map == {late}
