@@ -55,6 +55,24 @@ def find(pg: Any, q: str) -> None:
     pg.click("#search-form button[type=submit]")
     pg.click("#search-results button >> nth=0")
     pg.wait_for_timeout(600)
+    settled(pg)
+
+
+# True once the map's panes have kept their place for 300 ms and no zoom animation runs: on a
+# busy machine the move to a search result can outlast a fixed wait, and a drawing made while
+# the map still moves lands somewhere else.
+_SETTLED = """() => {
+  const t = [...document.querySelectorAll('.leaflet-map-pane, .leaflet-proxy')]
+    .map((e) => e.style.transform).join('|');
+  const now = performance.now();
+  if (window.__mapT !== t) { window.__mapT = t; window.__mapSince = now; return false; }
+  return now - window.__mapSince > 300 && !document.querySelector('.leaflet-zoom-anim');
+}"""
+
+
+def settled(pg: Any) -> None:
+    """Wait until the map has stopped moving."""
+    pg.wait_for_function(_SETTLED, polling=100)
 
 
 def sign_in(pg: Any, who: str) -> None:
