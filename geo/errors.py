@@ -44,3 +44,9 @@ class Conflict(DomainError):
     """A state change that the current state does not allow (HTTP 409)."""
 
     code = "conflict"
+
+
+class OutsideData(InvalidInput):
+    """A site or dig area where no parcel data is loaded: nothing can be checked (HTTP 422)."""
+
+    code = "outside_data"

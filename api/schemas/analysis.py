@@ -33,6 +33,7 @@ class Flag(BaseModel):
     decision: str
     legal_basis: str
     severity: str
+    message: str | None = None  # in the response's language (?lang= / Accept-Language)
     building: int | None = None
     reason: str | None = None  # why it was raised (shore, planning need, site area)
     exemption: str | None = None  # an exception that covers part of the case, if any
@@ -147,3 +148,36 @@ class SiteAnalysis(BaseModel):
     hearing: HearingTotals
     fees: Fees
     attribution: str
+    lang: str = "en"
+    coverage: Coverage
+    not_checked: list[NotChecked] = Field(default_factory=list)
+    all_checked: bool = True  # every check had its data (else see not_checked)
+
+
+class CoverageEntry(BaseModel):
+    """Whether the data a check needs lies at the site, why, and where it came from (and when)."""
+
+    checked: bool
+    reason: str
+    source: str | None = None
+
+
+class Coverage(BaseModel):
+    """One entry per kind of data a check needs (issue 13): no flag where `checked` is false."""
+
+    parcels: CoverageEntry
+    plans: CoverageEntry
+    shore: CoverageEntry
+    roads: CoverageEntry
+    buildings: CoverageEntry
+
+
+class NotChecked(BaseModel):
+    """Checks that were not made for want of one kind of data ("not checked: no plan data here")."""
+
+    data: str
+    checks: list[str]
+    message: str
+
+
+SiteAnalysis.model_rebuild()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.analysis import FeeLine
+from api.schemas.analysis import Coverage, FeeLine, NotChecked
 from api.schemas.geojson import FeatureCollection, Geometry
 from api.schemas.money import Money
 
@@ -79,6 +79,11 @@ class ExcavationCheck(BaseModel):
     inspections: list[Inspection]
     guarantee_years: int
     grantable: bool
+    lang: str = "en"
+    outside_data: bool = False  # a phase has no parcel data at all (see the blocker finding)
+    coverage: Coverage
+    not_checked: list[NotChecked] = Field(default_factory=list)
+    all_checked: bool = True  # every check had its data (else see not_checked)
 
 
 class ExcavationCreated(ExcavationCheck):

@@ -45,8 +45,11 @@ class Neighbour(BaseModel):
     across_name: str | None = None
     crossing_distance_m: float | None = None
     distance_m: float | None = None  # the wider circle: distance from the site
-    reason: str
+    reason: str  # in the response's language (?lang= / Accept-Language; English by default)
     reason_fi: str
+    reason_sv: str | None = None
+    reason_en: str | None = None
+    reason_code: str | None = None  # edge, point, opposite, affected, manual (stable)
     evidence: Geometry | None = None
     geometry: Geometry | None = None
     owners: list[Owner]

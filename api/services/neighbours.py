@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.neighbours import (
     Authority,
     HearingTotals,
@@ -72,13 +72,18 @@ def neighbour_row(
     pid: str,
     relation: str,
     unit: dict[str, Any],
-    reasons: tuple[str, str],
+    reasons: neighbours.Reasons,
     owners: list[Owner],
     **extra: Any,
 ) -> Neighbour:
-    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual)."""
+    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual).
+
+    The reason is written in all three languages from the catalogues; `reason` is English
+    until the response's language is chosen (api.services.texts).
+    """
     parsed = property_id.parse(pid)
-    en, fi = reasons
+    _, _, message = reasons
+    en, fi, sv = (i18n.render(lang, message) for lang in ("en", "fi", "sv"))
     return Neighbour(
         property_id=pid,
         property_id_short=parsed.short,
@@ -89,6 +94,9 @@ def neighbour_row(
         municipality=unit.get("municipality"),
         reason=en,
         reason_fi=fi,
+        reason_sv=sv,
+        reason_en=en,
+        reason_code=message["key"].split(".", 1)[1],
         owners=owners,
         **extra,
     )

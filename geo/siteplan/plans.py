@@ -109,6 +109,7 @@ def planning_need_flags(
             f"{cite['planning_need_area']}; {cite['planning_need_decision']}",
             reason=f"{where}; not an exception: {why}",
             exemption=None,
+            i18n={"key": "flag.planning_need_area"},
         )
     ]
 
@@ -196,6 +197,11 @@ def shore_flags(
             shore_area=area_name,
             reason=f"{where}; not an exception: {why}",
             exemption=None,
+            i18n=(
+                {"key": "flag.shore_zone", "distance_m": dist, "zone_m": zone_w}
+                if in_zone and dist is not None
+                else {"key": "flag.shore_area", "area": area_name}
+            ),
         )
     ]
 
@@ -218,5 +224,6 @@ def site_area_flags(
             site_area_m2=round(site.area, 1),
             minimum_m2=minimum,
             reason=f"{site.area:.0f} m² < {minimum:.0f} m² ({regime.code}, outside detailed plans)",
+            i18n={"key": "flag.site_area_below_minimum", "area_m2": site.area, "min_m2": minimum},
         )
     ]

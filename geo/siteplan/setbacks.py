@@ -24,7 +24,7 @@ class Rows:
 
     setbacks: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
-    minor: list[str] = field(default_factory=list)
+    minor: list[dict[str, Any]] = field(default_factory=list)  # {'en': text, 'i18n': key+params}
 
 
 def _line(a: BaseGeometry, b: BaseGeometry) -> LineString:
@@ -76,8 +76,12 @@ def boundary(
         if near and near[0][0] <= sr.consent_search_m:
             row["consent_from"] = near[0][1]
         if req - measured <= sr.minor_deviation_max_m:
+            short = req - measured
             out.minor.append(
-                f"building {i} is {req - measured:.2f} m short of the boundary distance"
+                {
+                    "en": f"building {i + 1} is {short:.2f} m short of the boundary distance",
+                    "i18n": {"key": "minor.boundary", "n": i + 1, "short_m": short},
+                }
             )
     out.setbacks.append(row)
 
@@ -221,13 +225,20 @@ def road_zone(i: int, b: Building, ctx: Context, rules: Ruleset, regime: Regime,
             out.flags.append(
                 flag(
                     "state_road_protection_zone",
-                    f"Building {i} is {d:.1f} m from the centreline of state road {name}: inside its "
+                    f"Building {i + 1} is {d:.1f} m from the centreline of state road {name}: inside its "
                     f"{req:.0f} m protection zone.",
-                    f"Rakennus {i} on {d:.1f} m maantien {name} keskilinjasta, {req:.0f} metrin suoja-alueella.",
+                    f"Rakennus {i + 1} on {d:.1f} m maantien {name} keskilinjasta, {req:.0f} metrin suoja-alueella.",
                     "ELY-keskuksen poikkeuslupa suoja-alueelle",
                     "Laki liikennejärjestelmästä ja maanteistä 503/2005, 44 § ja 47 §",
                     building=i,
                     road=name,
+                    i18n={
+                        "key": "flag.state_road_protection_zone",
+                        "n": i + 1,
+                        "distance_m": d,
+                        "road": name or "",
+                        "zone_m": req,
+                    },
                 )
             )
 
@@ -257,12 +268,18 @@ def building_area(
     out.flags.append(
         flag(
             "outside_building_area",
-            f"Building {i} extends {d:.2f} m outside the plan's building area.",
-            f"Rakennus {i} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
+            f"Building {i + 1} extends {d:.2f} m outside the plan's building area.",
+            f"Rakennus {i + 1} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
             *deviation(minor, regime),
             building=i,
             outside_m=round(d, 2),
+            i18n={"key": "flag.outside_building_area", "n": i + 1, "outside_m": d},
         )
     )
     if minor:
-        out.minor.append(f"building {i} is {d:.2f} m outside the building area")
+        out.minor.append(
+            {
+                "en": f"building {i + 1} is {d:.2f} m outside the building area",
+                "i18n": {"key": "minor.building_area", "n": i + 1, "outside_m": d},
+            }
+        )
