@@ -21,12 +21,13 @@ from api.http.routers import (
     neighbours,
     ogc,
     pages,
+    reports,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, ogc, pages)
+ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, reports, ogc, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -47,7 +47,7 @@ def negotiate(lang: str | None, accept_language: str | None) -> str:
         if tag and weight > 0:
             ranked.append((-weight, i, tag.strip().split("-")[0].lower()))
     found = negotiate_locale([t for _, _, t in sorted(ranked)], list(LANGS))
-    return found or DEFAULT_LANG
+    return str(found) if found else DEFAULT_LANG
 
 
 class _Formatter(string.Formatter):
@@ -59,7 +59,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, bool) or not isinstance(value, int | float) and not _is_dec(value):
-            return super().format_field(value, format_spec)
+            return str(super().format_field(value, format_spec))
         digits = int(format_spec[1:-1]) if format_spec[:1] == "." and format_spec[-1:] == "f" else 0
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         if not format_spec and not isinstance(value, int):
