@@ -16,6 +16,7 @@ from api.http.routers import (
     audit,
     auth,
     excavations,
+    geometry,
     hearing,
     maps,
     neighbours,
@@ -27,7 +28,19 @@ from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, reports, ogc, pages)
+ROUTERS = (
+    auth,
+    neighbours,
+    excavations,
+    analysis,
+    hearing,
+    maps,
+    geometry,
+    audit,
+    reports,
+    ogc,
+    pages,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -121,6 +121,7 @@ def site_from_geojson(
     the reason and its location in the caller's CRS, so the user can fix it.
     """
     geom = parse_geojson(obj, what)
+    src_srid = crs.member_srid(obj) or src_srid  # a file's own `crs` member names its CRS
     if geom.is_empty:
         raise InvalidGeometry(f"{what} is empty")
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
