@@ -89,9 +89,11 @@ def render(lang: str, message: dict[str, Any]) -> str:
     return text(lang, **message)
 
 
-def take(row: dict[str, Any], lang: str, field: str = "message") -> dict[str, Any]:
-    """Replace a row's internal 'i18n' message by its text in `lang` under `field`."""
-    message = row.pop("i18n", None)
+def take(
+    row: dict[str, Any], lang: str, field: str = "message", source: str = "i18n"
+) -> dict[str, Any]:
+    """Replace a row's internal message (`source`) by its text in `lang` under `field`."""
+    message = row.pop(source, None)
     if message is not None:
         row[field] = render(lang, message)
     return row

@@ -34,8 +34,9 @@ class Flag(BaseModel):
     legal_basis: str
     severity: str
     message: str | None = None  # in the response's language (?lang= / Accept-Language)
+    decision_text: str | None = None  # the decision in the response's language
     building: int | None = None
-    reason: str | None = None  # why it was raised (shore, planning need, site area)
+    reason: str | None = None  # why it was raised (shore, planning need, site area), localized
     exemption: str | None = None  # an exception that covers part of the case, if any
 
 

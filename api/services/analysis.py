@@ -130,8 +130,11 @@ def _fee_case(body: SiteAnalysisIn, doc: NeighbourList) -> FeeCase:
 def _honest(result: dict[str, Any], cov: dict[str, dict[str, Any]], lang: str) -> dict[str, Any]:
     """Set aside flags (and lifted flags) whose data is missing; texts in `lang`."""
     have = coverage.checked(cov)
-    result["flags"] = [i18n.take(f, lang) for f in geo_coverage.kept(result["flags"], have)]
-    result["exemptions"] = geo_coverage.kept(result["exemptions"], have)
+    result["flags"] = [texts.flag(f, lang) for f in geo_coverage.kept(result["flags"], have)]
+    result["exemptions"] = [
+        i18n.take(e, lang, "reason", "i18n_reason")
+        for e in geo_coverage.kept(result["exemptions"], have)
+    ]
     result["coverage"] = cov
     result["not_checked"] = coverage.missing(cov, geo_coverage.SITE_CHECKS, lang)
     result["all_checked"] = not result["not_checked"]

@@ -7,14 +7,39 @@ from typing import Any
 from api import i18n
 from api.schemas.neighbours import Authority, Neighbour, NeighbourList
 
+# The decisions flags name (Finnish legal terms, kept as they are in `decision`) by key.
+DECISIONS = {
+    "poikkeamispäätös": "deviation",
+    "vähäinen poikkeaminen": "minor_deviation",
+    "vähäinen poikkeaminen rakennusluvassa": "minor_deviation_in_permit",
+    "rakenteelliset palotekniset ratkaisut rakennusluvassa": "fire_measures",
+    "naapurin suostumus tai poikkeaminen": "consent_or_deviation",
+    "suunnittelutarveratkaisu": "planning_need_decision",
+    "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)": (
+        "planning_need_permit"
+    ),
+    "ELY-keskuksen poikkeuslupa suoja-alueelle": "road_zone_exception",
+}
+
+
+def flag(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A flag with its message, reason and decision in `lang` (`decision` stays the legal term)."""
+    i18n.take(row, lang)
+    i18n.take(row, lang, "reason", "i18n_reason")
+    key = DECISIONS.get(str(row.get("decision")))
+    row["decision_text"] = i18n.text(lang, f"decision.{key}") if key else row.get("decision")
+    return row
+
 
 def fees(doc: dict[str, Any], lang: str) -> dict[str, Any]:
     """A fee document with each line's and each unpriced item's text in `lang`."""
     for line in doc["lines"]:
         i18n.take(line, lang, "item")
+        i18n.take(line, lang, "note", "i18n_note")
     for item in doc.get("not_configured", []):
         i18n.take(item, lang, "item")
-    return doc
+        i18n.take(item, lang, "note", "i18n_note")
+    return i18n.take(doc, lang, "note", "i18n_note")
 
 
 def neighbour_rows(rows: list[Neighbour], lang: str) -> list[Neighbour]:

@@ -64,9 +64,11 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
         }
         lines.append(_line(rules, item, eur, "excavation.daily_fee_bands", i18n))
     note = None
+    said: dict[str, Any] | None = None
     if not lines:
         structure = f" ({er.fee_structure})" if er.fee_structure else ""
         note = f"no excavation tariff configured for {rules.name}{structure}: no fee estimate"
+        said = {"key": "note.no_excavation_tariff", "tariff": rules.name + structure}
     return {
         "total_eur": money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None,
         "lines": lines,
@@ -74,4 +76,5 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
         "tariff": rules.name if lines else None,
         "structure": er.fee_structure or None,
         "note": note,
+        "i18n_note": said,
     }

@@ -59,21 +59,47 @@ def why_not_exempt(
     c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
 ) -> str:
     """Why the exceptions do not lift a flag, in words."""
+    words = {
+        "why.no_buildings": "no planned buildings given: the exceptions are judged per building",
+        "why.no_table": "the rule file lists no exceptions",
+        "why.no_dwelling": "building {n} ({use}): the site has no existing dwelling",
+        "why.not_exception": "building {n} ({use}, {m2:g} m²) is not an exception",
+    }
+    parts = why_messages(c, table, buildings, existing_dwelling)
+    return "; ".join(
+        words[m["key"]].format(**{**m, "use": m.get("use", {}).get("key", "")[4:]}) for m in parts
+    )
+
+
+def why_messages(
+    c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
+) -> list[dict[str, Any]]:
+    """Why the exceptions do not lift a flag, as messages (buildings numbered from 1)."""
     if not buildings:
-        return "no planned buildings given: the exceptions are judged per building"
+        return [{"key": "why.no_buildings"}]
+    if not table:
+        return [{"key": "why.no_table"}]
     uses = sorted({u for e in table.values() for u in e.uses})
-    parts = []
+    parts: list[dict[str, Any]] = []
     for i in c.not_covered:
         b = buildings[i]
+        use = {"key": f"use.{b.use}"}
         if b.use in uses and not existing_dwelling:
-            parts.append(f"building {i} ({b.use}): the site has no existing dwelling")
+            parts.append({"key": "why.no_dwelling", "n": i + 1, "use": use})
         else:
-            parts.append(f"building {i} ({b.use}, {b.floor_area_m2:g} m²) is not an exception")
-    return "; ".join(parts) if table else "the rule file lists no exceptions"
+            parts.append(
+                {"key": "why.not_exception", "n": i + 1, "use": use, "m2": b.floor_area_m2}
+            )
+    return parts
 
 
 def lifted(
-    code: str, c: Covered, table: dict[str, Exemption], regime: Regime, reason: str
+    code: str,
+    c: Covered,
+    table: dict[str, Exemption],
+    regime: Regime,
+    reason: str,
+    reason_i18n: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The record of a flag that an exception lifted: which, on what basis, and why."""
     keys = sorted(set(c.by.values()))
@@ -85,4 +111,5 @@ def lifted(
         "source": "; ".join(table[k].source for k in keys),
         "buildings": sorted(c.by),
         "reason": reason,
+        "i18n_reason": reason_i18n or {"key": f"lifted.{code}"},
     }

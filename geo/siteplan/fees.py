@@ -70,6 +70,7 @@ class _Estimate:
                 "item": item,
                 "note": f"not in {self.rules.name}'s tariff: no euros",
                 "i18n": i18n or {"key": f"fee.{code}"},
+                "i18n_note": {"key": "fee.not_in_tariff", "tariff": self.rules.name},
             }
         )
 
@@ -159,19 +160,24 @@ def _decision(
     else:
         i18n = i18n["what"]
     notes, share = [], f.refused_share.get(code)
+    said: list[dict[str, Any]] = []
     eur, top = amount, f.range_max_eur.get(code)
     if case.outcome == "refused":
         if share is not None:
             eur, top = amount * share, None if top is None else top * share
             notes.append(f"refused: {float(share) * 100:g} % of the fee")
+            said.append({"key": "note.refused", "pct": float(share) * 100})
         else:
             notes.append("the tariff names no refusal fee: the granted fee is shown")
+            said.append({"key": "note.no_refusal_fee"})
     surcharge = f.surcharge_max_share.get(code)
     if surcharge is not None:
         top = eur * (1 + surcharge)
         notes.append(f"heavy cases up to +{float(surcharge) * 100:g} %")
+        said.append({"key": "note.heavy", "pct": float(surcharge) * 100})
     if code in f.hearing_included:
         notes.append("the authority's hearing of neighbours is included")
+        said.append({"key": "note.hearing_included"})
     est.add(
         code,
         item,
@@ -181,6 +187,7 @@ def _decision(
         note="; ".join(notes) or None,
         decided_by=None if "any" in table else case.decided_by,
         i18n=i18n,
+        i18n_note={"key": "join", "items": said} if said else None,
     )
 
 
@@ -260,6 +267,7 @@ def fees(
             unit_eur=unit,
             note=note or None,
             i18n={"key": "fee.hearing_by_authority", "count": n, "unit_eur": unit},
+            i18n_note={"key": "note.road_letter_free"} if note else None,
         )
     return summary(est, rules, case)
 
@@ -271,10 +279,14 @@ def summary(est: _Estimate, rules: Ruleset, case: FeeCase) -> dict[str, Any]:
     total = money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None
     tops = [x.get("eur_max", x["eur"]) for x in lines]
     ranged = any("eur_max" in x for x in lines)
+    said: dict[str, Any] | None = None
     if not has:
         note = f"no tariff configured for {rules.name}: no fee estimate"
+        said = {"key": "note.no_tariff", "tariff": rules.name}
     elif est.missing:
         note = f"not in {rules.name}'s tariff: " + ", ".join(m["item"] for m in est.missing)
+        items = [m["i18n"] for m in est.missing]
+        said = {"key": "note.missing", "tariff": rules.name, "items": items}
     else:
         note = None
     return {
@@ -287,6 +299,7 @@ def summary(est: _Estimate, rules: Ruleset, case: FeeCase) -> dict[str, Any]:
         "tariff": rules.name if has else None,
         "source": rules.source("fees") if has else None,
         "note": note,
+        "i18n_note": said,
         "decided_by": case.decided_by,
         "outcome": case.outcome,
         "heard_by": case.heard_by,

@@ -43,6 +43,12 @@ ENGLISH = (
     "letters",
     "dwelling",
     "site borders",
+    "not an exception",
+    "planning-need",
+    "tariff",
+    "the fee",
+    "deviation",
+    "outside detailed plans",
 )
 
 
@@ -93,11 +99,15 @@ def _strings(obj: Any) -> list[str]:
 def _localized(doc: dict[str, Any]) -> list[str]:
     """The texts a response writes in its language (codes, sources and legal names aside)."""
     out = [f["message"] for f in doc.get("flags", [])]
+    out += [f[k] for f in doc.get("flags", []) for k in ("reason", "decision_text") if f.get(k)]
+    out += [e["reason"] for e in doc.get("exemptions", [])]
     out += [f["message"] for f in doc.get("findings", [])]
     out += [n["reason"] for n in doc.get("neighbours", [])]
     out += [a["reason"] for a in doc.get("authorities", [])]
     fees = doc.get("fees") or doc.get("fee") or {}
-    out += [x["item"] for x in fees.get("lines", []) + fees.get("not_configured", [])]
+    parts = fees.get("lines", []) + fees.get("not_configured", [])
+    out += [x[k] for x in parts for k in ("item", "note") if x.get(k)]
+    out += [fees["note"]] if fees.get("note") else []
     out += [c["reason"] for c in doc.get("coverage", {}).values()]
     out += [n["message"] for n in doc.get("not_checked", [])]
     return out
@@ -190,3 +200,32 @@ def test_accept_language_picks_the_language(client: Any, dig: Any) -> None:
         assert doc["lang"] == lang, header
     r = client.post("/api/v1/excavations/check", json=body, params={"lang": "de"})
     assert r.status_code == 422
+
+
+def test_planning_need_case_reasons_decisions_and_fee_notes(
+    client: Any, demo: Any, engine: Any
+) -> None:
+    with engine.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
+                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
+                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
+                " ORDER BY u.property_id LIMIT 1"
+            )
+        ).one()
+    c = shapely.from_wkb(bytes(wkb)).centroid
+    house = mapping(from_storage(box(c.x - 4, c.y - 4, c.x + 4, c.y + 4), 4326))
+    b = [{"footprint": house, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}]
+    for municipality in ("244", "285"):  # no tariff (notes), Kotka's tariff (lines, notes)
+        body = {"property_id": pid, "buildings": b, "municipality": municipality}
+        docs = {
+            lang: client.post("/api/v1/analysis/site", json=body, params={"lang": lang}).json()
+            for lang in ("fi", "sv", "en")
+        }
+        f = next(x for x in docs["sv"]["flags"] if x["code"] == "planning_need_area")
+        assert "byggnad 1 (bostadshus, 64 m²) är inget undantag" in f["reason"]
+        en = next(x for x in docs["en"]["flags"] if x["code"] == "planning_need_area")
+        assert "building 1 (dwelling, 64 m²) is not an exception" in en["reason"]
+        for lang in ("fi", "sv"):
+            _no_english(_localized(docs[lang]))
