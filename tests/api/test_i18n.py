@@ -229,3 +229,15 @@ def test_planning_need_case_reasons_decisions_and_fee_notes(
         assert "building 1 (dwelling, 64 m²) is not an exception" in en["reason"]
         for lang in ("fi", "sv"):
             _no_english(_localized(docs[lang]))
+
+
+def test_the_web_catalogues_have_every_key_in_every_language() -> None:
+    import json
+
+    cats = {
+        lang: json.loads((ROOT / "web" / "static" / "i18n" / f"{lang}.json").read_text("utf-8"))
+        for lang in ("fi", "sv", "en")
+    }
+    for lang, cat in cats.items():
+        assert set(cat) == set(cats["en"]), (lang, set(cat) ^ set(cats["en"]))
+        assert all(isinstance(v, str) and v.strip() for v in cat.values()), lang
