@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.coverage import Checked
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
 from api.schemas.neighbours import Authority, CaseKind, HearingTotals, Neighbour, SiteInfo
@@ -123,7 +124,7 @@ class Exemption(BaseModel):
     reason: str
 
 
-class SiteAnalysis(BaseModel):
+class SiteAnalysis(Checked):
     """Which plans apply, which decision the site needs, setbacks, neighbours and fees."""
 
     site: SiteInfo
@@ -149,36 +150,3 @@ class SiteAnalysis(BaseModel):
     hearing: HearingTotals
     fees: Fees
     attribution: str
-    lang: str = "en"
-    coverage: Coverage
-    not_checked: list[NotChecked] = Field(default_factory=list)
-    all_checked: bool = True  # every check had its data (else see not_checked)
-
-
-class CoverageEntry(BaseModel):
-    """Whether the data a check needs lies at the site, why, and where it came from (and when)."""
-
-    checked: bool
-    reason: str
-    source: str | None = None
-
-
-class Coverage(BaseModel):
-    """One entry per kind of data a check needs (issue 13): no flag where `checked` is false."""
-
-    parcels: CoverageEntry
-    plans: CoverageEntry
-    shore: CoverageEntry
-    roads: CoverageEntry
-    buildings: CoverageEntry
-
-
-class NotChecked(BaseModel):
-    """Checks that were not made for want of one kind of data ("not checked: no plan data here")."""
-
-    data: str
-    checks: list[str]
-    message: str
-
-
-SiteAnalysis.model_rebuild()

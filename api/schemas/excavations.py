@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from api.schemas.analysis import Coverage, FeeLine, NotChecked
+from api.schemas.analysis import FeeLine
+from api.schemas.coverage import Checked
 from api.schemas.geojson import FeatureCollection, Geometry
 from api.schemas.money import Money
 
@@ -63,7 +64,7 @@ class Inspection(BaseModel):
     date: str
 
 
-class ExcavationCheck(BaseModel):
+class ExcavationCheck(Checked):
     """What a dig-permit draft needs: findings, fee, inspections; nothing is stored."""
 
     municipality: str
@@ -79,11 +80,7 @@ class ExcavationCheck(BaseModel):
     inspections: list[Inspection]
     guarantee_years: int
     grantable: bool
-    lang: str = "en"
     outside_data: bool = False  # a phase has no parcel data at all (see the blocker finding)
-    coverage: Coverage
-    not_checked: list[NotChecked] = Field(default_factory=list)
-    all_checked: bool = True  # every check had its data (else see not_checked)
 
 
 class ExcavationCreated(ExcavationCheck):
