@@ -88,3 +88,25 @@ def test_hearing_list_csv_with_an_officer_addition(officer_client: Any, nls: Any
     rows = _parse(r.content)
     added = [x for x in rows[1:] if x[1] == "lisätty käsin"]
     assert added and added[0][2] == "lisätty käsin: kulkuyhteys"
+
+
+@needs_nls
+def test_the_printed_package_gives_reasons_in_its_language(officer_client: Any, nls: Any) -> None:
+    body = {"property_id": PID}
+    sv = officer_client.post("/api/v1/hearing/package", json={**body, "lang": "sv"}).text
+    fi = officer_client.post("/api/v1/hearing/package", json={**body, "lang": "fi"}).text
+    assert "gemensam gräns med byggplatsen" in sv and "shares a" not in sv
+    assert "yhteistä rajaa" in fi and "shares a" not in fi
+
+
+@needs_nls
+def test_cli_office_format(nls: Any) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    r = CliRunner().invoke(cli, ["neighbours", PID, "--format", "office", "--lang", "fi"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO(r.output.lstrip("\ufeff")), delimiter=";"))
+    assert r.output.startswith("\ufeff") and rows[0][0] == "kiinteistötunnus"
+    assert any(x[2].startswith("yhteistä rajaa") for x in rows[1:])
