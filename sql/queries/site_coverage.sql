@@ -7,9 +7,10 @@ WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
        SELECT p.property_id, ST_Area(ST_Intersection(p.geom, s.g)) AS a
        FROM parcel p, s WHERE ST_Intersects(p.geom, s.g)
      ),
-     logged AS (
-       SELECT DISTINCT ON (kind) kind, source, finished_at::date AS day
-       FROM import_log ORDER BY kind, finished_at DESC
+     logged AS (  -- the last import of each kind (plans: any `areas:<kind>` import)
+       SELECT DISTINCT ON (k) k AS kind, source, finished_at::date AS day
+       FROM (SELECT split_part(kind, ':', 1) AS k, source, finished_at FROM import_log) l
+       ORDER BY k, finished_at DESC
      )
 SELECT (SELECT count(*) FROM under) AS parcels,
        (SELECT coalesce(sum(a), 0) FROM under) AS parcel_area_m2,

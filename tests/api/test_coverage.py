@@ -170,3 +170,31 @@ def test_dig_check_reports_coverage(client: Any, dig: Any, engine: Any) -> None:
     out = client.post("/api/v1/excavations/check", json=body).json()
     assert out["outside_data"] is True and out["grantable"] is False
     assert "outside_municipality" in {f["code"] for f in out["findings"]}
+
+
+@needs_nls
+def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
+    client: Any, nls: Any, tmp_path: Any
+) -> None:
+    import json
+
+    from api import ingest
+
+    site = _unit(nls, "u.municipality = '091' AND ST_NumGeometries(u.geom) = 1")
+    plan = site.buffer(30)  # a detailed plan over the lot (an areas import, as a user does)
+    path = tmp_path / "asemakaava.geojson"
+    crs = {"type": "name", "properties": {"name": "EPSG:3067"}}
+    feats = [{"type": "Feature", "geometry": mapping(plan), "properties": {"name": "test plan"}}]
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": feats}))
+    ingest.import_areas(nls, path, kind="detailed-plan")
+    try:
+        doc = _analyse(client, site).json()
+        plans = doc["coverage"]["plans"]
+        assert plans["checked"] is True and "asemakaava.geojson" in plans["source"]
+        assert dt.date.today().isoformat() in plans["source"]
+        assert "detailed-plan" in {p["kind"] for p in doc["plans"]}
+        assert "plans" not in {n["data"] for n in doc["not_checked"]}
+    finally:
+        with nls.begin() as conn:
+            conn.execute(text("DELETE FROM plan_area WHERE name = 'test plan'"))
+            conn.execute(text("DELETE FROM import_log WHERE source LIKE '%asemakaava.geojson'"))
