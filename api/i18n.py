@@ -10,6 +10,7 @@ texts use `str.format` fields whose numbers are written with Babel in the langua
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -97,3 +98,11 @@ def take(
     if message is not None:
         row[field] = render(lang, message)
     return row
+
+
+def error_detail(exc: Any, lang: str | None, headers: Mapping[str, str]) -> str:
+    """A domain error's detail in the request's language (English: its own message)."""
+    chosen = negotiate(lang if lang in LANGS else None, headers.get("accept-language"))
+    if exc.i18n is None or chosen == "en":
+        return str(exc.message)
+    return render(chosen, exc.i18n)

@@ -98,6 +98,12 @@ def _check_lonlat(geom: BaseGeometry) -> None:
         f"coordinates ({minx:.1f}, {miny:.1f}) are not longitude/latitude (EPSG:4326){hint}",
         bbox=[minx, miny, maxx, maxy],
         crs_guess=f"EPSG:{guess}" if guess else None,
+        i18n={
+            "key": "error.not_lonlat" + (".guess" if guess else ""),
+            "x": minx,
+            "y": miny,
+            "srid": str(guess),
+        },
     )
 
 
@@ -142,4 +148,5 @@ def check_in_finland(geom: BaseGeometry, what: str = "geometry") -> None:
             f"({minx:.1f}, {miny:.1f}, {maxx:.1f}, {maxy:.1f}), allowed "
             f"E {bx0:.0f}..{bx1:.0f}, N {by0:.0f}..{by1:.0f}",
             bbox=[minx, miny, maxx, maxy],
+            i18n={"key": "error.outside_finland", "x": minx, "y": miny},
         )

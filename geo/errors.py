@@ -10,10 +10,13 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str, **detail: Any) -> None:
+    def __init__(self, message: str, *, i18n: dict[str, Any] | None = None, **detail: Any) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        # The message as a catalogue key with its fields, for users of other languages
+        # (api/locale); `message` stays the English text.
+        self.i18n = i18n
 
 
 class InvalidInput(DomainError):

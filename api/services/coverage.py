@@ -65,7 +65,8 @@ def at_site(
     share = float(row["parcel_area_m2"]) / site.area if site.area else 0.0
     if not row["parcels"] and refuse_outside:
         cov = {"parcels": _entry(lang, "parcels", False, None)}
-        raise OutsideData(i18n.text(lang, "error.outside_data"), coverage=cov)
+        message = {"key": "error.outside_data"}
+        raise OutsideData(i18n.render("en", message), coverage=cov, i18n=message)
     state = "ok" if share >= PARCEL_SHARE else "partial" if row["parcels"] else "none"
     out = {
         "parcels": _entry(

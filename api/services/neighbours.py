@@ -38,6 +38,7 @@ def site_of_property(conn: Connection, pid: str) -> tuple[dict[str, Any], BaseGe
         raise NotFound(
             f"property {digits} ({property_id.short(digits)}) is not in the data",
             property_id=digits,
+            i18n={"key": "error.property_not_found", "id": property_id.short(digits)},
         )
     row = rows[0]
     return row, shapely.from_wkb(bytes(row["wkb"]))

@@ -102,7 +102,8 @@ def check_buildings(site: BaseGeometry, buildings: list[Building]) -> None:
         if outside.area > 0.01:
             loc = outside.representative_point()
             raise InvalidGeometry(
-                f"building {i} lies outside the site: {outside.area:.2f} m² beyond its boundary",
+                f"building {i + 1} lies outside the site: {outside.area:.2f} m² beyond its boundary",
                 building=i,
                 location=[loc.x, loc.y],
+                i18n={"key": "error.building_outside", "n": i + 1, "area_m2": outside.area},
             )

@@ -241,3 +241,25 @@ def test_the_web_catalogues_have_every_key_in_every_language() -> None:
     for lang, cat in cats.items():
         assert set(cat) == set(cats["en"]), (lang, set(cat) ^ set(cats["en"]))
         assert all(isinstance(v, str) and v.strip() for v in cat.values()), lang
+
+
+def test_error_details_in_the_chosen_language(client: Any) -> None:
+    metres = {
+        "type": "Polygon",
+        "coordinates": [
+            [[386000, 6675000], [386020, 6675000], [386020, 6675020], [386000, 6675000]]
+        ],
+    }
+    for lang, words in (
+        ("fi", "eivät ole pituus- ja leveysasteita"),
+        ("sv", "är inte longitud och latitud"),
+        ("en", "are not longitude/latitude"),
+    ):
+        r = client.post("/api/v1/neighbours", json={"site": metres}, params={"lang": lang})
+        assert r.status_code == 422 and words in r.json()["detail"], r.json()
+        assert "EPSG:3067" in r.json()["detail"]
+    r = client.get("/api/v1/parcels/91-22-999-999/neighbours", headers={"Accept-Language": "fi"})
+    assert (
+        r.status_code == 404
+        and r.json()["detail"] == "kiinteistöä 91-22-999-999 ei ole aineistossa"
+    )
