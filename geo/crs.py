@@ -110,8 +110,8 @@ def _check_lonlat(geom: BaseGeometry) -> None:
 def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
     """Transform a geometry to EPSG:3067 and drop any Z (EPSG:3903 carries N2000 heights)."""
     geom = shapely.force_2d(geom)
-    if src == WGS84 and not geom.is_empty:
-        _check_lonlat(geom)
+    if src == WGS84 and isinstance(geom, BaseGeometry) and not geom.is_empty:
+        _check_lonlat(geom)  # (importers pass arrays: they check each feature's extent)
     if src in (STORAGE_SRID, 3903):
         return geom
     return shapely.transform(geom, _vector_fn(src, STORAGE_SRID))

@@ -55,42 +55,42 @@ def basis(e: Exemption, regime: Regime) -> str:
     return e.legal_basis_mrl if regime.code == "MRL" else e.legal_basis_rakl
 
 
+def _why(
+    c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
+) -> list[tuple[str, dict[str, Any]]]:
+    """(English text, message) of each reason the exceptions do not lift a flag."""
+    if not buildings:
+        text = "no planned buildings given: the exceptions are judged per building"
+        return [(text, {"key": "why.no_buildings"})]
+    if not table:
+        return [("the rule file lists no exceptions", {"key": "why.no_table"})]
+    uses = sorted({u for e in table.values() for u in e.uses})
+    parts = []
+    for i in c.not_covered:
+        b, n = buildings[i], i + 1  # numbered from 1 in texts
+        use = {"key": f"use.{b.use}"}
+        if b.use in uses and not existing_dwelling:
+            text = f"building {n} ({b.use}): the site has no existing dwelling"
+            parts.append((text, {"key": "why.no_dwelling", "n": n, "use": use}))
+        else:
+            text = f"building {n} ({b.use}, {b.floor_area_m2:g} m²) is not an exception"
+            message = {"key": "why.not_exception", "n": n, "use": use, "m2": b.floor_area_m2}
+            parts.append((text, message))
+    return parts
+
+
 def why_not_exempt(
     c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
 ) -> str:
     """Why the exceptions do not lift a flag, in words."""
-    words = {
-        "why.no_buildings": "no planned buildings given: the exceptions are judged per building",
-        "why.no_table": "the rule file lists no exceptions",
-        "why.no_dwelling": "building {n} ({use}): the site has no existing dwelling",
-        "why.not_exception": "building {n} ({use}, {m2:g} m²) is not an exception",
-    }
-    parts = why_messages(c, table, buildings, existing_dwelling)
-    return "; ".join(
-        words[m["key"]].format(**{**m, "use": m.get("use", {}).get("key", "")[4:]}) for m in parts
-    )
+    return "; ".join(text for text, _ in _why(c, table, buildings, existing_dwelling))
 
 
 def why_messages(
     c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
 ) -> list[dict[str, Any]]:
-    """Why the exceptions do not lift a flag, as messages (buildings numbered from 1)."""
-    if not buildings:
-        return [{"key": "why.no_buildings"}]
-    if not table:
-        return [{"key": "why.no_table"}]
-    uses = sorted({u for e in table.values() for u in e.uses})
-    parts: list[dict[str, Any]] = []
-    for i in c.not_covered:
-        b = buildings[i]
-        use = {"key": f"use.{b.use}"}
-        if b.use in uses and not existing_dwelling:
-            parts.append({"key": "why.no_dwelling", "n": i + 1, "use": use})
-        else:
-            parts.append(
-                {"key": "why.not_exception", "n": i + 1, "use": use, "m2": b.floor_area_m2}
-            )
-    return parts
+    """Why the exceptions do not lift a flag, as catalogue messages."""
+    return [message for _, message in _why(c, table, buildings, existing_dwelling)]
 
 
 def lifted(
