@@ -134,6 +134,10 @@ def test_site_in_the_sea_is_outside_the_data(client: Any, nls: Any) -> None:
     assert doc["coverage"]["parcels"]["checked"] is False
     sv = _analyse(client, site, lang="sv").json()
     assert "utanför de inlästa data" in sv["detail"]
+    drawn = {"site": mapping(from_storage(site, 4326))}
+    r = client.post("/api/v1/neighbours", json=drawn, headers={"Accept-Language": "fi"})
+    assert r.status_code == 422 and r.json()["code"] == "outside_data"
+    assert "ladatun aineiston ulkopuolella" in r.json()["detail"]
 
 
 def test_demo_site_with_every_layer_checked(client: Any, demo: Any, engine: Any) -> None:
