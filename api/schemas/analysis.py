@@ -57,6 +57,8 @@ class Setback(BaseModel):
     road: str | None = None
     road_class: str | None = None
     numbers_from: str | None = None
+    # only a rule we lack the data for is not kept (no plan data here): neither flag nor all-clear
+    uncertain: bool | None = None
 
 
 class BuildingOut(BaseModel):

@@ -170,6 +170,7 @@ def analyse(
         rules.setbacks.separation_search_m,
     )
     ctx.existing_dwelling = _existing_dwelling(conn, site, body.existing_dwelling)
+    ctx.plans_known = "plans" in coverage.checked(cov)
     result = _honest(siteplan.analyse(site, buildings, ctx, rules, reg), cov, lang)
     needed = cases.decisions_needed(body.kind, result["flags"])
     hearing_kind = cases.hearing_kind(body.kind, needed)

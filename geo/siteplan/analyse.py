@@ -31,7 +31,8 @@ def _building_rows(
     area_union = shapely.union_all([p.geom for p in areas]) if areas else None
     rows = setbacks.Rows()
     for i, b in enumerate(buildings):
-        setbacks.boundary(i, b, site, ctx, sit.in_detailed, rules, regime, rows)
+        in_plan = sit.in_detailed if ctx.plans_known else None
+        setbacks.boundary(i, b, site, ctx, in_plan, rules, regime, rows)
         setbacks.separation(i, b, buildings, ctx, rules, regime, rows)
         setbacks.neighbour_building(i, b, ctx, sit.in_detailed, rules, regime, rows)
         setbacks.shoreline(i, b, ctx, rules, rows)
@@ -93,7 +94,7 @@ def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[
             )
         if row["rule"] == "neighbour_building" and not row["ok"]:
             out.append(_building_consent(row))
-        if row["rule"] == "boundary" and not row["ok"]:
+        if row["rule"] == "boundary" and not row["ok"] and not row.get("uncertain"):
             who = f" ({row['consent_from']})." if row.get("consent_from") else "."
             out.append(
                 flag(

@@ -66,6 +66,8 @@ class Context:
     state_roads: list[tuple[BaseGeometry, str | None, str]] = field(default_factory=list)
     units: list[tuple[str, BaseGeometry]] = field(default_factory=list)  # neighbouring units
     existing_dwelling: bool = False  # the site already has a dwelling (statutory exceptions)
+    plans_known: bool = True  # plan data lies at the site (issue 13 coverage); else rules
+    # that differ inside and outside detailed plans take the stricter, and flag only the certain
 
 
 def flag(

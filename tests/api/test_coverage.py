@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import shapely
 from shapely.geometry import box, mapping
 from sqlalchemy import text
@@ -202,3 +203,46 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
         with nls.begin() as conn:
             conn.execute(text("DELETE FROM plan_area WHERE name = 'test plan'"))
             conn.execute(text("DELETE FROM import_log WHERE source LIKE '%asemakaava.geojson'"))
+
+
+@needs_nls
+def test_boundary_without_plan_data_takes_the_stricter_rule_and_flags_only_the_certain(
+    client: Any, nls: Any
+) -> None:
+    # No plan data in the Helsinki sample: inside a plan a 12 m building keeps h/2 = 6 m,
+    # outside one RakL asks 4 m. 5 m is then neither all-clear nor a consent flag; 2 m fails both.
+    site = _unit(
+        nls,
+        "u.municipality = '091' AND ST_NumGeometries(u.geom) = 1 AND ST_Area(u.geom) > 1500"
+        " AND ST_Area(ST_Buffer(u.geom, -5)) > 100",
+    )
+
+    def inset(d: float) -> Any:
+        inner = site.buffer(-d, join_style="mitre")
+        return max(getattr(inner, "geoms", [inner]), key=lambda g: g.area)
+
+    for d, height, ok, uncertain, flagged in (
+        (5.0, 12.0, False, True, False),
+        (5.0, 6.0, True, None, False),
+        (2.0, 12.0, False, None, True),
+    ):
+        house = inset(d)
+        assert house.distance(site.boundary) == pytest.approx(d, abs=0.01)
+        body = {
+            "site": mapping(from_storage(site, 4326)),
+            "date": "2026-03-01",
+            "buildings": [
+                {
+                    "footprint": mapping(from_storage(house, 4326)),
+                    "use": "dwelling",
+                    "height_m": height,
+                    "floor_area_m2": 150,
+                }
+            ],
+        }
+        doc = client.post("/api/v1/analysis/site", json=body).json()
+        row = next(r for r in doc["setbacks"] if r["rule"] == "boundary")
+        assert row["required_m"] == max(4.0, height / 2), row
+        assert row["ok"] is ok and row.get("uncertain") is uncertain, row
+        codes = {f["code"] for f in doc["flags"]}
+        assert ("neighbour_consent_needed" in codes) is flagged, (d, height, codes)
