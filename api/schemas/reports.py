@@ -56,3 +56,9 @@ class FlagReports(BaseModel):
     """Reports for an officer's municipality (an admin's: all), newest first."""
 
     reports: list[FlagReport]
+
+
+class FlagReportState(BaseModel):
+    """An officer's decision on a report."""
+
+    state: State

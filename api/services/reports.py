@@ -14,7 +14,7 @@ from api.settings import Settings
 from api.storage.engine import fetch_all
 from geo import crs as crs_mod
 from geo import property_id
-from geo.errors import InvalidInput
+from geo.errors import InvalidInput, NotFound
 from geo.geometry import parse_geojson, to_geojson
 
 # The stable codes a report may name: the site analysis's flags and the dig check's findings.
@@ -98,3 +98,14 @@ def list_for(conn: Connection, user: User | None, state: str | None) -> FlagRepo
     where = None if who.role == "admin" else who.municipality
     rows = fetch_all(conn, "flag_report_list", municipality=where, state=state, lim=LIST_LIMIT)
     return FlagReports(reports=[_report(r) for r in rows])
+
+
+def set_state(conn: Connection, user: User | None, report_id: int, state: str) -> FlagReportCreated:
+    """An officer accepts or rejects a report of their municipality (an admin: any); 404 if none."""
+    who = require_role(user, "officer", "admin")
+    where = None if who.role == "admin" else who.municipality
+    rows = fetch_all(conn, "flag_report_set_state", id=report_id, state=state, municipality=where)
+    if not rows:
+        raise NotFound(f"no report {report_id} for this officer", report_id=report_id)
+    conn.commit()
+    return FlagReportCreated.model_validate(rows[0])

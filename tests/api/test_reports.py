@@ -54,6 +54,14 @@ def test_reports_are_stored_for_the_municipalitys_officers(
     }
     assert client.get("/api/v1/reports").status_code == 401
     assert applicant_client.get("/api/v1/reports").status_code == 403
+    rid = comments[anon["comment"]]["id"]
+    url = f"/api/v1/reports/{rid}/state"
+    assert kempele_officer_client.post(url, json={"state": "accepted"}).status_code == 404
+    assert applicant_client.post(url, json={"state": "accepted"}).status_code == 403
+    r = officer_client.post(url, json={"state": "rejected"})
+    assert r.status_code == 200 and r.json()["state"] == "rejected"
+    rejected = officer_client.get("/api/v1/reports", params={"state": "rejected"}).json()
+    assert rid in {x["id"] for x in rejected["reports"]}
 
 
 def test_bad_reports_are_refused(client: Any) -> None:

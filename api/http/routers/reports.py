@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query
 from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep
 from api.schemas.problem import errors
-from api.schemas.reports import FlagReportCreated, FlagReportIn, FlagReports, State
+from api.schemas.reports import (
+    FlagReportCreated,
+    FlagReportIn,
+    FlagReports,
+    FlagReportState,
+    State,
+)
 from api.services import reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -31,3 +37,11 @@ def list_reports(
 ) -> FlagReports:
     """Reports of the officer's municipality (an admin's: all), newest first."""
     return reports.list_for(conn, user, state)
+
+
+@router.post("/{report_id}/state", responses=errors(401, 403, 404, 422))
+def decide(
+    report_id: int, body: FlagReportState, conn: ConnDep, user: UserDep
+) -> FlagReportCreated:
+    """Accept or reject a report (the municipality's officers; admins any)."""
+    return reports.set_state(conn, user, report_id, body.state)
