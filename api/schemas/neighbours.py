@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
@@ -101,6 +101,8 @@ class HearingTotals(BaseModel):
     public_notice_allowed: bool
     public_notice_reason: str
     recipients: list[Recipient]
+    # the notes above as catalogue messages (not sent): api.services.texts localizes them
+    _messages: dict[str, Any] = PrivateAttr(default_factory=dict)
 
 
 class SiteUnit(BaseModel):

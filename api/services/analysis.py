@@ -205,7 +205,7 @@ def analyse(
             "lang": lang,
             "neighbours": texts.neighbour_rows(doc.neighbours, lang),
             "authorities": texts.authorities(doc.authorities, lang),
-            "hearing": doc.totals,
+            "hearing": texts.totals(doc.totals, lang),
             "fees": fee_doc,
             "attribution": doc.attribution,
         }

@@ -292,12 +292,18 @@ def hearing_totals(
         for a in road
     ]
     count = len(hearing.letters(letter_rows))
-    charged, note = hearing.charged_letters(
-        count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by
-    )
+    args = (count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by)
+    charged, note = hearing.charged_letters(*args)
     sent = case.sent or dt.date.today()
     totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
-    return HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    doc = HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    # The notes as messages, written in the response's language by api.services.texts.
+    heard, unknown = totals["neighbours"], totals["owners_unknown"]
+    doc._messages = {
+        "hearing_cost_note": hearing.charged_letters_message(*args)[1],
+        "public_notice_reason": hearing.notice_message(heard, unknown, rules.hearing),
+    }
+    return doc
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:

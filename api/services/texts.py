@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import i18n
-from api.schemas.neighbours import Authority, Neighbour, NeighbourList
+from api.schemas.neighbours import Authority, HearingTotals, Neighbour, NeighbourList
 
 # The decisions flags name (Finnish legal terms, kept as they are in `decision`) by key.
 DECISIONS = {
@@ -61,11 +61,18 @@ def authorities(rows: list[Authority], lang: str) -> list[Authority]:
     return out
 
 
+def totals(doc: HearingTotals, lang: str) -> HearingTotals:
+    """Hearing totals with their notes (letter fee, public notice) in `lang`."""
+    notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    return doc.model_copy(update=notes)
+
+
 def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
-    """A neighbour list with its reasons in `lang`."""
+    """A neighbour list with its reasons and notes in `lang`."""
     return doc.model_copy(
         update={
             "neighbours": neighbour_rows(doc.neighbours, lang),
             "authorities": authorities(doc.authorities, lang),
+            "totals": totals(doc.totals, lang),
         }
     )

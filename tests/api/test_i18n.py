@@ -49,6 +49,10 @@ ENGLISH = (
     "the fee",
     "deviation",
     "outside detailed plans",
+    "neighbours,",
+    "heard by letter",
+    "public notice",
+    "letter fee",
 )
 
 
@@ -109,6 +113,8 @@ def _localized(doc: dict[str, Any]) -> list[str]:
     out += [x[k] for x in parts for k in ("item", "note") if x.get(k)]
     out += [fees["note"]] if fees.get("note") else []
     out += [c["reason"] for c in doc.get("coverage", {}).values()]
+    hearing = doc.get("hearing") or doc.get("totals") or {}
+    out += [hearing[k] for k in ("hearing_cost_note", "public_notice_reason") if hearing.get(k)]
     out += [n["message"] for n in doc.get("not_checked", [])]
     return out
 
