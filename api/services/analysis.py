@@ -135,6 +135,7 @@ def _honest(result: dict[str, Any], cov: dict[str, dict[str, Any]], lang: str) -
         i18n.take(e, lang, "reason", "i18n_reason")
         for e in geo_coverage.kept(result["exemptions"], have)
     ]
+    result["near_misses"] = [i18n.take(n, lang, "note", "i18n_note") for n in result["near_misses"]]
     result["coverage"] = cov
     result["not_checked"] = coverage.missing(cov, geo_coverage.SITE_CHECKS, lang)
     result["all_checked"] = not result["not_checked"]

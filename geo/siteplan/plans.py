@@ -143,7 +143,13 @@ def _in_zone(site: BaseGeometry, ctx: Context, sit: Situation, rules: Ruleset) -
         share = round(in_zone / site.area, 4)
         note = "sliver along the zone edge: no flag"
         sit.near.append(
-            {"kind": "shore-zone", "overlap_m2": round(in_zone, 2), "share": share, "note": note}
+            {
+                "kind": "shore-zone",
+                "overlap_m2": round(in_zone, 2),
+                "share": share,
+                "note": note,
+                "i18n_note": {"key": "note.zone_sliver"},
+            }
         )
     return 0.0
 

@@ -105,6 +105,7 @@ def _localized(doc: dict[str, Any]) -> list[str]:
     out = [f["message"] for f in doc.get("flags", [])]
     out += [f[k] for f in doc.get("flags", []) for k in ("reason", "decision_text") if f.get(k)]
     out += [e["reason"] for e in doc.get("exemptions", [])]
+    out += [n["note"] for n in doc.get("near_misses", []) if n.get("note")]
     out += [f["message"] for f in doc.get("findings", [])]
     out += [n["reason"] for n in doc.get("neighbours", [])]
     out += [a["reason"] for a in doc.get("authorities", [])]
