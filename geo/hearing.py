@@ -63,25 +63,6 @@ def deadlines(sent: dt.date, rules: HearingRules) -> tuple[dt.date, dt.date]:
     return deadline, timelimits.next_working_day(deadline)
 
 
-def charged_letters(
-    letter_count: int,
-    road_letters: int,
-    hearing_rules: HearingRules,
-    fees: FeeRules,
-    kinds: Iterable[str],
-    heard_by: str,
-) -> tuple[int, str]:
-    """How many letters the per-letter fee applies to, and why (domain.md N8).
-
-    The fee is charged only when the authority hears, in the case kinds the tariff names,
-    and for the road authority's letter only if the tariff says so.
-    """
-    n, message = charged_letters_message(
-        letter_count, road_letters, hearing_rules, fees, kinds, heard_by
-    )
-    return n, NOTES[message["key"]].format(**message) if message else ""
-
-
 # The English notes of the letter fee, by message key (api/locale has them in three languages).
 NOTES = {
     "note.no_letter_fee": "no per-letter fee in the tariff",
@@ -89,6 +70,15 @@ NOTES = {
     "note.letter_fee_cases": "the letter fee applies only in {cases} cases",
     "note.road_letter_free": "the road authority's letter is not charged",
 }
+
+
+def charged_letters(*args: Any) -> tuple[int, str]:
+    """How many letters the per-letter fee applies to, and why in English (domain.md N8).
+
+    Arguments as `charged_letters_message`.
+    """
+    n, message = charged_letters_message(*args)
+    return n, NOTES[message["key"]].format(**message) if message else ""
 
 
 def charged_letters_message(
@@ -99,7 +89,11 @@ def charged_letters_message(
     kinds: Iterable[str],
     heard_by: str,
 ) -> tuple[int, dict[str, Any] | None]:
-    """As `charged_letters`, with the note as a message key and its fields (None: no note)."""
+    """How many letters the per-letter fee applies to, and why as a message (None: no note).
+
+    The fee is charged only when the authority hears, in the case kinds the tariff names,
+    and for the road authority's letter only if the tariff says so.
+    """
     kinds = set(kinds)
     fee = dec(hearing_rules.fee_per_letter_eur)
     if not fee:
