@@ -18,11 +18,13 @@ from api.http.routers import (
     audit,
     auth,
     excavations,
+    geometry,
     hearing,
     maps,
     neighbours,
     ogc,
     pages,
+    reports,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
@@ -37,7 +39,9 @@ ROUTERS = (
     applications,
     application_hearing,
     maps,
+    geometry,
     audit,
+    reports,
     ogc,
     pages,
 )
