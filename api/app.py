@@ -9,13 +9,14 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.http import errors, security
+from api.http import errors, faults, limits, observe, security
 from api.http.assets import web_dir
 from api.http.routers import (
     analysis,
     audit,
     auth,
     excavations,
+    health,
     hearing,
     maps,
     neighbours,
@@ -26,7 +27,7 @@ from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, audit, ogc, pages)
+ROUTERS = (health, auth, neighbours, excavations, analysis, hearing, maps, audit, ogc, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.engine = make_engine(settings)
+        app.state.engine = make_engine(settings, service=True)
         try:
             yield
         finally:
@@ -52,7 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
+    faults.install(app)
+    limits.install(app, settings)  # inside the body limit and the security headers
     security.install(app, settings)
+    observe.install(app, settings)  # outermost: sees every response, 413 and 500 included
     for module in ROUTERS:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")

@@ -68,6 +68,20 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
 
+    # Reliability (issue 14): limits on what one request may cost, and how faults are answered.
+    max_vertices: int = Field(default=20_000, ge=100)  # coordinate positions in one JSON body
+    max_parts: int = Field(default=500, ge=1)  # polygon rings (parts and holes) in one JSON body
+    max_nesting: int = Field(default=24, ge=8)  # JSON arrays/objects inside each other
+    max_bbox_pixels: int = Field(default=10_000, ge=256)  # a map layer's bbox side at its zoom
+    statement_timeout_ms: int = Field(default=15_000, ge=100)  # per statement, the service's
+    pool_timeout_s: float = Field(default=5.0, gt=0)  # wait for a pooled connection, then 503
+    db_connect_timeout_s: int = Field(default=3, ge=1)
+    retry_after_s: int = Field(default=5, ge=1)  # Retry-After of a 503
+    # Expensive endpoints (neighbours, analysis, hearing, dig checks, layers): a token bucket
+    # per client address, `rate_limit_per_minute` refilled, `rate_limit_burst` at once.
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    rate_limit_burst: int = Field(default=40, ge=1)
+
     @field_validator("database_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:

@@ -59,8 +59,17 @@ def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
     """Transform a geometry to EPSG:3067 and drop any Z (EPSG:3903 carries N2000 heights)."""
     geom = shapely.force_2d(geom)
     if src in (STORAGE_SRID, 3903):
-        return geom
-    return shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+        out = geom
+    else:
+        out = shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+    if not np.isfinite(shapely.get_coordinates(out)).all():
+        # pyproj answers inf for what it cannot project (latitude 91, 1e308, ...)
+        raise InvalidGeometry(
+            f"coordinates cannot be projected from EPSG:{src} to EPSG:3067: they are not "
+            f"finite or out of the CRS's range (lon/lat sent as EPSG:{src}?)",
+            crs=f"EPSG:{src}",
+        )
+    return out
 
 
 def from_storage(geom: BaseGeometry, dst: int = WGS84) -> BaseGeometry:

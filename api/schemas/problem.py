@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 PROBLEM = "application/problem+json"
+# Each kind of problem has its own `type` URI (RFC 9457 3.1.1): this prefix and its code.
+TYPE_BASE = "urn:rajapiste:problem:"
 DESCRIPTIONS = {
     400: "Bad request",
     401: "Not signed in",
@@ -14,9 +16,16 @@ DESCRIPTIONS = {
     404: "Not found",
     409: "Conflict with the current state (or a stale version)",
     413: "Request too large",
+    429: "Too many requests: try again after Retry-After seconds",
     422: "Invalid input: the detail names the field, the reason and, for geometries, the location",
-    503: "Service unavailable",
+    503: "Service unavailable (database down or busy): try again after Retry-After seconds",
+    504: "The database did not answer within the statement timeout",
 }
+
+
+def type_uri(code: str) -> str:
+    """The `type` URI of a kind of problem: its code under the rajapiste namespace."""
+    return TYPE_BASE + code
 
 
 class Problem(BaseModel):

@@ -237,7 +237,6 @@ def init(settings: Settings) -> bool:
             "work_mem = '64MB'\n"
             "maintenance_work_mem = '1GB'\n"
             "max_wal_size = '4GB'\n"
-            "synchronous_commit = off\n"
             "jit = off\n"
         )
     return True
@@ -247,6 +246,7 @@ def start(settings: Settings) -> None:
     """Start the cluster (init first if needed) and create the project database."""
     init(settings)
     lay = layout(settings)
+    _durable(lay)
     if not is_running(settings):
         _run(
             [
@@ -263,6 +263,13 @@ def start(settings: Settings) -> None:
             as_server=True,
         )
     _ensure_database(settings)
+
+
+def _durable(lay: Layout) -> None:
+    """Drop `synchronous_commit = off` that older set-ups wrote: an acknowledged write must last."""
+    conf = lay.pgdata / "postgresql.auto.conf"
+    if conf.exists() and "synchronous_commit = off" in (text := conf.read_text()):
+        conf.write_text(text.replace("synchronous_commit = off\n", ""))
 
 
 def _ensure_database(settings: Settings) -> None:
