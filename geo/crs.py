@@ -58,10 +58,8 @@ def parse_srid(crs: str | int | None, default: int = WGS84) -> int:
 def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
     """Transform a geometry to EPSG:3067 and drop any Z (EPSG:3903 carries N2000 heights)."""
     geom = shapely.force_2d(geom)
-    if src in (STORAGE_SRID, 3903):
-        out = geom
-    else:
-        out = shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+    projected = src not in (STORAGE_SRID, 3903)
+    out = shapely.transform(geom, _vector_fn(src, STORAGE_SRID)) if projected else geom
     if not np.isfinite(shapely.get_coordinates(out)).all():
         # pyproj answers inf for what it cannot project (latitude 91, 1e308, ...)
         raise InvalidGeometry(
