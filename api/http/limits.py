@@ -28,15 +28,11 @@ _POSITION = re.compile(rb"\[\s*-?[\d.]")
 _RING = re.compile(rb"\[\s*\[\s*-?[\d.]")
 _OPEN = np.frombuffer(b"[{", dtype=np.uint8)
 
-# (method, path prefix) of the endpoints whose cost grows with the input or the area.
-EXPENSIVE = (
-    ("POST", "/api/v1/neighbours"),
-    ("GET", "/api/v1/parcels/"),
-    ("POST", "/api/v1/analysis/"),
-    ("POST", "/api/v1/hearing/"),
-    ("POST", "/api/v1/excavations"),
-    ("PUT", "/api/v1/excavations/"),
-    ("GET", "/api/v1/layers/"),
+# The endpoints whose cost grows with the input or the area: "METHOD path" patterns.
+EXPENSIVE = re.compile(
+    r"^(POST /api/v1/neighbours|GET /api/v1/parcels/[^/]+/neighbours|POST /api/v1/analysis/.*"
+    r"|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?|PUT /api/v1/excavations/\d+"
+    r"|GET /api/v1/layers/.*|GET /ogc/collections/[^/]+/tiles/.*)$"
 )
 
 
@@ -103,8 +99,7 @@ class RateLimiter:
 
 
 def _expensive(scope: Scope) -> bool:
-    method, path = scope.get("method", ""), scope.get("path", "")
-    return any(method == m and path.startswith(p) for m, p in EXPENSIVE)
+    return EXPENSIVE.match(f"{scope.get('method', '')} {scope.get('path', '')}") is not None
 
 
 def _is_json(scope: Scope) -> bool:
