@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     # per client address, `rate_limit_per_minute` refilled, `rate_limit_burst` at once.
     rate_limit_per_minute: int = Field(default=120, ge=1)
     rate_limit_burst: int = Field(default=40, ge=1)
+    access_log: bool = True  # one JSON line per request on stderr (logger rajapiste.access)
 
     @field_validator("database_url")
     @classmethod

@@ -24,7 +24,8 @@ def serving(db_name: str, **env_extra: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "RAJAPISTE_DB_NAME": db_name, **env_extra}
+    # stderr is a pipe nobody reads while the server runs: no log line per request
+    env = {**os.environ, "RAJAPISTE_DB_NAME": db_name, "RAJAPISTE_ACCESS_LOG": "0", **env_extra}
     proc = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
         env=env,

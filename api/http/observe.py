@@ -111,4 +111,9 @@ def metrics(request: Request) -> Response:
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the request log and id (outermost middleware) and the /metrics endpoint."""
     app.add_middleware(Observe)
+    if settings.access_log and not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     app.add_api_route("/metrics", metrics, include_in_schema=False)
