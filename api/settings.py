@@ -27,6 +27,9 @@ class Settings(BaseSettings):
 
     # An existing PostGIS (postgresql+psycopg://...). Unset: the embedded cluster.
     database_url: str | None = None
+    # The owner's URL for migrations and imports when the service's (above) may not change
+    # the schema (README "Least privilege"); unset: the service's URL is used for both.
+    migrate_database_url: str | None = None
     state_dir: Path = _default_state_dir()
     db_port: int = 55432
     db_name: str = "rajapiste"
@@ -83,7 +86,7 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=40, ge=1)
     access_log: bool = True  # one JSON line per request on stderr (logger rajapiste.access)
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migrate_database_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         if value in (None, ""):

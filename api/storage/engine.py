@@ -26,7 +26,7 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
         ms = settings.statement_timeout_ms
         options += f" -c statement_timeout={ms} -c idle_in_transaction_session_timeout={4 * ms}"
     return create_engine(
-        cluster.database_url(settings),
+        cluster.service_url(settings) if service else cluster.database_url(settings),
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
