@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http import reads
 from api.settings import Settings
 
 log = logging.getLogger("rajapiste.access")
@@ -75,7 +76,8 @@ class Observe:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+                extra = [(b"x-request-id", rid.encode()), *reads.database_header(scope)]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:

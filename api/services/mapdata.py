@@ -71,7 +71,7 @@ def check_span(box: tuple[float, float, float, float], zoom: int, max_pixels: in
         )
 
 
-def layer(conn: Connection, name: str, bbox: str, zoom: int, max_pixels: int = 10_000) -> str:
+def layer(conn: Connection, name: str, bbox: str, zoom: int, max_pixels: int = 16_384) -> str:
     """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom.
 
     RFC 7946: lon/lat, counter-clockwise exterior rings (the queries' ST_ForcePolygonCCW),

@@ -138,3 +138,10 @@ def test_world_bbox_is_a_clear_422_or_finland(client: Any, demo: Any) -> None:
     r = client.get("/api/v1/excavations", params={"bbox": "-180,-90,180,90"})
     assert r.status_code == 200, r.text  # clipped to Finland: every work, not silently none
     _problem(client.get("/api/v1/excavations", params={"bbox": "-80,10,-70,20"}), 422)
+
+
+def test_the_printed_package_ignores_the_host_header(officer_client: Any, demo: Any) -> None:
+    body = {"property_id": "24400100200002", "lang": "en"}
+    r = officer_client.post("/api/v1/hearing/package", json=body, headers={"Host": "evil.example"})
+    assert r.status_code == 200, r.text[:300]
+    assert "evil.example" not in r.text and "/static/vendor/leaflet" in r.text

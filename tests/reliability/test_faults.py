@@ -20,8 +20,8 @@ from sqlalchemy import text
 from api.settings import Settings
 from api.storage import cluster
 from api.storage.engine import make_engine
-from api.storage.migrations import migrate
-from tests.conftest import TEST_PASSWORD
+from tests.reliability.clusters import own_cluster
+from tests.reliability.clusters import token as new_token
 from tests.server import serving
 
 DIG = {  # a 2 m square in Kempele, EPSG:3067
@@ -39,38 +39,12 @@ DIG = {  # a 2 m square in Kempele, EPSG:3067
 
 
 @pytest.fixture(scope="module")
-def own_cluster(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def own(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     if settings.database_url:
         pytest.skip("the fault test starts its own embedded cluster (no RAJAPISTE_DATABASE_URL)")
     state = Path(tmp_path_factory.mktemp("fault-cluster"))
-    s = settings.model_copy(
-        update={"state_dir": state, "db_port": settings.db_port + 50, "db_name": "rajapiste_fault"}
-    )
-    cluster.init(s)
-    with (cluster.layout(s).pgdata / "postgresql.auto.conf").open("a") as fh:
-        fh.write("shared_buffers = '64MB'\nmaintenance_work_mem = '64MB'\n")  # a shared machine
-    cluster.start(s)
-    eng = make_engine(s)
-    migrate(eng)
-    eng.dispose()
-    try:
+    with own_cluster(settings, state, "rajapiste_fault", 50) as s:
         yield s
-    finally:
-        cluster.destroy(s)
-
-
-def _token(s: Settings) -> str:
-    from api.services import accounts
-
-    eng = make_engine(s)
-    try:
-        with eng.connect() as conn:
-            user = accounts.add_user(
-                conn, s, "fault@test.invalid", "contractor", None, TEST_PASSWORD
-            )
-            return accounts.issue_token(conn, s, user).token
-    finally:
-        eng.dispose()
 
 
 def _loop(base: str, token: str, stop: threading.Event, log: list[dict[str, Any]]) -> None:
@@ -103,9 +77,9 @@ def _loop(base: str, token: str, stop: threading.Event, log: list[dict[str, Any]
         time.sleep(0.05)
 
 
-def test_database_stop_and_return(own_cluster: Settings) -> None:
-    s = own_cluster
-    token = _token(s)
+def test_database_stop_and_return(own: Settings) -> None:
+    s = own
+    token = new_token(s, "fault@test.invalid")
     log: list[dict[str, Any]] = []
     stop = threading.Event()
     with serving(s.db_name, RAJAPISTE_STATE_DIR=str(s.state_dir)) as base:
