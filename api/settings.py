@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     max_bbox_pixels: int = Field(default=16_384, ge=256)  # a map layer's bbox side at its zoom
     statement_timeout_ms: int = Field(default=15_000, ge=100)  # per statement, the service's
     pool_timeout_s: float = Field(default=5.0, gt=0)  # wait for a pooled connection, then 503
+    # Requests that use the database wait (without holding a worker thread) for one of the
+    # pool's connections at most this long, then 503: threads never block on the pool.
+    queue_timeout_s: float = Field(default=30.0, gt=0)
     db_connect_timeout_s: int = Field(default=3, ge=1)
     retry_after_s: int = Field(default=5, ge=1)  # Retry-After of a 503
     # Expensive endpoints (neighbours, analysis, hearing, dig checks, layers): a token bucket

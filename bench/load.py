@@ -80,9 +80,9 @@ async def client(base: str, units: list, until: float, seed: int, out: list) -> 
             t = time.perf_counter()
             try:
                 r = await (c.post(path, json=body) if body else c.get(path))
-                ok = r.status_code < 400
-            except httpx.HTTPError:
-                ok = False
+                ok: bool | str = r.status_code < 400 or f"{r.status_code} {r.json().get('code')}"
+            except httpx.HTTPError as exc:
+                ok = type(exc).__name__
             out.append((kind, time.perf_counter() - t, ok))
 
 
@@ -109,7 +109,8 @@ async def run(base: str, units: list, with_big: bool) -> list:
 
 def report(name: str, out: list) -> float:
     lat = [t * 1000 for k, t, _ in out if k != "big"]
-    errors = sum(1 for k, _, ok in out if not ok and k != "big")
+    failed = [ok for k, _, ok in out if ok is not True and k != "big"]
+    errors = len(failed)
     big = [t for k, t, _ in out if k == "big"]
     print(
         f"{name:<22} requests {len(lat):6d}  errors {errors:4d}  p50 {pct(lat, 50):7.0f} ms"
@@ -117,6 +118,9 @@ def report(name: str, out: list) -> float:
         + (f"  (large drawings: {len(big)}, p50 {pct(big, 50):.1f} s)" if big else ""),
         flush=True,
     )
+    if failed:
+        kinds = {f: failed.count(f) for f in set(failed)}
+        print(f"{'':<22} errors by kind: {kinds}", flush=True)
     return pct(lat, 95)
 
 

@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,13 +111,46 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
+def _uses_database(scope: Scope) -> bool:
+    path: str = scope.get("path", "")
+    return path.startswith(("/api/", "/ogc")) and path != "/api/v1/health/live"
+
+
 class RequestLimits:
-    """Refuse requests over the limits (see the module's docstring) before the app sees them."""
+    """Refuse requests over the limits (see the module's docstring) before the app sees them.
+
+    Requests that use the database also wait here, asynchronously, for one of as many
+    places as the pools have connections: a worker thread is taken only with a connection
+    free, so threads waiting for connections can never hold up the requests that have one.
+    """
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.places = 2 * settings.pool_size * (1 + len(settings.read_url_list()))
+        # one semaphore per event loop (test clients run several loops over one app)
+        self.gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def _gated(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app once a database place is free; 503 after queue_timeout_s."""
+        if not _uses_database(scope):
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        gate = self.gates.setdefault(loop, asyncio.Semaphore(self.places))
+        try:
+            await asyncio.wait_for(gate.acquire(), self.settings.queue_timeout_s)
+        except TimeoutError:
+            detail = "all database connections are in use: try again shortly"
+            retry = {"Retry-After": str(self.settings.retry_after_s)}
+            return await self._refuse(scope, receive, send, 503, "busy", detail, retry)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            gate.release()
 
     async def _refuse(
         self,
@@ -148,13 +183,13 @@ class RequestLimits:
                     scope, receive, send, 429, "rate_limited", detail, headers
                 )
         if scope.get("method") not in ("POST", "PUT", "PATCH") or not _is_json(scope):
-            await self.app(scope, receive, send)
+            await self._gated(scope, receive, send)
             return
         body, messages = await _read_all(receive)
         found = shape_problem(body, self.settings)
         if found:
             return await self._refuse(scope, receive, send, 422, *found)
-        await self.app(scope, _replay(messages, receive), send)
+        await self._gated(scope, _replay(messages, receive), send)
 
 
 async def _read_all(receive: Receive) -> tuple[bytes, list[Message]]:
