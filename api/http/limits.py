@@ -4,13 +4,15 @@
   (vertices) and rings or lines (parts), and NUL characters in its strings (PostgreSQL
   text cannot hold them). Each over its limit is a 422 naming the count and the limit.
 - A query string with a NUL character is a 422 too.
-- Expensive endpoints are rate-limited per client address (a token bucket): 429 with
-  Retry-After. The buckets live in the process: with several workers each has its own.
+- Expensive endpoints are rate-limited per client (its token, else its address; a token
+  bucket): 429 with Retry-After. Map layers and tiles are not: their bbox span and feature
+  limits bound them. The buckets live in the process: with several workers each has its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import re
 import time
@@ -33,8 +35,7 @@ _OPEN = np.frombuffer(b"[{", dtype=np.uint8)
 # The endpoints whose cost grows with the input or the area: "METHOD path" patterns.
 EXPENSIVE = re.compile(
     r"^(POST /api/v1/neighbours|GET /api/v1/parcels/[^/]+/neighbours|POST /api/v1/analysis/.*"
-    r"|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?|PUT /api/v1/excavations/\d+"
-    r"|GET /api/v1/layers/.*|GET /ogc/collections/[^/]+/tiles/.*)$"
+    r"|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?|PUT /api/v1/excavations/\d+)$"
 )
 
 
@@ -98,6 +99,14 @@ class RateLimiter:
             b.tokens -= 1
             return 0
         return max(1, math.ceil((1 - b.tokens) / self.rate))
+
+
+def client_key(scope: Scope) -> str:
+    """Who a request is from: its bearer token (hashed), else its address."""
+    for k, v in scope.get("headers", []):
+        if k == b"authorization":
+            return hashlib.sha256(v).hexdigest()
+    return str((scope.get("client") or ("unknown", 0))[0])
 
 
 def _expensive(scope: Scope) -> bool:
@@ -174,8 +183,7 @@ class RequestLimits:
             detail = "text may not contain NUL (0x00) characters"
             return await self._refuse(scope, receive, send, 422, "invalid_text", detail)
         if _expensive(scope):
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.take(client)
+            wait = self.limiter.take(client_key(scope))
             if wait:
                 detail = f"too many requests to costly endpoints: try again in {wait} s"
                 headers = {"Retry-After": str(wait)}

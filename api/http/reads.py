@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.limits import client_key
 from api.settings import Settings
 from api.storage.engine import make_engine
 
@@ -35,13 +35,6 @@ def engines(settings: Settings) -> list[Engine]:
         make_engine(settings.model_copy(update={"database_url": url}), service=True)
         for url in settings.read_url_list()
     ]
-
-
-def _client_key(scope: Scope) -> str:
-    for k, v in scope.get("headers", []):
-        if k == b"authorization":
-            return hashlib.sha256(v).hexdigest()
-    return str((scope.get("client") or ("?", 0))[0])
 
 
 class Router:
@@ -84,7 +77,7 @@ def connect(request: Request) -> Iterator[Connection]:
     scope_state = request.scope.setdefault("state", {})
     tries = []
     if replicas and router and request.method in READS and not scope_state.get("primary_only"):
-        tries = router.candidates(_client_key(request.scope))
+        tries = router.candidates(client_key(request.scope))
     for i in tries:
         try:
             conn = replicas[i].connect()
@@ -114,7 +107,7 @@ class ReadRouting:
             await self.app(scope, receive, send)
             return
         if scope.get("method") not in READS:
-            self.router.wrote(_client_key(scope))
+            self.router.wrote(client_key(scope))
             await self.app(scope, receive, send)
             return
         held: list[Message] = []

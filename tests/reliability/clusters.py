@@ -12,6 +12,19 @@ from api.storage.engine import make_engine
 from api.storage.migrations import migrate
 from tests.conftest import TEST_PASSWORD
 
+DIG = {  # a 2 m square in Kempele, EPSG:3067
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [427000, 7198000],
+            [427002, 7198000],
+            [427002, 7198002],
+            [427000, 7198002],
+            [427000, 7198000],
+        ]
+    ],
+}
+
 
 @contextmanager
 def own_cluster(settings: Settings, state: Path, name: str, port_offset: int) -> Iterator[Settings]:

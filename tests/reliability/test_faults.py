@@ -20,22 +20,9 @@ from sqlalchemy import text
 from api.settings import Settings
 from api.storage import cluster
 from api.storage.engine import make_engine
-from tests.reliability.clusters import own_cluster
+from tests.reliability.clusters import DIG, own_cluster
 from tests.reliability.clusters import token as new_token
 from tests.server import serving
-
-DIG = {  # a 2 m square in Kempele, EPSG:3067
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [427000, 7198000],
-            [427002, 7198000],
-            [427002, 7198002],
-            [427000, 7198002],
-            [427000, 7198000],
-        ]
-    ],
-}
 
 
 @pytest.fixture(scope="module")

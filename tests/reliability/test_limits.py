@@ -137,3 +137,18 @@ def test_a_full_pool_is_503_not_a_hang(strict: TestClient) -> None:
         for c in held:
             c.close()
     assert strict.get("/api/v1/health/ready").status_code == 200
+
+
+def test_requests_queue_for_the_pool_outside_worker_threads(settings: Any, demo: Any) -> None:
+    """30 requests at once on a pool of 2 connections with a 1 s pool timeout: they wait for a
+    place before taking a thread, so none fails (without the gate most would be 503)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _app(settings, pool_size=1, pool_timeout_s=1.0, queue_timeout_s=120.0) as c, ThreadPoolExecutor(30) as pool:
+        got = list(
+            pool.map(
+                lambda _: c.get("/api/v1/parcels/24400100200002/neighbours").status_code,
+                range(30),
+            )
+        )
+    assert got == [200] * 30

@@ -15,21 +15,8 @@ import pytest
 
 from api.settings import Settings
 from api.storage import cluster, replicas
-from tests.reliability.clusters import own_cluster, token
+from tests.reliability.clusters import DIG, own_cluster, token
 from tests.server import serving
-
-DIG = {
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [427000, 7198000],
-            [427002, 7198000],
-            [427002, 7198002],
-            [427000, 7198002],
-            [427000, 7198000],
-        ]
-    ],
-}
 
 
 @pytest.fixture(scope="module")
