@@ -34,6 +34,9 @@ HTTP_CODES = {
 }
 
 
+_RESERVED = frozenset({"type", "title", "status", "detail", "instance", "code", "headers", "extra"})
+
+
 def finite(value: Any) -> Any:
     """`value` with NaN and ±Infinity replaced by None (JSON cannot carry them), recursively."""
     if isinstance(value, float):
@@ -101,7 +104,8 @@ def install(app: FastAPI) -> None:
             request.url.path,
             _headers(exc),
             code=exc.code,
-            **exc.detail,
+            # a detail named like a member of the document itself must not replace it
+            **{k: v for k, v in exc.detail.items() if k not in _RESERVED},
         )
 
     @app.exception_handler(HTTPException)

@@ -145,3 +145,21 @@ def test_the_printed_package_ignores_the_host_header(officer_client: Any, demo: 
     r = officer_client.post("/api/v1/hearing/package", json=body, headers={"Host": "evil.example"})
     assert r.status_code == 200, r.text[:300]
     assert "evil.example" not in r.text and "/static/vendor/leaflet" in r.text
+
+
+def test_the_handler_survives_odd_error_details(settings: Any) -> None:
+    """A detail named like a member of the document, or one JSON cannot carry, is no 500."""
+    from api.app import create_app
+    from geo.errors import InvalidGeometry
+
+    app = create_app(settings)
+
+    @app.get("/api/v1/odd")
+    def odd() -> None:
+        raise InvalidGeometry(
+            "odd", code="x", status=1, bbox=[float("inf"), 1.0], area=float("nan")
+        )
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        doc = _problem(c.get("/api/v1/odd"), 422, "invalid_geometry")
+    assert doc["bbox"] == [None, 1.0] and doc.get("area") is None

@@ -144,7 +144,10 @@ def test_requests_queue_for_the_pool_outside_worker_threads(settings: Any, demo:
     place before taking a thread, so none fails (without the gate most would be 503)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with _app(settings, pool_size=1, pool_timeout_s=1.0, queue_timeout_s=120.0) as c, ThreadPoolExecutor(30) as pool:
+    with (
+        _app(settings, pool_size=1, pool_timeout_s=1.0, queue_timeout_s=120.0) as c,
+        ThreadPoolExecutor(30) as pool,
+    ):
         got = list(
             pool.map(
                 lambda _: c.get("/api/v1/parcels/24400100200002/neighbours").status_code,
