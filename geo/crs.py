@@ -112,9 +112,16 @@ def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
     geom = shapely.force_2d(geom)
     if src == WGS84 and isinstance(geom, BaseGeometry) and not geom.is_empty:
         _check_lonlat(geom)  # (importers pass arrays: they check each feature's extent)
-    if src in (STORAGE_SRID, 3903):
-        return geom
-    return shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+    projected = src not in (STORAGE_SRID, 3903)
+    out = shapely.transform(geom, _vector_fn(src, STORAGE_SRID)) if projected else geom
+    if not np.isfinite(shapely.get_coordinates(out)).all():
+        # pyproj answers inf for what it cannot project (latitude 91, 1e308, ...)
+        raise InvalidGeometry(
+            f"coordinates cannot be projected from EPSG:{src} to EPSG:3067: they are not "
+            f"finite or out of the CRS's range (lon/lat sent as EPSG:{src}?)",
+            crs=f"EPSG:{src}",
+        )
+    return out
 
 
 def from_storage(geom: BaseGeometry, dst: int = WGS84) -> BaseGeometry:

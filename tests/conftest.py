@@ -12,6 +12,10 @@ import pytest
 # Every code path (CLI included) reads settings from the environment: point them
 # at the test database before anything builds the settings object.
 os.environ.setdefault("RAJAPISTE_DB_NAME", "rajapiste_test")
+# The suite sends thousands of costly requests from one address: the rate limit is tested
+# on its own app (tests/reliability/test_limits.py).
+os.environ.setdefault("RAJAPISTE_RATE_LIMIT_BURST", "1000000")
+os.environ.setdefault("RAJAPISTE_ACCESS_LOG", "0")  # caplog sees the lines all the same
 if os.environ.get("RAJAPISTE_TEST_DATABASE_URL"):
     os.environ["RAJAPISTE_DATABASE_URL"] = os.environ["RAJAPISTE_TEST_DATABASE_URL"]
 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.analysis import FeeLine
 from api.schemas.coverage import Checked
@@ -88,6 +88,7 @@ class ExcavationCreated(ExcavationCheck):
 
     id: int
     state: str
+    version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
 class Permit(BaseModel):
@@ -106,6 +107,7 @@ class Permit(BaseModel):
     guarantee_ends: dt.date | None
     fee_eur: float | None
     created_at: dt.datetime
+    version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
 class StateChanged(BaseModel):
@@ -116,6 +118,7 @@ class StateChanged(BaseModel):
     accepted_on: str | None
     guarantee_ends: str | None
     inspections: list[Inspection]
+    version: int
 
 
 Works = FeatureCollection

@@ -81,4 +81,4 @@ def change_state(
     """
     a = excavations.access_of(conn, permit_id)
     policy.check_step(user, permit_id, a.municipality, a.created_by, body.state)
-    return excavations.change_state(conn, settings, permit_id, body.state, body.date)
+    return excavations.change_state(conn, settings, permit_id, body.state, body.date, body.version)

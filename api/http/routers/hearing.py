@@ -68,13 +68,12 @@ def _package(
 @router.post("/package", response_class=HTMLResponse, responses=HTML_DOC)
 def package(
     body: HearingPackageIn,
-    request: Request,
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> HTMLResponse:
     """A printable hearing package: the neighbour list with the officer's changes, and a map."""
-    return _package(conn, settings, body, caller, str(request.base_url))
+    return _package(conn, settings, body, caller, settings.public_url or "")
 
 
 @router.post("/package/form", response_class=HTMLResponse, responses=HTML_DOC)
@@ -99,4 +98,4 @@ def package_form(
         where = ".".join(str(x) for x in ("request", *first["loc"]))
         raise InvalidInput(f"{where}: {first['msg']}") from None
     caller = privacy.Caller(resolve(conn, access_token), endpoint_of(request))
-    return _package(conn, settings, body, caller, str(request.base_url))
+    return _package(conn, settings, body, caller, settings.public_url or "")

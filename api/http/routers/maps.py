@@ -27,10 +27,18 @@ def config(conn: ConnDep, settings: SettingsDep) -> MapConfig:
 
 @router.get("/layers/{name}", responses=LAYER_DOC, response_class=Response)
 def layer(
-    name: str, conn: ConnDep, bbox: str, zoom: Annotated[int, Query(ge=0, le=22)]
+    name: str,
+    conn: ConnDep,
+    settings: SettingsDep,
+    bbox: str,
+    zoom: Annotated[int, Query(ge=0, le=22)],
 ) -> Response:
-    """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON."""
-    return Response(mapdata.layer(conn, name, bbox, zoom), media_type="application/geo+json")
+    """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON.
+
+    A bbox wider than RAJAPISTE_MAX_BBOX_PIXELS screen pixels at the zoom is refused (422).
+    """
+    doc = mapdata.layer(conn, name, bbox, zoom, settings.max_bbox_pixels)
+    return Response(doc, media_type="application/geo+json")
 
 
 @router.get("/search")
