@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
@@ -40,3 +42,17 @@ def raw_cursor(engine: Engine) -> Iterator[Any]:
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
             yield cur
+
+
+_BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@lru_cache(maxsize=64)
+def psycopg_text(name: str) -> str:
+    """A named query in psycopg's parameter style (:name becomes %(name)s, % becomes %%)."""
+    return _BIND.sub(r"%(\1)s", script(name).replace("%", "%%"))
+
+
+def run_named(cur: Any, name: str, **params: Any) -> Any:
+    """Run a named query with bind parameters on a raw psycopg cursor (inside an import)."""
+    return cur.execute(psycopg_text(name), params)
