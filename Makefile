@@ -16,7 +16,7 @@ test: venv db
 	$(PY) -m pytest -q
 
 bench: venv db
-	$(PY) bench/run.py
+	PARCELS=$(PARCELS) $(PY) bench/run.py
 
 # System packages: PostgreSQL + PostGIS (the version matching the installed server),
 # Chromium for the browser tests. Installs only what is missing.

@@ -11,12 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from api.http import errors
 from api.http.assets import web_dir
-from api.http.routers import analysis, excavations, hearing, maps, neighbours, pages
+from api.http.routers import analysis, excavations, hearing, maps, neighbours, pages, tiles
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (neighbours, excavations, analysis, hearing, maps, pages)
+ROUTERS = (neighbours, excavations, analysis, hearing, maps, tiles, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -22,6 +22,7 @@ def make_engine(settings: Settings) -> Engine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=False,
+        connect_args={"options": settings.db_session_options},
     )
 
 

@@ -157,7 +157,10 @@ def test_every_pair_across_one_street_is_opposite(
     units: dict[str, Any], computed: dict[str, Any]
 ) -> None:
     pairs = _across_one_street(units)
-    ours = {k: {n["property_id"] for n in ns if n["relation"] == "opposite"} for k, ns in computed.items()}
+    ours = {
+        k: {n["property_id"] for n in ns if n["relation"] == "opposite"}
+        for k, ns in computed.items()
+    }
     found = sum(b in ours[a] for a, b, _ in pairs)
     assert len(pairs) > 5000
     assert found / len(pairs) >= 0.97, (found, len(pairs))

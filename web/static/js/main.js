@@ -50,14 +50,15 @@ function setMode(app, mode) {
   app.current()?.render();
 }
 
-/** Start-up: configuration, data layers (loaded once, then on every map move), language, mode from the URL. */
+/** Start-up: configuration, data layers (vector tiles; parcel ids follow the view), language, mode from the URL. */
 async function start(app) {
   const params = new URLSearchParams(location.search);
   const cfg = await api.get('/api/v1/config');
   applyConfig(app.map, cfg);
   $('attribution-note').textContent = cfg.attribution;
   app.layers.watch();
-  if (!showExtent(app.map, cfg.extent)) app.layers.load(); // moving to the extent loads them
+  showExtent(app.map, cfg.extent);
+  app.layers.load(); // the tile index: the layers draw themselves from their tiles
   await app.i18n.setLang(params.get('lang') || 'fi');
   if (params.get('mode')) setMode(app, params.get('mode'));
   $('lang').addEventListener('change', (e) => app.i18n.setLang(e.target.value).catch(app.showError));
