@@ -1,5 +1,6 @@
 -- Street works in a map tile, as a vector tile layer: permit, state, phase and its dates,
--- and whether it is active, planned or past today (no applicant: tiles are public).
+-- and whether it is active, planned or past today (no applicant: tiles are public; drafts
+-- and withdrawn applications are no works).
 -- Parameters: z, x, y, margin, tol
 WITH t AS (
     SELECT * FROM tile_bounds(:z, :x, :y, :margin)
@@ -15,5 +16,6 @@ WITH t AS (
     JOIN excavation_phase ph ON ph.id = e.phase_id
     CROSS JOIN t
     WHERE e.geom && t.around
+      AND p.state NOT IN ('draft', 'withdrawn')
 )
 SELECT ST_AsMVT(f, 'excavations', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;
