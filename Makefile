@@ -7,9 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NLS ?= ../shared/data/nls-helsinki
 APT_PKGS := postgresql postgresql-contrib chromium chromium-driver python3-venv
 
-.PHONY: run test bench deps venv db data lint sizes clean-db
+.PHONY: run test bench deps venv db data users lint sizes clean-db
 
-run: venv db data
+run: venv db data users
 	$(RP) serve
 
 test: venv db
@@ -48,6 +48,10 @@ db: venv
 # The real NLS Helsinki sample when ../shared is there, the generated town otherwise.
 data: db
 	$(RP) demo sample --nls $(NLS)
+
+# One demo account per role when there are none; their passwords are printed once.
+users: data
+	$(RP) user demo
 
 lint: venv
 	$(VENV)/bin/ruff check geo api web tests bench

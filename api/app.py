@@ -9,14 +9,25 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.http import errors
+from api.http import errors, security
 from api.http.assets import web_dir
-from api.http.routers import analysis, excavations, hearing, maps, neighbours, pages, tiles
+from api.http.routers import (
+    analysis,
+    audit,
+    auth,
+    excavations,
+    hearing,
+    maps,
+    neighbours,
+    ogc,
+    pages,
+    tiles,
+)
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (neighbours, excavations, analysis, hearing, maps, tiles, pages)
+ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, tiles, audit, ogc, pages)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,8 +49,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Spatial permit service for Finnish municipalities: neighbour lists, "
         "site analysis and street-excavation checks computed on PostGIS.",
         lifespan=lifespan,
+        docs_url=None,  # served by pages.py under the app's content security policy
+        redoc_url=None,
     )
     errors.install(app)
+    security.install(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,35 @@ class Settings(BaseSettings):
     basemap_url: str | None = None
     basemap_attribution: str = ""
 
+    # Accounts and sign-in (issue 10). Tokens are opaque; they expire and sign-out revokes them.
+    token_ttl_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)
+    # Failed sign-ins allowed in the window, per account (e-mail) and per client address.
+    sign_in_window_minutes: int = Field(default=15, ge=1)
+    sign_in_max_failures_account: int = Field(default=5, ge=1)
+    sign_in_max_failures_address: int = Field(default=20, ge=1)
+    password_min_length: int = Field(default=12, ge=8)
+    # OpenID Connect seam (api/services/identity.py): a municipality's identity provider.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_redirect_uri: str | None = None
+
+    # Privacy (domain.md N9): how long the audit trail and withdrawn drafts' personal data are kept.
+    audit_retention_days: int = Field(default=730, ge=1)
+    withdrawn_retention_days: int = Field(default=90, ge=0)
+
+    # OGC API - Features at /ogc (issue 15), served by pygeoapi from the ogc views.
+    # The public address of /ogc when a proxy changes it (links are made from the request else).
+    ogc_url: str | None = None
+    # Output and bbox CRSs offered besides OGC:CRS84 and the storage CRS (EPSG:3067).
+    ogc_crs: str = "4326,3879"
+    ogc_page_size: int = Field(default=100, ge=1)  # items per page when limit is not given
+    ogc_max_items: int = Field(default=10_000, ge=1)  # a larger limit is cut to this
+
+    # HTTP safety: CORS is closed unless origins are listed (comma-separated).
+    cors_origins: str = ""
+    max_body_bytes: int = Field(default=5_000_000, ge=1024)
+
     @field_validator("database_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
@@ -58,6 +87,22 @@ class Settings(BaseSettings):
         if not (value.isdigit() and len(value) <= 3):
             raise ValueError("RAJAPISTE_DEFAULT_MUNICIPALITY must be a municipality code like 091")
         return value.zfill(3)
+
+    @field_validator("ogc_crs")
+    @classmethod
+    def _check_ogc_crs(cls, value: str) -> str:
+        codes = [c.strip().upper().removeprefix("EPSG:") for c in value.split(",") if c.strip()]
+        if not all(c.isdigit() for c in codes):
+            raise ValueError("RAJAPISTE_OGC_CRS must list EPSG codes, e.g. 4326,3879")
+        return ",".join(codes)
+
+    def ogc_crs_codes(self) -> list[int]:
+        """The EPSG codes /ogc offers besides CRS84 and EPSG:3067, in the configured order."""
+        return [int(c) for c in self.ogc_crs.split(",") if c and int(c) != 3067]
+
+    def cors_origin_list(self) -> list[str]:
+        """The origins CORS allows (none unless RAJAPISTE_CORS_ORIGINS lists them)."""
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
 
 @lru_cache(maxsize=1)

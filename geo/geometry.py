@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,12 +143,32 @@ def site_from_geojson(
     return result
 
 
+def rfc7946(geom: BaseGeometry) -> BaseGeometry:
+    """Orient polygons as RFC 7946 3.1.6 asks: exterior rings counter-clockwise, holes clockwise.
+
+    Other geometries are returned as they are. In x = east, y = north coordinates (lon/lat,
+    EPSG:3067) counter-clockwise is counter-clockwise on the ground too.
+    """
+    return shapely.orient_polygons(geom, exterior_cw=False)
+
+
+def collection_bbox(geometries: Iterable[Any]) -> list[float] | None:
+    """The `bbox` of a FeatureCollection (RFC 7946 5.) from its GeoJSON geometries; None if none."""
+    shapes = [shape(g) for g in geometries if g]
+    if not shapes:
+        return None
+    return [float(v) for v in shapely.total_bounds(shapes)]
+
+
 def to_geojson(geom: BaseGeometry | None, dst_srid: int = crs.WGS84, digits: int = 7) -> Any:
-    """Return a GeoJSON geometry dict of a stored geometry in `dst_srid` (RFC 7946 by default)."""
+    """Return a GeoJSON geometry dict of a stored geometry in `dst_srid` (RFC 7946 by default).
+
+    Rings are oriented as RFC 7946 asks in every output CRS (x is east in all of them).
+    """
     if geom is None or geom.is_empty:
         return None
     out = crs.from_storage(geom, dst_srid)
     if dst_srid == crs.STORAGE_SRID:
         digits = 3
     out = shapely.transform(out, lambda c: np.round(c, digits))
-    return shapely.geometry.mapping(out)
+    return shapely.geometry.mapping(rfc7946(out))

@@ -38,24 +38,29 @@ def settings() -> Settings:
     return get_settings()
 
 
-@pytest.fixture(scope="session")
-def engine(settings: Settings) -> Iterator[Any]:
+def recreate_database(settings: Settings, name: str) -> None:
+    """Drop and create an empty database `name` in the embedded cluster."""
     import psycopg
 
+    cluster.start(settings)
+    lay = cluster.layout(settings)
+    password = lay.password_file.read_text().strip()
+    with psycopg.connect(
+        host="127.0.0.1",
+        port=lay.port,
+        user=cluster.DB_USER,
+        password=password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Any]:
     if not settings.database_url:
-        cluster.start(settings)
-        lay = cluster.layout(settings)
-        password = lay.password_file.read_text().strip()
-        with psycopg.connect(
-            host="127.0.0.1",
-            port=lay.port,
-            user=cluster.DB_USER,
-            password=password,
-            dbname="postgres",
-            autocommit=True,
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{settings.db_name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{settings.db_name}"')
+        recreate_database(settings, settings.db_name)
     eng = make_engine(settings)
     migrate(eng)
     from api.ingest.demo import loader as demo_loader
@@ -90,6 +95,26 @@ def demo(engine: Any) -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
+def dig(engine: Any, demo: Any) -> Any:
+    """A small dig on a street of the generated town (Kempele, 244)."""
+    import shapely
+    from shapely.geometry import mapping
+    from sqlalchemy import text
+
+    from geo.crs import from_storage
+
+    with engine.connect() as conn:
+        wkb = conn.execute(
+            text(
+                "SELECT ST_AsBinary(p.geom) FROM parcel p JOIN property_unit u USING (property_id)"
+                " WHERE u.public_type = 'street' AND u.municipality = '244' ORDER BY p.id DESC LIMIT 1"
+            )
+        ).scalar_one()
+    c = shapely.from_wkb(bytes(wkb)).centroid
+    return mapping(from_storage(shapely.box(c.x - 1, c.y - 1, c.x + 1, c.y + 1), 4326))
+
+
+@pytest.fixture(scope="session")
 def app(settings: Settings, engine: Any) -> Any:
     from api.app import create_app
 
@@ -102,3 +127,65 @@ def client(app: Any) -> Iterator[Any]:
 
     with TestClient(app) as c:
         yield c
+
+
+# Accounts of the tests, one per role (and a second applicant and contractor for the
+# object-level checks). Tokens are issued directly: the sign-in itself is tested in
+# tests/api/test_accounts.py, and the throttle must not see the fixtures' sign-ins.
+TEST_PASSWORD = "correct horse battery staple"
+TEST_USERS = {
+    "applicant": ("applicant@test.invalid", "applicant", None),
+    "applicant_b": ("applicant.b@test.invalid", "applicant", None),
+    "contractor": ("contractor@test.invalid", "contractor", None),
+    "contractor_b": ("contractor.b@test.invalid", "contractor", None),
+    "officer": ("officer.091@test.invalid", "officer", "091"),
+    "officer_244": ("officer.244@test.invalid", "officer", "244"),
+    "admin": ("admin@test.invalid", "admin", None),
+}
+
+
+@pytest.fixture(scope="session")
+def users(engine: Any, settings: Settings) -> dict[str, Any]:
+    """The test accounts by name (see TEST_USERS)."""
+    from api.services import accounts
+
+    with engine.connect() as conn:
+        return {
+            name: accounts.add_user(conn, settings, email, role, code, TEST_PASSWORD)
+            for name, (email, role, code) in TEST_USERS.items()
+        }
+
+
+@pytest.fixture(scope="session")
+def tokens(engine: Any, settings: Settings, users: dict[str, Any]) -> dict[str, str]:
+    """A live bearer token of each test account."""
+    from api.services import accounts
+
+    with engine.connect() as conn:
+        return {name: accounts.issue_token(conn, settings, u).token for name, u in users.items()}
+
+
+def _signed_in(app: Any, token: str) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as c:
+        yield c
+
+
+def _client_of(name: str, account: str) -> Any:
+    """A session fixture `name`: a TestClient signed in as TEST_USERS[account]."""
+
+    @pytest.fixture(scope="session", name=name)
+    def signed_in(app: Any, tokens: dict[str, str]) -> Iterator[Any]:
+        yield from _signed_in(app, tokens[account])
+
+    return signed_in
+
+
+# Clients signed in as an officer of Helsinki (091), an officer of Kempele (244, the
+# generated town), a contractor, an applicant and an admin.
+officer_client = _client_of("officer_client", "officer")
+kempele_officer_client = _client_of("kempele_officer_client", "officer_244")
+contractor_client = _client_of("contractor_client", "contractor")
+applicant_client = _client_of("applicant_client", "applicant")
+admin_client = _client_of("admin_client", "admin")

@@ -11,9 +11,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.common import fail, json_request, out, print_json, read_json, with_connection
+from api.cli.common import (
+    cli_caller,
+    fail,
+    json_request,
+    out,
+    print_json,
+    read_json,
+    with_connection,
+)
 from api.schemas.requests import ExcavationIn, SiteAnalysisIn
-from api.services import analysis, excavations, sites
+from api.services import analysis, excavations, privacy, sites
 from api.settings import get_settings
 
 excavation_app = typer.Typer(help="Street-excavation permits.")
@@ -92,9 +100,14 @@ def neighbours(
         fail("--format must be json, csv or table")
     day, sent = _day("--date", date), _day("--letters-sent", letters_sent)
     settings = get_settings()
+    caller = cli_caller("neighbours")  # local admin use: owners shown, and audited
     doc = with_connection(
-        lambda conn: sites.neighbours_of_property(
-            conn, settings, property_id, day, None, sites.hearing_case(kind, heard_by, sent)
+        lambda conn: privacy.disclose_list(
+            conn,
+            caller,
+            sites.neighbours_of_property(
+                conn, settings, property_id, day, None, sites.hearing_case(kind, heard_by, sent)
+            ),
         )
     )
     {"json": print_json, "csv": _csv, "table": _table}[fmt](doc)
@@ -107,7 +120,12 @@ def analyse(
     doc_in = read_json(file)
     if isinstance(doc_in, dict) and doc_in.get("type") in DRAWING_TYPES:
         doc_in = {"site": doc_in}  # a bare drawing is the site
-    json_request(file, doc_in, SiteAnalysisIn, analysis.analyse)
+    caller = cli_caller("analyse")
+
+    def audited(conn: Any, settings: Any, body: SiteAnalysisIn) -> Any:
+        return privacy.disclose_analysis(conn, caller, analysis.analyse(conn, settings, body))
+
+    json_request(file, doc_in, SiteAnalysisIn, audited)
 
 
 @excavation_app.command("check")

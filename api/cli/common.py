@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 from typing import Any, NoReturn
@@ -12,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
+from api.services.policy import User
+from api.services.privacy import Caller
 from api.settings import Settings, get_settings
 from api.storage import cluster
 from api.storage.engine import make_engine
@@ -19,6 +22,17 @@ from geo.errors import DomainError
 
 console = Console(stderr=True)
 out = Console()
+
+CLI_USER_ID = 0  # the audit trail's user id of the local command line (no account)
+
+
+def cli_caller(command: str) -> Caller:
+    """The local command line as a caller: an admin (whoever runs it can read the database)."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return Caller(User(CLI_USER_ID, f"cli:{who}", "admin"), f"CLI rajapiste {command}")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -35,12 +35,36 @@ FILE = _P(
     _P.POSITIONAL_OR_KEYWORD,
     annotation=Annotated[Path, typer.Argument(help="GeoPackage, GeoJSON, Shapefile or GML file")],
 )
+# GIS kinds also take a service: typer would fold a URL's // as a Path, so it stays a string.
+SOURCE = _P(
+    "file",
+    _P.POSITIONAL_OR_KEYWORD,
+    annotation=Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|URL",
+            help="GeoPackage, GeoJSON, Shapefile or GML file, or an OGC API - Features or WFS "
+            "URL (OAPIF:https://…, WFS:https://…, https://…/collections/ID)",
+        ),
+    ],
+)
+PAGE_SIZE = _opt(
+    "page_size",
+    Annotated[int, typer.Option("--page-size", min=1, help="features per request from a service")],
+    1000,
+)
 CSV_FILE = _P(
     "file",
     _P.POSITIONAL_OR_KEYWORD,
     annotation=Annotated[Path, typer.Argument(help="CSV: property_id,kind,name,...")],
 )
-LAYER = _opt("layer", Annotated[str | None, typer.Option("--layer", help="layer to read")])
+LAYER = _opt(
+    "layer",
+    Annotated[
+        str | None,
+        typer.Option("--layer", help="layer to read (a service's collections, comma-separated)"),
+    ],
+)
 SOURCE_CRS = _opt(
     "source_crs",
     Annotated[str | None, typer.Option("--source-crs", help="override the file's CRS, EPSG:N")],
@@ -69,31 +93,50 @@ FIELD_MAP = _opt(
 
 @dataclass(frozen=True)
 class Kind:
-    """One import command: the importer it runs, its help, and its parameters."""
+    """One import command: the importer it runs, its help, and its parameters.
+
+    `prefer` names the collections a service import takes when no --layer is given (all
+    those present with `multi`).
+    """
 
     run: Callable[..., ingest.Summary]
     help: str
     params: tuple[inspect.Parameter, ...]
+    prefer: tuple[str, ...] = ()
+    multi: bool = False
 
 
-GIS = (FILE, LAYER, SOURCE_CRS)
+GIS = (SOURCE, LAYER, SOURCE_CRS, PAGE_SIZE)
 KINDS: dict[str, Kind] = {
     "parcels": Kind(
         ingest.import_parcels,
         "Import parcels (property units and their palstat).",
         (*GIS, ID_FIELD, SKIP),
+        ("property_borders", "parcels"),
     ),
-    "buildings": Kind(ingest.import_buildings, "Import building footprints.", (*GIS, SKIP)),
+    "buildings": Kind(
+        ingest.import_buildings,
+        "Import building footprints.",
+        (*GIS, SKIP),
+        ("buildings", "building"),
+    ),
     "roads": Kind(
-        ingest.import_roads, "Import road centrelines (names, class, state roads).", (*GIS, SKIP)
+        ingest.import_roads,
+        "Import road centrelines (names, class, state roads).",
+        (*GIS, SKIP),
+        ("road_link", "roads"),
     ),
     "water": Kind(
-        ingest.import_water, "Import water areas and shorelines.", (*GIS, WATER_KIND, SKIP)
+        ingest.import_water,
+        "Import water areas and shorelines.",
+        (*GIS, WATER_KIND, SKIP),
+        ("water_areas", "shorelines"),
+        multi=True,
     ),
     "areas": Kind(
         ingest.import_areas,
         "Import plan areas, building areas, planning-need or shore areas.",
-        (FILE, AREA_KIND, LAYER, SOURCE_CRS, FIELD_MAP, SKIP),
+        (SOURCE, AREA_KIND, LAYER, SOURCE_CRS, PAGE_SIZE, FIELD_MAP, SKIP),
     ),
     "owners": Kind(ingest.import_owners, "Import owners from CSV.", (CSV_FILE, SKIP)),
 }
@@ -114,6 +157,25 @@ def report(summary: ingest.Summary) -> None:
         console.print(f"  rejected {r.describe()}", highlight=False)
 
 
+def _run_kind(eng: Any, kind: Kind, kwargs: dict[str, Any], bar: Bar) -> ingest.Summary:
+    """Import a file, or fetch a service's features and import them."""
+    source = kwargs.pop("path")
+    page_size = kwargs.pop("page_size", 1000)
+    if isinstance(source, str) and ingest.is_service(source):
+        return ingest.import_from_service(
+            kind.run,
+            eng,
+            source,
+            layer=kwargs.pop("layer", None),
+            prefer=kind.prefer,
+            multi=kind.multi,
+            page_size=page_size,
+            progress=bar,
+            **kwargs,
+        )
+    return kind.run(eng, path=Path(source), progress=bar, **kwargs)
+
+
 def run(name: str, kind: Kind, options: dict[str, Any]) -> None:
     """Run one import with a progress bar; a refusal is an error naming the file and the reason."""
     eng = engine()
@@ -124,7 +186,7 @@ def run(name: str, kind: Kind, options: dict[str, Any]) -> None:
     }
     try:
         with Bar(f"import {name}") as bar:
-            summary = kind.run(eng, progress=bar, **kwargs)
+            summary = _run_kind(eng, kind, kwargs, bar)
     except DomainError as exc:
         fail(f"{exc.message}\nnothing was imported (the import commits whole or not at all)")
     report(summary)

@@ -7,16 +7,23 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from api.schemas.problem import PROBLEM
+from api.services.policy import Forbidden, NotSignedIn, TooManyAttempts
 from geo.errors import Conflict, DomainError, InvalidInput, NotFound
 
 STATUS: list[tuple[type[DomainError], int]] = [
+    (NotSignedIn, 401),
+    (Forbidden, 403),
+    (TooManyAttempts, 429),
     (NotFound, 404),
     (Conflict, 409),
     (InvalidInput, 422),
     (DomainError, 400),
 ]
+
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
 
 
 def status_of(exc: DomainError) -> int:
@@ -27,7 +34,14 @@ def status_of(exc: DomainError) -> int:
     return 400  # pragma: no cover
 
 
-def problem(status: int, title: str, detail: str, instance: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    instance: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """Render an RFC 9457 problem document."""
     body = {
         "type": "about:blank",
@@ -37,7 +51,17 @@ def problem(status: int, title: str, detail: str, instance: str, **extra: Any) -
         "instance": instance,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _headers(exc: DomainError) -> dict[str, str] | None:
+    """A 401 says how to authenticate (RFC 9110 11.6.1); a 429 when to try again."""
+    if isinstance(exc, NotSignedIn):
+        error = ', error="invalid_token"' if exc.code == "invalid_token" else ""
+        return {"WWW-Authenticate": f'Bearer realm="rajapiste"{error}'}
+    if isinstance(exc, TooManyAttempts):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return None
 
 
 def install(app: FastAPI) -> None:
@@ -46,7 +70,25 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         return problem(
-            status_of(exc), exc.code, exc.message, request.url.path, code=exc.code, **exc.detail
+            status_of(exc),
+            exc.code,
+            exc.message,
+            request.url.path,
+            _headers(exc),
+            code=exc.code,
+            **exc.detail,
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        return problem(
+            exc.status_code,
+            code,
+            str(exc.detail),
+            request.url.path,
+            dict(exc.headers or {}),
+            code=code,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -56,6 +98,12 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)
+        # Only where and why: never the input itself (it may be a password).
         return problem(
-            422, "invalid_request", detail, request.url.path, code="invalid_request", errors=errors
+            422,
+            "invalid_request",
+            detail,
+            request.url.path,
+            code="invalid_request",
+            errors=errors,
         )

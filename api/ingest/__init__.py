@@ -6,6 +6,7 @@ from api.ingest.buildings import import_buildings
 from api.ingest.owners import import_owners
 from api.ingest.parcels import import_parcels
 from api.ingest.roads import import_roads
+from api.ingest.services import import_from_service, is_service
 from api.ingest.water import import_water
 
 __all__ = [
@@ -14,8 +15,10 @@ __all__ = [
     "Summary",
     "import_areas",
     "import_buildings",
+    "import_from_service",
     "import_owners",
     "import_parcels",
     "import_roads",
     "import_water",
+    "is_service",
 ]

@@ -9,6 +9,7 @@ derived from them and log the import, all in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,10 @@ from api.storage.copy import Progress, no_progress
 from api.storage.engine import raw_cursor
 from geo.errors import DomainError
 from geo.geometry import invalid_reason, polygonal_part
+
+# What an import came from when it is not the file read: a service import reads a temporary
+# GeoPackage (api.ingest.services) but its report and import_log name the service's URL.
+SOURCE_LABEL: ContextVar[str | None] = ContextVar("import_source_label", default=None)
 
 
 class ImportRefused(DomainError):
@@ -133,6 +138,7 @@ def commit(
     progress: Progress = no_progress,
 ) -> Summary:
     """Refuse or load: run `load` (COPY + derived tables) and log it, all in one transaction."""
+    summary.source = SOURCE_LABEL.get() or summary.source
     refuse_if_rejected(summary, allow_rejections)
     with raw_cursor(engine) as cur:
         summary.imported = load(cur, progress)

@@ -26,6 +26,8 @@ COLUMNS = (
 NLS_MOTORWAY = "12111"  # NLS functional road class of motorways
 NLS_STATE_ADMIN = 1  # NLS administrative class: 1 state, 2 municipal, 3 private
 NLS_PRIVATE_ADMIN = 3
+# The same classes by name, as Rajapiste's own /ogc roads (and other services) give them.
+ADMIN_NAMES = {"state": NLS_STATE_ADMIN, "municipal": 2, "private": NLS_PRIVATE_ADMIN}
 
 
 def state_road_class(number: int | None, functional: str | None) -> str:
@@ -41,15 +43,25 @@ def state_road_class(number: int | None, functional: str | None) -> str:
     return "connecting"
 
 
+def _admin_code(adm: Any) -> int | None:
+    """The NLS administrative class of a code (1, 2.0, "3") or a name ("state"); None if neither."""
+    if adm is None:
+        return None
+    name = str(adm).strip().lower()
+    if name in ADMIN_NAMES:
+        return ADMIN_NAMES[name]
+    return int(float(name)) if _numeric(name) else None
+
+
 def _classify(
     adm: Any, num: int | None, fc: str | None, state: bool | None
 ) -> tuple[str, str, bool]:
     """(road class, admin class, is a state road) of one centreline; `state` None: from the admin class."""
-    admin = None if adm is None else int(float(adm))
+    admin = _admin_code(adm)
     is_state = state if state is not None else admin == NLS_STATE_ADMIN
+    named = fc is not None and not fc.isdigit()  # a class by name ("motorway"), not an NLS code
     if is_state:
-        return state_road_class(num, fc), "state", True
-    named = fc is not None and not fc.isdigit()
+        return (fc if named and fc else state_road_class(num, fc)), "state", True
     private = admin == NLS_PRIVATE_ADMIN
     rclass = fc if named and fc else ("private" if private else "street")
     return rclass, "private" if rclass == "private" else "municipal", False

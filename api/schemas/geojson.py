@@ -11,6 +11,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+# The `crs` / `out_crs` output parameter, the same wherever geometries are returned.
+OUT_CRS_HELP = (
+    "CRS of the geometries returned: EPSG:4326 (the default: RFC 7946 GeoJSON, lon/lat order), "
+    "EPSG:3067 (ETRS-TM35FIN, metres, the storage CRS), EPSG:3873-3885 (GK zones, E/N order), "
+    "EPSG:3857, or an OGC URN of one of these. Exterior rings are counter-clockwise and holes "
+    "clockwise in every CRS (RFC 7946 3.1.6)."
+)
+
 GeometryType = Literal[
     "Point",
     "MultiPoint",

@@ -23,6 +23,8 @@ class Owner(BaseModel):
     address: str | None = None
     postal_code: str | None = None
     city: str | None = None
+    # true when the caller may not see this private owner: then only `kind` is given
+    withheld: bool = False
 
 
 class Neighbour(BaseModel):
@@ -65,7 +67,8 @@ class Authority(BaseModel):
 class Recipient(BaseModel):
     """One letter: to whom, about which properties."""
 
-    recipient: str
+    recipient: str | None
+    withheld: bool = False
     kind: str
     property_ids: list[str]
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.geojson import GeoJSONIn
+from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
 from api.schemas.neighbours import CaseKind, HeardBy
 
 KIND_HELP = (
@@ -35,7 +35,7 @@ class SiteRequest(CaseFields):
     site: GeoJSONIn
     crs: str | None = Field(default="EPSG:4326", description="CRS of the drawing")
     municipality: str | None = None
-    out_crs: str | None = Field(default="EPSG:4326", description="CRS of the geometries returned")
+    out_crs: str | None = Field(default="EPSG:4326", description=OUT_CRS_HELP)
 
 
 class PhaseIn(BaseModel):
@@ -91,7 +91,7 @@ class SiteAnalysisIn(SiteIn):
     """A site analysis request: a drawn site or a property, and planned buildings."""
 
     buildings: list[BuildingIn] = Field(default_factory=list)
-    out_crs: str | None = "EPSG:4326"
+    out_crs: str | None = Field(default="EPSG:4326", description=OUT_CRS_HELP)
     decided_by: Literal["board", "inspector"] = Field(
         default="board",
         description="who decides a deviation or planning need (fees differ, e.g. Kotka): the "

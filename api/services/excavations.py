@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
@@ -11,15 +12,15 @@ from sqlalchemy import Connection
 from api import rulesets
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.requests import ExcavationIn
-from api.services import mapdata
+from api.services import mapdata, policy
 from api.services.sites import municipality_at
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import crs as crs_mod
 from geo import excavation as ex
-from geo.errors import InvalidInput, NotFound
-from geo.geometry import to_geojson
+from geo.errors import Conflict, InvalidInput, NotFound
+from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
 
 
@@ -140,23 +141,11 @@ def check(
     )
 
 
-def create(conn: Connection, settings: Settings, body: ExcavationIn) -> ExcavationCreated:
-    """Check and store a permit application (state 'submitted'); return it with its id."""
-    result = check(conn, settings, body)
-    params = {
-        "m": result.municipality,
-        "k": body.kind,
-        "e": body.emergency,
-        "a": body.applicant,
-        "d": body.description,
-        "s": result.starts_on,
-        "t": result.ends_on,
-        "f": result.fee.total_eur,
-    }
-    pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
-    rules = rulesets.rules_for(
-        settings.rulesets_dir, result.municipality, body.phases[0].start
-    ).excavation
+def _store_phases(
+    conn: Connection, settings: Settings, pid: int, body: ExcavationIn, municipality: str
+) -> None:
+    """Store the phases and dig areas of an application (on create, and again on edit)."""
+    rules = rulesets.rules_for(settings.rulesets_dir, municipality, body.phases[0].start).excavation
     srid = crs_mod.parse_srid(body.crs)
     for n, ph in enumerate(body.phases, start=1):
         phase = {
@@ -174,10 +163,75 @@ def create(conn: Connection, settings: Settings, body: ExcavationIn) -> Excavati
             )
             area = {"p": pid, "ph": phase_id, "s": ph.start, "e": ph.end, "g": shapely.to_wkb(poly)}
             conn.execute(query("excavation_insert_area"), area)
+
+
+def _permit_params(result: ExcavationCheck, body: ExcavationIn) -> dict[str, Any]:
+    return {
+        "m": result.municipality,
+        "k": body.kind,
+        "e": body.emergency,
+        "a": body.applicant,
+        "d": body.description,
+        "s": result.starts_on,
+        "t": result.ends_on,
+        "f": result.fee.total_eur,
+    }
+
+
+def create(
+    conn: Connection,
+    settings: Settings,
+    body: ExcavationIn,
+    created_by: int | None = None,
+    state: str = "submitted",
+) -> ExcavationCreated:
+    """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it."""
+    if state not in policy.EDITABLE_STATES:
+        raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
+    result = check(conn, settings, body)
+    params = {**_permit_params(result, body), "by": created_by, "state": state}
+    pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
+    _store_phases(conn, settings, pid, body, result.municipality)
+    conn.commit()
+    return ExcavationCreated.model_validate({**result.model_dump(), "id": pid, "state": state})
+
+
+def update(
+    conn: Connection, settings: Settings, permit_id: int, body: ExcavationIn
+) -> ExcavationCreated:
+    """Replace a draft or submitted application's contents (re-checked; its own works ignored)."""
+    state = access_of(conn, permit_id).state
+    if state not in policy.EDITABLE_STATES:
+        raise Conflict(
+            f"permit {permit_id} is {state!r}: only a draft or a submitted one can be edited"
+        )
+    result = check(conn, settings, body, exclude_permit=permit_id)
+    conn.execute(
+        query("excavation_update_permit"), {**_permit_params(result, body), "i": permit_id}
+    )
+    conn.execute(query("excavation_delete_phases"), {"i": permit_id})
+    _store_phases(conn, settings, permit_id, body, result.municipality)
     conn.commit()
     return ExcavationCreated.model_validate(
-        {**result.model_dump(), "id": pid, "state": "submitted"}
+        {**result.model_dump(), "id": permit_id, "state": state}
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PermitAccess:
+    """What deciding who may read or change a permit needs: its municipality, creator and state."""
+
+    municipality: str
+    created_by: int | None
+    state: str
+
+
+def access_of(conn: Connection, permit_id: int) -> PermitAccess:
+    """The municipality, creator and state of a stored permit; 404 when there is none."""
+    rows = fetch_all(conn, "excavation_access_of", i=permit_id)
+    if not rows:
+        raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
+    return PermitAccess(**rows[0])
 
 
 def get(conn: Connection, permit_id: int) -> Permit:
@@ -213,7 +267,7 @@ def change_state(
     )
 
 
-def _work_feature(r: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def _work_feature(r: dict[str, Any], today: dt.date, viewer: policy.User | None) -> dict[str, Any]:
     start, end = r["phase_start"], r["phase_end"]
     status = "active" if start <= today <= end else ("planned" if start > today else "past")
     props = {
@@ -225,7 +279,10 @@ def _work_feature(r: dict[str, Any], today: dt.date) -> dict[str, Any]:
         "end": r["phase_end"].isoformat(),
         "on_carriageway": r["on_carriageway"],
         "status": status,
-        "applicant": r["applicant"],
+        # the applicant may be a private person: only for those who may read the permit
+        "applicant": r["applicant"]
+        if policy.can_view_permit(viewer, r["municipality"], r["created_by"])
+        else None,
     }
     return {
         "type": "Feature",
@@ -240,6 +297,7 @@ def list_geojson(
     start: dt.date | None,
     end: dt.date | None,
     limit: int = 5000,
+    viewer: policy.User | None = None,
 ) -> Works:
     """Works in a bbox (lon/lat, EPSG:4326) and period, as a GeoJSON FeatureCollection."""
     box = mapdata.bbox_3067(bbox) if bbox else crs_mod.FINLAND_BOX_3067
@@ -260,6 +318,6 @@ def list_geojson(
         lim=limit,
     )
     today = dt.date.today()
-    return Works.model_validate(
-        {"type": "FeatureCollection", "features": [_work_feature(r, today) for r in rows]}
-    )
+    features = [_work_feature(r, today, viewer) for r in rows]
+    extent = collection_bbox(f["geometry"] for f in features)
+    return Works.model_validate({"type": "FeatureCollection", "features": features, "bbox": extent})

@@ -27,6 +27,10 @@ COLOURS = {
     "site": "#1a9850",
 }
 LANGS = ("fi", "sv", "en")
+NOTE_STYLE = (
+    "<style>.rp-note{position:absolute;bottom:2px;right:6px;z-index:1000;"
+    "font:11px sans-serif;background:#fff}</style>"
+)
 
 
 @lru_cache(maxsize=4)
@@ -83,11 +87,12 @@ def neighbour_map(doc: NeighbourList, attribution: str, base_url: str = "") -> f
             ).add_to(m)
     (s, w), (n_, e) = ((float(v or 0.0) for v in corner) for corner in site.get_bounds())
     m.fit_bounds([[s - 0.0008, w - 0.0015], [n_ + 0.0008, e + 0.0015]])
-    note = folium.Element(
-        '<div style="position:absolute;bottom:2px;right:6px;z-index:1000;font:11px sans-serif;background:#fff">'
-        f"{markupsafe.escape(attribution)}</div>"
-    )
-    m.get_root().html.add_child(note)  # type: ignore[attr-defined]
+    # A class and a <style> element, not a style attribute: the package's CSP allows inline
+    # styles and scripts only by their hashes, and attributes cannot be hashed.
+    root = m.get_root()
+    root.header.add_child(folium.Element(NOTE_STYLE))  # type: ignore[attr-defined]
+    note = folium.Element(f'<div class="rp-note">{markupsafe.escape(attribution)}</div>')
+    root.html.add_child(note)  # type: ignore[attr-defined]
     return m
 
 
@@ -101,9 +106,12 @@ def _date(iso: str, lang: str) -> str:
     return f"{d}.{m}.{y}" if lang in ("fi", "sv") else iso
 
 
-def _owners(n: Neighbour) -> str:
+def _owners(n: Neighbour, t: dict[str, str]) -> str:
     return "; ".join(
-        (o.name or "") + (f" ({o.contact_name})" if o.contact_name else "") for o in n.owners
+        f"{t.get('kind_' + o.kind, o.kind)}: {t['withheld']}"
+        if o.withheld
+        else (o.name or "") + (f" ({o.contact_name})" if o.contact_name else "")
+        for o in n.owners
     )
 
 
@@ -122,5 +130,5 @@ def render(doc: NeighbourList, lang: str, attribution: str, base_url: str = "") 
         num=lambda x: _num(x, lang),
         date=lambda iso: _date(iso, lang),
         reason=lambda n: (n.reason_fi if lang == "fi" else None) or n.reason,
-        owners=_owners,
+        owners=lambda n: _owners(n, t),
     )

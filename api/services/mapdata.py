@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import shapely
 from sqlalchemy import Connection
 
@@ -39,7 +42,11 @@ def bbox_3067(bbox: str) -> tuple[float, float, float, float]:
 
 
 def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
-    """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom."""
+    """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom.
+
+    RFC 7946: lon/lat, counter-clockwise exterior rings (the queries' ST_ForcePolygonCCW),
+    and the collection's `bbox`.
+    """
     if name not in LAYERS:
         raise InvalidInput(f"unknown layer {name!r}; layers: {', '.join(LAYERS)}")
     name_q, min_zoom, limit = LAYERS[name]
@@ -56,7 +63,24 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
         .scalars()
         .all()
     )
-    return '{"type":"FeatureCollection","features":[' + ",".join(rows) + "]}"
+    return (
+        '{"type":"FeatureCollection"' + _bbox_member(rows) + ',"features":[' + ",".join(rows) + "]}"
+    )
+
+
+# Each feature's geometry carries its own bbox (ST_AsGeoJSON option 1, before the coordinates);
+# string properties cannot match: their quotes are escaped.
+_GEOMETRY_BBOX = re.compile(r'"bbox":\[([^\]]*)\]')
+
+
+def _bbox_member(rows: Sequence[str]) -> str:
+    """The FeatureCollection's `bbox` member (RFC 7946 5.) from its features' bboxes, or ''."""
+    found = [m.group(1) for row in rows if (m := _GEOMETRY_BBOX.search(row))]
+    if not found:
+        return ""
+    boxes = np.array(",".join(found).split(","), dtype=np.float64).reshape(-1, 4)
+    lo, hi = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
+    return ',"bbox":[' + ",".join(repr(float(v)) for v in (*lo, *hi)) + "]"
 
 
 def search(conn: Connection, q: str) -> list[SearchHit]:

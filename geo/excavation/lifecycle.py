@@ -7,15 +7,26 @@ import datetime as dt
 from geo.errors import Conflict, InvalidInput
 from geo.rules import ExcavationRules
 
-STATES = ("draft", "submitted", "approved", "started", "finished", "accepted", "guarantee_ended")
+STATES = (
+    "draft",
+    "submitted",
+    "approved",
+    "started",
+    "finished",
+    "accepted",
+    "guarantee_ended",
+    "withdrawn",
+)
+# An application can be withdrawn until the work starts.
 NEXT_STATES = {
-    "draft": ("submitted",),
-    "submitted": ("approved", "draft"),
-    "approved": ("started",),
+    "draft": ("submitted", "withdrawn"),
+    "submitted": ("approved", "draft", "withdrawn"),
+    "approved": ("started", "withdrawn"),
     "started": ("finished",),
     "finished": ("accepted",),
     "accepted": ("guarantee_ended",),
     "guarantee_ended": (),
+    "withdrawn": (),
 }
 
 

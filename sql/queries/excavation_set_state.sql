@@ -1,2 +1,6 @@
--- Step a permit's lifecycle. Parameters: s (state), a (accepted on), g (guarantee ends), i
-UPDATE excavation_permit SET state = :s, accepted_on = :a, guarantee_ends = :g WHERE id = :i;
+-- Step a permit's lifecycle; a withdrawal is dated for the retention purge.
+-- Parameters: s (state), a (accepted on), g (guarantee ends), i
+UPDATE excavation_permit
+SET state = :s, accepted_on = :a, guarantee_ends = :g,
+    withdrawn_at = CASE WHEN :s = 'withdrawn' THEN now() ELSE NULL END
+WHERE id = :i;

@@ -1,5 +1,5 @@
 -- Streets by name prefix (Finnish or Swedish), with their extent. Parameters: q, lim
-SELECT name_fi AS name, name_sv, ST_AsGeoJSON(ST_Transform(ST_Envelope(ST_Collect(geom)), 4326))::json AS bbox
+SELECT name_fi AS name, name_sv, ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Envelope(ST_Collect(geom)), 4326)))::json AS bbox
 FROM road_centreline
 WHERE lower(name_fi) LIKE lower(:q) || '%' OR lower(name_sv) LIKE lower(:q) || '%'
 GROUP BY name_fi, name_sv

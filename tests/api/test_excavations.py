@@ -147,9 +147,11 @@ def test_line_with_width_has_flat_ends(client: Any, street: Any) -> None:
     assert r.status_code == 422 and "width_m" in r.json()["detail"]
 
 
-def test_clash_in_space_and_time_both_sides(client: Any, street: Any, engine: Any) -> None:
+def test_clash_in_space_and_time_both_sides(
+    client: Any, contractor_client: Any, street: Any, engine: Any
+) -> None:
     start = TODAY + dt.timedelta(days=30)
-    first = client.post(
+    first = contractor_client.post(
         "/api/v1/excavations",
         json=_body(_inside(street), start, start + dt.timedelta(days=10), applicant="Kaivuu Oy"),
     )
@@ -183,8 +185,11 @@ def test_clash_in_space_and_time_both_sides(client: Any, street: Any, engine: An
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
-def test_lifecycle_and_guarantee(client: Any, street: Any, engine: Any) -> None:
-    doc = client.post(
+def test_lifecycle_and_guarantee(
+    contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any
+) -> None:
+    client = kempele_officer_client  # only the town's officer approves and accepts
+    doc = contractor_client.post(
         "/api/v1/excavations", json=_body(_inside(street), TODAY + dt.timedelta(days=400))
     ).json()
     pid = doc["id"]

@@ -60,7 +60,10 @@ def test_corner_and_opposite_in_the_grid(client: Any, demo: Any) -> None:
     assert "244-1-20-4" not in by
 
 
-def test_estate_heard_once_and_co_owners_each(client: Any, demo: Any, engine: Any) -> None:
+def test_estate_heard_once_and_co_owners_each(
+    kempele_officer_client: Any, demo: Any, engine: Any
+) -> None:
+    client = kempele_officer_client  # owner contacts: an officer of the town (244) reads them
     from sqlalchemy import text
 
     with engine.connect() as conn:

@@ -6,20 +6,15 @@ requests, and no request leaves 127.0.0.1 (the UI works offline).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conftest import ROOT, needs_nls
+from tests.conftest import ROOT, TEST_PASSWORD, TEST_USERS, needs_nls
+from tests.server import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,32 +29,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(nls: Any, demo: Any, settings: Any) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "RAJAPISTE_DB_NAME": settings.db_name}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("rajapiste serve did not start")
+def server(nls: Any, demo: Any, settings: Any, users: Any) -> Iterator[str]:
+    with serving(settings.db_name) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +101,15 @@ def find(pg: Any, q: str) -> None:
     pg.wait_for_timeout(600)
 
 
+def sign_in(pg: Any, who: str) -> None:
+    """Sign in through the header's form as one of the test accounts."""
+    pg.click("#signin summary")
+    pg.fill("#signin-email", TEST_USERS[who][0])
+    pg.fill("#signin-password", TEST_PASSWORD)
+    pg.press("#signin-password", "Enter")
+    pg.wait_for_selector("#signout:not([hidden])")
+
+
 def draw_polygon(pg: Any, pts: list[tuple[float, float]]) -> None:
     box = pg.locator("#map").bounding_box()
     xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in pts]
@@ -157,11 +138,11 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     shot(pg, "applicant")
     # switch languages: the panel and the result follow
     pg.select_option("#lang", "sv")
-    pg.wait_for_function("document.documentElement.lang === 'sv'")
+    pg.wait_for_selector("html[lang='sv']", state="attached")
     assert pg.inner_text("#tab-applicant") == "Sökande"
     assert "Grannens samtycke behövs" in pg.inner_text("#flags")
     pg.select_option("#lang", "en")
-    pg.wait_for_function("document.documentElement.lang === 'en'")
+    pg.wait_for_selector("html[lang='en']", state="attached")
     assert pg.inner_text("#tab-applicant") == "Applicant"
     shot(pg, "applicant-en")
     watch.clean()
@@ -184,6 +165,7 @@ def test_bad_drawing_shows_the_reason_and_keeps_the_drawing(page: tuple[Any, Wat
 
 def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) -> None:
     pg, watch = page
+    sign_in(pg, "officer")
     pg.click("#tab-officer")
     find(pg, "091-022-0694-0025")
     pg.wait_for_selector("#o-table tbody tr")
@@ -208,6 +190,7 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     assert (
         "Naapurien kuuleminen" in body and "näkymä pihalle" in body and "Maanmittauslaitos" in body
     )
+    assert "(demo)" in body and "salattu" not in body  # the officer of 091 sees the owners
     frame = popup.frame_locator("iframe.map")
     frame.locator(".leaflet-container").wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -219,6 +202,7 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
 
 def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     pg, watch = page
+    sign_in(pg, "contractor")  # only a signed-in user stores an application
     pg.click("#tab-contractor")
     find(pg, "91-22-694-25")
     pg.click("#draw-dig")
@@ -268,10 +252,10 @@ def test_layers_come_as_vector_tiles_and_the_layer_control_follows_the_language(
     overlays = ".leaflet-control-layers-overlays"
     assert "Kiinteistöt" in (pg.text_content(overlays) or "")
     pg.select_option("#lang", "sv")
-    pg.wait_for_function("document.documentElement.lang === 'sv'")
+    pg.wait_for_selector("html[lang='sv']", state="attached")
     assert "Fastigheter" in (pg.text_content(overlays) or "")
     pg.select_option("#lang", "en")
-    pg.wait_for_function("document.documentElement.lang === 'en'")
+    pg.wait_for_selector("html[lang='en']", state="attached")
     labels = pg.text_content(overlays) or ""
     assert "Parcels" in labels and "Excavations" in labels
     watch.clean()
@@ -367,5 +351,42 @@ def test_the_page_runs_under_a_strict_script_policy(browser: Any, server: str) -
     pg.click("#tab-officer")
     find(pg, "091-022-0694-0025")
     pg.wait_for_selector("#o-table tbody tr")
+    watch.clean()
+    ctx.close()
+
+
+def test_sign_in_shows_owners_and_sign_out_withholds_them(browser: Any, server: str) -> None:
+    """The same neighbour list: names for the officer of 091, "withheld" once signed out."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.goto(server + "/?lang=en&mode=officer")
+    pg.wait_for_selector("body[data-ready='1']")
+    assert "Not signed in" in pg.inner_text("#who")
+    # by keyboard: open the sign-in box, fill it, send it
+    pg.focus("#signin summary")
+    pg.keyboard.press("Enter")
+    pg.fill("#signin-email", TEST_USERS["officer"][0])
+    pg.fill("#signin-password", TEST_PASSWORD)
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#signout:not([hidden])")
+    assert "officer" in pg.inner_text("#who") and "Helsinki" in pg.inner_text("#who")
+    find(pg, "091-022-0694-0025")
+    pg.wait_for_selector("#o-table tbody tr")
+    signed_in = pg.inner_text("#o-table")
+    assert "(demo)" in signed_in and "withheld" not in signed_in
+    assert pg.locator("#o-table td[data-withheld]").count() == 0
+    shot(pg, "officer-signed-in-phone")
+    pg.click("#signout")
+    pg.wait_for_selector("#signin:not([hidden])")
+    pg.wait_for_selector("#o-table td[data-withheld]")
+    signed_out = pg.inner_text("#o-table")
+    assert "withheld" in signed_out and "(demo)" not in signed_out
+    assert "91-22-695-1" in signed_out  # the same list: the units stay, only owners go
+    assert pg.evaluate("sessionStorage.getItem('rajapiste.token')") is None
+    shot(pg, "officer-signed-out-phone")
+    pg.select_option("#lang", "sv")
+    pg.wait_for_selector("html[lang='sv']", state="attached")
+    assert "sekretessbelagd" in pg.inner_text("#o-table") and "Logga in" in pg.inner_text("#signin")
     watch.clean()
     ctx.close()

@@ -1,4 +1,4 @@
-"""Street-excavation permits: check, store, list, lifecycle."""
+"""Street-excavation permits: check, store, edit, list, lifecycle (each permit is its creator's)."""
 
 from __future__ import annotations
 
@@ -7,47 +7,75 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.problem import errors
 from api.schemas.requests import ExcavationIn, StateChange
-from api.services import excavations
+from api.services import excavations, policy
 
 router = APIRouter(prefix="/api/v1/excavations", tags=["excavations"])
 
 
 @router.post("/check", responses=errors(422))
 def check(body: ExcavationIn, conn: ConnDep, settings: SettingsDep) -> ExcavationCheck:
-    """Check a draft (not stored): findings, fee, inspections."""
+    """Check a draft (not stored): findings, fee, inspections. Open to anyone."""
     return excavations.check(conn, settings, body)
 
 
-@router.post("", status_code=201, responses=errors(422))
-def create(body: ExcavationIn, conn: ConnDep, settings: SettingsDep) -> ExcavationCreated:
-    """Check and store an application; returns its id."""
-    return excavations.create(conn, settings, body)
+@router.post("", status_code=201, responses=errors(401, 422))
+def create(
+    body: ExcavationIn,
+    conn: ConnDep,
+    settings: SettingsDep,
+    user: UserDep,
+    draft: Annotated[bool, Query(description="store as a draft instead of submitting")] = False,
+) -> ExcavationCreated:
+    """Check and store an application of the signed-in user; returns its id."""
+    who = policy.require_user(user)
+    state = "draft" if draft else "submitted"
+    return excavations.create(conn, settings, body, created_by=who.id, state=state)
 
 
 @router.get("", responses=errors(422))
 def list_works(
     conn: ConnDep,
+    user: UserDep,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
     from_: Annotated[dt.date | None, Query(alias="from")] = None,
     to: dt.date | None = None,
 ) -> Works:
-    """Works in a bbox and period as GeoJSON, for the map."""
-    return excavations.list_geojson(conn, bbox, from_, to)
+    """Works in a bbox and period as GeoJSON, for the map (applicants only to those who may read them)."""
+    return excavations.list_geojson(conn, bbox, from_, to, viewer=user)
 
 
-@router.get("/{permit_id}", responses=errors(404))
-def get_permit(permit_id: int, conn: ConnDep) -> Permit:
-    """A stored permit."""
+@router.get("/{permit_id}", responses=errors(401, 404))
+def get_permit(permit_id: int, conn: ConnDep, user: UserDep) -> Permit:
+    """A stored permit: to its creator, the municipality's officers and admins."""
+    a = excavations.access_of(conn, permit_id)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by)
     return excavations.get(conn, permit_id)
 
 
-@router.post("/{permit_id}/state", responses=errors(404, 409, 422))
+@router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422))
+def edit_permit(
+    permit_id: int, body: ExcavationIn, conn: ConnDep, settings: SettingsDep, user: UserDep
+) -> ExcavationCreated:
+    """Replace the contents of one's own draft or submitted application (checked again)."""
+    a = excavations.access_of(conn, permit_id)
+    policy.check_edit_permit(user, permit_id, a.municipality, a.created_by)
+    return excavations.update(conn, settings, permit_id, body)
+
+
+@router.post("/{permit_id}/state", responses=errors(401, 403, 404, 409, 422))
 def change_state(
-    permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep
+    permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep, user: UserDep
 ) -> StateChanged:
-    """Step the lifecycle: submitted → approved → started → finished → accepted → guarantee_ended."""
+    """Step the lifecycle: submitted → approved → started → finished → accepted → guarantee_ended.
+
+    The applicant may only submit, return to draft or withdraw their own; the municipality's
+    officers take the other steps.
+    """
+    a = excavations.access_of(conn, permit_id)
+    policy.check_step(user, permit_id, a.municipality, a.created_by, body.state)
     return excavations.change_state(conn, settings, permit_id, body.state, body.date)

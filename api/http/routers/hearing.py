@@ -2,29 +2,79 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from api.http import csp
+from api.http.auth import CallerDep, endpoint_of, resolve
 from api.http.deps import ConnDep, SettingsDep
 from api.schemas.neighbours import NeighbourList
 from api.schemas.problem import errors
 from api.schemas.requests import HearingPackageIn
-from api.services import hearing_package, mapdata, sites
+from api.services import hearing_package, mapdata, privacy, sites
+from api.settings import Settings
+from geo.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1/hearing", tags=["neighbours"])
+HTML_DOC: dict[int | str, dict[str, object]] = {
+    200: {"description": "the printable package (its own CSP names its inline scripts)"},
+    **errors(401, 404, 422),
+}
 
 
-@router.post("/list", responses=errors(404, 422))
-def hearing_list(body: HearingPackageIn, conn: ConnDep, settings: SettingsDep) -> NeighbourList:
+@router.post("/list", responses=errors(401, 404, 422))
+def hearing_list(
+    body: HearingPackageIn, conn: ConnDep, settings: SettingsDep, caller: CallerDep
+) -> NeighbourList:
     """The neighbour list with the officer's additions and removals, letters recounted."""
-    return sites.hearing_list(conn, settings, body)
+    return privacy.disclose_list(conn, caller, sites.hearing_list(conn, settings, body))
 
 
-@router.post("/package", response_class=HTMLResponse, responses=errors(404, 422))
+def _package(
+    conn: Connection, settings: Settings, body: HearingPackageIn, caller: privacy.Caller, base: str
+) -> HTMLResponse:
+    """Render the package for this caller, with a policy allowing exactly its map's scripts."""
+    doc = privacy.disclose_list(conn, caller, sites.hearing_list(conn, settings, body))
+    html = hearing_package.render(doc, body.lang, mapdata.attribution(conn), base)
+    return csp.html_page(html)
+
+
+@router.post("/package", response_class=HTMLResponse, responses=HTML_DOC)
 def package(
-    body: HearingPackageIn, request: Request, conn: ConnDep, settings: SettingsDep
+    body: HearingPackageIn,
+    request: Request,
+    conn: ConnDep,
+    settings: SettingsDep,
+    caller: CallerDep,
 ) -> HTMLResponse:
     """A printable hearing package: the neighbour list with the officer's changes, and a map."""
-    doc = sites.hearing_list(conn, settings, body)
-    html = hearing_package.render(doc, body.lang, mapdata.attribution(conn), str(request.base_url))
-    return HTMLResponse(html)
+    return _package(conn, settings, body, caller, str(request.base_url))
+
+
+@router.post("/package/form", response_class=HTMLResponse, responses=HTML_DOC)
+def package_form(
+    request: Request,
+    conn: ConnDep,
+    settings: SettingsDep,
+    package_request: Annotated[
+        str, Form(alias="request", description="the package request as JSON")
+    ],
+    access_token: Annotated[str | None, Form(description="the bearer token (RFC 6750 2.2)")] = None,
+) -> HTMLResponse:
+    """The package from a form post opened in a new window (the map opens it this way).
+
+    A form post cannot carry an Authorization header, so the token travels in the body;
+    a page on another site cannot know it, so this is no CSRF opening.
+    """
+    try:
+        body = HearingPackageIn.model_validate_json(package_request)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in ("request", *first["loc"]))
+        raise InvalidInput(f"{where}: {first['msg']}") from None
+    caller = privacy.Caller(resolve(conn, access_token), endpoint_of(request))
+    return _package(conn, settings, body, caller, str(request.base_url))

@@ -6,19 +6,35 @@ export async function request(path, opts = {}) {
   const ct = r.headers.get('content-type') || '';
   if (!r.ok) {
     const body = ct.includes('json') ? await r.json() : { detail: await r.text() };
-    throw body;
+    throw { status: r.status, ...body };
   }
   return ct.includes('json') ? r.json() : r.text();
 }
-
-export const get = (path) => request(path);
-
-export const post = (path, body) => request(path, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-});
 
 /** A request counter: only the answer to the latest request started with next() is still wanted. */
 export function createSequence() {
   let last = 0;
   return { next: () => ++last, isLatest: (n) => n === last };
+}
+
+/**
+ * The API as the signed-in user (session.token, if any, goes in the Authorization header: never a cookie, so
+ * another site cannot make the browser send it). A 401 while signed in means the token expired: the session ends.
+ */
+export function createApi(session) {
+  const withToken = (headers = {}) => (session.token ? { ...headers, authorization: `Bearer ${session.token}` } : headers);
+  async function call(path, opts = {}) {
+    const sent = session.token;
+    try {
+      return await request(path, { ...opts, headers: withToken(opts.headers) });
+    } catch (e) {
+      if (e.status === 401 && sent && sent === session.token) session.expired();
+      throw e;
+    }
+  }
+  return {
+    get: (path) => call(path),
+    post: (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    createSequence,
+  };
 }

@@ -83,7 +83,7 @@ function watchClicks(map, api, showError, onParcelClick) {
 /**
  * The data layers on the map. load() (re)reads the tile index: a layer whose data version
  * changed (an import, a submitted work) is redrawn from its new URL. watch() keeps the
- * street-level parcel ids in step with the view. Clicking a parcel calls onParcelClick(property_id).
+ * street-level parcel ids in step with the view (and loads all on the first move). Clicking a parcel calls onParcelClick(property_id).
  */
 export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   const grids = {};
@@ -131,5 +131,7 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
 
   watchClicks(map, api, showError, onParcelClick);
   i18n.onChange(relabel);
-  return { load, watch: () => map.on('moveend', () => loadDetail().catch(showError)) };
+  // the first move (to the data's extent at start-up) reads the tile index too
+  const moved = () => (Object.keys(grids).length ? loadDetail().catch(showError) : load());
+  return { load, watch: () => map.on('moveend', moved) };
 }

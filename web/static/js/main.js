@@ -2,7 +2,9 @@
    Everything it loads comes from this server (vendored Leaflet and Leaflet-Geoman, loaded before this module).
    This entry point creates the shared pieces and hands them to the modules; it alone knows the current mode. */
 
-import * as api from './api.js';
+import { createApi } from './api.js';
+import { createSession } from './session.js';
+import { createAccount } from './account.js';
 import { $, $$ } from './dom.js';
 import { createI18n } from './i18n.js';
 import { applyConfig, createDrawing, createMap, showExtent } from './map.js';
@@ -27,16 +29,28 @@ function createErrorReporter(box, i18n) {
 
 function createApp() {
   const app = { mode: 'applicant', modes: {} };
+  const session = createSession();
+  const api = createApi(session);
   const i18n = createI18n({ api });
   const map = createMap('map');
   const results = L.layerGroup().addTo(map);
   const showError = createErrorReporter($('error'), i18n);
   const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
   const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid) => current()?.parcelClicked?.(pid) });
-  const shared = { map, draw: createDrawing(map), layers, api, i18n, results, showError, requests: api.createSequence() };
+  const shared = { map, draw: createDrawing(map), layers, api, session, i18n, results, showError, requests: api.createSequence() };
   app.modes = { applicant: createApplicant(shared), officer: createOfficer(shared), contractor: createContractor(shared) };
   createSearch({ map, api, i18n, showError, onProperty: (pid) => current()?.propertyFound?.(pid) });
-  Object.assign(app, { i18n, map, results, showError, layers, current });
+  const account = createAccount({ session, i18n, showError });
+  // When the user changes, what they may see does: open documents are fetched again (owners shown or withheld).
+  let shownTo = null;
+  session.onChange((user) => {
+    const who = user ? user.email : null;
+    if (who === shownTo) return;
+    shownTo = who;
+    Object.values(app.modes).forEach((m) => m.accountChanged?.());
+    layers.load();
+  });
+  Object.assign(app, { api, i18n, map, results, showError, layers, current, session, account });
   return app;
 }
 
@@ -50,16 +64,16 @@ function setMode(app, mode) {
   app.current()?.render();
 }
 
-/** Start-up: configuration, data layers (vector tiles; parcel ids follow the view), language, mode from the URL. */
+/** Start-up: configuration, data layers (loaded once, then on every map move), language, mode from the URL. */
 async function start(app) {
   const params = new URLSearchParams(location.search);
-  const cfg = await api.get('/api/v1/config');
+  const cfg = await app.api.get('/api/v1/config');
   applyConfig(app.map, cfg);
   $('attribution-note').textContent = cfg.attribution;
   app.layers.watch();
-  showExtent(app.map, cfg.extent);
-  app.layers.load(); // the tile index: the layers draw themselves from their tiles
+  if (!showExtent(app.map, cfg.extent)) app.layers.load(); // moving to the extent loads them
   await app.i18n.setLang(params.get('lang') || 'fi');
+  await app.session.restore();
   if (params.get('mode')) setMode(app, params.get('mode'));
   $('lang').addEventListener('change', (e) => app.i18n.setLang(e.target.value).catch(app.showError));
   document.body.dataset.ready = '1';
@@ -69,6 +83,7 @@ const app = createApp();
 $$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
 app.i18n.onChange((lang) => {
   $('lang').value = lang;
+  app.account.render();
   app.current()?.render();
 });
 start(app);

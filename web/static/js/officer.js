@@ -7,15 +7,37 @@ const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
 
 const csvField = (s) => `"${String(s ?? '').replace(/"/g, '""')}"`;
 
+/** An owner as shown: a name (and an estate's contact), or the kind and "withheld" for a caller who may not see it. */
+const ownerText = (w, i18n) => (w.withheld
+  ? `${i18n.t('kind_' + w.kind, w.kind)}: ${i18n.t('withheld')}`
+  : w.name + (w.contact_name ? ` (${w.contact_name})` : ''));
+
+const ownersText = (n, i18n) => (n.owners || []).map((w) => ownerText(w, i18n)).join('; ');
+
 /** The neighbour list as CSV (with a BOM, CRLF line ends) for a spreadsheet. */
-function neighboursCsv(rows) {
+function neighboursCsv(rows, i18n) {
   const header = ['property_id', 'relation', 'reason', 'owners'].join(',');
   const lines = rows.map((n) => [csvField(n.property_id_short), csvField(n.relation), csvField(n.reason),
-    csvField((n.owners || []).map((w) => w.name).join('; '))].join(','));
+    csvField(ownersText(n, i18n))].join(','));
   return '\ufeff' + [header].concat(lines).join('\r\n');
 }
 
-const ownersText = (n) => (n.owners || []).map((w) => w.name + (w.contact_name ? ` (${w.contact_name})` : '')).join('; ');
+/** Post a form into a new window: the package page then runs under its own content security policy. */
+function postToNewWindow(action, fields) {
+  const form = el('form', { method: 'post', action, target: '_blank', hidden: '' });
+  for (const [name, value] of Object.entries(fields)) {
+    if (value != null) form.append(el('input', { type: 'hidden', name, value }));
+  }
+  document.body.append(form);
+  form.submit();
+  form.remove();
+}
+
+/** The owners cell; marked data-withheld when some owner is withheld from this user. */
+function ownersCell(n, i18n) {
+  const hidden = (n.owners || []).some((w) => w.withheld);
+  return el('td', hidden ? { class: 'withheld', 'data-withheld': '1' } : {}, ownersText(n, i18n) || '—');
+}
 
 function totalsText(t, i18n) {
   return `${i18n.t('letters')}: ${t.letters} · ${i18n.t('cost')}: ${i18n.eur(t.hearing_cost_eur)} · `
@@ -24,8 +46,8 @@ function totalsText(t, i18n) {
 
 /** Officer mode. Owns the open property's neighbour document and the officer's additions and removals. */
 export class Officer {
-  constructor({ map, api, i18n, results, showError }) {
-    Object.assign(this, { map, api, i18n, results, showError });
+  constructor({ map, api, session, i18n, results, showError }) {
+    Object.assign(this, { map, api, session, i18n, results, showError });
     this.state = { id: null, doc: null, added: [], removed: [] };
     $('open-property').addEventListener('click', () => this.openFromSearchBox());
     $('add-btn').addEventListener('click', () => this.addByHand());
@@ -43,14 +65,22 @@ export class Officer {
     })));
   }
 
-  async open(pid) {
+  async open(pid, keep = { added: [], removed: [] }) {
     try {
       const doc = await this.api.get(`/api/v1/parcels/${encodeURIComponent(pid)}/neighbours`);
-      this.state = { id: doc.property_id, doc, added: [], removed: [] };
+      this.state = { id: doc.property_id, doc, added: keep.added, removed: keep.removed };
       this.showError(null);
       this.map.fitBounds(L.geoJSON(doc.site.geometry).getBounds().pad(1.5));
       this.render();
     } catch (e) { this.showError(e); }
+  }
+
+  /** The user changed: forget the list (it may hold owners the new user may not see) and fetch it again. */
+  accountChanged() {
+    const { id, added, removed } = this.state;
+    this.state = { ...this.state, doc: null };
+    this.render();
+    if (id) this.open(id, { added, removed });
   }
 
   /** A parcel clicked on the map, or a property found with the search box, is opened. */
@@ -74,7 +104,7 @@ export class Officer {
     btn.setAttribute('aria-label', `${i18n.t('remove')} ${n.property_id_short}`);
     return el('tr', { 'data-relation': n.relation },
       el('td', {}, n.property_id_short), el('td', {}, i18n.t('rel_' + n.relation, n.relation)),
-      el('td', {}, i18n.reason(n)), el('td', {}, ownersText(n) || '—'), el('td', {}, btn));
+      el('td', {}, i18n.reason(n)), ownersCell(n, i18n), el('td', {}, btn));
   }
 
   render() {
@@ -109,19 +139,15 @@ export class Officer {
   }
 
   exportCsv() {
-    download(new Blob([neighboursCsv(this.rows())], { type: 'text/csv' }), `naapurit-${this.state.id}.csv`);
+    download(new Blob([neighboursCsv(this.rows(), this.i18n)], { type: 'text/csv' }), `naapurit-${this.state.id}.csv`);
   }
 
-  /** The printable hearing package, opened in a new window. */
-  async openPackage() {
+  /** The printable hearing package in a new window (a form post: the token travels in the body, not a cookie). */
+  openPackage() {
     const o = this.state;
     if (!o.doc) return;
-    try {
-      const body = { property_id: o.id, lang: this.i18n.lang, added: o.added, removed: o.removed };
-      const html = await this.api.post('/api/v1/hearing/package', body);
-      const w = window.open('', '_blank');
-      if (w) { w.document.open(); w.document.write(html); w.document.close(); }
-    } catch (e) { this.showError(e); }
+    const body = { property_id: o.id, lang: this.i18n.lang, added: o.added, removed: o.removed };
+    postToNewWindow('/api/v1/hearing/package/form', { request: JSON.stringify(body), access_token: this.session.token });
   }
 }
 

@@ -18,7 +18,8 @@ export function renderNeighbours({ list, ul, results, i18n }) {
       }).bindTooltip(n.property_id_short).addTo(results);
     }
     if (ul) {
-      ul.append(el('li', { 'data-relation': n.relation, style: `border-left:4px solid ${colour};padding-left:.3rem` },
+      // a class, not a style attribute: the page's CSP allows no inline styles
+      ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` },
         `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}: ${i18n.reason(n)}`));
     }
   }

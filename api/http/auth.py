@@ -1,0 +1,60 @@
+"""Who is calling: the bearer token of a request, resolved to a user (or anonymous).
+
+Tokens travel in the `Authorization: Bearer` header, never in a cookie, so a page on another
+site cannot make a browser send them (no CSRF). The one exception is the hearing package's
+form post, which carries the token in its body (RFC 6750 2.2) for the same reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from api.http.deps import ConnDep
+from api.services import accounts
+from api.services.policy import NotSignedIn, User
+from api.services.privacy import Caller
+
+TOKEN_URL = "/api/v1/auth/token"
+bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+class InvalidToken(NotSignedIn):
+    """A token was sent but is unknown, expired or revoked (HTTP 401, invalid_token)."""
+
+    code = "invalid_token"
+
+
+def resolve(conn: ConnDep, token: str | None) -> User | None:
+    """The user of a token; None without one; 401 for a token that is not (or no longer) valid."""
+    if not token:
+        return None
+    user = accounts.user_for_token(conn, token)
+    if user is None:
+        raise InvalidToken("the sign-in token is unknown or has expired: sign in again")
+    return user
+
+
+def current_user(conn: ConnDep, token: Annotated[str | None, Depends(bearer)]) -> User | None:
+    """The signed-in user of this request, or None for an anonymous caller."""
+    return resolve(conn, token)
+
+
+def endpoint_of(request: Request) -> str:
+    """The endpoint as the audit trail names it: method and route template."""
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', request.url.path)}"
+
+
+UserDep = Annotated[User | None, Depends(current_user)]
+TokenDep = Annotated[str | None, Depends(bearer)]
+
+
+def current_caller(request: Request, user: UserDep) -> Caller:
+    """Who is calling and through which endpoint (for the privacy filter and the audit trail)."""
+    return Caller(user, endpoint_of(request))
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]

@@ -1,0 +1,128 @@
+"""The audit trail of personal-data reads, its export and the retention purge.
+
+A row says who read which units' owner data, when, through which endpoint and for which
+application; never the names, addresses or identity codes themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from sqlalchemy import Connection
+
+from api.schemas.audit import AuditEntry, AuditLog
+from api.services.policy import User
+from api.settings import Settings
+from api.storage.engine import fetch_all
+from api.storage.sqlfiles import query
+from geo import property_id as pid_mod
+from geo.errors import InvalidInput
+
+EXPORT_HEADER = ("at", "user_email", "role", "endpoint", "property_ids", "application_id")
+
+
+def record(
+    conn: Connection,
+    user: User | None,
+    endpoint: str,
+    property_ids: list[str],
+    application_id: int | None = None,
+) -> None:
+    """Write one audit row for a response holding these units' personal owner data, and commit.
+
+    The caller has read the data on `conn`: the row commits in the same transaction, so a
+    response with personal data is never sent without its row.
+    """
+    if not property_ids:
+        return
+    if user is None:  # pragma: no cover - the policy never shows owners to anonymous callers
+        raise RuntimeError("personal data shown to an anonymous caller")
+    conn.execute(
+        query("audit_insert"),
+        {
+            "user_id": user.id,
+            "user_email": user.email,
+            "role": user.role,
+            "endpoint": endpoint,
+            "property_ids": sorted(set(property_ids)),
+            "application_id": application_id,
+        },
+    )
+    conn.commit()
+
+
+def entries(
+    conn: Connection,
+    start: dt.date | None,
+    end: dt.date | None,
+    user_email: str | None = None,
+    property_id: str | None = None,
+    limit: int = 1000,
+) -> AuditLog:
+    """Audit rows in a period (Finnish calendar days, both ends included), newest first."""
+    if start and end and end < start:
+        raise InvalidInput(f"to ({end}) is before from ({start})")
+    rows = fetch_all(
+        conn,
+        "audit_list",
+        start=start,
+        end=end,
+        user_email=user_email.strip().lower() if user_email else None,
+        property_id=pid_mod.normalise(property_id) if property_id else None,
+        lim=limit,
+    )
+    return AuditLog(
+        entries=[AuditEntry.model_validate(r) for r in rows],
+        truncated=len(rows) == limit,
+    )
+
+
+def export_csv(log: AuditLog) -> str:
+    """The audit rows as CSV (unit ids separated by spaces)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(EXPORT_HEADER)
+    for e in log.entries:
+        w.writerow(
+            [
+                e.at.isoformat(),
+                e.user_email,
+                e.role,
+                e.endpoint,
+                " ".join(e.property_ids),
+                "" if e.application_id is None else e.application_id,
+            ]
+        )
+    return buf.getvalue()
+
+
+def purge_withdrawn_applications(conn: Connection, days: int) -> int:
+    """SEAM for the applications issue: clear the personal data of withdrawn drafts.
+
+    Applications (with their applicant's contacts and published neighbour lists) arrive in
+    the next issue; their purge belongs here, beside the dig permits' below.
+    """
+    return 0
+
+
+def purge(conn: Connection, settings: Settings) -> dict[str, Any]:
+    """Delete what the retention settings no longer allow to keep; committed."""
+    audit_rows = conn.execute(
+        query("purge_audit"), {"days": settings.audit_retention_days}
+    ).rowcount
+    sign_in = fetch_all(conn, "purge_sign_in", window_minutes=settings.sign_in_window_minutes)[0]
+    permits = conn.execute(
+        query("purge_withdrawn_permits"), {"days": settings.withdrawn_retention_days}
+    ).rowcount
+    applications = purge_withdrawn_applications(conn, settings.withdrawn_retention_days)
+    conn.commit()
+    return {
+        "audit_rows": audit_rows,
+        "expired_tokens": int(sign_in["tokens"]),
+        "old_sign_in_failures": int(sign_in["failures"]),
+        "withdrawn_permits_cleared": permits,
+        "withdrawn_applications_cleared": applications,
+    }

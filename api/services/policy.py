@@ -1,0 +1,158 @@
+"""Who may see and do what (domain.md N9, issue 10): pure decisions about a caller, no I/O.
+
+Every place that outputs owner data or changes a permit asks these functions, so the rules
+of access live in one module and the role x endpoint matrix test exercises all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from geo.errors import DomainError, NotFound
+
+Role = Literal["applicant", "contractor", "officer", "admin"]
+ROLES: tuple[Role, ...] = ("applicant", "contractor", "officer", "admin")
+
+# Owners that are public bodies stay visible to everyone: a street belongs to the city,
+# a state road to the ELY centre. Every other kind is (or names) a private party.
+PUBLIC_OWNER_KINDS = frozenset({"municipality", "state"})
+
+# Lifecycle steps: the applicant or contractor may only hand in, take back or withdraw
+# their own application; the authority moves it through approval and the later states.
+OWNER_STEPS = frozenset({"draft", "submitted", "withdrawn"})
+OFFICER_STEPS = frozenset(
+    {"draft", "approved", "started", "finished", "accepted", "guarantee_ended"}
+)
+EDITABLE_STATES = frozenset({"draft", "submitted"})  # the applicant may still change it
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A signed-in user: who (id, e-mail), which role, and an officer's municipality."""
+
+    id: int
+    email: str
+    role: Role
+    municipality: str | None = None
+
+
+class NotSignedIn(DomainError):
+    """The request needs a signed-in user (HTTP 401)."""
+
+    code = "not_signed_in"
+
+
+class Forbidden(DomainError):
+    """The signed-in user may not do this (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins for this account or address (HTTP 429)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message, retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s
+
+
+def is_personal(owner_kind: str) -> bool:
+    """Whether an owner of this kind is personal data (anyone but a public body)."""
+    return owner_kind not in PUBLIC_OWNER_KINDS
+
+
+def can_see_owners(
+    user: User | None, unit_municipality: str | None, published_for_user: bool
+) -> bool:
+    """Whether `user` may see the personal owners of a unit in `unit_municipality`.
+
+    Officers see the units of their own municipality, admins every unit. An applicant sees
+    them only when an officer has published the contacts of that application's neighbours
+    to them (`published_for_user`; N9: never when the authority itself does the hearing).
+    Contractors and anonymous callers never do.
+    """
+    if user is None:
+        return False
+    if user.role == "admin":
+        return True
+    if user.role == "officer":
+        return unit_municipality is not None and user.municipality == unit_municipality
+    if user.role == "applicant":
+        return published_for_user
+    return False
+
+
+def require_user(user: User | None) -> User:
+    """Return the signed-in user, or refuse an anonymous caller (401)."""
+    if user is None:
+        raise NotSignedIn("sign in first (POST /api/v1/auth/token)")
+    return user
+
+
+def require_role(user: User | None, *roles: Role) -> User:
+    """Return the user if their role is one of `roles`: 401 when anonymous, 403 otherwise."""
+    who = require_user(user)
+    if who.role not in roles:
+        raise Forbidden(
+            f"a{'n' if who.role[0] in 'aeiou' else ''} {who.role} may not do this", role=who.role
+        )
+    return who
+
+
+def is_permit_officer(user: User | None, municipality: str) -> bool:
+    """Whether the user is the authority for a permit of `municipality` (its officer, or admin)."""
+    return user is not None and (
+        user.role == "admin" or (user.role == "officer" and user.municipality == municipality)
+    )
+
+
+def can_view_permit(user: User | None, municipality: str, created_by: int | None) -> bool:
+    """Whether the user may read a stored permit: its creator, its authority or an admin."""
+    if user is None:
+        return False
+    return (created_by is not None and created_by == user.id) or is_permit_officer(
+        user, municipality
+    )
+
+
+def check_view_permit(
+    user: User | None, permit_id: int, municipality: str, created_by: int | None
+) -> User:
+    """Refuse to show a permit: 401 anonymous, 404 for someone else's (its existence stays private)."""
+    who = require_user(user)
+    if not can_view_permit(who, municipality, created_by):
+        raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
+    return who
+
+
+def check_edit_permit(
+    user: User | None, permit_id: int, municipality: str, created_by: int | None
+) -> User:
+    """Refuse to edit a permit unless the user created it (or is an admin)."""
+    who = check_view_permit(user, permit_id, municipality, created_by)
+    if who.role != "admin" and created_by != who.id:
+        raise Forbidden(f"only the applicant may edit permit {permit_id}", permit_id=permit_id)
+    return who
+
+
+def check_step(
+    user: User | None, permit_id: int, municipality: str, created_by: int | None, new_state: str
+) -> User:
+    """Refuse a lifecycle step the user may not take on this permit (401, 404 or 403)."""
+    who = check_view_permit(user, permit_id, municipality, created_by)
+    if who.role == "admin" or new_state not in OWNER_STEPS | OFFICER_STEPS:
+        return who  # an unknown state is refused by the lifecycle itself (422)
+    mine = created_by == who.id
+    if mine and new_state in OWNER_STEPS:
+        return who
+    if is_permit_officer(who, municipality) and new_state in OFFICER_STEPS:
+        return who
+    allowed = "submit, return to draft or withdraw their own" if mine else "approve and follow up"
+    raise Forbidden(
+        f"a {who.role} may not set permit {permit_id} to {new_state!r} ({allowed})",
+        permit_id=permit_id,
+        state=new_state,
+    )

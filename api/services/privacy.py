@@ -1,0 +1,102 @@
+"""Owner privacy at the boundary (domain.md N9): withhold what the caller may not see, log the rest.
+
+The rule code computes neighbour lists with every owner (the letters and their cost depend
+on them); this module is the one place where a finished document is cut down for its
+reader, and where every response that still holds personal owner data is written to the
+audit trail, in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from api.schemas.analysis import SiteAnalysis
+from api.schemas.neighbours import HearingTotals, Neighbour, NeighbourList, Owner, Recipient
+from api.services import audit
+from api.services.policy import User, can_see_owners, is_personal
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking (None: anonymous) and through which endpoint ('GET /api/v1/...')."""
+
+    user: User | None
+    endpoint: str
+
+
+def published_for(conn: Connection, user: User | None, application_id: int | None) -> bool:
+    """Whether an officer has published the owner contacts of this application to `user`.
+
+    SEAM for the applications issue: an application will carry the officer's publication
+    flag (N9: published on request; never when the authority does the hearing) and its
+    applicant. Until applications exist nothing is published to anyone.
+    """
+    return False
+
+
+def withheld(owner: Owner) -> Owner:
+    """An owner as shown to a caller who may not see them: the kind only."""
+    return Owner(kind=owner.kind, name=None, withheld=True)
+
+
+def _neighbours(
+    rows: list[Neighbour], user: User | None, published: bool
+) -> tuple[list[Neighbour], set[str], list[str]]:
+    """(rows as the user may see them, units they may see, units whose personal owners are shown)."""
+    out: list[Neighbour] = []
+    visible: set[str] = set()
+    shown: list[str] = []
+    for n in rows:
+        personal = any(is_personal(o.kind) for o in n.owners)
+        if can_see_owners(user, n.municipality, published):
+            visible.add(n.property_id)
+            out.append(n)
+            if personal:
+                shown.append(n.property_id)
+            continue
+        owners = [withheld(o) if is_personal(o.kind) else o for o in n.owners]
+        out.append(n.model_copy(update={"owners": owners}) if personal else n)
+    return out, visible, shown
+
+
+def _totals(totals: HearingTotals, visible: set[str]) -> HearingTotals:
+    """Withhold private letter recipients unless the reader may see every unit they are heard for."""
+    recipients = [
+        r
+        if not is_personal(r.kind) or set(r.property_ids) <= visible
+        else Recipient(recipient=None, withheld=True, kind=r.kind, property_ids=r.property_ids)
+        for r in totals.recipients
+    ]
+    return totals.model_copy(update={"recipients": recipients})
+
+
+def _cut(
+    conn: Connection,
+    caller: Caller,
+    rows: list[Neighbour],
+    totals: HearingTotals,
+    application_id: int | None,
+) -> tuple[list[Neighbour], HearingTotals]:
+    """Neighbour rows and hearing totals as the caller may see them; what they keep is audited."""
+    published = published_for(conn, caller.user, application_id)
+    out, visible, shown = _neighbours(rows, caller.user, published)
+    audit.record(conn, caller.user, caller.endpoint, shown, application_id)
+    return out, _totals(totals, visible)
+
+
+def disclose_list(
+    conn: Connection, caller: Caller, doc: NeighbourList, application_id: int | None = None
+) -> NeighbourList:
+    """A neighbour list as the caller may see it; what personal data it keeps is audited."""
+    rows, totals = _cut(conn, caller, doc.neighbours, doc.totals, application_id)
+    return doc.model_copy(update={"neighbours": rows, "totals": totals})
+
+
+def disclose_analysis(
+    conn: Connection, caller: Caller, doc: SiteAnalysis, application_id: int | None = None
+) -> SiteAnalysis:
+    """A site analysis as the caller may see it; what personal data it keeps is audited."""
+    rows, totals = _cut(conn, caller, doc.neighbours, doc.hearing, application_id)
+    return doc.model_copy(update={"neighbours": rows, "hearing": totals})

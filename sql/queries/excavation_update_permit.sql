@@ -1,0 +1,5 @@
+-- Replace an application's contents (its phases are stored again). Parameters: i, m, k, e, a, d, s, t, f
+UPDATE excavation_permit
+SET municipality = :m, kind = :k, emergency = :e, applicant = :a, description = :d,
+    starts_on = :s, ends_on = :t, fee_eur = :f
+WHERE id = :i;

@@ -1,0 +1,2 @@
+-- Sign out: forget one token. Parameters: digest (bytea)
+DELETE FROM account.access_token WHERE token_sha256 = :digest;

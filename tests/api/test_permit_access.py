@@ -1,0 +1,130 @@
+"""Object-level checks on dig permits: each is its creator's; only the town's officers approve it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+START = dt.date.today() + dt.timedelta(days=60)
+
+
+def _body(dig: Any, applicant: str = "Aino Hakija") -> dict[str, Any]:
+    end = START + dt.timedelta(days=2)
+    return {
+        "municipality": "244",
+        "applicant": applicant,
+        "phases": [{"areas": [dig], "start": str(START), "end": str(end)}],
+    }
+
+
+@pytest.fixture(scope="module")
+def applicant_b(app: Any, tokens: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(app, headers={"Authorization": f"Bearer {tokens['applicant_b']}"}) as c:
+        yield c
+
+
+@pytest.fixture()
+def permit(applicant_client: Any, dig: Any, engine: Any) -> Iterator[int]:
+    """A permit applicant A submitted (deleted afterwards)."""
+    r = applicant_client.post("/api/v1/excavations", json=_body(dig))
+    assert r.status_code == 201, r.text
+    yield r.json()["id"]
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": r.json()["id"]})
+
+
+def _state(c: Any, pid: int, state: str) -> Any:
+    return c.post(f"/api/v1/excavations/{pid}/state", json={"state": state})
+
+
+def test_another_applicant_can_neither_read_nor_change_it(
+    permit: int, applicant_client: Any, applicant_b: TestClient, dig: Any
+) -> None:
+    assert (
+        applicant_client.get(f"/api/v1/excavations/{permit}").json()["applicant"] == "Aino Hakija"
+    )
+    for r in (
+        applicant_b.get(f"/api/v1/excavations/{permit}"),
+        applicant_b.put(f"/api/v1/excavations/{permit}", json=_body(dig, "Bertta")),
+        _state(applicant_b, permit, "withdrawn"),
+        _state(applicant_b, permit, "approved"),
+    ):
+        assert r.status_code == 404 and r.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+        assert "Aino" not in r.text
+    # the same answer as for a permit that does not exist: its existence stays private
+    assert applicant_b.get("/api/v1/excavations/999999999").json()["detail"] == (
+        "excavation permit 999999999 does not exist"
+    )
+    assert applicant_client.get(f"/api/v1/excavations/{permit}").json()["state"] == "submitted"
+
+
+def test_an_applicant_cannot_approve_their_own(permit: int, applicant_client: Any) -> None:
+    for step in ("approved", "started", "accepted"):
+        r = _state(applicant_client, permit, step)
+        assert r.status_code == 403 and r.json()["code"] == "forbidden", step
+
+
+def test_a_contractor_cannot_approve_their_own_but_can_edit_and_withdraw_it(
+    contractor_client: Any, kempele_officer_client: Any, officer_client: Any, dig: Any, engine: Any
+) -> None:
+    draft = contractor_client.post("/api/v1/excavations?draft=true", json=_body(dig, "Kaivu Oy"))
+    assert draft.status_code == 201 and draft.json()["state"] == "draft"
+    pid = draft.json()["id"]
+    try:
+        edited = contractor_client.put(f"/api/v1/excavations/{pid}", json=_body(dig, "Kaivu Oy 2"))
+        assert edited.status_code == 200 and edited.json()["state"] == "draft"
+        assert (
+            contractor_client.get(f"/api/v1/excavations/{pid}").json()["applicant"] == "Kaivu Oy 2"
+        )
+        assert _state(contractor_client, pid, "submitted").status_code == 200
+        assert _state(contractor_client, pid, "approved").status_code == 403
+        assert (
+            _state(officer_client, pid, "approved").status_code == 404
+        )  # Helsinki's officer: not his
+        assert (
+            kempele_officer_client.put(f"/api/v1/excavations/{pid}", json=_body(dig)).status_code
+            == 403
+        )
+        assert _state(kempele_officer_client, pid, "withdrawn").status_code == 403
+        assert _state(kempele_officer_client, pid, "approved").status_code == 200
+        late_edit = contractor_client.put(f"/api/v1/excavations/{pid}", json=_body(dig))
+        assert late_edit.status_code == 409  # approved: no longer the applicant's to change
+        assert _state(contractor_client, pid, "started").status_code == 403
+        withdrawn = _state(contractor_client, pid, "withdrawn")
+        assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+        assert (
+            _state(kempele_officer_client, pid, "started").status_code == 409
+        )  # withdrawn is final
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
+
+
+def test_works_map_shows_the_applicant_only_to_those_who_may_read_the_permit(
+    permit: int,
+    client: Any,
+    applicant_client: Any,
+    applicant_b: TestClient,
+    kempele_officer_client: Any,
+    dig: Any,
+) -> None:
+    lons = [p[0] for p in dig["coordinates"][0]]
+    lats = [p[1] for p in dig["coordinates"][0]]
+    bbox = f"{min(lons) - 0.001},{min(lats) - 0.001},{max(lons) + 0.001},{max(lats) + 0.001}"
+    url = f"/api/v1/excavations?bbox={bbox}&from={START}&to={START}"
+
+    def applicant_seen(c: Any) -> Any:
+        feats = [f for f in c.get(url).json()["features"] if f["properties"]["permit_id"] == permit]
+        assert feats, "the works map lists the permit to everyone"
+        return feats[0]["properties"]["applicant"]
+
+    assert applicant_seen(applicant_client) == "Aino Hakija"
+    assert applicant_seen(kempele_officer_client) == "Aino Hakija"
+    assert applicant_seen(applicant_b) is None and applicant_seen(client) is None

@@ -1,0 +1,45 @@
+"""`rajapiste serve` (uvicorn) on a real socket, for tests that need a client from outside."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from tests.conftest import ROOT
+
+
+@contextmanager
+def serving(db_name: str) -> Iterator[str]:
+    """Serve database `db_name` on a free port of 127.0.0.1; yield the base URL, then stop."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "RAJAPISTE_DB_NAME": db_name}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("rajapiste serve did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
