@@ -160,17 +160,7 @@ def neighbour_sql(conn: Any, pid: str, site: Any, rules: Any) -> None:
     adj = db.fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=[pid], tolerance_m=0.5)
     opp = neighbours.opposite_units(conn, site, [pid], rules, pid)
     if opp:
-        db.fetch_all(
-            conn,
-            "opposite_details",
-            ids=[o.property_id for o in opp],
-            across=[o.across for o in opp],
-            x1=[o.line[0] for o in opp],
-            y1=[o.line[1] for o in opp],
-            x2=[o.line[2] for o in opp],
-            y2=[o.line[3] for o in opp],
-            site_ids=[pid],
-        )
+        neighbours.opposite_details(conn, opp, [pid])
     ids = [r["property_id"] for r in adj] + [o.property_id for o in opp]
     db.fetch_all(conn, "owners_of", ids=ids)
     nr = rules.neighbours

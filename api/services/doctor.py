@@ -7,6 +7,7 @@ statistics, indexes) only the database's administrator can change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -31,44 +32,42 @@ def _bytes(setting: str, unit: str | None) -> int:
     return int(setting) * UNIT_BYTES.get(unit or "", 1)
 
 
+# setting -> (is it fine, given its value in bytes or as text; advice when it is not)
+CHECKS: dict[str, tuple[Callable[[int | None, str], bool], str]] = {
+    "jit": (
+        lambda _, v: v == "off",
+        "JIT compiles cheap spatial queries for tens of ms: the service sets jit=off per session",
+    ),
+    "random_page_cost": (
+        lambda _, v: float(v) <= 2.0,
+        "on SSD storage set 1.1 (the service does per session)",
+    ),
+    "shared_buffers": (
+        lambda b, _: (b or 0) >= 256 * MB,
+        "at least 256 MB (25 % of RAM is usual): the parcel index should stay in memory",
+    ),
+    "work_mem": (
+        lambda b, _: (b or 0) >= 16 * MB,
+        "16 MB or more: imports sort and union large sets",
+    ),
+    "effective_cache_size": (
+        lambda b, _: (b or 0) >= 1024 * MB,
+        "tell the planner how much RAM caches data (e.g. 50 % of RAM)",
+    ),
+}
+
+
 def _setting(r: dict[str, object]) -> Finding:
     name, value, unit = str(r["name"]), str(r["setting"]), r["unit"]
     shown = f"{value}{'' if unit is None else ' × ' + str(unit)} (source: {r['source']})"
-    if name == "jit":
-        ok = value == "off"
-        advice = "JIT compiles cheap spatial queries for tens of ms: the service sets jit=off per session"
-        if str(r["reset_val"]) == "on":
-            advice += "; the server default is on (ALTER SYSTEM SET jit = off helps other clients)"
-        return Finding(name, shown, ok, "" if ok else advice)
-    if name == "random_page_cost":
-        ok = float(value) <= 2.0
-        return Finding(
-            name, shown, ok, "" if ok else "on SSD storage set 1.1 (the service does per session)"
-        )
-    if name == "shared_buffers":
-        ok = _bytes(value, str(unit)) >= 256 * MB
-        return Finding(
-            name,
-            shown,
-            ok,
-            ""
-            if ok
-            else "at least 256 MB (25 % of RAM is usual): the parcel index should stay in memory",
-        )
-    if name == "work_mem":
-        ok = _bytes(value, str(unit)) >= 16 * MB
-        return Finding(
-            name, shown, ok, "" if ok else "16 MB or more: imports sort and union large sets"
-        )
-    if name == "effective_cache_size":
-        ok = _bytes(value, str(unit)) >= 1024 * MB
-        return Finding(
-            name,
-            shown,
-            ok,
-            "" if ok else "tell the planner how much RAM caches data (e.g. 50 % of RAM)",
-        )
-    return Finding(name, shown, True)
+    if name not in CHECKS:
+        return Finding(name, shown, True)
+    fine, advice = CHECKS[name]
+    size = _bytes(value, str(unit)) if unit in UNIT_BYTES else None
+    ok = fine(size, value)
+    if name == "jit" and str(r["reset_val"]) == "on":
+        advice += "; the server default is on (ALTER SYSTEM SET jit = off helps other clients)"
+    return Finding(name, shown, ok, "" if ok else advice)
 
 
 def report(conn: Connection) -> list[Finding]:

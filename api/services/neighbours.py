@@ -146,6 +146,23 @@ def opposite_units(
     return relations.live(fetch, site, site_ids, own_kind, nr)
 
 
+def opposite_details(
+    conn: Connection, found: list[relations.Opposite], site_ids: list[str]
+) -> list[dict[str, Any]]:
+    """What the list shows of each opposite unit (its row, the area and street crossed)."""
+    return fetch_all(
+        conn,
+        "opposite_details",
+        ids=[o.property_id for o in found],
+        across=[o.across for o in found],
+        x1=[o.line[0] for o in found],
+        y1=[o.line[1] for o in found],
+        x2=[o.line[2] for o in found],
+        y2=[o.line[3] for o in found],
+        site_ids=site_ids,
+    )
+
+
 def _opposite(
     conn: Connection,
     site: BaseGeometry,
@@ -163,19 +180,8 @@ def _opposite(
     ]
     if not found:
         return []
-    rows = fetch_all(
-        conn,
-        "opposite_details",
-        ids=[o.property_id for o in found],
-        across=[o.across for o in found],
-        x1=[o.line[0] for o in found],
-        y1=[o.line[1] for o in found],
-        x2=[o.line[2] for o in found],
-        y2=[o.line[3] for o in found],
-        site_ids=site_ids,
-    )
     out = []
-    for r, o in zip(rows, found, strict=True):
+    for r, o in zip(opposite_details(conn, found, site_ids), found, strict=True):
         across_id = r["across_property_id"]
         label = r["across_name"] or (property_id.short(across_id) if across_id else o.across)
         dist = round(o.length_m, 2)

@@ -173,21 +173,30 @@ def _sites(area: Area, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.in
 
 def tile_relations(
     fetch: Fetch, tile: Box, region: Box, rules_of: Callable[[str], NeighbourRules]
-) -> list[tuple[str, str, list[Opposite]]]:
-    """(property id, municipality, opposite units) of every unit assigned to a tile."""
+) -> list[tuple[str, str, str | None]]:
+    """(property id, municipality, COPY fields or None) of every unit assigned to a tile."""
     probe = fetch_area(fetch, tile, 0.0)
     sites = _sites(probe, tile, region)
     if not len(sites):
         return []
     nrs = {m: rules_of(m) for m in set(probe.municipality[sites])}
     reach = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
-    ext = shapely.bounds(shapely.union_all(shapely.envelope(probe.units.geoms[sites])))
+    ext = shapely.total_bounds(probe.units.geoms[sites])
     area = fetch_area(
         fetch, grow(tuple(ext), reach), max(n.adjacent_tolerance_m for n in nrs.values())
     )
     index = {pid: k for k, pid in enumerate(area.units.ids)}
     ids, muns = probe.units.ids[sites], probe.municipality[sites]
-    out: list[tuple[str, str, list[Opposite]]] = []
+    units = area.units
+    # the sites are units of the area: their frontage is theirs among the units' (same inputs)
+    front = opposite.frontage(
+        units.geoms,
+        [frozenset({u}) for u in units.ids],
+        units.crossing,
+        area.areas,
+        area.areas.tolerance_m,
+    )
+    out: list[tuple[str, str, str | None]] = []
     for mun, nr in sorted(nrs.items()):
         mine = np.array(
             [index[p] for p, m in zip(ids, muns, strict=True) if m == mun], dtype=np.int64
@@ -200,18 +209,46 @@ def tile_relations(
             area.areas,
             rules,
             site_kind=area.units.crossing[mine],
+            site_front=_part_of(front, mine, len(area.units.ids)),
+            unit_front=front,
         )
-        groups = _grouped(found, area.units.ids)
-        out += [(str(area.units.ids[i]), mun, groups.get(k, [])) for k, i in enumerate(mine)]
+        texts = _copy_fields(found, area.units.ids)
+        out += [(str(area.units.ids[i]), mun, texts.get(k)) for k, i in enumerate(mine)]
     return out
 
 
-def copy_line(pid: str, found: list[Opposite]) -> str:
-    """One COPY text line of opposite_relation."""
-    ids = ",".join(o.property_id for o in found)
-    across = ",".join(str(KIND_CODE[o.across]) for o in found)
-    lines = ",".join(repr(v) for o in found for v in o.line)
-    return f"{pid}\t{{{ids}}}\t{{{across}}}\t{{{lines}}}\n"
+def _part_of(front: opposite.Frontage, mine: np.ndarray[Any, Any], n: int) -> opposite.Frontage:
+    """The frontage pieces of some units (`mine`, indices among n), owners renumbered."""
+    pos = np.full(n, -1, np.int64)
+    pos[mine] = np.arange(len(mine))
+    keep = pos[front.owner] >= 0
+    return opposite.Frontage(
+        front.a[keep], front.b[keep], pos[front.owner[keep]], front.kind[keep], front.area[keep]
+    )
+
+
+def _copy_fields(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, str]:
+    """The COPY text fields (neighbours, across, lines) of each site index that has any.
+
+    The order inside a row does not matter: `stored` sorts as `live` does. Kind codes are
+    stored as they are (KIND_CODE is the identity on geo/opposite.py's codes).
+    """
+    if not len(found.site):
+        return {}
+    order = np.argsort(found.site, kind="stable")
+    site = found.site[order]
+    names = [str(ids[u]) for u in found.unit[order].tolist()]
+    across = [str(a) for a in found.across[order].tolist()]
+    lines = [repr(v) for v in found.line[order].ravel().tolist()]
+    starts: list[int] = np.flatnonzero(np.r_[True, site[1:] != site[:-1]]).tolist()
+    ends = [*starts[1:], len(site)]
+    out = {}
+    for a, b in zip(starts, ends, strict=True):
+        out[int(site[a])] = (
+            f"{{{','.join(names[a:b])}}}\t{{{','.join(across[a:b])}}}"
+            f"\t{{{','.join(lines[4 * a : 4 * b])}}}"
+        )
+    return out
 
 
 def today() -> dt.date:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
-import pyogrio
 import pytest
 import shapely
 from pyproj import Transformer
 
-from tests.conftest import NLS, needs_nls
+from tests.conftest import needs_nls, read_nls_units
 
 pytestmark = needs_nls
 HALF = 20037508.342789244  # half the Web Mercator world's width
@@ -100,18 +98,13 @@ def decode(tile: bytes) -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def units() -> dict[str, Any]:
-    """Unit outlines in EPSG:3857, read straight from the file (not through our importer)."""
-    df = pyogrio.read_dataframe(NLS / "parcels.gpkg", layer="property_borders")
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for pid, g in zip(df["kiinteistotunnus"], df.geometry, strict=True):
-        groups[str(pid)].append(g)
+def mercator() -> dict[str, Any]:
+    """The units read straight from the file (not through our importer), in EPSG:3857."""
+    units = read_nls_units()
     to_3857 = Transformer.from_crs(3067, 3857, always_xy=True)
     return {
-        k: shapely.transform(
-            shapely.union_all(v), lambda xy: np.column_stack(to_3857.transform(*xy.T))
-        )
-        for k, v in groups.items()
+        k: shapely.transform(g, lambda xy: np.column_stack(to_3857.transform(*xy.T)))
+        for k, g in units.items()
     }
 
 
@@ -133,23 +126,23 @@ def _middle(units: dict[str, Any]) -> tuple[float, float]:
 
 @pytest.mark.parametrize("z", [14, 16, 18])
 def test_a_tile_holds_every_parcel_in_it_and_draws_it_in_place(
-    nls: Any, client: Any, units: dict[str, Any], z: int
+    nls: Any, client: Any, mercator: dict[str, Any], z: int
 ) -> None:
-    tx, ty = _tile_of(*_middle(units), z)
+    tx, ty = _tile_of(*_middle(mercator), z)
     r = client.get(f"/api/v1/tiles/parcels/{z}/{tx}/{ty}.mvt")
     assert r.status_code == 200 and r.headers["content-type"] == MEDIA
     feats = decode(r.content)["parcels"]
     env = _envelope(z, tx, ty)
     tile = shapely.box(*env)
-    inside = {k for k, g in units.items() if g.intersects(tile)}
+    inside = {k for k, g in mercator.items() if g.intersects(tile)}
     got = {f["property_id"] for f in feats}
     assert len(inside) > 5 and inside <= got  # nothing capped, nothing dropped
     margin = shapely.box(*env).buffer((env[2] - env[0]) * 64 / 4096 * 1.01, join_style="mitre")
-    assert all(units[p].intersects(margin) for p in got if p in units)
+    assert all(mercator[p].intersects(margin) for p in got if p in mercator)
     # vertices land where the parcel is: tile units, y down, 4096 per side
     scale = 4096 / (env[2] - env[0])
     for f in feats:
-        g = units.get(f["property_id"])
+        g = mercator.get(f["property_id"])
         if g is None or not tile.contains(g):
             continue
         px = np.array(f["_points"], float)
@@ -164,8 +157,10 @@ def test_a_tile_holds_every_parcel_in_it_and_draws_it_in_place(
         assert np.allclose(have, want, atol=1.5), (f["property_id"], have, want)
 
 
-def test_tiles_carry_public_attributes_only(nls: Any, client: Any, units: dict[str, Any]) -> None:
-    tx, ty = _tile_of(*_middle(units), 16)
+def test_tiles_carry_public_attributes_only(
+    nls: Any, client: Any, mercator: dict[str, Any]
+) -> None:
+    tx, ty = _tile_of(*_middle(mercator), 16)
     for name, allowed in {
         "parcels": {"property_id", "kind", "public_type", "name"},
         "buildings": {"use", "floors"},
@@ -177,12 +172,12 @@ def test_tiles_carry_public_attributes_only(nls: Any, client: Any, units: dict[s
         assert not any("owner" in str(v).lower() for f in feats for v in f.values())
 
 
-def test_tile_index_and_cache_headers(nls: Any, client: Any, units: dict[str, Any]) -> None:
+def test_tile_index_and_cache_headers(nls: Any, client: Any, mercator: dict[str, Any]) -> None:
     index = client.get("/api/v1/tiles").json()["layers"]
     names = {t["name"] for t in index}
     assert {"parcels", "buildings", "plans", "water", "excavations"} <= names
     parcels = next(t for t in index if t["name"] == "parcels")
-    tx, ty = _tile_of(*_middle(units), 16)
+    tx, ty = _tile_of(*_middle(mercator), 16)
     url = parcels["url"].replace("{z}", "16").replace("{x}", str(tx)).replace("{y}", str(ty))
     assert f"?v={parcels['version']}" in url
     r = client.get(url)
@@ -212,9 +207,9 @@ def test_bad_tile_addresses_are_refused_with_a_problem(client: Any, path: str) -
     assert r.json()["detail"]
 
 
-def test_the_parcel_under_a_click(nls: Any, client: Any, units: dict[str, Any]) -> None:
+def test_the_parcel_under_a_click(nls: Any, client: Any, mercator: dict[str, Any]) -> None:
     to_4326 = Transformer.from_crs(3857, 4326, always_xy=True)
-    p = units["09102206940025"].representative_point()
+    p = mercator["09102206940025"].representative_point()
     lon, lat = to_4326.transform(p.x, p.y)
     hit = client.get(f"/api/v1/parcels/at?lon={lon}&lat={lat}").json()
     assert hit == {"property_id": "09102206940025", "property_id_short": "91-22-694-25"}

@@ -13,7 +13,7 @@ import shapely
 
 from api import rulesets
 from api.services import neighbours
-from tests.conftest import NLS, needs_nls
+from tests.conftest import NLS, needs_nls, read_nls_units
 
 pytestmark = needs_nls
 DAY = dt.date(2026, 3, 2)
@@ -22,11 +22,7 @@ DAY = dt.date(2026, 3, 2)
 @pytest.fixture(scope="module")
 def units() -> dict[str, Any]:
     """Unit geometries read straight from the file with pyogrio (not through our importer)."""
-    df = pyogrio.read_dataframe(NLS / "parcels.gpkg", layer="property_borders")
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for pid, g in zip(df["kiinteistotunnus"], df.geometry, strict=True):
-        groups[str(pid)].append(g)
-    return {k: shapely.union_all(v) for k, v in groups.items()}
+    return read_nls_units()
 
 
 @pytest.fixture(scope="module")

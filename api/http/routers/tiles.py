@@ -14,7 +14,10 @@ from api.services import tiles
 
 router = APIRouter(prefix="/api/v1", tags=["map"])
 TILE_DOC: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Mapbox Vector Tile", "content": {tiles.MEDIA_TYPE: {}}},
+    200: {
+        "description": "Mapbox Vector Tile (empty below the layer's lowest zoom)",
+        "content": {tiles.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    },
     304: {"description": "Not modified (If-None-Match)"},
     **errors(422),
 }
