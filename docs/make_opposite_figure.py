@@ -65,21 +65,27 @@ def svg(names, geoms, kinds, hits, adjacent) -> str:  # type: ignore[no-untyped-
     fills = {opposite.ROAD: "#d9d9d9", opposite.PARK: "#b7dfa5"}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" font-family="sans-serif" font-size="11">']
     for n, g, k in zip(names, geoms, kinds, strict=True):
-        fill = fills.get(int(k), "#fff")
+        fill = fills.get(int(k), "#fff")  # roads and parks in their own colour
         if n == "SITE":
             fill = "#f4a261"
-        elif n in hits:
+        elif n in hits and k < 0:
             fill = "#8ecae6"
-        elif n in adjacent:
+        elif n in adjacent and k < 0:
             fill = "#ffe08a"
         ring = " ".join(pt(x, y) for x, y in g.exterior.coords)
         out.append(f'<polygon points="{ring}" fill="{fill}" stroke="#333" stroke-width="1"/>')
         c = g.centroid
         out.append(f'<text x="{pt(c.x, c.y).split(",")[0]}" y="{pt(c.x, c.y).split(",")[1]}" text-anchor="middle">{n}</text>')
-    for kind, line in hits.values():
+    for _, line in hits.values():
         a, b = pt(line[0], line[1]).split(","), pt(line[2], line[3]).split(",")
         out.append(f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" stroke="#c1121f" stroke-width="2" stroke-dasharray="5,3"/>')
-    legend = [("#f4a261", "site"), ("#8ecae6", "opposite (sight line dashed)"), ("#ffe08a", "adjacent"), ("#d9d9d9", "road"), ("#b7dfa5", "park")]
+    legend = [
+        ("#f4a261", "site"),
+        ("#8ecae6", "opposite (sight line dashed)"),
+        ("#ffe08a", "adjacent"),
+        ("#d9d9d9", "road (street: adjacent)"),
+        ("#b7dfa5", "park (the strip is opposite)"),
+    ]
     for i, (c, t) in enumerate(legend):
         y = h - 45 + (i // 3) * 20
         x = 10 + (i % 3) * 200
