@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RP := $(VENV)/bin/rajapiste
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NLS ?= ../shared/data/nls-helsinki
-APT_PKGS := postgresql postgresql-contrib chromium chromium-driver python3-venv
+APT_PKGS := postgresql postgresql-contrib chromium chromium-driver python3-venv poppler-utils
 
 .PHONY: run test bench deps venv db data users lint sizes clean-db
 
@@ -19,7 +19,8 @@ bench: venv db
 	PARCELS=$(PARCELS) $(PY) bench/run.py
 
 # System packages: PostgreSQL + PostGIS (the version matching the installed server),
-# Chromium for the browser tests. Installs only what is missing.
+# Chromium for the browser tests, poppler-utils (pdftoppm) to render the letters' PDFs in
+# the tests. Installs only what is missing.
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

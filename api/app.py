@@ -13,21 +13,40 @@ from api.http import errors, security
 from api.http.assets import web_dir
 from api.http.routers import (
     analysis,
+    application_hearing,
+    applications,
     audit,
     auth,
     excavations,
+    geometry,
     hearing,
     maps,
     neighbours,
     ogc,
     pages,
+    reports,
     tiles,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
-ROUTERS = (auth, neighbours, excavations, analysis, hearing, maps, tiles, audit, ogc, pages)
+ROUTERS = (
+    auth,
+    neighbours,
+    excavations,
+    analysis,
+    hearing,
+    applications,
+    application_hearing,
+    maps,
+    tiles,
+    geometry,
+    audit,
+    reports,
+    ogc,
+    pages,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

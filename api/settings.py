@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(default=730, ge=1)
     withdrawn_retention_days: int = Field(default=90, ge=0)
 
+    # Application attachments (issue 11): checked by their content's type and by size; the
+    # request itself must stay under max_body_bytes.
+    attachment_max_bytes: int = Field(default=4_000_000, ge=1024)
+
     # OGC API - Features at /ogc (issue 15), served by pygeoapi from the ogc views.
     # The public address of /ogc when a proxy changes it (links are made from the request else).
     ogc_url: str | None = None

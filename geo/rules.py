@@ -155,6 +155,20 @@ class DecisionRules:
 
 
 @dataclass(frozen=True)
+class ApplicationRules:
+    """What an application must carry and when its deadlines are reminded of (issue 11)."""
+
+    required_attachments: dict[str, list[str]]  # case kind -> attachments every such case needs
+    site_plan_scale_outside_plan: int  # the site plan's scale 1:N outside detailed plans
+    site_plan_scale_in_plan: int  # ... and inside a detailed plan
+    power_of_attorney_for_co_owners: (
+        bool  # a co-owned or estate-owned site needs powers of attorney
+    )
+    neighbour_hearing_proof: bool  # the applicant hears: proof of the hearing is attached
+    reminder_days: int  # a deadline this many days away (or less) is on the reminder list
+
+
+@dataclass(frozen=True)
 class Exemption:
     """A statutory exception to a flag (MRL/AKL 72 § 3 mom, MRL 137 § / RakL 46 §)."""
 
@@ -183,6 +197,7 @@ SECTIONS: dict[str, type[Any]] = {
     "excavation": ExcavationRules,
     "decisions": DecisionRules,
     "exemptions": ExemptionRules,
+    "applications": ApplicationRules,
 }
 _TOP_KEYS = {"code", "name", "name_sv", "sources", "versions", *SECTIONS}
 
@@ -203,6 +218,7 @@ class Ruleset:
     excavation: ExcavationRules
     decisions: DecisionRules
     exemptions: ExemptionRules
+    applications: ApplicationRules
     sources: dict[str, str]  # "section.key" (or "section") -> source
     since: dict[str, dt.date]  # "section.key" -> the date its value took effect
     origin: dict[str, str] = dataclasses.field(default_factory=dict)  # "section.key" -> file code

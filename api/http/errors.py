@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from api import i18n
 from api.schemas.problem import PROBLEM
 from api.services.policy import Forbidden, NotSignedIn, TooManyAttempts
 from geo.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -72,7 +73,7 @@ def install(app: FastAPI) -> None:
         return problem(
             status_of(exc),
             exc.code,
-            exc.message,
+            i18n.error_detail(exc, request.query_params.get("lang"), request.headers),
             request.url.path,
             _headers(exc),
             code=exc.code,

@@ -28,6 +28,9 @@ OWNER_COLUMNS = (
     "email",
 )
 REQUIRED = ("property_id", "kind", "name")
+# The importer also reads an optional `language` column: the letters' language, fi or sv.
+LOAD_COLUMNS = (*OWNER_COLUMNS, "language")
+LANGUAGES = ("fi", "sv")
 # A Finnish personal identity code (henkilötunnus): birth date, century sign, number, check
 # character. Never stored (domain.md N9): a row holding one in any field is refused.
 IDENTITY_CODE = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
@@ -61,7 +64,10 @@ def _row(rec: dict[str, str | None]) -> tuple[Any, ...]:
                 f"{column} holds what looks like a personal identity code: identity codes are"
                 " never stored; remove it from the file"
             )
-    return (pid, kind, *[(rec.get(c) or None) for c in OWNER_COLUMNS[2:]])
+    language = (rec.get("language") or "fi").strip().lower()
+    if language not in LANGUAGES:
+        raise DomainError(f"language {language!r} not one of {', '.join(LANGUAGES)}")
+    return (pid, kind, *[(rec.get(c) or None) for c in OWNER_COLUMNS[2:]], language)
 
 
 def _known_units(engine: Engine, ids: list[str]) -> set[str]:
@@ -98,6 +104,6 @@ def import_owners(
 
     def load(cur: Any, progress: Progress) -> int:
         cur.execute("DELETE FROM personal.owner WHERE property_id = ANY(%s)", (ids,))
-        return copy_rows(cur, "personal.owner", OWNER_COLUMNS, rows, len(rows), progress)
+        return copy_rows(cur, "personal.owner", LOAD_COLUMNS, rows, len(rows), progress)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

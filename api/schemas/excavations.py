@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from api.schemas.analysis import FeeLine
+from api.schemas.coverage import Checked
 from api.schemas.geojson import FeatureCollection, Geometry
 from api.schemas.money import Money
 
@@ -63,7 +64,7 @@ class Inspection(BaseModel):
     date: str
 
 
-class ExcavationCheck(BaseModel):
+class ExcavationCheck(Checked):
     """What a dig-permit draft needs: findings, fee, inspections; nothing is stored."""
 
     municipality: str
@@ -79,6 +80,7 @@ class ExcavationCheck(BaseModel):
     inspections: list[Inspection]
     guarantee_years: int
     grantable: bool
+    outside_data: bool = False  # a phase has no parcel data at all (see the blocker finding)
 
 
 class ExcavationCreated(ExcavationCheck):

@@ -127,3 +127,100 @@ class HearingPackageIn(SiteIn):
     lang: str = "fi"
     added: list[ManualNeighbour] = Field(default_factory=list)
     removed: list[ManualNeighbour] = Field(default_factory=list)
+
+
+AppKind = Literal[
+    "building_permit", "deviation", "planning_need", "minor_deviation", "excavation", "area_use"
+]
+
+
+class PartyIn(BaseModel):
+    """A party invited to an application by e-mail."""
+
+    role: Literal["co_applicant", "designer"]
+    email: str = Field(min_length=3, max_length=254)
+    name: str | None = Field(default=None, max_length=200)
+
+
+class ApplicationIn(BaseModel):
+    """A new application: the kind, the site (a property or a drawing) and what is planned."""
+
+    kind: AppKind
+    property_id: str | None = Field(default=None, description="the site as a property id")
+    site: GeoJSONIn | None = Field(default=None, description="the site as a drawing (in `crs`)")
+    crs: str | None = Field(default="EPSG:4326", description="CRS of the drawing and buildings")
+    description: str | None = Field(default=None, max_length=20_000)
+    buildings: list[BuildingIn] = Field(default_factory=list, max_length=50)
+    heard_by: HeardBy = Field(default="authority", description=HEARD_HELP)
+    parties: list[PartyIn] = Field(default_factory=list, max_length=20)
+    phases: list[PhaseIn] | None = Field(
+        default=None, description="dig and area-use permits: the work phases (as for excavations)"
+    )
+    municipality: str | None = None
+
+
+class ApplicationPatch(BaseModel):
+    """Changes to a draft (only the fields given change); `version` is the one you read."""
+
+    version: int = Field(ge=1)
+    kind: AppKind | None = None
+    property_id: str | None = None
+    site: GeoJSONIn | None = None
+    crs: str | None = "EPSG:4326"
+    description: str | None = Field(default=None, max_length=20_000)
+    buildings: list[BuildingIn] | None = Field(default=None, max_length=50)
+    heard_by: HeardBy | None = None
+
+
+class VersionIn(BaseModel):
+    """The version of the application the change was made on (stale: 409)."""
+
+    version: int | None = Field(default=None, ge=1)
+
+
+class DecisionIn(BaseModel):
+    """A decision: outcome, who decided, when, its posting and conditions."""
+
+    outcome: Literal["granted", "refused"] = "granted"
+    decided_by: Literal["board", "inspector"]
+    decided_on: dt.date
+    posted_on: dt.date | None = Field(default=None, description="default: the decision day")
+    conditions: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ApplicationStateIn(BaseModel):
+    """A step of the case: the new state, the version read, the day and (to decide) the decision."""
+
+    state: str
+    version: int = Field(ge=1)
+    date: dt.date | None = Field(default=None, description="the day of the step (default today)")
+    reason: str | None = Field(default=None, max_length=2000)
+    decision: DecisionIn | None = None
+
+
+class LettersIn(VersionIn):
+    """Send the hearing letters: the day and who hears (freezes the addressees)."""
+
+    sent: dt.date
+    heard_by: HeardBy = "authority"
+
+
+class AddresseePatch(VersionIn):
+    """A hearing status of one addressee, the day it happened and the answer's text."""
+
+    status: str
+    date: dt.date
+    remarks: str | None = Field(default=None, max_length=20_000)
+
+
+class HearingNeighboursIn(VersionIn):
+    """The officer's additions to and removals from the frozen neighbour list, each with a reason."""
+
+    added: list[ManualNeighbour] = Field(default_factory=list)
+    removed: list[ManualNeighbour] = Field(default_factory=list)
+
+
+class RerunIn(VersionIn):
+    """Run the analysis again on today's data; `adopt` makes it the frozen one (before letters)."""
+
+    adopt: bool = False

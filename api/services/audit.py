@@ -100,12 +100,12 @@ def export_csv(log: AuditLog) -> str:
 
 
 def purge_withdrawn_applications(conn: Connection, days: int) -> int:
-    """SEAM for the applications issue: clear the personal data of withdrawn drafts.
+    """Clear the personal data of applications withdrawn more than `days` ago; return how many.
 
-    Applications (with their applicant's contacts and published neighbour lists) arrive in
-    the next issue; their purge belongs here, beside the dig permits' below.
+    Their description, parties, attachments, the addressees' names, addresses and remarks
+    and the owners kept in their frozen analyses go; the case's kind, site and dates stay.
     """
-    return 0
+    return int(fetch_all(conn, "purge_withdrawn_applications", days=days)[0]["cleared"])
 
 
 def purge(conn: Connection, settings: Settings) -> dict[str, Any]:

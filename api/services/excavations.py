@@ -9,14 +9,15 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.requests import ExcavationIn
-from api.services import mapdata, policy
+from api.services import coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
+from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
 from geo.errors import Conflict, InvalidInput, NotFound
@@ -95,20 +96,45 @@ def _phase_rows(
     return rows
 
 
+def _coverage(
+    conn: Connection, phases: list[ex.Phase], rules: Ruleset, lang: str
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """The data at the dig (all phases), and whether some phase has no parcel data at all.
+
+    Such a dig is not refused: its `outside_municipality` finding blocks it and says why.
+    """
+    shore_m = 2 * rules.shore.zone_width_m
+    union = shapely.union_all([p.geometry for p in phases])
+    cov, inside = coverage.at_site(conn, union, shore_m, lang, refuse_outside=False)
+    if len(phases) > 1:  # one phase is the union itself: no second query
+        inside = all(coverage.at_site(conn, ph.geometry, shore_m, lang, False)[1] for ph in phases)
+    return cov, not inside
+
+
 def check(
-    conn: Connection, settings: Settings, body: ExcavationIn, exclude_permit: int | None = None
+    conn: Connection,
+    settings: Settings,
+    body: ExcavationIn,
+    exclude_permit: int | None = None,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> ExcavationCheck:
-    """Check a draft permit and return its findings and fee; nothing is stored."""
+    """Check a draft permit and return its findings and fee; nothing is stored.
+
+    Findings whose data is missing at the dig are not given (see `coverage`, `not_checked`).
+    """
     today = body.today or dt.date.today()
     pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, today)
     phases = _phases(body, pre_rules)
     rules = _rules(settings, body, conn, phases)
+    cov, outside = _coverage(conn, phases, rules, lang)
     situation = ex.Check(rules, today, body.emergency)
-    findings = [
+    found = [
         f
         for ph in phases
         for f in ex.for_phase(ph, _phase_rows(conn, ph, rules, exclude_permit), situation)
     ]
+    findings = [i18n.take(f, lang) for f in geo_coverage.kept(found, coverage.checked(cov))]
+    missing = coverage.missing(cov, geo_coverage.DIG_CHECKS, lang)
     er = rules.excavation
     start, end = min(p.start for p in phases), max(p.end for p in phases)
     total_area = sum(p.geometry.area for p in phases)
@@ -133,10 +159,15 @@ def check(
                 for p in phases
             ],
             "findings": findings,
-            "fee": ex.fee(total_area, sum(p.days for p in phases), rules),
+            "fee": texts.fees(ex.fee(total_area, sum(p.days for p in phases), rules), lang),
             "inspections": ex.inspections(start, end, None, er),
             "guarantee_years": er.guarantee_years,
             "grantable": not any(f["severity"] == "blocker" for f in findings),
+            "lang": lang,
+            "outside_data": outside,
+            "coverage": cov,
+            "not_checked": missing,
+            "all_checked": not missing,
         }
     )
 
@@ -163,6 +194,7 @@ def _store_phases(
             )
             area = {"p": pid, "ph": phase_id, "s": ph.start, "e": ph.end, "g": shapely.to_wkb(poly)}
             conn.execute(query("excavation_insert_area"), area)
+    conn.execute(query("application_site_from_digs"), {"i": pid})  # the application's site
 
 
 def _permit_params(result: ExcavationCheck, body: ExcavationIn) -> dict[str, Any]:

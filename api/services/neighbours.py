@@ -11,7 +11,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.neighbours import (
     Authority,
     HearingTotals,
@@ -41,6 +41,7 @@ def site_of_property(conn: Connection, pid: str) -> tuple[dict[str, Any], BaseGe
         raise NotFound(
             f"property {digits} ({property_id.short(digits)}) is not in the data",
             property_id=digits,
+            i18n={"key": "error.property_not_found", "id": property_id.short(digits)},
         )
     row = rows[0]
     return row, shapely.from_wkb(bytes(row["wkb"]))
@@ -75,13 +76,18 @@ def neighbour_row(
     pid: str,
     relation: str,
     unit: dict[str, Any],
-    reasons: tuple[str, str],
+    reasons: neighbours.Reasons,
     owners: list[Owner],
     **extra: Any,
 ) -> Neighbour:
-    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual)."""
+    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual).
+
+    The reason is written in all three languages from the catalogues; `reason` is English
+    until the response's language is chosen (api.services.texts).
+    """
     parsed = property_id.parse(pid)
-    en, fi = reasons
+    _, _, message = reasons
+    en, fi, sv = (i18n.render(lang, message) for lang in ("en", "fi", "sv"))
     return Neighbour(
         property_id=pid,
         property_id_short=parsed.short,
@@ -92,6 +98,9 @@ def neighbour_row(
         municipality=unit.get("municipality"),
         reason=en,
         reason_fi=fi,
+        reason_sv=sv,
+        reason_en=en,
+        reason_code=message["key"].split(".", 1)[1],
         owners=owners,
         **extra,
     )
@@ -327,12 +336,18 @@ def hearing_totals(
         for a in road
     ]
     count = len(hearing.letters(letter_rows))
-    charged, note = hearing.charged_letters(
-        count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by
-    )
+    args = (count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by)
+    charged, note = hearing.charged_letters(*args)
     sent = case.sent or dt.date.today()
     totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
-    return HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    doc = HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    # The notes as messages, written in the response's language by api.services.texts.
+    heard, unknown = totals["neighbours"], totals["owners_unknown"]
+    doc._messages = {
+        "hearing_cost_note": hearing.charged_letters_message(*args)[1],
+        "public_notice_reason": hearing.notice_message(heard, unknown, rules.hearing),
+    }
+    return doc
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:

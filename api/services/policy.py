@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from geo.applications import states as app_states
 from geo.errors import DomainError, NotFound
 
 Role = Literal["applicant", "contractor", "officer", "admin"]
@@ -156,3 +157,75 @@ def check_step(
         permit_id=permit_id,
         state=new_state,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAccess:
+    """What deciding who may read or change an application needs."""
+
+    application_id: int
+    municipality: str
+    created_by: int | None
+    state: str
+    editors: frozenset[int] = frozenset()  # accounts of the parties who accepted an invitation
+    signers: frozenset[int] = frozenset()  # ... of those who apply with the applicant
+
+
+def is_case_party(user: User | None, a: CaseAccess) -> bool:
+    """Whether the user applies (the creator or an accepted party)."""
+    return user is not None and (user.id == a.created_by or user.id in a.editors)
+
+
+def can_view_case(user: User | None, a: CaseAccess) -> bool:
+    """Its parties, the municipality's officers (once it is no draft) and admins read a case."""
+    if user is None:
+        return False
+    if user.role == "admin" or is_case_party(user, a):
+        return True
+    return a.state != "draft" and is_permit_officer(user, a.municipality)
+
+
+def check_view_case(user: User | None, a: CaseAccess) -> User:
+    """Refuse to show an application: 401 anonymous, 404 for someone else's (it stays private)."""
+    who = require_user(user)
+    if not can_view_case(who, a):
+        raise NotFound(
+            f"application {a.application_id} does not exist", application_id=a.application_id
+        )
+    return who
+
+
+def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) -> User:
+    """Refuse a step on a case unless the user is its `actor` ("applicant" or "authority")."""
+    who = check_view_case(user, a)
+    if who.role == "admin":
+        return who
+    if actor == "authority" and is_permit_officer(who, a.municipality):
+        return who
+    if actor == "applicant" and (who.id == a.created_by or who.id in a.signers):
+        return who
+    if actor == "editor" and is_case_party(who, a):
+        return who
+    whom = "the municipality's officer" if actor == "authority" else "the applicant"
+    raise Forbidden(
+        f"only {whom} may {what} (application {a.application_id})",
+        application_id=a.application_id,
+    )
+
+
+# Who may file which kinds: contractors file dig and area-use permits, applicants the rest too.
+FILERS: dict[str, frozenset[str]] = {
+    "applicant": frozenset(app_states.KINDS) - {"excavation"},
+    "contractor": frozenset({"excavation", "area_use"}),
+    "admin": frozenset(app_states.KINDS),
+}
+
+
+def check_may_file(user: User | None, kind: str) -> User:
+    """Refuse to create an application of a kind the user's role does not file (401/403)."""
+    who = require_user(user)
+    if kind not in FILERS.get(who.role, frozenset()):
+        raise Forbidden(
+            f"a{'n' if who.role[0] in 'aeiou' else ''} {who.role} does not file {kind!r} applications"
+        )
+    return who

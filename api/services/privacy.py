@@ -16,6 +16,7 @@ from api.schemas.analysis import SiteAnalysis
 from api.schemas.neighbours import HearingTotals, Neighbour, NeighbourList, Owner, Recipient
 from api.services import audit
 from api.services.policy import User, can_see_owners, is_personal
+from api.storage.engine import fetch_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +30,14 @@ class Caller:
 def published_for(conn: Connection, user: User | None, application_id: int | None) -> bool:
     """Whether an officer has published the owner contacts of this application to `user`.
 
-    SEAM for the applications issue: an application will carry the officer's publication
-    flag (N9: published on request; never when the authority does the hearing) and its
-    applicant. Until applications exist nothing is published to anyone.
+    Published on the applicant's request, only when the applicant hears the neighbours (N9:
+    never when the authority does), and only to those who apply: its creator and accepted
+    co-applicants. Then the applicant sees the owners of that application's neighbours.
     """
-    return False
+    if user is None or application_id is None:
+        return False
+    rows = fetch_all(conn, "application_published_for", i=application_id, u=user.id)
+    return bool(rows and rows[0]["published"])
 
 
 def withheld(owner: Owner) -> Owner:

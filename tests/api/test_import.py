@@ -132,6 +132,29 @@ def test_owners_csv_and_unknown_property(tmp_path: Path, engine: Any) -> None:
         )
 
 
+def test_owners_csv_carries_the_letter_language(tmp_path: Path, engine: Any) -> None:
+    f = _geojson(
+        tmp_path / "l.geojson",
+        [(box(X0 + 320, Y0, X0 + 330, Y0 + 10), {"kiinteistotunnus": "995-1-1-2"})],
+    )
+    ingest.import_parcels(engine, f)
+    csv = tmp_path / "owners.csv"
+    csv.write_text(
+        "property_id,kind,name,language\n995-1-1-2,person,Anna,sv\n995-1-1-2,person,Aino,\n"
+    )
+    assert ingest.import_owners(engine, csv).imported == 2
+    with engine.connect() as conn:
+        langs = dict(
+            conn.execute(
+                text("SELECT name, language FROM personal.owner WHERE property_id='99500100010002'")
+            ).all()
+        )
+    assert langs == {"Anna": "sv", "Aino": "fi"}
+    csv.write_text("property_id,kind,name,language\n995-1-1-2,person,Anna,de\n")
+    with pytest.raises(ingest.ImportRefused, match="language 'de' not one of fi, sv"):
+        ingest.import_owners(engine, csv)
+
+
 def test_cli_names_file_feature_and_reason(tmp_path: Path, engine: Any) -> None:
     f = _geojson(
         tmp_path / "cli.geojson",

@@ -6,119 +6,13 @@ requests, and no request leaves 127.0.0.1 (the UI works offline).
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.conftest import TEST_PASSWORD, TEST_USERS
+from tests.web.kit import ARTIFACTS, MARKS, Watch, draw_polygon, find, shot, sign_in
 
-from tests.conftest import ROOT, TEST_PASSWORD, TEST_USERS, needs_nls
-from tests.server import serving
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-pytestmark = [
-    needs_nls,
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="Debian's chromium is not installed (make deps installs it)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def server(nls: Any, demo: Any, settings: Any, users: Any) -> Iterator[str]:
-    with serving(settings.db_name) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
-
-
-class Watch:
-    """Collects console errors, failed requests and requests that leave this machine."""
-
-    def __init__(self, page: Any) -> None:
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.external: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
-        page.on(
-            "request",
-            lambda r: (
-                self.external.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-                else None
-            ),
-        )
-
-    def clean(self) -> None:
-        assert self.errors == [] and self.failed == [] and self.external == [], vars(self)
-
-
-@pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
-    pg = ctx.new_page()
-    watch = Watch(pg)
-    pg.goto(server + "/?lang=fi")
-    pg.wait_for_selector("body[data-ready='1']")
-    yield pg, watch
-    ctx.close()
-
-
-def shot(pg: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def find(pg: Any, q: str) -> None:
-    pg.fill("#search", q)
-    pg.click("#search-form button[type=submit]")
-    pg.click("#search-results button >> nth=0")
-    pg.wait_for_timeout(600)
-
-
-def sign_in(pg: Any, who: str) -> None:
-    """Sign in through the header's form as one of the test accounts."""
-    pg.click("#signin summary")
-    pg.fill("#signin-email", TEST_USERS[who][0])
-    pg.fill("#signin-password", TEST_PASSWORD)
-    pg.press("#signin-password", "Enter")
-    pg.wait_for_selector("#signout:not([hidden])")
-
-
-def draw_polygon(pg: Any, pts: list[tuple[float, float]]) -> None:
-    box = pg.locator("#map").bounding_box()
-    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in pts]
-    for x, y in xy:
-        pg.mouse.move(x, y)
-        pg.mouse.click(x, y)
-        pg.wait_for_timeout(120)
-    pg.mouse.click(*xy[0])  # clicking the first vertex closes the polygon
-    pg.wait_for_timeout(200)
+pytestmark = MARKS
 
 
 def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:

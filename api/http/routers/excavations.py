@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep
+from api.http.lang import LangDep
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.problem import errors
 from api.schemas.requests import ExcavationIn, StateChange
@@ -18,9 +19,11 @@ router = APIRouter(prefix="/api/v1/excavations", tags=["excavations"])
 
 
 @router.post("/check", responses=errors(422))
-def check(body: ExcavationIn, conn: ConnDep, settings: SettingsDep) -> ExcavationCheck:
-    """Check a draft (not stored): findings, fee, inspections. Open to anyone."""
-    return excavations.check(conn, settings, body)
+def check(
+    body: ExcavationIn, conn: ConnDep, settings: SettingsDep, lang: LangDep
+) -> ExcavationCheck:
+    """Check a draft (not stored): findings, fee, inspections, data coverage. Open to anyone."""
+    return excavations.check(conn, settings, body, lang=lang)
 
 
 @router.post("", status_code=201, responses=errors(401, 422))

@@ -14,7 +14,7 @@ from api.ingest.demo import town as demo
 from api.ingest.owners import OWNER_COLUMNS
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 from api.storage.engine import raw_cursor
-from api.storage.sqlfiles import script
+from api.storage.sqlfiles import query, script
 from geo.property_id import PUBLIC_TYPES
 
 UNIT_COLUMNS = (
@@ -198,6 +198,8 @@ def sample_owners(
         owners = demo.owners_for(ids, np.random.default_rng(seed), city, postal_code, " (demo)")
         rows = ([o.get(c) for c in OWNER_COLUMNS] for o in owners)
         copy_rows(cur, "personal.owner", OWNER_COLUMNS, rows, len(owners))
+    with engine.begin() as conn:  # some of them write in Swedish: letters come in both languages
+        conn.execute(query("owners_sample_languages"), {"municipality": municipality})
     return len(owners)
 
 

@@ -32,9 +32,24 @@ export function createApi(session) {
       throw e;
     }
   }
+  const json = (method) => (path, body) => call(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  /** A file the server sends (a PDF, an attachment), as a Blob: fetched with the token, never through a cookie. */
+  async function blob(path) {
+    const r = await fetch(path, { headers: withToken() });
+    if (!r.ok) {
+      const ct = r.headers.get('content-type') || '';
+      throw { status: r.status, ...(ct.includes('json') ? await r.json() : { detail: await r.text() }) };
+    }
+    return r.blob();
+  }
   return {
     get: (path) => call(path),
-    post: (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    post: json('POST'),
+    patch: json('PATCH'),
+    del: (path) => call(path, { method: 'DELETE' }),
+    /** A multipart form (a file upload); the browser sets its content type. */
+    form: (path, formData) => call(path, { method: 'POST', body: formData }),
+    blob,
     createSequence,
   };
 }

@@ -76,8 +76,8 @@ function restoreDrawing(state, map, fc) {
  * requests is the request sequence shared with the other live-checking mode: only the latest answer renders.
  */
 export class Applicant {
-  constructor({ map, draw, api, i18n, results, showError, requests }) {
-    Object.assign(this, { map, draw, api, i18n, results, showError, requests });
+  constructor({ map, draw, api, i18n, results, showError, requests, openCase }) {
+    Object.assign(this, { map, draw, api, i18n, results, showError, requests, openCase });
     this.state = { site: null, siteId: null, buildings: [], picking: false, lastAnalysis: null, timer: null };
     this.schedule = this.schedule.bind(this);
     $('draw-site').addEventListener('click', () => draw.start('Polygon', (layer) => this.onSiteDrawn(layer)));
@@ -87,6 +87,17 @@ export class Applicant {
     $('save').addEventListener('click', () => this.save());
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
+    $('create-application').addEventListener('click', () => this.createApplication());
+  }
+
+  /** File a draft application from the drawing (site or property, buildings) and open it. */
+  async createApplication() {
+    if (!this.state.site && !this.state.siteId) { this.showError({ detail: this.i18n.t('draw_site') }); return; }
+    try {
+      const doc = await this.api.post('/api/v1/applications', { kind: $('new-kind').value, ...this.requestBody() });
+      this.showError(null);
+      this.openCase(doc.id);
+    } catch (e) { this.showError(e); }
   }
 
   /** Analyse soon: changes in quick succession make one request. */

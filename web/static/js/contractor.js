@@ -46,8 +46,8 @@ function renderFindings(findings, i18n, results) {
  * layers is reloaded after a submission (the new works appear); requests is shared with the applicant's live analysis.
  */
 export class Contractor {
-  constructor({ map, draw, layers, api, i18n, results, showError, requests }) {
-    Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests });
+  constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase }) {
+    Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests, openCase });
     this.state = { phases: [firstPhase(new Date())], phase: 0, digs: [], lastCheck: null, timer: null };
     this.schedule = this.schedule.bind(this);
     this.showPhase();
@@ -160,7 +160,8 @@ export class Contractor {
     if (!this.state.digs.length) return;
     try {
       const doc = await this.api.post('/api/v1/excavations', this.requestBody());
-      $('submitted').textContent = `${this.i18n.t('submitted')} ${doc.id}`;
+      $('submitted').textContent = `${this.i18n.t('submitted')} ${doc.id} `;
+      $('submitted').append(el('button', { type: 'button', onclick: () => this.openCase(doc.id) }, this.i18n.t('open_application')));
       this.layers.load();
     } catch (e) { this.showError(e); }
   }

@@ -13,8 +13,9 @@ import { createApplicant } from './applicant.js';
 import { createOfficer } from './officer.js';
 import { createContractor } from './contractor.js';
 import { createSearch } from './search.js';
+import { createCases } from './cases.js';
 
-const MODES = ['applicant', 'officer', 'contractor'];
+const MODES = ['applicant', 'officer', 'contractor', 'cases'];
 
 /** showError(err, layer): the error box (hidden for a null err), and a permanent tooltip on the layer at fault. */
 function createErrorReporter(box, i18n) {
@@ -37,8 +38,13 @@ function createApp() {
   const showError = createErrorReporter($('error'), i18n);
   const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
   const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid) => current()?.parcelClicked?.(pid) });
-  const shared = { map, draw: createDrawing(map), layers, api, session, i18n, results, showError, requests: api.createSequence() };
-  app.modes = { applicant: createApplicant(shared), officer: createOfficer(shared), contractor: createContractor(shared) };
+  const shared = {
+    map, draw: createDrawing(map), layers, api, session, i18n, results, showError, requests: api.createSequence(),
+    openCase: (id) => { setMode(app, 'cases'); app.modes.cases.open(id); },
+  };
+  app.modes = {
+    applicant: createApplicant(shared), officer: createOfficer(shared), contractor: createContractor(shared), cases: createCases(shared),
+  };
   createSearch({ map, api, i18n, showError, onProperty: (pid) => current()?.propertyFound?.(pid) });
   const account = createAccount({ session, i18n, showError });
   // When the user changes, what they may see does: open documents are fetched again (owners shown or withheld).

@@ -1,0 +1,211 @@
+"""Hearing letters as PDF: one per addressee, in Finnish or Swedish, each with its site map.
+
+`letters_pdf` is pure: the letters' data in, the PDF's bytes out (ReportLab, vendored fonts;
+no browser). A letter says who is heard about what, why (each of the recipient's units and
+its relation to the site), on which legal basis, by when and how to answer, with a reply
+slip; the map shows the site and the recipient's units at a true scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from api.documents import fonts, sitemap
+from api.documents.texts import KIND, LETTER, day, scrub
+
+MAP_W_MM, MAP_H_MM = 170.0, 105.0
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter's content (already cut to what may be printed)."""
+
+    language: str  # "fi" or "sv"
+    municipality: str  # the municipality's name in that language
+    application_id: int
+    kind: str
+    site_ids: tuple[str, ...]  # the site's units, short form
+    description: str | None
+    name: str | None
+    contact_name: str | None
+    address: str | None
+    postal_code: str | None
+    city: str | None
+    property_ids: tuple[str, ...]  # the recipient's units, short form
+    reasons: str
+    legal_basis: str
+    sent: dt.date
+    deadline: dt.date
+    n: int
+    total: int
+    map: sitemap.MapData
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles in the vendored font."""
+    regular, bold = fonts.register()
+    base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5, spaceAfter=3)
+    return {
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")
+        ),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=bold, fontSize=10.5, spaceBefore=5, spaceAfter=2
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=bold, fontSize=15, leading=18, spaceAfter=6
+        ),
+        "box": ParagraphStyle("box", parent=base, fontName=bold, fontSize=10.5, leading=13),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _header(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    who = [x.name or t["unknown_recipient"]]
+    if x.contact_name:
+        who.append(x.contact_name)
+    who += [v for v in (x.address, " ".join(p for p in (x.postal_code, x.city) if p)) if v]
+    meta = f"{x.municipality}, {t['office']}<br/>{t['application']} {x.application_id}<br/>{t['date']} {day(x.sent, x.language)}"
+    head = Table(
+        [[Paragraph("<br/>".join(escape(w) for w in who), st["box"]), Paragraph(meta, st["body"])]],
+        colWidths=[95 * mm, 75 * mm],
+    )
+    head.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    return [head, Spacer(1, 6 * mm), _p(t["title"], st["title"])]
+
+
+def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    kind = KIND[x.language].get(x.kind, x.kind)
+    out: list[Flowable] = [
+        _p(t["subject"].format(kind=kind, site=", ".join(x.site_ids)), st["body"])
+    ]
+    if x.description:
+        out.append(_p(f"{t['description']}: {scrub(x.description)[:1200]}", st["body"]))
+    out += [
+        _p(t["why"], st["head"]),
+        _p(f"{t['your_units']}: {', '.join(x.property_ids) or '–'}", st["body"]),
+        _p(scrub(x.reasons), st["body"]),
+        _p(f"{t['basis']}: {x.legal_basis}", st["body"]),
+    ]
+    return out
+
+
+def _map(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    data = sitemap.labelled(x.map, t["map"], ", ".join(x.site_ids))
+    drawing, _ = sitemap.draw(data, MAP_W_MM, MAP_H_MM)
+    return [Spacer(1, 2 * mm), drawing, _p(t["map_note"], st["small"])]
+
+
+def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    regular, _ = fonts.register()
+    deadline = day(x.deadline, x.language)
+    slip = Table(
+        [
+            [
+                Paragraph(
+                    escape(t["reply"].format(id=x.application_id))
+                    + f" – {escape(', '.join(x.property_ids))}",
+                    st["box"],
+                )
+            ],
+            [_p(f"☐ {t['no_remarks']}    ☐ {t['remarks']}    ☐ {t['consent']}", st["body"])],
+            [
+                _p(
+                    f"\n\n____________________________________________   {t['signature']}",
+                    st["small"],
+                )
+            ],
+        ],
+        colWidths=[170 * mm],
+    )
+    slip.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("TOPPADDING", (0, 2), (0, 2), 12),
+            ]
+        )
+    )
+    how = t["how_text"].format(office=t["office"], municipality=x.municipality, id=x.application_id)
+    return [
+        _p(t["deadline"], st["head"]),
+        Paragraph(f"<b>{escape(t['deadline_text'].format(date=deadline))}</b>", st["body"]),
+        _p(t["delivery"], st["small"]),
+        _p(t["how"], st["head"]),
+        _p(how, st["body"]),
+        Spacer(1, 3 * mm),
+        KeepTogether([slip]),
+    ]
+
+
+def _footer(letters: list[Letter]) -> Any:
+    regular, _ = fonts.register()
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 7)
+        canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"{doc.page}")
+        canvas.restoreState()
+
+    return on_page
+
+
+def letters_pdf(letters: list[Letter]) -> bytes:
+    """The letters as one PDF, each starting on a new page."""
+    st = styles()
+    story: list[Flowable] = []
+    for i, x in enumerate(letters):
+        t = LETTER[x.language]
+        if i:
+            story.append(PageBreak())
+        story += _header(x, t, st) + _body(x, t, st) + _map(x, t, st) + _answer(x, t, st)
+        story.append(_p(f"{t['letter']} {x.n}/{x.total}", st["small"]))
+    if not story:
+        story.append(_p("–", st["body"]))
+    return build(story, "Naapurin kuuleminen / Hörande av granne", _footer(letters))
+
+
+def build(story: list[Flowable], title: str, on_page: Any = None) -> bytes:
+    """The story as an A4 PDF with the documents' margins (and a page footer, if given)."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="Rajapiste",
+    )
+    if on_page is None:
+        doc.build(story)
+    else:
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buf.getvalue()

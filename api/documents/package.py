@@ -1,0 +1,154 @@
+"""The hearing package as PDF: the case, its hearing, the map by status, each addressee.
+
+The package shows the case, the hearing's totals, the map coloured by status and
+every addressee's status (names only as the reader may see them). Pure: data in, bytes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from api.documents import sitemap
+from api.documents.letters import build, styles
+from api.documents.texts import KIND, PACKAGE, RELATION, STATUS, day, money, scrub
+
+
+@dataclass(frozen=True)
+class Row:
+    """One addressee's line."""
+
+    n: int
+    property_ids: tuple[str, ...]
+    relation: str
+    name: str | None  # None: withheld or unknown
+    withheld: bool
+    status: str
+    status_on: dt.date | None
+    deadline: dt.date | None
+    non_responder: bool
+
+
+@dataclass(frozen=True)
+class Package:
+    """What the package shows."""
+
+    language: str
+    application_id: int
+    kind: str
+    municipality: str
+    site_ids: tuple[str, ...]
+    filed_on: dt.date | None
+    regime: str | None
+    legal_basis: str | None
+    heard_by: str
+    letters: int
+    cost_eur: Decimal
+    deadline: dt.date | None
+    earliest: dt.date | None
+    complete: bool
+    neighbours: int  # units heard
+    notice_over: int  # the rule file's limit of a hearing by letters
+    unknown: int  # addressees without a known address
+    rows: tuple[Row, ...]
+    map: sitemap.MapData
+
+
+def _notice(p: Package, t: Mapping[str, Any]) -> str:
+    key = (
+        "notice_unknown"
+        if p.unknown
+        else ("notice_over" if p.neighbours > p.notice_over else "notice_none")
+    )
+    return str(t[key]).format(unknown=p.unknown, n=p.neighbours, over=p.notice_over)
+
+
+def _facts(p: Package, t: Mapping[str, Any]) -> Table:
+    lang = p.language
+    rows = [
+        (t["case"], f"{KIND[lang].get(p.kind, p.kind)}, {p.municipality}"),
+        (t["site"], ", ".join(p.site_ids)),
+        (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {p.regime or '–'})"),
+        (t["basis"], p.legal_basis or "–"),
+        (t["heard_by"], t[p.heard_by]),
+        (t["letters"], f"{p.letters} · {t['cost']} {money(p.cost_eur, lang)}"),
+        (t["deadline"], f"{day(p.deadline, lang)} · {t['earliest']} {day(p.earliest, lang)}"),
+        (t["complete"], t["yes"] if p.complete else t["no"]),
+        (t["notice"], _notice(p, t)),
+    ]
+    st = styles()
+    table = Table(
+        [
+            [Paragraph(escape(str(k)), st["box"]), Paragraph(escape(str(v)), st["body"])]
+            for k, v in rows
+        ],
+        colWidths=[45 * mm, 125 * mm],
+    )
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    )
+    return table
+
+
+def _rows(p: Package, t: Mapping[str, Any]) -> Table:
+    lang = p.language
+    st = styles()
+    header = [Paragraph(escape(str(c)), st["box"]) for c in t["columns"]]
+    body = []
+    for r in p.rows:
+        who = r.name if r.name else (t["withheld"] if r.withheld else t["unknown"])
+        mark = " !" if r.non_responder else ""
+        cells = [
+            str(r.n),
+            ", ".join(r.property_ids),
+            RELATION[lang].get(r.relation, r.relation),
+            scrub(str(who)),
+            STATUS[lang].get(r.status, r.status) + mark,
+            day(r.status_on, lang),
+            day(r.deadline, lang),
+        ]
+        body.append([Paragraph(escape(c), st["small"]) for c in cells])
+    table = Table(
+        [header, *body],
+        repeatRows=1,
+        colWidths=[8 * mm, 30 * mm, 22 * mm, 42 * mm, 28 * mm, 20 * mm, 20 * mm],
+    )
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+    ]
+    style += [
+        ("TEXTCOLOR", (4, i + 1), (4, i + 1), colors.HexColor(sitemap.NON_RESPONDER))
+        for i, r in enumerate(p.rows)
+        if r.non_responder
+    ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def package_pdf(p: Package) -> bytes:
+    """The hearing package as PDF bytes."""
+    t = PACKAGE[p.language]
+    st = styles()
+    data = sitemap.labelled(p.map, "", ", ".join(p.site_ids))
+    drawing, _ = sitemap.draw(data, 170.0, 120.0)
+    story: list[Flowable] = [
+        Paragraph(escape(str(t["title"]).format(id=p.application_id)), st["title"]),
+        _facts(p, t),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(str(t["map"])), st["head"]),
+        drawing,
+        Paragraph(escape(str(t["non_responder"])), st["small"]),
+        Spacer(1, 4 * mm),
+        _rows(p, t),
+    ]
+    return build(story, str(t["title"]).format(id=p.application_id))

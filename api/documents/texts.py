@@ -1,0 +1,250 @@
+"""The texts of the letters (Finnish, Swedish) and of the hearing package (also English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from api.ingest.owners import IDENTITY_CODE
+from geo.applications.hearing import STATUSES
+
+KIND = {
+    "fi": {
+        "building_permit": "rakennuslupahakemus",
+        "deviation": "poikkeamishakemus",
+        "planning_need": "suunnittelutarveratkaisu- tai sijoittamislupahakemus",
+        "minor_deviation": "rakennuslupahakemus (vähäinen poikkeaminen)",
+        "excavation": "kaivulupahakemus",
+        "area_use": "alueenkäyttölupahakemus",
+    },
+    "sv": {
+        "building_permit": "ansökan om bygglov",
+        "deviation": "ansökan om undantag",
+        "planning_need": "ansökan om avgörande som gäller behov av planering eller placeringstillstånd",
+        "minor_deviation": "ansökan om bygglov (mindre avvikelse)",
+        "excavation": "ansökan om grävningstillstånd",
+        "area_use": "ansökan om tillstånd att använda allmänt område",
+    },
+    "en": {
+        "building_permit": "building permit application",
+        "deviation": "deviation application",
+        "planning_need": "planning-need decision or siting permit application",
+        "minor_deviation": "building permit application (minor deviation)",
+        "excavation": "excavation permit application",
+        "area_use": "area-use permit application",
+    },
+}
+
+LETTER = {
+    "fi": {
+        "office": "rakennusvalvonta",
+        "title": "Naapurin kuuleminen",
+        "application": "Hakemus nro",
+        "date": "Päivämäärä",
+        "to": "Vastaanottaja",
+        "subject": "Teitä kuullaan {kind} koskien rakennuspaikkaa {site}.",
+        "description": "Hakemus",
+        "why": "Miksi teitä kuullaan",
+        "your_units": "Kiinteistönne",
+        "basis": "Kuulemisen peruste",
+        "map": "Asemakartta",
+        "map_note": "Rakennuspaikka vihreällä, kiinteistönne oranssilla. Kiinteistötunnukset kartalla.",
+        "deadline": "Määräaika",
+        "deadline_text": "Mahdolliset huomautukset on toimitettava viimeistään {date}.",
+        "delivery": "Kirjeen katsotaan tulleen tietoonne seitsemäntenä päivänä lähettämisestä (hallintolaki 59 §); "
+        "määräaika on laskettu niin, että päättyessään pyhäpäivään tai viikonloppuun se siirtyy seuraavaan arkipäivään "
+        "(laki säädettyjen määräaikain laskemisesta 150/1930, 5 §).",
+        "how": "Näin vastaatte",
+        "how_text": "Vastatkaa kirjallisesti: {office}, {municipality}. Mainitkaa hakemusnumero {id} ja kiinteistötunnuksenne. "
+        "Jos teillä ei ole huomautettavaa, voitte palauttaa alla olevan vastausosan allekirjoitettuna; "
+        "vastaamatta jättäminen ei estä asian ratkaisemista.",
+        "reply": "Vastausosa (hakemus {id})",
+        "no_remarks": "Ei huomautettavaa",
+        "remarks": "Huomautukset liitteenä",
+        "consent": "Annan suostumukseni hankkeelle",
+        "signature": "Päiväys, allekirjoitus ja nimenselvennys",
+        "unknown_recipient": "(omistaja tai osoite ei tiedossa)",
+        "page": "sivu",
+        "letter": "kirje",
+    },
+    "sv": {
+        "office": "byggnadstillsynen",
+        "title": "Hörande av granne",
+        "application": "Ansökan nr",
+        "date": "Datum",
+        "to": "Mottagare",
+        "subject": "Ni hörs om en {kind} som gäller byggplatsen {site}.",
+        "description": "Ansökan",
+        "why": "Varför ni hörs",
+        "your_units": "Er fastighet",
+        "basis": "Grund för hörandet",
+        "map": "Situationskarta",
+        "map_note": "Byggplatsen i grönt, er fastighet i orange. Fastighetsbeteckningarna på kartan.",
+        "deadline": "Tidsfrist",
+        "deadline_text": "Eventuella anmärkningar ska lämnas senast {date}.",
+        "delivery": "Brevet anses ha kommit till er kännedom den sjunde dagen efter att det sändes (förvaltningslagen 59 §); "
+        "infaller fristens sista dag på en helgdag eller ett veckoslut flyttas den till följande vardag "
+        "(lagen om beräknande av laga tid 150/1930, 5 §).",
+        "how": "Så svarar ni",
+        "how_text": "Svara skriftligen: {office}, {municipality}. Ange ansökans nummer {id} och er fastighetsbeteckning. "
+        "Om ni inte har något att anmärka kan ni returnera svarsdelen nedan undertecknad; "
+        "att inte svara hindrar inte att ärendet avgörs.",
+        "reply": "Svarsdel (ansökan {id})",
+        "no_remarks": "Inget att anmärka",
+        "remarks": "Anmärkningar bifogas",
+        "consent": "Jag samtycker till projektet",
+        "signature": "Datum, underskrift och namnförtydligande",
+        "unknown_recipient": "(ägare eller adress okänd)",
+        "page": "sida",
+        "letter": "brev",
+    },
+}
+
+PACKAGE = {
+    "fi": {
+        "title": "Naapurien kuuleminen – hakemus {id}",
+        "case": "Asia",
+        "site": "Rakennuspaikka",
+        "filed": "Vireille",
+        "regime": "Laki",
+        "basis": "Kuulemisen peruste",
+        "heard_by": "Kuulija",
+        "authority": "viranomainen",
+        "applicant": "hakija",
+        "letters": "Kirjeitä",
+        "cost": "Kuulemismaksu",
+        "deadline": "Määräaika",
+        "earliest": "Aikaisin päätöspäivä",
+        "complete": "Kuuleminen valmis",
+        "yes": "kyllä",
+        "no": "ei",
+        "notice": "Julkinen kuulutus",
+        "map": "Kartta: naapurit kuulemisen tilan mukaan",
+        "non_responder": "! = ei vastannut määräajassa",
+        "columns": ["Nro", "Kiinteistöt", "Suhde", "Vastaanottaja", "Tila", "Pvm", "Määräaika"],
+        "withheld": "salattu",
+        "unknown": "ei tiedossa",
+        "notice_unknown": "{unknown} vastaanottajan osoite ei ole tiedossa: heidät voidaan kuulla kuuluttamalla (MRA 65 §)",
+        "notice_over": "{n} naapuria, enemmän kuin {over}: kuulutus on mahdollinen (MRA 65 §)",
+        "notice_none": "{n} naapuria, enintään {over}: jokainen kuullaan kirjeellä",
+    },
+    "sv": {
+        "title": "Hörande av grannar – ansökan {id}",
+        "case": "Ärende",
+        "site": "Byggplats",
+        "filed": "Anhängig",
+        "regime": "Lag",
+        "basis": "Grund för hörandet",
+        "heard_by": "Hörs av",
+        "authority": "myndigheten",
+        "applicant": "sökanden",
+        "letters": "Brev",
+        "cost": "Avgift för hörandet",
+        "deadline": "Tidsfrist",
+        "earliest": "Tidigaste beslutsdag",
+        "complete": "Hörandet klart",
+        "yes": "ja",
+        "no": "nej",
+        "notice": "Offentlig kungörelse",
+        "map": "Karta: grannarna enligt hörandets status",
+        "non_responder": "! = svarade inte inom fristen",
+        "columns": ["Nr", "Fastigheter", "Relation", "Mottagare", "Status", "Datum", "Tidsfrist"],
+        "withheld": "sekretessbelagd",
+        "unknown": "okänd",
+        "notice_unknown": "{unknown} mottagares adress är okänd: de kan höras genom kungörelse (MRA 65 §)",
+        "notice_over": "{n} grannar, fler än {over}: kungörelse är möjlig (MRA 65 §)",
+        "notice_none": "{n} grannar, högst {over}: var och en hörs per brev",
+    },
+    "en": {
+        "title": "Hearing of the neighbours – application {id}",
+        "case": "Case",
+        "site": "Site",
+        "filed": "Filed",
+        "regime": "Law",
+        "basis": "Legal basis of the hearing",
+        "heard_by": "Heard by",
+        "authority": "the authority",
+        "applicant": "the applicant",
+        "letters": "Letters",
+        "cost": "Hearing fee",
+        "deadline": "Deadline",
+        "earliest": "Earliest decision date",
+        "complete": "Hearing complete",
+        "yes": "yes",
+        "no": "no",
+        "notice": "Public notice",
+        "map": "Map: the neighbours by the status of their hearing",
+        "non_responder": "! = no answer by the deadline",
+        "columns": ["No", "Properties", "Relation", "Addressee", "Status", "Date", "Deadline"],
+        "withheld": "withheld",
+        "unknown": "unknown",
+        "notice_unknown": "{unknown} addressee(s) without a known address: they can be heard by public notice (MRA 65 §)",
+        "notice_over": "{n} neighbours, more than {over}: a public notice is allowed (MRA 65 §)",
+        "notice_none": "{n} neighbours, not more than {over}: each is heard by letter",
+    },
+}
+
+STATUS = {
+    "fi": {
+        "open": "avoin",
+        "letter_sent": "kirje lähetetty",
+        "reminded": "muistutettu",
+        "answered_no_remarks": "ei huomautettavaa",
+        "answered_remarks": "huomautus",
+        "consented": "suostumus",
+        "heard_by_public_notice": "kuulutettu",
+        "heard_by_authority": "viranomainen kuullut",
+    },
+    "sv": {
+        "open": "öppen",
+        "letter_sent": "brev sänt",
+        "reminded": "påmint",
+        "answered_no_remarks": "inget att anmärka",
+        "answered_remarks": "anmärkning",
+        "consented": "samtycke",
+        "heard_by_public_notice": "kungjort",
+        "heard_by_authority": "hörd av myndigheten",
+    },
+    "en": {s: s.replace("_", " ") for s in STATUSES},
+}
+
+RELATION = {
+    "fi": {
+        "adjacent": "rajanaapuri",
+        "opposite": "vastapäätä",
+        "affected": "vaikutuspiirissä",
+        "manual": "lisätty",
+        "authority": "tienpitäjä",
+    },
+    "sv": {
+        "adjacent": "rågranne",
+        "opposite": "mittemot",
+        "affected": "inom verkningsområdet",
+        "manual": "tillagd",
+        "authority": "väghållare",
+    },
+    "en": {
+        "adjacent": "adjacent",
+        "opposite": "opposite",
+        "affected": "affected",
+        "manual": "added",
+        "authority": "road authority",
+    },
+}
+
+
+def scrub(text: str | None) -> str:
+    """The text with anything that looks like a personal identity code removed (never printed)."""
+    return IDENTITY_CODE.sub("[…]", text or "")
+
+
+def day(d: dt.date | None, lang: str) -> str:
+    """A date as the language writes it (29.12.2025; ISO in English)."""
+    if d is None:
+        return "–"
+    return d.isoformat() if lang == "en" else f"{d.day}.{d.month}.{d.year}"
+
+
+def money(x: object, lang: str) -> str:
+    """Euros with two decimals (a decimal comma in Finnish and Swedish)."""
+    text = f"{float(str(x)):,.2f}"
+    return (text.replace(",", "\u00a0").replace(".", ",") if lang != "en" else text) + " €"

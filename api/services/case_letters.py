@@ -1,0 +1,191 @@
+"""The hearing's PDFs: the letters (one per addressee) and the package; the data gathered here.
+
+Letters carry the recipients' names and addresses, so only the municipality's officer prints
+them, or the applicant once the contacts were published to them (they hear the neighbours
+themselves); every print is audited like any other read of owner data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection
+
+from api.documents import letters as letters_doc
+from api.documents import package as package_doc
+from api.documents import sitemap
+from api.services import audit, case_hearing, cases, mapdata, policy, privacy
+from api.services.privacy import Caller
+from api.settings import Settings
+from api.storage import models as m
+from api.storage.engine import fetch_all
+from geo import property_id
+from geo.applications import hearing as hr
+from geo.errors import Conflict, NotFound
+
+LETTER_FRAME_MM = (letters_doc.MAP_W_MM, letters_doc.MAP_H_MM)
+PACKAGE_FRAME_MM = (170.0, 120.0)
+
+
+def _unit_geoms(conn: Connection, ids: list[str]) -> dict[str, BaseGeometry]:
+    rows = fetch_all(conn, "application_units", ids=ids) if ids else []
+    return {r["property_id"]: shapely.from_wkb(bytes(r["wkb"])) for r in rows}
+
+
+def map_data(
+    conn: Connection,
+    site: BaseGeometry,
+    roles: dict[str, tuple[str, bool]],
+    focus: BaseGeometry,
+    frame: tuple[float, float],
+    attribution: str,
+) -> sitemap.MapData:
+    """The units and roads around the focus, each unit with its role ((role, flagged) by id)."""
+    at, scale = sitemap.fit(site, focus, frame[0], frame[1], 8.0)
+    xmin, ymin, xmax, ymax = sitemap.window(at, scale, frame[0], frame[1])
+    box = {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax}
+    units = []
+    for r in fetch_all(conn, "application_map_parcels", **box):
+        pid = r["property_id"]
+        role, flagged = roles.get(pid, ("", False))
+        if not role:
+            role = (
+                ("street" if r["public_type"] == "street" else "public")
+                if r["kind"] == "public"
+                else "parcel"
+            )
+        label = property_id.short(pid) if pid in roles else None
+        units.append(sitemap.Unit(shapely.from_wkb(bytes(r["wkb"])), role, label, flagged))
+    roads = tuple(
+        (r["name_fi"], shapely.from_wkb(bytes(r["wkb"])))
+        for r in fetch_all(conn, "application_map_roads", **box)
+    )
+    return sitemap.MapData(
+        site=site, units=tuple(units), roads=roads, focus=focus, attribution=attribution
+    )
+
+
+def _check_printer(conn: Connection, caller: Caller, r: dict[str, Any]) -> policy.User:
+    who, _ = cases.visible(conn, caller.user, r["id"])
+    if policy.is_permit_officer(who, r["municipality"]) or privacy.published_for(
+        conn, who, r["id"]
+    ):
+        return who
+    raise policy.Forbidden(
+        "only the municipality's officer prints the letters (the applicant too, once the owners' "
+        "contacts are published to them)"
+    )
+
+
+def _letter(
+    r: dict[str, Any], x: dict[str, Any], total: int, basis: str, rules: Any, data: sitemap.MapData
+) -> letters_doc.Letter:
+    sent = x["letter_sent_on"] or dt.date.today()
+    due = x["deadline"] if x["letter_sent_on"] else hr.deadline(sent, rules.hearing)
+    lang = x["language"]
+    reasons = {"fi": x["reason_fi"], "sv": x["reason_sv"]}.get(lang, x["reason_fi"])
+    return letters_doc.Letter(
+        language=lang,
+        municipality=rules.name_sv if lang == "sv" else rules.name,
+        application_id=r["id"],
+        kind=r["kind"],
+        site_ids=tuple(property_id.short(p) for p in r["property_ids"] or []),
+        description=r["description"],
+        **{k: x[k] for k in ("name", "contact_name", "address", "postal_code", "city")},
+        property_ids=tuple(property_id.short(p) for p in x["property_ids"]),
+        reasons=reasons,
+        legal_basis=basis,
+        sent=sent,
+        deadline=due,
+        n=x["n"],
+        total=total,
+        map=data,
+    )
+
+
+def letters(
+    conn: Connection, settings: Settings, caller: Caller, app_id: int, addressee_id: int | None
+) -> bytes:
+    """The letters of the hearing as one PDF (or one addressee's); audited."""
+    r = cases.row(conn, app_id)
+    who = _check_printer(conn, caller, r)
+    everyone = case_hearing.rows(conn, app_id)
+    rows = [x for x in everyone if addressee_id in (None, x["id"])]
+    if addressee_id is not None and not rows:
+        raise NotFound(
+            f"application {app_id} has no addressee {addressee_id}", addressee_id=addressee_id
+        )
+    reachable = [x for x in rows if case_hearing.known(x)]
+    if not reachable:
+        raise Conflict(f"application {app_id} has no addressee with a known address to write to")
+    rules = cases.rules_of(settings, r)
+    site = m.from_db(r["site"])
+    geoms = _unit_geoms(conn, sorted({p for x in reachable for p in x["property_ids"]}))
+    others = {p: ("neighbour", False) for x in everyone for p in x["property_ids"]}
+    basis = case_hearing.legal_basis(conn, r) or ""
+    attribution = mapdata.attribution(conn)
+    out = []
+    for x in reachable:
+        mine = [geoms[p] for p in x["property_ids"] if p in geoms]
+        focus = shapely.union_all([site, *mine])
+        roles = {**others, **{p: ("recipient", False) for p in x["property_ids"]}}
+        data = map_data(conn, site, roles, focus, LETTER_FRAME_MM, attribution)
+        out.append(_letter(r, x, len(everyone), basis, rules, data))
+    personal = [
+        p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
+    ]
+    audit.record(conn, who, caller.endpoint, personal, app_id)
+    return letters_doc.letters_pdf(out)
+
+
+def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, lang: str) -> bytes:
+    """The hearing package (names as the reader may see them; the hearing document audits it)."""
+    doc = case_hearing.document(conn, settings, caller, app_id)
+    r = cases.row(conn, app_id)
+    rules = cases.rules_of(settings, r)
+    site = m.from_db(r["site"])
+    if site is None:
+        raise Conflict(f"application {app_id} has no site")
+    roles = {p: (a.status, a.non_responder) for a in doc.addressees for p in a.property_ids}
+    geoms = _unit_geoms(conn, sorted(roles))
+    focus = shapely.union_all([site, *geoms.values()])
+    data = map_data(conn, site, roles, focus, PACKAGE_FRAME_MM, mapdata.attribution(conn))
+    rows = tuple(
+        package_doc.Row(
+            a.n,
+            tuple(a.property_ids_short),
+            a.relation,
+            a.name,
+            a.withheld,
+            a.status,
+            a.status_on,
+            a.deadline,
+            a.non_responder,
+        )
+        for a in doc.addressees
+    )
+    p = package_doc.Package(
+        language=lang,
+        application_id=app_id,
+        kind=r["kind"],
+        municipality=rules.name_sv if lang == "sv" else rules.name,
+        site_ids=tuple(property_id.short(x) for x in r["property_ids"] or []),
+        filed_on=r["filed_on"],
+        regime=r["regime"],
+        legal_basis=doc.legal_basis,
+        heard_by=doc.heard_by,
+        letters=doc.letters,
+        cost_eur=doc.hearing_cost_eur,
+        deadline=doc.deadline,
+        earliest=doc.earliest_decision_date,
+        complete=doc.complete,
+        neighbours=doc.neighbours,
+        notice_over=rules.hearing.public_notice_over,
+        unknown=sum(1 for a in doc.addressees if not a.address_known),
+        rows=rows,
+        map=data,
+    )
+    return package_doc.package_pdf(p)

@@ -1,0 +1,248 @@
+"""Moving an application through its states, the decision and its clock, the timeline, reminders.
+
+Only the allowed role takes each step (geo.applications.states: the officer decides); every
+step names the version it was taken on, so of two officers acting at once one succeeds and
+the other gets 409 with nothing written. A granting decision waits for a complete hearing
+and for every running hearing period; its clock (appeal period, legally valid, start by,
+finish by, valid until) comes from the rule file of the filing date (the regime in force).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from api.schemas.applications import Application, Deadline, Event, Reminder, Reminders, Timeline
+from api.schemas.requests import ApplicationStateIn
+from api.services import applications, case_hearing, case_view, cases, policy
+from api.services.policy import User
+from api.settings import Settings
+from api.storage import models as m
+from geo.applications import clock, states
+from geo.applications import hearing as hr
+from geo.errors import Conflict, InvalidInput
+
+
+def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
+    """Refuse to grant before every addressee is heard and every period has run (N7)."""
+    rs = case_hearing.rows(conn, r["id"])
+    waiting = [x["n"] for x in rs if x["status"] not in hr.DONE]
+    if waiting:
+        raise Conflict(
+            f"the hearing of application {r['id']} is not complete: {len(waiting)} addressee(s) "
+            "not heard yet (answer, public notice or the authority's hearing)",
+            addressees=waiting,
+        )
+    earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)
+    if earliest and day < earliest:
+        raise Conflict(
+            f"a hearing period is still running: the decision can be made on {earliest} at the earliest",
+            earliest_decision_date=earliest.isoformat(),
+        )
+
+
+def _decide(
+    conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
+) -> str:
+    """Record the decision and its clock; return the state it leads to (decided or refused)."""
+    d = body.decision
+    if d is None:
+        raise InvalidInput(
+            "deciding needs the decision: outcome, decided_by, decided_on, posted_on"
+        )
+    if body.state == "refused" and d.outcome != "refused":
+        raise InvalidInput("state 'refused' needs decision.outcome 'refused'")
+    if d.decided_on < r["filed_on"]:
+        raise InvalidInput(f"decided_on {d.decided_on} is before the filing date {r['filed_on']}")
+    if d.outcome == "granted":
+        _hearing_done(conn, r, d.decided_on)
+    posted = d.posted_on or d.decided_on
+    c = clock.decision_clock(
+        r["kind"],
+        d.outcome,
+        d.decided_by,
+        d.decided_on,
+        posted,
+        cases.rules_of(settings, r).decisions,
+    )
+    values = {k: v for k, v in dataclasses.asdict(c).items() if k != "appeal_moved_from"}
+    conn.execute(
+        delete(m.application_decision).where(m.application_decision.c.application_id == r["id"])
+    )
+    conn.execute(
+        insert(m.application_decision).values(
+            application_id=r["id"],
+            outcome=d.outcome,
+            decided_by=d.decided_by,
+            decided_on=d.decided_on,
+            posted_on=posted,
+            conditions=d.conditions,
+            recorded_by=who.id,
+            **values,
+        )
+    )
+    return "decided" if d.outcome == "granted" else "refused"
+
+
+def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
+    """Refuse a step the decision's clock does not allow on `day`."""
+    if new == "legally_valid" and day < d.legally_valid_on:
+        raise Conflict(
+            f"the decision becomes legally valid on {d.legally_valid_on} "
+            f"(its {d.appeal_kind} period ends on {d.appeal_ends_on})",
+            legally_valid_on=d.legally_valid_on.isoformat(),
+        )
+    if new == "started" and d.start_by and day > d.start_by:
+        raise Conflict(f"the permit had to be started by {d.start_by}: it has lapsed (expired)")
+    if new == "expired":
+        limit = d.finish_by if r["state"] == "started" else (d.start_by or d.valid_until)
+        if limit is None or day <= limit:
+            raise Conflict(f"the case cannot expire before its limit ({limit})")
+
+
+def _values(
+    conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
+) -> dict[str, Any]:
+    """The columns a step writes (and what it checks first)."""
+    day = body.date or dt.date.today()
+    new = body.state
+    if new in states.DECISIONS:
+        return {"state": _decide(conn, settings, r, body, who)}
+    if new in ("legally_valid", "started", "expired"):
+        d = case_view.decision_of(conn, r["id"])
+        if d is None:
+            raise Conflict(f"application {r['id']} has no decision")
+        _check_clock(r, new, day, d)
+    if new == "withdrawn":
+        return {"state": new, "withdrawn_at": func.now()}
+    if new == "draft":  # taken back: filed again later, on that day's rules
+        conn.execute(
+            delete(m.hearing_addressee).where(m.hearing_addressee.c.application_id == r["id"])
+        )
+        return {"state": new, "filed_on": None, "regime": None, "analysis_id": None}
+    return {"state": new}
+
+
+def _actor(user: User | None, a: policy.CaseAccess, r: dict[str, Any], new: str) -> User:
+    actor = states.who_moves(r["state"], new)
+    if not states.kind_allows(r["kind"], r["state"], new):
+        raise Conflict(f"a {r['kind']} application does not become {new!r} after {r['state']!r}")
+    if new in states.AUTHORITY_MAY_ALSO and policy.is_permit_officer(user, a.municipality):
+        actor = "authority"
+    return policy.check_case_actor(user, a, actor, f"move it to {new!r}")
+
+
+def change_state(
+    conn: Connection, settings: Settings, user: User | None, app_id: int, body: ApplicationStateIn
+) -> Application:
+    """Take one step of the case (the version read must be current: 409 otherwise)."""
+    _, a = cases.visible(conn, user, app_id)
+    r = cases.lock(conn, app_id, body.version)
+    if r["kind"] in states.WORKS_KINDS:
+        who = policy.require_user(user)
+        return case_view.works_step(conn, settings, who, r, body.state, body.date)
+    if body.state == "submitted":
+        return applications.submit(conn, settings, user, app_id, body.version)
+    who = _actor(user, a, r, body.state)
+    values = _values(conn, settings, r, body, who)
+    cases.bump(conn, app_id, **values)
+    cases.event(
+        conn,
+        app_id,
+        who,
+        "state",
+        on=body.date or dt.date.today(),
+        from_state=r["state"],
+        to_state=values["state"],
+        reason=body.reason,
+    )
+    conn.commit()
+    return case_view.document(conn, settings, who, app_id)
+
+
+def _all_dates(conn: Connection, r: dict[str, Any], today: dt.date) -> list[Deadline]:
+    """Every date of the case: the hearing's and the decision's, past ones too."""
+    rs = case_hearing.rows(conn, r["id"])
+    running = [(x["status"], x["deadline"]) for x in rs]
+    out: list[tuple[str, dt.date | None]] = [
+        ("hearing_deadline", max((d for _, d in running if d), default=None)),
+        ("earliest_decision", hr.earliest_decision(running)),
+    ]
+    d = case_view.decision_of(conn, r["id"])
+    if d:
+        out += [
+            ("decided", d.decided_on),
+            ("posted", d.posted_on),
+            (f"{d.appeal_kind}_period_ends", d.appeal_ends_on),
+            ("legally_valid", d.legally_valid_on),
+            ("start_by", d.start_by),
+            ("finish_by", d.finish_by),
+            ("valid_until", d.valid_until),
+        ]
+    return [Deadline(what=w, date=x, days_left=(x - today).days) for w, x in out if x]
+
+
+def timeline(conn: Connection, user: User | None, app_id: int) -> Timeline:
+    """What happened to the case (who by role), and every date it runs towards."""
+    cases.visible(conn, user, app_id)
+    r = cases.row(conn, app_id)
+    t = m.application_event
+    rows = conn.execute(
+        select(t).where(t.c.application_id == app_id).order_by(t.c.at, t.c.id)
+    ).mappings()
+    events = [
+        Event(
+            at=e["at"],
+            on=e["on_date"],
+            event=e["event"],
+            from_state=e["from_state"],
+            to_state=e["to_state"],
+            role=e["role"],
+            detail=e["detail"] or {},
+        )
+        for e in rows
+    ]
+    return Timeline(
+        application_id=app_id,
+        state=r["state"],
+        events=events,
+        deadlines=_all_dates(conn, r, dt.date.today()),
+    )
+
+
+def reminders(
+    conn: Connection, settings: Settings, user: User | None, on: dt.date | None, within: int | None
+) -> Reminders:
+    """Deadlines of the reader's applications within the window (the rule file's days by default)."""
+    who = policy.require_user(user)
+    if within is not None and not 0 <= within <= 366:
+        raise InvalidInput("within must be 0..366 days")
+    today = on or dt.date.today()
+    listed = case_view.listing(conn, who)
+    dates = case_view.dates_of(conn, [s.id for s in listed.applications])
+    out = []
+    for s in listed.applications:
+        days = within
+        if days is None:
+            days = cases.rules_of(
+                settings, {"municipality": s.municipality, "filed_on": s.filed_on}
+            ).applications.reminder_days
+        for due in case_view.deadlines(s.state, dates.get(s.id), today):
+            if due.days_left is not None and 0 <= due.days_left <= days:
+                out.append(
+                    Reminder(
+                        application_id=s.id,
+                        kind=s.kind,
+                        state=s.state,
+                        municipality=s.municipality,
+                        property_ids_short=s.property_ids_short,
+                        what=due.what,
+                        date=due.date,
+                        days_left=due.days_left,
+                    )
+                )
+    out.sort(key=lambda x: (x.date, x.application_id))
+    return Reminders(on=today, within_days=within, reminders=out)

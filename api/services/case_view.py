@@ -1,0 +1,309 @@
+"""An application as its reader sees it, the lists of applications, and dig permits' steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, select
+
+from api import rulesets
+from api.schemas.applications import (
+    Application,
+    ApplicationList,
+    ApplicationSummary,
+    Attachment,
+    ChecklistItem,
+    Deadline,
+    Decision,
+    Party,
+    PlannedBuilding,
+    WorksInfo,
+)
+from api.services import case_analysis, cases, excavations, mapdata, neighbours, policy
+from api.services.policy import CaseAccess, User
+from api.settings import Settings
+from api.storage import models as m
+from api.storage.engine import fetch_all
+from geo import excavation, property_id
+from geo.applications import checklist, clock, states
+from geo.errors import DomainError
+from geo.geometry import to_geojson
+
+# The case states of a dig permit's works states, and back (its own lifecycle decides).
+WORKS_FROM_CASE = {"decided": "approved", "completed": "finished"}
+
+
+def _co_owned(conn: Connection, ids: list[str]) -> bool:
+    """Whether a site unit has several private owners or an estate among them."""
+    for owners in neighbours.owners_of(conn, ids).values():
+        personal = [o for o in owners if policy.is_personal(o.kind)]
+        if len(personal) > 1 or any(o.kind == "estate" for o in personal):
+            return True
+    return False
+
+
+def checklist_of(conn: Connection, settings: Settings, r: dict[str, Any]) -> list[checklist.Item]:
+    """The attachments the application needs on its site, by its municipality's rule file."""
+    rules = cases.rules_of(settings, r)
+    site = m.from_db(r["site"])
+    in_plan = False
+    if site is not None:
+        found = fetch_all(
+            conn,
+            "site_in_detailed_plan",
+            site=shapely.to_wkb(site),
+            min_share=rules.setbacks.sliver_share,
+        )
+        in_plan = bool(found and found[0]["inside"])
+    co_owned = _co_owned(conn, list(r["property_ids"] or []))
+    return checklist.checklist(r["kind"], rules.applications, in_plan, co_owned, r["heard_by"])
+
+
+def attachment_columns() -> list[Any]:
+    """An attachment's metadata columns (everything but the content)."""
+    t = m.application_attachment
+    return [
+        t.c.id,
+        t.c.kind,
+        t.c.name,
+        t.c.content_type,
+        t.c.size_bytes,
+        t.c.sha256,
+        t.c.uploaded_at,
+    ]
+
+
+def _attachments(conn: Connection, app_id: int) -> list[Attachment]:
+    t = m.application_attachment
+    rows = conn.execute(
+        select(*attachment_columns()).where(t.c.application_id == app_id).order_by(t.c.id)
+    ).mappings()
+    return [Attachment.model_validate(dict(r)) for r in rows]
+
+
+def missing_attachments(conn: Connection, settings: Settings, r: dict[str, Any]) -> list[str]:
+    """The required attachments the application does not have yet."""
+    kinds = [a.kind for a in _attachments(conn, r["id"])]
+    return checklist.missing(checklist_of(conn, settings, r), kinds)
+
+
+def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
+    out = []
+    if r["created_by"] is not None:
+        email = fetch_all(conn, "user_email_of", i=r["created_by"])
+        out.append(
+            Party(
+                id=None,
+                role="applicant",
+                name=None,
+                email=email[0]["email"] if email else None,
+                status="accepted",
+            )
+        )
+    t = m.application_party
+    rows = conn.execute(select(t).where(t.c.application_id == r["id"]).order_by(t.c.id)).mappings()
+    out += [
+        Party(id=p["id"], role=p["role"], name=p["name"], email=p["email"], status=p["status"])
+        for p in rows
+    ]
+    return out
+
+
+def _buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:
+    t = m.application_building
+    rows = conn.execute(select(t).where(t.c.application_id == app_id).order_by(t.c.n)).mappings()
+    return [
+        PlannedBuilding(
+            n=b["n"],
+            use=b["use"],
+            floor_area_m2=b["floor_area_m2"],
+            height_m=b["height_m"],
+            footprint=to_geojson(m.from_db(b["footprint"])),
+        )
+        for b in rows
+    ]
+
+
+def decision_of(conn: Connection, app_id: int) -> Decision | None:
+    """The recorded decision and its clock, if any."""
+    t = m.application_decision
+    r = conn.execute(select(t).where(t.c.application_id == app_id)).mappings().first()
+    return Decision.model_validate(dict(r)) if r else None
+
+
+def dates_of(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The hearing deadline and decision dates of applications, by id."""
+    return {r["id"]: r for r in fetch_all(conn, "application_dates", ids=ids)} if ids else {}
+
+
+def deadlines(state: str, dates: dict[str, Any] | None, today: dt.date) -> list[Deadline]:
+    """The open deadlines of a case, nearest first, with the days left."""
+    d = dates or {}
+    return [
+        Deadline(what=w, date=day, days_left=(day - today).days)
+        for w, day in clock.open_deadlines(state, d.get("hearing_deadline"), d)
+    ]
+
+
+def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) -> list[str]:
+    """The states this reader may move the application to now."""
+    if r["kind"] in states.WORKS_KINDS:
+        permit = excavations.get(conn, r["id"])
+        out = []
+        for new in excavation.NEXT_STATES.get(permit.state, ()):
+            try:
+                policy.check_step(user, r["id"], a.municipality, a.created_by, new)
+                out.append(new)
+            except DomainError:
+                continue
+        return out
+    allowed = []
+    for new in states.next_states(r["state"]):
+        if not states.kind_allows(r["kind"], r["state"], new):
+            continue
+        try:
+            policy.check_case_actor(user, a, states.MOVES[(r["state"], new)], "move it")
+            allowed.append(new)
+        except DomainError:
+            continue
+    return allowed
+
+
+def _works(conn: Connection, r: dict[str, Any]) -> WorksInfo | None:
+    if r["kind"] not in states.WORKS_KINDS:
+        return None
+    p = excavations.get(conn, r["id"])
+    return WorksInfo(
+        permit_state=p.state,
+        starts_on=p.starts_on,
+        ends_on=p.ends_on,
+        url=f"/api/v1/excavations/{r['id']}",
+    )
+
+
+def _site_doc(site: BaseGeometry | None) -> tuple[Any, float | None]:
+    if site is None:
+        return None, None
+    return to_geojson(site), round(float(site.area), 1)
+
+
+def document(conn: Connection, settings: Settings, user: User, app_id: int) -> Application:
+    """The application as this reader may see it."""
+    r = cases.row(conn, app_id)
+    a = cases.access(conn, app_id)
+    items = checklist_of(conn, settings, r)
+    attachments = _attachments(conn, app_id)
+    attached = {x.kind for x in attachments}
+    site, area = _site_doc(m.from_db(r["site"]))
+    ids = list(r["property_ids"] or [])
+    return Application(
+        **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
+        **{k: r[k] for k in ("heard_by", "filed_on", "regime", "created_at", "updated_at")},
+        municipality_name=rulesets.municipality_name(settings.rulesets_dir, r["municipality"]),
+        property_ids=ids,
+        property_ids_short=[property_id.short(p) for p in ids],
+        site=site,
+        site_area_m2=area,
+        yours=policy.is_case_party(user, a),
+        parties=_parties(conn, r),
+        buildings=_buildings(conn, app_id),
+        attachments=attachments,
+        checklist=[
+            ChecklistItem(
+                **{k: getattr(i, k) for k in ("code", "title", "title_fi", "reason", "scale")},
+                attached=i.code in attached,
+            )
+            for i in items
+        ],
+        missing_attachments=checklist.missing(items, attached),
+        analysis=case_analysis.info(conn, r["analysis_id"]) if r["analysis_id"] else None,
+        decision=decision_of(conn, app_id),
+        deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), dt.date.today()),
+        next_states=next_states(conn, user, a, r),
+        contacts_requested=r["contacts_requested_at"] is not None,
+        contacts_published=r["contacts_published_at"] is not None,
+        letters_sent=r["letters_frozen_at"] is not None,
+        works=_works(conn, r),
+    )
+
+
+def get(conn: Connection, settings: Settings, user: User | None, app_id: int) -> Application:
+    """One application, to those who may read it (404 for anyone else)."""
+    who, _ = cases.visible(conn, user, app_id)
+    return document(conn, settings, who, app_id)
+
+
+def works_step(
+    conn: Connection,
+    settings: Settings,
+    user: User,
+    r: dict[str, Any],
+    new: str,
+    day: dt.date | None,
+) -> Application:
+    """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
+    permit_state = WORKS_FROM_CASE.get(new, new)
+    policy.check_step(user, r["id"], r["municipality"], r["created_by"], permit_state)
+    excavations.change_state(conn, settings, r["id"], permit_state, day)
+    return document(conn, settings, user, r["id"])
+
+
+def _filters(
+    user: User, bbox: str | None, state: str | None, kind: str | None, municipality: str | None
+) -> dict[str, Any]:
+    box = mapdata.bbox_3067(bbox) if bbox else (None, None, None, None)
+    wanted = [s.strip() for s in state.split(",") if s.strip()] if state else None
+    for s in wanted or []:
+        states.check_state(s)
+    if kind:
+        states.check_kind(kind)
+    return {
+        "admin": user.role == "admin",
+        "uid": user.id,
+        "email": user.email,
+        "officer_of": user.municipality if user.role == "officer" else None,
+        "states": wanted,
+        "kind": kind,
+        "municipality": municipality.zfill(3) if municipality else None,
+        **dict(zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True)),
+        "lim": 1000,
+    }
+
+
+def listing(
+    conn: Connection,
+    user: User | None,
+    bbox: str | None = None,
+    state: str | None = None,
+    kind: str | None = None,
+    municipality: str | None = None,
+) -> ApplicationList:
+    """The applications this reader may see, nearest deadline first (then the latest changed)."""
+    who = policy.require_user(user)
+    rows = fetch_all(conn, "application_list", **_filters(who, bbox, state, kind, municipality))
+    dates = dates_of(conn, [r["id"] for r in rows])
+    today = dt.date.today()
+    out = []
+    for r in rows:
+        due = deadlines(r["state"], dates.get(r["id"]), today)
+        out.append(
+            ApplicationSummary(
+                **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "filed_on")},
+                property_ids_short=[property_id.short(p) for p in r["property_ids"] or []],
+                description=(r["description"] or "")[:200] or None,
+                updated_at=r["updated_at"],
+                next_deadline=due[0] if due else None,
+                yours=r["created_by"] == who.id or bool(r["party"]),
+                invited=bool(r["invited"]) and not r["party"],
+            )
+        )
+    out.sort(
+        key=lambda s: (
+            s.next_deadline is None,
+            s.next_deadline.date if s.next_deadline else dt.date.max,
+        )
+    )
+    return ApplicationList(applications=out, count=len(out))

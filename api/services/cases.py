@@ -1,0 +1,128 @@
+"""What every application service shares: access, optimistic locking, events, the stored row.
+
+Every change to an application locks its row (SELECT ... FOR UPDATE), compares the version
+the writer read (a stale one answers 409 and nothing is written), makes its changes and bumps
+the version, all in one transaction: two officers acting at once are serialised on the row
+lock, the second finds the version moved on and is refused, and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from api import rulesets
+from api.services import policy
+from api.services.policy import CaseAccess, User
+from api.settings import Settings
+from api.storage import models as m
+from api.storage.engine import fetch_all
+from geo.errors import Conflict, NotFound
+from geo.rules import Ruleset
+
+
+class StaleVersion(Conflict):
+    """The application changed after the writer read it (HTTP 409)."""
+
+    code = "stale_version"
+
+
+def rules_of(settings: Settings, r: dict[str, Any]) -> Ruleset:
+    """The rules of the application's municipality on its filing date (today for a draft)."""
+    on = r["filed_on"] or dt.date.today()
+    return rulesets.rules_for(settings.rulesets_dir, r["municipality"], on)
+
+
+def not_found(app_id: int) -> NotFound:
+    """The answer for an application that does not exist or is someone else's."""
+    return NotFound(f"application {app_id} does not exist", application_id=app_id)
+
+
+def access(conn: Connection, app_id: int) -> CaseAccess:
+    """Who an application belongs to (for the policy); 404 when there is none."""
+    rows = fetch_all(conn, "application_access", i=app_id)
+    if not rows:
+        raise not_found(app_id)
+    r = rows[0]
+    return CaseAccess(
+        application_id=r["application_id"],
+        municipality=r["municipality"],
+        created_by=r["created_by"],
+        state=r["state"],
+        editors=frozenset(r["editors"] or ()),
+        signers=frozenset(r["signers"] or ()),
+    )
+
+
+def visible(conn: Connection, user: User | None, app_id: int) -> tuple[User, CaseAccess]:
+    """The reader and the application's access record: 401 anonymous, 404 someone else's."""
+    a = access(conn, app_id)
+    return policy.check_view_case(user, a), a
+
+
+def row(conn: Connection, app_id: int) -> dict[str, Any]:
+    """The stored application row."""
+    r = conn.execute(select(m.application).where(m.application.c.id == app_id)).mappings().first()
+    if r is None:
+        raise not_found(app_id)
+    return dict(r)
+
+
+def lock(conn: Connection, app_id: int, version: int | None) -> dict[str, Any]:
+    """Lock the application's row for this transaction and check the version the writer read.
+
+    Without a version the change is still serialised with every other one (it sees the
+    latest committed row); with a stale one nothing is changed and the answer is 409.
+    """
+    stmt = select(m.application).where(m.application.c.id == app_id).with_for_update()
+    r = conn.execute(stmt).mappings().first()
+    if r is None:
+        raise not_found(app_id)
+    if version is not None and r["version"] != version:
+        raise StaleVersion(
+            f"application {app_id} was changed meanwhile: you sent version {version}, it is "
+            f"now version {r['version']}; reload it and try again",
+            application_id=app_id,
+            version=version,
+            current_version=r["version"],
+        )
+    return dict(r)
+
+
+def bump(conn: Connection, app_id: int, **values: Any) -> int:
+    """Write `values` to the locked application, with the next version; return that version."""
+    stmt = (
+        update(m.application)
+        .where(m.application.c.id == app_id)
+        .values(version=m.application.c.version + 1, updated_at=func.now(), **values)
+        .returning(m.application.c.version)
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+def event(
+    conn: Connection,
+    app_id: int,
+    user: User | None,
+    name: str,
+    *,
+    on: dt.date | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    **detail: Any,
+) -> None:
+    """Record something that happened to the case (the timeline); no personal data in `detail`."""
+    conn.execute(
+        insert(m.application_event).values(
+            application_id=app_id,
+            on_date=on,
+            event=name,
+            from_state=from_state,
+            to_state=to_state,
+            user_id=user.id if user else None,
+            role=user.role if user else None,
+            detail=detail,
+        )
+    )

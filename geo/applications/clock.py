@@ -1,0 +1,107 @@
+"""The decision clock (domain.md §6): from the posting of a decision to its legal validity.
+
+And how long a granted permit or decision then stays usable.
+
+A decision is given after its posting (julkipano) and is deemed known to the parties on that
+day (MRL 142 § / RakL 67 §), so the periods run from the posting date. An inspector's
+(office-holder's) decision first goes to a rectification claim (14 days, MRL 187 § /
+Hallintolaki 49 c §); a board's decision is appealed to the administrative court (30 days,
+808/2019 13 §). The last day of a period that falls on a day off moves to the next working
+day (Act 150/1930 5 §); the decision is legally valid on the day after, unless a claim or
+an appeal was made. A building permit must be started within 3 years and finished within 5
+of becoming final; a deviation or planning-need decision lapses unless the building permit
+is applied for within 2 years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from geo import timelimits
+from geo.errors import InvalidInput
+from geo.rules import DecisionRules
+
+PERMIT_KINDS = frozenset({"building_permit", "minor_deviation"})  # start-by and finish-by
+DECISION_KINDS = frozenset({"deviation", "planning_need"})  # valid-until (apply within)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """The dates of a decision: its appeal period, legal validity and validity windows."""
+
+    appeal_kind: str  # "rectification" (an inspector decided) or "appeal" (a board)
+    appeal_days: int
+    appeal_ends_on: dt.date
+    appeal_moved_from: dt.date | None
+    legally_valid_on: dt.date
+    start_by: dt.date | None
+    finish_by: dt.date | None
+    valid_until: dt.date | None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def decision_clock(
+    kind: str,
+    outcome: str,
+    decided_by: str,
+    decided_on: dt.date,
+    posted_on: dt.date,
+    rules: DecisionRules,
+) -> Clock:
+    """The clock of a decision, by the rules of the regime the case was filed under."""
+    if posted_on < decided_on:
+        raise InvalidInput(f"posted_on {posted_on} is before the decision ({decided_on})")
+    inspector = decided_by == "inspector"
+    days = rules.rectification_days if inspector else rules.appeal_days
+    nominal = posted_on + dt.timedelta(days=days)
+    ends = timelimits.last_day(nominal)
+    valid = ends + dt.timedelta(days=1)
+    granted = outcome == "granted"
+    permit = granted and kind in PERMIT_KINDS
+    decision = granted and kind in DECISION_KINDS
+    valid_years = (
+        rules.deviation_valid_years if kind == "deviation" else rules.planning_need_valid_years
+    )
+    return Clock(
+        appeal_kind="rectification" if inspector else "appeal",
+        appeal_days=days,
+        appeal_ends_on=ends,
+        appeal_moved_from=nominal if nominal != ends else None,
+        legally_valid_on=valid,
+        start_by=add_years(valid, rules.permit_start_years) if permit else None,
+        finish_by=add_years(valid, rules.permit_finish_years) if permit else None,
+        valid_until=add_years(valid, valid_years) if decision else None,
+    )
+
+
+def open_deadlines(
+    state: str, hearing_deadline: dt.date | None, dates: dict[str, dt.date | None]
+) -> list[tuple[str, dt.date]]:
+    """The deadlines a case in `state` still runs towards, nearest first.
+
+    `dates` are the decision's (appeal_kind, appeal_ends_on, legally_valid_on, start_by,
+    finish_by, valid_until; missing before a decision).
+    """
+    out: list[tuple[str, Any]] = []
+    if state in ("submitted", "in_review", "hearing"):
+        out.append(("hearing_deadline", hearing_deadline))
+    if state in ("decided", "refused"):
+        out.append(
+            (f"{dates.get('appeal_kind') or 'appeal'}_period_ends", dates.get("appeal_ends_on"))
+        )
+    if state == "decided":
+        out.append(("legally_valid", dates.get("legally_valid_on")))
+    if state == "legally_valid":
+        out += [("start_by", dates.get("start_by")), ("valid_until", dates.get("valid_until"))]
+    if state == "started":
+        out.append(("finish_by", dates.get("finish_by")))
+    return sorted(((w, d) for w, d in out if d is not None), key=lambda x: x[1])

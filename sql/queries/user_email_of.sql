@@ -1,0 +1,2 @@
+-- An account's e-mail address. Parameters: i
+SELECT email FROM account.app_user WHERE id = :i;

@@ -1,0 +1,115 @@
+"""Helpers of the application tests: an independent Finnish calendar, files, a filed case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import text
+
+# --- an independent calendar (not geo.timelimits): Act 150/1930 5 § by hand -------------------
+
+
+def easter(year: int) -> dt.date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * m + 114) // 31
+    day = (h + ll - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def day_off(d: dt.date) -> bool:
+    """Saturday, Sunday, a Finnish public holiday, Christmas Eve or Midsummer Eve."""
+    if d.weekday() >= 5:
+        return True
+    fixed = {(1, 1), (1, 6), (5, 1), (12, 6), (12, 24), (12, 25), (12, 26)}
+    if (d.month, d.day) in fixed:
+        return True
+    e = easter(d.year)
+    if d in (e - dt.timedelta(days=2), e + dt.timedelta(days=1), e + dt.timedelta(days=39)):
+        return True
+    return d.month == 6 and 19 <= d.day <= 25 and d.weekday() == 4  # Midsummer Eve
+
+
+def last_day(d: dt.date) -> dt.date:
+    """The day itself, or the next working day."""
+    while day_off(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def add_years(d: dt.date, n: int) -> dt.date:
+    """The same date n years on (29.2 -> 28.2)."""
+    return (
+        d.replace(year=d.year + n)
+        if not (d.month == 2 and d.day == 29)
+        else dt.date(d.year + n, 2, 28)
+    )
+
+
+def sent_day_with_weekend_deadline(start: dt.date) -> dt.date:
+    """The first day from `start` whose nominal hearing deadline (sent + 7 + 7) is a Saturday."""
+    d = start
+    while (d + dt.timedelta(days=14)).weekday() != 5:
+        d += dt.timedelta(days=1)
+    return d
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def tiny_pdf(label: str = "liite") -> bytes:
+    """A small valid one-page PDF (written by hand, not by the code under test)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({label}) Tj ET".encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def attach_required(client: Any, app: dict[str, Any]) -> None:
+    """Attach a PDF for every item of the application's checklist."""
+    for item in app["checklist"]:
+        r = client.post(
+            f"/api/v1/applications/{app['id']}/attachments",
+            files={"file": (f"{item['code']}.pdf", tiny_pdf(item["code"]), "application/pdf")},
+            data={"kind": item["code"]},
+        )
+        assert r.status_code == 201, r.text
+
+
+def file_and_submit(client: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """File an application, attach what it needs, submit it; return the submitted case."""
+    r = client.post("/api/v1/applications", json=body)
+    assert r.status_code == 201, r.text
+    app = r.json()
+    attach_required(client, app)
+    r = client.post(f"/api/v1/applications/{app['id']}/submit")
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def delete_application(engine: Any, app_id: int) -> None:
+    """Remove a test's application (and everything of it)."""
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app_id})

@@ -1,0 +1,330 @@
+"""Who may do what with an application: drafts, roles, contacts published on request (N9),
+attachments checked by type and size, parties invited by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.conftest import needs_nls
+
+pytestmark = needs_nls
+SITE = "91-22-696-2"
+
+
+@pytest.fixture(scope="module")
+def applicant_b(app: Any, tokens: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(app, headers={"Authorization": f"Bearer {tokens['applicant_b']}"}) as c:
+        yield c
+
+
+@pytest.fixture()
+def draft(nls: Any, engine: Any, applicant_client: Any) -> Iterator[dict[str, Any]]:
+    r = applicant_client.post(
+        "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
+    )
+    assert r.status_code == 201, r.text
+    yield r.json()
+    cw.delete_application(engine, r.json()["id"])
+
+
+def test_anonymous_others_and_wrong_roles_are_refused(
+    draft: dict[str, Any],
+    client: Any,
+    applicant_b: TestClient,
+    contractor_client: Any,
+    officer_client: Any,
+) -> None:
+    url = f"/api/v1/applications/{draft['id']}"
+    assert client.get(url).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/applications", json={"kind": "deviation", "property_id": SITE}
+        ).status_code
+        == 401
+    )
+    for c in (applicant_b, officer_client):  # someone else's draft does not exist for them
+        r = c.get(url)
+        assert (
+            r.status_code == 404
+            and r.json()["detail"] == f"application {draft['id']} does not exist"
+        )
+    assert (
+        contractor_client.post(
+            "/api/v1/applications", json={"kind": "deviation", "property_id": SITE}
+        ).status_code
+        == 403
+    )
+    assert (
+        officer_client.post(
+            "/api/v1/applications", json={"kind": "deviation", "property_id": SITE}
+        ).status_code
+        == 403
+    )
+    mine = applicant_b.get("/api/v1/applications").json()
+    assert draft["id"] not in {a["id"] for a in mine["applications"]}
+
+
+def test_a_draft_saves_as_you_go_with_its_version(
+    draft: dict[str, Any], applicant_client: Any
+) -> None:
+    url = f"/api/v1/applications/{draft['id']}"
+    r = applicant_client.patch(url, json={"version": 1, "description": "Sauna ja varasto"})
+    assert (
+        r.status_code == 200
+        and r.json()["version"] == 2
+        and r.json()["description"] == "Sauna ja varasto"
+    )
+    stale = applicant_client.patch(url, json={"version": 1, "description": "toinen"})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert applicant_client.get(url).json()["description"] == "Sauna ja varasto"  # nothing lost
+    bad = applicant_client.patch(url, json={"version": 2, "property_id": "91-22-xx"})
+    assert bad.status_code == 422
+
+
+def test_attachments_are_checked_by_type_and_size(
+    draft: dict[str, Any], applicant_client: Any, settings: Any
+) -> None:
+    url = f"/api/v1/applications/{draft['id']}/attachments"
+    cases = [
+        (("a.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"), "not an accepted file type"),
+        (("a.exe", b"MZ\x90\x00", "application/octet-stream"), "not an accepted file type"),
+        (
+            ("kuva.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 40, "application/pdf"),
+            "its name ends otherwise",
+        ),
+        (
+            ("a.pdf", b"%PDF-1.4" + b"0" * settings.attachment_max_bytes, "application/pdf"),
+            "more than",
+        ),
+        (("a.pdf", b"", "application/pdf"), "empty"),
+    ]
+    for file, why in cases:
+        r = applicant_client.post(url, files={"file": file}, data={"kind": "site_plan"})
+        assert r.status_code == 422 and why in r.json()["detail"], (file[0], r.text)
+    r = applicant_client.post(
+        url, files={"file": ("x.pdf", cw.tiny_pdf(), "application/pdf")}, data={"kind": "nonsense"}
+    )
+    assert r.status_code == 422
+    ok = applicant_client.post(
+        url,
+        files={"file": ("asemapiirros.pdf", cw.tiny_pdf(), "application/pdf")},
+        data={"kind": "site_plan"},
+    )
+    assert ok.status_code == 201 and ok.json()["content_type"] == "application/pdf"
+    got = applicant_client.get(f"{url}/{ok.json()['id']}")
+    assert got.status_code == 200 and got.content == cw.tiny_pdf()
+    doc = applicant_client.get(f"/api/v1/applications/{draft['id']}").json()
+    assert "site_plan" not in doc["missing_attachments"]
+
+
+def test_an_invited_co_applicant_accepts_and_may_then_edit(
+    draft: dict[str, Any], applicant_client: Any, applicant_b: TestClient
+) -> None:
+    app_id = draft["id"]
+    r = applicant_client.post(
+        f"/api/v1/applications/{app_id}/parties",
+        json={"role": "co_applicant", "email": "Applicant.B@test.invalid", "name": "Bertta"},
+    )
+    assert r.status_code == 200, r.text
+    party = next(p for p in r.json()["parties"] if p["role"] == "co_applicant")
+    assert party["status"] == "invited" and party["email"] == "applicant.b@test.invalid"
+    listed = applicant_b.get("/api/v1/applications").json()["applications"]
+    assert any(a["id"] == app_id and a["invited"] for a in listed)
+    assert (
+        applicant_b.get(f"/api/v1/applications/{app_id}").status_code == 404
+    )  # not before accepting
+    assert (
+        applicant_b.post(f"/api/v1/applications/{app_id}/parties/{party['id']}/accept").json()[
+            "status"
+        ]
+        == "accepted"
+    )
+    doc = applicant_b.get(f"/api/v1/applications/{app_id}").json()
+    assert doc["yours"] is True
+    r = applicant_b.patch(
+        f"/api/v1/applications/{app_id}", json={"version": doc["version"], "description": "yhdessä"}
+    )
+    assert r.status_code == 200
+
+
+def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
+    draft: dict[str, Any],
+    applicant_client: Any,
+    applicant_b: TestClient,
+    officer_client: Any,
+    engine: Any,
+) -> None:
+    app_id = draft["id"]
+    cw.attach_required(
+        applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
+    )
+    assert applicant_client.post(f"/api/v1/applications/{app_id}/submit").status_code == 200
+    assert (
+        officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts").status_code
+        == 409
+    )
+    before = applicant_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    private = [a for a in before["addressees"] if a["kind"] == "person"]
+    assert private and all(a["withheld"] and a["name"] is None for a in private)
+    r = applicant_client.post(f"/api/v1/applications/{app_id}/hearing/request-contacts")
+    assert r.status_code == 200 and r.json()["heard_by"] == "applicant"
+    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts")
+    assert r.status_code == 200 and r.json()["contacts_published"] is True
+    after = applicant_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    shown = [a for a in after["addressees"] if a["kind"] == "person"]
+    assert all(a["name"] and not a["withheld"] and a["address"] for a in shown)
+    # another applicant (were it to know the id) sees nothing; the reads are audited
+    assert applicant_b.get(f"/api/v1/applications/{app_id}/hearing").status_code == 404
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT role, property_ids FROM audit.disclosure WHERE application_id = :i AND user_email = :e"
+            ),
+            {"i": app_id, "e": "applicant@test.invalid"},
+        ).all()
+    assert rows and {p for a in shown for p in a["property_ids"]} <= set(rows[-1][1])
+    # the applicant hears: they send the letters and print them
+    sent = dt.date.today().isoformat()
+    r = applicant_client.post(
+        f"/api/v1/applications/{app_id}/hearing/letters",
+        json={"sent": sent, "heard_by": "applicant"},
+    )
+    assert r.status_code == 200, r.text
+    assert applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf").status_code == 200
+    one = shown[0]
+    notice = {"status": "heard_by_public_notice", "date": sent}
+    assert (
+        applicant_client.patch(
+            f"/api/v1/applications/{app_id}/hearing/{one['id']}", json=notice
+        ).status_code
+        == 403
+    )
+    consent = {"status": "consented", "date": sent}
+    assert (
+        applicant_client.patch(
+            f"/api/v1/applications/{app_id}/hearing/{one['id']}", json=consent
+        ).status_code
+        == 200
+    )
+
+
+def test_the_authority_hearing_never_publishes(
+    draft: dict[str, Any], applicant_client: Any, officer_client: Any
+) -> None:
+    app_id = draft["id"]
+    cw.attach_required(
+        applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
+    )
+    applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    r = officer_client.post(
+        f"/api/v1/applications/{app_id}/hearing/letters",
+        json={"sent": dt.date.today().isoformat(), "heard_by": "authority"},
+    )
+    assert r.status_code == 200
+    assert (
+        applicant_client.post(f"/api/v1/applications/{app_id}/hearing/request-contacts").status_code
+        == 409
+    )
+    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts")
+    assert r.status_code == 409 and "N9" in r.json()["detail"]
+    assert applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf").status_code == 403
+    # only the officer decides
+    v = applicant_client.get(f"/api/v1/applications/{app_id}").json()["version"]
+    decide = {
+        "state": "decided",
+        "version": v,
+        "decision": {
+            "outcome": "granted",
+            "decided_by": "inspector",
+            "decided_on": dt.date.today().isoformat(),
+        },
+    }
+    assert (
+        applicant_client.post(f"/api/v1/applications/{app_id}/state", json=decide).status_code
+        == 403
+    )
+
+
+def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
+    draft: dict[str, Any], applicant_client: Any, engine: Any, settings: Any
+) -> None:
+    from api.services import audit
+
+    app_id = draft["id"]
+    applicant_client.post(
+        f"/api/v1/applications/{app_id}/parties",
+        json={"role": "designer", "email": "d@test.invalid"},
+    )
+    cw.attach_required(
+        applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
+    )
+    v = applicant_client.get(f"/api/v1/applications/{app_id}").json()["version"]
+    r = applicant_client.post(
+        f"/api/v1/applications/{app_id}/state", json={"state": "withdrawn", "version": v}
+    )
+    assert r.status_code == 200 and r.json()["state"] == "withdrawn"
+    days = settings.withdrawn_retention_days
+    with engine.begin() as conn:
+        assert audit.purge_withdrawn_applications(conn, days) == 0  # just withdrawn: kept
+        conn.execute(
+            text(
+                "UPDATE application SET withdrawn_at = now() - make_interval(days => :d) WHERE id = :i"
+            ),
+            {"d": days + 1, "i": app_id},
+        )
+        assert audit.purge_withdrawn_applications(conn, days) >= 1
+    with engine.connect() as conn:
+        left = conn.execute(
+            text(
+                "SELECT description, purged_at IS NOT NULL, (SELECT count(*) FROM application_party WHERE application_id = a.id),"
+                " (SELECT count(*) FROM application_attachment WHERE application_id = a.id) FROM application a WHERE id = :i"
+            ),
+            {"i": app_id},
+        ).one()
+    assert left == (None, True, 0, 0)
+
+
+def test_the_officer_adds_and_removes_neighbours_before_the_letters(
+    draft: dict[str, Any], applicant_client: Any, officer_client: Any
+) -> None:
+    app_id = draft["id"]
+    cw.attach_required(
+        applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
+    )
+    applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    before = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    gone = before["addressees"][0]["property_ids"][0]
+    listed = {p for a in before["addressees"] for p in a["property_ids"]}
+    extra = next(
+        p for p in ("09102207030003", "09102207000011", "09102207060005") if p not in listed
+    )
+    body = {
+        "added": [{"property_id": extra, "reason": "näkymä pihalle"}],
+        "removed": [{"property_id": gone, "reason": "sama omistaja kuin hakijalla"}],
+    }
+    assert (
+        applicant_client.post(
+            f"/api/v1/applications/{app_id}/hearing/neighbours", json=body
+        ).status_code
+        == 403
+    )
+    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/neighbours", json=body)
+    assert r.status_code == 200, r.text
+    units = {p: a["relation"] for a in r.json()["addressees"] for p in a["property_ids"]}
+    assert units.get(extra) == "manual" and gone not in units
+    doc = officer_client.get(f"/api/v1/applications/{app_id}").json()
+    assert doc["analysis"]["purpose"] == "manual"
+    fc = officer_client.get(f"/api/v1/applications/{app_id}/hearing/map").json()
+    assert fc["features"][-1]["properties"] == {"role": "site"}
+    assert {f["properties"]["property_id"] for f in fc["features"][:-1]} == set(units)
+    assert all("name" not in f["properties"] for f in fc["features"])
+    events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
+    changed = next(e for e in events if e["event"] == "neighbours_changed")
+    assert changed["detail"]["removed"][0]["reason"] == "sama omistaja kuin hakijalla"

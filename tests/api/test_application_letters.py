@@ -1,0 +1,193 @@
+"""The hearing letters and the package as PDF: text extracted with pypdf, a page rendered by
+poppler's pdftoppm (saved in test-artifacts/) and checked for the map's colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.conftest import ROOT, needs_nls
+
+pytestmark = needs_nls
+SITE = "91-22-695-1"
+ARTIFACTS = ROOT / "test-artifacts"
+IDENTITY = "131052-308T"
+
+
+def _pdf_text(data: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(p.extract_text() or "" for p in reader.pages), len(reader.pages)
+
+
+def _render(data: bytes, name: str) -> Image.Image:
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed: `make deps` installs it")
+    ARTIFACTS.mkdir(exist_ok=True)
+    src = ARTIFACTS / f"{name}.pdf"
+    src.write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(src),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
+    return Image.open(ARTIFACTS / f"{name}.png").convert("RGB")
+
+
+def _share(img: Image.Image, rgb: tuple[int, int, int]) -> float:
+    """The share of the page's pixels that have (about) this colour."""
+    px = np.asarray(img, dtype=int)
+    near = (np.abs(px - np.array(rgb)) <= 6).all(axis=2)
+    return float(near.mean())
+
+
+@pytest.fixture(scope="module")
+def sent_case(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> Iterator[dict[str, Any]]:
+    with engine.begin() as conn:  # one neighbour writes Swedish
+        ids = (
+            conn.execute(
+                text(
+                    "SELECT DISTINCT p.property_id FROM parcel p, parcel s WHERE s.property_id = '09102206950001'"
+                    " AND p.property_id <> s.property_id AND ST_DWithin(p.geom, s.geom, 0.5)"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        conn.execute(
+            text(
+                "UPDATE personal.owner SET language = CASE WHEN id = (SELECT max(id) FROM personal.owner o"
+                " WHERE o.kind = 'person' AND o.property_id = ANY(:ids)) THEN 'sv' ELSE 'fi' END"
+                " WHERE property_id = ANY(:ids)"
+            ),
+            {"ids": ids},
+        )
+    app = cw.file_and_submit(
+        applicant_client,
+        {"kind": "deviation", "property_id": SITE, "description": f"Autotalli; hakija {IDENTITY}"},
+    )
+    sent = dt.date.today() + dt.timedelta(days=1)
+    r = officer_client.post(
+        f"/api/v1/applications/{app['id']}/hearing/letters",
+        json={"sent": sent.isoformat(), "heard_by": "authority"},
+    )
+    assert r.status_code == 200, r.text
+    yield {"app": app, "hearing": r.json(), "sent": sent}
+    cw.delete_application(engine, app["id"])
+
+
+def _fi_date(d: str) -> str:
+    x = dt.date.fromisoformat(d)
+    return f"{x.day}.{x.month}.{x.year}"
+
+
+def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
+    sent_case: dict[str, Any], officer_client: Any, engine: Any
+) -> None:
+    app_id = sent_case["app"]["id"]
+    people = [
+        x
+        for x in sent_case["hearing"]["addressees"]
+        if x["kind"] == "person" and x["language"] == "fi"
+    ]
+    a = min(people, key=lambda x: x["relation"] != "adjacent")
+    r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf?addressee={a['id']}")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    body, pages = _pdf_text(r.content)
+    flat = " ".join(body.split())
+    with engine.connect() as conn:  # the recipient as the owner register has them
+        owners = set(
+            conn.execute(
+                text(
+                    "SELECT name FROM personal.owner WHERE property_id = ANY(:p) AND kind = 'person'"
+                ),
+                {"p": a["property_ids"]},
+            ).scalars()
+        )
+    assert a["name"] in owners and a["name"] in flat
+    assert all(p in flat for p in a["property_ids_short"]) and SITE in flat
+    # independently: 7 days' delivery + 7 days from the day sent, moved off weekends and holidays
+    deadline = cw.last_day(sent_case["sent"] + dt.timedelta(days=14))
+    assert a["deadline"] == deadline.isoformat()
+    assert _fi_date(a["deadline"]) in flat and "Määräaika" in flat and "Naapurin kuuleminen" in flat
+    assert (
+        "Näin vastaatte" in flat
+        and "RakL 64 §" in flat
+        and "1:" in flat
+        and "Maanmittauslaitos" in flat
+    )
+    assert IDENTITY not in flat  # identity codes never appear
+    img = _render(r.content, "letter-fi")
+    assert _share(img, (0xB7, 0xE4, 0xC7)) > 0.002  # the site's green on the map
+    assert _share(img, (0xF4, 0xA2, 0x59)) > 0.0005  # the recipient's unit in orange
+    with engine.connect() as conn:
+        logged = conn.execute(
+            text(
+                "SELECT property_ids FROM audit.disclosure WHERE application_id = :i AND endpoint LIKE '%letters.pdf'"
+                " ORDER BY id DESC LIMIT 1"
+            ),
+            {"i": app_id},
+        ).scalar_one()
+    assert set(a["property_ids"]) <= set(logged)
+
+
+def test_a_swedish_owner_gets_the_letter_in_swedish(
+    sent_case: dict[str, Any], officer_client: Any
+) -> None:
+    app_id = sent_case["app"]["id"]
+    a = next(x for x in sent_case["hearing"]["addressees"] if x["language"] == "sv")
+    r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf?addressee={a['id']}")
+    flat = " ".join(_pdf_text(r.content)[0].split())
+    assert "Hörande av granne" in flat and "Tidsfrist" in flat and _fi_date(a["deadline"]) in flat
+    assert a["name"] in flat and "Naapurin kuuleminen" not in flat
+    _render(r.content, "letter-sv")
+
+
+def test_all_letters_one_per_addressee_and_only_for_those_who_may_print(
+    sent_case: dict[str, Any], officer_client: Any, applicant_client: Any
+) -> None:
+    app_id = sent_case["app"]["id"]
+    r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf")
+    body, pages = _pdf_text(r.content)
+    reachable = [a for a in sent_case["hearing"]["addressees"] if a["address_known"]]
+    assert pages >= len(reachable)
+    assert body.count("Naapurin kuuleminen") + body.count("Hörande av granne") == len(reachable)
+    denied = applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf")
+    assert denied.status_code == 403 and denied.headers["content-type"].startswith(
+        "application/problem+json"
+    )
+
+
+def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
+    sent_case: dict[str, Any], officer_client: Any
+) -> None:
+    app_id = sent_case["app"]["id"]
+    r = officer_client.get(f"/api/v1/applications/{app_id}/hearing.pdf?lang=fi")
+    assert r.status_code == 200
+    flat = " ".join(_pdf_text(r.content)[0].split())
+    assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
+    img = _render(r.content, "hearing-package-pdf")
+    assert _share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours

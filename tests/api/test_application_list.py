@@ -1,0 +1,134 @@
+"""The lists: an officer's worklist of the municipality's cases by state, kind and place, nearest
+deadline first; an applicant's own applications with their drafts; nothing for others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import shapely
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.conftest import needs_nls
+
+pytestmark = needs_nls
+API = "/api/v1/applications"
+
+
+@pytest.fixture(scope="module")
+def three(nls: Any, engine: Any, applicant_client: Any, officer_client: Any) -> Iterator[Any]:
+    """A submitted building permit, a deviation in hearing (letters sent today) and a draft."""
+    plain = cw.file_and_submit(
+        applicant_client, {"kind": "building_permit", "property_id": "91-22-696-1"}
+    )
+    heard = cw.file_and_submit(
+        applicant_client, {"kind": "deviation", "property_id": "91-22-697-18"}
+    )
+    sent = dt.date.today()
+    r = officer_client.post(
+        f"{API}/{heard['id']}/hearing/letters",
+        json={"sent": sent.isoformat(), "heard_by": "authority"},
+    )
+    assert r.status_code == 200, r.text
+    r = applicant_client.post(API, json={"kind": "deviation", "property_id": "91-22-696-2"})
+    assert r.status_code == 201, r.text
+    draft = r.json()
+    yield {"plain": plain, "heard": heard, "draft": draft, "sent": sent}
+    for x in (plain, heard, draft):
+        cw.delete_application(engine, x["id"])
+
+
+def _ids(c: Any, query: str = "") -> list[int]:
+    r = c.get(API + query)
+    assert r.status_code == 200, r.text
+    return [a["id"] for a in r.json()["applications"]]
+
+
+def test_the_worklist_puts_the_nearest_deadline_first(
+    three: dict[str, Any], officer_client: Any
+) -> None:
+    plain, heard = three["plain"]["id"], three["heard"]["id"]
+    listed = officer_client.get(API).json()["applications"]
+    ids = [a["id"] for a in listed]
+    assert heard in ids and plain in ids and three["draft"]["id"] not in ids  # no drafts
+    assert ids.index(heard) < ids.index(plain)
+    row = next(a for a in listed if a["id"] == heard)
+    # independently: 7 days' delivery + 7 days, off weekends and Finnish holidays
+    due = cw.last_day(three["sent"] + dt.timedelta(days=14))
+    assert row["state"] == "hearing" and row["next_deadline"]["what"] == "hearing_deadline"
+    assert row["next_deadline"]["date"] == due.isoformat()
+    assert row["next_deadline"]["days_left"] == (due - dt.date.today()).days
+    assert next(a for a in listed if a["id"] == plain)["next_deadline"] is None
+    dated = [a["next_deadline"]["date"] for a in listed if a["next_deadline"]]
+    assert dated == sorted(dated) and all(a["next_deadline"] for a in listed[: len(dated)])
+
+
+def test_the_worklist_filters_by_state_kind_municipality_and_place(
+    three: dict[str, Any], officer_client: Any, engine: Any
+) -> None:
+    plain, heard = three["plain"]["id"], three["heard"]["id"]
+    assert heard in _ids(officer_client, "?state=hearing")
+    assert plain not in _ids(officer_client, "?state=hearing")
+    both = _ids(officer_client, "?state=submitted,hearing")
+    assert plain in both and heard in both
+    assert heard in _ids(officer_client, "?kind=deviation")
+    assert plain not in _ids(officer_client, "?kind=deviation")
+    assert not {plain, heard} & set(_ids(officer_client, "?municipality=244"))
+    assert {plain, heard} <= set(_ids(officer_client, "?municipality=91"))
+    with engine.connect() as conn:  # a box of about 2 m round a point inside the first site
+        x, y, lon, lat = conn.execute(
+            text(
+                "SELECT ST_X(p), ST_Y(p), ST_X(ST_Transform(p, 4326)), ST_Y(ST_Transform(p, 4326))"
+                " FROM (SELECT ST_PointOnSurface(ST_Union(geom)) AS p FROM parcel"
+                " WHERE property_id = '09102206960001') s"
+            )
+        ).one()
+        other = conn.execute(
+            text(
+                "SELECT ST_AsBinary(ST_Envelope(ST_Union(geom))) FROM parcel"
+                " WHERE property_id = '09102206970018'"
+            )
+        ).scalar_one()
+    assert shapely.from_wkb(bytes(other)).distance(shapely.Point(x, y)) > 3
+    d = 0.00001
+    inside = _ids(officer_client, f"?bbox={lon - d},{lat - d},{lon + d},{lat + d}")
+    assert plain in inside and heard not in inside
+    r = officer_client.get(API + "?state=sleeping")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem")
+
+
+def test_an_applicant_sees_their_own_with_drafts_and_others_nothing(
+    three: dict[str, Any], applicant_client: Any, contractor_client: Any, client: Any
+) -> None:
+    mine = set(_ids(applicant_client))
+    assert {three["plain"]["id"], three["heard"]["id"], three["draft"]["id"]} <= mine
+    assert not mine & set(_ids(contractor_client))
+    assert client.get(API).status_code == 401
+
+
+def test_a_neighbour_past_the_deadline_is_marked_in_the_table_and_on_the_map(
+    three: dict[str, Any], officer_client: Any, engine: Any
+) -> None:
+    app_id = three["heard"]["id"]
+    with engine.begin() as conn:  # one letter's deadline passed yesterday without an answer
+        late = conn.execute(
+            text(
+                "UPDATE personal.hearing_addressee SET deadline = current_date - 1 WHERE id = (SELECT"
+                " min(id) FROM personal.hearing_addressee WHERE application_id = :i"
+                " AND status = 'letter_sent') RETURNING id"
+            ),
+            {"i": app_id},
+        ).scalar_one()
+    hearing = officer_client.get(f"{API}/{app_id}/hearing").json()
+    marked = {a["id"] for a in hearing["addressees"] if a["non_responder"]}
+    assert marked == {late}
+    fc = officer_client.get(f"{API}/{app_id}/hearing/map").json()
+    on_map = {
+        f["properties"]["addressee_id"]
+        for f in fc["features"]
+        if f["properties"].get("non_responder")
+    }
+    assert on_map == {late}

@@ -1,0 +1,252 @@
+"""Pure rules of applications: states, the hearing per addressee, the clock, the checklist,
+the difference of two analyses, the letter fee, and the map drawing's scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import shapely
+
+from api import rulesets
+from api.documents import sitemap
+from api.settings import RULESETS_DIR
+from geo.applications import checklist, clock, diff, hearing, states
+from geo.errors import Conflict, InvalidInput
+from tests.api import casework as cw
+
+HEL = rulesets.rules_for(RULESETS_DIR, "091", dt.date(2026, 3, 2))
+LPR = rulesets.rules_for(RULESETS_DIR, "405", dt.date(2026, 3, 2))
+
+
+def test_only_the_listed_steps_exist_and_the_authority_decides() -> None:
+    assert states.who_moves("draft", "submitted") == "applicant"
+    assert states.who_moves("hearing", "decided") == "authority"
+    assert states.who_moves("decided", "legally_valid") == "authority"
+    with pytest.raises(Conflict, match="cannot become 'legally_valid'"):
+        states.who_moves("submitted", "legally_valid")
+    with pytest.raises(Conflict, match="final"):
+        states.who_moves("completed", "started")
+    with pytest.raises(InvalidInput):
+        states.who_moves("draft", "approved")
+    assert not states.kind_allows("deviation", "legally_valid", "started")
+    assert states.kind_allows("building_permit", "legally_valid", "started")
+
+
+def test_hearing_statuses_move_forward_and_answers_need_their_text() -> None:
+    sent = dt.date(2026, 3, 2)
+    ok = hearing.Change("answered_remarks", sent, "Varjostaa", False)
+    hearing.check_change("letter_sent", sent, ok)
+    with pytest.raises(InvalidInput, match="needs the remarks"):
+        hearing.check_change(
+            "letter_sent", sent, hearing.Change("answered_remarks", sent, " ", False)
+        )
+    with pytest.raises(Conflict, match="public notice"):
+        hearing.check_change(
+            "letter_sent", sent, hearing.Change("heard_by_public_notice", sent, None, False)
+        )
+    hearing.check_change(
+        "letter_sent", sent, hearing.Change("heard_by_public_notice", sent, None, True)
+    )
+    with pytest.raises(Conflict):
+        hearing.check_change("open", sent, hearing.Change("reminded", sent, None, False))
+    with pytest.raises(InvalidInput, match="before the letter"):
+        hearing.check_change(
+            "letter_sent",
+            sent,
+            hearing.Change("consented", sent - dt.timedelta(days=1), None, False),
+        )
+    assert hearing.complete(["consented", "heard_by_authority"]) and not hearing.complete(
+        ["consented", "reminded"]
+    )
+    assert not hearing.complete([])
+    assert hearing.is_non_responder("letter_sent", sent, sent + dt.timedelta(days=1))
+    assert not hearing.is_non_responder("consented", sent, sent + dt.timedelta(days=1))
+
+
+def test_deadlines_and_the_earliest_decision_follow_an_independent_calendar() -> None:
+    for sent in (
+        dt.date(2025, 12, 10),
+        dt.date(2026, 4, 1),
+        dt.date(2026, 6, 5),
+        dt.date(2026, 7, 1),
+    ):
+        due = cw.last_day(sent + dt.timedelta(days=14))
+        assert hearing.deadline(sent, HEL.hearing) == due
+        rows = [("letter_sent", due), ("answered_no_remarks", due + dt.timedelta(days=30))]
+        assert hearing.earliest_decision(rows) == cw.last_day(due + dt.timedelta(days=1))
+    assert hearing.deadline(dt.date(2025, 12, 10), HEL.hearing) == dt.date(
+        2025, 12, 29
+    )  # README's example
+
+
+def test_one_letter_per_addressee_an_estate_through_its_contact_unknown_owner_alone() -> None:
+    def n(pid: str, relation: str, owners: list[dict[str, str]]) -> dict[str, object]:
+        return {
+            "property_id": pid,
+            "property_id_short": pid,
+            "relation": relation,
+            "contact": "edge",
+            "shared_boundary_m": 12.34,
+            "reason": "x",
+            "owners": owners,
+            "municipality": "091",
+        }
+
+    a = {"kind": "person", "name": "Aino", "address": "Katu 1"}
+    estate = {"kind": "estate", "name": "Kuolinpesä K", "contact_name": "Kalle", "address": "Tie 2"}
+    found = hearing.addressees(
+        [n("1", "opposite", [a]), n("2", "adjacent", [a, estate]), n("3", "adjacent", [])],
+        [{"name": "ELY", "reason": "state road", "road_name": "Tie 1", "letter": True}],
+        {("2", "Aino"): "sv"},
+        "RakL 63 §",
+        100.0,
+    )
+    assert [(x.relation, x.name, x.property_ids) for x in found] == [
+        ("adjacent", "Aino", ["2", "1"]),
+        ("adjacent", "Kuolinpesä K", ["2"]),
+        ("adjacent", None, ["3"]),
+        ("authority", "ELY", []),
+    ]
+    assert found[0].language == "sv" and found[1].contact_name == "Kalle"
+    assert "12,3 m" in found[0].reasons["fi"] and "12,3 m" in found[0].reasons["sv"]
+    assert not found[2].address_known and [x.n for x in found] == [1, 2, 3, 4]
+
+
+def test_the_clock_by_who_decides_and_what_was_decided() -> None:
+    posted = dt.date(2026, 3, 2)
+    board = clock.decision_clock("deviation", "granted", "board", posted, posted, HEL.decisions)
+    ends = cw.last_day(posted + dt.timedelta(days=30))
+    assert (board.appeal_kind, board.appeal_ends_on, board.legally_valid_on) == (
+        "appeal",
+        ends,
+        ends + dt.timedelta(days=1),
+    )
+    assert (
+        board.valid_until == cw.add_years(ends + dt.timedelta(days=1), 2) and board.start_by is None
+    )
+    officer = clock.decision_clock(
+        "building_permit", "granted", "inspector", posted, posted, HEL.decisions
+    )
+    ends = cw.last_day(posted + dt.timedelta(days=14))
+    valid = ends + dt.timedelta(days=1)
+    assert officer.appeal_kind == "rectification" and officer.appeal_ends_on == ends
+    assert (officer.start_by, officer.finish_by) == (cw.add_years(valid, 3), cw.add_years(valid, 5))
+    refused = clock.decision_clock(
+        "building_permit", "refused", "board", posted, posted, HEL.decisions
+    )
+    assert refused.start_by is None and refused.valid_until is None
+    # a period ending on Saturday moves to Monday
+    on = dt.date(2026, 2, 28)  # + 14 days: Saturday 14.3.2026
+    sat = clock.decision_clock("building_permit", "granted", "inspector", on, on, HEL.decisions)
+    assert sat.appeal_moved_from == dt.date(2026, 3, 14) and sat.appeal_ends_on == dt.date(
+        2026, 3, 16
+    )
+    assert clock.add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    with pytest.raises(InvalidInput):
+        clock.decision_clock(
+            "deviation", "granted", "board", posted, posted - dt.timedelta(days=1), HEL.decisions
+        )
+
+
+def test_the_checklist_follows_the_rule_file() -> None:
+    rules = HEL.applications
+    items = checklist.checklist(
+        "building_permit", rules, in_detailed_plan=True, co_owned=True, heard_by="applicant"
+    )
+    codes = [i.code for i in items]
+    assert codes == [
+        "site_plan",
+        "proof_of_ownership",
+        "main_drawings",
+        "power_of_attorney",
+        "neighbour_hearing",
+    ]
+    assert items[0].scale == 200
+    outside = checklist.checklist(
+        "deviation", rules, in_detailed_plan=False, co_owned=False, heard_by="authority"
+    )
+    assert [i.code for i in outside] == ["site_plan", "proof_of_ownership"] and outside[
+        0
+    ].scale == 500
+    assert checklist.missing(outside, ["site_plan"]) == ["proof_of_ownership"]
+    assert checklist.checklist("excavation", rules, False, True, "applicant") == []
+
+
+def test_the_difference_of_two_analyses_names_ids_and_codes_only() -> None:
+    old = {
+        "neighbours": [
+            {
+                "property_id": "a",
+                "relation": "adjacent",
+                "owners": [{"kind": "person", "name": "X"}],
+            },
+            {"property_id": "b", "relation": "opposite", "owners": []},
+        ],
+        "flags": [{"code": "fire_separation", "building": 0}],
+    }
+    new = {
+        "neighbours": [
+            {
+                "property_id": "a",
+                "relation": "affected",
+                "owners": [{"kind": "person", "name": "Y"}],
+            },
+            {"property_id": "c", "relation": "adjacent", "reason": "r", "owners": []},
+        ],
+        "flags": [],
+    }
+    d = diff.analysis_diff(old, new)
+    assert d["neighbours_added"] == [{"property_id": "c", "relation": "adjacent", "reason": "r"}]
+    assert d["neighbours_removed"] == [{"property_id": "b", "relation": "opposite"}]
+    assert d["relations_changed"] == [
+        {"property_id": "a", "relation_before": "adjacent", "relation_after": "affected"}
+    ]
+    assert d["owners_changed"] == ["a"] and d["flags_removed"] == [
+        {"code": "fire_separation", "building": 0}
+    ]
+    assert "X" not in str(d) and not d["same"] and diff.analysis_diff(old, old)["same"]
+
+
+def test_authority_letters_are_billed_per_the_tariff() -> None:
+    # Lappeenranta: 56 € a letter in deviation cases when the authority hears, not the road authority's
+    assert hearing.letter_fee(9, 1, LPR.hearing, LPR.fees, {"deviation"}, "authority")[:2] == (
+        8,
+        Decimal("448.00"),
+    )
+    assert hearing.letter_fee(9, 1, LPR.hearing, LPR.fees, {"deviation"}, "applicant")[:2] == (
+        0,
+        Decimal("0.00"),
+    )
+    assert hearing.letter_fee(9, 1, LPR.hearing, LPR.fees, {"building_permit"}, "authority")[
+        :2
+    ] == (0, Decimal("0.00"))
+    assert hearing.letter_fee(9, 1, HEL.hearing, HEL.fees, {"deviation"}, "authority")[:2] == (
+        0,
+        Decimal("0.00"),
+    )
+
+
+def test_the_map_is_drawn_at_a_true_scale_with_a_metric_bar() -> None:
+    site = shapely.box(0, 0, 20, 30)
+    assert sitemap.choose_scale(site.bounds, 170, 105, 8) == 500  # 36 x 46 m fit 85 x 52 m
+    assert sitemap.choose_scale(shapely.box(0, 0, 150, 30).bounds, 170, 105, 8) == 1000
+    assert sitemap.choose_scale(shapely.box(0, 0, 400, 30).bounds, 170, 105, 8) is None
+    assert (
+        sitemap.bar_metres(500) == 20
+        and sitemap.bar_metres(1000) == 25
+        and sitemap.bar_metres(2000) == 50
+    )
+    data = sitemap.MapData(
+        site=site,
+        units=(sitemap.Unit(shapely.box(20, 0, 40, 30), "recipient", "1-2-3-4"),),
+        labels={"scale": "Asemakartta"},
+    )
+    drawing, scale = sitemap.draw(data, 170, 105)
+    assert scale == 500 and abs(drawing.width - 170 * sitemap.MM) < 1e-6
+    texts = [s.text for s in drawing.getContents() if hasattr(s, "text")]
+    assert "Asemakartta 1:500" in texts and "N" in texts and "20 m" in texts
+    # the bar's four segments together are 20 m at 1:500: 40 mm on paper
+    bars = [r for r in drawing.getContents() if type(r).__name__ == "Rect" and r.height == 3]
+    assert len(bars) == 4 and sum(r.width for r in bars) == pytest.approx(40 * sitemap.MM)

@@ -1,0 +1,230 @@
+"""Applications in the real Chromium: the applicant files from the drawing, saves as they type, attaches and
+submits; the officer works the case (worklist, hearing table and map, letters, answers, a non-responder, the
+contacts, the decision); a contractor sees their dig permit the same way. Screenshots in test-artifacts/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.web.kit import MARKS, Watch, find, shot, sign_in
+
+pytestmark = MARKS
+API = "/api/v1/applications"
+
+
+def _as(server: str, token: str) -> httpx.Client:
+    return httpx.Client(base_url=server, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+@pytest.fixture()
+def filed(server: str, tokens: dict[str, str], engine: Any) -> Iterator[dict[str, Any]]:
+    """A deviation the test applicant filed and submitted through the API (deleted afterwards)."""
+    with _as(server, tokens["applicant"]) as c:
+        app = cw.file_and_submit(
+            c, {"kind": "deviation", "property_id": "91-22-697-18", "description": "Katos"}
+        )
+    yield app
+    cw.delete_application(engine, app["id"])
+
+
+def test_applicant_files_from_the_drawing_saves_attaches_and_submits(
+    page: tuple[Any, Watch], engine: Any
+) -> None:
+    pg, watch = page
+    sign_in(pg, "applicant")
+    find(pg, "91-22-699-14")
+    pg.wait_for_selector("#a-neighbours li")
+    pg.select_option("#new-kind", "deviation")
+    pg.click("#create-application")
+    pg.wait_for_selector("#case:not([hidden]) #case-draft:not([hidden])")
+    app_id = int(pg.inner_text("#case-title").split()[0].lstrip("#"))
+    try:
+        assert pg.get_attribute("#tab-cases", "aria-selected") == "true"
+        pg.fill("#case-description", "Autokatos tontin rajalle")
+        pg.wait_for_selector("#case-status:has-text('Tallennettu')")
+        with engine.connect() as conn:  # saved on the server as it was typed
+            assert (
+                conn.execute(
+                    text("SELECT description FROM application WHERE id = :i"), {"i": app_id}
+                ).scalar_one()
+                == "Autokatos tontin rajalle"
+            )
+        pg.set_input_files(
+            "#attach-file",
+            files=[{"name": "muistio.txt", "mimeType": "text/plain", "buffer": b"x"}],
+        )
+        pg.wait_for_selector("#error:has-text('Vain PDF')")
+        for code in [
+            li.get_attribute("data-code") for li in pg.query_selector_all("#case-checklist li")
+        ]:
+            pg.select_option("#attach-kind", code)
+            pg.set_input_files(
+                "#attach-file",
+                files=[
+                    {
+                        "name": f"{code}.pdf",
+                        "mimeType": "application/pdf",
+                        "buffer": cw.tiny_pdf(code),
+                    }
+                ],
+            )
+            pg.wait_for_selector(f"#case-checklist li.ok[data-code='{code}']")
+        shot(pg, "case-applicant-draft")
+        pg.click("#case-submit")
+        pg.wait_for_selector("#case-title:has-text('jätetty')")
+        pg.wait_for_selector("#hearing-table tbody tr")
+        assert "RakL" in pg.inner_text("#case-status") and pg.is_visible("#case-analysis-box")
+        assert pg.locator("#hearing-table td.withheld").count() > 0  # the applicant sees no names
+        shot(pg, "case-applicant-submitted")
+        pg.focus("#case-back")  # by keyboard back to "my applications"
+        pg.keyboard.press("Enter")
+        pg.wait_for_selector(f"#cases-table tr[data-id='{app_id}'][data-state='submitted']")
+        shot(pg, "case-applicant-list")
+        watch.errors = [e for e in watch.errors if "422" not in e]  # the refused text file
+        watch.clean()
+    finally:
+        cw.delete_application(engine, app_id)
+
+
+def _row_status(pg: Any, n: int) -> str:
+    return pg.get_attribute(f"#hearing-table tbody tr:nth-child({n})", "data-status") or ""
+
+
+def test_officer_works_the_case_letters_answers_non_responder_and_decision(
+    page: tuple[Any, Watch], filed: dict[str, Any], engine: Any, server: str, tokens: dict[str, str]
+) -> None:
+    pg, watch = page
+    app_id = filed["id"]
+    sign_in(pg, "officer")
+    pg.click("#tab-cases")
+    pg.wait_for_selector(f"#cases-table tr[data-id='{app_id}']")
+    shot(pg, "officer-worklist")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#hearing-table tbody tr")
+    assert "(demo)" in pg.inner_text("#hearing-table")  # the officer of 091 sees the owners
+    assert "RakL" in pg.inner_text("#case-status") and "naapuria" in pg.inner_text("#case-analysis")
+    pg.click("#case-rerun")  # the frozen analysis against today's data: nothing changed
+    pg.wait_for_selector("#case-diff li.ok")
+    pg.fill("#letters-sent", filed["filed_on"])
+    pg.click("#send-letters")
+    pg.wait_for_selector("#hearing-table tbody tr[data-status='letter_sent']")
+    pg.select_option("#hearing-table tbody tr:nth-child(1) select", "answered_no_remarks")
+    pg.click("#hearing-table tbody tr:nth-child(1) .row-controls button")
+    pg.wait_for_selector("#hearing-table tbody tr:nth-child(1)[data-status='answered_no_remarks']")
+    # one neighbour never answers: past the deadline it is marked in the table and on the map
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE personal.hearing_addressee SET deadline = current_date - 1 WHERE id = (SELECT min(id)"
+                " FROM personal.hearing_addressee WHERE application_id = :i AND status = 'letter_sent')"
+            ),
+            {"i": app_id},
+        )
+    pg.click("#case-back")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#hearing-table tr.non-responder")
+    assert (
+        pg.locator("path.non-responder").count() >= 1
+        and pg.locator("path.hs-letter_sent").count() >= 1
+    )
+    shot(pg, "officer-case-hearing")
+    pg.locator("#hearing-table tr.non-responder").scroll_into_view_if_needed()
+    pg.evaluate("document.querySelector('#hearing-table').closest('.scroll').scrollLeft = 0")
+    shot(pg, "officer-hearing-table")
+    with pg.expect_download() as dl:
+        pg.click("#letters-pdf")
+    assert dl.value.suggested_filename.endswith(".pdf")
+    _hear_the_rest_and_decide(pg, app_id, server, tokens)
+    watch.clean()
+
+
+def _hear_the_rest_and_decide(pg: Any, app_id: int, server: str, tokens: dict[str, str]) -> None:
+    with _as(server, tokens["officer"]) as c:
+        hearing = c.get(f"{API}/{app_id}/hearing").json()
+        for a in hearing["addressees"]:
+            if a["status"] not in ("answered_no_remarks", "answered_remarks", "consented"):
+                body = {"status": "heard_by_public_notice", "date": dt.date.today().isoformat()}
+                assert c.patch(f"{API}/{app_id}/hearing/{a['id']}", json=body).status_code == 200
+        earliest = c.get(f"{API}/{app_id}/hearing").json()["earliest_decision_date"]
+    pg.click("#case-back")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#decision-form:not([hidden])")
+    pg.select_option("#decision-by", "inspector")
+    pg.fill("#decision-on", earliest)
+    pg.fill("#decision-posted", earliest)
+    pg.fill("#decision-conditions", "Katos avoin kahdelta sivulta")
+    pg.click("#record-decision")
+    pg.wait_for_selector("#decision-dates li")
+    text_ = pg.inner_text("#case-decision")
+    assert (
+        "oikaisuvaatimusaika päättyy" in text_
+        and "lainvoimainen" in text_
+        and "Katos avoin" in text_
+    )
+    pg.locator("#case-decision").scroll_into_view_if_needed()
+    shot(pg, "officer-decision")
+
+
+def test_officer_publishes_the_contacts_the_applicant_asked_for(
+    page: tuple[Any, Watch], filed: dict[str, Any], server: str, tokens: dict[str, str]
+) -> None:
+    pg, watch = page
+    app_id = filed["id"]
+    with _as(server, tokens["applicant"]) as c:
+        assert c.post(f"{API}/{app_id}/hearing/request-contacts", json={}).status_code == 200
+    sign_in(pg, "officer")
+    # by the page's own controls: navigating away would abort the map's requests in flight
+    pg.select_option("#lang", "en")
+    pg.click("#tab-cases")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#publish-contacts:not([hidden])")
+    pg.click("#publish-contacts")
+    pg.wait_for_selector("#hearing-summary:has-text('contacts published')")
+    shot(pg, "officer-published-en")
+    watch.clean()
+
+
+def test_contractor_sees_the_dig_permit_as_an_application(
+    browser: Any, server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    with engine.connect() as conn:
+        wkb = conn.execute(
+            text(
+                "SELECT ST_AsText(ST_Transform(ST_Buffer(ST_PointOnSurface(p.geom), 1.5), 4326)) FROM parcel p"
+                " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street' AND u.municipality = '091' LIMIT 1"
+            )
+        ).scalar_one()
+    import shapely
+    from shapely.geometry import mapping
+
+    area = mapping(shapely.from_wkt(wkb))
+    start = dt.date.today() + dt.timedelta(days=30)
+    body = {
+        "phases": [{"areas": [area], "start": str(start), "end": str(start + dt.timedelta(days=2))}]
+    }
+    with _as(server, tokens["contractor"]) as c:
+        permit = c.post("/api/v1/excavations", json=body).json()["id"]
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    try:
+        pg.goto(server + "/?lang=sv&mode=cases")
+        pg.wait_for_selector("body[data-ready='1']")
+        sign_in(pg, "contractor")
+        pg.wait_for_selector(f"#cases-table tr[data-id='{permit}']")
+        pg.click(f"#cases-table tr[data-id='{permit}'] button")
+        pg.wait_for_selector("#case-title:has-text('Grävningstillstånd')")
+        assert "inlämnad" in pg.inner_text("#case-status") and pg.is_hidden("#hearing-box")
+        shot(pg, "contractor-case-phone")
+        watch.clean()
+    finally:
+        ctx.close()
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})

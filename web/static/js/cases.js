@@ -1,0 +1,101 @@
+/* Applications mode: the signed-in user's applications (an applicant's and a contractor's own, an officer's
+   worklist of the municipality's cases by state and deadline), the reminders, and the case view (caseview.js). */
+
+import { $, el, empty } from './dom.js';
+import { createCaseView } from './caseview.js';
+
+const STATES = ['draft', 'submitted', 'in_review', 'hearing', 'decided', 'legally_valid', 'started', 'completed',
+  'withdrawn', 'refused', 'expired'];
+
+/** The next deadline of a row: its kind, the date and the days left. */
+function deadlineText(d, i18n) {
+  if (!d) return '–';
+  return `${i18n.t('dl_' + d.what, d.what)} ${i18n.day(d.date)} (${d.days_left} ${i18n.t('days_left')})`;
+}
+
+/** A list row; the case number is a button, so the list works by keyboard. */
+function caseRow(a, i18n, open) {
+  const btn = el('button', { type: 'button', class: 'link', onclick: () => open(a.id) }, `#${a.id}`);
+  btn.setAttribute('aria-label', `${i18n.t('open_case')} #${a.id}`);
+  const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')})` : '');
+  const soon = a.next_deadline && a.next_deadline.days_left <= 7;
+  return el('tr', { 'data-id': String(a.id), 'data-state': a.state, class: soon ? 'soon' : '' },
+    el('td', {}, btn), el('td', {}, kind), el('td', {}, a.property_ids_short.join(', ') || '–'),
+    el('td', {}, i18n.t('st_' + a.state, a.state)), el('td', {}, deadlineText(a.next_deadline, i18n)));
+}
+
+/** Applications mode: owns the list, the reminders and which case is open. */
+export class Cases {
+  constructor(shared) {
+    Object.assign(this, shared);
+    this.state = { list: null, reminders: null, loading: null };
+    this.view = createCaseView({ ...shared, onBack: () => this.showList() });
+    $('cases-state').addEventListener('change', () => this.load());
+    this.fillStates();
+  }
+
+  fillStates() {
+    const sel = $('cases-state');
+    const chosen = sel.value;
+    sel.textContent = '';
+    sel.append(el('option', { value: '' }, this.i18n.t('all_states')));
+    STATES.forEach((s) => sel.append(el('option', { value: s }, this.i18n.t('st_' + s, s))));
+    sel.value = chosen;
+  }
+
+  /** Fetch the user's applications and reminders (none while signed out). */
+  async load() {
+    if (!this.session.user) { this.state = { list: null, reminders: null }; this.renderList(); return; }
+    const state = $('cases-state').value;
+    try {
+      const [list, reminders] = await Promise.all([
+        this.api.get('/api/v1/applications' + (state ? `?state=${encodeURIComponent(state)}` : '')),
+        this.api.get('/api/v1/reminders'),
+      ]);
+      Object.assign(this.state, { list, reminders });
+      this.renderList();
+    } catch (e) { this.showError(e); }
+  }
+
+  renderList() {
+    const { i18n } = this;
+    const body = $('cases-table').tBodies[0];
+    body.textContent = '';
+    empty('reminders');
+    $('cases-hint').hidden = Boolean(this.session.user);
+    const { list, reminders } = this.state;
+    if (!list) return;
+    if (!list.applications.length) body.append(el('tr', {}, el('td', { colspan: '5' }, i18n.t('no_applications'))));
+    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id))));
+    const items = reminders ? reminders.reminders : [];
+    if (!items.length) $('reminders').append(el('li', {}, i18n.t('no_reminders')));
+    items.forEach((r) => $('reminders').append(el('li', { 'data-id': String(r.application_id) },
+      `#${r.application_id} ${i18n.t('kind_' + r.kind, r.kind)}: ${i18n.t('dl_' + r.what, r.what)} ${i18n.day(r.date)} (${r.days_left} ${i18n.t('days_left')})`)));
+  }
+
+  /** Called when the mode is shown and when the language changes. */
+  render() {
+    this.fillStates();
+    if (this.view.isOpen()) { this.view.render(); return; }
+    if (this.state.list) this.renderList(); else this.load();
+  }
+
+  /** Another user: forget what was shown (it may not be theirs) and start from their list. */
+  accountChanged() {
+    this.view.close();
+    this.showList();
+  }
+
+  async open(id) {
+    $('cases-list').hidden = true;
+    await this.view.open(id);
+  }
+
+  showList() {
+    this.view.close();
+    $('cases-list').hidden = false;
+    this.load();
+  }
+}
+
+export const createCases = (deps) => new Cases(deps);

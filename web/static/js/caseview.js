@@ -1,0 +1,277 @@
+/* One application: its draft (saved as you type, with the version the server gave), attachments against the
+   rule file's checklist, submission, deadlines, the frozen analysis and its re-run, the case's steps and the
+   decision. The hearing lives in casehearing.js. Every change sends the version read: a 409 says reload. */
+
+import { $, el, empty, download } from './dom.js';
+import { createCaseHearing } from './casehearing.js';
+
+const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
+const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
+const MAX_BYTES = 4000000; // the server's default limit (RAJAPISTE_ATTACHMENT_MAX_BYTES)
+const SAVE_DELAY_MS = 600;
+const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
+const today = () => new Date().toISOString().slice(0, 10);
+
+const isAuthority = (user) => Boolean(user) && (user.role === 'officer' || user.role === 'admin');
+
+/** A checklist item as a list entry: its title, the reason (scale), attached or missing. */
+function checklistItem(item, i18n) {
+  const mark = item.attached ? `✓ ${i18n.t('attached')}` : `✗ ${i18n.t('missing')}`;
+  const scale = item.scale ? ` 1:${item.scale}` : '';
+  return el('li', { class: item.attached ? 'ok' : 'fail', 'data-code': item.code },
+    `${i18n.t('att_' + item.code, item.title)}${scale}: ${mark}`);
+}
+
+/** The analysis' provenance: when, on which data and rules, what it found. */
+function analysisText(info, i18n) {
+  if (!info) return '–';
+  const when = `${i18n.day(info.computed_at.slice(0, 10))} ${info.computed_at.slice(11, 16)}`;
+  return `${when} · ${i18n.t('data_version')} ${info.data_version ?? '–'} · ${i18n.t('rules_version')} ${info.rules_version}`
+    + ` (${info.rules_files.join(', ')}) · ${info.neighbours} ${i18n.t('neighbours_count')}`
+    + (info.flags.length ? ` · ${info.flags.map((f) => i18n.t('f_' + f, f)).join(', ')}` : '');
+}
+
+/** The re-run's difference as list items (ids and codes only). */
+function diffItems(diff, i18n) {
+  if (diff.same) return [el('li', { class: 'ok' }, i18n.t('no_diff'))];
+  const rows = [
+    ...diff.neighbours_added.map((n) => `${i18n.t('diff_added')}: ${n.property_id} (${i18n.t('rel_' + n.relation, n.relation)})`),
+    ...diff.neighbours_removed.map((n) => `${i18n.t('diff_removed')}: ${n.property_id}`),
+    ...diff.relations_changed.map((n) => `${i18n.t('diff_changed')}: ${n.property_id} ${n.relation_before} → ${n.relation_after}`),
+    ...diff.flags_added.map((f) => `${i18n.t('diff_flags_added')}: ${i18n.t('f_' + f.code, f.code)}`),
+    ...diff.flags_removed.map((f) => `${i18n.t('diff_flags_removed')}: ${i18n.t('f_' + f.code, f.code)}`),
+  ];
+  return rows.map((text) => el('li', { class: 'diff' }, text));
+}
+
+/** The case view: owns the open application's document and its pending draft save. */
+export class CaseView {
+  constructor(shared) {
+    Object.assign(this, shared);
+    this.doc = null;
+    this.timer = null;
+    this.saving = Promise.resolve();
+    this.hearing = createCaseHearing({ ...shared, view: this });
+    this.wire();
+  }
+
+  wire() {
+    $('case-back').addEventListener('click', () => this.onBack());
+    ['case-description'].forEach((id) => $(id).addEventListener('input', () => this.scheduleSave()));
+    ['case-kind', 'case-heard-by'].forEach((id) => $(id).addEventListener('change', () => this.scheduleSave()));
+    $('attach-file').addEventListener('change', (e) => this.attach(e.target));
+    $('case-submit').addEventListener('click', () => this.submit());
+    $('case-rerun').addEventListener('click', () => this.rerun());
+    $('record-decision').addEventListener('click', () => this.decide());
+  }
+
+  isOpen() { return Boolean(this.doc); }
+
+  url(path = '') { return `/api/v1/applications/${this.doc.id}${path}`; }
+
+  async open(id) {
+    try {
+      this.doc = await this.api.get(`/api/v1/applications/${id}`);
+      this.showError(null);
+      $('case').hidden = false;
+      this.fillDraft();
+      this.render();
+      this.fitMap();
+      await this.hearing.load();
+      $('case-title').focus();
+    } catch (e) { this.showError(e); this.onBack(); }
+  }
+
+  close() {
+    this.doc = null;
+    clearTimeout(this.timer);
+    $('case').hidden = true;
+    this.results.clearLayers();
+    this.hearing.clear();
+  }
+
+  /** Fetch the document again (after a change elsewhere, or a 409). */
+  async reload() {
+    this.doc = await this.api.get(this.url());
+    this.fillDraft();
+    this.render();
+    await this.hearing.load();
+  }
+
+  /** Answers of the server to a change: the new document, or a 409 offering to reload. */
+  async change(promise) {
+    try {
+      const doc = await promise;
+      if (doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
+      this.showError(null);
+      return true;
+    } catch (e) {
+      if (e.status === 409 && e.code === 'stale_version') this.conflict();
+      else this.showError(e);
+      return false;
+    }
+  }
+
+  conflict() {
+    const status = $('case-status');
+    status.textContent = `${this.i18n.t('conflict')} `;
+    status.append(el('button', { type: 'button', onclick: () => this.reload().catch(this.showError) }, this.i18n.t('reload')));
+  }
+
+  fillDraft() {
+    const { doc, i18n } = this;
+    const sel = $('case-kind');
+    sel.textContent = '';
+    KINDS.forEach((k) => sel.append(el('option', { value: k }, i18n.t('kind_' + k, k))));
+    sel.value = doc.kind;
+    $('case-heard-by').value = doc.heard_by;
+    $('case-description').value = doc.description || '';
+  }
+
+  scheduleSave() {
+    clearTimeout(this.timer);
+    $('case-status').textContent = this.i18n.t('saving');
+    this.timer = setTimeout(() => { this.saving = this.saving.then(() => this.save()); }, SAVE_DELAY_MS);
+  }
+
+  /** Save the draft's fields with the version last read (one save at a time). */
+  async save() {
+    if (!this.doc) return;
+    const body = { version: this.doc.version, kind: $('case-kind').value, heard_by: $('case-heard-by').value,
+      description: $('case-description').value };
+    if (await this.change(this.api.patch(this.url(), body))) {
+      const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+      $('case-status').textContent = `${this.i18n.t('saved')} ${time} (${this.i18n.t('version')} ${this.doc.version})`;
+      this.renderChecklist();
+    }
+  }
+
+  async attach(input) {
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    if (!ATTACH_TYPES.includes(file.type)) { this.showError({ detail: `${file.name}: ${this.i18n.t('file_type')}` }); return; }
+    if (file.size > MAX_BYTES) { this.showError({ detail: `${file.name}: ${this.i18n.t('file_too_large')}` }); return; }
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('kind', $('attach-kind').value);
+    form.append('version', String(this.doc.version));
+    if (await this.change(this.api.form(this.url('/attachments'), form))) await this.reload();
+  }
+
+  async submit() {
+    if (await this.change(this.api.post(this.url('/submit'), { version: this.doc.version }))) {
+      this.render();
+      await this.hearing.load();
+    }
+  }
+
+  async step(state) {
+    const body = { state, version: this.doc.version, date: $('step-date')?.value || today() };
+    if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
+  }
+
+  async decide() {
+    const conditions = $('decision-conditions').value.split('\n').map((s) => s.trim()).filter(Boolean);
+    const outcome = $('decision-outcome').value;
+    const decision = { outcome, decided_by: $('decision-by').value, decided_on: $('decision-on').value || today(),
+      posted_on: $('decision-posted').value || null, conditions };
+    const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision };
+    if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
+  }
+
+  async rerun() {
+    try {
+      const r = await this.api.post(this.url('/analysis/rerun'), {});
+      empty('case-diff');
+      diffItems(r.diff, this.i18n).forEach((li) => $('case-diff').append(li));
+    } catch (e) { this.showError(e); }
+  }
+
+  render() {
+    if (!this.doc) return;
+    this.drawSite();
+    this.renderHead();
+    this.renderChecklist();
+    this.renderDeadlines();
+    this.renderSteps();
+    this.hearing.render();
+  }
+
+  renderHead() {
+    const { doc, i18n } = this;
+    const user = this.session.user;
+    $('case-title').setAttribute('tabindex', '-1');
+    $('case-title').textContent = `#${doc.id} ${i18n.t('kind_' + doc.kind, doc.kind)} · ${doc.property_ids_short.join(', ') || '–'}`
+      + ` · ${i18n.t('st_' + doc.state, doc.state)}`;
+    if (!$('case-status').querySelector('button')) {
+      $('case-status').textContent = [doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)} (${doc.regime})` : '',
+        `${i18n.t('version')} ${doc.version}`].filter(Boolean).join(' · ');
+    }
+    if (doc.works) {
+      $('case-status').textContent += ` · ${i18n.t('st_' + doc.works.permit_state, doc.works.permit_state)}`
+        + ` ${i18n.day(doc.works.starts_on)}–${i18n.day(doc.works.ends_on)}`;
+    }
+    const draft = doc.state === 'draft' && doc.yours && !doc.works;
+    $('case-draft').hidden = !draft;
+    $('attach-form').hidden = !(doc.yours && ['draft', 'submitted', 'in_review', 'hearing'].includes(doc.state));
+    $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
+    $('case-analysis').textContent = analysisText(doc.analysis, i18n);
+    $('case-analysis-box').hidden = !doc.analysis;
+    $('case-rerun').hidden = !(doc.analysis && isAuthority(user));
+    $('decision-form').hidden = !doc.next_states.includes('decided');
+  }
+
+  renderChecklist() {
+    const { doc, i18n } = this;
+    empty('case-checklist', 'case-attachments');
+    doc.checklist.forEach((item) => $('case-checklist').append(checklistItem(item, i18n)));
+    const sel = $('attach-kind');
+    const chosen = sel.value;
+    sel.textContent = '';
+    [...doc.checklist.map((c) => c.code), 'other'].forEach((code) => sel.append(el('option', { value: code }, i18n.t('att_' + code, code))));
+    if (chosen) sel.value = chosen;
+    for (const a of doc.attachments) {
+      const get = () => this.api.blob(this.url(`/attachments/${a.id}`)).then((b) => download(b, a.name)).catch(this.showError);
+      $('case-attachments').append(el('li', {}, el('button', { type: 'button', class: 'link', onclick: get }, a.name),
+        ` ${i18n.t('att_' + a.kind, a.kind)} · ${Math.ceil(a.size_bytes / 1024)} kB`));
+    }
+  }
+
+  renderDeadlines() {
+    const { doc, i18n } = this;
+    empty('case-deadlines', 'case-decision');
+    if (!doc.deadlines.length) $('case-deadlines').append(el('li', {}, '–'));
+    doc.deadlines.forEach((d) => $('case-deadlines').append(el('li', { 'data-what': d.what },
+      `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} (${d.days_left} ${i18n.t('days_left')})`)));
+    const d = doc.decision;
+    if (!d) return;
+    const dates = [['decided_on', d.decided_on], ['posted_on', d.posted_on], ['dl_' + d.appeal_kind + '_period_ends', d.appeal_ends_on],
+      ['dl_legally_valid', d.legally_valid_on], ['dl_start_by', d.start_by], ['dl_finish_by', d.finish_by], ['dl_valid_until', d.valid_until]];
+    $('case-decision').append(el('h3', {}, `${i18n.t('decision')}: ${i18n.t(d.outcome)} (${i18n.t(d.decided_by)})`),
+      el('ul', { id: 'decision-dates' }, ...dates.filter(([, v]) => v).map(([k, v]) => el('li', {}, `${i18n.t(k)}: ${i18n.day(v)}`)),
+        ...d.conditions.map((c) => el('li', {}, c))));
+  }
+
+  renderSteps() {
+    const { doc, i18n } = this;
+    empty('case-steps');
+    const steps = doc.next_states.filter((s) => !['decided', 'refused', 'submitted'].includes(s));
+    if (!steps.length) return;
+    $('case-steps').append(el('label', {}, el('span', {}, i18n.t('step_date')), el('input', { id: 'step-date', type: 'date', value: today() })));
+    steps.forEach((s) => $('case-steps').append(el('button', { type: 'button', 'data-state': s, onclick: () => this.step(s) },
+      `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}`)));
+  }
+
+  /** The site on the map (the hearing module adds the neighbours, coloured by status). */
+  drawSite() {
+    this.results.clearLayers();
+    if (this.doc.site) L.geoJSON(this.doc.site, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(this.results);
+  }
+
+  fitMap() {
+    if (this.doc.site) this.map.fitBounds(L.geoJSON(this.doc.site).getBounds().pad(1.2));
+  }
+}
+
+export const createCaseView = (deps) => new CaseView(deps);
