@@ -70,14 +70,14 @@ def sea(engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             dict(zip("abcd", (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000), strict=True)),
         )
         # crossing areas go with their water areas; the shore zone is rebuilt in the box
-        box = dict(
+        where = dict(
             zip(
                 ("xmin", "ymin", "xmax", "ymax"),
                 (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000),
                 strict=True,
             )
         )
-        conn.execute(query("refresh_shore_zone"), box)
+        conn.execute(query("refresh_shore_zone"), where)
 
 
 def test_polygon_boundaries_become_shorelines(sea: Any) -> None:
