@@ -80,7 +80,13 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     Returns how many units have any.
     """
     region = relations.grow(box, max_reach())
-    tiles = list(relations.tiles(region))
+    # every unit meeting the region is cleared below, so every one is recomputed: the tiles
+    # cover the whole of each (a large unit's centre may lie outside the region)
+    meeting = (
+        "SELECT geom AS g FROM property_unit WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)"
+    )
+    cover = union(region, extent(cur, meeting, region))
+    tiles = list(relations.tiles(cover or region))
     fetch = _fetch(cur)
     found: list[tuple[str, str, str | None]] = []
     for n, tile in enumerate(tiles):
