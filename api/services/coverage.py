@@ -28,12 +28,17 @@ LOG_KIND = {
 
 
 def _source(row: dict[str, Any], kind: str) -> str | None:
-    """Where the layer came from and when it was loaded (import log), else the rows' own source."""
-    logged = (row.get("logged") or {}).get(LOG_KIND[kind])
-    if logged:
-        return f"{logged['source']} ({logged['day']})"
+    """Where the data at the site came from and when it was loaded.
+
+    The rows' own source first (a later partial re-import elsewhere does not change where these
+    rows came from), with the day that source was last loaded; else the layer's last import.
+    """
     own = row.get(f"{kind}_unit_source")
-    return str(own) if own else None
+    if own:
+        day = (row.get("loaded") or {}).get(own)
+        return f"{own} ({day})" if day else str(own)
+    logged = (row.get("logged") or {}).get(LOG_KIND[kind])
+    return f"{logged['source']} ({logged['day']})" if logged else None
 
 
 def _entry(

@@ -28,4 +28,10 @@ SELECT (SELECT count(*) FROM under) AS parcels,
          AS road_at_site,
        EXISTS (SELECT 1 FROM building x, s WHERE ST_DWithin(x.geom, s.g, :buildings_m)) AS buildings,
        (SELECT json_object_agg(kind, json_build_object('source', source, 'day', day)) FROM logged)
-         AS logged
+         AS logged,
+       -- the day each source was last loaded, for the rows' own sources at the site (rows keep
+       -- the file's name, the log its path)
+       (SELECT json_object_agg(name, day) FROM
+         (SELECT regexp_replace(source, '^.*[/\\]', '') AS name, max(finished_at)::date AS day
+          FROM import_log GROUP BY 1) d)
+         AS loaded
