@@ -16,7 +16,7 @@ test: venv db
 	$(PY) -m pytest -q
 
 bench: venv db
-	$(PY) bench/run.py
+	PARCELS=$(PARCELS) $(PY) bench/run.py
 
 # 100 concurrent clients for 60 s on what make run loaded (bench/load.py; CLIENTS=, SECONDS=)
 load: venv db data

@@ -26,6 +26,7 @@ from api.http.routers import (
     ogc,
     pages,
     reports,
+    tiles,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
@@ -41,6 +42,7 @@ ROUTERS = (
     applications,
     application_hearing,
     maps,
+    tiles,
     geometry,
     audit,
     reports,

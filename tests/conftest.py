@@ -28,6 +28,23 @@ from api.storage.migrations import migrate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NLS = Path(os.environ.get("RAJAPISTE_NLS_DIR", ROOT.parent / "shared" / "data" / "nls-helsinki"))
+
+
+def read_nls_units() -> dict[str, Any]:
+    """The sample's unit geometries (EPSG:3067) read straight from the file with pyogrio,
+    not through our importer: the parcels of each property id unioned."""
+    from collections import defaultdict
+
+    import pyogrio
+    import shapely
+
+    df = pyogrio.read_dataframe(NLS / "parcels.gpkg", layer="property_borders")
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for pid, g in zip(df["kiinteistotunnus"], df.geometry, strict=True):
+        groups[str(pid)].append(g)
+    return {k: shapely.union_all(v) for k, v in groups.items()}
+
+
 HAVE_NLS = (NLS / "parcels.gpkg").exists()
 needs_nls = pytest.mark.skipif(
     not HAVE_NLS,

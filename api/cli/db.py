@@ -79,3 +79,17 @@ def db_status() -> None:
 def db_migrate() -> None:
     """Apply pending migrations to the configured database."""
     _applied(migrate(engine()))
+
+
+@app.command("doctor")
+def db_doctor() -> None:
+    """Report the server settings that matter for speed (as the service's sessions see them)."""
+    from api.services import doctor
+
+    with engine().connect() as conn:
+        findings = doctor.report(conn)
+    for f in findings:
+        mark = "ok  " if f.ok else "WARN"
+        out.print(f"{mark} {f.name}: {f.value}" + (f"\n     {f.advice}" if f.advice else ""))
+    bad = sum(not f.ok for f in findings)
+    out.print(f"{bad} finding(s) to look at" if bad else "all settings that matter are fine")

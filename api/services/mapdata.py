@@ -11,13 +11,13 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection
 
-from api.schemas.meta import Health, MapConfig, SearchHit
+from api.schemas.meta import Health, MapConfig, ParcelAt, SearchHit
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import crs as crs_mod
 from geo import property_id
-from geo.errors import DomainError, InvalidInput
+from geo.errors import DomainError, InvalidInput, NotFound
 
 # layer -> (named query, lowest zoom served, feature limit)
 LAYERS: dict[str, tuple[str, int, int]] = {
@@ -181,3 +181,13 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
 def health(conn: Connection) -> Health:
     """Whether the database answers and how many parcels it holds."""
     return Health(status="ok", parcels=int(fetch_all(conn, "count_parcels")[0]["parcels"]))
+
+
+def parcel_at(conn: Connection, lon: float, lat: float) -> ParcelAt:
+    """The property unit under a point (lon/lat, EPSG:4326); 404 where there is none."""
+    x, y = crs_mod.to_storage(shapely.Point(lon, lat), 4326).coords[0]
+    rows = fetch_all(conn, "parcel_at", x=x, y=y)
+    if not rows:
+        raise NotFound(f"no property unit at {lon:.6f}, {lat:.6f}")
+    pid = rows[0]["property_id"]
+    return ParcelAt(property_id=pid, property_id_short=property_id.short(pid))

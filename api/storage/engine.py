@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
@@ -31,7 +33,10 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
         pool_timeout=settings.pool_timeout_s if service else 30.0,
-        connect_args={"connect_timeout": settings.db_connect_timeout_s, "options": options},
+        connect_args={
+            "connect_timeout": settings.db_connect_timeout_s,
+            "options": f"{settings.db_session_options} {options}",
+        },
     )
 
 
@@ -52,3 +57,17 @@ def raw_cursor(engine: Engine) -> Iterator[Any]:
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
             yield cur
+
+
+_BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@lru_cache(maxsize=64)
+def psycopg_text(name: str) -> str:
+    """A named query in psycopg's parameter style (:name becomes %(name)s, % becomes %%)."""
+    return _BIND.sub(r"%(\1)s", script(name).replace("%", "%%"))
+
+
+def run_named(cur: Any, name: str, **params: Any) -> Any:
+    """Run a named query with bind parameters on a raw psycopg cursor (inside an import)."""
+    return cur.execute(psycopg_text(name), params)

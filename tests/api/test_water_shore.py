@@ -15,7 +15,7 @@ from shapely.geometry import LineString, box, mapping
 from sqlalchemy import text
 
 from api import ingest
-from api.storage.sqlfiles import script
+from api.storage.sqlfiles import query
 from tests.api.test_analysis import _post
 
 X0, Y0 = 610_000.0, 7_400_000.0  # an empty part of Finland, away from the other test data
@@ -69,8 +69,15 @@ def sea(engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             text("DELETE FROM water_area WHERE geom && ST_MakeEnvelope(:a, :b, :c, :d, 3067)"),
             dict(zip("abcd", (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000), strict=True)),
         )
-        conn.exec_driver_sql(script("refresh_crossing_area"))
-        conn.exec_driver_sql(script("refresh_shore_zone"))
+        # crossing areas go with their water areas; the shore zone is rebuilt in the box
+        where = dict(
+            zip(
+                ("xmin", "ymin", "xmax", "ymax"),
+                (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000),
+                strict=True,
+            )
+        )
+        conn.execute(query("refresh_shore_zone"), where)
 
 
 def test_polygon_boundaries_become_shorelines(sea: Any) -> None:

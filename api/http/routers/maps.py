@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.http.deps import ConnDep, SettingsDep
-from api.schemas.meta import MapConfig, SearchHit
+from api.schemas.meta import MapConfig, ParcelAt, SearchHit
 from api.schemas.problem import errors
 from api.services import mapdata
 
@@ -45,3 +45,13 @@ def layer(
 def search(conn: ConnDep, q: str) -> list[SearchHit]:
     """Find a property by id in any form or a street by name."""
     return mapdata.search(conn, q)
+
+
+@router.get("/parcels/at", responses=errors(404, 422))
+def parcel_at(
+    conn: ConnDep,
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+) -> ParcelAt:
+    """The property unit under a point of the map (lon/lat): what a click on the map picks."""
+    return mapdata.parcel_at(conn, lon, lat)
