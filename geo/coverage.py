@@ -44,6 +44,10 @@ FLAG_NEEDS: dict[str, tuple[str, ...]] = {
     # names the area with no parcel data): given whatever the coverage.
     "outside_municipality": (),
     "on_private_land": (),
+    # These rest on the stored works and the dates alone, never on a map layer.
+    "clash": (),
+    "lead_time": (),
+    "traffic_plan_missing": (),
 }
 
 

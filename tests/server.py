@@ -27,7 +27,8 @@ def serving(db_name: str, **env_extra: str) -> Iterator[str]:
     # stderr is a pipe nobody reads while the server runs: no log line per request
     env = {**os.environ, "RAJAPISTE_DB_NAME": db_name, "RAJAPISTE_ACCESS_LOG": "0", **env_extra}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        # one worker: read-your-writes and rate-limit memories are per process (README, Limits)
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
