@@ -296,8 +296,11 @@ def serve() -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # the bench is one client sending thousands of costly requests: no rate limit (as bench/load.py)
+    env = {**os.environ, "RAJAPISTE_RATE_LIMIT_BURST": "100000000", "RAJAPISTE_ACCESS_LOG": "0"}
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/rajapiste"), "serve", "--port", str(port)],
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
