@@ -2,6 +2,7 @@
    ids and snapping outlines at street level, and the layer control (labelled from the catalogue). */
 
 import { createSequence } from './api.js';
+import { gridOptions, gridUrl, tileIndexPath } from './background.js';
 import { escapeHtml } from './dom.js';
 
 const PUBLIC_COLOURS = { street: '#bdbdbd', park: '#a6d96a', water: '#9ecae1', square: '#d9d9d9', traffic: '#bdbdbd' };
@@ -42,11 +43,11 @@ function shortId(pid) {
   return [pid.slice(0, 3), pid.slice(3, 6), pid.slice(6, 10), pid.slice(10, 14)].map((x) => String(parseInt(x, 10))).join('-');
 }
 
-/** One vector tile layer of the tile index entry t (its URL names the data version). */
-function tileLayer(t, zIndex) {
-  return L.vectorGrid.protobuf(t.url, {
+/** One vector tile layer of the tile index entry t (its URL names the data version), in the map's tile grid. */
+function tileLayer(map, t, zIndex) {
+  return L.vectorGrid.protobuf(gridUrl(map, t.url), {
     rendererFactory: L.canvas.tile, interactive: false, vectorTileLayerStyles: { [t.name]: STYLES[t.name] },
-    minZoom: t.min_zoom, maxZoom: MAX_ZOOM, maxNativeZoom: 20, zIndex, attribution: '', className: `tiles-${t.name}`,
+    maxZoom: MAX_ZOOM, maxNativeZoom: 20, zIndex, attribution: '', className: `tiles-${t.name}`, ...gridOptions(map, t),
   });
 }
 
@@ -101,16 +102,16 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   }
 
   async function loadTiles() {
-    const index = await api.get('/api/v1/tiles');
+    const index = await api.get(tileIndexPath(map));
     const byName = Object.fromEntries(index.layers.map((t) => [t.name, t]));
     OVERLAYS.forEach(([name, , , zIndex]) => {
       const t = byName[name];
       if (!t) return;
       if (!grids[name]) {
-        grids[name] = { layer: tileLayer(t, zIndex).addTo(map), url: t.url };
+        grids[name] = { layer: tileLayer(map, t, zIndex).addTo(map), url: t.url };
       } else if (grids[name].url !== t.url) {
         grids[name].url = t.url;
-        grids[name].layer.setUrl(t.url);
+        grids[name].layer.setUrl(gridUrl(map, t.url));
       }
     });
     relabel();
