@@ -93,8 +93,14 @@ class Fetch:
     progress: Progress
 
     def chosen(self, offered: Sequence[str], what: str) -> list[str]:
-        """The layers named, else the first of `prefer` offered (all of them with `multi`)."""
-        names = list(self.layers) or [n for n in self.prefer if n in offered]
+        """The layers named, else the first of `prefer` offered (all of them with `multi`).
+
+        A WFS names its feature types with a namespace prefix (`ns:parcels`): `prefer` is
+        matched against the name without it too.
+        """
+        local = {o.split(":")[-1]: o for o in reversed(offered)}
+        found = [o if o in offered else local[o] for o in self.prefer if o in offered or o in local]
+        names = list(self.layers) or found
         if not names:
             raise ImportRefused(
                 f"{self.source}: say which {what} to import with --layer; the service has "
