@@ -9,7 +9,6 @@ page fails imports nothing and is named with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,26 +16,12 @@ import shapely
 import shapely.affinity
 from sqlalchemy import Engine
 
-from api.storage.engine import make_engine
-from api.storage.migrations import migrate
-from tests.conftest import NLS, needs_nls, recreate_database
+from tests.conftest import NLS, needs_nls
 from tests.ingest.test_import_service import cli_import, rows
 from tests.ingest.wfs_server import Wfs, sample_rows, serving_wfs
 
 pytestmark = needs_nls
-TARGET = "rajapiste_test_import"  # the database cli_import writes to
 PAGE = 3
-
-
-@pytest.fixture(scope="module")
-def target(settings: Any) -> Iterator[Engine]:
-    if settings.database_url:
-        pytest.skip("a second database is made only in the embedded cluster")
-    recreate_database(settings, TARGET)
-    eng = make_engine(settings.model_copy(update={"db_name": TARGET}))
-    migrate(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture(scope="module")

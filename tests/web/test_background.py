@@ -231,20 +231,15 @@ def test_wmts_in_epsg3067_lines_up_with_tiles_drawing_and_analysis(
 
 
 def test_the_default_map_has_no_background_and_asks_nothing_outside(
-    browser: Any, server: str
+    page: tuple[Any, Watch],
 ) -> None:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
-    pg = ctx.new_page()
-    watch = Watch(pg)
+    pg, watch = page
     vector: list[str] = []
     pg.on("request", lambda r: vector.append(r.url) if "/api/v1/tiles/" in r.url else None)
-    pg.goto(server + "/?lang=fi")
-    pg.wait_for_selector("body[data-ready='1']")
-    find(pg, "91-22-694-25")
+    find(pg, "91-22-694-25")  # a new view: new tiles
     pg.wait_for_timeout(1000)
     assert pg.locator("img.leaflet-tile").count() == 0  # no background tiles at all
     assert vector and all("tms=" not in u for u in vector)  # Web Mercator vector tiles
     assert pg.locator(".tiles-parcels canvas").count() > 0
     shot(pg, "background-none")
     watch.clean()  # no request left 127.0.0.1, none failed, no console error
-    ctx.close()
