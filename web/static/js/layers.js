@@ -62,9 +62,12 @@ function detailLayer() {
   });
 }
 
+/** The view's lon/lat box from all four corners: in EPSG:3067 meridians are not vertical, and the
+    box of two corners (map.getBounds) would miss slivers of the view at the other two. */
 function bboxOf(map) {
-  const b = map.getBounds();
-  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(6)).join(',');
+  const { x, y } = map.getSize();
+  const b = L.latLngBounds([[0, 0], [x, 0], [0, y], [x, y]].map((p) => map.containerPointToLatLng(p)));
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
 }
 
 /** A click on the map (not while drawing, not on a result drawn over it): the parcel under it. */
