@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     # per client address, `rate_limit_per_minute` refilled, `rate_limit_burst` at once.
     rate_limit_per_minute: int = Field(default=120, ge=1)
     rate_limit_burst: int = Field(default=40, ge=1)
+    # Where rate-limit buckets and read-your-writes times live when several processes serve:
+    # a file all of them map (`rajapiste serve --workers N` makes one); unset: in the process.
+    worker_state_file: Path | None = None
     # The service's public address (https://kartta.kunta.fi) for the absolute links of printed
     # hearing packages; unset: root-relative links. Never taken from the request's Host header.
     public_url: str | None = None

@@ -49,6 +49,22 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class StaleVersion(Conflict):
+    """A write based on a version that is no longer the current one (HTTP 409)."""
+
+    code = "stale_version"
+
+
+class VersionRequired(DomainError):
+    """A change to a stored object that does not say which version it was made on (HTTP 428).
+
+    Without the version a writer read, a change made on an old copy would silently undo
+    someone else's (a lost update): every change names it, and a stale one is a 409.
+    """
+
+    code = "version_required"
+
+
 class OutsideData(InvalidInput):
     """A site or dig area where no parcel data is loaded: nothing can be checked (HTTP 422)."""
 

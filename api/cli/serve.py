@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,5 +30,9 @@ def serve(
     eng.dispose()
     h, p = host or settings.host, port or settings.port
     n = workers or os.cpu_count() or 1
+    if n > 1 and not settings.worker_state_file:
+        # one rate-limit budget and one last-write time per client across the workers
+        shared = Path(tempfile.mkdtemp(prefix="rajapiste-")) / "worker-state"
+        os.environ["RAJAPISTE_WORKER_STATE_FILE"] = str(shared)
     console.print(f"serving Rajapiste on http://{h}:{p} with {n} worker(s) (API docs at /docs)")
     uvicorn.run("api.app:create_app", factory=True, host=h, port=p, workers=n, log_level="warning")

@@ -14,7 +14,7 @@ from api import i18n
 from api.schemas.problem import PROBLEM, type_uri
 from api.services.health import NotReady
 from api.services.policy import Forbidden, NotSignedIn, TooManyAttempts
-from geo.errors import Conflict, DomainError, InvalidInput, NotFound
+from geo.errors import Conflict, DomainError, InvalidInput, NotFound, VersionRequired
 
 STATUS: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
@@ -23,6 +23,7 @@ STATUS: list[tuple[type[DomainError], int]] = [
     (NotReady, 503),
     (NotFound, 404),
     (Conflict, 409),
+    (VersionRequired, 428),
     (InvalidInput, 422),
     (DomainError, 400),
 ]

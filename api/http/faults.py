@@ -16,12 +16,15 @@ from sqlalchemy import exc as sa
 from api.http.errors import problem
 
 log = logging.getLogger("rajapiste.db")
+QUERY_CANCELED = "57014"  # the statement timeout fired
 
 
 def _classify(error: BaseException, retry_after: int) -> tuple[int, str, str, int | None]:
     """The status, code, detail and Retry-After of a database error."""
     orig = getattr(error, "orig", None) or error
-    if isinstance(orig, psycopg.errors.QueryCanceled):
+    # psycopg 3 names the SQLSTATE `sqlstate`; psycopg2 (pygeoapi's /ogc provider) `pgcode`
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if isinstance(orig, psycopg.errors.QueryCanceled) or state == QUERY_CANCELED:
         return (
             504,
             "statement_timeout",

@@ -6,7 +6,8 @@
 - A query string with a NUL character is a 422 too.
 - Expensive endpoints are rate-limited per client (its token, else its address; a token
   bucket): 429 with Retry-After. Map layers and tiles are not: their bbox span and feature
-  limits bound them. The buckets live in the process: with several workers each has its own.
+  limits bound them. With several workers the buckets live in a file they all map
+  (`worker_state_file`, made by `rajapiste serve`), so a client has one budget.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import re
 import time
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.errors import problem
+from api.http.shared import SharedSlots
 from api.settings import Settings
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -77,6 +80,16 @@ class Bucket:
     at: float
 
 
+def refill(b: Bucket, now: float, rate: float, burst: float) -> int:
+    """Refill `b` to `now` and take a token: 0 when granted, else the seconds to wait."""
+    b.tokens = min(burst, b.tokens + max(0.0, now - b.at) * rate)
+    b.at = now
+    if b.tokens >= 1:
+        b.tokens -= 1
+        return 0
+    return max(1, math.ceil((1 - b.tokens) / rate))
+
+
 class RateLimiter:
     """Token buckets per client: `per_minute` refilled, at most `burst` at once."""
 
@@ -93,12 +106,34 @@ class RateLimiter:
                 k: b for k, b in self.buckets.items() if b.tokens + (now - b.at) * self.rate < 1
             }
         b = self.buckets.setdefault(client, Bucket(self.burst, now))
-        b.tokens = min(self.burst, b.tokens + (now - b.at) * self.rate)
-        b.at = now
-        if b.tokens >= 1:
-            b.tokens -= 1
-            return 0
-        return max(1, math.ceil((1 - b.tokens) / self.rate))
+        return refill(b, now, self.rate, self.burst)
+
+
+class SharedRateLimiter(RateLimiter):
+    """The same buckets in the file every serving process maps (api/http/shared.py)."""
+
+    def __init__(self, per_minute: int, burst: int, path: Path) -> None:
+        super().__init__(per_minute, burst)
+        self.slots = SharedSlots(path, "rate_limit")
+
+    def take(self, client: str, now: float | None = None) -> int:
+        """Take a token for `client` from the shared file: 0 when granted, else seconds to wait."""
+        t = time.monotonic() if now is None else now
+
+        def change(tokens: float, when: float) -> tuple[float, float, int]:
+            b = Bucket(tokens, when) if when else Bucket(self.burst, t)  # 0: never used
+            wait = refill(b, t, self.rate, self.burst)
+            return b.tokens, b.at, wait
+
+        return self.slots.update(client, change)
+
+
+def limiter(settings: Settings) -> RateLimiter:
+    """The rate limiter the settings ask for: shared through a file, or in this process."""
+    per_minute, burst = settings.rate_limit_per_minute, settings.rate_limit_burst
+    if settings.worker_state_file:
+        return SharedRateLimiter(per_minute, burst, settings.worker_state_file)
+    return RateLimiter(per_minute, burst)
 
 
 def client_key(scope: Scope) -> str:
@@ -136,7 +171,7 @@ class RequestLimits:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.limiter = limiter(settings)
         self.places = 2 * settings.pool_size * (1 + len(settings.read_url_list()))
         # one semaphore per event loop (test clients run several loops over one app)
         self.gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (

@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.limits import client_key
+from api.http.shared import SharedSlots
 from api.settings import Settings
 from api.storage.engine import make_engine
 
@@ -46,18 +47,30 @@ class Router:
         self.down_until = [0.0] * count
         self.writers: dict[str, float] = {}
         self.settings = settings
+        path = settings.worker_state_file
+        self.shared = SharedSlots(path, "last_write") if path else None
 
     def wrote(self, key: str) -> None:
         """Remember that this client just wrote (its reads go to the primary for a while)."""
         now = time.monotonic()
+        until = now + self.settings.read_your_writes_s
+        if self.shared:
+            self.shared.update(key, lambda _a, _b: (until, 0.0, None))
+            return
         if len(self.writers) > 10_000:
             self.writers = {k: t for k, t in self.writers.items() if t > now}
-        self.writers[key] = now + self.settings.read_your_writes_s
+        self.writers[key] = until
+
+    def _until(self, key: str) -> float:
+        """Until when this client reads from the primary (its last write plus the delay)."""
+        if self.shared:
+            return self.shared.update(key, lambda a, b: (a, b, a))
+        return self.writers.get(key, 0.0)
 
     def candidates(self, key: str) -> list[int]:
         """The replicas to try for this client's read, in order (none: the primary)."""
         now = time.monotonic()
-        if self.writers.get(key, 0.0) > now:
+        if self._until(key) > now:
             return []
         first = next(self.turn)
         order = [(first + i) % self.count for i in range(self.count)]

@@ -159,8 +159,14 @@ def finland_bbox_crs84() -> list[float]:
     return [round(float(v), 4) for v in (x0, y0, x1, y1)]
 
 
-def connection(database_url: str, role: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The database as pygeoapi's `data` (where) and `options` (session settings)."""
+def connection(
+    database_url: str, role: str | None, statement_timeout_ms: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The database as pygeoapi's `data` (where) and `options` (session settings).
+
+    Its sessions have the service's statement timeout: a slow /ogc page is cancelled (504)
+    like any other request instead of holding a connection.
+    """
     url = make_url(database_url)
     data = {
         "host": url.host or str(url.query.get("host") or "localhost"),
@@ -171,7 +177,11 @@ def connection(database_url: str, role: str | None) -> tuple[dict[str, Any], dic
         "search_path": [SCHEMA],
     }
     # Sessions are read-only; as the reader role they can read the ogc views and nothing else.
-    session = ["default_transaction_read_only=on", "jit=off"]
+    session = [
+        "default_transaction_read_only=on",
+        "jit=off",
+        f"statement_timeout={statement_timeout_ms}",
+    ]
     if role:
         session.append(f"role={role}")
     return data, {"options": " ".join(f"-c {s}" for s in session)}
@@ -211,7 +221,7 @@ def _resource(
 
 def pygeoapi_config(settings: Settings, database_url: str, role: str | None) -> dict[str, Any]:
     """The whole pygeoapi configuration document for these settings."""
-    data, options = connection(database_url, role)
+    data, options = connection(database_url, role, settings.statement_timeout_ms)
     crs = crs_list(settings)
     limits = {
         "default_items": settings.ogc_page_size,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class TileMatrix(BaseModel):
@@ -50,10 +50,10 @@ class SearchHit(BaseModel):
 
 
 class Health(BaseModel):
-    """Whether the database answers and how much data it holds."""
+    """Whether the database answers and about how much data it holds."""
 
     status: str
-    parcels: int
+    parcels: int = Field(description="an estimate from the planner's statistics (not counted)")
 
 
 class TileLayer(BaseModel):

@@ -16,6 +16,7 @@ DESCRIPTIONS = {
     404: "Not found",
     409: "Conflict with the current state (or a stale version)",
     413: "Request too large",
+    428: "The change must name the version it was made on (`version`, as last read)",
     429: "Too many requests: try again after Retry-After seconds",
     422: "Invalid input: the detail names the field, the reason and, for geometries, the location",
     503: "Service unavailable (database down or busy): try again after Retry-After seconds",

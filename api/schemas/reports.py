@@ -40,6 +40,7 @@ class FlagReport(BaseModel):
     message: str | None = None
     comment: str
     state: State
+    version: int
     reported_by: str | None = None
     location: Geometry | None = None
 
@@ -50,6 +51,7 @@ class FlagReportCreated(BaseModel):
     id: int
     reported_at: dt.datetime
     state: State
+    version: int = Field(description="send it back with a decision (optimistic locking)")
 
 
 class FlagReports(BaseModel):
@@ -59,6 +61,9 @@ class FlagReports(BaseModel):
 
 
 class FlagReportState(BaseModel):
-    """An officer's decision on a report."""
+    """An officer's decision on a report, on the version read."""
 
     state: State
+    version: int | None = Field(
+        default=None, ge=1, description="the report's version as read; a stale one is refused (409)"
+    )

@@ -153,6 +153,9 @@ class PartyIn(BaseModel):
     role: Literal["co_applicant", "designer"]
     email: str = Field(min_length=3, max_length=254)
     name: str | None = Field(default=None, max_length=200)
+    version: int | None = Field(
+        default=None, ge=1, description="the application's version as read (or the query's)"
+    )
 
 
 class ApplicationIn(BaseModel):

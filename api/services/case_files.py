@@ -189,7 +189,7 @@ def answer_invitation(
     ).first()
     if found is None:
         raise cases.not_found(app_id)
-    cases.lock(conn, app_id, None)
+    cases.serialise(conn, app_id)
     p = (
         conn.execute(
             update(t)

@@ -247,7 +247,7 @@ def works_step(
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
     permit_state = WORKS_FROM_CASE.get(new, new)
     policy.check_step(user, r["id"], r["municipality"], r["created_by"], permit_state)
-    excavations.change_state(conn, settings, r["id"], permit_state, day)
+    excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True)
     return document(conn, settings, user, r["id"])
 
 

@@ -19,14 +19,8 @@ from api.services.policy import CaseAccess, User
 from api.settings import Settings
 from api.storage import models as m
 from api.storage.engine import fetch_all
-from geo.errors import Conflict, NotFound
+from geo.errors import NotFound, StaleVersion, VersionRequired
 from geo.rules import Ruleset
-
-
-class StaleVersion(Conflict):
-    """The application changed after the writer read it (HTTP 409)."""
-
-    code = "stale_version"
 
 
 def rules_of(settings: Settings, r: dict[str, Any]) -> Ruleset:
@@ -70,17 +64,31 @@ def row(conn: Connection, app_id: int) -> dict[str, Any]:
     return dict(r)
 
 
-def lock(conn: Connection, app_id: int, version: int | None) -> dict[str, Any]:
-    """Lock the application's row for this transaction and check the version the writer read.
+def serialise(conn: Connection, app_id: int) -> dict[str, Any]:
+    """Lock the application's row for this transaction, without checking a version.
 
-    Without a version the change is still serialised with every other one (it sees the
-    latest committed row); with a stale one nothing is changed and the answer is 409.
+    Only for a change no other writer can make (an invitee answering their own invitation).
     """
     stmt = select(m.application).where(m.application.c.id == app_id).with_for_update()
     r = conn.execute(stmt).mappings().first()
     if r is None:
         raise not_found(app_id)
-    if version is not None and r["version"] != version:
+    return dict(r)
+
+
+def lock(conn: Connection, app_id: int, version: int | None) -> dict[str, Any]:
+    """Lock the application's row for this transaction and check the version the writer read.
+
+    Without a version nothing is changed and the answer is 428 (a change made on an old copy
+    would undo another's); with a stale one nothing is changed and the answer is 409.
+    """
+    r = serialise(conn, app_id)
+    if version is None:
+        raise VersionRequired(
+            f"send the version of application {app_id} you read (`version`) with the change",
+            application_id=app_id,
+        )
+    if r["version"] != version:
         raise StaleVersion(
             f"application {app_id} was changed meanwhile: you sent version {version}, it is "
             f"now version {r['version']}; reload it and try again",

@@ -20,15 +20,9 @@ from api.storage.sqlfiles import query
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
-from geo.errors import Conflict, InvalidInput, NotFound
+from geo.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
 from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
-
-
-class StaleVersion(Conflict):
-    """A write based on a version that is no longer the current one (HTTP 409)."""
-
-    code = "stale_version"
 
 
 def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
@@ -282,17 +276,27 @@ def update(
     return ExcavationCreated.model_validate(doc)
 
 
-def _locked(conn: Connection, permit_id: int, version: int | None) -> dict[str, Any]:
+def _locked(
+    conn: Connection, permit_id: int, version: int | None, via_case: bool = False
+) -> dict[str, Any]:
     """Lock a permit's row for a change; 409 when the caller's version is not the current one.
 
     The lock makes concurrent changes of one permit take turns, so each is checked against
-    the state the one before it left (no lost update even without a version).
+    the state the one before it left; a change that names no version is refused (428),
+    unless it comes through its application (`via_case`), whose version was checked.
     """
     rows = fetch_all(conn, "excavation_lock", i=permit_id)
     if not rows:
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     row = rows[0]
-    if version is not None and version != row["version"]:
+    if via_case:
+        return row
+    if version is None:
+        raise VersionRequired(
+            f"send the version of permit {permit_id} you read (`version`) with the change",
+            permit_id=permit_id,
+        )
+    if version != row["version"]:
         raise StaleVersion(
             f"permit {permit_id} was changed by someone else (version {row['version']}, "
             f"yours {version}): read it again and redo the change",
@@ -333,9 +337,10 @@ def change_state(
     new: str,
     day: dt.date | None,
     version: int | None = None,
+    via_case: bool = False,
 ) -> StateChanged:
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
-    rec = _locked(conn, permit_id, version)
+    rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
     rules = rulesets.rules_for(
         settings.rulesets_dir, rec["municipality"], rec["starts_on"]

@@ -182,7 +182,10 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
 
 
 def health(conn: Connection) -> Health:
-    """Whether the database answers and how many parcels it holds."""
+    """Whether the database answers, and about how many parcels it holds (statistics, no count).
+
+    Orchestrators should use /api/v1/health/live and /ready; this stays for old clients.
+    """
     return Health(status="ok", parcels=int(fetch_all(conn, "count_parcels")[0]["parcels"]))
 
 

@@ -8,13 +8,19 @@ import shapely
 from sqlalchemy import Connection
 
 from api import rulesets
-from api.schemas.reports import FlagReport, FlagReportCreated, FlagReportIn, FlagReports
+from api.schemas.reports import (
+    FlagReport,
+    FlagReportCreated,
+    FlagReportIn,
+    FlagReports,
+    FlagReportState,
+)
 from api.services.policy import User, require_role
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from geo import crs as crs_mod
 from geo import property_id
-from geo.errors import InvalidInput, NotFound
+from geo.errors import InvalidInput, NotFound, StaleVersion, VersionRequired
 from geo.geometry import parse_geojson, to_geojson
 
 # The stable codes a report may name: the site analysis's flags and the dig check's findings.
@@ -100,12 +106,36 @@ def list_for(conn: Connection, user: User | None, state: str | None) -> FlagRepo
     return FlagReports(reports=[_report(r) for r in rows])
 
 
-def set_state(conn: Connection, user: User | None, report_id: int, state: str) -> FlagReportCreated:
-    """An officer accepts or rejects a report of their municipality (an admin: any); 404 if none."""
+def set_state(
+    conn: Connection, user: User | None, report_id: int, body: FlagReportState
+) -> FlagReportCreated:
+    """An officer accepts or rejects a report of their municipality (an admin: any).
+
+    404 if there is none; the decision names the version read: 428 without it, 409 if stale.
+    """
     who = require_role(user, "officer", "admin")
     where = None if who.role == "admin" else who.municipality
-    rows = fetch_all(conn, "flag_report_set_state", id=report_id, state=state, municipality=where)
+    rows = fetch_all(
+        conn,
+        "flag_report_set_state",
+        id=report_id,
+        state=body.state,
+        version=body.version,
+        municipality=where,
+    )
     if not rows:
         raise NotFound(f"no report {report_id} for this officer", report_id=report_id)
+    r = rows[0]
+    if body.version is None:
+        raise VersionRequired(
+            f"send the version of report {report_id} you read (`version`)", report_id=report_id
+        )
+    if r["id"] is None:
+        raise StaleVersion(
+            f"report {report_id} was decided meanwhile: you sent version {body.version}, it is "
+            f"now version {r['current_version']}; reload it",
+            version=body.version,
+            current_version=r["current_version"],
+        )
     conn.commit()
-    return FlagReportCreated.model_validate(rows[0])
+    return FlagReportCreated.model_validate(r)

@@ -280,10 +280,26 @@ def init(settings: Settings) -> bool:
     return True
 
 
+def _free_port(settings: Settings) -> Layout:
+    """The layout, moved to a free port if another server took the stopped cluster's port.
+
+    Another checkout's cluster may have started on it meanwhile: the new port is recorded in
+    db.port and in the server's configuration.
+    """
+    lay = layout(settings)
+    if is_running(settings) or _port_free(lay.port):
+        return lay
+    port = _choose_port(settings)
+    (lay.state / "db.port").write_text(f"{port}\n")
+    with (lay.pgdata / "postgresql.auto.conf").open("a") as fh:
+        fh.write(f"port = {port}  # {lay.port} was taken by another server\n")
+    return layout(settings)
+
+
 def start(settings: Settings) -> None:
     """Start the cluster (init first if needed) and create the project database."""
     init(settings)
-    lay = layout(settings)
+    lay = _free_port(settings)
     _durable(lay)
     if not is_running(settings):
         _run(

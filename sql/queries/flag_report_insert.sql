@@ -4,4 +4,4 @@ INSERT INTO flag_report (source, code, municipality, property_id, message, comme
                          reported_by)
 VALUES (:source, :code, :municipality, :property_id, :message, :comment,
         ST_GeomFromWKB(CAST(:location AS bytea), 3067), :reported_by)
-RETURNING id, reported_at, state;
+RETURNING id, reported_at, state, version;

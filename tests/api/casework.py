@@ -87,13 +87,27 @@ def tiny_pdf(label: str = "liite") -> bytes:
     return out
 
 
+def version(client: Any, app_id: int) -> int:
+    """The application's version as its reader sees it now (every change must name it)."""
+    r = client.get(f"/api/v1/applications/{app_id}")
+    assert r.status_code == 200, r.text
+    return int(r.json()["version"])
+
+
+def permit_version(client: Any, permit_id: int) -> int:
+    """The excavation permit's current version (every change must name it)."""
+    r = client.get(f"/api/v1/excavations/{permit_id}")
+    assert r.status_code == 200, r.text
+    return int(r.json()["version"])
+
+
 def attach_required(client: Any, app: dict[str, Any]) -> None:
     """Attach a PDF for every item of the application's checklist."""
     for item in app["checklist"]:
         r = client.post(
             f"/api/v1/applications/{app['id']}/attachments",
             files={"file": (f"{item['code']}.pdf", tiny_pdf(item["code"]), "application/pdf")},
-            data={"kind": item["code"]},
+            data={"kind": item["code"], "version": str(version(client, app["id"]))},
         )
         assert r.status_code == 201, r.text
 
@@ -104,7 +118,9 @@ def file_and_submit(client: Any, body: dict[str, Any]) -> dict[str, Any]:
     assert r.status_code == 201, r.text
     app = r.json()
     attach_required(client, app)
-    r = client.post(f"/api/v1/applications/{app['id']}/submit")
+    r = client.post(
+        f"/api/v1/applications/{app['id']}/submit", json={"version": version(client, app["id"])}
+    )
     assert r.status_code == 200, r.text
     return dict(r.json())
 

@@ -92,6 +92,10 @@ def test_attachments_are_checked_by_type_and_size(
     draft: dict[str, Any], applicant_client: Any, settings: Any
 ) -> None:
     url = f"/api/v1/applications/{draft['id']}/attachments"
+
+    def form(kind: str) -> dict[str, str]:
+        return {"kind": kind, "version": str(cw.version(applicant_client, draft["id"]))}
+
     cases = [
         (("a.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"), "not an accepted file type"),
         (("a.exe", b"MZ\x90\x00", "application/octet-stream"), "not an accepted file type"),
@@ -106,16 +110,16 @@ def test_attachments_are_checked_by_type_and_size(
         (("a.pdf", b"", "application/pdf"), "empty"),
     ]
     for file, why in cases:
-        r = applicant_client.post(url, files={"file": file}, data={"kind": "site_plan"})
+        r = applicant_client.post(url, files={"file": file}, data=form("site_plan"))
         assert r.status_code == 422 and why in r.json()["detail"], (file[0], r.text)
     r = applicant_client.post(
-        url, files={"file": ("x.pdf", cw.tiny_pdf(), "application/pdf")}, data={"kind": "nonsense"}
+        url, files={"file": ("x.pdf", cw.tiny_pdf(), "application/pdf")}, data=form("nonsense")
     )
     assert r.status_code == 422
     ok = applicant_client.post(
         url,
         files={"file": ("asemapiirros.pdf", cw.tiny_pdf(), "application/pdf")},
-        data={"kind": "site_plan"},
+        data=form("site_plan"),
     )
     assert ok.status_code == 201 and ok.json()["content_type"] == "application/pdf"
     got = applicant_client.get(f"{url}/{ok.json()['id']}")
@@ -130,7 +134,12 @@ def test_an_invited_co_applicant_accepts_and_may_then_edit(
     app_id = draft["id"]
     r = applicant_client.post(
         f"/api/v1/applications/{app_id}/parties",
-        json={"role": "co_applicant", "email": "Applicant.B@test.invalid", "name": "Bertta"},
+        json={
+            "version": cw.version(applicant_client, app_id),
+            "role": "co_applicant",
+            "email": "Applicant.B@test.invalid",
+            "name": "Bertta",
+        },
     )
     assert r.status_code == 200, r.text
     party = next(p for p in r.json()["parties"] if p["role"] == "co_applicant")
@@ -165,17 +174,32 @@ def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
     cw.attach_required(
         applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
     )
-    assert applicant_client.post(f"/api/v1/applications/{app_id}/submit").status_code == 200
     assert (
-        officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts").status_code
+        applicant_client.post(
+            f"/api/v1/applications/{app_id}/submit",
+            json={"version": cw.version(applicant_client, app_id)},
+        ).status_code
+        == 200
+    )
+    assert (
+        officer_client.post(
+            f"/api/v1/applications/{app_id}/hearing/publish-contacts",
+            json={"version": cw.version(officer_client, app_id)},
+        ).status_code
         == 409
     )
     before = applicant_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     private = [a for a in before["addressees"] if a["kind"] == "person"]
     assert private and all(a["withheld"] and a["name"] is None for a in private)
-    r = applicant_client.post(f"/api/v1/applications/{app_id}/hearing/request-contacts")
+    r = applicant_client.post(
+        f"/api/v1/applications/{app_id}/hearing/request-contacts",
+        json={"version": cw.version(applicant_client, app_id)},
+    )
     assert r.status_code == 200 and r.json()["heard_by"] == "applicant"
-    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts")
+    r = officer_client.post(
+        f"/api/v1/applications/{app_id}/hearing/publish-contacts",
+        json={"version": cw.version(officer_client, app_id)},
+    )
     assert r.status_code == 200 and r.json()["contacts_published"] is True
     after = applicant_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     shown = [a for a in after["addressees"] if a["kind"] == "person"]
@@ -194,7 +218,11 @@ def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
     sent = dt.date.today().isoformat()
     r = applicant_client.post(
         f"/api/v1/applications/{app_id}/hearing/letters",
-        json={"sent": sent, "heard_by": "applicant"},
+        json={
+            "version": cw.version(applicant_client, app_id),
+            "sent": sent,
+            "heard_by": "applicant",
+        },
     )
     assert r.status_code == 200, r.text
     assert applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf").status_code == 200
@@ -202,14 +230,16 @@ def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
     notice = {"status": "heard_by_public_notice", "date": sent}
     assert (
         applicant_client.patch(
-            f"/api/v1/applications/{app_id}/hearing/{one['id']}", json=notice
+            f"/api/v1/applications/{app_id}/hearing/{one['id']}",
+            json={**notice, "version": cw.version(applicant_client, app_id)},
         ).status_code
         == 403
     )
     consent = {"status": "consented", "date": sent}
     assert (
         applicant_client.patch(
-            f"/api/v1/applications/{app_id}/hearing/{one['id']}", json=consent
+            f"/api/v1/applications/{app_id}/hearing/{one['id']}",
+            json={**consent, "version": cw.version(applicant_client, app_id)},
         ).status_code
         == 200
     )
@@ -222,17 +252,30 @@ def test_the_authority_hearing_never_publishes(
     cw.attach_required(
         applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
     )
-    applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    applicant_client.post(
+        f"/api/v1/applications/{app_id}/submit",
+        json={"version": cw.version(applicant_client, app_id)},
+    )
     r = officer_client.post(
         f"/api/v1/applications/{app_id}/hearing/letters",
-        json={"sent": dt.date.today().isoformat(), "heard_by": "authority"},
+        json={
+            "version": cw.version(officer_client, app_id),
+            "sent": dt.date.today().isoformat(),
+            "heard_by": "authority",
+        },
     )
     assert r.status_code == 200
     assert (
-        applicant_client.post(f"/api/v1/applications/{app_id}/hearing/request-contacts").status_code
+        applicant_client.post(
+            f"/api/v1/applications/{app_id}/hearing/request-contacts",
+            json={"version": cw.version(applicant_client, app_id)},
+        ).status_code
         == 409
     )
-    r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts")
+    r = officer_client.post(
+        f"/api/v1/applications/{app_id}/hearing/publish-contacts",
+        json={"version": cw.version(officer_client, app_id)},
+    )
     assert r.status_code == 409 and "N9" in r.json()["detail"]
     assert applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf").status_code == 403
     # only the officer decides
@@ -260,7 +303,11 @@ def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
     app_id = draft["id"]
     applicant_client.post(
         f"/api/v1/applications/{app_id}/parties",
-        json={"role": "designer", "email": "d@test.invalid"},
+        json={
+            "version": cw.version(applicant_client, app_id),
+            "role": "designer",
+            "email": "d@test.invalid",
+        },
     )
     cw.attach_required(
         applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
@@ -298,7 +345,10 @@ def test_the_officer_adds_and_removes_neighbours_before_the_letters(
     cw.attach_required(
         applicant_client, applicant_client.get(f"/api/v1/applications/{app_id}").json()
     )
-    applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    applicant_client.post(
+        f"/api/v1/applications/{app_id}/submit",
+        json={"version": cw.version(applicant_client, app_id)},
+    )
     before = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     gone = before["addressees"][0]["property_ids"][0]
     listed = {p for a in before["addressees"] for p in a["property_ids"]}
@@ -311,10 +361,12 @@ def test_the_officer_adds_and_removes_neighbours_before_the_letters(
     }
     assert (
         applicant_client.post(
-            f"/api/v1/applications/{app_id}/hearing/neighbours", json=body
+            f"/api/v1/applications/{app_id}/hearing/neighbours",
+            json={**body, "version": cw.version(applicant_client, app_id)},
         ).status_code
         == 403
     )
+    body["version"] = cw.version(officer_client, app_id)
     r = officer_client.post(f"/api/v1/applications/{app_id}/hearing/neighbours", json=body)
     assert r.status_code == 200, r.text
     units = {p: a["relation"] for a in r.json()["addressees"] for p in a["property_ids"]}

@@ -99,7 +99,10 @@ def test_submitting_needs_the_attachments_then_fixes_date_regime_and_analysis(
     case: dict[str, Any], applicant_client: Any, officer_client: Any, engine: Any
 ) -> None:
     app_id = case["id"]
-    r = applicant_client.post(f"/api/v1/applications/{app_id}/submit")
+    r = applicant_client.post(
+        f"/api/v1/applications/{app_id}/submit",
+        json={"version": cw.version(applicant_client, app_id)},
+    )
     assert r.status_code == 409 and "site_plan" in r.json()["detail"]
     # an officer does not see a draft at all
     assert officer_client.get(f"/api/v1/applications/{app_id}").status_code == 404
@@ -176,7 +179,11 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
     assert expected == sent + dt.timedelta(days=16)  # Saturday -> Monday
     r = officer_client.post(
         f"/api/v1/applications/{app_id}/hearing/letters",
-        json={"sent": sent.isoformat(), "heard_by": "authority"},
+        json={
+            "version": cw.version(officer_client, app_id),
+            "sent": sent.isoformat(),
+            "heard_by": "authority",
+        },
     )
     assert r.status_code == 200, r.text
     hearing = r.json()
@@ -192,22 +199,30 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
     add = {"added": [{"property_id": "91-22-699-14", "reason": "näkymä"}], "removed": []}
     assert (
         officer_client.post(
-            f"/api/v1/applications/{app_id}/hearing/neighbours", json=add
+            f"/api/v1/applications/{app_id}/hearing/neighbours",
+            json={**add, "version": cw.version(officer_client, app_id)},
         ).status_code
         == 409
     )
     assert (
         officer_client.post(
-            f"/api/v1/applications/{app_id}/analysis/rerun", json={"adopt": True}
+            f"/api/v1/applications/{app_id}/analysis/rerun",
+            json={"version": cw.version(officer_client, app_id), "adopt": True},
         ).status_code
         == 409
     )
     assert (
-        applicant_client.post(f"/api/v1/applications/{app_id}/hearing/request-contacts").status_code
+        applicant_client.post(
+            f"/api/v1/applications/{app_id}/hearing/request-contacts",
+            json={"version": cw.version(applicant_client, app_id)},
+        ).status_code
         == 409
     )
     assert (
-        officer_client.post(f"/api/v1/applications/{app_id}/hearing/publish-contacts").status_code
+        officer_client.post(
+            f"/api/v1/applications/{app_id}/hearing/publish-contacts",
+            json={"version": cw.version(officer_client, app_id)},
+        ).status_code
         == 409
     )
     # the applicant follows the hearing, without the owners' names
@@ -219,7 +234,10 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
 
 
 def _patch(c: Any, app_id: int, a_id: int, body: dict[str, Any]) -> Any:
-    return c.patch(f"/api/v1/applications/{app_id}/hearing/{a_id}", json=body)
+    return c.patch(
+        f"/api/v1/applications/{app_id}/hearing/{a_id}",
+        json={**body, "version": cw.version(c, app_id)},
+    )
 
 
 def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
@@ -419,7 +437,12 @@ def test_a_second_run_on_reimported_data_shows_the_difference(
         engine, _geojson_file(tmp_path / "changed.geojson", target, shrunk), source_crs="EPSG:3067"
     )
     try:
-        r = officer_client.post(f"/api/v1/applications/{app_id}/analysis/rerun", json={})
+        r = officer_client.post(
+            f"/api/v1/applications/{app_id}/analysis/rerun",
+            json={
+                "version": cw.version(officer_client, app_id),
+            },
+        )
         assert r.status_code == 200, r.text
         rerun = r.json()
         assert (

@@ -86,7 +86,7 @@ def test_two_answers_recorded_at_once_both_survive(
     sent = submitted["filed_on"]
     r = officer_client.post(
         f"/api/v1/applications/{app_id}/hearing/letters",
-        json={"sent": sent, "heard_by": "authority"},
+        json={"version": cw.version(officer_client, app_id), "sent": sent, "heard_by": "authority"},
     )
     assert r.status_code == 200, r.text
     hearing = r.json()

@@ -92,7 +92,11 @@ def sent_case(
     sent = dt.date.today() + dt.timedelta(days=1)
     r = officer_client.post(
         f"/api/v1/applications/{app['id']}/hearing/letters",
-        json={"sent": sent.isoformat(), "heard_by": "authority"},
+        json={
+            "version": cw.version(officer_client, app["id"]),
+            "sent": sent.isoformat(),
+            "heard_by": "authority",
+        },
     )
     assert r.status_code == 200, r.text
     yield {"app": app, "hearing": r.json(), "sent": sent}

@@ -30,7 +30,11 @@ def three(nls: Any, engine: Any, applicant_client: Any, officer_client: Any) -> 
     sent = dt.date.today()
     r = officer_client.post(
         f"{API}/{heard['id']}/hearing/letters",
-        json={"sent": sent.isoformat(), "heard_by": "authority"},
+        json={
+            "version": cw.version(officer_client, heard["id"]),
+            "sent": sent.isoformat(),
+            "heard_by": "authority",
+        },
     )
     assert r.status_code == 200, r.text
     r = applicant_client.post(API, json={"kind": "deviation", "property_id": "91-22-696-2"})

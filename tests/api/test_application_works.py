@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
+from tests.api import casework as cw
 
 START = dt.date.today() + dt.timedelta(days=60)
 
@@ -82,11 +83,17 @@ def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
     # the old endpoint moves the application too (work starts inside the permit's period: an
     # undated step would be dated today, before it, and refused - issue 14)
     early = kempele_officer_client.post(
-        f"/api/v1/excavations/{permit}/state", json={"state": "started"}
+        f"/api/v1/excavations/{permit}/state",
+        json={"state": "started", "version": cw.permit_version(kempele_officer_client, permit)},
     )
     assert early.status_code == 422
     r = kempele_officer_client.post(
-        f"/api/v1/excavations/{permit}/state", json={"state": "started", "date": str(START)}
+        f"/api/v1/excavations/{permit}/state",
+        json={
+            "state": "started",
+            "date": str(START),
+            "version": cw.permit_version(kempele_officer_client, permit),
+        },
     )
     assert r.status_code == 200, r.text
     assert contractor_client.get(f"/api/v1/applications/{permit}").json()["state"] == "started"
@@ -107,7 +114,10 @@ def test_a_dig_draft_is_filed_through_applications_with_its_phases(
             contractor_client.post("/api/v1/applications", json={"kind": "excavation"}).status_code
             == 422
         )
-        r = contractor_client.post(f"/api/v1/applications/{doc['id']}/submit")
+        r = contractor_client.post(
+            f"/api/v1/applications/{doc['id']}/submit",
+            json={"version": cw.version(contractor_client, doc["id"])},
+        )
         assert r.status_code == 200 and r.json()["state"] == "submitted"
     finally:
         with engine.begin() as conn:

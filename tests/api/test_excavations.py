@@ -185,6 +185,12 @@ def test_clash_in_space_and_time_both_sides(
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
+def _step(client: Any, pid: int, body: dict[str, Any]) -> Any:
+    """A lifecycle step sent with the version the client just read."""
+    version = client.get(f"/api/v1/excavations/{pid}").json()["version"]
+    return client.post(f"/api/v1/excavations/{pid}/state", json={**body, "version": version})
+
+
 def test_lifecycle_and_guarantee(
     contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any
 ) -> None:
@@ -196,17 +202,25 @@ def test_lifecycle_and_guarantee(
     try:
         # issue 14: steps on the site are dated within the permit's period, in order
         start = (TODAY + dt.timedelta(days=100)).isoformat()
-        early = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "approved"})
+        # issue 14: a change names the version read; without it nothing changes (428)
+        blind = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "approved"})
+        assert blind.status_code == 428 and blind.json()["code"] == "version_required"
+        edit = contractor_client.put(
+            f"/api/v1/excavations/{pid}", json=_body(_inside(street), TODAY)
+        )
+        assert (
+            edit.status_code == 428
+            and client.get(f"/api/v1/excavations/{pid}").json()["version"] == 1
+        )
+        early = _step(client, pid, {"state": "approved"})
         assert early.status_code == 200, early.text
         for state, day in (("started", start), ("finished", "2027-03-07")):
-            r = client.post(f"/api/v1/excavations/{pid}/state", json={"state": state, "date": day})
+            r = _step(client, pid, {"state": state, "date": day})
             assert r.status_code == 200, r.text
-        r = client.post(
-            f"/api/v1/excavations/{pid}/state", json={"state": "accepted", "date": "2027-06-15"}
-        ).json()
+        r = _step(client, pid, {"state": "accepted", "date": "2027-06-15"}).json()
         assert r["guarantee_ends"] == "2029-06-15"
         assert {"kind": "guarantee", "date": "2029-06-08"} in r["inspections"]
-        bad = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "started"})
+        bad = _step(client, pid, {"state": "started"})
         assert bad.status_code == 409 and bad.headers["content-type"].startswith(PROBLEM)
     finally:
         with engine.begin() as conn:

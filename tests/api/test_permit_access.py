@@ -38,8 +38,32 @@ def permit(applicant_client: Any, dig: Any, engine: Any) -> Iterator[int]:
         conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": r.json()["id"]})
 
 
+def _version(pid: int) -> int:
+    """The permit's version now, as its owner reads it (a writer names the version it read)."""
+    with _ENGINE[0].connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT version FROM excavation_permit WHERE id = :i"), {"i": pid}
+            ).scalar_one()
+        )
+
+
+_ENGINE: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _engine(engine: Any) -> None:
+    _ENGINE[:] = [engine]
+
+
 def _state(c: Any, pid: int, state: str) -> Any:
-    return c.post(f"/api/v1/excavations/{pid}/state", json={"state": state})
+    return c.post(
+        f"/api/v1/excavations/{pid}/state", json={"state": state, "version": _version(pid)}
+    )
+
+
+def _edit(c: Any, pid: int, body: dict[str, Any]) -> Any:
+    return c.put(f"/api/v1/excavations/{pid}", json={**body, "version": _version(pid)})
 
 
 def test_another_applicant_can_neither_read_nor_change_it(
@@ -50,7 +74,7 @@ def test_another_applicant_can_neither_read_nor_change_it(
     )
     for r in (
         applicant_b.get(f"/api/v1/excavations/{permit}"),
-        applicant_b.put(f"/api/v1/excavations/{permit}", json=_body(dig, "Bertta")),
+        _edit(applicant_b, permit, _body(dig, "Bertta")),
         _state(applicant_b, permit, "withdrawn"),
         _state(applicant_b, permit, "approved"),
     ):
@@ -78,7 +102,7 @@ def test_a_contractor_cannot_approve_their_own_but_can_edit_and_withdraw_it(
     assert draft.status_code == 201 and draft.json()["state"] == "draft"
     pid = draft.json()["id"]
     try:
-        edited = contractor_client.put(f"/api/v1/excavations/{pid}", json=_body(dig, "Kaivu Oy 2"))
+        edited = _edit(contractor_client, pid, _body(dig, "Kaivu Oy 2"))
         assert edited.status_code == 200 and edited.json()["state"] == "draft"
         assert (
             contractor_client.get(f"/api/v1/excavations/{pid}").json()["applicant"] == "Kaivu Oy 2"
@@ -88,13 +112,10 @@ def test_a_contractor_cannot_approve_their_own_but_can_edit_and_withdraw_it(
         assert (
             _state(officer_client, pid, "approved").status_code == 404
         )  # Helsinki's officer: not his
-        assert (
-            kempele_officer_client.put(f"/api/v1/excavations/{pid}", json=_body(dig)).status_code
-            == 403
-        )
+        assert _edit(kempele_officer_client, pid, _body(dig)).status_code == 403
         assert _state(kempele_officer_client, pid, "withdrawn").status_code == 403
         assert _state(kempele_officer_client, pid, "approved").status_code == 200
-        late_edit = contractor_client.put(f"/api/v1/excavations/{pid}", json=_body(dig))
+        late_edit = _edit(contractor_client, pid, _body(dig))
         assert late_edit.status_code == 409  # approved: no longer the applicant's to change
         assert _state(contractor_client, pid, "started").status_code == 403
         withdrawn = _state(contractor_client, pid, "withdrawn")

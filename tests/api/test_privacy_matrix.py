@@ -82,6 +82,17 @@ class Town:
 
     permit_id: int = 0
     tokens: dict[str, str] = field(default_factory=dict)
+    engine: Any = None
+
+    def permit_version(self) -> int:
+        """The permit's version now (a writer names the one it read; the roles' edits move it)."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text("SELECT version FROM excavation_permit WHERE id = :i"),
+                    {"i": self.permit_id},
+                ).scalar_one()
+            )
 
 
 def _files(tmp: Path) -> tuple[Path, Path]:
@@ -131,7 +142,7 @@ def town(engine: Any, tmp_path_factory: Any, contractor_client: Any, tokens: dic
     ingest.import_owners(engine, owners)
     created = contractor_client.post("/api/v1/excavations", json=_dig_body())
     assert created.status_code == 201, created.text
-    yield Town(created.json()["id"], tokens)
+    yield Town(created.json()["id"], tokens, engine)
     with engine.begin() as conn:
         conn.execute(
             text("DELETE FROM excavation_permit WHERE municipality = '091' AND id >= :i"),
@@ -163,7 +174,7 @@ def _form(c: Any, t: Town) -> Any:
 
 def _new_permit_then_approve(c: Any, t: Town, contractor: Any) -> Any:
     made = contractor.post("/api/v1/excavations", json=_dig_body(None)).json()["id"]
-    return c.post(f"/api/v1/excavations/{made}/state", json={"state": "approved"})
+    return c.post(f"/api/v1/excavations/{made}/state", json={"state": "approved", "version": 1})
 
 
 @dataclass
@@ -235,7 +246,10 @@ CASES = [
     ),
     Case(
         "edit permit",
-        lambda c, t: c.put(f"/api/v1/excavations/{t.permit_id}", json=_dig_body()),
+        lambda c, t: c.put(
+            f"/api/v1/excavations/{t.permit_id}",
+            json={**_dig_body(), "version": t.permit_version()},
+        ),
         NOT_HIS | {"officer": 403},
     ),
     Case("approve", _new_permit_then_approve, NOT_HIS | {"contractor": 403}),

@@ -56,10 +56,19 @@ def test_reports_are_stored_for_the_municipalitys_officers(
     assert applicant_client.get("/api/v1/reports").status_code == 403
     rid = comments[anon["comment"]]["id"]
     url = f"/api/v1/reports/{rid}/state"
-    assert kempele_officer_client.post(url, json={"state": "accepted"}).status_code == 404
-    assert applicant_client.post(url, json={"state": "accepted"}).status_code == 403
-    r = officer_client.post(url, json={"state": "rejected"})
+    version = comments[anon["comment"]]["version"]
+    accept = {"state": "accepted", "version": version}
+    assert kempele_officer_client.post(url, json=accept).status_code == 404
+    assert applicant_client.post(url, json=accept).status_code == 403
+    # issue 14: a decision names the version read; without it nothing changes (428)
+    missing = officer_client.post(url, json={"state": "rejected"})
+    assert missing.status_code == 428 and missing.json()["code"] == "version_required"
+    r = officer_client.post(url, json={"state": "rejected", "version": version})
     assert r.status_code == 200 and r.json()["state"] == "rejected"
+    assert r.json()["version"] == version + 1
+    # a second officer deciding on the same read is refused, and the first decision stays
+    stale = officer_client.post(url, json=accept)
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
     rejected = officer_client.get("/api/v1/reports", params={"state": "rejected"}).json()
     assert rid in {x["id"] for x in rejected["reports"]}
 

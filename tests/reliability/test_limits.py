@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 import shapely
 from fastapi.testclient import TestClient
 from shapely.geometry import mapping
 from sqlalchemy import text
 
-from api.http.limits import RateLimiter, json_shape
+from api.http.limits import RateLimiter, SharedRateLimiter, json_shape
+from tests.server import serving
 
 PROBLEM = "application/problem+json"
 
@@ -58,6 +61,33 @@ def test_rate_limiter_refills() -> None:
     assert [lim.take("a", now=0.0) for _ in range(3)] == [0, 0, 1]
     assert lim.take("b", now=0.0) == 0  # per client
     assert lim.take("a", now=1.01) == 0  # one token a second
+
+
+def test_shared_buckets_give_every_process_one_budget(tmp_path: Any) -> None:
+    """Two limiters on one file (as two worker processes have) share each client's tokens."""
+    one = SharedRateLimiter(per_minute=60, burst=3, path=tmp_path / "buckets")
+    two = SharedRateLimiter(per_minute=60, burst=3, path=tmp_path / "buckets")
+    got = [lim.take("client", now=100.0) for lim in (one, two, one, two)]
+    assert got == [0, 0, 0, 1]
+    assert two.take("other", now=100.0) == 0  # per client
+    assert one.take("client", now=101.01) == 0  # refilled for both
+
+
+def test_several_workers_keep_one_rate_limit(settings: Any, demo: Any) -> None:
+    """`rajapiste serve --workers 2`: a client gets its burst once, not once per worker."""
+    env = {"RAJAPISTE_RATE_LIMIT_BURST": "3", "RAJAPISTE_RATE_LIMIT_PER_MINUTE": "1"}
+    with serving(settings.db_name, workers=2, **env) as base:
+        clients = [httpx.Client(base_url=base, timeout=60) for _ in range(8)]
+        for c in clients:  # eight connections open at once: both workers hold some
+            c.get("/api/v1/config")
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(
+                pool.map(lambda c: c.get("/api/v1/parcels/24400100200002/neighbours"), clients)
+            )
+        for c in clients:
+            c.close()
+    got = [r.status_code for r in codes]
+    assert got.count(200) == 3 and got.count(429) == 5, got
 
 
 def _app(settings: Any, **update: Any) -> TestClient:
@@ -155,3 +185,16 @@ def test_requests_queue_for_the_pool_outside_worker_threads(settings: Any, demo:
             )
         )
     assert got == [200] * 30
+
+
+def test_a_slow_ogc_page_is_504_too(strict: TestClient, engine: Any, nls: Any) -> None:
+    """/ogc (pygeoapi's own connections) has the service's statement timeout (issue 14)."""
+    first = strict.get("/ogc/collections/parcels/items?limit=1")
+    assert first.status_code == 200, first.text[:300]  # built and connected before the lock
+    with engine.connect() as conn:
+        conn.execute(text("LOCK TABLE parcel IN ACCESS EXCLUSIVE MODE"))  # a slow writer
+        r = strict.get("/ogc/collections/parcels/items?limit=2")
+        conn.rollback()
+    doc = _problem(r, 504, "statement_timeout")
+    assert "timeout" in doc["detail"]
+    assert strict.get("/ogc/collections/parcels/items?limit=1").status_code == 200

@@ -101,24 +101,24 @@ def test_concurrent_acceptances_keep_the_first_guarantee(
     area = shapely.box(c.x + 40, c.y - 1, c.x + 42, c.y + 1)
     start = TODAY + dt.timedelta(days=60)
     me, officer = _auth(tokens, "contractor"), _auth(tokens, "officer_244")
-    pid = httpx.post(
-        f"{base}/api/v1/excavations", json=_body(area, start, start), headers=me
-    ).json()["id"]
+    made = httpx.post(f"{base}/api/v1/excavations", json=_body(area, start, start), headers=me)
+    pid, v = made.json()["id"], made.json()["version"]
     try:
         for state, day in (("approved", TODAY), ("started", start), ("finished", start)):
             r = httpx.post(
                 f"{base}/api/v1/excavations/{pid}/state",
-                json={"state": state, "date": str(day)},
+                json={"state": state, "date": str(day), "version": v},
                 headers=officer,
             )
             assert r.status_code == 200, r.text
+            v = r.json()["version"]
         days = [start + dt.timedelta(days=n) for n in (10, 20)]
         with ThreadPoolExecutor(2) as pool:
             got = list(
                 pool.map(
                     lambda d: httpx.post(
                         f"{base}/api/v1/excavations/{pid}/state",
-                        json={"state": "accepted", "date": str(d)},
+                        json={"state": "accepted", "date": str(d), "version": v},
                         headers=officer,
                         timeout=60,
                     ),
@@ -132,7 +132,7 @@ def test_concurrent_acceptances_keep_the_first_guarantee(
         # a step dated before the work's period is refused (issue 14: 2024-02-29 was taken)
         bad = httpx.post(
             f"{base}/api/v1/excavations/{pid}/state",
-            json={"state": "guarantee_ended", "date": "2024-02-29"},
+            json={"state": "guarantee_ended", "date": "2024-02-29", "version": v + 1},
             headers=officer,
         )
         assert bad.status_code == 422 and "2024-02-29" in bad.json()["detail"]

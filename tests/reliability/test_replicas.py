@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -56,7 +57,10 @@ def test_reads_on_a_replica(primary: Settings) -> None:
     (r,) = replicas.start(s, 1)
     urls = replicas.read_urls(s, [r])
     with serving(
-        s.db_name, RAJAPISTE_STATE_DIR=str(s.state_dir), RAJAPISTE_READ_DATABASE_URLS=urls
+        s.db_name,
+        workers=2,  # read-your-writes holds whichever worker a read lands on
+        RAJAPISTE_STATE_DIR=str(s.state_dir),
+        RAJAPISTE_READ_DATABASE_URLS=urls,
     ) as base:
         anon = httpx.get(f"{base}/api/v1/health/ready")
         assert anon.status_code == 200 and anon.headers["x-database"] == "replica-1"
@@ -69,8 +73,15 @@ def test_reads_on_a_replica(primary: Settings) -> None:
         made = httpx.post(f"{base}/api/v1/excavations", json=body, headers=bearer)
         assert made.status_code == 201 and made.headers["x-database"] == "primary"
         pid = made.json()["id"]
-        own = httpx.get(f"{base}/api/v1/excavations/{pid}", headers=bearer)
-        assert own.status_code == 200 and own.headers["x-database"] == "primary"  # read-your-write
+        clients = [httpx.Client(base_url=base, headers=bearer, timeout=30) for _ in range(8)]
+        for c in clients:  # eight connections open at once: both workers hold some
+            c.get("/api/v1/config")
+        with ThreadPoolExecutor(8) as pool:
+            own = list(pool.map(lambda c: c.get(f"/api/v1/excavations/{pid}"), clients))
+        for c in clients:
+            c.close()
+        # read-your-write: every read of the writer goes to the primary, on either worker
+        assert [(o.status_code, o.headers["x-database"]) for o in own] == [(200, "primary")] * 8
         for _ in range(100):  # streaming replication: visible on the standby within moments
             if _on_replica(s, r, pid):
                 break

@@ -150,7 +150,11 @@ def _hear_the_rest_and_decide(pg: Any, app_id: int, server: str, tokens: dict[st
         hearing = c.get(f"{API}/{app_id}/hearing").json()
         for a in hearing["addressees"]:
             if a["status"] not in ("answered_no_remarks", "answered_remarks", "consented"):
-                body = {"status": "heard_by_public_notice", "date": dt.date.today().isoformat()}
+                body = {
+                    "status": "heard_by_public_notice",
+                    "date": dt.date.today().isoformat(),
+                    "version": cw.version(c, app_id),
+                }
                 assert c.patch(f"{API}/{app_id}/hearing/{a['id']}", json=body).status_code == 200
         earliest = c.get(f"{API}/{app_id}/hearing").json()["earliest_decision_date"]
     pg.click("#case-back")
@@ -178,7 +182,15 @@ def test_officer_publishes_the_contacts_the_applicant_asked_for(
     pg, watch = page
     app_id = filed["id"]
     with _as(server, tokens["applicant"]) as c:
-        assert c.post(f"{API}/{app_id}/hearing/request-contacts", json={}).status_code == 200
+        assert (
+            c.post(
+                f"{API}/{app_id}/hearing/request-contacts",
+                json={
+                    "version": cw.version(c, app_id),
+                },
+            ).status_code
+            == 200
+        )
     sign_in(pg, "officer")
     # by the page's own controls: navigating away would abort the map's requests in flight
     pg.select_option("#lang", "en")

@@ -16,7 +16,7 @@ from api.schemas.requests import AddresseePatch, HearingNeighboursIn, LettersIn,
 from api.services import case_analysis, case_hearing, case_letters
 
 router = APIRouter(prefix="/api/v1/applications/{application_id}", tags=["hearing"])
-MUTATION = errors(401, 403, 404, 409, 422)
+MUTATION = errors(401, 403, 404, 409, 422, 428)
 PDF_DOC: dict[int | str, dict[str, object]] = {
     200: {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},

@@ -33,7 +33,7 @@ from api.services import applications, case_analysis, case_files, case_states, c
 
 router = APIRouter(prefix="/api/v1", tags=["applications"])
 APP = "/applications/{application_id}"
-MUTATION = errors(401, 403, 404, 409, 422)
+MUTATION = errors(401, 403, 404, 409, 422, 428)
 
 
 @router.post("/applications", status_code=201, responses=errors(401, 403, 404, 422))
@@ -191,6 +191,7 @@ def invite(
     version: Annotated[int | None, Query()] = None,
 ) -> Application:
     """Invite a co-applicant or the designer by e-mail."""
+    version = body.version if body.version is not None else version
     return case_files.invite(conn, settings, user, application_id, body, version)
 
 

@@ -60,7 +60,7 @@ def get_permit(permit_id: int, conn: ConnDep, user: UserDep) -> Permit:
     return excavations.get(conn, permit_id)
 
 
-@router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422))
+@router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422, 428))
 def edit_permit(
     permit_id: int, body: ExcavationIn, conn: ConnDep, settings: SettingsDep, user: UserDep
 ) -> ExcavationCreated:
@@ -70,7 +70,7 @@ def edit_permit(
     return excavations.update(conn, settings, permit_id, body)
 
 
-@router.post("/{permit_id}/state", responses=errors(401, 403, 404, 409, 422))
+@router.post("/{permit_id}/state", responses=errors(401, 403, 404, 409, 422, 428))
 def change_state(
     permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep, user: UserDep
 ) -> StateChanged:

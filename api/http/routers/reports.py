@@ -39,9 +39,9 @@ def list_reports(
     return reports.list_for(conn, user, state)
 
 
-@router.post("/{report_id}/state", responses=errors(401, 403, 404, 422))
+@router.post("/{report_id}/state", responses=errors(401, 403, 404, 409, 422, 428))
 def decide(
     report_id: int, body: FlagReportState, conn: ConnDep, user: UserDep
 ) -> FlagReportCreated:
     """Accept or reject a report (the municipality's officers; admins any)."""
-    return reports.set_state(conn, user, report_id, body.state)
+    return reports.set_state(conn, user, report_id, body)
