@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,8 +44,14 @@ class Settings(BaseSettings):
     default_municipality: str = "091"
     rulesets_dir: Path = RULESETS_DIR
     max_site_area_m2: float = 2_000_000.0
+    # Background map (README "Background maps"): none by default (the map works offline).
+    # basemap_tms WebMercatorQuad: basemap_url is an XYZ template ({s}, {z}, {x}, {y});
+    # ETRS-TM35FIN: a WMTS REST template in EPSG:3067 on the JHS 180 / NLS tile matrix
+    # ({z} TileMatrix, {y} TileRow, {x} TileCol), and the whole map runs in EPSG:3067.
     basemap_url: str | None = None
     basemap_attribution: str = ""
+    basemap_tms: Literal["WebMercatorQuad", "ETRS-TM35FIN"] = "WebMercatorQuad"
+    basemap_max_level: int = Field(default=15, ge=0, le=19)  # the WMTS's deepest TileMatrix
 
     # Accounts and sign-in (issue 10). Tokens are opaque; they expire and sign-out revokes them.
     token_ttl_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)

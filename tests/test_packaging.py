@@ -35,6 +35,9 @@ def test_the_wheel_carries_sql_rules_and_web_assets(wheel: Path) -> None:
         "web/static/index.html",
         "web/static/i18n/fi.json",
         "web/static/vendor/leaflet/leaflet.js",
+        "web/static/vendor/proj4/proj4.js",
+        "web/static/vendor/proj4leaflet/proj4leaflet.js",
+        "sql/migrations/0070_tile_matrix.sql",
         "web/templates/hearing_package.html",
     ):
         assert needed in names, needed

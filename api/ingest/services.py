@@ -11,7 +11,9 @@ database is touched.
   EPSG:3067 when the collection offers it (no transformation, no rounding), CRS84 otherwise;
   GDAL's GeoJSON driver (pyogrio) reads them.
 * WFS (`WFS:https://…`, or a plain URL with `service=WFS`): GDAL's WFS driver reads the
-  feature types and pages the GetFeature requests itself (WFS 2.0 STARTINDEX/COUNT).
+  feature types and pages the GetFeature requests itself (WFS 2.0 STARTINDEX/COUNT, when the
+  capabilities declare ImplementsResultPaging); a page that fails fails the read. Progress is
+  per feature type: its size (RESULTTYPE=hits) before, and what arrived after.
 """
 
 from __future__ import annotations
@@ -91,8 +93,14 @@ class Fetch:
     progress: Progress
 
     def chosen(self, offered: Sequence[str], what: str) -> list[str]:
-        """The layers named, else the first of `prefer` offered (all of them with `multi`)."""
-        names = list(self.layers) or [n for n in self.prefer if n in offered]
+        """The layers named, else the first of `prefer` offered (all of them with `multi`).
+
+        A WFS names its feature types with a namespace prefix (`ns:parcels`): `prefer` is
+        matched against the name without it too.
+        """
+        local = {o.split(":")[-1]: o for o in reversed(offered)}
+        found = [o if o in offered else local[o] for o in self.prefer if o in offered or o in local]
+        names = list(self.layers) or found
         if not names:
             raise ImportRefused(
                 f"{self.source}: say which {what} to import with --layer; the service has "
@@ -195,20 +203,44 @@ def _fetch_oapif(job: Fetch) -> Path:
     return target
 
 
+@contextmanager
+def _wfs_paging(page_size: int) -> Iterator[None]:
+    """Let GDAL's WFS driver page GetFeature (STARTINDEX/COUNT) by `page_size` features.
+
+    These are config options, not open options (the driver ignores those); they are
+    process-wide, so they are put back after.
+    """
+    keys = ("OGR_WFS_PAGING_ALLOWED", "OGR_WFS_PAGE_SIZE")
+    before = {k: pyogrio.get_gdal_config_option(k) for k in keys}
+    pyogrio.set_gdal_config_options(dict(zip(keys, ("ON", str(page_size)), strict=True)))
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(before)
+
+
+def _wfs_count(url: str, name: str) -> int:
+    """The feature type's number of features (a RESULTTYPE=hits request); 0 when not told."""
+    try:
+        return max(0, int(pyogrio.read_info(url, layer=name).get("features", 0)))
+    except Exception:  # a server without hits: the progress just has no total until the end
+        return 0
+
+
 def _fetch_wfs(job: Fetch) -> Path:
     url = job.source if job.source.upper().startswith("WFS:") else f"WFS:{job.source}"
-    options = {"PAGING_ALLOWED": "ON", "PAGE_SIZE": str(job.page_size)}
-    try:
-        offered = [str(n) for n, _ in pyogrio.list_layers(url)]
-    except Exception as exc:
-        raise ImportRefused(f"{job.source}: cannot be read as a WFS service: {exc}") from exc
-    names = job.chosen(offered, "feature type")
-    target = job.folder / f"{names[0].split(':')[-1]}.gpkg"
-    for name in names:
-        stage = f"download {name}"
-        job.progress(stage, 0, 1)
-        n = _copy_layer(url, name, target, name.split(":")[-1], **options)
-        job.progress(stage, n, n)
+    with _wfs_paging(job.page_size):
+        try:
+            offered = [str(n) for n, _ in pyogrio.list_layers(url)]
+        except Exception as exc:
+            raise ImportRefused(f"{job.source}: cannot be read as a WFS service: {exc}") from exc
+        names = job.chosen(offered, "feature type")
+        target = job.folder / f"{names[0].split(':')[-1]}.gpkg"
+        for name in names:
+            stage = f"download {name}"
+            job.progress(stage, 0, _wfs_count(url, name) or 1)
+            n = _copy_layer(url, name, target, name.split(":")[-1])
+            job.progress(stage, n, n)
     return target
 
 

@@ -7,6 +7,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 
+class TileMatrix(BaseModel):
+    """The map's tile matrix set when it is not WebMercatorQuad: a CRS and its tile grid.
+
+    Map zoom `zoom_offset + n` shows level n of the background and of the vector tiles.
+    """
+
+    id: Literal["ETRS-TM35FIN"]
+    crs: Literal["EPSG:3067"]
+    proj4: str  # the CRS's definition for proj4js
+    origin: tuple[float, float]  # top-left corner of the grid (x, y) in metres
+    resolutions: list[float]  # metres a pixel at map zoom 0, 1, ...
+    bounds: tuple[float, float, float, float]  # the grid's extent (x0, y0, x1, y1)
+    tile_size: int
+    zoom_offset: int  # the map zoom of level 0
+    max_level: int  # the background's deepest level (tiles beyond are scaled up)
+
+
 class MapConfig(BaseModel):
     """What the map needs to start: data extent, background map, attribution, languages."""
 
@@ -14,6 +31,10 @@ class MapConfig(BaseModel):
     attribution: str
     basemap_url: str | None
     basemap_attribution: str
+    # WebMercatorQuad: basemap_url is an XYZ template; ETRS-TM35FIN: a WMTS REST template
+    # ({z} = TileMatrix, {y} = TileRow, {x} = TileCol) and the map runs in EPSG:3067.
+    basemap_tms: Literal["WebMercatorQuad", "ETRS-TM35FIN"] = "WebMercatorQuad"
+    tile_matrix: TileMatrix | None = None
     languages: list[str]
     default_municipality: str
 
@@ -45,8 +66,9 @@ class TileLayer(BaseModel):
 
 
 class TileIndex(BaseModel):
-    """The map's vector tile layers."""
+    """The map's vector tile layers (in the tile matrix set `tms`)."""
 
+    tms: Literal["WebMercatorQuad", "ETRS-TM35FIN"] = "WebMercatorQuad"
     layers: list[TileLayer]
 
 

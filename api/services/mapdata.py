@@ -12,6 +12,7 @@ import shapely
 from sqlalchemy import Connection
 
 from api.schemas.meta import Health, MapConfig, ParcelAt, SearchHit
+from api.services import tiles
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
@@ -173,6 +174,8 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
         attribution=attribution(conn),
         basemap_url=settings.basemap_url,
         basemap_attribution=settings.basemap_attribution,
+        basemap_tms=settings.basemap_tms,
+        tile_matrix=tiles.tile_matrix(settings),
         languages=LANGS,
         default_municipality=settings.default_municipality,
     )

@@ -1,4 +1,8 @@
-"""Vector tiles (Mapbox Vector Tile, EPSG:3857 tiling) of every map layer, versioned by data.
+"""Vector tiles (Mapbox Vector Tile) of every map layer, versioned by data.
+
+Two tile matrix sets: WebMercatorQuad (EPSG:3857, the default and the contract of the plain
+URL) and ETRS-TM35FIN (EPSG:3067, JHS 180 / the NLS WMTS grid: `?tms=ETRS-TM35FIN`), so that
+the layers line up with a background map in either.
 
 Each layer is one named query built on ST_AsMVT / ST_AsMVTGeom, simplified for the zoom and
 clipped to the tile with a margin; nothing is capped. Tiles carry public attributes only
@@ -10,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import Connection
 
-from api.schemas.meta import TileIndex, TileLayer
+from api.schemas.meta import TileIndex, TileLayer, TileMatrix
+from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo.errors import InvalidInput
@@ -23,6 +29,15 @@ EXTENT = 4096  # tile coordinate units per side
 MARGIN = 64 / EXTENT  # features are clipped this far outside the tile (no seams at edges)
 EARTH_M = 40_075_016.686  # the Web Mercator world's width in its metres
 MAX_ZOOM = 22
+TileMatrixSet = Literal["WebMercatorQuad", "ETRS-TM35FIN"]
+WEB_MERCATOR: TileMatrixSet = "WebMercatorQuad"
+TM35FIN: TileMatrixSet = "ETRS-TM35FIN"
+TM35FIN_SIDE_M = 2_097_152.0  # level 0: one tile of 256 px at 8192 m a pixel
+# An ETRS-TM35FIN level shows the ground about as finely as the WebMercatorQuad zoom this much
+# higher does in Finland (8192 m/px at level 0; 78 271 m/px at zoom 0 at 60 degrees north).
+TM35FIN_ZOOM_OFFSET = 3
+TM35FIN_ORIGIN = (-548_576.0, 8_388_608.0)
+EPSG_3067 = "+proj=utm +zone=35 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs"
 
 
 @dataclass(frozen=True)
@@ -63,42 +78,79 @@ def versions(conn: Connection) -> dict[str, int]:
     return {r["layer"]: int(r["version"]) for r in fetch_all(conn, "tile_versions")}
 
 
-def etag(name: str, version: int, z: int, x: int, y: int) -> str:
-    """The tile's entity tag: its layer, data version and address.
+def etag(name: str, version: int, z: int, x: int, y: int, tms: TileMatrixSet = WEB_MERCATOR) -> str:
+    """The tile's entity tag: its layer, data version, tile matrix set and address.
 
     Works also carry today's date, which makes a work active, planned or past.
     """
     day = f"-{dt.date.today().isoformat()}" if name == "excavations" else ""
-    return f'"{name}-{version}{day}-{z}-{x}-{y}"'
+    grid = "" if tms == WEB_MERCATOR else f"-{tms}"
+    return f'"{name}-{version}{day}{grid}-{z}-{x}-{y}"'
 
 
-def tolerance_m(z: int) -> float:
+def min_zoom(spec: Layer, tms: TileMatrixSet) -> int:
+    """The layer's lowest zoom (tile matrix level) in a tile matrix set."""
+    return spec.min_zoom if tms == WEB_MERCATOR else max(0, spec.min_zoom - TM35FIN_ZOOM_OFFSET)
+
+
+def tolerance_m(z: int, tms: TileMatrixSet = WEB_MERCATOR) -> float:
     """Simplification for a zoom: a quarter of a tile unit (ground metres at most)."""
-    return float(EARTH_M / 2**z / EXTENT / 4)
+    side = EARTH_M if tms == WEB_MERCATOR else TM35FIN_SIDE_M
+    return float(side / 2**z / EXTENT / 4)
 
 
-def render(conn: Connection, name: str, z: int, x: int, y: int) -> bytes:
+def render(
+    conn: Connection, name: str, z: int, x: int, y: int, tms: TileMatrixSet = WEB_MERCATOR
+) -> bytes:
     """The tile as Mapbox Vector Tile bytes (empty below the layer's lowest zoom)."""
     spec = layer(name)
     check_tile(z, x, y)
-    if z < spec.min_zoom:
+    if z < min_zoom(spec, tms):
         return b""
-    params = {"z": z, "x": x, "y": y, "margin": MARGIN, "tol": tolerance_m(z)}
+    params = {"z": z, "x": x, "y": y, "margin": MARGIN, "tol": tolerance_m(z, tms), "tms": tms}
     data = conn.execute(query(spec.query), params).scalar()
     return bytes(data) if data else b""
 
 
-def index(conn: Connection) -> TileIndex:
-    """Every tile layer: its URL template (with the data version), lowest zoom and version."""
+def index(conn: Connection, tms: TileMatrixSet = WEB_MERCATOR) -> TileIndex:
+    """Every tile layer: its URL template (with the data version), lowest zoom and version.
+
+    In ETRS-TM35FIN the URLs carry `&tms=ETRS-TM35FIN` and the zooms are its levels.
+    """
     v = versions(conn)
+    grid = "" if tms == WEB_MERCATOR else f"&tms={tms}"
     return TileIndex(
+        tms=tms,
         layers=[
             TileLayer(
                 name=name,
-                url=f"/api/v1/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt?v={v.get(name, 0)}",
-                min_zoom=spec.min_zoom,
+                url=f"/api/v1/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt?v={v.get(name, 0)}{grid}",
+                min_zoom=min_zoom(spec, tms),
                 version=v.get(name, 0),
             )
             for name, spec in LAYERS.items()
-        ]
+        ],
+    )
+
+
+def tile_matrix(settings: Settings) -> TileMatrix | None:
+    """The map's EPSG:3067 tile grid when the background is in ETRS-TM35FIN; None in Web Mercator.
+
+    Map zooms run from `TM35FIN_ZOOM_OFFSET` levels above level 0, so that a zoom number shows
+    about as much ground as in Web Mercator (the UI's zoom thresholds hold in both maps).
+    """
+    if settings.basemap_tms != TM35FIN:
+        return None
+    x0, y1 = TM35FIN_ORIGIN
+    level0 = TM35FIN_SIDE_M / 256
+    return TileMatrix(
+        id="ETRS-TM35FIN",
+        crs="EPSG:3067",
+        proj4=EPSG_3067,
+        origin=TM35FIN_ORIGIN,
+        resolutions=[level0 * 2.0 ** (TM35FIN_ZOOM_OFFSET - z) for z in range(MAX_ZOOM + 1)],
+        bounds=(x0, y1 - TM35FIN_SIDE_M, x0 + TM35FIN_SIDE_M, y1),
+        tile_size=256,
+        zoom_offset=TM35FIN_ZOOM_OFFSET,
+        max_level=settings.basemap_max_level,
     )

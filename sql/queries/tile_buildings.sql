@@ -1,6 +1,6 @@
--- Buildings in a map tile, as a vector tile layer. Parameters: z, x, y, margin, tol
+-- Buildings in a map tile, as a vector tile layer. Parameters: z, x, y, margin, tol, tms (tile matrix set)
 WITH t AS (
-    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
     SELECT tile_geom(b.geom, t.env, t.inside, t.around, :tol) AS geom,
            b.use, b.floors

@@ -1,9 +1,9 @@
 -- Street works in a map tile, as a vector tile layer: permit, state, phase and its dates,
 -- and whether it is active, planned or past today (no applicant: tiles are public; drafts
 -- and withdrawn applications are no works).
--- Parameters: z, x, y, margin, tol
+-- Parameters: z, x, y, margin, tol, tms (tile matrix set)
 WITH t AS (
-    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
     SELECT tile_geom(e.geom, t.env, t.inside, t.around, :tol) AS geom,
            p.id AS permit_id, p.kind, p.state, ph.n AS phase,

@@ -1,7 +1,7 @@
 -- Plans in a map tile, as a vector tile layer; building areas (one per lot) from zoom 16.
--- Parameters: z, x, y, margin, tol
+-- Parameters: z, x, y, margin, tol, tms (tile matrix set)
 WITH t AS (
-    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
     SELECT tile_geom(p.geom, t.env, t.inside, t.around, :tol) AS geom,
            p.kind, p.name, p.use_class, p.building_right_m2

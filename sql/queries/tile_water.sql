@@ -1,7 +1,7 @@
 -- Water areas and the shore zone in a map tile, as a vector tile layer (kind: water or
--- shore_zone). Parameters: z, x, y, margin, tol
+-- shore_zone). Parameters: z, x, y, margin, tol, tms (tile matrix set)
 WITH t AS (
-    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), src AS (
     SELECT 'water' AS kind, w.name, w.geom FROM water_area w, t WHERE w.geom && t.around
     UNION ALL

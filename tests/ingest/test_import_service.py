@@ -23,30 +23,16 @@ from shapely.geometry import box, mapping
 from sqlalchemy import Engine, text
 
 from api import ingest
-from api.storage.engine import make_engine
-from api.storage.migrations import migrate
 from geo.crs import from_storage
-from tests.conftest import ROOT, needs_nls, recreate_database
+from tests.conftest import ROOT, needs_nls
+from tests.ingest.conftest import TARGET
 from tests.server import serving
-
-TARGET = "rajapiste_test_import"
 
 
 @pytest.fixture(scope="module")
 def source(nls: Any, demo: Any, settings: Any) -> Iterator[str]:
     with serving(settings.db_name) as url:
         yield url + "/ogc"
-
-
-@pytest.fixture(scope="module")
-def target(settings: Any) -> Iterator[Engine]:
-    if settings.database_url:
-        pytest.skip("a second database is made only in the embedded cluster")
-    recreate_database(settings, TARGET)
-    eng = make_engine(settings.model_copy(update={"db_name": TARGET}))
-    migrate(eng)
-    yield eng
-    eng.dispose()
 
 
 def cli_import(kind: str, url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -25,10 +25,17 @@ IMMUTABLE = "public, max-age=31536000, immutable"  # the URL names the data vers
 REVALIDATE = "no-cache"  # without the current version: ask again, answered 304 when unchanged
 
 
-@router.get("/tiles")
-def tile_index(conn: ConnDep) -> TileIndex:
+TMS_DOC = (
+    "tile matrix set: WebMercatorQuad (EPSG:3857, the default) or ETRS-TM35FIN (EPSG:3067, "
+    "the JHS 180 / NLS WMTS grid: origin -548576, 8388608; 8192 m/px at level 0)"
+)
+TmsQuery = Annotated[tiles.TileMatrixSet, Query(description=TMS_DOC)]
+
+
+@router.get("/tiles", responses=errors(422))
+def tile_index(conn: ConnDep, tms: TmsQuery = tiles.WEB_MERCATOR) -> TileIndex:
     """The vector tile layers: URL template with the data version, lowest zoom."""
-    return tiles.index(conn)
+    return tiles.index(conn, tms)
 
 
 @router.get("/tiles/{layer}/{z}/{x}/{y}.mvt", responses=TILE_DOC, response_class=Response)
@@ -40,15 +47,16 @@ def tile(
     y: Annotated[int, Path(ge=0)],
     v: Annotated[int | None, Query(description="data version (from /api/v1/tiles)")] = None,
     if_none_match: Annotated[str | None, Header()] = None,
+    tms: TmsQuery = tiles.WEB_MERCATOR,
 ) -> Response:
-    """One map tile of a layer (EPSG:3857 grid), Mapbox Vector Tile."""
+    """One map tile of a layer, Mapbox Vector Tile (EPSG:3857 grid; `tms=ETRS-TM35FIN`: EPSG:3067)."""
     tiles.layer(layer)
     tiles.check_tile(z, x, y)
     version = tiles.versions(conn).get(layer, 0)
-    tag = tiles.etag(layer, version, z, x, y)
+    tag = tiles.etag(layer, version, z, x, y, tms)
     cache = IMMUTABLE if v == version and layer != "excavations" else REVALIDATE
     headers = {"ETag": tag, "Cache-Control": cache}
     if if_none_match == tag:
         return Response(status_code=304, headers=headers)
-    body = tiles.render(conn, layer, z, x, y)
+    body = tiles.render(conn, layer, z, x, y, tms)
     return Response(body, media_type=tiles.MEDIA_TYPE, headers=headers)

@@ -182,7 +182,7 @@ export class CaseView {
 
   async rerun() {
     try {
-      const r = await this.api.post(this.url('/analysis/rerun'), {});
+      const r = await this.api.post(this.url('/analysis/rerun'), { version: this.doc.version });
       empty('case-diff');
       diffItems(r.diff, this.i18n).forEach((li) => $('case-diff').append(li));
     } catch (e) { this.showError(e); }

@@ -2,6 +2,7 @@
    ids and snapping outlines at street level, and the layer control (labelled from the catalogue). */
 
 import { createSequence } from './api.js';
+import { gridOptions, gridUrl, tileIndexPath } from './background.js';
 import { escapeHtml } from './dom.js';
 
 const PUBLIC_COLOURS = { street: '#bdbdbd', park: '#a6d96a', water: '#9ecae1', square: '#d9d9d9', traffic: '#bdbdbd' };
@@ -42,11 +43,11 @@ function shortId(pid) {
   return [pid.slice(0, 3), pid.slice(3, 6), pid.slice(6, 10), pid.slice(10, 14)].map((x) => String(parseInt(x, 10))).join('-');
 }
 
-/** One vector tile layer of the tile index entry t (its URL names the data version). */
-function tileLayer(t, zIndex) {
-  return L.vectorGrid.protobuf(t.url, {
+/** One vector tile layer of the tile index entry t (its URL names the data version), in the map's tile grid. */
+function tileLayer(map, t, zIndex) {
+  return L.vectorGrid.protobuf(gridUrl(map, t.url), {
     rendererFactory: L.canvas.tile, interactive: false, vectorTileLayerStyles: { [t.name]: STYLES[t.name] },
-    minZoom: t.min_zoom, maxZoom: MAX_ZOOM, maxNativeZoom: 20, zIndex, attribution: '', className: `tiles-${t.name}`,
+    maxZoom: MAX_ZOOM, maxNativeZoom: 20, zIndex, attribution: '', className: `tiles-${t.name}`, ...gridOptions(map, t),
   });
 }
 
@@ -61,9 +62,12 @@ function detailLayer() {
   });
 }
 
+/** The view's lon/lat box from all four corners: in EPSG:3067 meridians are not vertical, and the
+    box of two corners (map.getBounds) would miss slivers of the view at the other two. */
 function bboxOf(map) {
-  const b = map.getBounds();
-  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(6)).join(',');
+  const { x, y } = map.getSize();
+  const b = L.latLngBounds([[0, 0], [x, 0], [0, y], [x, y]].map((p) => map.containerPointToLatLng(p)));
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
 }
 
 /** A click on the map (not while drawing, not on a result drawn over it): the parcel under it. */
@@ -101,16 +105,16 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   }
 
   async function loadTiles() {
-    const index = await api.get('/api/v1/tiles');
+    const index = await api.get(tileIndexPath(map));
     const byName = Object.fromEntries(index.layers.map((t) => [t.name, t]));
     OVERLAYS.forEach(([name, , , zIndex]) => {
       const t = byName[name];
       if (!t) return;
       if (!grids[name]) {
-        grids[name] = { layer: tileLayer(t, zIndex).addTo(map), url: t.url };
+        grids[name] = { layer: tileLayer(map, t, zIndex).addTo(map), url: t.url };
       } else if (grids[name].url !== t.url) {
         grids[name].url = t.url;
-        grids[name].layer.setUrl(t.url);
+        grids[name].layer.setUrl(gridUrl(map, t.url));
       }
     });
     relabel();

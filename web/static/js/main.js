@@ -2,7 +2,7 @@
    Everything it loads comes from this server (vendored Leaflet and Leaflet-Geoman, loaded before this module).
    This entry point creates the shared pieces and hands them to the modules; it alone knows the current mode. */
 
-import { createApi } from './api.js';
+import { createApi, request } from './api.js';
 import { createSession } from './session.js';
 import { createAccount } from './account.js';
 import { $, $$ } from './dom.js';
@@ -28,12 +28,12 @@ function createErrorReporter(box, i18n) {
   };
 }
 
-function createApp() {
+function createApp(cfg) {
   const app = { mode: 'applicant', modes: {} };
   const session = createSession();
   const api = createApi(session);
   const i18n = createI18n({ api });
-  const map = createMap('map');
+  const map = createMap('map', cfg);
   const results = L.layerGroup().addTo(map);
   const showError = createErrorReporter($('error'), i18n);
   const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
@@ -71,9 +71,8 @@ function setMode(app, mode) {
 }
 
 /** Start-up: configuration, data layers (loaded once, then on every map move), language, mode from the URL. */
-async function start(app) {
+async function start(app, cfg) {
   const params = new URLSearchParams(location.search);
-  const cfg = await app.api.get('/api/v1/config');
   applyConfig(app.map, cfg);
   $('attribution-note').textContent = cfg.attribution;
   app.layers.watch();
@@ -85,11 +84,17 @@ async function start(app) {
   document.body.dataset.ready = '1';
 }
 
-const app = createApp();
-$$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
-app.i18n.onChange((lang) => {
-  $('lang').value = lang;
-  app.account.render();
-  app.current()?.render();
-});
-start(app);
+/** The configuration first: the map's CRS (Web Mercator or EPSG:3067) is fixed when the map is made. */
+async function boot() {
+  const cfg = await request('/api/v1/config');
+  const app = createApp(cfg);
+  $$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
+  app.i18n.onChange((lang) => {
+    $('lang').value = lang;
+    app.account.render();
+    app.current()?.render();
+  });
+  await start(app, cfg);
+}
+
+boot();

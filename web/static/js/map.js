@@ -1,11 +1,13 @@
 /* The Leaflet map (global L from the vendored classic scripts): Geoman drawing, scale, attribution, basemap. */
 
+import { addBackground, mapOptions } from './background.js';
+
 const START = { centre: [60.2, 24.95], zoom: 15 };
 const EXTENT_ZOOM = 16;
 
-/** The map in the element with this id, with Geoman's global options and a metric scale. */
-export function createMap(id) {
-  const map = L.map(id, { zoomControl: true }).setView(START.centre, START.zoom);
+/** The map in the element with this id (in the CRS /api/v1/config asks for), with Geoman's options and a metric scale. */
+export function createMap(id, cfg) {
+  const map = L.map(id, { zoomControl: true, ...mapOptions(cfg) }).setView(START.centre, START.zoom);
   map.pm.setGlobalOptions({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
   L.control.scale({ imperial: false }).addTo(map);
   return map;
@@ -15,9 +17,7 @@ export function createMap(id) {
 export function applyConfig(map, cfg) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(cfg.attribution);
-  if (cfg.basemap_url) {
-    L.tileLayer(cfg.basemap_url, { attribution: cfg.basemap_attribution, maxZoom: 19 }).addTo(map).bringToBack();
-  }
+  addBackground(map, cfg);
 }
 
 /** Centre the map on the data extent (GeoJSON); false when there is none and the map did not move. */
