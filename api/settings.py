@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     max_site_area_m2: float = 2_000_000.0
     basemap_url: str | None = None
     basemap_attribution: str = ""
+    # The map snaps a drawn corner to a boundary only this close on the ground (and only when
+    # the user asks): Lupapiste merges points closer than 0.3 m; pixels would move drawings by metres.
+    snap_distance_m: float = Field(default=0.3, gt=0, le=5)
 
     # Accounts and sign-in (issue 10). Tokens are opaque; they expire and sign-out revokes them.
     token_ttl_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)

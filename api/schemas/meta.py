@@ -16,6 +16,7 @@ class MapConfig(BaseModel):
     basemap_attribution: str
     languages: list[str]
     default_municipality: str
+    snap_m: float  # the ground distance within which the map snaps a corner, when asked to
 
 
 class SearchHit(BaseModel):

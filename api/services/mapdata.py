@@ -144,6 +144,7 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
         basemap_attribution=settings.basemap_attribution,
         languages=LANGS,
         default_municipality=settings.default_municipality,
+        snap_m=settings.snap_distance_m,
     )
 
 

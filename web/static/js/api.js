@@ -17,6 +17,13 @@ export function createSequence() {
   return { next: () => ++last, isLatest: (n) => n === last };
 }
 
+let inFlight = 0;
+/** The page's loading indicator (body[data-loading]) follows the requests under way. */
+function busy(delta) {
+  inFlight += delta;
+  if (inFlight > 0) document.body.dataset.loading = '1'; else delete document.body.dataset.loading;
+}
+
 /**
  * The API as the signed-in user (session.token, if any, goes in the Authorization header: never a cookie, so
  * another site cannot make the browser send it). A 401 while signed in means the token expired: the session ends.
@@ -25,12 +32,13 @@ export function createApi(session) {
   const withToken = (headers = {}) => (session.token ? { ...headers, authorization: `Bearer ${session.token}` } : headers);
   async function call(path, opts = {}) {
     const sent = session.token;
+    busy(1);
     try {
       return await request(path, { ...opts, headers: withToken(opts.headers) });
     } catch (e) {
       if (e.status === 401 && sent && sent === session.token) session.expired();
       throw e;
-    }
+    } finally { busy(-1); }
   }
   const json = (method) => (path, body) => call(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   /** A file the server sends (a PDF, an attachment), as a Blob: fetched with the token, never through a cookie. */

@@ -2,6 +2,7 @@
 
 import { $, el, empty, download } from './dom.js';
 import { renderFees, renderNeighbours } from './render.js';
+import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.15 };
 const BUILDING_STYLE = { color: '#542788', weight: 2, fillOpacity: 0.35 };
@@ -16,14 +17,15 @@ function renderFlags(flags, i18n) {
   const ul = $('flags');
   if (!flags.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_flags')));
   for (const f of flags) {
-    ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)), ': ',
-      i18n.message(f), el('br'), el('small', {}, `${f.decision} — ${f.legal_basis}`)));
+    const msg = i18n.message(f);
+    ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)),
+      ...(msg ? [': ', msg] : []), el('br'), el('small', {}, `${f.decision} — ${f.legal_basis}`)));
   }
 }
 
 function setbackRow(s, i18n) {
   return el('tr', { class: s.ok ? 'ok' : 'fail', 'data-rule': s.rule },
-    el('td', {}, `#${s.building + 1}`), el('td', {}, i18n.t('rule_' + s.rule, s.rule)),
+    el('td', {}, `${i18n.t('building')} ${s.building + 1}`), el('td', {}, i18n.t('rule_' + s.rule, s.rule)),
     el('td', {}, `${i18n.num(s.measured_m, 2)} m`), el('td', {}, `${i18n.t('required')} ${i18n.num(s.required_m, 1)} m`),
     el('td', {}, s.ok ? '✓' : '✗'));
 }
@@ -55,18 +57,18 @@ function drawingAsGeoJSON(state) {
   return fc;
 }
 
-/** Put a saved drawing's features into state (and on the map). */
-function restoreDrawing(state, map, fc) {
+/** Put a saved drawing's features into state (and on the map) through adopt.site(layer) and adopt.building(layer, props). */
+function restoreDrawing(state, map, fc, adopt) {
   for (const f of fc.features || []) {
     const role = (f.properties || {}).role;
     if (role === 'site' && f.properties.property_id) { state.siteId = f.properties.property_id; continue; }
+    if (!f.geometry) continue;
     const layer = L.geoJSON(f).getLayers()[0];
     layer.addTo(map);
     if (role === 'building') {
-      layer.props = { use: f.properties.use || 'dwelling', floor_area_m2: f.properties.floor_area_m2, height_m: f.properties.height_m };
-      state.buildings.push(layer);
+      adopt.building(layer, { use: f.properties.use || 'dwelling', floor_area_m2: f.properties.floor_area_m2, height_m: f.properties.height_m });
     } else {
-      state.site = layer;
+      adopt.site(layer);
     }
   }
 }
@@ -74,30 +76,103 @@ function restoreDrawing(state, map, fc) {
 /**
  * Applicant mode. Owns the drawn site (or picked property id), the buildings and the last analysis.
  * requests is the request sequence shared with the other live-checking mode: only the latest answer renders.
+ * Every change is kept in the browser (restored on reload) and can be undone.
  */
 export class Applicant {
   constructor({ map, draw, api, i18n, results, showError, requests, openCase }) {
     Object.assign(this, { map, draw, api, i18n, results, showError, requests, openCase });
-    this.state = { site: null, siteId: null, buildings: [], picking: false, lastAnalysis: null, timer: null };
-    this.schedule = this.schedule.bind(this);
+    this.state = { site: null, siteId: null, buildings: [], selected: -1, picking: false, lastAnalysis: null, timer: null, filed: false, filing: false };
+    this.draft = createDraftStore('rajapiste.draft.applicant');
+    this.history = createHistory();
+    this.changed = this.changed.bind(this);
     $('draw-site').addEventListener('click', () => draw.start('Polygon', (layer) => this.onSiteDrawn(layer)));
-    $('draw-building').addEventListener('click', () => draw.start('Polygon', (layer) => this.onBuildingDrawn(layer)));
+    $('draw-building').addEventListener('click', () => this.startBuilding());
     $('pick-property').addEventListener('click', () => this.startPicking());
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
+    $('new-kind').addEventListener('change', () => this.persist());
     $('save').addEventListener('click', () => this.save());
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
     $('create-application').addEventListener('click', () => this.createApplication());
   }
 
-  /** File a draft application from the drawing (site or property, buildings) and open it. */
+  /** A building needs a site first: say so instead of doing nothing. */
+  startBuilding() {
+    if (!this.state.site && !this.state.siteId) { this.showError({ detail: this.i18n.t('need_site_first') }); return; }
+    this.showError(null);
+    this.draw.start('Polygon', (layer) => this.onBuildingDrawn(layer));
+  }
+
+  /** File a draft application from the drawing (site or property, buildings) and open it; one at a time. */
   async createApplication() {
-    if (!this.state.site && !this.state.siteId) { this.showError({ detail: this.i18n.t('draw_site') }); return; }
+    const { state } = this;
+    if (!state.site && !state.siteId) { this.showError({ detail: this.i18n.t('need_site_first') }); return; }
+    if (state.filing) return;
+    state.filing = true;
+    $('create-application').disabled = true;
     try {
       const doc = await this.api.post('/api/v1/applications', { kind: $('new-kind').value, ...this.requestBody() });
       this.showError(null);
+      state.filed = true;
+      this.draft.clear();
       this.openCase(doc.id);
-    } catch (e) { this.showError(e); }
+    } catch (e) { this.showError(e); } finally {
+      state.filing = false;
+      $('create-application').disabled = false;
+    }
+  }
+
+  /** Something in the drawing changed: keep it, list it, analyse it soon. */
+  changed() {
+    this.state.filed = false;
+    this.persist();
+    this.renderShapes();
+    this.schedule();
+  }
+
+  /** The drawing and the form into the browser's storage and the undo history. */
+  persist() {
+    const snapshot = { fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected };
+    this.history.record(JSON.stringify(snapshot));
+    if (this.state.site || this.state.siteId || this.state.buildings.length) this.draft.save(snapshot); else this.draft.clear();
+  }
+
+  /** Work not yet filed as an application (the page warns before it is left). */
+  unsaved() {
+    const { site, siteId, buildings, filed } = this.state;
+    return !filed && Boolean(site || siteId || buildings.length);
+  }
+
+  /** Back to a snapshot (undo, or the draft kept from the last visit). */
+  restore(snapshot) {
+    this.removeAll();
+    restoreDrawing(this.state, this.map, snapshot.fc || {}, {
+      site: (layer) => this.adoptSite(layer), building: (layer, props) => this.adoptBuilding(layer, props),
+    });
+    if (snapshot.kind) $('new-kind').value = snapshot.kind;
+    this.state.selected = Math.min(snapshot.selected ?? this.state.buildings.length - 1, this.state.buildings.length - 1);
+    this.showSelected();
+    this.renderShapes();
+    this.schedule();
+  }
+
+  /** The draft of the last visit, if any, back on the map. */
+  restoreDraft() {
+    const snapshot = this.draft.load();
+    if (!snapshot) { this.persist(); return; }
+    this.restore(snapshot);
+    this.history.record(JSON.stringify({ fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected }));
+    const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
+    if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
+  }
+
+  undo() {
+    const previous = this.history.undo();
+    if (!previous) return false;
+    this.restore(JSON.parse(previous));
+    this.state.filed = false;
+    this.draft.save(JSON.parse(previous));
+    return true;
   }
 
   /** Analyse soon: changes in quick succession make one request. */
@@ -115,11 +190,11 @@ export class Applicant {
 
   async run() {
     const { state, requests } = this;
-    if (!state.site && !state.siteId) return;
+    if (!state.site && !state.siteId) { state.lastAnalysis = null; this.render(); return; }
     const body = this.requestBody();
     const mine = requests.next();
     try {
-      const doc = await this.api.post('/api/v1/analysis/site', body);
+      const doc = await this.api.post(`/api/v1/analysis/site?lang=${this.i18n.lang}`, body);
       if (!requests.isLatest(mine)) return;
       this.showError(null);
       state.lastAnalysis = doc;
@@ -136,41 +211,94 @@ export class Applicant {
     results.clearLayers();
     empty('flags', 'a-neighbours', 'fees');
     $('setbacks').tBodies[0].textContent = '';
+    this.renderShapes();
     if (!doc) return;
     if (this.state.siteId) L.geoJSON(doc.site.geometry, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(results);
     renderFlags(doc.flags, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
     renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
     renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n);
+    document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
-  onSiteDrawn(layer) {
+  /** The drawn site and buildings, each with edit, move and delete; a building's name selects it for the form. */
+  renderShapes() {
+    const { state, i18n } = this;
+    const items = [];
+    if (state.site) items.push({ key: 'site', label: i18n.t('site'), layer: state.site, onDelete: () => this.deleteSite() });
+    state.buildings.forEach((b, i) => items.push({
+      key: `building-${i + 1}`, label: `${i18n.t('building')} ${i + 1}`, layer: b, selected: i === state.selected,
+      onSelect: () => this.select(i), onDelete: () => this.deleteBuilding(i),
+    }));
+    renderShapes($('a-shapes'), items, i18n);
+  }
+
+  adoptSite(layer) {
     if (this.state.site) this.map.removeLayer(this.state.site);
     this.state.site = layer;
     this.state.siteId = null;
     layer.setStyle(SITE_STYLE);
-    layer.on('pm:edit', this.schedule);
-    this.schedule();
+    watchLayer(layer, this.changed);
+  }
+
+  adoptBuilding(layer, props) {
+    layer.setStyle(BUILDING_STYLE);
+    layer.props = props;
+    watchLayer(layer, this.changed);
+    this.state.buildings.push(layer);
+  }
+
+  onSiteDrawn(layer) {
+    this.adoptSite(layer);
+    this.changed();
   }
 
   onBuildingDrawn(layer) {
-    layer.setStyle(BUILDING_STYLE);
-    layer.props = buildingProps();
-    layer.on('pm:edit', this.schedule);
-    this.state.buildings.push(layer);
-    this.schedule();
+    this.adoptBuilding(layer, buildingProps());
+    this.state.selected = this.state.buildings.length - 1;
+    this.changed();
   }
 
-  /** The building form applies to the last building drawn. */
+  deleteSite() {
+    if (this.state.site) this.map.removeLayer(this.state.site);
+    this.state.site = null;
+    this.state.lastAnalysis = null;
+    this.changed();
+  }
+
+  deleteBuilding(i) {
+    this.map.removeLayer(this.state.buildings[i]);
+    this.state.buildings.splice(i, 1);
+    this.state.selected = Math.min(this.state.selected, this.state.buildings.length - 1);
+    this.showSelected();
+    this.changed();
+  }
+
+  /** The building form shows, and applies to, the selected building. */
+  select(i) {
+    this.state.selected = i;
+    this.showSelected();
+    this.renderShapes();
+  }
+
+  showSelected() {
+    const b = this.state.buildings[this.state.selected];
+    $('b-selected').textContent = b ? `${this.i18n.t('building')} ${this.state.selected + 1}` : this.i18n.t('next_building');
+    if (!b) return;
+    $('b-use').value = b.props.use;
+    $('b-floor').value = b.props.floor_area_m2 ?? '';
+    $('b-height').value = b.props.height_m ?? '';
+  }
+
   onBuildingFormChange() {
-    const last = this.state.buildings[this.state.buildings.length - 1];
-    if (last) last.props = buildingProps();
-    this.schedule();
+    const b = this.state.buildings[this.state.selected];
+    if (b) { b.props = buildingProps(); this.changed(); }
   }
 
   startPicking() {
     this.state.picking = true;
     $('pick-property').classList.add('active');
+    $('draw-status').textContent = this.i18n.t('hint_pick');
   }
 
   /** A parcel clicked on the map becomes the site while "pick a property" is on. */
@@ -181,22 +309,28 @@ export class Applicant {
     $('pick-property').classList.remove('active');
     if (state.site) { this.map.removeLayer(state.site); state.site = null; }
     state.siteId = pid;
-    this.schedule();
+    this.changed();
+  }
+
+  removeAll() {
+    if (this.state.site) this.map.removeLayer(this.state.site);
+    this.state.buildings.forEach((b) => this.map.removeLayer(b));
+    Object.assign(this.state, { site: null, siteId: null, buildings: [], selected: -1, lastAnalysis: null });
   }
 
   clear() {
-    if (this.state.site) this.map.removeLayer(this.state.site);
-    this.state.buildings.forEach((b) => this.map.removeLayer(b));
-    Object.assign(this.state, { site: null, siteId: null, buildings: [], lastAnalysis: null });
+    this.removeAll();
     this.render();
+    this.showSelected();
     this.showError(null);
+    this.persist();
   }
 
   /** A property found with the search box becomes the site. */
   propertyFound(pid) {
-    this.clear();
+    this.removeAll();
     this.state.siteId = pid;
-    this.schedule();
+    this.changed();
   }
 
   save() {
@@ -209,11 +343,10 @@ export class Applicant {
     if (!file) return;
     try {
       const fc = JSON.parse(await file.text());
-      this.clear();
-      restoreDrawing(this.state, this.map, fc);
+      this.restore({ fc });
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
-      this.schedule();
+      this.changed();
     } catch (err) { this.showError({ detail: `${file.name}: ${err.detail || err.message || err}` }); }
     e.target.value = '';
   }

@@ -36,9 +36,10 @@ export function createI18n({ api, root = document }) {
     num: (x, d = 1) => new Intl.NumberFormat(locale(), { maximumFractionDigits: d, minimumFractionDigits: d }).format(x),
     eur: (x) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(x),
     day: (iso) => new Date(iso + 'T12:00:00').toLocaleDateString(locale()),
-    /** A server message in the page's language (Finnish when there is one, else English). */
-    message: (o) => (state.lang === 'fi' ? (o.message_fi || o.reason_fi) : null) || o.message_en || o.message || o.reason || '',
-    /** A neighbour's reason: Finnish when the page is Finnish and there is one. */
-    reason: (n) => (state.lang === 'fi' ? (n.reason_fi || n.reason) : n.reason),
+    /** A server message in the page's language; never English text in a Finnish or Swedish page (empty instead). */
+    message: (o) => o[`message_${state.lang}`] || (state.lang === 'fi' ? o.reason_fi : null)
+      || (state.lang === 'en' ? (o.message_en || o.message || o.reason) : '') || '',
+    /** A neighbour's reason in the page's language; empty rather than English in a Finnish or Swedish page. */
+    reason: (n) => n[`reason_${state.lang}`] || (state.lang === 'en' || n.relation === 'manual' ? n.reason : '') || '',
   };
 }

@@ -20,13 +20,23 @@ export function renderNeighbours({ list, ul, results, i18n }) {
     if (ul) {
       // a class, not a style attribute: the page's CSP allows no inline styles
       ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` },
-        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}: ${i18n.reason(n)}`));
+        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}`, ...(i18n.reason(n) ? [`: ${i18n.reason(n)}`] : [])));
     }
   }
 }
 
-/** A fee estimate (lines of {item, eur}, then the total) as list items of ul. */
+/** A fee line's name from the catalogue by its code: "Rakennuslupa, rakennus 1 (asuinrakennus)"; the server's text if unknown. */
+export function feeLabel(line, i18n) {
+  const name = i18n.t('fee_' + line.code, '');
+  if (!name) return line.item;
+  const parts = [name];
+  if (line.building != null) parts.push(`${i18n.t('building')} ${line.building + 1}`);
+  if (line.quantity) parts.push(`× ${line.quantity}`);
+  return parts.join(', ');
+}
+
+/** A fee estimate (lines of {code, item, eur}, then the total) as list items of ul. */
 export function renderFees(ul, lines, total, i18n) {
-  for (const line of lines) ul.append(el('li', {}, `${line.item}: ${i18n.eur(line.eur)}`));
+  for (const line of lines) ul.append(el('li', { 'data-code': line.code || '' }, `${feeLabel(line, i18n)}: ${i18n.eur(line.eur)}`));
   ul.append(el('li', {}, el('strong', {}, `${i18n.t('total')}: ${i18n.eur(total)}`)));
 }
