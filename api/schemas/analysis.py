@@ -90,6 +90,7 @@ class NotConfigured(BaseModel):
     code: FeeCode
     item: str
     note: str
+    building: int | None = None  # which building (from 0), for a per-building item
 
 
 class Fees(BaseModel):

@@ -62,9 +62,14 @@ class _Estimate:
         line["effective_from"] = r.effective(key).isoformat()
         self.lines.append({**line, **{k: v for k, v in extra.items() if v is not None}})
 
-    def lack(self, code: str, item: str) -> None:
+    def lack(self, code: str, item: str, **extra: Any) -> None:
         self.missing.append(
-            {"code": code, "item": item, "note": f"not in {self.rules.name}'s tariff: no euros"}
+            {
+                "code": code,
+                "item": item,
+                "note": f"not in {self.rules.name}'s tariff: no euros",
+                **extra,
+            }
         )
 
 
@@ -82,7 +87,7 @@ def _permits(est: _Estimate, buildings: list[Building]) -> None:
         base, per = tariff[cat]
         item = f"building permit, building {i} ({b.use}, {b.floor_area_m2:g} m²)"
         if base is None or per is None:
-            est.lack("building_permit", item)
+            est.lack("building_permit", item, building=i)
             continue
         no_base = f.single_base_fee and has_main and cat != "building"
         if no_base:
@@ -123,7 +128,7 @@ def _works(est: _Estimate, buildings: list[Building], case: FeeCase) -> None:
         item = f"setting-out and location survey, building {i} ({b.use})"
         amount = f.surveying_eur.get(key) if key else None
         if amount is None:
-            est.lack("surveying", item)
+            est.lack("surveying", item, building=i)
         else:
             est.add("surveying", f"{item}: {key}", amount, "fees.surveying_eur", building=i)
 

@@ -48,12 +48,12 @@ function renderSetbacks(setbacks, i18n, results) {
   }
 }
 
-/** The drawing as a GeoJSON FeatureCollection: the site (drawn, or a property id) and the buildings with their properties. */
+/** The drawing as a GeoJSON FeatureCollection (coordinates unrounded: Leaflet's default 6 decimals move a corner by up to 11 cm): the site (drawn, or a property id) and the buildings with their properties. */
 function drawingAsGeoJSON(state) {
   const fc = { type: 'FeatureCollection', features: [] };
-  if (state.site) fc.features.push({ ...state.site.toGeoJSON(), properties: { role: 'site' } });
+  if (state.site) fc.features.push({ ...state.site.toGeoJSON(false), properties: { role: 'site' } });
   if (state.siteId) fc.features.push({ type: 'Feature', geometry: null, properties: { role: 'site', property_id: state.siteId } });
-  state.buildings.forEach((b) => fc.features.push({ ...b.toGeoJSON(), properties: { role: 'building', ...b.props } }));
+  state.buildings.forEach((b) => fc.features.push({ ...b.toGeoJSON(false), properties: { role: 'building', ...b.props } }));
   return fc;
 }
 
@@ -183,8 +183,8 @@ export class Applicant {
 
   requestBody() {
     const { site, siteId, buildings } = this.state;
-    const body = { buildings: buildings.map((b) => ({ footprint: b.toGeoJSON().geometry, ...b.props })) };
-    if (siteId) body.property_id = siteId; else body.site = site.toGeoJSON().geometry;
+    const body = { buildings: buildings.map((b) => ({ footprint: b.toGeoJSON(false).geometry, ...b.props })) };
+    if (siteId) body.property_id = siteId; else body.site = site.toGeoJSON(false).geometry;
     return body;
   }
 
@@ -217,7 +217,7 @@ export class Applicant {
     renderFlags(doc.flags, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
     renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
-    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n);
+    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || []);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
@@ -256,6 +256,7 @@ export class Applicant {
   onBuildingDrawn(layer) {
     this.adoptBuilding(layer, buildingProps());
     this.state.selected = this.state.buildings.length - 1;
+    this.showSelected();
     this.changed();
   }
 

@@ -122,7 +122,7 @@ export class Contractor {
     const { phases, phase } = this.state;
     return {
       phase, emergency: $('c-emergency').checked,
-      phases: phases.map((ph) => ({ ...ph, digs: ph.digs.map((d) => ({ line: Boolean(d.isLine), feature: d.toGeoJSON() })) })),
+      phases: phases.map((ph) => ({ ...ph, digs: ph.digs.map((d) => ({ line: Boolean(d.isLine), feature: d.toGeoJSON(false) })) })),
     };
   }
 
@@ -220,7 +220,7 @@ export class Contractor {
     return {
       kind: 'excavation', emergency: $('c-emergency').checked,
       phases: this.state.phases.filter((ph) => ph.digs.length).map((ph) => ({
-        areas: ph.digs.map((d) => d.toGeoJSON().geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
+        areas: ph.digs.map((d) => d.toGeoJSON(false).geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
         on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || null,
       })),
     };

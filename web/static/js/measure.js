@@ -58,22 +58,21 @@ function nearestOnSegment(p, a, b) {
 }
 
 /**
- * Where a point snaps to among lines (arrays of latlngs): the nearest corner within maxM metres,
- * else the nearest point on an edge within maxM; null when nothing is that close.
+ * Where a point snaps to among lines (arrays of latlngs): the nearest point of any edge (a corner
+ * when it is the nearest) within maxM metres; null when nothing is that close.
  */
 export function snapTarget(ll, lines, maxM) {
   const pl = plane(ll);
   let best = null;
-  const consider = (q, kind) => {
-    const d = Math.hypot(q[0], q[1]);
-    if (d <= maxM && (!best || (kind === best.kind ? d < best.d : kind === 'corner'))) best = { q, d, kind };
-  };
   for (const line of lines) {
     const xy = line.map(pl.toXY);
-    xy.forEach((q) => consider(q, 'corner'));
-    for (let i = 1; i < xy.length; i += 1) consider(nearestOnSegment([0, 0], xy[i - 1], xy[i]), 'edge');
+    for (let i = 1; i < xy.length; i += 1) {
+      const q = nearestOnSegment([0, 0], xy[i - 1], xy[i]);
+      const d = Math.hypot(q[0], q[1]);
+      if (d <= maxM && (!best || d < best.d)) best = { q, d };
+    }
   }
-  return best && { latlng: pl.toLatLng(best.q), distance_m: best.d, kind: best.kind };
+  return best && { latlng: pl.toLatLng(best.q), distance_m: best.d };
 }
 
 /** The rings (as latlng arrays) of GeoJSON polygon features, for snapping. */

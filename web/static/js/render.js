@@ -35,8 +35,14 @@ export function feeLabel(line, i18n) {
   return parts.join(', ');
 }
 
-/** A fee estimate (lines of {code, item, eur}, then the total) as list items of ul. */
-export function renderFees(ul, lines, total, i18n) {
+/**
+ * A fee estimate (lines of {code, item, eur}, then the total) as list items of ul; the items the
+ * municipality's tariff lacks (missing) are listed as such, so a total of 0,00 € is not read as "free".
+ */
+export function renderFees(ul, lines, total, i18n, missing = []) {
   for (const line of lines) ul.append(el('li', { 'data-code': line.code || '' }, `${feeLabel(line, i18n)}: ${i18n.eur(line.eur)}`));
+  for (const line of missing) {
+    ul.append(el('li', { 'data-code': line.code || '', class: 'not-configured' }, `${feeLabel(line, i18n)}: ${i18n.t('not_in_tariff')}`));
+  }
   ul.append(el('li', {}, el('strong', {}, `${i18n.t('total')}: ${i18n.eur(total)}`)));
 }
