@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NLS ?= ../shared/data/nls-helsinki
 APT_PKGS := postgresql postgresql-contrib chromium chromium-driver python3-venv poppler-utils
 
-.PHONY: run test bench deps venv db data users lint sizes clean-db
+.PHONY: run test bench load deps venv db data users lint sizes clean-db
 
 run: venv db data users
 	$(RP) serve
@@ -16,7 +16,11 @@ test: venv db
 	$(PY) -m pytest -q
 
 bench: venv db
-	$(PY) bench/run.py
+	PARCELS=$(PARCELS) $(PY) bench/run.py
+
+# 100 concurrent clients for 60 s on what make run loaded (bench/load.py; CLIENTS=, SECONDS=)
+load: venv db data
+	$(PY) bench/load.py
 
 # System packages: PostgreSQL + PostGIS (the version matching the installed server),
 # Chromium for the browser tests, poppler-utils (pdftoppm) to render the letters' PDFs in

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.http import errors, security
+from api.http import errors, faults, limits, observe, reads, security
 from api.http.assets import web_dir
 from api.http.routers import (
     analysis,
@@ -18,17 +18,22 @@ from api.http.routers import (
     audit,
     auth,
     excavations,
+    geometry,
+    health,
     hearing,
     maps,
     neighbours,
     ogc,
     pages,
+    reports,
+    tiles,
 )
 from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
 ROUTERS = (
+    health,
     auth,
     neighbours,
     excavations,
@@ -37,7 +42,10 @@ ROUTERS = (
     applications,
     application_hearing,
     maps,
+    tiles,
+    geometry,
     audit,
+    reports,
     ogc,
     pages,
 )
@@ -50,11 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.engine = make_engine(settings)
+        app.state.engine = make_engine(settings, service=True)
+        app.state.read_engines = reads.engines(settings)
         try:
             yield
         finally:
             app.state.engine.dispose()
+            for eng in app.state.read_engines:
+                eng.dispose()
 
     app = FastAPI(
         title="Rajapiste",
@@ -66,7 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
+    faults.install(app)
+    limits.install(app, settings)  # inside the body limit and the security headers
     security.install(app, settings)
+    reads.install(app, settings)  # a read that fails on a replica is retried on the primary
+    observe.install(app, settings)  # outermost: sees every response, 413 and 500 included
     for module in ROUTERS:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web_dir() / "static"), name="static")

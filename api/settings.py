@@ -27,10 +27,17 @@ class Settings(BaseSettings):
 
     # An existing PostGIS (postgresql+psycopg://...). Unset: the embedded cluster.
     database_url: str | None = None
+    # The owner's URL for migrations and imports when the service's (above) may not change
+    # the schema (README "Least privilege"); unset: the service's URL is used for both.
+    migrate_database_url: str | None = None
     state_dir: Path = _default_state_dir()
     db_port: int = 55432
     db_name: str = "rajapiste"
     pool_size: int = 8
+    # Set on every connection the service opens, so that its queries do not depend on how
+    # the server is tuned: JIT compiles cheap spatial queries for tens of milliseconds, and
+    # index scans on SSD storage cost about as much as sequential reads.
+    db_session_options: str = "-c jit=off -c random_page_cost=1.1"
     host: str = "127.0.0.1"
     port: int = 8000
     default_municipality: str = "091"
@@ -75,7 +82,32 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
 
-    @field_validator("database_url")
+    # Reliability (issue 14): limits on what one request may cost, and how faults are answered.
+    max_vertices: int = Field(default=20_000, ge=100)  # coordinate positions in one JSON body
+    max_parts: int = Field(default=500, ge=1)  # polygon rings (parts and holes) in one JSON body
+    max_nesting: int = Field(default=24, ge=8)  # JSON arrays/objects inside each other
+    max_bbox_pixels: int = Field(default=16_384, ge=256)  # a map layer's bbox side at its zoom
+    statement_timeout_ms: int = Field(default=15_000, ge=100)  # per statement, the service's
+    pool_timeout_s: float = Field(default=5.0, gt=0)  # wait for a pooled connection, then 503
+    # Requests that use the database wait (without holding a worker thread) for one of the
+    # pool's connections at most this long, then 503: threads never block on the pool.
+    queue_timeout_s: float = Field(default=30.0, gt=0)
+    db_connect_timeout_s: int = Field(default=3, ge=1)
+    retry_after_s: int = Field(default=5, ge=1)  # Retry-After of a 503
+    # Expensive endpoints (neighbours, analysis, hearing, dig checks, layers): a token bucket
+    # per client address, `rate_limit_per_minute` refilled, `rate_limit_burst` at once.
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    rate_limit_burst: int = Field(default=40, ge=1)
+    # The service's public address (https://kartta.kunta.fi) for the absolute links of printed
+    # hearing packages; unset: root-relative links. Never taken from the request's Host header.
+    public_url: str | None = None
+    # Hot-standby replicas for read-only requests (comma-separated URLs; api/http/reads.py).
+    read_database_urls: str = ""
+    read_your_writes_s: float = Field(default=10.0, ge=0)  # a writer's reads stay on the primary
+    replica_down_s: float = Field(default=5.0, gt=0)  # a replica that failed is skipped this long
+    access_log: bool = True  # one JSON line per request on stderr (logger rajapiste.access)
+
+    @field_validator("database_url", "migrate_database_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -102,6 +134,10 @@ class Settings(BaseSettings):
     def ogc_crs_codes(self) -> list[int]:
         """The EPSG codes /ogc offers besides CRS84 and EPSG:3067, in the configured order."""
         return [int(c) for c in self.ogc_crs.split(",") if c and int(c) != 3067]
+
+    def read_url_list(self) -> list[str]:
+        """The replicas' URLs (RAJAPISTE_READ_DATABASE_URLS), in order."""
+        return [u.strip() for u in self.read_database_urls.split(",") if u.strip()]
 
     def cors_origin_list(self) -> list[str]:
         """The origins CORS allows (none unless RAJAPISTE_CORS_ORIGINS lists them)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import shapely
@@ -55,12 +56,72 @@ def parse_srid(crs: str | int | None, default: int = WGS84) -> int:
     return srid
 
 
+def member_srid(obj: Any) -> int | None:
+    """The CRS a GeoJSON object names in its `crs` member (GeoJSON 2008), or None without one.
+
+    RFC 7946 dropped the member, but GDAL (QGIS) still writes it for files in EPSG:3067 or a
+    GK zone: the normal Finnish GIS export.
+    """
+    member = obj.get("crs") if isinstance(obj, dict) else None
+    if not isinstance(member, dict):
+        return None
+    name = (member.get("properties") or {}).get("name")
+    if not isinstance(name, str):
+        raise InvalidInput("the GeoJSON 'crs' member has no properties.name", crs=str(member))
+    return parse_srid(name)
+
+
+def guess_srid(geom: BaseGeometry) -> int | None:
+    """The accepted CRS whose Finnish extent the coordinates fit (4326, 3067 or a GK zone)."""
+    if geom.is_empty:
+        return None
+    minx, miny, maxx, maxy = geom.bounds
+    if 19 <= minx <= 32 and miny >= 59 and maxx <= 32 and maxy <= 71:
+        return WGS84
+    if FINLAND_BOX_3067[1] <= miny and maxy <= FINLAND_BOX_3067[3]:
+        if FINLAND_BOX_3067[0] < minx and maxx < FINLAND_BOX_3067[2]:
+            return STORAGE_SRID
+        zone = int(minx // 1_000_000)
+        if 19 <= zone <= 31 and int(maxx // 1_000_000) == zone:
+            return 3854 + zone  # ETRS-GK19 = EPSG:3873 ... GK31 = EPSG:3885
+    return None
+
+
+def _check_lonlat(geom: BaseGeometry) -> None:
+    """Refuse 'longitude/latitude' out of range, naming the CRS the coordinates look like."""
+    minx, miny, maxx, maxy = geom.bounds
+    if minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90:
+        return
+    guess = guess_srid(geom)
+    hint = f"; they look like EPSG:{guess}: give crs EPSG:{guess}" if guess else ""
+    raise InvalidGeometry(
+        f"coordinates ({minx:.1f}, {miny:.1f}) are not longitude/latitude (EPSG:4326){hint}",
+        bbox=[minx, miny, maxx, maxy],
+        crs_guess=f"EPSG:{guess}" if guess else None,
+        i18n={
+            "key": "error.not_lonlat" + (".guess" if guess else ""),
+            "x": minx,
+            "y": miny,
+            "srid": str(guess),
+        },
+    )
+
+
 def to_storage(geom: BaseGeometry, src: int) -> BaseGeometry:
     """Transform a geometry to EPSG:3067 and drop any Z (EPSG:3903 carries N2000 heights)."""
     geom = shapely.force_2d(geom)
-    if src in (STORAGE_SRID, 3903):
-        return geom
-    return shapely.transform(geom, _vector_fn(src, STORAGE_SRID))
+    if src == WGS84 and isinstance(geom, BaseGeometry) and not geom.is_empty:
+        _check_lonlat(geom)  # (importers pass arrays: they check each feature's extent)
+    projected = src not in (STORAGE_SRID, 3903)
+    out = shapely.transform(geom, _vector_fn(src, STORAGE_SRID)) if projected else geom
+    if not np.isfinite(shapely.get_coordinates(out)).all():
+        # pyproj answers inf for what it cannot project (latitude 91, 1e308, ...)
+        raise InvalidGeometry(
+            f"coordinates cannot be projected from EPSG:{src} to EPSG:3067: they are not "
+            f"finite or out of the CRS's range (lon/lat sent as EPSG:{src}?)",
+            crs=f"EPSG:{src}",
+        )
+    return out
 
 
 def from_storage(geom: BaseGeometry, dst: int = WGS84) -> BaseGeometry:
@@ -85,6 +146,8 @@ def check_in_finland(geom: BaseGeometry, what: str = "geometry") -> None:
     if geom.is_empty:
         return
     minx, miny, maxx, maxy = geom.bounds
+    if not np.isfinite([minx, miny, maxx, maxy]).all():
+        raise InvalidGeometry(f"{what} has coordinates that cannot be transformed to EPSG:3067")
     bx0, by0, bx1, by1 = FINLAND_BOX_3067
     if minx <= bx0 or maxx >= bx1 or miny < by0 or maxy > by1:
         raise InvalidGeometry(
@@ -92,4 +155,5 @@ def check_in_finland(geom: BaseGeometry, what: str = "geometry") -> None:
             f"({minx:.1f}, {miny:.1f}, {maxx:.1f}, {maxy:.1f}), allowed "
             f"E {bx0:.0f}..{bx1:.0f}, N {by0:.0f}..{by1:.0f}",
             bbox=[minx, miny, maxx, maxy],
+            i18n={"key": "error.outside_finland", "x": minx, "y": miny},
         )

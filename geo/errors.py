@@ -10,10 +10,13 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str, **detail: Any) -> None:
+    def __init__(self, message: str, *, i18n: dict[str, Any] | None = None, **detail: Any) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        # The message as a catalogue key with its fields, for users of other languages
+        # (api/locale); `message` stays the English text.
+        self.i18n = i18n
 
 
 class InvalidInput(DomainError):
@@ -44,3 +47,9 @@ class Conflict(DomainError):
     """A state change that the current state does not allow (HTTP 409)."""
 
     code = "conflict"
+
+
+class OutsideData(InvalidInput):
+    """A site or dig area where no parcel data is loaded: nothing can be checked (HTTP 422)."""
+
+    code = "outside_data"

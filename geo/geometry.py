@@ -43,6 +43,7 @@ def require_valid(geom: BaseGeometry, what: str) -> None:
             f"{what} is not a valid polygon: {reason}",
             reason=reason,
             location=list(loc) if loc else None,
+            i18n={"key": "error.invalid_polygon", "reason": reason},
         )
 
 
@@ -121,6 +122,7 @@ def site_from_geojson(
     the reason and its location in the caller's CRS, so the user can fix it.
     """
     geom = parse_geojson(obj, what)
+    src_srid = crs.member_srid(obj) or src_srid  # a file's own `crs` member names its CRS
     if geom.is_empty:
         raise InvalidGeometry(f"{what} is empty")
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
@@ -139,6 +141,7 @@ def site_from_geojson(
             f"{what} is too large: {result.area:,.0f} m² > {max_area_m2:,.0f} m² allowed",
             area_m2=result.area,
             max_area_m2=max_area_m2,
+            i18n={"key": "error.too_large", "area_m2": result.area, "max_m2": max_area_m2},
         )
     return result
 

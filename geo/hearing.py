@@ -63,15 +63,33 @@ def deadlines(sent: dt.date, rules: HearingRules) -> tuple[dt.date, dt.date]:
     return deadline, timelimits.next_working_day(deadline)
 
 
-def charged_letters(
+# The English notes of the letter fee, by message key (api/locale has them in three languages).
+NOTES = {
+    "note.no_letter_fee": "no per-letter fee in the tariff",
+    "note.applicant_hears": "the applicant hears the neighbours: no letter fee",
+    "note.letter_fee_cases": "the letter fee applies only in {cases} cases",
+    "note.road_letter_free": "the road authority's letter is not charged",
+}
+
+
+def charged_letters(*args: Any) -> tuple[int, str]:
+    """How many letters the per-letter fee applies to, and why in English (domain.md N8).
+
+    Arguments as `charged_letters_message`.
+    """
+    n, message = charged_letters_message(*args)
+    return n, NOTES[message["key"]].format(**message) if message else ""
+
+
+def charged_letters_message(
     letter_count: int,
     road_letters: int,
     hearing_rules: HearingRules,
     fees: FeeRules,
     kinds: Iterable[str],
     heard_by: str,
-) -> tuple[int, str]:
-    """How many letters the per-letter fee applies to, and why (domain.md N8).
+) -> tuple[int, dict[str, Any] | None]:
+    """How many letters the per-letter fee applies to, and why as a message (None: no note).
 
     The fee is charged only when the authority hears, in the case kinds the tariff names,
     and for the road authority's letter only if the tariff says so.
@@ -79,19 +97,15 @@ def charged_letters(
     kinds = set(kinds)
     fee = dec(hearing_rules.fee_per_letter_eur)
     if not fee:
-        return 0, "no per-letter fee in the tariff"
+        return 0, {"key": "note.no_letter_fee"}
     if heard_by != "authority":
-        return 0, "the applicant hears the neighbours: no letter fee"
+        return 0, {"key": "note.applicant_hears"}
     if not kinds & set(fees.hearing_letter_cases):
-        cases = ", ".join(fees.hearing_letter_cases) or "no case"
-        return 0, f"the letter fee applies only in {cases} cases"
+        cases = ", ".join(fees.hearing_letter_cases) or "-"
+        return 0, {"key": "note.letter_fee_cases", "cases": cases}
     n = letter_count if fees.hearing_letter_road_authority else letter_count - road_letters
-    note = (
-        ""
-        if fees.hearing_letter_road_authority or not road_letters
-        else ("the road authority's letter is not charged")
-    )
-    return max(n, 0), note
+    free = not fees.hearing_letter_road_authority and road_letters
+    return max(n, 0), {"key": "note.road_letter_free"} if free else None
 
 
 def totals(
@@ -140,6 +154,16 @@ def totals(
             for lt in all_letters
         ],
     }
+
+
+def notice_message(heard: int, unknown: int, rules: HearingRules) -> dict[str, Any]:
+    """Why a public notice is or is not allowed, as a message key and its fields."""
+    over = rules.public_notice_over
+    if unknown:
+        return {"key": "notice.unknown_owners", "unknown": unknown}
+    if heard > over:
+        return {"key": "notice.many", "heard": heard, "over": over}
+    return {"key": "notice.letters", "heard": heard, "over": over}
 
 
 def _notice_reason(heard: int, unknown: int, rules: HearingRules) -> str:

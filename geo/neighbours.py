@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -45,37 +46,50 @@ def classify(
 ACROSS_FI = {"road": "tien/kadun", "water": "vesistön", "park": "puistokaistan"}
 
 
-def adjacent_reason(c: Contact) -> tuple[str, str]:
-    """Why an adjacent unit is a neighbour, in English and Finnish."""
+Reasons = tuple[str, str, dict[str, Any]]  # English, Finnish, message key with its fields
+
+
+def adjacent_reason(c: Contact) -> Reasons:
+    """Why an adjacent unit is a neighbour, in English and Finnish, and as a message."""
     if c.kind == "edge":
         return (
             f"shares a {c.shared_boundary_m:.1f} m boundary with the site",
             f"yhteistä rajaa {c.shared_boundary_m:.1f} m",
+            {"key": "reason.edge", "m": c.shared_boundary_m},
         )
     return (
         "touches the site at a boundary point (one shared point is enough)",
         "yhteinen rajapiste riittää naapuruuteen",
+        {"key": "reason.point"},
     )
 
 
-def opposite_reason(across: str, label: str, distance_m: float) -> tuple[str, str]:
-    """Why an opposite unit is a neighbour, in English and Finnish."""
+def opposite_reason(across: str, label: str, distance_m: float) -> Reasons:
+    """Why an opposite unit is a neighbour, in English and Finnish, and as a message."""
     return (
         f"opposite across {across} {label}, {distance_m:.1f} m",
         f"vastapäätä {ACROSS_FI.get(across, '')} {label} yli, {distance_m:.1f} m",
+        {
+            "key": "reason.opposite",
+            "across": {"key": f"across.{across}"},
+            "label": label,
+            "distance_m": distance_m,
+        },
     )
 
 
-def manual_reason(reason: str) -> tuple[str, str]:
-    """The officer's reason for adding a unit by hand, in English and Finnish."""
-    return f"added by the officer: {reason}", f"lisätty käsin: {reason}"
+def manual_reason(reason: str) -> Reasons:
+    """The officer's reason for adding a unit by hand, in English and Finnish, and as a message."""
+    message = {"key": "reason.manual", "text": reason}
+    return f"added by the officer: {reason}", f"lisätty käsin: {reason}", message
 
 
-def affected_reason(distance_m: float, radius_m: float, basis: str) -> tuple[str, str]:
+def affected_reason(distance_m: float, radius_m: float, basis: str) -> Reasons:
     """Why a unit in the wider circle of a deviation / planning-need case is heard."""
     return (
         f"{distance_m:.1f} m from the site, within {radius_m:g} m: its living or work may be "
         f"substantially affected ({basis})",
         f"{distance_m:.1f} m rakennuspaikasta, {radius_m:g} metrin säteellä: asumiseen tai "
         f"työntekoon voi kohdistua huomattavia vaikutuksia ({basis})",
+        {"key": "reason.affected", "distance_m": distance_m, "radius_m": radius_m, "basis": basis},
     )

@@ -44,8 +44,7 @@ class NeighbourRules:
     opposite_road_max_m: float
     opposite_water_max_m: float
     opposite_park_max_m: float
-    opposite_min_inside_share: float  # share of the connecting line inside the crossed area
-    opposite_slack: float  # at most this many times the narrowest crossing of the same area
+    opposite_min_angle_deg: float  # a sight line this far off the frontage crosses, not runs along
     include_opposite_public_areas: bool
     affected_radius_m: float  # deviation / planning-need cases: the wider circle heard
 

@@ -12,6 +12,10 @@ import pytest
 # Every code path (CLI included) reads settings from the environment: point them
 # at the test database before anything builds the settings object.
 os.environ.setdefault("RAJAPISTE_DB_NAME", "rajapiste_test")
+# The suite sends thousands of costly requests from one address: the rate limit is tested
+# on its own app (tests/reliability/test_limits.py).
+os.environ.setdefault("RAJAPISTE_RATE_LIMIT_BURST", "1000000")
+os.environ.setdefault("RAJAPISTE_ACCESS_LOG", "0")  # caplog sees the lines all the same
 if os.environ.get("RAJAPISTE_TEST_DATABASE_URL"):
     os.environ["RAJAPISTE_DATABASE_URL"] = os.environ["RAJAPISTE_TEST_DATABASE_URL"]
 else:
@@ -24,6 +28,23 @@ from api.storage.migrations import migrate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NLS = Path(os.environ.get("RAJAPISTE_NLS_DIR", ROOT.parent / "shared" / "data" / "nls-helsinki"))
+
+
+def read_nls_units() -> dict[str, Any]:
+    """The sample's unit geometries (EPSG:3067) read straight from the file with pyogrio,
+    not through our importer: the parcels of each property id unioned."""
+    from collections import defaultdict
+
+    import pyogrio
+    import shapely
+
+    df = pyogrio.read_dataframe(NLS / "parcels.gpkg", layer="property_borders")
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for pid, g in zip(df["kiinteistotunnus"], df.geometry, strict=True):
+        groups[str(pid)].append(g)
+    return {k: shapely.union_all(v) for k, v in groups.items()}
+
+
 HAVE_NLS = (NLS / "parcels.gpkg").exists()
 needs_nls = pytest.mark.skipif(
     not HAVE_NLS,

@@ -16,14 +16,19 @@ from tests.conftest import ROOT
 
 
 @contextmanager
-def serving(db_name: str) -> Iterator[str]:
-    """Serve database `db_name` on a free port of 127.0.0.1; yield the base URL, then stop."""
+def serving(db_name: str, **env_extra: str) -> Iterator[str]:
+    """Serve database `db_name` on a free port of 127.0.0.1; yield the base URL, then stop.
+
+    `env_extra` sets further RAJAPISTE_* variables of the server (e.g. another state dir).
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "RAJAPISTE_DB_NAME": db_name}
+    # stderr is a pipe nobody reads while the server runs: no log line per request
+    env = {**os.environ, "RAJAPISTE_DB_NAME": db_name, "RAJAPISTE_ACCESS_LOG": "0", **env_extra}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        # one worker: read-your-writes and rate-limit memories are per process (README, Limits)
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

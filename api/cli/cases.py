@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from api import i18n
 from api.cli.common import (
     cli_caller,
     fail,
@@ -21,7 +22,7 @@ from api.cli.common import (
     with_connection,
 )
 from api.schemas.requests import ExcavationIn, SiteAnalysisIn
-from api.services import analysis, excavations, privacy, sites
+from api.services import analysis, excavations, office, privacy, sites, texts
 from api.settings import get_settings
 
 excavation_app = typer.Typer(help="Street-excavation permits.")
@@ -82,7 +83,9 @@ def _day(option: str, value: str | None) -> dt.date | None:
 
 def neighbours(
     property_id: Annotated[str, typer.Argument(help="property id in any form")],
-    fmt: Annotated[str, typer.Option("--format", help="json, csv or table")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json, csv, office (; and BOM, for Excel) or table")
+    ] = "table",
     date: Annotated[str | None, typer.Option("--date", help="filing date YYYY-MM-DD")] = None,
     kind: Annotated[
         str,
@@ -94,10 +97,13 @@ def neighbours(
     heard_by: Annotated[
         str, typer.Option("--heard-by", help="authority or applicant")
     ] = "authority",
+    lang: Annotated[str, typer.Option("--lang", help="fi, sv or en (texts)")] = "en",
 ) -> None:
     """List who must be heard about a property's building site."""
-    if fmt not in ("json", "csv", "table"):
-        fail("--format must be json, csv or table")
+    if fmt not in ("json", "csv", "office", "table"):
+        fail("--format must be json, csv, office or table")
+    if lang not in i18n.LANGS:
+        fail("--lang must be fi, sv or en")
     day, sent = _day("--date", date), _day("--letters-sent", letters_sent)
     settings = get_settings()
     caller = cli_caller("neighbours")  # local admin use: owners shown, and audited
@@ -110,6 +116,10 @@ def neighbours(
             ),
         )
     )
+    doc = texts.neighbour_list(doc, lang)
+    if fmt == "office":
+        sys.stdout.write(office.neighbours_csv(doc, lang))
+        return
     {"json": print_json, "csv": _csv, "table": _table}[fmt](doc)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from api.cli.common import console, engine, fail, out
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from api.storage import cluster
+from api.storage import replicas as replica_mod
 from api.storage.engine import make_engine
 from api.storage.migrations import migrate
 
@@ -18,7 +19,9 @@ def _applied(versions: list[str]) -> None:
 
 
 @app.command("up")
-def db_up() -> None:
+def db_up(
+    replicas: int = typer.Option(0, "--replicas", min=0, max=8, help="hot-standby replicas"),
+) -> None:
     """Create (if needed) and start the embedded PostGIS cluster, then migrate it."""
     settings = get_settings()
     if settings.database_url:
@@ -35,11 +38,28 @@ def db_up() -> None:
             f" on 127.0.0.1:{st['port']}"
         )
     _applied(migrate(make_engine(settings)))
+    if replicas and not settings.database_url:
+        _replicas(settings, replicas)
+
+
+def _replicas(settings: Settings, count: int) -> None:
+    """Start `count` hot standbys and print how to read from them."""
+    try:
+        started = replica_mod.start(settings, count)
+    except cluster.ClusterError as exc:
+        fail(str(exc))
+    ports = ", ".join(str(r.port) for r in started)
+    console.print(
+        f"{len(started)} hot-standby replica(s) on 127.0.0.1 port(s) {ports}; read from them with"
+    )
+    out.print(f"RAJAPISTE_READ_DATABASE_URLS={replica_mod.read_urls(settings, started)}")
 
 
 @app.command("down")
 def db_down() -> None:
-    """Stop the embedded cluster."""
+    """Stop the embedded cluster (and its replicas)."""
+    for r in replica_mod.existing(get_settings()):
+        replica_mod.stop(r)
     cluster.stop(get_settings())
     console.print("embedded PostGIS stopped")
 
@@ -59,3 +79,17 @@ def db_status() -> None:
 def db_migrate() -> None:
     """Apply pending migrations to the configured database."""
     _applied(migrate(engine()))
+
+
+@app.command("doctor")
+def db_doctor() -> None:
+    """Report the server settings that matter for speed (as the service's sessions see them)."""
+    from api.services import doctor
+
+    with engine().connect() as conn:
+        findings = doctor.report(conn)
+    for f in findings:
+        mark = "ok  " if f.ok else "WARN"
+        out.print(f"{mark} {f.name}: {f.value}" + (f"\n     {f.advice}" if f.advice else ""))
+    bad = sum(not f.ok for f in findings)
+    out.print(f"{bad} finding(s) to look at" if bad else "all settings that matter are fine")

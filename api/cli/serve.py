@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -14,9 +15,11 @@ from api.storage.migrations import migrate
 def serve(
     host: Annotated[str | None, typer.Option("--host")] = None,
     port: Annotated[int | None, typer.Option("--port")] = None,
-    workers: Annotated[int, typer.Option("--workers")] = 1,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="processes (default: CPU count)")
+    ] = None,
 ) -> None:
-    """Serve the API and the map (OpenAPI at /docs)."""
+    """Serve the API and the map (OpenAPI at /docs) with one process per CPU by default."""
     import uvicorn
 
     settings = get_settings()
@@ -24,7 +27,6 @@ def serve(
     migrate(eng)
     eng.dispose()
     h, p = host or settings.host, port or settings.port
-    console.print(f"serving Rajapiste on http://{h}:{p} (API docs at /docs)")
-    uvicorn.run(
-        "api.app:create_app", factory=True, host=h, port=p, workers=workers, log_level="warning"
-    )
+    n = workers or os.cpu_count() or 1
+    console.print(f"serving Rajapiste on http://{h}:{p} with {n} worker(s) (API docs at /docs)")
+    uvicorn.run("api.app:create_app", factory=True, host=h, port=p, workers=n, log_level="warning")

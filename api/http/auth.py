@@ -37,9 +37,14 @@ def resolve(conn: ConnDep, token: str | None) -> User | None:
     return user
 
 
-def current_user(conn: ConnDep, token: Annotated[str | None, Depends(bearer)]) -> User | None:
+def current_user(
+    request: Request, conn: ConnDep, token: Annotated[str | None, Depends(bearer)]
+) -> User | None:
     """The signed-in user of this request, or None for an anonymous caller."""
-    return resolve(conn, token)
+    user = resolve(conn, token)
+    if user is not None:
+        request.state.user_id = user.id  # for the request's log line (observe.py): no more
+    return user
 
 
 def endpoint_of(request: Request) -> str:

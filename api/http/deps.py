@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Connection
 
+from api.http import reads
 from api.settings import Settings
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
     """Yield a connection for one request, in a transaction rolled back unless committed."""
-    with request.app.state.engine.connect() as conn:
+    with reads.connect(request) as conn:  # a replica's for a read when there are replicas
         yield conn
 
 

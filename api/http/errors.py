@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from api.schemas.problem import PROBLEM
+from api import i18n
+from api.schemas.problem import PROBLEM, type_uri
+from api.services.health import NotReady
 from api.services.policy import Forbidden, NotSignedIn, TooManyAttempts
 from geo.errors import Conflict, DomainError, InvalidInput, NotFound
 
@@ -17,13 +20,33 @@ STATUS: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
     (Forbidden, 403),
     (TooManyAttempts, 429),
+    (NotReady, 503),
     (NotFound, 404),
     (Conflict, 409),
     (InvalidInput, 422),
     (DomainError, 400),
 ]
 
-HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+}
+
+
+_RESERVED = frozenset({"type", "title", "status", "detail", "instance", "code", "headers", "extra"})
+
+
+def finite(value: Any) -> Any:
+    """`value` with NaN and ±Infinity replaced by None (JSON cannot carry them), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
 
 
 def status_of(exc: DomainError) -> int:
@@ -44,14 +67,18 @@ def problem(
 ) -> JSONResponse:
     """Render an RFC 9457 problem document."""
     body = {
-        "type": "about:blank",
+        "type": type_uri(str(extra.get("code") or title)),
         "title": title,
         "status": status,
         "detail": detail,
         "instance": instance,
-        **{k: v for k, v in extra.items() if v is not None},
+        **{k: finite(v) for k, v in extra.items() if v is not None},
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    try:
+        return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    except (TypeError, ValueError):  # an extra member JSON cannot carry: the core still goes out
+        core = {k: body[k] for k in ("type", "title", "status", "detail", "instance")}
+        return JSONResponse(core, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _headers(exc: DomainError) -> dict[str, str] | None:
@@ -61,6 +88,8 @@ def _headers(exc: DomainError) -> dict[str, str] | None:
         return {"WWW-Authenticate": f'Bearer realm="rajapiste"{error}'}
     if isinstance(exc, TooManyAttempts):
         return {"Retry-After": str(exc.retry_after_s)}
+    if isinstance(exc, NotReady):
+        return {"Retry-After": "30"}
     return None
 
 
@@ -72,11 +101,12 @@ def install(app: FastAPI) -> None:
         return problem(
             status_of(exc),
             exc.code,
-            exc.message,
+            i18n.error_detail(exc, request.query_params.get("lang"), request.headers),
             request.url.path,
             _headers(exc),
             code=exc.code,
-            **exc.detail,
+            # a detail named like a member of the document itself must not replace it
+            **{k: v for k, v in exc.detail.items() if k not in _RESERVED},
         )
 
     @app.exception_handler(HTTPException)

@@ -57,7 +57,7 @@ class Ogc:
         with engine.connect() as conn:
             role = ogc_config.READER_ROLE if fetch_all(conn, "ogc_reader_role")[0]["ok"] else None
         self.settings = settings
-        self.config = ogc_config.pygeoapi_config(settings, cluster.database_url(settings), role)
+        self.config = ogc_config.pygeoapi_config(settings, cluster.service_url(settings), role)
         self.api = _build_api(self.config)
         self.crs = set(ogc_config.crs_list(settings))
         self._lock = threading.Lock()

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.schemas.problem import PROBLEM
+from api.schemas.problem import PROBLEM, type_uri
 from api.settings import Settings
 
 log = logging.getLogger("rajapiste.http")
@@ -118,7 +118,7 @@ class BodyTooLarge(HTTPException):
 
 async def send_problem(send: Send, scope: Scope, status: int, code: str, detail: str) -> None:
     """Send a problem document straight from a middleware."""
-    doc = {"type": "about:blank", "title": code, "status": status, "detail": detail}
+    doc = {"type": type_uri(code), "title": code, "status": status, "detail": detail}
     body = json.dumps({**doc, "instance": scope.get("path"), "code": code}).encode()
     headers = [(b"content-type", PROBLEM.encode()), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})

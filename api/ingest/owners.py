@@ -36,21 +36,58 @@ LANGUAGES = ("fi", "sv")
 IDENTITY_CODE = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
 
 
-def _reader(path: Path) -> csv.DictReader[str]:
+def _text(path: Path) -> str:
+    """The file as UTF-8 text; other bytes refuse it with the line they are on."""
     if not path.exists():
         raise ImportRefused(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8-sig")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"{path}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}): "
+            "save the file as UTF-8"
+        ) from exc
+
+
+def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of an owners CSV with their line numbers; a malformed file is refused whole.
+
+    Every row must have as many fields as the header and every quote must close: a file cut
+    short (a row ending mid-field) is refused, never imported in part.
+    """
+    text = _text(path)
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text), dialect=dialect, strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] = []
+    line = 1
+    try:
+        for fields in reader:
+            if fields and not header:
+                header = [f.strip() for f in fields]
+            elif fields and len(fields) != len(header):
+                raise ImportRefused(
+                    f"{path}: line {line}: {len(fields)} fields where the header has "
+                    f"{len(header)} (a row cut short, or an unquoted separator?)"
+                )
+            elif fields:
+                rows.append((line, dict(zip(header, fields, strict=True))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportRefused(
+            f"{path}: line {line}: malformed CSV ({exc}): is a quote left open?"
+        ) from exc
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRefused(
             f"{path}: missing column(s) {', '.join(missing)}; columns: {', '.join(OWNER_COLUMNS)}"
         )
-    return reader
+    return rows
 
 
-def _row(rec: dict[str, str | None]) -> tuple[Any, ...]:
+def _row(rec: dict[str, str]) -> tuple[Any, ...]:
     """One owner row; a DomainError says what is wrong with it."""
     pid = property_id.normalise(rec["property_id"] or "")
     kind = (rec.get("kind") or "").strip().lower()
@@ -87,12 +124,12 @@ def import_owners(
     """Import owners from CSV; the owners of each unit in the file replace its earlier ones."""
     summary = Summary("owners", str(path))
     rows = []
-    for n, rec in enumerate(_reader(path), start=1):
+    for n, (line, rec) in enumerate(_reader(path), start=1):
         summary.read += 1
         try:
             rows.append(_row(rec))
         except DomainError as exc:
-            summary.rejections.append(Rejection(n, f"line {n + 1}: {exc.message}"))
+            summary.rejections.append(Rejection(n, f"line {line}: {exc.message}"))
     ids = sorted({r[0] for r in rows})
     known = _known_units(engine, ids)
     summary.rejections += [

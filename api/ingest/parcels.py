@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from api.ingest import derive
 from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
@@ -14,6 +15,10 @@ from api.storage.sqlfiles import script
 from geo import property_id
 from geo.errors import DomainError
 
+# Where the units in the file lay before: their neighbours' relations change too.
+OLD_PARCELS = (
+    "SELECT p.geom AS g FROM parcel p WHERE p.property_id IN (SELECT property_id FROM stage_parcel)"
+)
 ID_FIELDS = ("kiinteistotunnus", "kiinteistötunnus", "property_id", "propertyid", "ktunnus", "id")
 
 
@@ -68,14 +73,18 @@ def import_parcels(
         copy_rows(
             cur, "stage_parcel", ("property_id", "source_id", "geom"), staged, len(rows), progress
         )
-        progress("derive", 0, 1)
+        progress("merge", 0, 1)
         cur.execute("SELECT set_config('rajapiste.import_source', %s, true)", (path.name,))
+        box = derive.union(
+            derive.extent(cur, "SELECT geom AS g FROM stage_parcel"),
+            derive.extent(cur, OLD_PARCELS),
+        )
         cur.execute(script("merge_staged_parcels"))
         cur.execute(script("refresh_property_unit_geom"))
-        cur.execute(script("refresh_crossing_area"))
         cur.execute("ANALYZE parcel")
         cur.execute("ANALYZE property_unit")
-        progress("derive", 1, 1)
+        progress("merge", 1, 1)
+        derive.rebuild(cur, box, progress)
         return len(rows)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

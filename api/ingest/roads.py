@@ -8,10 +8,10 @@ from typing import Any
 import shapely
 from sqlalchemy import Engine
 
+from api.ingest import derive
 from api.ingest.base import Rejection, Summary, cell, commit
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
-from api.storage.sqlfiles import script
 
 COLUMNS = (
     "source_id",
@@ -135,8 +135,9 @@ def import_roads(
     def load(cur: Any, progress: Progress) -> int:
         staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
         copy_rows(cur, "road_centreline", COLUMNS, staged, len(rows), progress)
-        cur.execute(script("refresh_crossing_area"))
         cur.execute("ANALYZE road_centreline")
+        # street pieces are named after the centrelines in them; the neighbours do not change
+        derive.rebuild(cur, derive.bounds(r[-1] for r in rows), progress, neighbours=False)
         return len(rows)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -15,10 +15,10 @@ import numpy as np
 import shapely
 from sqlalchemy import Engine
 
+from api.ingest import derive
 from api.ingest.base import Rejection, Summary, check_polygons, commit
 from api.ingest.readers import layers_of, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
-from api.storage.sqlfiles import script
 
 
 def _read_layer(
@@ -82,9 +82,10 @@ def import_water(
         copy_rows(cur, "water_area", columns, rows, len(areas), progress)
         rows = ((s[0], g) for s, g in zip(lines, line_hex, strict=True))
         copy_rows(cur, "shoreline", ("kind", "geom"), rows, len(lines), progress)
-        cur.execute(script("derive_shorelines"))
-        cur.execute(script("refresh_crossing_area"))
-        cur.execute(script("refresh_shore_zone"))
+        box = derive.union(derive.bounds(a[-1] for a in areas), derive.bounds(s[-1] for s in lines))
+        cur.execute("ANALYZE water_area")
+        cur.execute("ANALYZE shoreline")
+        derive.rebuild(cur, box, progress, shorelines=True, shore_zone=True)
         return len(areas) + len(lines)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

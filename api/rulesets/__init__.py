@@ -58,7 +58,15 @@ def municipality_name(directory: Path, code: str) -> str:
 def rules_for(
     directory: Path, municipality: str | None, on: dt.date, *, strict: bool = False
 ) -> Ruleset:
-    """Return the rules of `municipality` in force on `on` (national default where it has none)."""
+    """Return the rules of `municipality` in force on `on` (national default where it has none).
+
+    Resolved once per (folder, municipality, date): a request does no rule-file work.
+    """
+    return _rules_for(directory.resolve(), municipality, on, strict)
+
+
+@lru_cache(maxsize=4096)
+def _rules_for(directory: Path, municipality: str | None, on: dt.date, strict: bool) -> Ruleset:
     docs = load_all(directory)
     default_where, default_doc = docs[DEFAULT]
     national, national_since = overlay({}, default_doc, on)

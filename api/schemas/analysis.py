@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.coverage import Checked
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
 from api.schemas.neighbours import Authority, CaseKind, HearingTotals, Neighbour, SiteInfo
@@ -33,8 +34,10 @@ class Flag(BaseModel):
     decision: str
     legal_basis: str
     severity: str
+    message: str | None = None  # in the response's language (?lang= / Accept-Language)
+    decision_text: str | None = None  # the decision in the response's language
     building: int | None = None
-    reason: str | None = None  # why it was raised (shore, planning need, site area)
+    reason: str | None = None  # why it was raised (shore, planning need, site area), localized
     exemption: str | None = None  # an exception that covers part of the case, if any
 
 
@@ -54,6 +57,8 @@ class Setback(BaseModel):
     road: str | None = None
     road_class: str | None = None
     numbers_from: str | None = None
+    # only a rule we lack the data for is not kept (no plan data here): neither flag nor all-clear
+    uncertain: bool | None = None
 
 
 class BuildingOut(BaseModel):
@@ -90,7 +95,6 @@ class NotConfigured(BaseModel):
     code: FeeCode
     item: str
     note: str
-    building: int | None = None  # which building (from 0), for a per-building item
 
 
 class Fees(BaseModel):
@@ -122,7 +126,7 @@ class Exemption(BaseModel):
     reason: str
 
 
-class SiteAnalysis(BaseModel):
+class SiteAnalysis(Checked):
     """Which plans apply, which decision the site needs, setbacks, neighbours and fees."""
 
     site: SiteInfo

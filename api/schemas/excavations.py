@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.analysis import FeeLine
+from api.schemas.coverage import Checked
 from api.schemas.geojson import FeatureCollection, Geometry
 from api.schemas.money import Money
 
@@ -63,7 +64,7 @@ class Inspection(BaseModel):
     date: str
 
 
-class ExcavationCheck(BaseModel):
+class ExcavationCheck(Checked):
     """What a dig-permit draft needs: findings, fee, inspections; nothing is stored."""
 
     municipality: str
@@ -79,6 +80,7 @@ class ExcavationCheck(BaseModel):
     inspections: list[Inspection]
     guarantee_years: int
     grantable: bool
+    outside_data: bool = False  # a phase has no parcel data at all (see the blocker finding)
 
 
 class ExcavationCreated(ExcavationCheck):
@@ -86,6 +88,7 @@ class ExcavationCreated(ExcavationCheck):
 
     id: int
     state: str
+    version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
 class Permit(BaseModel):
@@ -104,6 +107,7 @@ class Permit(BaseModel):
     guarantee_ends: dt.date | None
     fee_eur: float | None
     created_at: dt.datetime
+    version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
 class StateChanged(BaseModel):
@@ -114,6 +118,7 @@ class StateChanged(BaseModel):
     accepted_on: str | None
     guarantee_ends: str | None
     inspections: list[Inspection]
+    version: int
 
 
 Works = FeatureCollection

@@ -69,3 +69,10 @@ GeoJSONIn = Annotated[
     ),
     Field(description="GeoJSON geometry, Feature or FeatureCollection"),
 ]
+
+
+class UploadedFeatures(FeatureCollection):
+    """An uploaded GeoJSON file as RFC 7946 features, with the CRS it was read in and why."""
+
+    source_crs: str
+    crs_from: Literal["parameter", "member", "coordinates"]

@@ -34,3 +34,25 @@ class Health(BaseModel):
 
     status: str
     parcels: int
+
+
+class TileLayer(BaseModel):
+    """A vector tile layer: its URL template (with the data version), lowest zoom, version."""
+
+    name: str
+    url: str
+    min_zoom: int
+    version: int
+
+
+class TileIndex(BaseModel):
+    """The map's vector tile layers."""
+
+    layers: list[TileLayer]
+
+
+class ParcelAt(BaseModel):
+    """The property unit under a point of the map."""
+
+    property_id: str
+    property_id_short: str

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
@@ -45,8 +45,11 @@ class Neighbour(BaseModel):
     across_name: str | None = None
     crossing_distance_m: float | None = None
     distance_m: float | None = None  # the wider circle: distance from the site
-    reason: str
+    reason: str  # in the response's language (?lang= / Accept-Language; English by default)
     reason_fi: str
+    reason_sv: str | None = None
+    reason_en: str | None = None
+    reason_code: str | None = None  # edge, point, opposite, affected, manual (stable)
     evidence: Geometry | None = None
     geometry: Geometry | None = None
     owners: list[Owner]
@@ -98,6 +101,8 @@ class HearingTotals(BaseModel):
     public_notice_allowed: bool
     public_notice_reason: str
     recipients: list[Recipient]
+    # the notes above as catalogue messages (not sent): api.services.texts localizes them
+    _messages: dict[str, Any] = PrivateAttr(default_factory=dict)
 
 
 class SiteUnit(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
 from api.schemas.neighbours import CaseKind, HeardBy
@@ -20,7 +20,13 @@ SENT_HELP = "the day the hearing letters are sent (default today): the deadline 
 HEARD_HELP = "who hears the neighbours: the authority (a per-letter fee may apply) or the applicant"
 
 
-class CaseFields(BaseModel):
+class Body(BaseModel):
+    """A request body: NaN and ±Infinity are refused (JSON has no such numbers; Python reads them)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
+class CaseFields(Body):
     """What kind of case, filed when, heard by whom and from which day."""
 
     kind: CaseKind = Field(default="building_permit", description=KIND_HELP)
@@ -38,7 +44,7 @@ class SiteRequest(CaseFields):
     out_crs: str | None = Field(default="EPSG:4326", description=OUT_CRS_HELP)
 
 
-class PhaseIn(BaseModel):
+class PhaseIn(Body):
     """One phase of a dig: areas (polygons or lines with a width) and a period."""
 
     areas: list[GeoJSONIn] = Field(min_length=1)
@@ -49,7 +55,7 @@ class PhaseIn(BaseModel):
     traffic_plan: str | None = None
 
 
-class ExcavationIn(BaseModel):
+class ExcavationIn(Body):
     """An excavation, placement or area-use permit application."""
 
     municipality: str | None = None
@@ -60,16 +66,23 @@ class ExcavationIn(BaseModel):
     description: str | None = None
     today: dt.date | None = Field(default=None, description="the day of the check (default: today)")
     phases: list[PhaseIn] = Field(min_length=1)
+    version: int | None = Field(
+        default=None,
+        description="on an edit: the permit's version as read; a stale one is refused (409)",
+    )
 
 
-class StateChange(BaseModel):
+class StateChange(Body):
     """A lifecycle step of a stored permit."""
 
     state: str
     date: dt.date | None = None
+    version: int | None = Field(
+        default=None, description="the permit's version as read; a stale one is refused (409)"
+    )
 
 
-class BuildingIn(BaseModel):
+class BuildingIn(Body):
     """A planned building on the site."""
 
     footprint: GeoJSONIn
@@ -114,7 +127,7 @@ class SiteAnalysisIn(SiteIn):
     )
 
 
-class ManualNeighbour(BaseModel):
+class ManualNeighbour(Body):
     """A neighbour the officer added or removed by hand, with the reason."""
 
     property_id: str

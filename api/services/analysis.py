@@ -9,13 +9,15 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
+from api import i18n
 from api.schemas.analysis import BuildingOut, SiteAnalysis
 from api.schemas.neighbours import NeighbourList
 from api.schemas.requests import BuildingIn, SiteAnalysisIn
-from api.services import neighbours, sites
+from api.services import coverage, neighbours, sites, texts
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from geo import cases, regime, siteplan
+from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo.errors import InvalidGeometry, InvalidInput
 from geo.geometry import site_from_geojson, to_geojson
@@ -125,8 +127,29 @@ def _fee_case(body: SiteAnalysisIn, doc: NeighbourList) -> FeeCase:
     )
 
 
-def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteAnalysis:
-    """Analyse a drawn site or a property with its planned buildings."""
+def _honest(result: dict[str, Any], cov: dict[str, dict[str, Any]], lang: str) -> dict[str, Any]:
+    """Set aside flags (and lifted flags) whose data is missing; texts in `lang`."""
+    have = coverage.checked(cov)
+    result["flags"] = [texts.flag(f, lang) for f in geo_coverage.kept(result["flags"], have)]
+    result["exemptions"] = [
+        i18n.take(e, lang, "reason", "i18n_reason")
+        for e in geo_coverage.kept(result["exemptions"], have)
+    ]
+    result["near_misses"] = [i18n.take(n, lang, "note", "i18n_note") for n in result["near_misses"]]
+    result["coverage"] = cov
+    result["not_checked"] = coverage.missing(cov, geo_coverage.SITE_CHECKS, lang)
+    result["all_checked"] = not result["not_checked"]
+    return result
+
+
+def analyse(
+    conn: Connection, settings: Settings, body: SiteAnalysisIn, lang: str = i18n.DEFAULT_LANG
+) -> SiteAnalysis:
+    """Analyse a drawn site or a property with its planned buildings.
+
+    Only the checks whose data lies at the site give flags (issue 13 `coverage`); a site with
+    no parcel data at all is refused as outside the data.
+    """
     on = sites.application_date(body.date)
     src = crs_mod.parse_srid(body.crs)
     srid_out = crs_mod.parse_srid(body.out_crs)
@@ -135,6 +158,7 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
         site_id[:3] if site_id else sites.municipality_at(conn, site, settings.default_municipality)
     )
     rules = sites.rules(settings, code, on)
+    cov, _ = coverage.at_site(conn, site, 2 * rules.shore.zone_width_m, lang)
     reg = regime.for_date(on)
     buildings = [_building(i, b, src) for i, b in enumerate(body.buildings)]
     siteplan.check_buildings(site, buildings)
@@ -147,7 +171,8 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
         rules.setbacks.separation_search_m,
     )
     ctx.existing_dwelling = _existing_dwelling(conn, site, body.existing_dwelling)
-    result = siteplan.analyse(site, buildings, ctx, rules, reg)
+    ctx.plans_known = "plans" in coverage.checked(cov)
+    result = _honest(siteplan.analyse(site, buildings, ctx, rules, reg), cov, lang)
     needed = cases.decisions_needed(body.kind, result["flags"])
     hearing_kind = cases.hearing_kind(body.kind, needed)
     case = sites.hearing_case(
@@ -160,7 +185,9 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
         row["evidence"] = (
             to_geojson(row["evidence"], srid_out) if row.get("evidence") is not None else None
         )
-    fee_doc = siteplan.fees(buildings, result["flags"], rules, _fee_case(body, doc))
+    fee_doc = texts.fees(
+        siteplan.fees(buildings, result["flags"], rules, _fee_case(body, doc)), lang
+    )
     return SiteAnalysis.model_validate(
         {
             **result,
@@ -176,9 +203,10 @@ def analyse(conn: Connection, settings: Settings, body: SiteAnalysisIn) -> SiteA
             "hearing_kind": hearing_kind,
             "decisions_needed": sorted(needed),
             "buildings": _buildings_out(buildings, srid_out),
-            "neighbours": doc.neighbours,
-            "authorities": doc.authorities,
-            "hearing": doc.totals,
+            "lang": lang,
+            "neighbours": texts.neighbour_rows(doc.neighbours, lang),
+            "authorities": texts.authorities(doc.authorities, lang),
+            "hearing": texts.totals(doc.totals, lang),
             "fees": fee_doc,
             "attribution": doc.attribution,
         }

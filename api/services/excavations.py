@@ -9,19 +9,26 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.requests import ExcavationIn
-from api.services import mapdata, policy
+from api.services import coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
+from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
+
+
+class StaleVersion(Conflict):
+    """A write based on a version that is no longer the current one (HTTP 409)."""
+
+    code = "stale_version"
 
 
 def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
@@ -95,20 +102,72 @@ def _phase_rows(
     return rows
 
 
+def _coverage(
+    conn: Connection, phases: list[ex.Phase], rules: Ruleset, lang: str
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """The data at the dig (all phases), and whether some phase has no parcel data at all.
+
+    Such a dig is not refused: its `outside_municipality` finding blocks it and says why.
+    """
+    shore_m = 2 * rules.shore.zone_width_m
+    union = shapely.union_all([p.geometry for p in phases])
+    cov, inside = coverage.at_site(conn, union, shore_m, lang, refuse_outside=False)
+    if len(phases) > 1:  # one phase is the union itself: no second query
+        inside = all(coverage.at_site(conn, ph.geometry, shore_m, lang, False)[1] for ph in phases)
+    return cov, not inside
+
+
+CELL_M = 1000.0  # side of the grid cells whose advisory locks serialise clashing writes
+_CELL_KEYS = 1 << 40  # keeps cell keys clear of the migration lock's key
+
+
+def lock_cells(conn: Connection, phases: list[ex.Phase], distance_m: float) -> None:
+    """Take the transaction's advisory locks of every cell the digs (widened) touch.
+
+    Two submissions that may clash share a cell, so the later waits for the earlier to
+    commit and its clash query then sees it: no clashing pair goes unreported.
+    """
+    cells: set[int] = set()
+    for ph in phases:
+        x0, y0, x1, y1 = ph.geometry.bounds
+        ix0, iy0 = int((x0 - distance_m) // CELL_M), int((y0 - distance_m) // CELL_M)
+        ix1, iy1 = int((x1 + distance_m) // CELL_M), int((y1 + distance_m) // CELL_M)
+        cells.update(
+            _CELL_KEYS + ix * 100_000 + iy
+            for ix in range(ix0, ix1 + 1)
+            for iy in range(iy0, iy1 + 1)
+        )
+    conn.execute(query("excavation_lock_cells"), {"cells": sorted(cells)})
+
+
 def check(
-    conn: Connection, settings: Settings, body: ExcavationIn, exclude_permit: int | None = None
+    conn: Connection,
+    settings: Settings,
+    body: ExcavationIn,
+    exclude_permit: int | None = None,
+    lang: str = i18n.DEFAULT_LANG,
+    lock: bool = False,
 ) -> ExcavationCheck:
-    """Check a draft permit and return its findings and fee; nothing is stored."""
+    """Check a draft permit and return its findings and fee; nothing is stored.
+
+    Findings whose data is missing at the dig are not given (see `coverage`, `not_checked`).
+    With `lock` (a write follows in this transaction) the area's cells are locked first.
+    """
     today = body.today or dt.date.today()
     pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, today)
     phases = _phases(body, pre_rules)
     rules = _rules(settings, body, conn, phases)
+    if lock:
+        lock_cells(conn, phases, rules.excavation.clash_distance_m)
+    cov, outside = _coverage(conn, phases, rules, lang)
     situation = ex.Check(rules, today, body.emergency)
-    findings = [
+    found = [
         f
         for ph in phases
         for f in ex.for_phase(ph, _phase_rows(conn, ph, rules, exclude_permit), situation)
     ]
+    findings = [i18n.take(f, lang) for f in geo_coverage.kept(found, coverage.checked(cov))]
+    missing = coverage.missing(cov, geo_coverage.DIG_CHECKS, lang)
     er = rules.excavation
     start, end = min(p.start for p in phases), max(p.end for p in phases)
     total_area = sum(p.geometry.area for p in phases)
@@ -133,10 +192,15 @@ def check(
                 for p in phases
             ],
             "findings": findings,
-            "fee": ex.fee(total_area, sum(p.days for p in phases), rules),
+            "fee": texts.fees(ex.fee(total_area, sum(p.days for p in phases), rules), lang),
             "inspections": ex.inspections(start, end, None, er),
             "guarantee_years": er.guarantee_years,
             "grantable": not any(f["severity"] == "blocker" for f in findings),
+            "lang": lang,
+            "outside_data": outside,
+            "coverage": cov,
+            "not_checked": missing,
+            "all_checked": not missing,
         }
     )
 
@@ -189,33 +253,52 @@ def create(
     """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it."""
     if state not in policy.EDITABLE_STATES:
         raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
-    result = check(conn, settings, body)
+    result = check(conn, settings, body, lock=True)
     params = {**_permit_params(result, body), "by": created_by, "state": state}
     pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
     _store_phases(conn, settings, pid, body, result.municipality)
     conn.commit()
-    return ExcavationCreated.model_validate({**result.model_dump(), "id": pid, "state": state})
+    doc = {**result.model_dump(), "id": pid, "state": state, "version": 1}
+    return ExcavationCreated.model_validate(doc)
 
 
 def update(
     conn: Connection, settings: Settings, permit_id: int, body: ExcavationIn
 ) -> ExcavationCreated:
     """Replace a draft or submitted application's contents (re-checked; its own works ignored)."""
-    state = access_of(conn, permit_id).state
+    state = _locked(conn, permit_id, body.version)["state"]
     if state not in policy.EDITABLE_STATES:
         raise Conflict(
             f"permit {permit_id} is {state!r}: only a draft or a submitted one can be edited"
         )
-    result = check(conn, settings, body, exclude_permit=permit_id)
-    conn.execute(
+    result = check(conn, settings, body, exclude_permit=permit_id, lock=True)
+    version = conn.execute(
         query("excavation_update_permit"), {**_permit_params(result, body), "i": permit_id}
-    )
+    ).scalar_one()
     conn.execute(query("excavation_delete_phases"), {"i": permit_id})
     _store_phases(conn, settings, permit_id, body, result.municipality)
     conn.commit()
-    return ExcavationCreated.model_validate(
-        {**result.model_dump(), "id": permit_id, "state": state}
-    )
+    doc = {**result.model_dump(), "id": permit_id, "state": state, "version": version}
+    return ExcavationCreated.model_validate(doc)
+
+
+def _locked(conn: Connection, permit_id: int, version: int | None) -> dict[str, Any]:
+    """Lock a permit's row for a change; 409 when the caller's version is not the current one.
+
+    The lock makes concurrent changes of one permit take turns, so each is checked against
+    the state the one before it left (no lost update even without a version).
+    """
+    rows = fetch_all(conn, "excavation_lock", i=permit_id)
+    if not rows:
+        raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
+    row = rows[0]
+    if version is not None and version != row["version"]:
+        raise StaleVersion(
+            f"permit {permit_id} was changed by someone else (version {row['version']}, "
+            f"yours {version}): read it again and redo the change",
+            version=row["version"],
+        )
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,18 +327,32 @@ def get(conn: Connection, permit_id: int) -> Permit:
 
 
 def change_state(
-    conn: Connection, settings: Settings, permit_id: int, new: str, day: dt.date | None
+    conn: Connection,
+    settings: Settings,
+    permit_id: int,
+    new: str,
+    day: dt.date | None,
+    version: int | None = None,
 ) -> StateChanged:
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
-    rec = get(conn, permit_id)
-    ex.transition(rec.state, new)
-    rules = rulesets.rules_for(settings.rulesets_dir, rec.municipality, rec.starts_on).excavation
+    rec = _locked(conn, permit_id, version)
+    ex.transition(rec["state"], new)
+    rules = rulesets.rules_for(
+        settings.rulesets_dir, rec["municipality"], rec["starts_on"]
+    ).excavation
     day = day or dt.date.today()
-    accepted = day if new == "accepted" else rec.accepted_on
-    ends = ex.guarantee_end(accepted, rules) if accepted else None
-    conn.execute(
-        query("excavation_set_state"), {"s": new, "a": accepted, "g": ends, "i": permit_id}
+    ex.check_step_date(
+        new,
+        day,
+        starts_on=rec["starts_on"],
+        last_step_on=rec["state_changed_on"],
+        guarantee_ends=rec["guarantee_ends"],
+        emergency=rec["emergency"],
     )
+    accepted = day if new == "accepted" else rec["accepted_on"]
+    ends = ex.guarantee_end(accepted, rules) if accepted else None
+    params = {"s": new, "a": accepted, "g": ends, "d": day, "i": permit_id}
+    new_version = conn.execute(query("excavation_set_state"), params).scalar_one()
     conn.commit()
     return StateChanged.model_validate(
         {
@@ -263,7 +360,8 @@ def change_state(
             "state": new,
             "accepted_on": accepted.isoformat() if accepted else None,
             "guarantee_ends": ends.isoformat() if ends else None,
-            "inspections": ex.inspections(rec.starts_on, rec.ends_on, accepted, rules),
+            "inspections": ex.inspections(rec["starts_on"], rec["ends_on"], accepted, rules),
+            "version": new_version,
         }
     )
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import shapely
 from sqlalchemy import Connection
 
-from api.schemas.meta import Health, MapConfig, SearchHit
+from api.schemas.meta import Health, MapConfig, ParcelAt, SearchHit
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import crs as crs_mod
 from geo import property_id
-from geo.errors import DomainError, InvalidInput
+from geo.errors import DomainError, InvalidInput, NotFound
 
 # layer -> (named query, lowest zoom served, feature limit)
 LAYERS: dict[str, tuple[str, int, int]] = {
@@ -35,13 +36,42 @@ def bbox_3067(bbox: str) -> tuple[float, float, float, float]:
         raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat") from exc
     if not (x0 < x1 and y0 < y1 and x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90):
         raise InvalidInput("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees")
+    # Only Finland is stored: a larger bbox (the whole world) is cut to it before it is
+    # projected, since EPSG:3067 cannot represent the far side of the globe.
+    fx0, fy0, fx1, fy1 = _finland_lonlat()
+    x0, y0, x1, y1 = max(x0, fx0), max(y0, fy0), min(x1, fx1), min(y1, fy1)
+    if not (x0 < x1 and y0 < y1):
+        raise InvalidInput(
+            f"bbox lies outside Finland (lon {fx0:.2f}..{fx1:.2f}, lat {fy0:.2f}..{fy1:.2f})"
+        )
     bounds: tuple[float, float, float, float] = crs_mod.to_storage(
         shapely.box(x0, y0, x1, y1), 4326
     ).bounds
     return bounds
 
 
-def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
+@lru_cache(maxsize=1)
+def _finland_lonlat() -> tuple[float, float, float, float]:
+    """The lon/lat bounds of the EPSG:3067 box the data may lie in."""
+    box = shapely.box(*crs_mod.FINLAND_BOX_3067).segmentize(10_000)
+    bounds: tuple[float, float, float, float] = crs_mod.from_storage(box, 4326).bounds
+    return bounds
+
+
+def check_span(box: tuple[float, float, float, float], zoom: int, max_pixels: int) -> None:
+    """Refuse a bbox wider or taller than `max_pixels` screen pixels at this zoom (422)."""
+    metres_per_pixel = 156_543.0 * 0.5 / (2**zoom)  # Web Mercator at 60° N
+    side = max(box[2] - box[0], box[3] - box[1])
+    if side / metres_per_pixel > max_pixels:
+        raise InvalidInput(
+            f"bbox is {side / 1000:,.1f} km across: at zoom {zoom} at most "
+            f"{max_pixels * metres_per_pixel / 1000:,.1f} km ({max_pixels} pixels); "
+            "zoom in or ask for a smaller bbox",
+            zoom=zoom,
+        )
+
+
+def layer(conn: Connection, name: str, bbox: str, zoom: int, max_pixels: int = 16_384) -> str:
     """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom.
 
     RFC 7946: lon/lat, counter-clockwise exterior rings (the queries' ST_ForcePolygonCCW),
@@ -52,7 +82,8 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int) -> str:
     name_q, min_zoom, limit = LAYERS[name]
     if zoom < min_zoom:
         return '{"type":"FeatureCollection","features":[],"min_zoom":' + str(min_zoom) + "}"
-    xmin, ymin, xmax, ymax = bbox_3067(bbox)
+    xmin, ymin, xmax, ymax = box = bbox_3067(bbox)
+    check_span(box, zoom, max_pixels)
     # about a third of a screen pixel at this zoom (Web Mercator, 60° N)
     tol = 156_543.0 * 0.5 / (2**zoom) * 0.33
     rows = (
@@ -151,3 +182,13 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
 def health(conn: Connection) -> Health:
     """Whether the database answers and how many parcels it holds."""
     return Health(status="ok", parcels=int(fetch_all(conn, "count_parcels")[0]["parcels"]))
+
+
+def parcel_at(conn: Connection, lon: float, lat: float) -> ParcelAt:
+    """The property unit under a point (lon/lat, EPSG:4326); 404 where there is none."""
+    x, y = crs_mod.to_storage(shapely.Point(lon, lat), 4326).coords[0]
+    rows = fetch_all(conn, "parcel_at", x=x, y=y)
+    if not rows:
+        raise NotFound(f"no property unit at {lon:.6f}, {lat:.6f}")
+    pid = rows[0]["property_id"]
+    return ParcelAt(property_id=pid, property_id_short=property_id.short(pid))

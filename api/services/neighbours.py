@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import shapely
+from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.neighbours import (
     Authority,
     HearingTotals,
@@ -21,7 +22,9 @@ from api.schemas.neighbours import (
     SiteInfo,
     SiteUnit,
 )
+from api.services import relations
 from api.storage.engine import fetch_all
+from api.storage.sqlfiles import query
 from geo import cases, hearing, neighbours, property_id, regime
 from geo.errors import NotFound
 from geo.geometry import to_geojson
@@ -38,6 +41,7 @@ def site_of_property(conn: Connection, pid: str) -> tuple[dict[str, Any], BaseGe
         raise NotFound(
             f"property {digits} ({property_id.short(digits)}) is not in the data",
             property_id=digits,
+            i18n={"key": "error.property_not_found", "id": property_id.short(digits)},
         )
     row = rows[0]
     return row, shapely.from_wkb(bytes(row["wkb"]))
@@ -72,13 +76,18 @@ def neighbour_row(
     pid: str,
     relation: str,
     unit: dict[str, Any],
-    reasons: tuple[str, str],
+    reasons: neighbours.Reasons,
     owners: list[Owner],
     **extra: Any,
 ) -> Neighbour:
-    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual)."""
+    """The one builder of a neighbour row, whatever the relation (adjacent, opposite, manual).
+
+    The reason is written in all three languages from the catalogues; `reason` is English
+    until the response's language is chosen (api.services.texts).
+    """
     parsed = property_id.parse(pid)
-    en, fi = reasons
+    _, _, message = reasons
+    en, fi, sv = (i18n.render(lang, message) for lang in ("en", "fi", "sv"))
     return Neighbour(
         property_id=pid,
         property_id_short=parsed.short,
@@ -89,6 +98,9 @@ def neighbour_row(
         municipality=unit.get("municipality"),
         reason=en,
         reason_fi=fi,
+        reason_sv=sv,
+        reason_en=en,
+        reason_code=message["key"].split(".", 1)[1],
         owners=owners,
         **extra,
     )
@@ -116,46 +128,79 @@ def _adjacent(
     return out
 
 
+def _fetcher(conn: Connection) -> relations.Fetch:
+    return lambda name, params: [tuple(r) for r in conn.execute(query(name), params)]
+
+
+def opposite_units(
+    conn: Connection,
+    site: BaseGeometry,
+    site_ids: list[str],
+    rules: Ruleset,
+    site_id: str | None = None,
+) -> list[relations.Opposite]:
+    """The opposite units of a site, stored or live.
+
+    A property's stored ones when they were built with these rules (`site_id`), computed
+    live otherwise (a drawn site, other rules).
+    """
+    nr = rules.neighbours
+    fetch = _fetcher(conn)
+    own_kind = -1
+    if site_id:
+        stored = relations.stored(fetch, site_id, site_id[:3], nr)
+        if stored is not None:
+            return stored
+        own_kind = relations.UNIT_CROSSING.get(property_id.parse(site_id).public_type or "", -1)
+    return relations.live(fetch, site, site_ids, own_kind, nr)
+
+
+def opposite_details(
+    conn: Connection, found: list[relations.Opposite], site_ids: list[str]
+) -> list[dict[str, Any]]:
+    """What the list shows of each opposite unit (its row, the area and street crossed)."""
+    return fetch_all(
+        conn,
+        "opposite_details",
+        ids=[o.property_id for o in found],
+        across=[o.across for o in found],
+        x1=[o.line[0] for o in found],
+        y1=[o.line[1] for o in found],
+        x2=[o.line[2] for o in found],
+        y2=[o.line[3] for o in found],
+        site_ids=site_ids,
+    )
+
+
 def _opposite(
     conn: Connection,
-    wkb: bytes,
+    site: BaseGeometry,
     site_ids: list[str],
     exclude: list[str],
     rules: Ruleset,
     srid_out: int,
+    site_id: str | None = None,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of every opposite unit, nearest crossing first."""
-    nr = rules.neighbours
-    rows = fetch_all(
-        conn,
-        "neighbours_opposite",
-        site=wkb,
-        site_ids=site_ids,
-        exclude=exclude,
-        tolerance_m=nr.adjacent_tolerance_m,
-        road_max_m=nr.opposite_road_max_m,
-        water_max_m=nr.opposite_water_max_m,
-        park_max_m=nr.opposite_park_max_m,
-        min_share=nr.opposite_min_inside_share,
-        slack=nr.opposite_slack,
-        include_public=nr.include_opposite_public_areas,
-    )
+    found = [
+        o
+        for o in opposite_units(conn, site, site_ids, rules, site_id)
+        if o.property_id not in exclude
+    ]
+    if not found:
+        return []
     out = []
-    seen: set[str] = set()
-    for r in rows:
-        if r["property_id"] in seen:
-            continue
-        seen.add(r["property_id"])
+    for r, o in zip(opposite_details(conn, found, site_ids), found, strict=True):
         across_id = r["across_property_id"]
-        label = r["across_name"] or (property_id.short(across_id) if across_id else r["across"])
-        dist = round(float(r["distance_m"]), 2)
+        label = r["across_name"] or (property_id.short(across_id) if across_id else o.across)
+        dist = round(o.length_m, 2)
         fields = {
-            "across": r["across"],
+            "across": o.across,
             "across_property_id": across_id,
             "across_name": r["across_name"],
             "crossing_distance_m": dist,
-            "evidence": to_geojson(shapely.from_wkb(bytes(r["line_wkb"])), srid_out),
-            "_reasons": neighbours.opposite_reason(r["across"], label, dist),
+            "evidence": to_geojson(LineString([o.line[:2], o.line[2:]]), srid_out),
+            "_reasons": neighbours.opposite_reason(o.across, label, dist),
         }
         out.append((r, fields))
     return out
@@ -188,8 +233,13 @@ def _affected(
 
 
 def _authorities(conn: Connection, wkb: bytes, rules: Ruleset) -> list[Authority]:
+    nr = rules.neighbours
     rows = fetch_all(
-        conn, "state_road_near", site=wkb, tolerance_m=rules.neighbours.adjacent_tolerance_m
+        conn,
+        "state_road_near",
+        site=wkb,
+        tolerance_m=nr.adjacent_tolerance_m,
+        reach_m=nr.opposite_road_max_m,
     )
     found = [
         Authority(
@@ -215,17 +265,20 @@ def find(
     rules_dir: Path,
     srid_out: int = 4326,
     wide_basis: str | None = None,
+    site_id: str | None = None,
 ) -> tuple[list[Neighbour], list[Authority]]:
     """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units.
 
     With `wide_basis` (a deviation or planning-need case) the wider circle is heard too.
+    `site_id`: the site is this property (its stored opposite neighbours may be used).
     """
     wkb = shapely.to_wkb(site)
     adjacent = _adjacent(conn, wkb, site_ids, rules, srid_out)
     exclude = [r["property_id"] for r, _ in adjacent]
     found = [("adjacent", r, f) for r, f in adjacent]
     found += [
-        ("opposite", r, f) for r, f in _opposite(conn, wkb, site_ids, exclude, rules, srid_out)
+        ("opposite", r, f)
+        for r, f in _opposite(conn, site, site_ids, exclude, rules, srid_out, site_id)
     ]
     if wide_basis:
         exclude = [r["property_id"] for _, r, _ in found]
@@ -283,12 +336,18 @@ def hearing_totals(
         for a in road
     ]
     count = len(hearing.letters(letter_rows))
-    charged, note = hearing.charged_letters(
-        count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by
-    )
+    args = (count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by)
+    charged, note = hearing.charged_letters(*args)
     sent = case.sent or dt.date.today()
     totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
-    return HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    doc = HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
+    # The notes as messages, written in the response's language by api.services.texts.
+    heard, unknown = totals["neighbours"], totals["owners_unknown"]
+    doc._messages = {
+        "hearing_cost_note": hearing.charged_letters_message(*args)[1],
+        "public_notice_reason": hearing.notice_message(heard, unknown, rules.hearing),
+    }
+    return doc
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
@@ -320,7 +379,7 @@ def neighbour_list(
     basis = cases.hearing_basis(case.kind, reg)
     wide = basis if case.kind in cases.WIDE_CIRCLE else None
     ids = [u.property_id for u in own]
-    rows, authorities = find(conn, site, ids, rules, rules_dir, srid_out, wide)
+    rows, authorities = find(conn, site, ids, rules, rules_dir, srid_out, wide, site_id)
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,

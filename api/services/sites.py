@@ -9,10 +9,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import rulesets
+from api import i18n, rulesets
 from api.schemas.neighbours import NeighbourList, Removed
 from api.schemas.requests import HearingPackageIn, ManualNeighbour
-from api.services import neighbours
+from api.services import coverage, neighbours
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from geo import cases, property_id, regime
@@ -92,12 +92,13 @@ def neighbours_of_drawing(
     out_crs: str | None,
     case: cases.Hearing | None = None,
 ) -> NeighbourList:
-    """Neighbour list of a drawn site."""
+    """Neighbour list of a drawn site; a site with no parcel data is outside the data (422)."""
     on = application_date(day)
     srid_out = crs_mod.parse_srid(out_crs)
     site = drawn_site(settings, geometry, crs)
     code = municipality or municipality_at(conn, site, settings.default_municipality)
     rs = rules(settings, code, on)
+    coverage.at_site(conn, site, 2 * rs.shore.zone_width_m, i18n.DEFAULT_LANG)
     return neighbours.neighbour_list(
         conn, site, None, rs, on, settings.rulesets_dir, srid_out, case
     )

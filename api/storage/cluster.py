@@ -22,12 +22,16 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from api.settings import Settings
 
 SERVER_USER = "postgres"
 DB_USER = "rajapiste"
+# The service's login role: reads and writes rows through rajapiste_app, owns nothing.
+SERVICE_USER = "rajapiste_service"
+APP_ROLE = "rajapiste_app"
 
 
 class ClusterError(RuntimeError):
@@ -122,10 +126,44 @@ def _choose_port(settings: Settings) -> int:
     raise ClusterError(f"no free port in {settings.db_port}..{settings.db_port + 99} on 127.0.0.1")
 
 
-def database_url(settings: Settings) -> str:
-    """Return the SQLAlchemy URL: RAJAPISTE_DATABASE_URL or the embedded cluster's."""
+def service_url(settings: Settings) -> str:
+    """The URL the service connects with: RAJAPISTE_DATABASE_URL or the embedded service role.
+
+    Until `db up` has made that role in an older cluster, the owner's is used.
+    """
+    lay = layout(settings)
+    secret = lay.state / "db.service.password"
+    if settings.database_url or not secret.exists():
+        return database_url(settings, owner=False)
+    password = quote(secret.read_text().strip(), safe="")
+    return f"postgresql+psycopg://{SERVICE_USER}:{password}@127.0.0.1:{lay.port}/{settings.db_name}"
+
+
+def _ensure_service_role(conn: Any, lay: Layout) -> None:
+    """Create (or re-key) the service's login role and make it a member of rajapiste_app."""
+    secret = lay.state / "db.service.password"
+    password = secret.read_text().strip() if secret.exists() else secrets.token_urlsafe(18)
+    for role, login in ((APP_ROLE, False), (SERVICE_USER, True)):
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            conn.execute(f"CREATE ROLE {role} {'LOGIN' if login else 'NOLOGIN'}")
+    # the role's password is not a bind parameter in DDL: quoted by the server's own function
+    quoted = conn.execute("SELECT quote_literal(%s)", (password,)).fetchone()[0]
+    conn.execute(
+        f"ALTER ROLE {SERVICE_USER} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {quoted}"
+    )
+    conn.execute(f"GRANT {APP_ROLE} TO {SERVICE_USER}")
+    if not secret.exists():
+        secret.write_text(password + "\n")
+        os.chmod(secret, 0o600)
+
+
+def database_url(settings: Settings, owner: bool = True) -> str:
+    """Return the owner's SQLAlchemy URL (migrations, imports), or the service's (`owner=False`).
+
+    RAJAPISTE_MIGRATE_DATABASE_URL, else RAJAPISTE_DATABASE_URL, else the embedded cluster's.
+    """
     if settings.database_url:
-        url = settings.database_url
+        url = (owner and settings.migrate_database_url) or settings.database_url
         if url.startswith("postgres://"):
             url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
@@ -237,7 +275,6 @@ def init(settings: Settings) -> bool:
             "work_mem = '64MB'\n"
             "maintenance_work_mem = '1GB'\n"
             "max_wal_size = '4GB'\n"
-            "synchronous_commit = off\n"
             "jit = off\n"
         )
     return True
@@ -247,6 +284,7 @@ def start(settings: Settings) -> None:
     """Start the cluster (init first if needed) and create the project database."""
     init(settings)
     lay = layout(settings)
+    _durable(lay)
     if not is_running(settings):
         _run(
             [
@@ -263,6 +301,13 @@ def start(settings: Settings) -> None:
             as_server=True,
         )
     _ensure_database(settings)
+
+
+def _durable(lay: Layout) -> None:
+    """Drop `synchronous_commit = off` that older set-ups wrote: an acknowledged write must last."""
+    conf = lay.pgdata / "postgresql.auto.conf"
+    if conf.exists() and "synchronous_commit = off" in (text := conf.read_text()):
+        conf.write_text(text.replace("synchronous_commit = off\n", ""))
 
 
 def _ensure_database(settings: Settings) -> None:
@@ -287,6 +332,7 @@ def _ensure_database(settings: Settings) -> None:
                 ).fetchone()
                 if not exists:
                     conn.execute(f'CREATE DATABASE "{settings.db_name}"')
+                _ensure_service_role(conn, lay)
                 return
         except psycopg.OperationalError:
             if time.monotonic() > deadline:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
@@ -13,13 +15,28 @@ from api.storage import cluster
 from api.storage.sqlfiles import query, script
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL)."""
+def make_engine(settings: Settings, *, service: bool = False) -> Engine:
+    """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL).
+
+    Connections are pinged when taken from the pool, so a database restart costs no request;
+    commits are durable (synchronous_commit on). The service's engine (`service=True`) also
+    bounds every statement and the wait for a pooled connection, so that one slow request
+    cannot hold the others' connections; imports and migrations run unbounded.
+    """
+    options = "-c synchronous_commit=on"
+    if service:
+        ms = settings.statement_timeout_ms
+        options += f" -c statement_timeout={ms} -c idle_in_transaction_session_timeout={4 * ms}"
     return create_engine(
-        cluster.database_url(settings),
+        cluster.service_url(settings) if service else cluster.database_url(settings),
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
-        pool_pre_ping=False,
+        pool_pre_ping=True,
+        pool_timeout=settings.pool_timeout_s if service else 30.0,
+        connect_args={
+            "connect_timeout": settings.db_connect_timeout_s,
+            "options": f"{settings.db_session_options} {options}",
+        },
     )
 
 
@@ -40,3 +57,17 @@ def raw_cursor(engine: Engine) -> Iterator[Any]:
         conn: Any = sa_conn.connection.driver_connection
         with conn.cursor() as cur:
             yield cur
+
+
+_BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@lru_cache(maxsize=64)
+def psycopg_text(name: str) -> str:
+    """A named query in psycopg's parameter style (:name becomes %(name)s, % becomes %%)."""
+    return _BIND.sub(r"%(\1)s", script(name).replace("%", "%%"))
+
+
+def run_named(cur: Any, name: str, **params: Any) -> Any:
+    """Run a named query with bind parameters on a raw psycopg cursor (inside an import)."""
+    return cur.execute(psycopg_text(name), params)

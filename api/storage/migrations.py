@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from api.storage.sqlfiles import migrations
+from api.storage.sqlfiles import migrations, script
 
 _MIGRATION_LOCK = 7_304_221  # pg_advisory_lock key: one migrator at a time
 
@@ -31,6 +31,8 @@ def migrate(engine: Engine) -> list[str]:
                         text("INSERT INTO schema_migrations (version) VALUES (:v)"), {"v": version}
                     )
                 applied.append(version)
+            with conn.begin():  # the service role's rights, tables of new migrations included
+                conn.exec_driver_sql(script("grant_service"))
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
             conn.commit()

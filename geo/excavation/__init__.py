@@ -3,7 +3,14 @@
 from geo.excavation.dig import KINDS, Phase, check_period, dig_area, lead_time_short
 from geo.excavation.fees import fee
 from geo.excavation.findings import Check, PhaseRows, for_phase, needs_opposite
-from geo.excavation.lifecycle import NEXT_STATES, STATES, guarantee_end, inspections, transition
+from geo.excavation.lifecycle import (
+    NEXT_STATES,
+    STATES,
+    check_step_date,
+    guarantee_end,
+    inspections,
+    transition,
+)
 
 __all__ = [
     "KINDS",
@@ -16,6 +23,7 @@ __all__ = [
     "dig_area",
     "fee",
     "for_phase",
+    "check_step_date",
     "guarantee_end",
     "inspections",
     "lead_time_short",

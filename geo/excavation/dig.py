@@ -53,6 +53,7 @@ def dig_area(
     min_width = rules.min_line_width_m
     max_area_m2 = rules.max_area_m2 if limit_area else float("inf")
     geom = parse_geojson(obj, where)
+    src_srid = crs.member_srid(obj) or src_srid  # a file's own `crs` member names its CRS
     if geom.is_empty:
         raise InvalidGeometry(f"{where} is empty")
     geom = shapely.force_2d(geom)

@@ -14,10 +14,13 @@ from geo.money import dec, money
 from geo.rules import Ruleset
 
 
-def _line(rules: Ruleset, item: str, eur: Decimal, key: str) -> dict[str, Any]:
+def _line(
+    rules: Ruleset, item: str, eur: Decimal, key: str, i18n: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "code": "excavation",
         "item": item,
+        "i18n": i18n,
         "eur": money(eur),
         "source": rules.source(key),
         "effective_from": rules.effective(key).isoformat(),
@@ -29,10 +32,22 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
     er = rules.excavation
     lines: list[dict[str, Any]] = []
     if er.flat_fee_eur is not None:
-        lines.append(_line(rules, "permit (flat fee)", er.flat_fee_eur, "excavation.flat_fee_eur"))
+        lines.append(
+            _line(
+                rules,
+                "permit (flat fee)",
+                er.flat_fee_eur,
+                "excavation.flat_fee_eur",
+                {"key": "fee.excavation.flat"},
+            )
+        )
     if er.handling_fee_eur is not None:
         key = "excavation.handling_fee_eur"
-        lines.append(_line(rules, "handling fee", er.handling_fee_eur, key))
+        lines.append(
+            _line(
+                rules, "handling fee", er.handling_fee_eur, key, {"key": "fee.excavation.handling"}
+            )
+        )
     if er.daily_fee_bands:
         bands = sorted(
             ((math.inf if k == "inf" else float(k)), v) for k, v in er.daily_fee_bands.items()
@@ -40,11 +55,20 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
         per_day = next((v for limit, v in bands if area_m2 <= limit), bands[-1][1])
         item = f"daily fee, {area_m2:,.0f} m² band, {days} days × {per_day:.2f} € × zone {er.zone_factor:g}"
         eur = per_day * days * dec(er.zone_factor)
-        lines.append(_line(rules, item, eur, "excavation.daily_fee_bands"))
+        i18n = {
+            "key": "fee.excavation.daily",
+            "area_m2": area_m2,
+            "days": days,
+            "per_day": per_day,
+            "zone": er.zone_factor,
+        }
+        lines.append(_line(rules, item, eur, "excavation.daily_fee_bands", i18n))
     note = None
+    said: dict[str, Any] | None = None
     if not lines:
         structure = f" ({er.fee_structure})" if er.fee_structure else ""
         note = f"no excavation tariff configured for {rules.name}{structure}: no fee estimate"
+        said = {"key": "note.no_excavation_tariff", "tariff": rules.name + structure}
     return {
         "total_eur": money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None,
         "lines": lines,
@@ -52,4 +76,5 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
         "tariff": rules.name if lines else None,
         "structure": er.fee_structure or None,
         "note": note,
+        "i18n_note": said,
     }

@@ -65,6 +65,7 @@ def private_land(ph: Phase, rows: PhaseRows) -> list[Row]:
             "severity": "consent_needed",
             "properties": props,
             "message": msg,
+            "i18n": {"key": "finding.on_private_land"},
         }
     ]
 
@@ -87,6 +88,12 @@ def outside_municipality(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
             "area_m2": round(outside, 2),
             "other_municipalities": other,
             "message": f"{outside:,.1f} m² of the dig area is outside municipality {code}'s land{where}",
+            "i18n": {
+                "key": "finding.outside_municipality" + ("" if other else ".no_data"),
+                "area_m2": outside,
+                "code": code,
+                "others": ", ".join(other),
+            },
         }
     ]
 
@@ -103,6 +110,7 @@ def state_roads(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
             "authority": check.rules.hearing.road_authority_name,
             "message": f"state road {r['name'] or r['road_number']}: the ELY centre is the permit "
             "authority for that part (not the municipality)",
+            "i18n": {"key": "finding.state_road", "road": r["name"] or r["road_number"] or ""},
         }
         for r in rows.state_roads
     ]
@@ -117,7 +125,8 @@ def lead_time(ph: Phase, check: Check) -> list[Row]:
     base = {"code": "lead_time", "phase": ph.n, "required_days": er.lead_time_days}
     if check.emergency:
         msg = "emergency work: exempt from the lead time, report it on the next working day"
-        return [{**base, "severity": "info", "emergency": True, "message": msg}]
+        i18n = {"key": "finding.lead_time.emergency"}
+        return [{**base, "severity": "info", "emergency": True, "message": msg, "i18n": i18n}]
     earliest = (check.today + dt.timedelta(days=er.lead_time_days)).isoformat()
     msg = f"apply at least {er.lead_time_days} days before the work starts; {short} day(s) short"
     return [
@@ -128,6 +137,7 @@ def lead_time(ph: Phase, check: Check) -> list[Row]:
             "days_short": short,
             "earliest_start": earliest,
             "message": msg,
+            "i18n": {"key": "finding.lead_time", "days": er.lead_time_days, "short": short},
         }
     ]
 
@@ -152,6 +162,12 @@ def clashes(ph: Phase, rows: PhaseRows) -> list[Row]:
                 "evidence": to_geojson(shapely.from_wkb(bytes(c["wkb"]))),
                 "message": f"permit {c['permit_id']} works {gap:.1f} m away with "
                 f"{overlap} day(s) overlapping: coordinate the works (one dig, shared traffic plan)",
+                "i18n": {
+                    "key": "finding.clash",
+                    "permit": c["permit_id"],
+                    "gap_m": gap,
+                    "days": overlap,
+                },
             }
         )
     return out
@@ -162,7 +178,9 @@ def traffic_plan(ph: Phase) -> list[Row]:
     if not ph.on_carriageway or ph.traffic_plan:
         return []
     msg = "the phase is on the carriageway: attach a temporary traffic arrangement plan"
-    return [{"code": "traffic_plan_missing", "phase": ph.n, "severity": "blocker", "message": msg}]
+    i18n = {"key": "finding.traffic_plan_missing"}
+    row = {"code": "traffic_plan_missing", "phase": ph.n, "severity": "blocker", "message": msg}
+    return [{**row, "i18n": i18n}]
 
 
 def on_street(rows: PhaseRows) -> bool:
@@ -205,6 +223,7 @@ def access(ph: Phase, rows: PhaseRows) -> list[Row]:
                 "severity": "notify",
                 "properties": props,
                 "message": msg,
+                "i18n": {"key": "finding.access_affected"},
             }
         )
     if ph.on_carriageway and on_street(rows) and rows.opposite:
@@ -218,6 +237,7 @@ def access(ph: Phase, rows: PhaseRows) -> list[Row]:
                 "side": "opposite",
                 "properties": props,
                 "message": msg,
+                "i18n": {"key": "finding.access_affected.opposite"},
             }
         )
     return out

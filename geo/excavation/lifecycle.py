@@ -60,3 +60,35 @@ def inspections(
         before = ends - dt.timedelta(days=rules.guarantee_inspection_days)
         out.append({"kind": "guarantee", "date": before.isoformat()})
     return out
+
+
+# Steps that happen on the site: not before the permit's period starts (an emergency dig
+# may start before its application is even made).
+ON_SITE = ("started", "finished", "accepted")
+
+
+def check_step_date(
+    new: str,
+    day: dt.date,
+    *,
+    starts_on: dt.date,
+    last_step_on: dt.date | None,
+    guarantee_ends: dt.date | None,
+    emergency: bool,
+) -> None:
+    """Refuse a lifecycle step dated before the step it follows, the work, or the guarantee's end."""
+    if last_step_on is not None and day < last_step_on:
+        raise InvalidInput(
+            f"the step to {new!r} is dated {day}, before the previous step ({last_step_on})",
+            date=day.isoformat(),
+        )
+    if new in ON_SITE and day < starts_on and not (emergency and new == "started"):
+        raise InvalidInput(
+            f"the work cannot be {new!r} on {day}: the permit's period starts on {starts_on}",
+            date=day.isoformat(),
+        )
+    if new == "guarantee_ended" and guarantee_ends is not None and day < guarantee_ends:
+        raise InvalidInput(
+            f"the guarantee cannot end on {day}: it runs until {guarantee_ends}",
+            date=day.isoformat(),
+        )

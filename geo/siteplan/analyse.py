@@ -31,7 +31,8 @@ def _building_rows(
     area_union = shapely.union_all([p.geom for p in areas]) if areas else None
     rows = setbacks.Rows()
     for i, b in enumerate(buildings):
-        setbacks.boundary(i, b, site, ctx, sit.in_detailed, rules, regime, rows)
+        in_plan = sit.in_detailed if ctx.plans_known else None
+        setbacks.boundary(i, b, site, ctx, in_plan, rules, regime, rows)
         setbacks.separation(i, b, buildings, ctx, rules, regime, rows)
         setbacks.neighbour_building(i, b, ctx, sit.in_detailed, rules, regime, rows)
         setbacks.shoreline(i, b, ctx, rules, rows)
@@ -41,12 +42,24 @@ def _building_rows(
     return rows, areas
 
 
+def _i18n(key: str, row: dict[str, Any], **more: Any) -> dict[str, Any]:
+    """A message key with the numbers of a setback row (buildings numbered from 1 in texts)."""
+    return {
+        "key": key,
+        "n": row["building"] + 1,
+        "measured_m": row["measured_m"],
+        "required_m": row["required_m"],
+        "consent_from": row.get("consent_from") or "",
+        **more,
+    }
+
+
 def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[dict[str, Any]]:
     """Flags that follow from setback rows: minor deviation, fire separation, neighbour consent."""
     cite = regime.citations
     out: list[dict[str, Any]] = []
     if rows.minor:
-        text = "; ".join(rows.minor)
+        text = "; ".join(m["en"] for m in rows.minor)
         out.append(
             flag(
                 "minor_deviation_possible",
@@ -55,6 +68,10 @@ def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[
                 "vähäinen poikkeaminen rakennusluvassa",
                 cite["minor_deviation"],
                 severity="minor",
+                i18n={
+                    "key": "flag.minor_deviation_possible",
+                    "items": [m["i18n"] for m in rows.minor],
+                },
             )
         )
     for row in rows.setbacks:
@@ -62,32 +79,36 @@ def _derived_flags(rows: setbacks.Rows, rules: Ruleset, regime: Regime) -> list[
             out.append(
                 flag(
                     "fire_separation",
-                    f"Building {row['building']} is {row['measured_m']:.2f} m from a building on another property "
+                    f"Building {row['building'] + 1} is {row['measured_m']:.2f} m from a building on another property "
                     f"(under {rules.setbacks.fire_separation_m:g} m): fire separation needs structural measures.",
-                    f"Rakennus {row['building']} on {row['measured_m']:.2f} m toisen kiinteistön rakennuksesta: "
+                    f"Rakennus {row['building'] + 1} on {row['measured_m']:.2f} m toisen kiinteistön rakennuksesta: "
                     "paloturvallisuus edellyttää rakenteellisia toimenpiteitä.",
                     "rakenteelliset palotekniset ratkaisut rakennusluvassa",
                     cite["fire_separation"],
                     severity="condition",
                     building=row["building"],
+                    i18n=_i18n(
+                        "flag.fire_separation", row, fire_m=rules.setbacks.fire_separation_m
+                    ),
                 )
             )
         if row["rule"] == "neighbour_building" and not row["ok"]:
             out.append(_building_consent(row))
-        if row["rule"] == "boundary" and not row["ok"]:
+        if row["rule"] == "boundary" and not row["ok"] and not row.get("uncertain"):
             who = f" ({row['consent_from']})." if row.get("consent_from") else "."
             out.append(
                 flag(
                     "neighbour_consent_needed",
-                    f"Building {row['building']} is {row['measured_m']:.2f} m from the boundary "
+                    f"Building {row['building'] + 1} is {row['measured_m']:.2f} m from the boundary "
                     f"({row['required_m']:.2f} m required): the neighbour's written consent is needed"
                     + who,
-                    f"Rakennus {row['building']} on {row['measured_m']:.2f} m rajasta: naapurin kirjallinen suostumus tarvitaan.",
+                    f"Rakennus {row['building'] + 1} on {row['measured_m']:.2f} m rajasta: naapurin kirjallinen suostumus tarvitaan.",
                     "naapurin suostumus tai poikkeaminen",
                     cite["minor_deviation"],
                     severity="consent",
                     building=row["building"],
                     consent_from=row.get("consent_from"),
+                    i18n=_i18n("flag.neighbour_consent_needed.boundary", row),
                 )
             )
     return out
@@ -97,10 +118,10 @@ def _building_consent(row: dict[str, Any]) -> dict[str, Any]:
     """A building closer than the regime allows to a neighbour's building needs its owner's consent."""
     return flag(
         "neighbour_consent_needed",
-        f"Building {row['building']} is {row['measured_m']:.2f} m from a building on another "
+        f"Building {row['building'] + 1} is {row['measured_m']:.2f} m from a building on another "
         f"building site ({row['required_m']:g} m required): that owner's written consent is needed "
         f"({row['consent_from']}).",
-        f"Rakennus {row['building']} on {row['measured_m']:.2f} m naapurin rakennuksesta "
+        f"Rakennus {row['building'] + 1} on {row['measured_m']:.2f} m naapurin rakennuksesta "
         f"({row['required_m']:g} m vaaditaan): naapurin kirjallinen suostumus tarvitaan.",
         "naapurin suostumus tai poikkeaminen",
         row["source"].split(":")[0],
@@ -108,6 +129,7 @@ def _building_consent(row: dict[str, Any]) -> dict[str, Any]:
         building=row["building"],
         consent_from=row["consent_from"],
         rule="neighbour_building",
+        i18n=_i18n("flag.neighbour_consent_needed.building", row),
     )
 
 

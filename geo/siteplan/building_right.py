@@ -38,7 +38,7 @@ def exceeded(
     ctx: Context,
     rules: Ruleset,
     regime: Regime,
-    minor: list[str],
+    minor: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Flag floor area beyond the building right: minor up to the rule file's share, else a deviation."""
     right = building_right_m2(site, areas, ctx)
@@ -48,7 +48,13 @@ def exceeded(
     is_minor = total <= right * (1 + rules.setbacks.building_right_minor_share)
     if is_minor:
         pct = rules.setbacks.building_right_minor_share * 100
-        minor.append(f"building right exceeded by {total - right:.0f} m² (≤ {pct:g} %)")
+        over = total - right
+        minor.append(
+            {
+                "en": f"building right exceeded by {over:.0f} m² (≤ {pct:g} %)",
+                "i18n": {"key": "minor.building_right", "over_m2": over, "pct": pct},
+            }
+        )
     return [
         flag(
             "building_right_exceeded",
@@ -57,5 +63,6 @@ def exceeded(
             *deviation(is_minor, regime),
             floor_area_m2=total,
             building_right_m2=round(right, 1),
+            i18n={"key": "flag.building_right_exceeded", "total_m2": total, "right_m2": right},
         )
     ]

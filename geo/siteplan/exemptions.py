@@ -55,25 +55,51 @@ def basis(e: Exemption, regime: Regime) -> str:
     return e.legal_basis_mrl if regime.code == "MRL" else e.legal_basis_rakl
 
 
+def _why(
+    c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
+) -> list[tuple[str, dict[str, Any]]]:
+    """(English text, message) of each reason the exceptions do not lift a flag."""
+    if not buildings:
+        text = "no planned buildings given: the exceptions are judged per building"
+        return [(text, {"key": "why.no_buildings"})]
+    if not table:
+        return [("the rule file lists no exceptions", {"key": "why.no_table"})]
+    uses = sorted({u for e in table.values() for u in e.uses})
+    parts = []
+    for i in c.not_covered:
+        b, n = buildings[i], i + 1  # numbered from 1 in texts
+        use = {"key": f"use.{b.use}"}
+        if b.use in uses and not existing_dwelling:
+            text = f"building {n} ({b.use}): the site has no existing dwelling"
+            parts.append((text, {"key": "why.no_dwelling", "n": n, "use": use}))
+        else:
+            text = f"building {n} ({b.use}, {b.floor_area_m2:g} m²) is not an exception"
+            message = {"key": "why.not_exception", "n": n, "use": use, "m2": b.floor_area_m2}
+            parts.append((text, message))
+    return parts
+
+
 def why_not_exempt(
     c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
 ) -> str:
     """Why the exceptions do not lift a flag, in words."""
-    if not buildings:
-        return "no planned buildings given: the exceptions are judged per building"
-    uses = sorted({u for e in table.values() for u in e.uses})
-    parts = []
-    for i in c.not_covered:
-        b = buildings[i]
-        if b.use in uses and not existing_dwelling:
-            parts.append(f"building {i} ({b.use}): the site has no existing dwelling")
-        else:
-            parts.append(f"building {i} ({b.use}, {b.floor_area_m2:g} m²) is not an exception")
-    return "; ".join(parts) if table else "the rule file lists no exceptions"
+    return "; ".join(text for text, _ in _why(c, table, buildings, existing_dwelling))
+
+
+def why_messages(
+    c: Covered, table: dict[str, Exemption], buildings: list[Building], existing_dwelling: bool
+) -> list[dict[str, Any]]:
+    """Why the exceptions do not lift a flag, as catalogue messages."""
+    return [message for _, message in _why(c, table, buildings, existing_dwelling)]
 
 
 def lifted(
-    code: str, c: Covered, table: dict[str, Exemption], regime: Regime, reason: str
+    code: str,
+    c: Covered,
+    table: dict[str, Exemption],
+    regime: Regime,
+    reason: str,
+    reason_i18n: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The record of a flag that an exception lifted: which, on what basis, and why."""
     keys = sorted(set(c.by.values()))
@@ -85,4 +111,5 @@ def lifted(
         "source": "; ".join(table[k].source for k in keys),
         "buildings": sorted(c.by),
         "reason": reason,
+        "i18n_reason": reason_i18n or {"key": f"lifted.{code}"},
     }

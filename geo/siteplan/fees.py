@@ -59,16 +59,18 @@ class _Estimate:
     def add(self, code: str, item: str, eur: Decimal, key: str, **extra: Any) -> None:
         r = self.rules
         line = {"code": code, "item": item, "eur": money(eur), "source": r.source(key)}
+        line["i18n"] = extra.pop("i18n", None) or {"key": f"fee.{code}"}
         line["effective_from"] = r.effective(key).isoformat()
         self.lines.append({**line, **{k: v for k, v in extra.items() if v is not None}})
 
-    def lack(self, code: str, item: str, **extra: Any) -> None:
+    def lack(self, code: str, item: str, i18n: dict[str, Any] | None = None) -> None:
         self.missing.append(
             {
                 "code": code,
                 "item": item,
                 "note": f"not in {self.rules.name}'s tariff: no euros",
-                **extra,
+                "i18n": i18n or {"key": f"fee.{code}"},
+                "i18n_note": {"key": "fee.not_in_tariff", "tariff": self.rules.name},
             }
         )
 
@@ -85,15 +87,18 @@ def _permits(est: _Estimate, buildings: list[Building]) -> None:
     for i, b in enumerate(buildings):
         cat = USES[b.use]
         base, per = tariff[cat]
-        item = f"building permit, building {i} ({b.use}, {b.floor_area_m2:g} m²)"
+        item = f"building permit, building {i + 1} ({b.use}, {b.floor_area_m2:g} m²)"
+        use = {"key": f"use.{b.use}"}
+        i18n = {"key": "fee.building_permit", "n": i + 1, "use": use, "m2": b.floor_area_m2}
         if base is None or per is None:
-            est.lack("building_permit", item, building=i)
+            est.lack("building_permit", item, i18n)
             continue
         no_base = f.single_base_fee and has_main and cat != "building"
         if no_base:
             item += ": no base fee, applied for with the main building"
+            i18n["key"] = "fee.building_permit.no_base"
         eur = (Decimal(0) if no_base else base) + per * dec(b.floor_area_m2)
-        est.add("building_permit", item, eur, f"fees.{cat}_per_m2_eur", building=i)
+        est.add("building_permit", item, eur, f"fees.{cat}_per_m2_eur", building=i, i18n=i18n)
 
 
 def _surveying_key(b: Building, small_max: float) -> str | None:
@@ -117,20 +122,26 @@ def _works(est: _Estimate, buildings: list[Building], case: FeeCase) -> None:
         else:
             est.add("start_meeting", "start meeting", f.start_meeting_eur, "fees.start_meeting_eur")
     n = case.foremen if case.foremen is not None else 1
+    foremen = {"key": "fee.foreman", "count": n}
     if n and f.foreman_eur is None:
-        est.lack("foreman", f"foreman approval × {n}")
+        est.lack("foreman", f"foreman approval × {n}", foremen)
     elif n and f.foreman_eur is not None:
         item = f"foreman approval × {n}"
         eur = f.foreman_eur * n
-        est.add("foreman", item, eur, "fees.foreman_eur", quantity=n, unit_eur=money(f.foreman_eur))
+        unit = money(f.foreman_eur)
+        est.add("foreman", item, eur, "fees.foreman_eur", quantity=n, unit_eur=unit, i18n=foremen)
     for i, b in enumerate(buildings):
         key = _surveying_key(b, f.surveying_small_max_m2)
-        item = f"setting-out and location survey, building {i} ({b.use})"
+        item = f"setting-out and location survey, building {i + 1} ({b.use})"
         amount = f.surveying_eur.get(key) if key else None
+        i18n = {"key": "fee.surveying", "n": i + 1, "use": {"key": f"use.{b.use}"}}
         if amount is None:
-            est.lack("surveying", item, building=i)
+            est.lack("surveying", item, i18n)
         else:
-            est.add("surveying", f"{item}: {key}", amount, "fees.surveying_eur", building=i)
+            i18n["cls"] = {"key": f"survey.{key}"}
+            i18n["key"] = "fee.surveying.class"
+            src = "fees.surveying_eur"
+            est.add("surveying", f"{item}: {key}", amount, src, building=i, i18n=i18n)
 
 
 def _decision(
@@ -139,25 +150,34 @@ def _decision(
     """One decision fee: by who decides, a refusal's share, the tariff's range, heavy cases."""
     f = est.rules.fees
     amount = table.get(case.decided_by, table.get("any"))
+    i18n: dict[str, Any] = {"key": "fee.decided_by", "what": {"key": f"fee.{item_key(item)}"}}
     if amount is None:
-        est.lack(code, item)
+        est.lack(code, item, i18n["what"])
         return
     if "any" not in table:
         item += f" ({case.decided_by})"
+        i18n["by"] = {"key": f"decided_by.{case.decided_by}"}
+    else:
+        i18n = i18n["what"]
     notes, share = [], f.refused_share.get(code)
+    said: list[dict[str, Any]] = []
     eur, top = amount, f.range_max_eur.get(code)
     if case.outcome == "refused":
         if share is not None:
             eur, top = amount * share, None if top is None else top * share
             notes.append(f"refused: {float(share) * 100:g} % of the fee")
+            said.append({"key": "note.refused", "pct": float(share) * 100})
         else:
             notes.append("the tariff names no refusal fee: the granted fee is shown")
+            said.append({"key": "note.no_refusal_fee"})
     surcharge = f.surcharge_max_share.get(code)
     if surcharge is not None:
         top = eur * (1 + surcharge)
         notes.append(f"heavy cases up to +{float(surcharge) * 100:g} %")
+        said.append({"key": "note.heavy", "pct": float(surcharge) * 100})
     if code in f.hearing_included:
         notes.append("the authority's hearing of neighbours is included")
+        said.append({"key": "note.hearing_included"})
     est.add(
         code,
         item,
@@ -166,6 +186,8 @@ def _decision(
         eur_max=None if top is None else money(top),
         note="; ".join(notes) or None,
         decided_by=None if "any" in table else case.decided_by,
+        i18n=i18n,
+        i18n_note={"key": "join", "items": said} if said else None,
     )
 
 
@@ -188,9 +210,21 @@ def _decisions(est: _Estimate, needed: set[str], case: FeeCase) -> None:
     if "minor_deviation" in needed:
         item = "minor deviation (vähäinen poikkeaminen)"
         if f.minor_deviation_eur is None:
-            est.lack("minor_deviation", item)
+            est.lack("minor_deviation", item, {"key": "fee.minor_deviation"})
         else:
             est.add("minor_deviation", item, f.minor_deviation_eur, "fees.minor_deviation_eur")
+
+
+ITEM_KEYS = {
+    "deviation decision with planning-need decision": "deviation_with_planning_need",
+    "deviation decision (poikkeamispäätös)": "deviation",
+    "planning-need decision": "planning_need",
+}
+
+
+def item_key(item: str) -> str:
+    """The message key of a decision fee's item (its English text is the tariff's item name)."""
+    return ITEM_KEYS[item]
 
 
 def configured(rules: Ruleset) -> bool:
@@ -232,6 +266,8 @@ def fees(
             quantity=n,
             unit_eur=unit,
             note=note or None,
+            i18n={"key": "fee.hearing_by_authority", "count": n, "unit_eur": unit},
+            i18n_note={"key": "note.road_letter_free"} if note else None,
         )
     return summary(est, rules, case)
 
@@ -243,10 +279,14 @@ def summary(est: _Estimate, rules: Ruleset, case: FeeCase) -> dict[str, Any]:
     total = money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None
     tops = [x.get("eur_max", x["eur"]) for x in lines]
     ranged = any("eur_max" in x for x in lines)
+    said: dict[str, Any] | None = None
     if not has:
         note = f"no tariff configured for {rules.name}: no fee estimate"
+        said = {"key": "note.no_tariff", "tariff": rules.name}
     elif est.missing:
         note = f"not in {rules.name}'s tariff: " + ", ".join(m["item"] for m in est.missing)
+        items = [m["i18n"] for m in est.missing]
+        said = {"key": "note.missing", "tariff": rules.name, "items": items}
     else:
         note = None
     return {
@@ -259,6 +299,7 @@ def summary(est: _Estimate, rules: Ruleset, case: FeeCase) -> dict[str, Any]:
         "tariff": rules.name if has else None,
         "source": rules.source("fees") if has else None,
         "note": note,
+        "i18n_note": said,
         "decided_by": case.decided_by,
         "outcome": case.outcome,
         "heard_by": case.heard_by,

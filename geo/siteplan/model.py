@@ -66,6 +66,8 @@ class Context:
     state_roads: list[tuple[BaseGeometry, str | None, str]] = field(default_factory=list)
     units: list[tuple[str, BaseGeometry]] = field(default_factory=list)  # neighbouring units
     existing_dwelling: bool = False  # the site already has a dwelling (statutory exceptions)
+    plans_known: bool = True  # plan data lies at the site (issue 13 coverage); else rules
+    # that differ inside and outside detailed plans take the stricter, and flag only the certain
 
 
 def flag(
@@ -102,7 +104,8 @@ def check_buildings(site: BaseGeometry, buildings: list[Building]) -> None:
         if outside.area > 0.01:
             loc = outside.representative_point()
             raise InvalidGeometry(
-                f"building {i} lies outside the site: {outside.area:.2f} m² beyond its boundary",
+                f"building {i + 1} lies outside the site: {outside.area:.2f} m² beyond its boundary",
                 building=i,
                 location=[loc.x, loc.y],
+                i18n={"key": "error.building_outside", "n": i + 1, "area_m2": outside.area},
             )

@@ -100,6 +100,7 @@ def planning_need_flags(
         else "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)"
     )
     why = exemptions.why_not_exempt(c, table, buildings, ctx.existing_dwelling)
+    whys = exemptions.why_messages(c, table, buildings, ctx.existing_dwelling)
     return [
         flag(
             "planning_need_area",
@@ -109,6 +110,8 @@ def planning_need_flags(
             f"{cite['planning_need_area']}; {cite['planning_need_decision']}",
             reason=f"{where}; not an exception: {why}",
             exemption=None,
+            i18n={"key": "flag.planning_need_area"},
+            i18n_reason={"key": "reason.planning_need_area", "why": whys},
         )
     ]
 
@@ -140,7 +143,13 @@ def _in_zone(site: BaseGeometry, ctx: Context, sit: Situation, rules: Ruleset) -
         share = round(in_zone / site.area, 4)
         note = "sliver along the zone edge: no flag"
         sit.near.append(
-            {"kind": "shore-zone", "overlap_m2": round(in_zone, 2), "share": share, "note": note}
+            {
+                "kind": "shore-zone",
+                "overlap_m2": round(in_zone, 2),
+                "share": share,
+                "note": note,
+                "i18n_note": {"key": "note.zone_sliver"},
+            }
         )
     return 0.0
 
@@ -183,6 +192,12 @@ def shore_flags(
         lifted.append(exemptions.lifted("shore_zone_without_shore_plan", c, table, regime, reason))
         return []
     why = exemptions.why_not_exempt(c, table, buildings, ctx.existing_dwelling)
+    whys = exemptions.why_messages(c, table, buildings, ctx.existing_dwelling)
+    message = (
+        {"key": "flag.shore_zone", "distance_m": dist, "zone_m": zone_w}
+        if in_zone and dist is not None
+        else {"key": "flag.shore_area", "area": area_name}
+    )
     return [
         flag(
             "shore_zone_without_shore_plan",
@@ -196,6 +211,8 @@ def shore_flags(
             shore_area=area_name,
             reason=f"{where}; not an exception: {why}",
             exemption=None,
+            i18n=message,
+            i18n_reason={"key": "reason.not_exempt", "where": message, "why": whys},
         )
     ]
 
@@ -218,5 +235,12 @@ def site_area_flags(
             site_area_m2=round(site.area, 1),
             minimum_m2=minimum,
             reason=f"{site.area:.0f} m² < {minimum:.0f} m² ({regime.code}, outside detailed plans)",
+            i18n={"key": "flag.site_area_below_minimum", "area_m2": site.area, "min_m2": minimum},
+            i18n_reason={
+                "key": "reason.site_area_below_minimum",
+                "area_m2": site.area,
+                "min_m2": minimum,
+                "regime": regime.code,
+            },
         )
     ]

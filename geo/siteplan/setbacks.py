@@ -24,11 +24,31 @@ class Rows:
 
     setbacks: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
-    minor: list[str] = field(default_factory=list)
+    minor: list[dict[str, Any]] = field(default_factory=list)  # {'en': text, 'i18n': key+params}
 
 
 def _line(a: BaseGeometry, b: BaseGeometry) -> LineString:
     return shapely.shortest_line(a, b)
+
+
+def _boundary_rule(
+    b: Building, in_detailed: bool, rules: Ruleset, regime: Regime
+) -> tuple[float, str]:
+    """(required m, source) of the boundary distance outside or inside a detailed plan."""
+    sr = rules.setbacks
+    if not in_detailed:
+        req = sr.boundary_min_m
+        return req, f"{regime.citations['outside_plan_setback']}: {req:g} m outside detailed plans"
+    req = max(sr.plan_boundary_min_m, b.height_m / 2 if sr.boundary_half_height else 0.0)
+    whose = (
+        "national default (domain.md T2)"
+        if rules.national("setbacks.plan_boundary_min_m")
+        else f"{rules.name}: {rules.source('setbacks.plan_boundary_min_m')}"
+    )
+    return (
+        req,
+        f"asemakaava / rakennusjärjestys, {whose}: h/2, vähintään {sr.plan_boundary_min_m:g} m",
+    )
 
 
 def boundary(
@@ -36,7 +56,7 @@ def boundary(
     b: Building,
     site: BaseGeometry,
     ctx: Context,
-    in_detailed: bool,
+    in_detailed: bool | None,
     rules: Ruleset,
     regime: Regime,
     out: Rows,
@@ -45,20 +65,20 @@ def boundary(
 
     Outside detailed plans the regime's minimum (MRA 57 § / RakL 45 §); in a detailed plan
     the plan and ordinance rule instead (h/2, at least their minimum), not that floor.
+    Where no plan data lies (`in_detailed` None) the stricter of the two is required, and a
+    distance that only the stricter one fails is `uncertain`: no flag, no all-clear.
     """
     sr = rules.setbacks
-    req = sr.boundary_min_m
-    src = f"{regime.citations['outside_plan_setback']}: {req:g} m outside detailed plans"
-    if in_detailed:
-        req = max(sr.plan_boundary_min_m, b.height_m / 2 if sr.boundary_half_height else 0.0)
-        whose = (
-            "national default (domain.md T2)"
-            if rules.national("setbacks.plan_boundary_min_m")
-            else f"{rules.name}: {rules.source('setbacks.plan_boundary_min_m')}"
+    if in_detailed is None:
+        (out_req, out_src), (in_req, in_src) = (
+            _boundary_rule(b, False, rules, regime),
+            _boundary_rule(b, True, rules, regime),
         )
-        src = (
-            f"asemakaava / rakennusjärjestys, {whose}: h/2, vähintään {sr.plan_boundary_min_m:g} m"
-        )
+        req, lower = max(out_req, in_req), min(out_req, in_req)
+        src = f"no plan data here: the stricter of {out_src} and {in_src}"
+    else:
+        req, src = _boundary_rule(b, in_detailed, rules, regime)
+        lower = req
     ev = _line(b.footprint, site.boundary)
     measured = ev.length
     row: dict[str, Any] = {
@@ -70,14 +90,20 @@ def boundary(
         "source": src,
         "evidence": ev,
     }
-    if not row["ok"]:
+    if not row["ok"] and measured >= lower - 1e-6:
+        row["uncertain"] = True  # only the rule of a plan we have no data of is not kept
+    elif not row["ok"]:
         end = Point(ev.coords[-1])
         near = sorted(((u.distance(end), pid) for pid, u in ctx.units), key=lambda t: t[0])
         if near and near[0][0] <= sr.consent_search_m:
             row["consent_from"] = near[0][1]
         if req - measured <= sr.minor_deviation_max_m:
+            short = req - measured
             out.minor.append(
-                f"building {i} is {req - measured:.2f} m short of the boundary distance"
+                {
+                    "en": f"building {i + 1} is {short:.2f} m short of the boundary distance",
+                    "i18n": {"key": "minor.boundary", "n": i + 1, "short_m": short},
+                }
             )
     out.setbacks.append(row)
 
@@ -221,13 +247,20 @@ def road_zone(i: int, b: Building, ctx: Context, rules: Ruleset, regime: Regime,
             out.flags.append(
                 flag(
                     "state_road_protection_zone",
-                    f"Building {i} is {d:.1f} m from the centreline of state road {name}: inside its "
+                    f"Building {i + 1} is {d:.1f} m from the centreline of state road {name}: inside its "
                     f"{req:.0f} m protection zone.",
-                    f"Rakennus {i} on {d:.1f} m maantien {name} keskilinjasta, {req:.0f} metrin suoja-alueella.",
+                    f"Rakennus {i + 1} on {d:.1f} m maantien {name} keskilinjasta, {req:.0f} metrin suoja-alueella.",
                     "ELY-keskuksen poikkeuslupa suoja-alueelle",
                     "Laki liikennejärjestelmästä ja maanteistä 503/2005, 44 § ja 47 §",
                     building=i,
                     road=name,
+                    i18n={
+                        "key": "flag.state_road_protection_zone",
+                        "n": i + 1,
+                        "distance_m": d,
+                        "road": name or "",
+                        "zone_m": req,
+                    },
                 )
             )
 
@@ -257,12 +290,18 @@ def building_area(
     out.flags.append(
         flag(
             "outside_building_area",
-            f"Building {i} extends {d:.2f} m outside the plan's building area.",
-            f"Rakennus {i} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
+            f"Building {i + 1} extends {d:.2f} m outside the plan's building area.",
+            f"Rakennus {i + 1} ulottuu {d:.2f} m asemakaavan rakennusalan ulkopuolelle.",
             *deviation(minor, regime),
             building=i,
             outside_m=round(d, 2),
+            i18n={"key": "flag.outside_building_area", "n": i + 1, "outside_m": d},
         )
     )
     if minor:
-        out.minor.append(f"building {i} is {d:.2f} m outside the building area")
+        out.minor.append(
+            {
+                "en": f"building {i + 1} is {d:.2f} m outside the building area",
+                "i18n": {"key": "minor.building_area", "n": i + 1, "outside_m": d},
+            }
+        )

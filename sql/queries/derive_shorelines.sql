@@ -1,12 +1,19 @@
 -- Shorelines from the boundaries of water polygons marked shore_from_boundary (imported
--- without shoreline lines of their own). Derived: rebuilt in bulk after each water import.
--- The part of a boundary that runs along another water area (within 5 cm) is no shore, and
--- where shoreline lines already run (within 1 m) nothing is added twice.
-DELETE FROM shoreline WHERE water_area_id IS NOT NULL;
-
+-- without shoreline lines of their own), for the water areas meeting a box (an import's
+-- extent): derived in bulk after each water import. The part of a boundary that runs along
+-- another water area (within 5 cm) is no shore, and where shoreline lines already run
+-- (within 1 m) nothing is added twice.
+-- Parameters: xmin, ymin, xmax, ymax (EPSG:3067)
+WITH box AS (
+    SELECT ST_Expand(ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067), 1.0) AS g
+), areas AS (
+    SELECT w.* FROM water_area w, box WHERE w.geom && box.g
+), gone AS (
+    DELETE FROM shoreline l WHERE l.water_area_id IN (SELECT id FROM areas) RETURNING 1
+)
 INSERT INTO shoreline (source_id, kind, water_area_id, geom)
 SELECT w.source_id, w.kind, w.id, d.geom
-FROM water_area w
+FROM areas w
 CROSS JOIN LATERAL (
     SELECT ST_Union(ST_Buffer(o.geom, 0.05, 'quad_segs=2')) AS g
     FROM water_area o
@@ -27,5 +34,3 @@ CROSS JOIN LATERAL ST_Dump(piece.geom) AS d
 WHERE w.shore_from_boundary
   AND GeometryType(d.geom) = 'LINESTRING'
   AND ST_Length(d.geom) > 0.01;
-
-ANALYZE shoreline;

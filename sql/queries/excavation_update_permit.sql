@@ -1,5 +1,6 @@
--- Replace an application's contents (its phases are stored again). Parameters: i, m, k, e, a, d, s, t, f
+-- Replace an application's contents (its phases are stored again). Parameters (the row is locked): i, m, k, e, a, d, s, t, f
 UPDATE excavation_permit
 SET municipality = :m, kind = :k, emergency = :e, applicant = :a, description = :d,
-    starts_on = :s, ends_on = :t, fee_eur = :f
-WHERE id = :i;
+    starts_on = :s, ends_on = :t, fee_eur = :f, version = version + 1
+WHERE id = :i
+RETURNING version;

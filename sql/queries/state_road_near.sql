@@ -1,7 +1,14 @@
--- State roads the site borders: a state road area within the tolerance, or a
--- state road centreline inside a street unit that the site borders.
--- Parameters: site (WKB 3067), tolerance_m
-WITH site AS (SELECT ST_GeomFromWKB(:site, 3067) AS g)
+-- State roads the site borders: a state road area within the tolerance, or a state road
+-- centreline within reach of the site (the road cap) running through a street unit the site
+-- borders. Only centrelines near the site are joined (never every centreline in a whole
+-- street network's box): one GiST probe each way, whatever the server's tuning.
+-- Parameters: site (WKB 3067), tolerance_m, reach_m
+WITH site AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
+streets AS (
+    SELECT DISTINCT ca.property_id
+    FROM crossing_area ca, site s
+    WHERE ca.kind = 'road' AND ca.property_id IS NOT NULL AND ST_DWithin(ca.geom, s.g, :tolerance_m)
+)
 SELECT DISTINCT ON (name) name, road_number, road_class
 FROM (
     SELECT ra.name, ra.road_number, ra.road_class
@@ -9,9 +16,12 @@ FROM (
     WHERE ra.state_road AND ST_DWithin(ra.geom, s.g, :tolerance_m)
     UNION ALL
     SELECT r.name_fi, r.road_number, r.road_class
-    FROM crossing_area ca
-    JOIN site s ON ST_DWithin(ca.geom, s.g, :tolerance_m)
-    JOIN road_centreline r ON r.state_road AND r.geom && ca.geom AND ST_Intersects(r.geom, ca.geom)
-    WHERE ca.kind = 'road'
+    FROM site s
+    JOIN road_centreline r ON r.state_road AND ST_DWithin(r.geom, s.g, :reach_m)
+    WHERE EXISTS (
+        SELECT 1 FROM crossing_area ca
+        WHERE ca.geom && r.geom AND ca.property_id IN (SELECT property_id FROM streets)
+          AND ST_Intersects(ca.geom, r.geom)
+    )
 ) x
 ORDER BY name, road_number;

@@ -20,6 +20,10 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from api import ingest
+from api.ingest import derive
+from api.storage.copy import no_progress
+from api.storage.engine import raw_cursor
+from api.storage.sqlfiles import script
 from tests.api import casework as cw
 from tests.conftest import needs_nls
 
@@ -386,6 +390,14 @@ def _restore(engine: Any, tmp_path: Path, pid: str, saved: dict[str, Any]) -> No
             text("UPDATE property_unit SET source = :s WHERE property_id = :p"),
             {"p": pid, "s": saved["source"]},
         )
+    # Put back what depends on the data too: the unit's geometry from its parcels, the derived
+    # tables of its area (opposite neighbours, issue 12) and no log of these test imports.
+    with raw_cursor(engine) as cur:
+        cur.execute("UPDATE property_unit SET geom = NULL WHERE property_id = %s", (pid,))
+        cur.execute(script("refresh_property_unit_geom"))
+        box = derive.extent(cur, "SELECT geom AS g FROM parcel WHERE property_id = %s", (pid,))
+        derive.rebuild(cur, box, no_progress)
+        cur.execute("DELETE FROM import_log WHERE source LIKE %s", (f"{tmp_path}%",))
 
 
 def test_a_second_run_on_reimported_data_shows_the_difference(

@@ -79,11 +79,16 @@ def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
         f"/api/v1/applications/{permit}/state", json={"state": "started", "version": v}
     )
     assert stale.status_code == 409
-    # the old endpoint moves the application too
-    r = kempele_officer_client.post(
+    # the old endpoint moves the application too (work starts inside the permit's period: an
+    # undated step would be dated today, before it, and refused - issue 14)
+    early = kempele_officer_client.post(
         f"/api/v1/excavations/{permit}/state", json={"state": "started"}
     )
-    assert r.status_code == 200
+    assert early.status_code == 422
+    r = kempele_officer_client.post(
+        f"/api/v1/excavations/{permit}/state", json={"state": "started", "date": str(START)}
+    )
+    assert r.status_code == 200, r.text
     assert contractor_client.get(f"/api/v1/applications/{permit}").json()["state"] == "started"
 
 

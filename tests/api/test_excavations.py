@@ -190,15 +190,17 @@ def test_lifecycle_and_guarantee(
 ) -> None:
     client = kempele_officer_client  # only the town's officer approves and accepts
     doc = contractor_client.post(
-        "/api/v1/excavations", json=_body(_inside(street), TODAY + dt.timedelta(days=400))
+        "/api/v1/excavations", json=_body(_inside(street), TODAY + dt.timedelta(days=100))
     ).json()
     pid = doc["id"]
     try:
-        for state in ("approved", "started", "finished"):
-            assert (
-                client.post(f"/api/v1/excavations/{pid}/state", json={"state": state}).status_code
-                == 200
-            )
+        # issue 14: steps on the site are dated within the permit's period, in order
+        start = (TODAY + dt.timedelta(days=100)).isoformat()
+        early = client.post(f"/api/v1/excavations/{pid}/state", json={"state": "approved"})
+        assert early.status_code == 200, early.text
+        for state, day in (("started", start), ("finished", "2027-03-07")):
+            r = client.post(f"/api/v1/excavations/{pid}/state", json={"state": state, "date": day})
+            assert r.status_code == 200, r.text
         r = client.post(
             f"/api/v1/excavations/{pid}/state", json={"state": "accepted", "date": "2027-06-15"}
         ).json()

@@ -15,7 +15,7 @@ from shapely.geometry import LineString, box, mapping
 from sqlalchemy import text
 
 from api import ingest
-from api.storage.sqlfiles import script
+from api.storage.sqlfiles import query
 from tests.api.test_analysis import _post
 
 X0, Y0 = 610_000.0, 7_400_000.0  # an empty part of Finland, away from the other test data
@@ -46,14 +46,38 @@ def _derived(engine: Any, where: Any) -> list[Any]:
 def sea(engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("water")
     ingest.import_water(engine, _geojson(folder / "test_sea.geojson", [SEA, BAY]))
+    # Issue 13: a site is analysed only where parcel data lies, and the shore check needs plan
+    # data too (a shore plan would lift the flag). A lot south of the sea, and a master plan
+    # without legal effect over the strip (so no plan lifts the flag), make that data.
+    lot = box(X0 + 300, Y0 - 300, X0 + 600, Y0)
+    with engine.begin() as conn:
+        for sql in (
+            "INSERT INTO property_unit (property_id, municipality, kind, block_code, source, geom)"
+            " VALUES ('28500100010001', '285', 'private', '0001', 'test',"
+            " ST_Multi(ST_GeomFromWKB(:g, 3067)))",
+            "INSERT INTO parcel (property_id, geom)"
+            " VALUES ('28500100010001', ST_GeomFromWKB(:g, 3067))",
+            "INSERT INTO plan_area (kind, municipality, legally_binding, source, geom)"
+            " VALUES ('master-plan', '285', false, 'test', ST_GeomFromWKB(:g, 3067))",
+        ):
+            conn.execute(text(sql), {"g": shapely.to_wkb(lot)})
     yield engine
     with engine.begin() as conn:
+        conn.execute(text("DELETE FROM plan_area WHERE source = 'test' AND municipality = '285'"))
+        conn.execute(text("DELETE FROM property_unit WHERE property_id = '28500100010001'"))
         conn.execute(
             text("DELETE FROM water_area WHERE geom && ST_MakeEnvelope(:a, :b, :c, :d, 3067)"),
             dict(zip("abcd", (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000), strict=True)),
         )
-        conn.exec_driver_sql(script("refresh_crossing_area"))
-        conn.exec_driver_sql(script("refresh_shore_zone"))
+        # crossing areas go with their water areas; the shore zone is rebuilt in the box
+        where = dict(
+            zip(
+                ("xmin", "ymin", "xmax", "ymax"),
+                (X0 - 10, Y0 - 10, X0 + 5000, Y0 + 2000),
+                strict=True,
+            )
+        )
+        conn.execute(query("refresh_shore_zone"), where)
 
 
 def test_polygon_boundaries_become_shorelines(sea: Any) -> None:

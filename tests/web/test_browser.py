@@ -66,7 +66,7 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     text = pg.inner_text("#o-table")
     assert "91-22-695-1" in text and "vastapäätä" in text
     assert "Kirjeitä" in pg.inner_text("#o-totals")
-    pg.fill("#add-id", "91-22-699-14")
+    pg.fill("#add-id", "91-22-700-11")  # 699-14 behind the park is opposite now (issue 12)
     pg.fill("#add-reason", "näkymä pihalle")
     pg.click("#add-btn")
     assert "näkymä pihalle" in pg.inner_text("#o-table")
@@ -116,18 +116,33 @@ def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     watch.clean()
 
 
-def test_startup_loads_layers_once_and_the_layer_control_follows_the_language(
+def test_layers_come_as_vector_tiles_and_the_layer_control_follows_the_language(
     browser: Any, server: str
 ) -> None:
     ctx = browser.new_context(viewport={"width": 1280, "height": 860})
     pg = ctx.new_page()
     watch = Watch(pg)
-    layer_requests: list[str] = []
-    pg.on("request", lambda r: layer_requests.append(r.url) if "/api/v1/layers/" in r.url else None)
+    tiles: list[tuple[int, str, str]] = []
+    geojson: list[str] = []
+    pg.on(
+        "response",
+        lambda r: (
+            tiles.append((r.status, r.url, r.headers.get("content-type", "")))
+            if "/api/v1/tiles/" in r.url
+            else None
+        ),
+    )
+    pg.on("request", lambda r: geojson.append(r.url) if "/api/v1/layers/" in r.url else None)
     pg.goto(server + "/?lang=fi")
     pg.wait_for_selector("body[data-ready='1']")
-    pg.wait_for_timeout(800)
-    assert len(layer_requests) == 4, layer_requests  # parcels, buildings, plans, water: once each
+    pg.wait_for_timeout(1500)
+    # issue 12: every layer draws from versioned vector tiles; no GeoJSON below street level
+    names = {url.split("/api/v1/tiles/")[1].split("/")[0] for _, url, _ in tiles}
+    assert {"parcels", "buildings", "plans", "water", "excavations"} <= names, names
+    assert all(status == 200 and "vector-tile" in ct for status, _, ct in tiles), tiles[:3]
+    assert all("?v=" in url for _, url, _ in tiles)
+    assert geojson == []  # the start view (zoom 16) is below the parcel ids' zoom
+    assert pg.locator(".leaflet-tile-container canvas").count() > 10
     overlays = ".leaflet-control-layers-overlays"
     assert "Kiinteistöt" in (pg.text_content(overlays) or "")
     pg.select_option("#lang", "sv")
@@ -139,6 +154,78 @@ def test_startup_loads_layers_once_and_the_layer_control_follows_the_language(
     assert "Parcels" in labels and "Excavations" in labels
     watch.clean()
     ctx.close()
+
+
+PAINTED = """(pts) => {
+  // the parcels tile layer: is a drawn pixel near each point of the view?
+  const canvases = [...document.querySelectorAll('.tiles-parcels canvas')];
+  return pts.map(([x, y]) => canvases.some((c) => {
+    const r = c.getBoundingClientRect();
+    if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) return false;
+    const k = c.width / r.width;
+    const px = c.getContext('2d').getImageData(Math.max(0, (x - r.left) * k - 6), Math.max(0, (y - r.top) * k - 6), 12, 12).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+    return false;
+  }));
+}"""
+
+
+def test_zoom_14_over_the_generated_town_shows_parcels_everywhere(
+    browser: Any, server: str, demo: Any, engine: Any
+) -> None:
+    with engine.connect() as conn:
+        middle = conn.exec_driver_sql(
+            "WITH b AS (SELECT ST_SetSRID(ST_Centroid(ST_Extent(geom)), 3067) AS c FROM property_unit"
+            " WHERE municipality = '244') SELECT property_id FROM property_unit, b"
+            " WHERE municipality = '244' AND kind = 'private' ORDER BY geom <-> b.c LIMIT 1"
+        ).scalar_one()
+    ctx = browser.new_context(viewport={"width": 340, "height": 560})  # the map inside the town
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    tiles: list[tuple[int, int, str]] = []
+    pg.on(
+        "response",
+        lambda r: (
+            tiles.append((r.status, int(r.url.split("/tiles/parcels/")[1].split("/")[0]), r.url))
+            if "/api/v1/tiles/parcels/" in r.url
+            else None
+        ),
+    )
+    pg.goto(server + "/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    find(pg, middle)
+    for _ in range(8):  # zoom out like a user until the map shows zoom 14
+        if tiles and tiles[-1][1] == 14:
+            break
+        pg.click(".leaflet-control-zoom-out")
+        pg.wait_for_timeout(700)
+    pg.wait_for_timeout(1500)
+    assert tiles[-1][1] == 14, tiles[-3:]
+    at14 = [t for t in tiles if t[1] == 14]
+    assert at14 and all(status == 200 for status, _, _ in at14), at14
+    box = pg.locator("#map").bounding_box()
+    pts = [
+        (box["x"] + box["width"] * (i + 0.5) / 6, box["y"] + box["height"] * (j + 0.5) / 8)
+        for i in range(6)
+        for j in range(8)
+    ]
+    painted = pg.evaluate(PAINTED, pts)
+    shot(pg, "zoom14-town")
+    assert all(painted), [p for p, ok in zip(pts, painted, strict=True) if not ok]
+    watch.clean()
+    ctx.close()
+
+
+def test_clicking_a_parcel_opens_its_neighbours_for_the_officer(page: tuple[Any, Watch]) -> None:
+    pg, watch = page
+    find(pg, "91-22-694-25")  # the applicant's search centres the map on it
+    pg.click("#tab-officer")
+    assert pg.locator("#o-table tbody tr").count() == 0
+    box = pg.locator("#map").bounding_box()
+    pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.wait_for_selector("#o-table tbody tr")
+    assert "91-22-695-1" in pg.inner_text("#o-table")  # its opposite neighbour across the street
+    watch.clean()
 
 
 def test_the_page_runs_under_a_strict_script_policy(browser: Any, server: str) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep
+from api.http.lang import LangDep
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.problem import errors
 from api.schemas.requests import ExcavationIn, StateChange
@@ -18,9 +19,11 @@ router = APIRouter(prefix="/api/v1/excavations", tags=["excavations"])
 
 
 @router.post("/check", responses=errors(422))
-def check(body: ExcavationIn, conn: ConnDep, settings: SettingsDep) -> ExcavationCheck:
-    """Check a draft (not stored): findings, fee, inspections. Open to anyone."""
-    return excavations.check(conn, settings, body)
+def check(
+    body: ExcavationIn, conn: ConnDep, settings: SettingsDep, lang: LangDep
+) -> ExcavationCheck:
+    """Check a draft (not stored): findings, fee, inspections, data coverage. Open to anyone."""
+    return excavations.check(conn, settings, body, lang=lang)
 
 
 @router.post("", status_code=201, responses=errors(401, 422))
@@ -78,4 +81,4 @@ def change_state(
     """
     a = excavations.access_of(conn, permit_id)
     policy.check_step(user, permit_id, a.municipality, a.created_by, body.state)
-    return excavations.change_state(conn, settings, permit_id, body.state, body.date)
+    return excavations.change_state(conn, settings, permit_id, body.state, body.date, body.version)

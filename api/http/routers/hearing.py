@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from api import i18n
 from api.http import csp
 from api.http.auth import CallerDep, endpoint_of, resolve
 from api.http.deps import ConnDep, SettingsDep
+from api.http.lang import LangDep
+from api.http.routers.neighbours import CSV_DOC, SEP_HELP, csv_response
 from api.schemas.neighbours import NeighbourList
 from api.schemas.problem import errors
 from api.schemas.requests import HearingPackageIn
-from api.services import hearing_package, mapdata, privacy, sites
+from api.services import hearing_package, mapdata, office, privacy, sites, texts
 from api.settings import Settings
 from geo.errors import InvalidInput
 
@@ -28,17 +31,36 @@ HTML_DOC: dict[int | str, dict[str, object]] = {
 
 @router.post("/list", responses=errors(401, 404, 422))
 def hearing_list(
-    body: HearingPackageIn, conn: ConnDep, settings: SettingsDep, caller: CallerDep
+    body: HearingPackageIn, conn: ConnDep, settings: SettingsDep, caller: CallerDep, lang: LangDep
 ) -> NeighbourList:
     """The neighbour list with the officer's additions and removals, letters recounted."""
-    return privacy.disclose_list(conn, caller, sites.hearing_list(conn, settings, body))
+    doc = texts.neighbour_list(sites.hearing_list(conn, settings, body), lang)
+    return privacy.disclose_list(conn, caller, doc)
+
+
+@router.post("/list.csv", response_class=Response, responses=CSV_DOC)
+def hearing_list_csv(
+    body: HearingPackageIn,
+    conn: ConnDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    lang: LangDep,
+    sep: Annotated[Literal[";", ","], Query(description=SEP_HELP)] = ";",
+) -> Response:
+    """The officer's hearing list (with the changes) as CSV for the office (`;`, UTF-8 BOM)."""
+    doc = sites.hearing_list(conn, settings, body)
+    doc = privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
+    name = f"naapurit-{doc.property_id_short or 'alue'}.csv"
+    return csv_response(office.neighbours_csv(doc, lang, sep), name)
 
 
 def _package(
     conn: Connection, settings: Settings, body: HearingPackageIn, caller: privacy.Caller, base: str
 ) -> HTMLResponse:
     """Render the package for this caller, with a policy allowing exactly its map's scripts."""
-    doc = privacy.disclose_list(conn, caller, sites.hearing_list(conn, settings, body))
+    lang = body.lang if body.lang in i18n.LANGS else i18n.DEFAULT_LANG
+    listed = texts.neighbour_list(sites.hearing_list(conn, settings, body), lang)
+    doc = privacy.disclose_list(conn, caller, listed)
     html = hearing_package.render(doc, body.lang, mapdata.attribution(conn), base)
     return csp.html_page(html)
 
@@ -46,13 +68,12 @@ def _package(
 @router.post("/package", response_class=HTMLResponse, responses=HTML_DOC)
 def package(
     body: HearingPackageIn,
-    request: Request,
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> HTMLResponse:
     """A printable hearing package: the neighbour list with the officer's changes, and a map."""
-    return _package(conn, settings, body, caller, str(request.base_url))
+    return _package(conn, settings, body, caller, settings.public_url or "")
 
 
 @router.post("/package/form", response_class=HTMLResponse, responses=HTML_DOC)
@@ -77,4 +98,4 @@ def package_form(
         where = ".".join(str(x) for x in ("request", *first["loc"]))
         raise InvalidInput(f"{where}: {first['msg']}") from None
     caller = privacy.Caller(resolve(conn, access_token), endpoint_of(request))
-    return _package(conn, settings, body, caller, str(request.base_url))
+    return _package(conn, settings, body, caller, settings.public_url or "")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.http.deps import ConnDep, SettingsDep
-from api.schemas.meta import MapConfig, SearchHit
+from api.schemas.meta import MapConfig, ParcelAt, SearchHit
 from api.schemas.problem import errors
 from api.services import mapdata
 
@@ -27,13 +27,31 @@ def config(conn: ConnDep, settings: SettingsDep) -> MapConfig:
 
 @router.get("/layers/{name}", responses=LAYER_DOC, response_class=Response)
 def layer(
-    name: str, conn: ConnDep, bbox: str, zoom: Annotated[int, Query(ge=0, le=22)]
+    name: str,
+    conn: ConnDep,
+    settings: SettingsDep,
+    bbox: str,
+    zoom: Annotated[int, Query(ge=0, le=22)],
 ) -> Response:
-    """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON."""
-    return Response(mapdata.layer(conn, name, bbox, zoom), media_type="application/geo+json")
+    """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON.
+
+    A bbox wider than RAJAPISTE_MAX_BBOX_PIXELS screen pixels at the zoom is refused (422).
+    """
+    doc = mapdata.layer(conn, name, bbox, zoom, settings.max_bbox_pixels)
+    return Response(doc, media_type="application/geo+json")
 
 
 @router.get("/search")
 def search(conn: ConnDep, q: str) -> list[SearchHit]:
     """Find a property by id in any form or a street by name."""
     return mapdata.search(conn, q)
+
+
+@router.get("/parcels/at", responses=errors(404, 422))
+def parcel_at(
+    conn: ConnDep,
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+) -> ParcelAt:
+    """The property unit under a point of the map (lon/lat): what a click on the map picks."""
+    return mapdata.parcel_at(conn, lon, lat)

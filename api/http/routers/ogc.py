@@ -25,6 +25,13 @@ JSON_DOC: dict[int | str, dict[str, Any]] = {
     },
     **errors(400, 404, 406),
 }
+OPENAPI_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "pygeoapi's OpenAPI document of /ogc",
+        "content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}},
+    },
+    **errors(400, 404, 406),
+}
 GEOJSON_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "GeoJSON (RFC 7946 in CRS84; `Content-Crs` names the CRS)",
@@ -57,7 +64,7 @@ def landing_page(request: Request, ogc: OgcDep, f: Fmt = None) -> Response:
     return respond(request, ogc, pygeoapi("", "landing_page"), post=drop_unserved_links)
 
 
-@router.get("/openapi", responses=JSON_DOC, response_class=Response)
+@router.get("/openapi", responses=OPENAPI_DOC, response_class=Response)
 def openapi(request: Request, ogc: OgcDep) -> Response:
     """The OpenAPI 3.0 description of /ogc, as pygeoapi makes it."""
     ogc.openapi_document()

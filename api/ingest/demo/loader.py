@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Engine
 
+from api.ingest import derive
 from api.ingest.areas import AREA_FIELDS
 from api.ingest.demo import town as demo
 from api.ingest.owners import OWNER_COLUMNS
@@ -28,6 +29,7 @@ UNIT_COLUMNS = (
 )
 # Tables whose rows inside the town's bbox the town replaces.
 REPLACED = ("building", "road_centreline", "road_area", "water_area", "shoreline", "plan_area")
+ANALYZED = ("parcel", "property_unit", "building", "road_centreline", "road_area", "water_area")
 
 
 def _copy_geoms(
@@ -148,24 +150,26 @@ def load(
     municipality: str = "244",
     seed: int = 1,
     progress: Progress = no_progress,
+    origin: tuple[float, float] | None = None,
 ) -> dict[str, int]:
     """Generate and load a town; the municipality's earlier units and data in its area are replaced."""
     progress("generate", 0, 1)
-    town = demo.generate(n_parcels, municipality, seed)
+    town = demo.generate(n_parcels, municipality, seed, *([origin] if origin else []))
     progress("generate", 1, 1)
     bbox_wkt = shapely.box(*town.bbox).wkt
     with raw_cursor(engine) as cur:
+        old = derive.extent(
+            cur, "SELECT geom AS g FROM property_unit WHERE municipality = %s", (municipality,)
+        )
         cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
         for table in REPLACED:
             cur.execute(f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,))
         units = _copy_register(cur, town, municipality, progress)
         _copy_topography(cur, town, municipality, progress)
-        progress("derive", 0, 1)
-        cur.execute(script("refresh_shore_zone"))
-        cur.execute(script("refresh_crossing_area"))
-        for t in ("parcel", "property_unit", "building", "road_centreline"):
+        for t in ANALYZED:
             cur.execute(f"ANALYZE {t}")
-        progress("derive", 1, 1)
+        box = derive.union(old, town.bbox)
+        derive.rebuild(cur, box, progress, shore_zone=True)
     return {
         "parcels": len(town.parcels),
         "units": units,

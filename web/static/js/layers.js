@@ -1,4 +1,5 @@
-/* The data layers, loaded for the map's bbox and zoom, and the layer control (labelled from the catalogue). */
+/* The data layers as vector tiles (vendored Leaflet.VectorGrid), the parcel under a click, parcel
+   ids and snapping outlines at street level, and the layer control (labelled from the catalogue). */
 
 import { createSequence } from './api.js';
 import { escapeHtml } from './dom.js';
@@ -7,7 +8,33 @@ const PUBLIC_COLOURS = { street: '#bdbdbd', park: '#a6d96a', water: '#9ecae1', s
 const PLAN_COLOURS = {
   'detailed-plan': '#e66101', 'building-area': '#fdb863', 'planning-need': '#b2abd2', 'shore-plan': '#5e3c99', 'master-plan': '#999',
 };
-const LABEL_ZOOM = 17;
+const LABEL_ZOOM = 17; // parcel ids and outlines to snap to, from street level
+const MAX_ZOOM = 22;
+
+/** Tile styles by layer: what each feature (public attributes only) looks like. */
+const STYLES = {
+  parcels: (p) => ({
+    color: '#555', weight: 1, fill: true, fillOpacity: p.kind === 'public' ? 0.5 : 0.05,
+    fillColor: PUBLIC_COLOURS[p.public_type] || '#fee08b',
+  }),
+  buildings: () => ({ color: '#6a3d9a', weight: 1, fill: true, fillColor: '#6a3d9a', fillOpacity: 0.3 }),
+  plans: (p) => ({ color: PLAN_COLOURS[p.kind] || '#999', weight: 1, fill: false, dashArray: [4, 3] }),
+  water: (p) => (p.kind === 'water'
+    ? { color: '#4393c3', weight: 1, fill: true, fillColor: '#92c5de', fillOpacity: 0.6 }
+    : { color: '#2166ac', weight: 1, dashArray: [2, 4], fill: true, fillColor: '#2166ac', fillOpacity: 0.05 }),
+  excavations: (p) => {
+    const colour = p.status === 'active' ? '#d7301f' : '#fc8d59';
+    return { color: colour, weight: 2, fill: true, fillColor: colour, fillOpacity: 0.4 };
+  },
+};
+// [tile layer, catalogue key, English fallback, stacking order], in the control's order
+const OVERLAYS = [
+  ['parcels', 'layer_parcels', 'Parcels', 3],
+  ['buildings', 'layer_buildings', 'Buildings', 4],
+  ['plans', 'layer_plans', 'Plans', 2],
+  ['water', 'layer_water', 'Water', 1],
+  ['excavations', 'layer_excavations', 'Works', 5],
+];
 
 /** A property id in its short form, e.g. 09102206940025 -> 91-22-694-25. */
 function shortId(pid) {
@@ -15,46 +42,22 @@ function shortId(pid) {
   return [pid.slice(0, 3), pid.slice(3, 6), pid.slice(6, 10), pid.slice(10, 14)].map((x) => String(parseInt(x, 10))).join('-');
 }
 
-function parcelsLayer(map, onParcelClick) {
+/** One vector tile layer of the tile index entry t (its URL names the data version). */
+function tileLayer(t, zIndex) {
+  return L.vectorGrid.protobuf(t.url, {
+    rendererFactory: L.canvas.tile, interactive: false, vectorTileLayerStyles: { [t.name]: STYLES[t.name] },
+    minZoom: t.min_zoom, maxZoom: MAX_ZOOM, maxNativeZoom: 20, zIndex, attribution: '', className: `tiles-${t.name}`,
+  });
+}
+
+/** Street-level parcel outlines: the ids as labels and the vertices drawings snap to. */
+function detailLayer() {
   return L.geoJSON(null, {
-    style: (f) => ({
-      color: '#555', weight: 1, fillOpacity: f.properties.kind === 'public' ? 0.5 : 0.05,
-      fillColor: PUBLIC_COLOURS[f.properties.public_type] || '#fee08b',
-    }),
+    style: { color: '#555', weight: 1, opacity: 0.01, fill: false },
+    interactive: false,
     onEachFeature: (f, layer) => {
-      layer.on('click', () => onParcelClick(f.properties.property_id));
-      if (map.getZoom() >= LABEL_ZOOM) {
-        layer.bindTooltip(shortId(f.properties.property_id), { permanent: true, direction: 'center', className: 'parcel-label' });
-      }
+      layer.bindTooltip(shortId(f.properties.property_id), { permanent: true, direction: 'center', className: 'parcel-label' });
     },
-  });
-}
-
-function buildingsLayer() {
-  return L.geoJSON(null, { style: { color: '#6a3d9a', weight: 1, fillOpacity: 0.3 }, pmIgnore: true, interactive: false });
-}
-
-function plansLayer() {
-  return L.geoJSON(null, {
-    style: (f) => ({ color: PLAN_COLOURS[f.properties.kind] || '#999', weight: 1, fill: false, dashArray: '4 3' }),
-    pmIgnore: true, interactive: false,
-  });
-}
-
-function waterLayer() {
-  return L.geoJSON(null, {
-    style: (f) => (f.properties.kind === 'water'
-      ? { color: '#4393c3', weight: 1, fillColor: '#92c5de', fillOpacity: 0.6 }
-      : { color: '#2166ac', weight: 1, dashArray: '2 4', fillOpacity: 0.05 }),
-    pmIgnore: true, interactive: false,
-  });
-}
-
-function worksLayer() {
-  return L.geoJSON(null, {
-    style: (f) => ({ color: f.properties.status === 'active' ? '#d7301f' : '#fc8d59', weight: 2, fillOpacity: 0.4 }),
-    pmIgnore: true,
-    onEachFeature: (f, l) => l.bindTooltip(`#${f.properties.permit_id} ${f.properties.start} – ${f.properties.end}`),
   });
 }
 
@@ -63,48 +66,72 @@ function bboxOf(map) {
   return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(6)).join(',');
 }
 
+/** A click on the map (not while drawing, not on a result drawn over it): the parcel under it. */
+function watchClicks(map, api, showError, onParcelClick) {
+  map.on('click', async (e) => {
+    if (map.pm.globalDrawModeEnabled()) return;
+    const target = e.originalEvent && e.originalEvent.target;
+    if (target && target.classList && target.classList.contains('leaflet-interactive')) return;
+    const { lat, lng } = e.latlng;
+    try {
+      const hit = await api.get(`/api/v1/parcels/at?lon=${lng.toFixed(7)}&lat=${lat.toFixed(7)}`);
+      if (hit.property_id) onParcelClick(hit.property_id);
+    } catch (err) { if (err.status !== 404) showError(err); }
+  });
+}
+
 /**
- * The data layers on the map. load() fetches them for the current view (a late answer to an older
- * view is dropped); watch() reloads them whenever the map stops moving. Clicking a parcel calls
- * onParcelClick(property_id). The layer control's labels follow the language.
+ * The data layers on the map. load() (re)reads the tile index: a layer whose data version
+ * changed (an import, a submitted work) is redrawn from its new URL. watch() keeps the
+ * street-level parcel ids in step with the view (and loads all on the first move). Clicking a parcel calls onParcelClick(property_id).
  */
 export function createLayers({ map, api, i18n, showError, onParcelClick }) {
-  const parcels = parcelsLayer(map, onParcelClick);
-  const buildings = buildingsLayer();
-  const plans = plansLayer();
-  const water = waterLayer();
-  const works = worksLayer();
-  [water, plans, parcels, buildings, works].forEach((l) => l.addTo(map)); // bottom to top
-  // [catalogue key, English fallback, layer, its URL for a bbox and zoom], in the control's (and the requests') order
-  const overlays = [
-    ['layer_parcels', 'Parcels', parcels, (bbox, z) => `/api/v1/layers/parcels?bbox=${bbox}&zoom=${z}`],
-    ['layer_buildings', 'Buildings', buildings, (bbox, z) => `/api/v1/layers/buildings?bbox=${bbox}&zoom=${z}`],
-    ['layer_plans', 'Plans', plans, (bbox, z) => `/api/v1/layers/plans?bbox=${bbox}&zoom=${z}`],
-    ['layer_water', 'Water', water, (bbox, z) => `/api/v1/layers/water?bbox=${bbox}&zoom=${z}`],
-    ['layer_excavations', 'Works', works, (bbox) => `/api/v1/excavations?bbox=${bbox}`],
-  ];
+  const grids = {};
+  const detail = detailLayer().addTo(map);
   const seq = createSequence();
   const label = (key, fallback) => escapeHtml(i18n.t(key, fallback));
-  const control = L.control.layers(null, Object.fromEntries(overlays.map(([key, fallback, layer]) => [label(key, fallback), layer])),
-    { collapsed: true }).addTo(map);
-
-  async function load() {
-    const bbox = bboxOf(map);
-    const z = map.getZoom();
-    const mine = seq.next();
-    try {
-      const data = await Promise.all(overlays.map(([, , , url]) => api.get(url(bbox, z))));
-      if (!seq.isLatest(mine)) return;
-      overlays.forEach(([, , layer], i) => { layer.clearLayers(); layer.addData(data[i]); });
-      parcels.eachLayer((l) => { if (l.setStyle) l.bringToBack(); });
-    } catch (e) { showError(e); }
-  }
+  const control = L.control.layers(null, {}, { collapsed: true }).addTo(map);
 
   function relabel() {
-    overlays.forEach(([, , layer]) => control.removeLayer(layer));
-    overlays.forEach(([key, fallback, layer]) => control.addOverlay(layer, label(key, fallback)));
+    OVERLAYS.forEach(([name, key, fallback]) => {
+      if (!grids[name]) return;
+      control.removeLayer(grids[name].layer);
+      control.addOverlay(grids[name].layer, label(key, fallback));
+    });
   }
 
+  async function loadTiles() {
+    const index = await api.get('/api/v1/tiles');
+    const byName = Object.fromEntries(index.layers.map((t) => [t.name, t]));
+    OVERLAYS.forEach(([name, , , zIndex]) => {
+      const t = byName[name];
+      if (!t) return;
+      if (!grids[name]) {
+        grids[name] = { layer: tileLayer(t, zIndex).addTo(map), url: t.url };
+      } else if (grids[name].url !== t.url) {
+        grids[name].url = t.url;
+        grids[name].layer.setUrl(t.url);
+      }
+    });
+    relabel();
+  }
+
+  async function loadDetail() {
+    const mine = seq.next();
+    if (map.getZoom() < LABEL_ZOOM) { detail.clearLayers(); return; }
+    const data = await api.get(`/api/v1/layers/parcels?bbox=${bboxOf(map)}&zoom=${map.getZoom()}`);
+    if (!seq.isLatest(mine)) return;
+    detail.clearLayers();
+    detail.addData(data);
+  }
+
+  async function load() {
+    try { await Promise.all([loadTiles(), loadDetail()]); } catch (e) { showError(e); }
+  }
+
+  watchClicks(map, api, showError, onParcelClick);
   i18n.onChange(relabel);
-  return { load, watch: () => map.on('moveend', load) };
+  // the first move (to the data's extent at start-up) reads the tile index too
+  const moved = () => (Object.keys(grids).length ? loadDetail().catch(showError) : load());
+  return { load, watch: () => map.on('moveend', moved) };
 }

@@ -1,0 +1,68 @@
+"""Database faults as problem documents: down or busy → 503 with Retry-After, too slow → 504.
+
+Input the database refuses (a NUL character, a number out of its range) is the client's
+fault: 422. Everything else stays an internal error (500, logged by `security.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa
+
+from api.http.errors import problem
+
+log = logging.getLogger("rajapiste.db")
+
+
+def _classify(error: BaseException, retry_after: int) -> tuple[int, str, str, int | None]:
+    """The status, code, detail and Retry-After of a database error."""
+    orig = getattr(error, "orig", None) or error
+    if isinstance(orig, psycopg.errors.QueryCanceled):
+        return (
+            504,
+            "statement_timeout",
+            "the database did not answer within the "
+            "statement timeout: narrow the request (a smaller area or bbox)",
+            None,
+        )
+    if isinstance(orig, psycopg.errors.LockNotAvailable):
+        return 503, "busy", "the record is being changed by another request", 1
+    if isinstance(orig, psycopg.DataError) or isinstance(error, sa.DataError):
+        reason = str(orig).splitlines()[0] if str(orig) else "invalid value"
+        if "NUL" in reason or "0x00" in reason:
+            reason = "text may not contain NUL (0x00) characters"
+        return 422, "invalid_value", f"the database refused a value: {reason}", None
+    if isinstance(error, sa.TimeoutError):
+        return 503, "busy", "all database connections are in use: try again shortly", 1
+    return 503, "database_unavailable", "the database is not reachable", retry_after
+
+
+def _retry_after(request: Request) -> int:
+    settings = getattr(request.app.state, "settings", None)
+    return int(getattr(settings, "retry_after_s", 5))
+
+
+async def _db_error(request: Request, error: Exception) -> JSONResponse:
+    status, code, detail, retry = _classify(error, _retry_after(request))
+    if status >= 500:
+        log.warning("%s on %s %s: %s", code, request.method, request.url.path, type(error).__name__)
+    headers = {"Retry-After": str(retry)} if retry else None
+    return problem(status, code, detail, request.url.path, headers, code=code)
+
+
+def install(app: FastAPI) -> None:
+    """Install the handlers of database faults."""
+    for kind in (
+        sa.OperationalError,
+        sa.InterfaceError,
+        sa.DataError,
+        sa.TimeoutError,
+        psycopg.OperationalError,
+        psycopg.InterfaceError,
+        psycopg.DataError,
+    ):
+        app.add_exception_handler(kind, _db_error)

@@ -1,0 +1,228 @@
+"""What one request may cost, refused before any work is done.
+
+- A JSON body is measured before it is parsed: nesting depth, coordinate positions
+  (vertices) and rings or lines (parts), and NUL characters in its strings (PostgreSQL
+  text cannot hold them). Each over its limit is a 422 naming the count and the limit.
+- A query string with a NUL character is a 422 too.
+- Expensive endpoints are rate-limited per client (its token, else its address; a token
+  bucket): 429 with Retry-After. Map layers and tiles are not: their bbox span and feature
+  limits bound them. The buckets live in the process: with several workers each has its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import re
+import time
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.http.errors import problem
+from api.settings import Settings
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_POSITION = re.compile(rb"\[\s*-?[\d.]")
+_RING = re.compile(rb"\[\s*\[\s*-?[\d.]")
+_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+
+# The endpoints whose cost grows with the input or the area: "METHOD path" patterns.
+EXPENSIVE = re.compile(
+    r"^(POST /api/v1/neighbours|GET /api/v1/parcels/[^/]+/neighbours|POST /api/v1/analysis/.*"
+    r"|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?|PUT /api/v1/excavations/\d+)$"
+)
+
+
+def json_shape(body: bytes) -> tuple[int, int, int, bool]:
+    """Nesting depth, coordinate positions, rings/lines, and whether a string holds a NUL."""
+    has_nul = any(_NUL.search(m.group()) for m in _STRING.finditer(body) if b"\\u" in m.group())
+    bare = _STRING.sub(b'""', body)
+    brackets = np.frombuffer(re.sub(rb"[^\[\]{}]", b"", bare), dtype=np.uint8)
+    depth = int(np.cumsum(np.where(np.isin(brackets, _OPEN), 1, -1)).max()) if brackets.size else 0
+    return depth, len(_POSITION.findall(bare)), len(_RING.findall(bare)), has_nul
+
+
+def shape_problem(body: bytes, settings: Settings) -> tuple[str, str] | None:
+    """The code and detail of the first limit a JSON body breaks, or None."""
+    depth, positions, rings, has_nul = json_shape(body)
+    if depth > settings.max_nesting:
+        return "too_deep", f"the JSON nests {depth} levels deep; at most {settings.max_nesting}"
+    if positions > settings.max_vertices:
+        return (
+            "too_many_vertices",
+            f"the request has {positions:,} coordinate positions; at most "
+            f"{settings.max_vertices:,} (simplify the drawing)",
+        )
+    if rings > settings.max_parts:
+        return (
+            "too_many_parts",
+            f"the request has {rings:,} polygon rings or lines; at most {settings.max_parts:,}",
+        )
+    if has_nul:
+        return "invalid_text", "text may not contain NUL (0x00) characters"
+    return None
+
+
+@dataclass
+class Bucket:
+    """A client's tokens and when they were last counted."""
+
+    tokens: float
+    at: float
+
+
+class RateLimiter:
+    """Token buckets per client: `per_minute` refilled, at most `burst` at once."""
+
+    def __init__(self, per_minute: int, burst: int) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self.buckets: dict[str, Bucket] = {}
+
+    def take(self, client: str, now: float | None = None) -> int:
+        """Take a token for `client`: 0 when granted, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        if len(self.buckets) > 10_000:  # forget clients whose buckets are full again
+            self.buckets = {
+                k: b for k, b in self.buckets.items() if b.tokens + (now - b.at) * self.rate < 1
+            }
+        b = self.buckets.setdefault(client, Bucket(self.burst, now))
+        b.tokens = min(self.burst, b.tokens + (now - b.at) * self.rate)
+        b.at = now
+        if b.tokens >= 1:
+            b.tokens -= 1
+            return 0
+        return max(1, math.ceil((1 - b.tokens) / self.rate))
+
+
+def client_key(scope: Scope) -> str:
+    """Who a request is from: its bearer token (hashed), else its address."""
+    for k, v in scope.get("headers", []):
+        if k == b"authorization":
+            return hashlib.sha256(v).hexdigest()
+    return str((scope.get("client") or ("unknown", 0))[0])
+
+
+def _expensive(scope: Scope) -> bool:
+    return EXPENSIVE.match(f"{scope.get('method', '')} {scope.get('path', '')}") is not None
+
+
+def _is_json(scope: Scope) -> bool:
+    for k, v in scope.get("headers", []):
+        if k == b"content-type":
+            return b"json" in v.lower()
+    return False
+
+
+def _uses_database(scope: Scope) -> bool:
+    path: str = scope.get("path", "")
+    return path.startswith(("/api/", "/ogc")) and path != "/api/v1/health/live"
+
+
+class RequestLimits:
+    """Refuse requests over the limits (see the module's docstring) before the app sees them.
+
+    Requests that use the database also wait here, asynchronously, for one of as many
+    places as the pools have connections: a worker thread is taken only with a connection
+    free, so threads waiting for connections can never hold up the requests that have one.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.places = 2 * settings.pool_size * (1 + len(settings.read_url_list()))
+        # one semaphore per event loop (test clients run several loops over one app)
+        self.gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def _gated(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app once a database place is free; 503 after queue_timeout_s."""
+        if not _uses_database(scope):
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        gate = self.gates.setdefault(loop, asyncio.Semaphore(self.places))
+        try:
+            await asyncio.wait_for(gate.acquire(), self.settings.queue_timeout_s)
+        except TimeoutError:
+            detail = "all database connections are in use: try again shortly"
+            retry = {"Retry-After": str(self.settings.retry_after_s)}
+            return await self._refuse(scope, receive, send, 503, "busy", detail, retry)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            gate.release()
+
+    async def _refuse(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: int,
+        code: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        response = problem(status, code, detail, scope.get("path", ""), headers, code=code)
+        await response(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the query string, the rate and the JSON body; then run the app."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            detail = "text may not contain NUL (0x00) characters"
+            return await self._refuse(scope, receive, send, 422, "invalid_text", detail)
+        if _expensive(scope):
+            wait = self.limiter.take(client_key(scope))
+            if wait:
+                detail = f"too many requests to costly endpoints: try again in {wait} s"
+                headers = {"Retry-After": str(wait)}
+                return await self._refuse(
+                    scope, receive, send, 429, "rate_limited", detail, headers
+                )
+        if scope.get("method") not in ("POST", "PUT", "PATCH") or not _is_json(scope):
+            await self._gated(scope, receive, send)
+            return
+        body, messages = await _read_all(receive)
+        found = shape_problem(body, self.settings)
+        if found:
+            return await self._refuse(scope, receive, send, 422, *found)
+        await self._gated(scope, _replay(messages, receive), send)
+
+
+async def _read_all(receive: Receive) -> tuple[bytes, list[Message]]:
+    """Read the whole body (the body limit outside bounds it), keeping the messages."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    return b"".join(m.get("body", b"") for m in messages), messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive that hands out the messages already read, then the real ones."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Add the request limits (call before `security.install`: they run inside its body limit)."""
+    app.add_middleware(RequestLimits, settings=settings)

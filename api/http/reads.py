@@ -1,0 +1,145 @@
+"""Read-only requests on replicas (RAJAPISTE_READ_DATABASE_URLS), everything else on the primary.
+
+- GET and HEAD go to the replicas in turn; writes, and a client's reads for
+  `read_your_writes_s` after its last write (by its token, else its address), go to the
+  primary, so nobody misses their own change to replication lag.
+- A replica that does not answer is skipped for `replica_down_s` and the read goes to the
+  next one or the primary; a read that fails on a replica mid-way is run again on the
+  primary (a GET has no body to replay), so a replica that stops costs no read.
+- `X-Database: primary|replica-N` on each response says which one served it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from sqlalchemy import Connection, Engine
+from sqlalchemy import exc as sa
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.http.limits import client_key
+from api.settings import Settings
+from api.storage.engine import make_engine
+
+READS = ("GET", "HEAD")
+
+
+def engines(settings: Settings) -> list[Engine]:
+    """One engine per replica URL (bounded as the service's primary engine is)."""
+    return [
+        make_engine(settings.model_copy(update={"database_url": url}), service=True)
+        for url in settings.read_url_list()
+    ]
+
+
+class Router:
+    """Picks a replica for a read, remembers writers and replicas that are down."""
+
+    def __init__(self, count: int, settings: Settings) -> None:
+        self.turn = itertools.cycle(range(count))
+        self.count = count
+        self.down_until = [0.0] * count
+        self.writers: dict[str, float] = {}
+        self.settings = settings
+
+    def wrote(self, key: str) -> None:
+        """Remember that this client just wrote (its reads go to the primary for a while)."""
+        now = time.monotonic()
+        if len(self.writers) > 10_000:
+            self.writers = {k: t for k, t in self.writers.items() if t > now}
+        self.writers[key] = now + self.settings.read_your_writes_s
+
+    def candidates(self, key: str) -> list[int]:
+        """The replicas to try for this client's read, in order (none: the primary)."""
+        now = time.monotonic()
+        if self.writers.get(key, 0.0) > now:
+            return []
+        first = next(self.turn)
+        order = [(first + i) % self.count for i in range(self.count)]
+        return [i for i in order if self.down_until[i] <= now]
+
+    def mark_down(self, i: int) -> None:
+        """Skip replica `i` for a while."""
+        self.down_until[i] = time.monotonic() + self.settings.replica_down_s
+
+
+@contextmanager
+def connect(request: Request) -> Iterator[Connection]:
+    """A connection for this request: a replica's for a read when there are any, else the primary's."""
+    state = request.app.state
+    replicas: list[Engine] = getattr(state, "read_engines", [])
+    router: Router | None = getattr(state, "read_router", None)
+    scope_state = request.scope.setdefault("state", {})
+    tries = []
+    if replicas and router and request.method in READS and not scope_state.get("primary_only"):
+        tries = router.candidates(client_key(request.scope))
+    for i in tries:
+        try:
+            conn = replicas[i].connect()
+        except sa.DBAPIError:
+            router.mark_down(i)  # type: ignore[union-attr]
+            continue
+        scope_state["database"] = f"replica-{i + 1}"
+        scope_state["replica_index"] = i
+        with conn:
+            yield conn
+        return
+    scope_state["database"] = "primary"
+    with state.engine.connect() as conn:
+        yield conn
+
+
+class ReadRouting:
+    """Note writers; run a read that failed on a replica once more on the primary."""
+
+    def __init__(self, app: ASGIApp, router: Router) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Route by method; retry a replica's 503 on the primary."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") not in READS:
+            self.router.wrote(client_key(scope))
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+
+        async def hold_unavailable(message: Message) -> None:
+            if held or (message["type"] == "http.response.start" and message["status"] == 503):
+                held.append(message)
+                return
+            await send(message)
+
+        await self.app(scope, receive, hold_unavailable)
+        index = (scope.get("state") or {}).get("replica_index")
+        if held and index is not None:  # the replica failed mid-read: the primary answers
+            self.router.mark_down(index)
+            scope["state"] = {**scope.get("state", {}), "primary_only": True}
+            scope["state"].pop("replica_index", None)
+            await self.app(scope, receive, send)
+            return
+        for message in held:
+            await send(message)
+
+
+def database_header(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """The X-Database header of a response (which database served it), when known."""
+    db: Any = (scope.get("state") or {}).get("database")
+    return [(b"x-database", str(db).encode())] if db else []
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Route reads to replicas when RAJAPISTE_READ_DATABASE_URLS lists any."""
+    count = len(settings.read_url_list())
+    if count:
+        router = Router(count, settings)
+        app.state.read_router = router
+        app.add_middleware(ReadRouting, router=router)

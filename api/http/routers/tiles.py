@@ -1,0 +1,54 @@
+"""Vector tiles of the map layers, cached by data version."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.responses import Response
+
+from api.http.deps import ConnDep
+from api.schemas.meta import TileIndex
+from api.schemas.problem import errors
+from api.services import tiles
+
+router = APIRouter(prefix="/api/v1", tags=["map"])
+TILE_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Mapbox Vector Tile (empty below the layer's lowest zoom)",
+        "content": {tiles.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    },
+    304: {"description": "Not modified (If-None-Match)"},
+    **errors(422),
+}
+IMMUTABLE = "public, max-age=31536000, immutable"  # the URL names the data version
+REVALIDATE = "no-cache"  # without the current version: ask again, answered 304 when unchanged
+
+
+@router.get("/tiles")
+def tile_index(conn: ConnDep) -> TileIndex:
+    """The vector tile layers: URL template with the data version, lowest zoom."""
+    return tiles.index(conn)
+
+
+@router.get("/tiles/{layer}/{z}/{x}/{y}.mvt", responses=TILE_DOC, response_class=Response)
+def tile(
+    conn: ConnDep,
+    layer: str,
+    z: Annotated[int, Path(ge=0, le=tiles.MAX_ZOOM)],
+    x: Annotated[int, Path(ge=0)],
+    y: Annotated[int, Path(ge=0)],
+    v: Annotated[int | None, Query(description="data version (from /api/v1/tiles)")] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """One map tile of a layer (EPSG:3857 grid), Mapbox Vector Tile."""
+    tiles.layer(layer)
+    tiles.check_tile(z, x, y)
+    version = tiles.versions(conn).get(layer, 0)
+    tag = tiles.etag(layer, version, z, x, y)
+    cache = IMMUTABLE if v == version and layer != "excavations" else REVALIDATE
+    headers = {"ETag": tag, "Cache-Control": cache}
+    if if_none_match == tag:
+        return Response(status_code=304, headers=headers)
+    body = tiles.render(conn, layer, z, x, y)
+    return Response(body, media_type=tiles.MEDIA_TYPE, headers=headers)

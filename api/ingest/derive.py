@@ -1,0 +1,135 @@
+"""Derived tables of an imported area, rebuilt in bulk only inside its box (and within reach).
+
+Crossing areas and the shore zone are rebuilt in SQL for the sources meeting the box; the
+opposite neighbours of every unit within reach of it are recomputed tile by tile
+(api/services/relations.py) and replace the stored ones, all inside the import's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from api import rulesets
+from api.services import relations
+from api.settings import get_settings
+from api.storage.copy import Progress
+from api.storage.engine import run_named
+from geo.rules import NeighbourRules
+
+Box = relations.Box
+
+
+@lru_cache(maxsize=64)
+def _rules(directory: Path, municipality: str, day: dt.date) -> NeighbourRules:
+    return rulesets.rules_for(directory, municipality, day).neighbours
+
+
+def rules_of(municipality: str) -> NeighbourRules:
+    """The neighbour rules in force today for a municipality (the national default if none)."""
+    return _rules(get_settings().rulesets_dir, municipality, relations.today())
+
+
+def max_reach() -> float:
+    """How far any municipality's opposite neighbours can reach (its largest cap + tolerance)."""
+    codes = rulesets.known_codes(get_settings().rulesets_dir) + ["000"]
+    return max(
+        relations.opposite_rules(nr).reach_m + nr.adjacent_tolerance_m
+        for nr in map(rules_of, codes)
+    )
+
+
+def extent(cur: Any, sql: str, params: tuple[Any, ...] = ()) -> Box | None:
+    """The box of a query's geometries (one column named g), None when it has none."""
+    row = cur.execute(
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(g) AS e FROM ({sql}) q) x",
+        params,
+    ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
+
+
+def bounds(geoms: Any) -> Box | None:
+    """The box of some geometries, None when there are none."""
+    arr = np.asarray(list(geoms), dtype=object)
+    if not len(arr):
+        return None
+    x0, y0, x1, y1 = shapely.total_bounds(arr)
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
+def union(a: Box | None, b: Box | None) -> Box | None:
+    """The box covering both (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _fetch(cur: Any) -> relations.Fetch:
+    return lambda name, params: list(run_named(cur, name, **params).fetchall())
+
+
+def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
+    """Recompute the opposite neighbours of every unit within reach of a box.
+
+    Returns how many units have any.
+    """
+    region = relations.grow(box, max_reach())
+    # every unit meeting the region is cleared below, so every one is recomputed: the tiles
+    # cover the whole of each (a large unit's centre may lie outside the region)
+    meeting = (
+        "SELECT geom AS g FROM property_unit WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)"
+    )
+    cover = union(region, extent(cur, meeting, region))
+    tiles = list(relations.tiles(cover or region))
+    fetch = _fetch(cur)
+    found: list[tuple[str, str, str | None]] = []
+    for n, tile in enumerate(tiles):
+        found += relations.tile_relations(fetch, tile, region, rules_of)
+        progress("neighbours", n + 1, len(tiles))
+    run_named(cur, "opposite_clear_box", **relations._params(region))
+    rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
+    with cur.copy(
+        "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
+    ) as cp:
+        for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
+            cp.write("".join(rows[k : k + 5000]))
+    for mun in sorted({m for _, m, _ in found}):
+        run_named(
+            cur, "relation_built", municipality=mun, rules_key=relations.rules_key(rules_of(mun))
+        )
+    return len(rows)
+
+
+def rebuild(
+    cur: Any,
+    box: Box | None,
+    progress: Progress,
+    *,
+    shorelines: bool = False,
+    shore_zone: bool = False,
+    neighbours: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+) -> None:
+    """Rebuild what is derived from the data inside a box, in bulk SQL (and numpy)."""
+    if box is None:
+        return
+    params = relations._params(box)
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    if shorelines:
+        steps.append(("shorelines", lambda: run_named(cur, "derive_shorelines", **params)))
+    steps.append(("crossing areas", lambda: run_named(cur, "refresh_crossing_area", **params)))
+    if shore_zone:
+        steps.append(("shore zone", lambda: run_named(cur, "refresh_shore_zone", **params)))
+    for name, step in steps:
+        progress(name, 0, 1)
+        step()
+        progress(name, 1, 1)
+    cur.execute("ANALYZE crossing_area")
+    if neighbours:
+        rebuild_relations(cur, box, progress)

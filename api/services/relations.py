@@ -1,0 +1,256 @@
+"""Opposite neighbours (geo/opposite.py): built in bulk for an imported area, or live for a site.
+
+Both ways fetch the same data with the same named queries (units and crossing areas in a
+box) and run the same computation, so a property's stored neighbours equal what a live
+computation of its site gives. The stored ones are used only while the municipality's rules
+in force are those they were built with (`relation_build.rules_key`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo import opposite
+from geo.rules import NeighbourRules
+
+KIND_CODE = {"road": opposite.ROAD, "park": opposite.PARK, "water": opposite.WATER}
+UNIT_CROSSING = {"street": opposite.ROAD, "traffic": opposite.ROAD, "park": opposite.PARK}
+UNIT_CROSSING["water"] = opposite.WATER
+TILE_M = 3000.0  # the bulk build works tile by tile (bounded memory)
+
+Box = tuple[float, float, float, float]
+Fetch = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]  # (named query, params) -> rows
+
+
+@dataclass(frozen=True)
+class Opposite:
+    """One opposite unit of a site: its id, the kind of area crossed and the sight line."""
+
+    property_id: str
+    across: str
+    line: tuple[float, float, float, float]  # x1, y1 (on the site), x2, y2 (on the unit)
+
+    @property
+    def length_m(self) -> float:
+        """The sight line's length."""
+        x1, y1, x2, y2 = self.line
+        return float(np.hypot(x2 - x1, y2 - y1))
+
+
+def _line(v: Any) -> tuple[float, float, float, float]:
+    return (float(v[0]), float(v[1]), float(v[2]), float(v[3]))
+
+
+def opposite_rules(nr: NeighbourRules) -> opposite.Rules:
+    """The rule-file values the opposite computation uses."""
+    return opposite.Rules(
+        tolerance_m=nr.adjacent_tolerance_m,
+        road_max_m=nr.opposite_road_max_m,
+        park_max_m=nr.opposite_park_max_m,
+        water_max_m=nr.opposite_water_max_m,
+        min_angle_deg=nr.opposite_min_angle_deg,
+        include_public=nr.include_opposite_public_areas,
+    )
+
+
+def rules_key(nr: NeighbourRules) -> str:
+    """A fingerprint of the rules (and of the computation's version) the relations depend on."""
+    doc = {**asdict(opposite_rules(nr)), "step": opposite.FRONTAGE_STEP_M, "version": 1}
+    return hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def grow(box: Box, by: float) -> Box:
+    """A box grown by `by` metres on every side."""
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def _params(box: Box) -> dict[str, float]:
+    return {"xmin": box[0], "ymin": box[1], "xmax": box[2], "ymax": box[3]}
+
+
+@dataclass
+class Area:
+    """The units and crossing areas in a box, as arrays for geo/opposite.py."""
+
+    units: opposite.Units
+    municipality: np.ndarray[Any, np.dtype[np.object_]]
+    areas: opposite.Areas
+
+
+def fetch_area(fetch: Fetch, units_box: Box, tolerance_m: float) -> Area:
+    """Units meeting `units_box` and crossing areas meeting it grown by the tolerance."""
+    rows = fetch("units_in_box", _params(units_box))
+    units = opposite.Units(
+        ids=np.array([r[0] for r in rows], dtype=object),
+        geoms=shapely.from_wkb([bytes(r[4]) for r in rows]),
+        crossing=np.array([UNIT_CROSSING.get(r[3] or "", -1) for r in rows], np.int8),
+        public=np.array([r[2] == "public" for r in rows], bool),
+    )
+    pieces = fetch("crossing_areas_in_box", _params(grow(units_box, tolerance_m)))
+    areas = opposite.Areas(
+        geoms=shapely.from_wkb([bytes(r[3]) for r in pieces]),
+        kinds=np.array([KIND_CODE[r[1]] for r in pieces], np.int8),
+        sources=np.array([r[2] for r in pieces], dtype=object),
+        ids=np.array([r[0] for r in pieces], np.int64),
+        tolerance_m=tolerance_m,
+    )
+    return Area(units, np.array([r[1] for r in rows], dtype=object), areas)
+
+
+def _grouped(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, list[Opposite]]:
+    """The opposite units of each site index, nearest first."""
+    out: dict[int, list[Opposite]] = {}
+    lines = found.line.tolist()
+    for s, u, a, line in zip(
+        found.site.tolist(), found.unit.tolist(), found.across.tolist(), lines, strict=True
+    ):
+        out.setdefault(s, []).append(Opposite(str(ids[u]), opposite.KINDS[a], _line(line)))
+    for rows in out.values():
+        rows.sort(key=lambda o: (o.length_m, o.property_id))
+    return out
+
+
+def live(
+    fetch: Fetch, site: BaseGeometry, own: list[str], own_kind: int, nr: NeighbourRules
+) -> list[Opposite]:
+    """The opposite units of one site, computed now from the data around it."""
+    rules = opposite_rules(nr)
+    lo = site.bounds
+    area = fetch_area(fetch, grow(lo, rules.reach_m + rules.tolerance_m), rules.tolerance_m)
+    found = opposite.find(
+        np.array([site], dtype=object),
+        [frozenset(own)],
+        area.units,
+        area.areas,
+        rules,
+        site_kind=np.array([own_kind], np.int8),
+    )
+    return _grouped(found, area.units.ids).get(0, [])
+
+
+def stored(fetch: Fetch, pid: str, municipality: str, nr: NeighbourRules) -> list[Opposite] | None:
+    """The stored opposite units of a unit; None when they were not built with these rules."""
+    rows = fetch("opposite_of_unit", {"property_id": pid, "municipality": municipality})
+    if not rows or rows[0][0] != rules_key(nr):
+        return None
+    _, ids, across, lines = rows[0]
+    if ids is None:
+        return []
+    out = [
+        Opposite(str(n), opposite.KINDS[int(a)], _line(lines[4 * i : 4 * i + 4]))
+        for i, (n, a) in enumerate(zip(ids, across, strict=True))
+    ]
+    return sorted(out, key=lambda o: (o.length_m, o.property_id))
+
+
+def tiles(region: Box) -> Iterator[Box]:
+    """The tiles (TILE_M square, aligned to a grid) covering a region."""
+    x0, y0 = np.floor(region[0] / TILE_M), np.floor(region[1] / TILE_M)
+    x1, y1 = np.floor(region[2] / TILE_M), np.floor(region[3] / TILE_M)
+    for ix in range(int(x0), int(x1) + 1):
+        for iy in range(int(y0), int(y1) + 1):
+            yield (ix * TILE_M, iy * TILE_M, (ix + 1) * TILE_M, (iy + 1) * TILE_M)
+
+
+def _sites(area: Area, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Units of the area whose box centre lies in the tile and whose box meets the region."""
+    b = shapely.bounds(area.units.geoms)
+    cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+    inside = (cx >= tile[0]) & (cx < tile[2]) & (cy >= tile[1]) & (cy < tile[3])
+    meets = (b[:, 2] >= region[0]) & (b[:, 0] <= region[2])
+    meets &= (b[:, 3] >= region[1]) & (b[:, 1] <= region[3])
+    return np.flatnonzero(inside & meets).astype(np.int64)
+
+
+def tile_relations(
+    fetch: Fetch, tile: Box, region: Box, rules_of: Callable[[str], NeighbourRules]
+) -> list[tuple[str, str, str | None]]:
+    """(property id, municipality, COPY fields or None) of every unit assigned to a tile."""
+    probe = fetch_area(fetch, tile, 0.0)
+    sites = _sites(probe, tile, region)
+    if not len(sites):
+        return []
+    nrs = {m: rules_of(m) for m in set(probe.municipality[sites])}
+    reach = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
+    ext = shapely.total_bounds(probe.units.geoms[sites])
+    area = fetch_area(
+        fetch, grow(tuple(ext), reach), max(n.adjacent_tolerance_m for n in nrs.values())
+    )
+    index = {pid: k for k, pid in enumerate(area.units.ids)}
+    ids, muns = probe.units.ids[sites], probe.municipality[sites]
+    units = area.units
+    # the sites are units of the area: their frontage is theirs among the units' (same inputs)
+    front = opposite.frontage(
+        units.geoms,
+        [frozenset({u}) for u in units.ids],
+        units.crossing,
+        area.areas,
+        area.areas.tolerance_m,
+    )
+    out: list[tuple[str, str, str | None]] = []
+    for mun, nr in sorted(nrs.items()):
+        mine = np.array(
+            [index[p] for p, m in zip(ids, muns, strict=True) if m == mun], dtype=np.int64
+        )
+        rules = opposite_rules(nr)
+        found = opposite.find(
+            area.units.geoms[mine],
+            [frozenset({p}) for p in area.units.ids[mine]],
+            area.units,
+            area.areas,
+            rules,
+            site_kind=area.units.crossing[mine],
+            site_front=_part_of(front, mine, len(area.units.ids)),
+            unit_front=front,
+        )
+        texts = _copy_fields(found, area.units.ids)
+        out += [(str(area.units.ids[i]), mun, texts.get(k)) for k, i in enumerate(mine)]
+    return out
+
+
+def _part_of(front: opposite.Frontage, mine: np.ndarray[Any, Any], n: int) -> opposite.Frontage:
+    """The frontage pieces of some units (`mine`, indices among n), owners renumbered."""
+    pos = np.full(n, -1, np.int64)
+    pos[mine] = np.arange(len(mine))
+    keep = pos[front.owner] >= 0
+    return opposite.Frontage(
+        front.a[keep], front.b[keep], pos[front.owner[keep]], front.kind[keep], front.area[keep]
+    )
+
+
+def _copy_fields(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, str]:
+    """The COPY text fields (neighbours, across, lines) of each site index that has any.
+
+    The order inside a row does not matter: `stored` sorts as `live` does. Kind codes are
+    stored as they are (KIND_CODE is the identity on geo/opposite.py's codes).
+    """
+    if not len(found.site):
+        return {}
+    order = np.argsort(found.site, kind="stable")
+    site = found.site[order]
+    names = [str(ids[u]) for u in found.unit[order].tolist()]
+    across = [str(a) for a in found.across[order].tolist()]
+    lines = [repr(v) for v in found.line[order].ravel().tolist()]
+    starts: list[int] = np.flatnonzero(np.r_[True, site[1:] != site[:-1]]).tolist()
+    ends = [*starts[1:], len(site)]
+    out = {}
+    for a, b in zip(starts, ends, strict=True):
+        out[int(site[a])] = (
+            f"{{{','.join(names[a:b])}}}\t{{{','.join(across[a:b])}}}"
+            f"\t{{{','.join(lines[4 * a : 4 * b])}}}"
+        )
+    return out
+
+
+def today() -> dt.date:
+    """The day whose rules a bulk build uses."""
+    return dt.date.today()

@@ -1,0 +1,78 @@
+"""The texts of finished documents in the response's language (the codes stay as they are)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api import i18n
+from api.schemas.neighbours import Authority, HearingTotals, Neighbour, NeighbourList
+
+# The decisions flags name (Finnish legal terms, kept as they are in `decision`) by key.
+DECISIONS = {
+    "poikkeamispäätös": "deviation",
+    "vähäinen poikkeaminen": "minor_deviation",
+    "vähäinen poikkeaminen rakennusluvassa": "minor_deviation_in_permit",
+    "rakenteelliset palotekniset ratkaisut rakennusluvassa": "fire_measures",
+    "naapurin suostumus tai poikkeaminen": "consent_or_deviation",
+    "suunnittelutarveratkaisu": "planning_need_decision",
+    "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)": (
+        "planning_need_permit"
+    ),
+    "ELY-keskuksen poikkeuslupa suoja-alueelle": "road_zone_exception",
+}
+
+
+def flag(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A flag with its message, reason and decision in `lang` (`decision` stays the legal term)."""
+    i18n.take(row, lang)
+    i18n.take(row, lang, "reason", "i18n_reason")
+    key = DECISIONS.get(str(row.get("decision")))
+    row["decision_text"] = i18n.text(lang, f"decision.{key}") if key else row.get("decision")
+    return row
+
+
+def fees(doc: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A fee document with each line's and each unpriced item's text in `lang`."""
+    for line in doc["lines"]:
+        i18n.take(line, lang, "item")
+        i18n.take(line, lang, "note", "i18n_note")
+    for item in doc.get("not_configured", []):
+        i18n.take(item, lang, "item")
+        i18n.take(item, lang, "note", "i18n_note")
+    return i18n.take(doc, lang, "note", "i18n_note")
+
+
+def neighbour_rows(rows: list[Neighbour], lang: str) -> list[Neighbour]:
+    """Neighbour rows whose `reason` is in `lang` (each row holds all three)."""
+    pick = {"fi": "reason_fi", "sv": "reason_sv", "en": "reason_en"}[lang]
+    return [
+        n.model_copy(update={"reason": getattr(n, pick)}) if getattr(n, pick) else n for n in rows
+    ]
+
+
+def authorities(rows: list[Authority], lang: str) -> list[Authority]:
+    """Authorities whose `reason` is in `lang`."""
+    out = []
+    for a in rows:
+        road = (a.road_name or str(a.road_number or "")) + (
+            f" ({a.road_number})" if a.road_name and a.road_number else ""
+        )
+        out.append(a.model_copy(update={"reason": i18n.text(lang, "reason.state_road", road=road)}))
+    return out
+
+
+def totals(doc: HearingTotals, lang: str) -> HearingTotals:
+    """Hearing totals with their notes (letter fee, public notice) in `lang`."""
+    notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    return doc.model_copy(update=notes)
+
+
+def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
+    """A neighbour list with its reasons and notes in `lang`."""
+    return doc.model_copy(
+        update={
+            "neighbours": neighbour_rows(doc.neighbours, lang),
+            "authorities": authorities(doc.authorities, lang),
+            "totals": totals(doc.totals, lang),
+        }
+    )

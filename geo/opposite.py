@@ -1,0 +1,457 @@
+"""Opposite neighbours (domain.md N3), computed in bulk: units seen across a road, park or water.
+
+The definition (README "Neighbours", figure docs/opposite.svg):
+
+* A unit's **frontage** is the part of its outline that borders a road, park or water area
+  (a crossing area within the adjacent tolerance of the outline) that is not the unit's own.
+  It is cut into pieces of at most ``FRONTAGE_STEP_M``.
+* A **sight line** joins a frontage piece of the site to a frontage piece of another unit:
+  from the middle of either piece to the nearest point of the other, or the shortest line
+  between the two. It must leave the site's frontage *and* reach the other unit's frontage
+  at an angle of at least ``min_angle_deg`` (across the area, not along one side of it),
+  it must run through crossing areas all the way (checked every ``SAMPLE_STEP_M``, within
+  the tolerance: possibly several adjoining ones, a park strip and the street beyond; never
+  over another unit), and it must be no
+  longer than the cap of the area it crosses (the larger cap where the two frontages face
+  different kinds of area: behind a park strip, the street's cap applies).
+* A unit is **opposite** when one sight line qualifies; the shortest one is its evidence.
+  Units touching the site (adjacent) or the site's own units are not opposite, nor is a
+  unit of the very kind crossed (a street across a street is part of the crossing).
+
+Pure: shapely and numpy only. The same function answers one drawn site live and every
+unit of an imported area in bulk, so the two always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+FRONTAGE_STEP_M = 20.0  # sight lines leave the frontage at least every 20 m
+KINDS = ("road", "park", "water")  # kind codes 0, 1, 2 (-1: not a crossing area)
+ROAD, PARK, WATER = 0, 1, 2
+Codes = NDArray[np.int8]
+PAIR_CHUNK = 2_000_000  # candidate pairs tested at a time (bounds memory)
+SAMPLE_STEP_M = 8.0  # a sight line is checked to run through crossing areas every 8 m
+GRID_CELL_M = 25.0  # bucket size for candidate pairs (a speed setting, not a rule)
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Objects = NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rule-file values the definition uses (one municipality, one date)."""
+
+    tolerance_m: float
+    road_max_m: float
+    park_max_m: float
+    water_max_m: float
+    min_angle_deg: float
+    include_public: bool
+
+    def cap(self, kind: str) -> float:
+        """The cap of crossing a kind of area."""
+        return float(self.caps[KINDS.index(kind)])
+
+    @property
+    def caps(self) -> Floats:
+        """The caps by kind code."""
+        return np.array([self.road_max_m, self.park_max_m, self.water_max_m])
+
+    @property
+    def reach_m(self) -> float:
+        """How far any sight line can reach: the largest cap."""
+        return max(self.road_max_m, self.park_max_m, self.water_max_m)
+
+
+@dataclass
+class Units:
+    """Units that can be opposite: ids, geometries (EPSG:3067), crossing kind code (-1: none)."""
+
+    ids: Objects
+    geoms: Objects
+    crossing: Codes
+    public: NDArray[np.bool_]
+
+
+@dataclass
+class Areas:
+    """Crossing area pieces, and each piece grown by the tolerance, prepared.
+
+    Per piece: geometry, kind code, source (the unit's id, or another key) and id (a stable
+    order for ties).
+    """
+
+    geoms: Objects
+    kinds: Codes
+    sources: Objects
+    ids: Ints
+    tolerance_m: float
+
+    def __post_init__(self) -> None:
+        self.grown = shapely.buffer(self.geoms, self.tolerance_m)
+        shapely.prepare(self.grown)
+        bounds = shapely.bounds(self.grown).reshape(-1, 4)
+        self.bounds = bounds
+
+    def near(self, xy: Floats, hint: Ints | None = None) -> tuple[Ints, Ints]:
+        """(point, piece) of every point within the tolerance of a piece (inside it, grown).
+
+        With a hint (one piece per point), only that piece is tried.
+        """
+        if hint is not None:
+            ok = shapely.intersects_xy(self.grown[hint], xy[:, 0], xy[:, 1])
+            return np.flatnonzero(ok).astype(np.int64), hint[ok]
+        piece, point = _grid_pairs(self.bounds, xy, xy, GRID_CELL_M)
+        ok = shapely.intersects_xy(self.grown[piece], xy[point, 0], xy[point, 1])
+        return point[ok], piece[ok]
+
+
+@dataclass
+class Frontage:
+    """Frontage pieces: start and end (interior on the left), owner index, kind, area piece."""
+
+    a: Floats
+    b: Floats
+    owner: Ints
+    kind: Codes
+    area: Ints
+
+
+@dataclass
+class Found:
+    """Opposite pairs: site index, unit index, kind code crossed, sight line (x1, y1, x2, y2)."""
+
+    site: Ints
+    unit: Ints
+    across: Codes
+    line: Floats
+
+
+def _segments(geoms: Objects) -> tuple[Floats, Floats, Ints]:
+    """Every outline segment of the geometries, at most FRONTAGE_STEP_M long, interior on the left."""
+    oriented = shapely.segmentize(shapely.orient_polygons(geoms), FRONTAGE_STEP_M)
+    parts, part_of = shapely.get_parts(oriented, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    xy, point_of = shapely.get_coordinates(rings, return_index=True)
+    same = point_of[:-1] == point_of[1:]
+    owner = part_of[ring_of[point_of[:-1][same]]]
+    return xy[:-1][same], xy[1:][same], owner.astype(np.int64)
+
+
+def _nearest(a: Floats, b: Floats, seg: Ints, piece: Ints, areas: Areas) -> tuple[Ints, Ints]:
+    """One crossing piece per segment.
+
+    The nearest to its middle where pieces of several kinds are near it (ties: the lower
+    id); any (the lowest id) where they are all of one kind.
+    """
+    order = np.lexsort((areas.ids[piece], seg))
+    seg, piece = seg[order], piece[order]
+    start = np.r_[True, seg[1:] != seg[:-1]] if len(seg) else np.zeros(0, bool)
+    group = np.cumsum(start) - 1
+    first_kind = areas.kinds[piece[start]][group]
+    mixed = np.zeros(int(start.sum()), bool)
+    np.logical_or.at(mixed, group, areas.kinds[piece] != first_kind)
+    pick = start.copy()
+    rows = np.flatnonzero(mixed[group])
+    if len(rows):
+        m = shapely.points((a[seg[rows]] + b[seg[rows]]) / 2)
+        d = shapely.distance(m, areas.geoms[piece[rows]])
+        o = np.lexsort((areas.ids[piece[rows]], d, seg[rows]))
+        best = rows[o][np.r_[True, seg[rows][o][1:] != seg[rows][o][:-1]]]
+        pick[np.flatnonzero(start)[mixed]] = False
+        pick[best] = True
+    return seg[pick], piece[pick]
+
+
+def frontage(
+    geoms: Objects, own: list[frozenset[str]], own_kind: Codes, areas: Areas, tol: float
+) -> Frontage:
+    """The frontage of each geometry: segments whose middle lies near a crossing area.
+
+    Near: within the areas' tolerance. The areas of the geometry's own units (`own[i]`) do
+    not count, nor, for a crossing area itself (`own_kind[i]` >= 0), areas of its own kind:
+    a street meeting a street is road on both sides, not a frontage.
+    """
+    a, b, owner = _segments(geoms)
+    seg, piece = areas.near((a + b) / 2)
+    keep = areas.kinds[piece] != own_kind[owner[seg]]
+    seg, piece = seg[keep], piece[keep]
+    sources = areas.sources[piece]
+    if all(len(o) == 1 for o in own):
+        single = np.array([next(iter(o)) for o in own], dtype=object)
+        keep = sources != single[owner[seg]]
+    else:
+        keep = np.array([s not in own[owner[i]] for i, s in zip(seg, sources, strict=True)], bool)
+    seg, piece = _nearest(a, b, seg[keep], piece[keep], areas)
+    return Frontage(a[seg], b[seg], owner[seg], areas.kinds[piece], piece.astype(np.int64))
+
+
+def _front_boxes(f: Frontage, reach: Floats) -> Floats:
+    """Boxes (xmin, ymin, xmax, ymax) around the region in front of each piece within `reach`."""
+    d = f.b - f.a
+    u = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+    n = np.stack([u[:, 1], -u[:, 0]], axis=1)
+    r = reach[:, None]
+    corners = [f.a - r * u, f.b + r * u, f.a - r * u + r * n, f.b + r * u + r * n]
+    xs = np.stack([c[:, 0] for c in corners], axis=1)
+    ys = np.stack([c[:, 1] for c in corners], axis=1)
+    return np.stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)], axis=1)
+
+
+def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints, Ints]:
+    """(box index, segment index) of every segment a-b whose bounding box meets a box.
+
+    Segments are bucketed by the grid cell of their midpoint; a box looks in the cells it
+    covers, grown by the longest half segment. Plain numpy: no per-pair Python.
+    """
+    mid = (a + b) / 2
+    half = float(np.max(np.abs(b - a)) / 2) if len(a) else 0.0
+    key = np.floor(mid / cell).astype(np.int64)
+    skey = key[:, 0] * 4_000_000 + key[:, 1]
+    order = np.argsort(skey, kind="stable")
+    sorted_keys = skey[order]
+    lo = np.floor((boxes[:, :2] - half) / cell).astype(np.int64)
+    hi = np.floor((boxes[:, 2:] + half) / cell).astype(np.int64)
+    ny = hi[:, 1] - lo[:, 1] + 1
+    ncell = (hi[:, 0] - lo[:, 0] + 1) * ny
+    rows = np.repeat(np.arange(len(boxes)), ncell)
+    k = np.arange(len(rows)) - np.repeat(np.cumsum(ncell) - ncell, ncell)
+    ckey = (lo[rows, 0] + k // ny[rows]) * 4_000_000 + lo[rows, 1] + k % ny[rows]
+    start = np.searchsorted(sorted_keys, ckey, "left")
+    count = np.searchsorted(sorted_keys, ckey, "right") - start
+    i = np.repeat(rows, count)
+    j = order[
+        np.repeat(start, count)
+        + np.arange(count.sum())
+        - np.repeat(np.cumsum(count) - count, count)
+    ]
+    lo_j, hi_j = np.minimum(a[j], b[j]), np.maximum(a[j], b[j])
+    meet = (
+        (lo_j[:, 0] <= boxes[i, 2])
+        & (hi_j[:, 0] >= boxes[i, 0])
+        & (lo_j[:, 1] <= boxes[i, 3])
+        & (hi_j[:, 1] >= boxes[i, 1])
+    )
+    return i[meet].astype(np.int64), j[meet].astype(np.int64)
+
+
+def _pairs(site: Frontage, other: Frontage, rules: Rules) -> tuple[Ints, Ints]:
+    """Candidate pairs (site piece, other piece) in front of each other.
+
+    The other lies in front of the site's piece, within the cap that could apply (water
+    partners within the water cap, others the road's).
+    """
+    water = other.kind == WATER
+    site_water = site.kind == WATER
+    dry_reach = max(rules.road_max_m, rules.park_max_m)
+    reach = np.where(site_water, rules.water_max_m, dry_reach)
+    i, j = _grid_pairs(_front_boxes(site, reach), other.a, other.b, 25.0)
+    keep = site_water[i] | ~water[j]
+    out_i, out_j = [i[keep]], [j[keep]]
+    dry = np.flatnonzero(~site_water)  # a dry frontage facing water across a road or park
+    wet = np.flatnonzero(water)
+    if len(dry) and len(wet):
+        far = _front_boxes(site, np.full(len(site.a), rules.water_max_m))[dry]
+        wi, wj = _grid_pairs(far, other.a[wet], other.b[wet], rules.water_max_m)
+        out_i.append(dry[wi])
+        out_j.append(wet[wj])
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _facing(a1: Floats, b1: Floats, a2: Floats, b2: Floats) -> NDArray[np.bool_]:
+    """A quick test: each piece has a point strictly in front of the other (outward side)."""
+    n1, n2 = _normal(a1, b1), _normal(a2, b2)
+    f1 = np.maximum(np.einsum("ij,ij->i", a2 - a1, n1), np.einsum("ij,ij->i", b2 - a1, n1))
+    f2 = np.maximum(np.einsum("ij,ij->i", a1 - a2, n2), np.einsum("ij,ij->i", b1 - a2, n2))
+    out: NDArray[np.bool_] = (f1 > 0) & (f2 > 0)
+    return out
+
+
+def _closest(p: Floats, qa: Floats, qb: Floats) -> Floats:
+    """The point of each segment qa-qb nearest to p."""
+    d = qb - qa
+    t = np.einsum("ij,ij->i", p - qa, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-12)
+    out: Floats = qa + np.clip(t, 0.0, 1.0)[:, None] * d
+    return out
+
+
+def _shortest(a1: Floats, b1: Floats, a2: Floats, b2: Floats) -> tuple[Floats, Floats]:
+    """The shortest line between two segments (they do not cross: frontages of two units)."""
+    best_p, best_q = a1, _closest(a1, a2, b2)
+    best = np.einsum("ij,ij->i", best_q - best_p, best_q - best_p)
+    for p, q in (
+        (b1, _closest(b1, a2, b2)),
+        (_closest(a2, a1, b1), a2),
+        (_closest(b2, a1, b1), b2),
+    ):
+        d = np.einsum("ij,ij->i", q - p, q - p)
+        w = d < best
+        best_p, best_q = np.where(w[:, None], p, best_p), np.where(w[:, None], q, best_q)
+        best = np.where(w, d, best)
+    return best_p, best_q
+
+
+def _normal(a: Floats, b: Floats) -> Floats:
+    """The outward unit normal of each segment (the interior is on its left)."""
+    d = b - a
+    return (
+        np.stack([d[:, 1], -d[:, 0]], axis=1)
+        / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+    )
+
+
+def _sight(
+    a1: Floats, b1: Floats, a2: Floats, b2: Floats, cap: Floats, rules: Rules
+) -> tuple[NDArray[np.bool_], Floats, Floats]:
+    """The best qualifying sight line of each pair: (found, start on piece 1, end on piece 2).
+
+    Every candidate line is returned when `found` is false for the caller to ignore.
+    """
+    sin_min = math.sin(math.radians(rules.min_angle_deg))
+    n1, n2 = _normal(a1, b1), _normal(a2, b2)
+    m1, m2 = (a1 + b1) / 2, (a2 + b2) / 2
+    found = np.zeros(len(a1), bool)
+    best = np.full(len(a1), np.inf)
+    p_out, q_out = m1.copy(), m2.copy()
+    for p, q in ((m1, _closest(m1, a2, b2)), (_closest(m2, a1, b1), m2), _shortest(a1, b1, a2, b2)):
+        v = q - p
+        length = np.hypot(v[:, 0], v[:, 1])
+        ok = (
+            (length > rules.tolerance_m)
+            & (length <= cap)
+            & (np.einsum("ij,ij->i", v, n1) >= length * sin_min)
+            & (-np.einsum("ij,ij->i", v, n2) >= length * sin_min)
+            & (length < best)
+        )
+        p_out[ok], q_out[ok], best[ok] = p[ok], q[ok], length[ok]
+        found |= ok
+    return found, p_out, q_out
+
+
+def _across(k1: Codes, k2: Codes, rules: Rules) -> tuple[Codes, Floats]:
+    """The kind crossed (the larger cap where the two frontages face different kinds) and its cap."""
+    caps = rules.caps
+    c1, c2 = caps[k1], caps[k2]
+    return np.where(c1 >= c2, k1, k2).astype(np.int8), np.maximum(c1, c2)
+
+
+def _near_area(areas: Areas, xy: Floats, hint1: Ints, hint2: Ints) -> NDArray[np.bool_]:
+    """Whether each point lies within the tolerance of a crossing area (two hints first)."""
+    ok = np.zeros(len(xy), bool)
+    ok[areas.near(xy, hint1)[0]] = True
+    rest = np.flatnonzero(~ok)
+    ok[rest[areas.near(xy[rest], hint2[rest])[0]]] = True
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        ok[rest[areas.near(xy[rest])[0]]] = True
+    return ok
+
+
+def _clear(areas: Areas, p: Floats, q: Floats, hint1: Ints, hint2: Ints) -> NDArray[np.bool_]:
+    """Whether each line runs through crossing areas all the way.
+
+    Points every SAMPLE_STEP_M along it (the middle first) must each lie within `tol` of a
+    road, park or water area: a line that passes over another unit is blocked.
+    """
+    ok = _near_area(areas, (p + q) / 2, hint1, hint2)
+    length = np.hypot(*(q - p).T)
+    n = np.maximum(1, np.ceil(length / SAMPLE_STEP_M).astype(np.int64)) | 1  # odd: the middle too
+    more = np.flatnonzero(ok & (n > 1))
+    line = np.repeat(more, n[more])
+    k = np.arange(len(line)) - np.repeat(np.cumsum(n[more]) - n[more], n[more])
+    t = ((k + 0.5) / n[line])[:, None]
+    xy = p[line] + t * (q[line] - p[line])
+    near = _near_area(areas, xy, hint1[line], hint2[line])
+    ok[line[~near]] = False
+    return ok
+
+
+def _test_chunk(
+    sf: Frontage, uf: Frontage, i: Ints, j: Ints, areas: Areas, rules: Rules
+) -> tuple[Ints, Ints, Codes, Floats, Floats]:
+    """Test candidate pairs (i in sf, j in uf): the qualifying ones with kind, line and length."""
+    facing = _facing(sf.a[i], sf.b[i], uf.a[j], uf.b[j])
+    i, j = i[facing], j[facing]
+    across, cap = _across(sf.kind[i], uf.kind[j], rules)
+    found, p, q = _sight(sf.a[i], sf.b[i], uf.a[j], uf.b[j], cap, rules)
+    i, j, across, p, q = i[found], j[found], across[found], p[found], q[found]
+    inside = _clear(areas, p, q, sf.area[i], uf.area[j])
+    i, j, across, p, q = i[inside], j[inside], across[inside], p[inside], q[inside]
+    # to the millimetre: stored and live lines agree
+    line: Floats = np.asarray(np.round(np.hstack([p, q]), 3), dtype=np.float64)
+    length: Floats = np.hypot(line[:, 2] - line[:, 0], line[:, 3] - line[:, 1]).astype(np.float64)
+    return sf.owner[i], uf.owner[j], across, line, length
+
+
+def _shortest_per_pair(
+    site: Ints, unit: Ints, across: Codes, line: Floats, length: Floats
+) -> Found:
+    """One line per (site, unit): the shortest (ties: the first in a fixed order)."""
+    order = np.lexsort((line[:, 3], line[:, 2], line[:, 1], line[:, 0], length, unit, site))
+    site, unit, across, line = site[order], unit[order], across[order], line[order]
+    first = np.r_[True, (site[1:] != site[:-1]) | (unit[1:] != unit[:-1])] if len(site) else []
+    return Found(site[first], unit[first], across[first], line[first])
+
+
+def _exclude(found: Found, site_geoms: Objects, units: Units, rules: Rules) -> Found:
+    """Drop adjacent units, units of the kind crossed and (if the rules say so) public ones."""
+    adjacent = shapely.dwithin(site_geoms[found.site], units.geoms[found.unit], rules.tolerance_m)
+    keep = ~adjacent & (units.crossing[found.unit] != found.across)
+    if not rules.include_public:
+        keep &= ~units.public[found.unit]
+    return Found(found.site[keep], found.unit[keep], found.across[keep], found.line[keep])
+
+
+def find(
+    site_geoms: Objects,
+    site_own: list[frozenset[str]],
+    units: Units,
+    areas: Areas,
+    rules: Rules,
+    site_kind: Codes | None = None,
+    site_front: Frontage | None = None,
+    unit_front: Frontage | None = None,
+) -> Found:
+    """Every opposite unit of each site (site index, unit index, kind crossed, sight line).
+
+    `site_own[k]` are the site's own unit ids (never opposite, their areas are not crossed).
+    The frontages may be passed in when already computed (bulk: sites are units).
+    """
+    tol = rules.tolerance_m
+    uf = unit_front or frontage(
+        units.geoms, [frozenset({u}) for u in units.ids], units.crossing, areas, tol
+    )
+    kinds = site_kind if site_kind is not None else np.full(len(site_geoms), -1, np.int8)
+    sf = site_front or frontage(site_geoms, site_own, kinds, areas, tol)
+    empty = Found(
+        np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros((0, 4))
+    )
+    if len(sf.a) == 0 or len(uf.a) == 0:
+        return empty
+    i, j = _pairs(sf, uf, rules)
+    own_id = np.array([next(iter(o)) if len(o) == 1 else None for o in site_own], dtype=object)
+    keep = units.ids[uf.owner[j]] != own_id[sf.owner[i]]
+    if any(len(o) > 1 for o in site_own):
+        keep &= np.array(
+            [
+                units.ids[uf.owner[b]] not in site_own[sf.owner[a]]
+                for a, b in zip(i, j, strict=True)
+            ],
+            bool,
+        )
+    i, j = i[keep], j[keep]
+    parts = [
+        _test_chunk(sf, uf, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK], areas, rules)
+        for k in range(0, len(i), PAIR_CHUNK)
+    ]
+    if not parts:
+        return empty
+    site, unit, across, line, length = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return _exclude(_shortest_per_pair(site, unit, across, line, length), site_geoms, units, rules)

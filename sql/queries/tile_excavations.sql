@@ -1,0 +1,21 @@
+-- Street works in a map tile, as a vector tile layer: permit, state, phase and its dates,
+-- and whether it is active, planned or past today (no applicant: tiles are public; drafts
+-- and withdrawn applications are no works).
+-- Parameters: z, x, y, margin, tol
+WITH t AS (
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+), f AS (
+    SELECT tile_geom(e.geom, t.env, t.inside, t.around, :tol) AS geom,
+           p.id AS permit_id, p.kind, p.state, ph.n AS phase,
+           lower(e.period)::text AS start, (upper(e.period) - 1)::text AS "end",
+           ph.on_carriageway,
+           CASE WHEN CURRENT_DATE < lower(e.period) THEN 'planned'
+                WHEN CURRENT_DATE >= upper(e.period) THEN 'past' ELSE 'active' END AS status
+    FROM excavation_area e
+    JOIN excavation_permit p ON p.id = e.permit_id
+    JOIN excavation_phase ph ON ph.id = e.phase_id
+    CROSS JOIN t
+    WHERE e.geom && t.around
+      AND p.state NOT IN ('draft', 'withdrawn')
+)
+SELECT ST_AsMVT(f, 'excavations', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;

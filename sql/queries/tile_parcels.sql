@@ -1,0 +1,11 @@
+-- Property units (parcels and public areas) in a map tile, as a vector tile layer.
+-- Public attributes only: never owners. Parameters: z, x, y, margin, tol (simplify, metres)
+WITH t AS (
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+), f AS (
+    SELECT tile_geom(u.geom, t.env, t.inside, t.around, :tol) AS geom,
+           u.property_id, u.kind, u.public_type, u.name
+    FROM property_unit u, t
+    WHERE u.geom && t.around
+)
+SELECT ST_AsMVT(f, 'parcels', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;

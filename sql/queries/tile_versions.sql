@@ -1,0 +1,2 @@
+-- The data version of every map layer (bumped by each write to its tables).
+SELECT layer, version FROM tile_version ORDER BY layer;

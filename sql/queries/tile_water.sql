@@ -1,0 +1,14 @@
+-- Water areas and the shore zone in a map tile, as a vector tile layer (kind: water or
+-- shore_zone). Parameters: z, x, y, margin, tol
+WITH t AS (
+    SELECT * FROM tile_bounds(:z, :x, :y, :margin)
+), src AS (
+    SELECT 'water' AS kind, w.name, w.geom FROM water_area w, t WHERE w.geom && t.around
+    UNION ALL
+    SELECT 'shore_zone', NULL, z.geom FROM shore_zone z, t WHERE z.geom && t.around
+), f AS (
+    SELECT tile_geom(s.geom, t.env, t.inside, t.around, :tol) AS geom,
+           s.kind, s.name
+    FROM src s, t
+)
+SELECT ST_AsMVT(f, 'water', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;

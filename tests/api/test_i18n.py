@@ -1,0 +1,272 @@
+"""Server texts in Finnish, Swedish and English from the catalogues (issues 13 and 15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import shapely
+from babel.messages.pofile import read_po
+from shapely.geometry import box, mapping
+from sqlalchemy import text
+
+from geo.crs import from_storage
+from tests.conftest import needs_nls
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "api" / "locale"
+# English phrases of the server's texts: none may appear in a Finnish or Swedish response.
+ENGLISH = (
+    "Building ",
+    "building ",
+    "from the boundary",
+    "required",
+    "consent is needed",
+    "shares a",
+    "boundary with the site",
+    "touches the site",
+    "opposite across",
+    "permit",
+    "start meeting",
+    "foreman",
+    "setting-out",
+    "not checked",
+    "no plan data",
+    "data within",
+    "parcels at the site",
+    "the dig",
+    "state road",
+    "apply at least",
+    "letters",
+    "dwelling",
+    "site borders",
+    "not an exception",
+    "planning-need",
+    "tariff",
+    "the fee",
+    "deviation",
+    "outside detailed plans",
+    "neighbours,",
+    "heard by letter",
+    "public notice",
+    "letter fee",
+)
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    with (LOCALE / f"{lang}.po").open("rb") as f:
+        return {str(m.id): str(m.string) for m in read_po(f) if m.id}
+
+
+def _fields(s: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(s) if name}
+
+
+def test_every_key_in_every_language_with_the_same_fields() -> None:
+    cats = {lang: _catalogue(lang) for lang in ("fi", "sv", "en")}
+    keys = set(cats["en"])
+    for lang, cat in cats.items():
+        assert set(cat) == keys, (lang, keys ^ set(cat))
+        empty = [k for k, v in cat.items() if not v.strip()]
+        assert not empty, (lang, empty)
+        for k in keys:
+            assert _fields(cat[k]) == _fields(cats["en"][k]), (lang, k)
+
+
+def test_every_key_the_code_uses_is_in_the_catalogues() -> None:
+    used: set[str] = set()
+    prefixes: set[str] = set()
+    for path in [*ROOT.glob("geo/**/*.py"), *ROOT.glob("api/**/*.py")]:
+        src = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'"key": "([a-z_]+\.[a-z_.]+)"', src))
+        used |= set(re.findall(r'i18n\.text\(\s*\w+,\s*"([a-z_.]+)"', src))
+        prefixes |= set(re.findall(r'"key": f"([a-z_]+\.)\{', src))
+    cat = _catalogue("en")
+    assert used and not used - set(cat), used - set(cat)
+    for p in prefixes:
+        assert any(k.startswith(p) for k in cat), p
+
+
+def _strings(obj: Any) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for v in obj.values() for s in _strings(v)]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []
+
+
+def _localized(doc: dict[str, Any]) -> list[str]:
+    """The texts a response writes in its language (codes, sources and legal names aside)."""
+    out = [f["message"] for f in doc.get("flags", [])]
+    out += [f[k] for f in doc.get("flags", []) for k in ("reason", "decision_text") if f.get(k)]
+    out += [e["reason"] for e in doc.get("exemptions", [])]
+    out += [n["note"] for n in doc.get("near_misses", []) if n.get("note")]
+    out += [f["message"] for f in doc.get("findings", [])]
+    out += [n["reason"] for n in doc.get("neighbours", [])]
+    out += [a["reason"] for a in doc.get("authorities", [])]
+    fees = doc.get("fees") or doc.get("fee") or {}
+    parts = fees.get("lines", []) + fees.get("not_configured", [])
+    out += [x[k] for x in parts for k in ("item", "note") if x.get(k)]
+    out += [fees["note"]] if fees.get("note") else []
+    out += [c["reason"] for c in doc.get("coverage", {}).values()]
+    hearing = doc.get("hearing") or doc.get("totals") or {}
+    out += [hearing[k] for k in ("hearing_cost_note", "public_notice_reason") if hearing.get(k)]
+    out += [n["message"] for n in doc.get("not_checked", [])]
+    return out
+
+
+def _no_english(texts: list[str]) -> None:
+    assert texts
+    for t in texts:
+        hits = [p for p in ENGLISH if p in t]
+        assert not hits, (t, hits)
+
+
+@needs_nls
+def test_analysis_and_neighbours_in_finnish_and_swedish(client: Any, nls: Any) -> None:
+    with nls.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT property_id, ST_AsBinary(geom) FROM property_unit WHERE municipality='091'"
+                " AND kind='private' AND ST_Area(geom) BETWEEN 600 AND 2000"
+                " AND ST_NumGeometries(geom) = 1 ORDER BY property_id LIMIT 1"
+            )
+        ).one()
+    site = shapely.from_wkb(bytes(wkb))
+    minx, miny, _, _ = site.bounds
+    # A house whose corner lies about 1.49 m inside the lot's boundary, found with shapely.
+    c = site.centroid
+    house = box(c.x - 4, c.y - 4, c.x + 4, c.y + 4)
+    measured = house.distance(site.boundary)
+    body = {
+        "property_id": pid,
+        "buildings": [{"footprint": mapping(from_storage(house, 4326)), "use": "dwelling"}],
+    }
+    docs = {}
+    for lang in ("fi", "sv", "en"):
+        r = client.post("/api/v1/analysis/site", json=body, params={"lang": lang})
+        assert r.status_code == 200, r.text
+        docs[lang] = r.json()
+    for lang in ("fi", "sv"):
+        _no_english(_localized(docs[lang]))
+    en = _localized(docs["en"])
+    assert any("building permit, building 1" in t for t in en)
+    consent = [f for f in docs["fi"]["flags"] if f["code"] == "neighbour_consent_needed"]
+    if consent:  # a house closer than 4 m: the distance in Finnish format, building numbered 1
+        assert f"Rakennus 1 on {measured:.2f}".replace(".", ",") in consent[0]["message"]
+    sv = client.get(
+        f"/api/v1/parcels/{pid}/neighbours", headers={"Accept-Language": "sv-FI,sv;q=0.9"}
+    )
+    fi = client.get(f"/api/v1/parcels/{pid}/neighbours", params={"lang": "fi"})
+    for doc in (sv.json(), fi.json()):
+        _no_english(
+            [n["reason"] for n in doc["neighbours"]] + [a["reason"] for a in doc["authorities"]]
+        )
+    edge = next(n for n in sv.json()["neighbours"] if n["reason_code"] == "edge")
+    assert edge["reason"].startswith("har ") and "," in edge["reason"]
+
+
+def test_dig_findings_in_finnish_and_swedish(client: Any, dig: Any) -> None:
+    start = dt.date.today() + dt.timedelta(days=1)  # too soon: a lead-time finding
+    body = {
+        "municipality": "244",
+        "kind": "excavation",
+        "phases": [
+            {
+                "areas": [dig],
+                "start": start.isoformat(),
+                "end": start.isoformat(),
+                "on_carriageway": True,
+            }
+        ],
+    }
+    for lang in ("fi", "sv"):
+        doc = client.post("/api/v1/excavations/check", json=body, params={"lang": lang}).json()
+        assert {"lead_time", "traffic_plan_missing"} <= {f["code"] for f in doc["findings"]}
+        _no_english(_localized(doc))
+    en = client.post("/api/v1/excavations/check", json=body).json()
+    assert any(f["message"].startswith("apply at least") for f in en["findings"])
+
+
+def test_accept_language_picks_the_language(client: Any, dig: Any) -> None:
+    start = dt.date.today() + dt.timedelta(days=1)
+    body = {
+        "municipality": "244",
+        "kind": "excavation",
+        "phases": [{"areas": [dig], "start": start.isoformat(), "end": start.isoformat()}],
+    }
+    for header, lang in (("sv-FI, fi;q=0.5", "sv"), ("de, fi;q=0.3", "fi"), ("de", "en")):
+        doc = client.post(
+            "/api/v1/excavations/check", json=body, headers={"Accept-Language": header}
+        ).json()
+        assert doc["lang"] == lang, header
+    r = client.post("/api/v1/excavations/check", json=body, params={"lang": "de"})
+    assert r.status_code == 422
+
+
+def test_planning_need_case_reasons_decisions_and_fee_notes(
+    client: Any, demo: Any, engine: Any
+) -> None:
+    with engine.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
+                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
+                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
+                " ORDER BY u.property_id LIMIT 1"
+            )
+        ).one()
+    c = shapely.from_wkb(bytes(wkb)).centroid
+    house = mapping(from_storage(box(c.x - 4, c.y - 4, c.x + 4, c.y + 4), 4326))
+    b = [{"footprint": house, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}]
+    for municipality in ("244", "285"):  # no tariff (notes), Kotka's tariff (lines, notes)
+        body = {"property_id": pid, "buildings": b, "municipality": municipality}
+        docs = {
+            lang: client.post("/api/v1/analysis/site", json=body, params={"lang": lang}).json()
+            for lang in ("fi", "sv", "en")
+        }
+        f = next(x for x in docs["sv"]["flags"] if x["code"] == "planning_need_area")
+        assert "byggnad 1 (bostadshus, 64 m²) är inget undantag" in f["reason"]
+        en = next(x for x in docs["en"]["flags"] if x["code"] == "planning_need_area")
+        assert "building 1 (dwelling, 64 m²) is not an exception" in en["reason"]
+        for lang in ("fi", "sv"):
+            _no_english(_localized(docs[lang]))
+
+
+def test_the_web_catalogues_have_every_key_in_every_language() -> None:
+    import json
+
+    cats = {
+        lang: json.loads((ROOT / "web" / "static" / "i18n" / f"{lang}.json").read_text("utf-8"))
+        for lang in ("fi", "sv", "en")
+    }
+    for lang, cat in cats.items():
+        assert set(cat) == set(cats["en"]), (lang, set(cat) ^ set(cats["en"]))
+        assert all(isinstance(v, str) and v.strip() for v in cat.values()), lang
+
+
+def test_error_details_in_the_chosen_language(client: Any) -> None:
+    metres = {
+        "type": "Polygon",
+        "coordinates": [
+            [[386000, 6675000], [386020, 6675000], [386020, 6675020], [386000, 6675000]]
+        ],
+    }
+    for lang, words in (
+        ("fi", "eivät ole pituus- ja leveysasteita"),
+        ("sv", "är inte longitud och latitud"),
+        ("en", "are not longitude/latitude"),
+    ):
+        r = client.post("/api/v1/neighbours", json={"site": metres}, params={"lang": lang})
+        assert r.status_code == 422 and words in r.json()["detail"], r.json()
+        assert "EPSG:3067" in r.json()["detail"]
+    r = client.get("/api/v1/parcels/91-22-999-999/neighbours", headers={"Accept-Language": "fi"})
+    assert (
+        r.status_code == 404
+        and r.json()["detail"] == "kiinteistöä 91-22-999-999 ei ole aineistossa"
+    )

@@ -1,0 +1,218 @@
+"""Vector tiles (issue 12) on the real Helsinki parcels, decoded by a small reader written here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+
+from tests.conftest import needs_nls, read_nls_units
+
+pytestmark = needs_nls
+HALF = 20037508.342789244  # half the Web Mercator world's width
+MEDIA = "application/vnd.mapbox-vector-tile"
+
+
+def _varint(buf: bytes, i: int) -> tuple[int, int]:
+    out = shift = 0
+    while True:
+        b = buf[i]
+        out |= (b & 0x7F) << shift
+        i += 1
+        shift += 7
+        if b < 0x80:
+            return out, i
+
+
+def _fields(buf: bytes) -> list[tuple[int, Any]]:
+    """A protobuf message's (field number, value): ints for varints, bytes for the rest."""
+    out, i = [], 0
+    while i < len(buf):
+        key, i = _varint(buf, i)
+        wire = key & 7
+        if wire == 0:
+            v, i = _varint(buf, i)
+        elif wire == 2:
+            n, i = _varint(buf, i)
+            v, i = buf[i : i + n], i + n
+        elif wire == 1:
+            v, i = buf[i : i + 8], i + 8
+        else:
+            v, i = buf[i : i + 4], i + 4
+        out.append((key >> 3, v))
+    return out
+
+
+def _packed(buf: bytes) -> list[int]:
+    out, i = [], 0
+    while i < len(buf):
+        v, i = _varint(buf, i)
+        out.append(v)
+    return out
+
+
+def _points(cmds: list[int]) -> list[tuple[int, int]]:
+    """Every vertex of a feature's geometry (tile units), from its command stream."""
+    pts, x, y, i = [], 0, 0, 0
+    while i < len(cmds):
+        cmd, count = cmds[i] & 7, cmds[i] >> 3
+        i += 1
+        if cmd == 7:
+            continue
+        for _ in range(count):
+            dx, dy = cmds[i], cmds[i + 1]
+            x += (dx >> 1) ^ -(dx & 1)
+            y += (dy >> 1) ^ -(dy & 1)
+            pts.append((x, y))
+            i += 2
+    return pts
+
+
+def decode(tile: bytes) -> dict[str, list[dict[str, Any]]]:
+    """Layer name -> features (their attributes, and their vertices under `_points`)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for field, layer in _fields(tile):
+        assert field == 3
+        parts = _fields(layer)
+        name = next(v for f, v in parts if f == 1).decode()
+        keys = [v.decode() for f, v in parts if f == 3]
+        values = []
+        for f, v in parts:
+            if f == 4:
+                (kind, val), *_ = _fields(v)
+                values.append(val.decode() if kind == 1 else val)
+        feats = []
+        for f, v in parts:
+            if f != 2:
+                continue
+            fp = dict(_fields(v))
+            tags = _packed(fp.get(2, b""))
+            attrs = {keys[tags[k]]: values[tags[k + 1]] for k in range(0, len(tags), 2)}
+            attrs["_points"] = _points(_packed(fp[4]))
+            feats.append(attrs)
+        out[name] = feats
+    return out
+
+
+@pytest.fixture(scope="module")
+def mercator() -> dict[str, Any]:
+    """The units read straight from the file (not through our importer), in EPSG:3857."""
+    units = read_nls_units()
+    to_3857 = Transformer.from_crs(3067, 3857, always_xy=True)
+    return {
+        k: shapely.transform(g, lambda xy: np.column_stack(to_3857.transform(*xy.T)))
+        for k, g in units.items()
+    }
+
+
+def _tile_of(x: float, y: float, z: int) -> tuple[int, int]:
+    size = 2 * HALF / 2**z
+    return int((x + HALF) // size), int((HALF - y) // size)
+
+
+def _envelope(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    size = 2 * HALF / 2**z
+    return (-HALF + x * size, HALF - (y + 1) * size, -HALF + (x + 1) * size, HALF - y * size)
+
+
+def _middle(units: dict[str, Any]) -> tuple[float, float]:
+    """A point in the city blocks of the sample (91-22-694-25, among many small lots)."""
+    c = units["09102206940025"].centroid
+    return c.x, c.y
+
+
+@pytest.mark.parametrize("z", [14, 16, 18])
+def test_a_tile_holds_every_parcel_in_it_and_draws_it_in_place(
+    nls: Any, client: Any, mercator: dict[str, Any], z: int
+) -> None:
+    tx, ty = _tile_of(*_middle(mercator), z)
+    r = client.get(f"/api/v1/tiles/parcels/{z}/{tx}/{ty}.mvt")
+    assert r.status_code == 200 and r.headers["content-type"] == MEDIA
+    feats = decode(r.content)["parcels"]
+    env = _envelope(z, tx, ty)
+    tile = shapely.box(*env)
+    inside = {k for k, g in mercator.items() if g.intersects(tile)}
+    got = {f["property_id"] for f in feats}
+    assert len(inside) > 5 and inside <= got  # nothing capped, nothing dropped
+    margin = shapely.box(*env).buffer((env[2] - env[0]) * 64 / 4096 * 1.01, join_style="mitre")
+    assert all(mercator[p].intersects(margin) for p in got if p in mercator)
+    # vertices land where the parcel is: tile units, y down, 4096 per side
+    scale = 4096 / (env[2] - env[0])
+    for f in feats:
+        g = mercator.get(f["property_id"])
+        if g is None or not tile.contains(g):
+            continue
+        px = np.array(f["_points"], float)
+        bx0, by0, bx1, by1 = g.bounds
+        want = [
+            (bx0 - env[0]) * scale,
+            (env[3] - by1) * scale,
+            (bx1 - env[0]) * scale,
+            (env[3] - by0) * scale,
+        ]
+        have = [px[:, 0].min(), px[:, 1].min(), px[:, 0].max(), px[:, 1].max()]
+        assert np.allclose(have, want, atol=1.5), (f["property_id"], have, want)
+
+
+def test_tiles_carry_public_attributes_only(
+    nls: Any, client: Any, mercator: dict[str, Any]
+) -> None:
+    tx, ty = _tile_of(*_middle(mercator), 16)
+    for name, allowed in {
+        "parcels": {"property_id", "kind", "public_type", "name"},
+        "buildings": {"use", "floors"},
+    }.items():
+        feats = decode(client.get(f"/api/v1/tiles/{name}/16/{tx}/{ty}.mvt").content).get(name, [])
+        assert feats or name != "parcels"
+        keys = {k for f in feats for k in f if k != "_points"}
+        assert keys <= allowed, keys  # never owners
+        assert not any("owner" in str(v).lower() for f in feats for v in f.values())
+
+
+def test_tile_index_and_cache_headers(nls: Any, client: Any, mercator: dict[str, Any]) -> None:
+    index = client.get("/api/v1/tiles").json()["layers"]
+    names = {t["name"] for t in index}
+    assert {"parcels", "buildings", "plans", "water", "excavations"} <= names
+    parcels = next(t for t in index if t["name"] == "parcels")
+    tx, ty = _tile_of(*_middle(mercator), 16)
+    url = parcels["url"].replace("{z}", "16").replace("{x}", str(tx)).replace("{y}", str(ty))
+    assert f"?v={parcels['version']}" in url
+    r = client.get(url)
+    assert "immutable" in r.headers["cache-control"] and r.headers["etag"]
+    again = client.get(url, headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    plain = client.get(url.split("?")[0])
+    assert plain.headers["cache-control"] == "no-cache" and plain.content == r.content
+
+
+def test_below_a_layers_zoom_its_tiles_are_empty_not_capped(client: Any) -> None:
+    r = client.get("/api/v1/tiles/parcels/5/18/8.mvt")
+    assert r.status_code == 200 and r.content == b""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/tiles/owners/14/1/1.mvt",
+        "/api/v1/tiles/parcels/3/9/1.mvt",
+        "/api/v1/tiles/parcels/23/0/0.mvt",
+    ],
+)
+def test_bad_tile_addresses_are_refused_with_a_problem(client: Any, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["detail"]
+
+
+def test_the_parcel_under_a_click(nls: Any, client: Any, mercator: dict[str, Any]) -> None:
+    to_4326 = Transformer.from_crs(3857, 4326, always_xy=True)
+    p = mercator["09102206940025"].representative_point()
+    lon, lat = to_4326.transform(p.x, p.y)
+    hit = client.get(f"/api/v1/parcels/at?lon={lon}&lat={lat}").json()
+    assert hit == {"property_id": "09102206940025", "property_id_short": "91-22-694-25"}
+    r = client.get("/api/v1/parcels/at?lon=21.0&lat=69.9")  # a fell with no parcels loaded
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/api/v1/parcels/at?lon=200&lat=60").status_code == 422

@@ -1,0 +1,79 @@
+"""Stored opposite neighbours after a partial re-import equal a live computation (issue 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from api import ingest, rulesets
+from api.ingest.demo import loader
+from api.ingest.demo import town as demo
+from api.services import neighbours
+
+MUN = "998"  # a town of its own, far from the others (national default rules)
+ORIGIN = (600_000.0, 7_300_000.0)
+
+
+def _lists(conn: Any, rules: Any, rules_dir: Path, ids: list[str]) -> dict[str, Any]:
+    out = {}
+    for pid in ids:
+        _, site = neighbours.site_of_property(conn, pid)
+        rows, _ = neighbours.find(conn, site, [pid], rules, rules_dir, site_id=pid)
+        out[pid] = [n.model_dump() for n in rows]
+    return out
+
+
+def _changed_area(t: demo.Town) -> tuple[list[str], list[Any]]:
+    """The parcels in a box in the middle of the town, with changes: a street narrowed by 4 m
+    (its crossing area changes), a lot moved 3 m, and a lot split into two parcels."""
+    x0, y0, x1, y1 = shapely.total_bounds([g for _, g in t.parcels])
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    box = shapely.box(cx - 150, cy - 150, cx + 150, cy + 150)
+    rows = [(pid, g) for pid, g in t.parcels if g.intersects(box)]
+    street = next(k for k, (pid, _) in enumerate(rows) if pid[6:10] == "9901")
+    lots = [k for k, (pid, _) in enumerate(rows) if pid not in t.units]
+    ids, geoms = [r[0] for r in rows], [r[1] for r in rows]
+    sx0, sy0, sx1, sy1 = geoms[street].bounds
+    if sx1 - sx0 > sy1 - sy0:
+        geoms[street] = shapely.box(sx0, sy0, sx1, sy1 - 4.0)
+    else:
+        geoms[street] = shapely.box(sx0, sy0, sx1 - 4.0, sy1)
+    geoms[lots[0]] = shapely.affinity.translate(geoms[lots[0]], 3.0, 0.0)
+    lx0, ly0, lx1, ly1 = geoms[lots[1]].bounds
+    geoms[lots[1]] = shapely.box(lx0, ly0, (lx0 + lx1) / 2, ly1)
+    ids.append(ids[lots[1]])
+    geoms.append(shapely.box((lx0 + lx1) / 2, ly0, lx1, ly1))
+    return ids, geoms
+
+
+def test_partial_reimport_keeps_stored_relations_equal_to_live(
+    engine: Any, settings: Any, tmp_path: Path
+) -> None:
+    import geopandas as gpd
+
+    loader.load(engine, 2000, MUN, seed=5, origin=ORIGIN)
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
+    with engine.connect() as conn:
+        units = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
+            )
+        ]
+        before = _lists(conn, rules, settings.rulesets_dir, units)
+    ids, geoms = _changed_area(demo.generate(2000, MUN, 5, ORIGIN))
+    path = tmp_path / "part.gpkg"
+    gpd.GeoDataFrame({"kiinteistotunnus": ids}, geometry=geoms, crs=3067).to_file(path)
+    ingest.import_parcels(engine, path)
+    with engine.connect() as conn:
+        stored = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
+        live = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.rollback()
+    assert len(units) > 1900
+    assert [p for p in units if stored[p] != live[p]] == []
+    changed = [p for p in units if stored[p] != before[p]]
+    assert 10 < len(changed) < len(units) / 4  # the re-import changed its area, and only that

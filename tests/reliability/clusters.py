@@ -1,0 +1,59 @@
+"""A small embedded cluster of a test's own (for tests that stop and start PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from api.settings import Settings
+from api.storage import cluster, replicas
+from api.storage.engine import make_engine
+from api.storage.migrations import migrate
+from tests.conftest import TEST_PASSWORD
+
+DIG = {  # a 2 m square in Kempele, EPSG:3067
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [427000, 7198000],
+            [427002, 7198000],
+            [427002, 7198002],
+            [427000, 7198002],
+            [427000, 7198000],
+        ]
+    ],
+}
+
+
+@contextmanager
+def own_cluster(settings: Settings, state: Path, name: str, port_offset: int) -> Iterator[Settings]:
+    """Start a migrated cluster in `state` (small buffers: the machine is shared); then delete it."""
+    s = settings.model_copy(
+        update={"state_dir": state, "db_port": settings.db_port + port_offset, "db_name": name}
+    )
+    cluster.init(s)
+    with (cluster.layout(s).pgdata / "postgresql.auto.conf").open("a") as fh:
+        fh.write("shared_buffers = '64MB'\nmaintenance_work_mem = '64MB'\n")
+    cluster.start(s)
+    eng = make_engine(s)
+    migrate(eng)
+    eng.dispose()
+    try:
+        yield s
+    finally:
+        replicas.destroy(s)
+        cluster.destroy(s)
+
+
+def token(s: Settings, email: str) -> str:
+    """A bearer token of a new contractor account in that cluster."""
+    from api.services import accounts
+
+    eng = make_engine(s)
+    try:
+        with eng.connect() as conn:
+            user = accounts.add_user(conn, s, email, "contractor", None, TEST_PASSWORD)
+            return accounts.issue_token(conn, s, user).token
+    finally:
+        eng.dispose()
