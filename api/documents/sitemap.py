@@ -33,6 +33,11 @@ STYLES: dict[str, tuple[str | None, str, float]] = {
     "neighbour": ("#fde0c5", "#b35806", 0.8),
     "recipient": ("#f4a259", "#7f3b08", 1.4),
     "site": ("#b7e4c7", "#1a9850", 2.0),
+    # the officer's printable neighbour list colours the units by their relation, as the map UI does
+    "adjacent": ("#f4c7c3", "#b2182b", 0.9),
+    "opposite": ("#c6dbef", "#2166ac", 0.9),
+    "affected": ("#fdd9a8", "#e08214", 0.9),
+    "manual": ("#e0c9ec", "#7b3294", 0.9),
     # the hearing package colours the addressees' units by their status
     "open": ("#e0e0e0", "#616161", 0.8),
     "letter_sent": ("#c6dbef", "#2171b5", 0.8),

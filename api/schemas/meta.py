@@ -27,6 +27,9 @@ class SearchHit(BaseModel):
     bbox: dict[str, Any]
     property_id: str | None = None
     name: str | None = None
+    geometry: dict[str, Any] | None = (
+        None  # a street's centrelines (EPSG:4326), highlighted when found
+    )
 
 
 class Health(BaseModel):

@@ -137,7 +137,11 @@ def search(conn: Connection, q: str) -> list[SearchHit]:
             label = r["name"] + (
                 f" / {r['name_sv']}" if r["name_sv"] and r["name_sv"] != r["name"] else ""
             )
-            out.append(SearchHit(type="street", label=label, name=r["name"], bbox=r["bbox"]))
+            geom = r["geometry"]
+            hit = SearchHit(
+                type="street", label=label, name=r["name"], bbox=r["bbox"], geometry=geom
+            )
+            out.append(hit)
     return out
 
 

@@ -54,10 +54,12 @@ def _xy(t: Transformer, xy: Any) -> Any:
     return np.column_stack([x, y])
 
 
-def house_near_boundary(parcel: Polygon, offset: float, w: float = 12.0, d: float = 10.0) -> Polygon:
+def house_near_boundary(
+    parcel: Polygon, offset: float, w: float = 12.0, d: float = 10.0
+) -> Polygon:
     """A w × d house inside the parcel with its long side `offset` m from a long straight boundary edge."""
     ring = list(parcel.exterior.coords)
-    edges = sorted(zip(ring, ring[1:]), key=lambda e: -math.dist(*e))
+    edges = sorted(zip(ring, ring[1:], strict=False), key=lambda e: -math.dist(*e))
     for (x0, y0), (x1, y1) in edges:
         length = math.dist((x0, y0), (x1, y1))
         ux, uy = (x1 - x0) / length, (y1 - y0) / length
@@ -77,9 +79,13 @@ def _project(lng: float, lat: float, zoom: float) -> tuple[float, float]:
     return (lng + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
 
 
-def screen_points(pg: Any, house: Polygon, centre: tuple[float, float], zoom: int) -> list[tuple[float, float]]:
+def screen_points(
+    pg: Any, house: Polygon, centre: tuple[float, float], zoom: int
+) -> list[tuple[float, float]]:
     """Page coordinates of the house's corners on a map set to centre (lng, lat) at zoom, as Leaflet places them."""
-    w, h = pg.evaluate("[document.getElementById('map').clientWidth, document.getElementById('map').clientHeight]")
+    w, h = pg.evaluate(
+        "[document.getElementById('map').clientWidth, document.getElementById('map').clientHeight]"
+    )
     box = pg.locator("#map").bounding_box()
     cx, cy = _project(*centre, zoom)
     ox, oy = round(cx - w / 2), round(cy - h / 2)

@@ -29,6 +29,7 @@ class Watch:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.external: list[str] = []
+        self.log: list[str] = []  # every API answer, for the record a failed test leaves
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
@@ -37,6 +38,15 @@ class Watch:
             lambda r: (
                 self.external.append(r.url)
                 if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+                else None
+            ),
+        )
+
+        page.on(
+            "response",
+            lambda r: (
+                self.log.append(f"{r.status} {r.request.method} {r.url}")
+                if "/api/" in r.url
                 else None
             ),
         )

@@ -1,8 +1,9 @@
 /* Applicant mode: draw a building site (or pick a property) and buildings; live analysis of flags, setbacks, neighbours, fees. */
 
 import { $, el, empty, download } from './dom.js';
-import { renderFees, renderNeighbours } from './render.js';
+import { renderCoverage, renderFees, renderNeighbours, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
+import { createNumericEntry, siteRing } from './numeric.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.15 };
 const BUILDING_STYLE = { color: '#542788', weight: 2, fillOpacity: 0.35 };
@@ -13,13 +14,22 @@ function buildingProps() {
   return { use: $('b-use').value, floor_area_m2: Number($('b-floor').value) || null, height_m: Number($('b-height').value) || null };
 }
 
-function renderFlags(flags, i18n) {
+/**
+ * The flags, each with "report an inaccuracy"; with none, all-clear only when every check had its data
+ * (else the checks not made are named in the coverage list).
+ */
+function renderFlags(doc, ctx) {
+  const { i18n } = ctx;
   const ul = $('flags');
-  if (!flags.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_flags')));
-  for (const f of flags) {
-    const msg = i18n.message(f);
+  if (!doc.flags.length) {
+    ul.append(doc.all_checked === false
+      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_flags')));
+  }
+  for (const f of doc.flags) {
+    const report = { source: 'analysis', code: f.code, municipality: doc.municipality, property_id: doc.property_id || null, message: f.message || null };
     ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)),
-      ...(msg ? [': ', msg] : []), el('br'), el('small', {}, `${f.decision} — ${f.legal_basis}`)));
+      ...(f.message ? [': ', f.message] : []), el('br'), el('small', {}, `${f.decision_text || f.decision} — ${f.legal_basis}`),
+      ' ', reportButton({ ...ctx, report })));
   }
 }
 
@@ -94,6 +104,10 @@ export class Applicant {
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
     $('create-application').addEventListener('click', () => this.createApplication());
+    this.numeric = createNumericEntry({
+      map, api, i18n, showError, site: () => siteRing(this.state.site, this.state.lastAnalysis),
+      add: (kind, layer) => (kind === 'site' ? this.onSiteDrawn(layer) : this.onBuildingDrawn(layer)),
+    });
   }
 
   /** A building needs a site first: say so instead of doing nothing. */
@@ -194,7 +208,7 @@ export class Applicant {
     const body = this.requestBody();
     const mine = requests.next();
     try {
-      const doc = await this.api.post(`/api/v1/analysis/site?lang=${this.i18n.lang}`, body);
+      const doc = await this.api.post('/api/v1/analysis/site', body);
       if (!requests.isLatest(mine)) return;
       this.showError(null);
       state.lastAnalysis = doc;
@@ -209,15 +223,18 @@ export class Applicant {
     const { i18n, results } = this;
     const doc = this.state.lastAnalysis;
     results.clearLayers();
-    empty('flags', 'a-neighbours', 'fees');
+    empty('flags', 'a-neighbours', 'fees', 'a-coverage');
     $('setbacks').tBodies[0].textContent = '';
     this.renderShapes();
     if (!doc) return;
+    // written by the server in another language (the page's changed since): fetch it again in this one
+    if (doc.lang && doc.lang !== i18n.lang) this.schedule();
     if (this.state.siteId) L.geoJSON(doc.site.geometry, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(results);
-    renderFlags(doc.flags, i18n);
+    renderFlags(doc, this);
+    renderCoverage($('a-coverage'), doc, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
     renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
-    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || []);
+    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || [], doc.fees.note);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
@@ -339,18 +356,40 @@ export class Applicant {
     download(new Blob([json], { type: 'application/geo+json' }), 'rajapiste-site.geojson');
   }
 
+  /**
+   * Open a GeoJSON file: its shapes are read by the server in the file's CRS (3067, GK zones, 4326: chosen,
+   * or the file's own `crs`, or its extent). Features with role site/building keep it; else the first polygon
+   * is the site (when there is none) and the others are buildings.
+   */
   async load(e) {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      const fc = JSON.parse(await file.text());
-      this.restore({ fc });
+      const raw = JSON.parse(await file.text());
+      const fc = raw.type === 'FeatureCollection' ? raw : { type: 'FeatureCollection', features: [raw.type === 'Feature' ? raw : { type: 'Feature', properties: {}, geometry: raw }] };
+      const drawn = fc.features.filter((f) => f.geometry);
+      const crs = $('load-crs').value;
+      const doc = drawn.length ? await this.api.post(`/api/v1/geometry/geojson${crs ? `?crs=${crs}` : ''}`, { ...fc, features: drawn }) : { features: [] };
+      const features = withRoles(fc.features.filter((f) => !f.geometry).concat(doc.features), Boolean(this.state.site || this.state.siteId));
+      this.restore({ fc: { type: 'FeatureCollection', features }, kind: $('new-kind').value });
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
       this.changed();
     } catch (err) { this.showError({ detail: `${file.name}: ${err.detail || err.message || err}` }); }
     e.target.value = '';
   }
+}
+
+/** Roles for a loaded file's features: the ones given are kept; else the first polygon is the site (unless hasSite), the rest buildings. */
+function withRoles(features, hasSite) {
+  let site = hasSite || features.some((f) => (f.properties || {}).role === 'site');
+  return features.map((f) => {
+    const props = f.properties || {};
+    if (props.role) return f;
+    const role = site ? 'building' : 'site';
+    site = true;
+    return { ...f, properties: { ...props, role } };
+  });
 }
 
 export const createApplicant = (deps) => new Applicant(deps);

@@ -1,7 +1,7 @@
 /* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
 
 import { $, el, empty } from './dom.js';
-import { renderFees } from './render.js';
+import { renderCoverage, renderFees, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
 const DAY_MS = 86400000;
@@ -31,15 +31,19 @@ function nextPhase(last) {
   return { ...last, start: isoDay(start), end: isoDay(end), digs: [] };
 }
 
-function renderFindings(findings, i18n, results) {
+/** The findings (the server writes them in the page's language), each with "report an inaccuracy". */
+function renderFindings(doc, ctx) {
+  const { i18n, results } = ctx;
   const ul = $('findings');
-  if (!findings.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_findings')));
-  for (const f of findings) {
+  if (!doc.findings.length) {
+    ul.append(doc.all_checked === false
+      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_findings')));
+  }
+  for (const f of doc.findings) {
     const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
-    const msg = i18n.message(f);
+    const report = { source: 'excavation', code: f.code, municipality: doc.municipality, message: f.message || null };
     ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) },
-      el('span', { class: 'finding-code' }, i18n.t('fc_' + f.code, f.code)),
-      ` (${i18n.t('phase')} ${f.phase})`, msg ? `: ${msg}` : '', props ? ` (${props})` : ''));
+      `${i18n.t('phase')} ${f.phase}: ${f.message || ''}`, props ? ` (${props})` : '', ' ', reportButton({ ...ctx, report })));
     if (f.evidence) L.geoJSON(f.evidence, { style: { ...EVIDENCE_STYLE }, pmIgnore: true }).addTo(results);
   }
 }
@@ -231,7 +235,7 @@ export class Contractor {
     if (!state.digs.length) return;
     const mine = requests.next();
     try {
-      const doc = await this.api.post(`/api/v1/excavations/check?lang=${this.i18n.lang}`, this.requestBody());
+      const doc = await this.api.post('/api/v1/excavations/check', this.requestBody());
       if (!requests.isLatest(mine)) return;
       this.showError(null);
       state.lastCheck = doc;
@@ -242,14 +246,18 @@ export class Contractor {
   render() {
     const { i18n } = this;
     const doc = this.state.lastCheck;
-    empty('findings', 'c-fees', 'c-status');
+    empty('findings', 'c-fees', 'c-status', 'c-coverage');
     this.results.clearLayers();
     this.renderShapes();
     if (!doc) return;
+    if (doc.lang && doc.lang !== i18n.lang) this.schedule(); // the server's texts in the page's new language
     const verdict = doc.grantable ? i18n.t('grantable') : i18n.t('not_grantable');
-    $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}`;
-    renderFindings(doc.findings, i18n, this.results);
-    renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n);
+    const outside = doc.outside_data ? ` · ${i18n.t('outside_data')}` : '';
+    $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}${outside}`;
+    $('c-status').dataset.outside = doc.outside_data ? '1' : '';
+    renderFindings(doc, this);
+    renderCoverage($('c-coverage'), doc, i18n);
+    renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n, [], doc.fee.note);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
