@@ -18,8 +18,12 @@ TO_4326 = Transformer.from_crs(3067, 4326, always_xy=True)
 PID = "09102206940025"  # 91-22-694-25 in the NLS Helsinki sample
 
 
-def _parcels(base: str) -> list[dict[str, Any]]:
-    bbox = "24.80,60.10,25.10,60.30"
+def _parcels(base: str, pid: str = PID) -> list[dict[str, Any]]:
+    """The parcels within about 70 m of the property (the layer refuses a box too large for its zoom)."""
+    with urllib.request.urlopen(f"{base}/api/v1/search?q={pid}", timeout=60) as r:
+        (hit,) = [h for h in json.load(r) if h["type"] == "property"]
+    (w, s), (e, n) = shape(hit["bbox"]).bounds[:2], shape(hit["bbox"]).bounds[2:]
+    bbox = f"{w - 0.0012:.6f},{s - 0.0006:.6f},{e + 0.0012:.6f},{n + 0.0006:.6f}"
     url = f"{base}/api/v1/layers/parcels?bbox={bbox}&zoom=22"
     with urllib.request.urlopen(url, timeout=60) as r:
         features: list[dict[str, Any]] = json.load(r)["features"]
@@ -28,7 +32,9 @@ def _parcels(base: str) -> list[dict[str, Any]]:
 
 def parcel_3067(base: str, pid: str = PID) -> Polygon:
     """The property unit's polygon from the parcels layer (zoom 22: hardly simplified), in EPSG:3067."""
-    geoms = [shape(f["geometry"]) for f in _parcels(base) if f["properties"]["property_id"] == pid]
+    geoms = [
+        shape(f["geometry"]) for f in _parcels(base, pid) if f["properties"]["property_id"] == pid
+    ]
     assert geoms, f"{pid} not in the parcels layer"
     g = shapely.union_all(geoms)
     poly = max(getattr(g, "geoms", [g]), key=lambda p: p.area)

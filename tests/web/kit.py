@@ -52,7 +52,8 @@ class Watch:
         )
 
     def clean(self) -> None:
-        assert self.errors == [] and self.failed == [] and self.external == [], vars(self)
+        found = {"errors": self.errors, "failed": self.failed, "external": self.external}
+        assert self.errors == [] and self.failed == [] and self.external == [], found
 
 
 def shot(pg: Any, name: str) -> None:

@@ -70,7 +70,9 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     assert "Kirjeitä" in pg.inner_text("#o-totals")
     pg.fill("#add-id", "91-22-700-11")  # 699-14 behind the park is opposite now (issue 12)
     pg.fill("#add-reason", "näkymä pihalle")
-    pg.click("#add-btn")  # the server checks the property exists and recounts the letters (issue 13)
+    pg.click(
+        "#add-btn"
+    )  # the server checks the property exists and recounts the letters (issue 13)
     pg.wait_for_selector("#o-table tr[data-relation='manual']")
     assert "näkymä pihalle" in pg.inner_text("#o-table")
     with pg.expect_download() as dl:
