@@ -84,6 +84,47 @@ def test_a_house_drawn_1_5_m_from_the_boundary_is_reported_at_1_5_m(
     watch.clean()
 
 
+def test_on_a_phone_a_house_drawn_1_5_m_from_the_boundary_stays_there(
+    browser: Any, server: str
+) -> None:
+    """The issue's phone case (12 px was 7 m there): snapping on, zoom 20, the results sheet closed."""
+    ctx = browser.new_context(viewport={"width": 412, "height": 915})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.on("dialog", lambda d: d.accept())
+    pg.goto(f"{server}/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    parcel = parcel_3067(server)
+    house = house_near_boundary(parcel, 1.5)
+    lng, lat = centre_of(house)
+    centre = (
+        lng,
+        lat - 10 / 111_320,
+    )  # the house 10 m north of the map's centre, clear of the sheet
+    _open_at(pg, server, centre, 20)
+    if pg.get_attribute("#sheet-toggle", "aria-expanded") == "true":
+        pg.click("#sheet-toggle")
+        pg.wait_for_selector("body:not(.sheet-open)")
+    settled(pg)
+    with pg.expect_response(lambda r: "/api/v1/layers/parcels" in r.url and "zoom=22" in r.url):
+        pg.check("#snap")
+    pg.click("#draw-building")
+    pts = screen_points(pg, house, centre, 20)
+    top = pg.locator("#map").bounding_box()["y"]
+    sheet = pg.locator("#panel").bounding_box()["y"]
+    assert all(top < y < sheet and 0 < x < 412 for x, y in pts), (pts, top, sheet)
+    click_polygon(pg, pts)
+    reported = _boundary_row(pg)
+    (drawn,) = drawn_buildings(pg)
+    actual = drawn.distance(parcel.exterior)
+    assert abs(actual - 1.5) <= 0.05, actual
+    assert abs(reported - actual) <= 0.05, (reported, actual)
+    assert abs(drawn.area - 120.0) <= 3.0, drawn.area
+    shot(pg, "drawing-house-1_5m-phone-snap-on-z20")
+    watch.clean()
+    ctx.close()
+
+
 def test_snapping_moves_a_corner_only_within_its_ground_distance(
     page: tuple[Any, Watch], server: str
 ) -> None:

@@ -20,6 +20,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from tests.api import casework as cw
+from tests.api.test_application_letters import _render
 from tests.web.drawkit import (
     TO_4326,
     drawn_buildings,
@@ -249,21 +250,27 @@ def test_the_hearing_package_pdf_names_every_neighbour(
     assert missing == [], missing
     assert "Omakotitalo ja autokatos" in words and "Hakija" in words and "Päivämäärä" in words
     assert "huomautuksensa" in words  # the reply instructions
-    ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "80",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(pdf),
-            str(ARTIFACTS / "hearing-package-pdf"),
-        ],
-        check=True,
+    page1 = _render(
+        pdf.read_bytes(), "hearing-package-pdf"
+    )  # test-artifacts/hearing-package-pdf.png
+    assert page1.width > 400
+    watch.clean()
+
+
+def test_a_language_switch_fetches_the_servers_texts_again(page: tuple[Any, Watch]) -> None:
+    """Issue 15: the fee lines and flags are the server's texts in the page's language (?lang=), not Finnish fields."""
+    pg, watch = page
+    asked: list[str] = []
+    pg.on("request", lambda r: asked.append(r.url) if "/api/v1/analysis/site" in r.url else None)
+    find(pg, "91-22-694-25")
+    pg.click("#draw-building")
+    draw_polygon(pg, [(0.48, 0.48), (0.52, 0.48), (0.52, 0.52), (0.48, 0.52)])
+    pg.wait_for_selector(
+        "#fees li[data-code='building_permit']:has-text('rakennuslupa, rakennus 1')"
     )
-    assert list(ARTIFACTS.glob("hearing-package-pdf*.png"))
+    pg.select_option("#lang", "sv")
+    pg.wait_for_selector("#fees li[data-code='building_permit']:has-text('bygglov, byggnad 1')")
+    assert "rakennuslupa" not in pg.inner_text("#fees")
+    assert any("lang=fi" in u for u in asked) and "lang=sv" in asked[-1]
+    shot(pg, "language-switch-sv")
     watch.clean()

@@ -356,8 +356,23 @@ export class Applicant {
     download(new Blob([json], { type: 'application/geo+json' }), 'rajapiste-site.geojson');
   }
 
+  /** A file's features in EPSG:4326, read by the server (a GeoPackage, or GeoJSON; a property-id site kept as it is). */
+  async readFile(file, crs) {
+    const q = crs ? `?crs=${crs}` : '';
+    if (/\.gpkg$/i.test(file.name)) {
+      const form = new FormData();
+      form.append('file', file);
+      return (await this.api.form(`/api/v1/geometry/geopackage${q}`, form)).features;
+    }
+    const raw = JSON.parse(await file.text());
+    const fc = raw.type === 'FeatureCollection' ? raw : { type: 'FeatureCollection', features: [raw.type === 'Feature' ? raw : { type: 'Feature', properties: {}, geometry: raw }] };
+    const drawn = fc.features.filter((f) => f.geometry);
+    const doc = drawn.length ? await this.api.post(`/api/v1/geometry/geojson${q}`, { ...fc, features: drawn }) : { features: [] };
+    return fc.features.filter((f) => !f.geometry).concat(doc.features);
+  }
+
   /**
-   * Open a GeoJSON file: its shapes are read by the server in the file's CRS (3067, GK zones, 4326: chosen,
+   * Open a GeoJSON file or GeoPackage: its shapes are read by the server in the file's CRS (3067, GK zones, 4326: chosen,
    * or the file's own `crs`, or its extent). Features with role site/building keep it; else the first polygon
    * is the site (when there is none) and the others are buildings.
    */
@@ -365,12 +380,7 @@ export class Applicant {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      const raw = JSON.parse(await file.text());
-      const fc = raw.type === 'FeatureCollection' ? raw : { type: 'FeatureCollection', features: [raw.type === 'Feature' ? raw : { type: 'Feature', properties: {}, geometry: raw }] };
-      const drawn = fc.features.filter((f) => f.geometry);
-      const crs = $('load-crs').value;
-      const doc = drawn.length ? await this.api.post(`/api/v1/geometry/geojson${crs ? `?crs=${crs}` : ''}`, { ...fc, features: drawn }) : { features: [] };
-      const features = withRoles(fc.features.filter((f) => !f.geometry).concat(doc.features), Boolean(this.state.site || this.state.siteId));
+      const features = withRoles(await this.readFile(file, $('load-crs').value), Boolean(this.state.site || this.state.siteId));
       this.restore({ fc: { type: 'FeatureCollection', features }, kind: $('new-kind').value });
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));

@@ -85,6 +85,8 @@ async function start(app) {
   $('attribution-note').textContent = cfg.attribution;
   app.layers.watch();
   if (!showExtent(app.map, cfg.extent, params.get('at'))) app.layers.load(); // moving to the extent loads them
+  // the snapping distance as the server sets it, in the page's number format
+  app.i18n.onChange(() => { $('snap-m').textContent = app.i18n.num(app.draw.snapDistance, 1); });
   await app.i18n.setLang(params.get('lang') || 'fi');
   addZoomNote(app.map, app.i18n);
   await app.session.restore();
