@@ -104,3 +104,16 @@ def draw_polygon(pg: Any, pts: list[tuple[float, float]]) -> None:
         pg.wait_for_timeout(120)
     pg.mouse.click(*xy[0])  # clicking the first vertex closes the polygon
     pg.wait_for_timeout(200)
+
+
+def open_page(
+    browser: Any, url: str, width: int = 1280, height: int = 860, **options: Any
+) -> tuple[Any, Any, Watch]:
+    """A new browser context at this viewport with the page at url, ready; dialogs are accepted."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **options)
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.on("dialog", lambda d: d.accept())
+    pg.goto(url)
+    pg.wait_for_selector("body[data-ready='1']")
+    return ctx, pg, watch

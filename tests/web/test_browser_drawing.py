@@ -25,7 +25,7 @@ from tests.web.drawkit import (
     screen_points,
     snapped_by_hand,
 )
-from tests.web.kit import MARKS, Watch, draw_polygon, find, settled, shot, sign_in
+from tests.web.kit import MARKS, Watch, draw_polygon, find, open_page, settled, shot, sign_in
 
 pytestmark = MARKS
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,12 +88,7 @@ def test_on_a_phone_a_house_drawn_1_5_m_from_the_boundary_stays_there(
     browser: Any, server: str
 ) -> None:
     """The issue's phone case (12 px was 7 m there): snapping on, zoom 20, the results sheet closed."""
-    ctx = browser.new_context(viewport={"width": 412, "height": 915})
-    pg = ctx.new_page()
-    watch = Watch(pg)
-    pg.on("dialog", lambda d: d.accept())
-    pg.goto(f"{server}/?lang=fi")
-    pg.wait_for_selector("body[data-ready='1']")
+    ctx, pg, watch = open_page(browser, f"{server}/?lang=fi", 412, 915)
     parcel = parcel_3067(server)
     house = house_near_boundary(parcel, 1.5)
     lng, lat = centre_of(house)
@@ -314,12 +309,7 @@ def _english_in(text: str) -> list[str]:
 def test_the_finnish_and_swedish_pages_show_no_english(
     browser: Any, server: str, lang: str
 ) -> None:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
-    pg = ctx.new_page()
-    watch = Watch(pg)
-    pg.on("dialog", lambda d: d.accept())
-    pg.goto(f"{server}/?lang={lang}")
-    pg.wait_for_selector("body[data-ready='1']")
+    ctx, pg, watch = open_page(browser, f"{server}/?lang={lang}")
     find(pg, "91-22-694-25")
     pg.click("#draw-building")
     draw_polygon(pg, [(0.48, 0.48), (0.52, 0.48), (0.52, 0.52), (0.48, 0.52)])
@@ -366,13 +356,9 @@ def test_every_key_the_pages_use_is_in_all_three_catalogues() -> None:
 
 
 def test_phone_results_sheet_opens_when_results_arrive(browser: Any, server: str) -> None:
-    ctx = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ctx, pg, watch = open_page(
+        browser, f"{server}/?lang=fi", 390, 844, is_mobile=True, has_touch=True
     )
-    pg = ctx.new_page()
-    watch = Watch(pg)
-    pg.goto(f"{server}/?lang=fi")
-    pg.wait_for_selector("body[data-ready='1']")
     assert pg.get_attribute("#sheet-toggle", "aria-expanded") == "false"
     shot(pg, "phone-before-results")
     find(pg, "91-22-694-25")

@@ -28,7 +28,17 @@ from tests.web.drawkit import (
     metres,
     parcel_3067,
 )
-from tests.web.kit import ARTIFACTS, MARKS, Watch, draw_polygon, find, settled, shot, sign_in
+from tests.web.kit import (
+    ARTIFACTS,
+    MARKS,
+    Watch,
+    draw_polygon,
+    find,
+    open_page,
+    settled,
+    shot,
+    sign_in,
+)
 
 pytestmark = MARKS
 
@@ -58,11 +68,7 @@ def test_a_site_in_the_sea_says_it_is_outside_the_data(
     browser: Any, server: str, nls: Any, lang: str
 ) -> None:
     lat, lng = _sea_point(nls)
-    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
-    pg = ctx.new_page()
-    watch = Watch(pg)
-    pg.goto(f"{server}/?lang={lang}&at={lat:.6f},{lng:.6f},17")
-    pg.wait_for_selector("body[data-ready='1']")
+    ctx, pg, watch = open_page(browser, f"{server}/?lang={lang}&at={lat:.6f},{lng:.6f},17")
     settled(pg)
     pg.click("#draw-site")
     draw_polygon(pg, [(0.40, 0.40), (0.60, 0.40), (0.60, 0.60), (0.40, 0.60)])
