@@ -120,16 +120,14 @@ def choose_scale(
 def fit(
     site: BaseGeometry, focus: BaseGeometry, width_mm: float, height_mm: float, margin_m: float
 ) -> tuple[tuple[float, float], int]:
-    """The centre and scale of a map: the site in the middle when the focus fits around it.
+    """The centre and scale of a map: the site in the middle, at the largest scale the focus fits.
 
-    Otherwise the focus's middle, at 1:2000 (the smallest scale allowed) if nothing else fits.
+    When the focus does not fit even at 1:2000 (the smallest scale allowed), the site stays in
+    the middle at 1:2000: centring on the focus (long street units stretch it by hundreds of
+    metres) printed the site in a corner and cut neighbours; the table lists every one.
     """
     at = centre(site)
-    scale = choose_scale(focus.bounds, width_mm, height_mm, margin_m, at)
-    if scale is not None:
-        return at, scale
-    mid = centre(focus)
-    return mid, choose_scale(focus.bounds, width_mm, height_mm, margin_m, mid) or SCALES[-1]
+    return at, choose_scale(focus.bounds, width_mm, height_mm, margin_m, at) or SCALES[-1]
 
 
 def window(

@@ -256,9 +256,8 @@ def test_the_hearing_package_pdf_names_every_neighbour(
     assert missing == [], missing
     assert "Omakotitalo ja autokatos" in words and "Hakija" in words and "Päivämäärä" in words
     assert "huomautuksensa" in words  # the reply instructions
-    page1 = _render(
-        pdf.read_bytes(), "hearing-package-pdf"
-    )  # test-artifacts/hearing-package-pdf.png
+    # test-artifacts/hearing-package-pdf-ui.png (the API test writes hearing-package-pdf.png)
+    page1 = _render(pdf.read_bytes(), "hearing-package-pdf-ui")
     assert page1.width > 400
     watch.clean()
 
