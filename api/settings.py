@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     basemap_attribution: str = ""
     basemap_tms: Literal["WebMercatorQuad", "ETRS-TM35FIN"] = "WebMercatorQuad"
     basemap_max_level: int = Field(default=15, ge=0, le=19)  # the WMTS's deepest TileMatrix
+    # The map snaps a drawn corner to a boundary only this close on the ground (and only when
+    # the user asks): Lupapiste merges points closer than 0.3 m; pixels would move drawings by metres.
+    snap_distance_m: float = Field(default=0.3, gt=0, le=5)
 
     # Accounts and sign-in (issue 10). Tokens are opaque; they expire and sign-out revokes them.
     token_ttl_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)

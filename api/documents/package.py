@@ -35,6 +35,7 @@ class Row:
     status_on: dt.date | None
     deadline: dt.date | None
     non_responder: bool
+    address: str | None = None  # street, postal code and city, where known and shown to the reader
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Package:
     unknown: int  # addressees without a known address
     rows: tuple[Row, ...]
     map: sitemap.MapData
+    printed_on: dt.date | None = None
+    applicant: str | None = None
+    description: str | None = None
 
 
 def _notice(p: Package, t: Mapping[str, Any]) -> str:
@@ -74,7 +78,10 @@ def _notice(p: Package, t: Mapping[str, Any]) -> str:
 def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     lang = p.language
     rows = [
+        (t["printed"], day(p.printed_on, lang)),
         (t["case"], f"{KIND[lang].get(p.kind, p.kind)}, {p.municipality}"),
+        (t["applicant_name"], p.applicant or "–"),
+        (t["description"], p.description or "–"),
         (t["site"], ", ".join(p.site_ids)),
         (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {p.regime or '–'})"),
         (t["basis"], p.legal_basis or "–"),
@@ -83,6 +90,12 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (t["deadline"], f"{day(p.deadline, lang)} · {t['earliest']} {day(p.earliest, lang)}"),
         (t["complete"], t["yes"] if p.complete else t["no"]),
         (t["notice"], _notice(p, t)),
+        (
+            t["reply"],
+            str(t["reply_text"]).format(
+                id=p.application_id, deadline=day(p.deadline, lang), municipality=p.municipality
+            ),
+        ),
     ]
     st = styles()
     table = Table(
@@ -105,6 +118,8 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
     body = []
     for r in p.rows:
         who = r.name if r.name else (t["withheld"] if r.withheld else t["unknown"])
+        if r.name and r.address:
+            who = f"{who}, {r.address}"
         mark = " !" if r.non_responder else ""
         cells = [
             str(r.n),

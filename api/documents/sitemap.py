@@ -33,6 +33,11 @@ STYLES: dict[str, tuple[str | None, str, float]] = {
     "neighbour": ("#fde0c5", "#b35806", 0.8),
     "recipient": ("#f4a259", "#7f3b08", 1.4),
     "site": ("#b7e4c7", "#1a9850", 2.0),
+    # the officer's printable neighbour list colours the units by their relation, as the map UI does
+    "adjacent": ("#f4c7c3", "#b2182b", 0.9),
+    "opposite": ("#c6dbef", "#2166ac", 0.9),
+    "affected": ("#fdd9a8", "#e08214", 0.9),
+    "manual": ("#e0c9ec", "#7b3294", 0.9),
     # the hearing package colours the addressees' units by their status
     "open": ("#e0e0e0", "#616161", 0.8),
     "letter_sent": ("#c6dbef", "#2171b5", 0.8),
@@ -115,16 +120,14 @@ def choose_scale(
 def fit(
     site: BaseGeometry, focus: BaseGeometry, width_mm: float, height_mm: float, margin_m: float
 ) -> tuple[tuple[float, float], int]:
-    """The centre and scale of a map: the site in the middle when the focus fits around it.
+    """The centre and scale of a map: the site in the middle, at the largest scale the focus fits.
 
-    Otherwise the focus's middle, at 1:2000 (the smallest scale allowed) if nothing else fits.
+    When the focus does not fit even at 1:2000 (the smallest scale allowed), the site stays in
+    the middle at 1:2000: centring on the focus (long street units stretch it by hundreds of
+    metres) printed the site in a corner and cut neighbours; the table lists every one.
     """
     at = centre(site)
-    scale = choose_scale(focus.bounds, width_mm, height_mm, margin_m, at)
-    if scale is not None:
-        return at, scale
-    mid = centre(focus)
-    return mid, choose_scale(focus.bounds, width_mm, height_mm, margin_m, mid) or SCALES[-1]
+    return at, choose_scale(focus.bounds, width_mm, height_mm, margin_m, at) or SCALES[-1]
 
 
 def window(

@@ -102,6 +102,14 @@ LETTER = {
 PACKAGE = {
     "fi": {
         "title": "Naapurien kuuleminen – hakemus {id}",
+        "printed": "Päivämäärä",
+        "applicant_name": "Hakija",
+        "description": "Hanke",
+        "reply": "Vastaaminen",
+        "reply_text": (
+            "Naapuri voi antaa huomautuksensa kirjallisesti kunnan rakennusvalvonnalle "
+            "({municipality}) viimeistään {deadline}; mainitse hakemuksen numero {id}."
+        ),
         "case": "Asia",
         "site": "Rakennuspaikka",
         "filed": "Vireille",
@@ -129,6 +137,14 @@ PACKAGE = {
     },
     "sv": {
         "title": "Hörande av grannar – ansökan {id}",
+        "printed": "Datum",
+        "applicant_name": "Sökande",
+        "description": "Projekt",
+        "reply": "Svar",
+        "reply_text": (
+            "Grannen kan lämna sin anmärkning skriftligt till kommunens byggnadstillsyn "
+            "({municipality}) senast {deadline}; ange ansökans nummer {id}."
+        ),
         "case": "Ärende",
         "site": "Byggplats",
         "filed": "Anhängig",
@@ -156,6 +172,11 @@ PACKAGE = {
     },
     "en": {
         "title": "Hearing of the neighbours – application {id}",
+        "printed": "Date",
+        "applicant_name": "Applicant",
+        "description": "Project",
+        "reply": "How to reply",
+        "reply_text": "A neighbour may send remarks in writing to the building control of {municipality} by {deadline}, quoting application {id}.",
         "case": "Case",
         "site": "Site",
         "filed": "Filed",

@@ -177,6 +177,11 @@ class RequestLimits:
         self.gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
         )
+        # Map tiles come a screenful at a time (dozens at once after a zoom): they may hold at
+        # most half the places, so a live check or analysis never queues behind all of them.
+        self.tile_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def _gated(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app once a database place is free; 503 after queue_timeout_s."""
@@ -185,8 +190,19 @@ class RequestLimits:
             return
         loop = asyncio.get_running_loop()
         gate = self.gates.setdefault(loop, asyncio.Semaphore(self.places))
+        tiles = None
+        if str(scope.get("path", "")).startswith("/api/v1/tiles/"):
+            tiles = self.tile_gates.setdefault(loop, asyncio.Semaphore(max(1, self.places // 2)))
         try:
-            await asyncio.wait_for(gate.acquire(), self.settings.queue_timeout_s)
+            async with asyncio.timeout(self.settings.queue_timeout_s):
+                if tiles is not None:
+                    await tiles.acquire()
+                try:
+                    await gate.acquire()
+                except BaseException:
+                    if tiles is not None:
+                        tiles.release()
+                    raise
         except TimeoutError:
             detail = "all database connections are in use: try again shortly"
             retry = {"Retry-After": str(self.settings.retry_after_s)}
@@ -195,6 +211,8 @@ class RequestLimits:
             await self.app(scope, receive, send)
         finally:
             gate.release()
+            if tiles is not None:
+                tiles.release()
 
     async def _refuse(
         self,

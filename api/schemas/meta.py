@@ -37,6 +37,7 @@ class MapConfig(BaseModel):
     tile_matrix: TileMatrix | None = None
     languages: list[str]
     default_municipality: str
+    snap_m: float  # the ground distance within which the map snaps a corner, when asked to
 
 
 class SearchHit(BaseModel):
@@ -47,6 +48,9 @@ class SearchHit(BaseModel):
     bbox: dict[str, Any]
     property_id: str | None = None
     name: str | None = None
+    geometry: dict[str, Any] | None = (
+        None  # a street's centrelines (EPSG:4326), highlighted when found
+    )
 
 
 class Health(BaseModel):

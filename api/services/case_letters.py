@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from api.documents import letters as letters_doc
 from api.documents import package as package_doc
 from api.documents import sitemap
+from api.schemas.applications import HearingAddressee
 from api.services import audit, case_hearing, cases, mapdata, policy, privacy
 from api.services.privacy import Caller
 from api.settings import Settings
@@ -164,6 +165,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
             a.status_on,
             a.deadline,
             a.non_responder,
+            _address(a),
         )
         for a in doc.addressees
     )
@@ -187,5 +189,23 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         unknown=sum(1 for a in doc.addressees if not a.address_known),
         rows=rows,
         map=data,
+        printed_on=dt.date.today(),
+        applicant=_applicant(conn, r),
+        description=r["description"],
     )
     return package_doc.package_pdf(p)
+
+
+def _address(a: HearingAddressee) -> str | None:
+    """The addressee's postal address as one line (None where unknown or withheld from the reader)."""
+    if a.withheld or not a.address:
+        return None
+    return ", ".join(x for x in (a.address, f"{a.postal_code or ''} {a.city or ''}".strip()) if x)
+
+
+def _applicant(conn: Connection, r: dict[str, Any]) -> str | None:
+    """Who filed the application (their account's e-mail address)."""
+    if r["created_by"] is None:
+        return None
+    rows = fetch_all(conn, "user_email_of", i=r["created_by"])
+    return str(rows[0]["email"]) if rows else None

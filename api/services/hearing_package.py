@@ -7,6 +7,8 @@ the vendored Leaflet, so nothing loads from a CDN.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import json
 from functools import lru_cache
 from importlib import resources
@@ -15,8 +17,15 @@ from typing import Any
 import folium
 import jinja2
 import markupsafe
+import shapely
+from reportlab.graphics import renderSVG
+from shapely.geometry import shape
+from sqlalchemy import Connection
 
+from api.documents import sitemap
 from api.schemas.neighbours import Neighbour, NeighbourList
+from api.services import case_letters
+from geo import crs
 
 VENDOR = "/static/vendor/leaflet"  # prefixed with the service's base URL
 COLOURS = {
@@ -96,6 +105,32 @@ def neighbour_map(doc: NeighbourList, attribution: str, base_url: str = "") -> f
     return m
 
 
+PRINT_FRAME_MM = (170.0, 120.0)
+
+
+def print_map(conn: Connection, doc: NeighbourList, attribution: str, lang: str) -> str:
+    """The printed map as an SVG data URI, drawn from our layers.
+
+    At a true metric scale, fitted to the paper, with every neighbour unit in its relation's
+    colour and labelled with its id, the street names, a scale bar in metres and a north arrow
+    (the same drawing as the case PDFs).
+    """
+    site = crs.to_storage(shape(_geo(doc.site.geometry)), crs.WGS84)
+    roles: dict[str, tuple[str, bool]] = {}
+    parts = [site]
+    for n in doc.neighbours:
+        roles[n.property_id] = (n.relation if n.relation in sitemap.STYLES else "manual", False)
+        if n.geometry:
+            parts.append(crs.to_storage(shape(_geo(n.geometry)), crs.WGS84))
+    focus = shapely.union_all(parts)
+    data = case_letters.map_data(conn, site, roles, focus, PRINT_FRAME_MM, attribution)
+    t = catalogue(lang)
+    data = sitemap.labelled(data, t.get("scale", ""), doc.property_id_short or "")
+    drawing, _ = sitemap.draw(data, *PRINT_FRAME_MM)
+    svg = renderSVG.drawToString(drawing)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def _num(x: float, lang: str) -> str:
     text = f"{x:,.2f}"
     return text.replace(",", "\u00a0").replace(".", ",") if lang in ("fi", "sv") else text
@@ -110,13 +145,27 @@ def _owners(n: Neighbour, t: dict[str, str]) -> str:
     return "; ".join(
         f"{t.get('kind_' + o.kind, o.kind)}: {t['withheld']}"
         if o.withheld
-        else (o.name or "") + (f" ({o.contact_name})" if o.contact_name else "")
+        else (o.name or "")
+        + (f" ({o.contact_name})" if o.contact_name else "")
+        + _address(o.address, o.postal_code, o.city)
         for o in n.owners
     )
 
 
-def render(doc: NeighbourList, lang: str, attribution: str, base_url: str = "") -> str:
-    """Render the printable hearing package (HTML that prints well to PDF)."""
+def _address(street: str | None, code: str | None, city: str | None) -> str:
+    """The postal address after a name (", Katu 1, 00100 Helsinki"), or nothing where unknown."""
+    tail = " ".join(x for x in (code, city) if x)
+    parts = [x for x in (street, tail) if x]
+    return (", " + ", ".join(parts)) if parts else ""
+
+
+def render(
+    doc: NeighbourList, lang: str, attribution: str, base_url: str = "", printed_map: str = ""
+) -> str:
+    """Render the printable hearing package (HTML that prints well to PDF).
+
+    printed_map is the paper map (a data URI from print_map); the interactive map is for the screen.
+    """
     t = catalogue(lang)
     map_html = neighbour_map(doc, attribution, base_url).get_root().render()
     return _template().render(
@@ -126,6 +175,8 @@ def render(doc: NeighbourList, lang: str, attribution: str, base_url: str = "") 
         t=t,
         doc=doc,
         map_html=map_html,
+        printed_map=printed_map,
+        today=_date(dt.date.today().isoformat(), lang),
         attribution=attribution,
         num=lambda x: _num(x, lang),
         date=lambda iso: _date(iso, lang),

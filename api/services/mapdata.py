@@ -138,7 +138,11 @@ def search(conn: Connection, q: str) -> list[SearchHit]:
             label = r["name"] + (
                 f" / {r['name_sv']}" if r["name_sv"] and r["name_sv"] != r["name"] else ""
             )
-            out.append(SearchHit(type="street", label=label, name=r["name"], bbox=r["bbox"]))
+            geom = r["geometry"]
+            hit = SearchHit(
+                type="street", label=label, name=r["name"], bbox=r["bbox"], geometry=geom
+            )
+            out.append(hit)
     return out
 
 
@@ -178,6 +182,7 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
         tile_matrix=tiles.tile_matrix(settings),
         languages=LANGS,
         default_municipality=settings.default_municipality,
+        snap_m=settings.snap_distance_m,
     )
 
 

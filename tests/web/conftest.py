@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
 
 from tests.server import serving
-from tests.web.kit import CHROMIUM, Watch
+from tests.web.kit import ARTIFACTS, CHROMIUM, Watch
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, Any, None]:
+    """Keep each phase's report on the test item, so a fixture can see whether the test failed."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def keep_failure(request: Any, pg: Any, watch: Watch) -> None:
+    """After a failed test: a screenshot of the page and its API answers in test-artifacts/."""
+    rep = getattr(request.node, "rep_call", None)
+    if rep is None or not rep.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "failed-" + "".join(c if c.isalnum() else "_" for c in request.node.name)
+    with contextlib.suppress(Exception):  # a closed page leaves the log only
+        pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    text = "\n".join([*watch.log, "errors:", *watch.errors, "failed:", *watch.failed])
+    (ARTIFACTS / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +61,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
+def page(browser: Any, server: str, request: Any) -> Iterator[tuple[Any, Watch]]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
     pg = ctx.new_page()
     watch = Watch(pg)
     pg.goto(server + "/?lang=fi")
     pg.wait_for_selector("body[data-ready='1']")
     yield pg, watch
+    keep_failure(request, pg, watch)
     ctx.close()

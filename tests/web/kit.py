@@ -29,6 +29,7 @@ class Watch:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.external: list[str] = []
+        self.log: list[str] = []  # every API answer, for the record a failed test leaves
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
@@ -41,8 +42,18 @@ class Watch:
             ),
         )
 
+        page.on(
+            "response",
+            lambda r: (
+                self.log.append(f"{r.status} {r.request.method} {r.url}")
+                if "/api/" in r.url
+                else None
+            ),
+        )
+
     def clean(self) -> None:
-        assert self.errors == [] and self.failed == [] and self.external == [], vars(self)
+        found = {"errors": self.errors, "failed": self.failed, "external": self.external}
+        assert self.errors == [] and self.failed == [] and self.external == [], found
 
 
 def shot(pg: Any, name: str) -> None:
@@ -93,3 +104,16 @@ def draw_polygon(pg: Any, pts: list[tuple[float, float]]) -> None:
         pg.wait_for_timeout(120)
     pg.mouse.click(*xy[0])  # clicking the first vertex closes the polygon
     pg.wait_for_timeout(200)
+
+
+def open_page(
+    browser: Any, url: str, width: int = 1280, height: int = 860, **options: Any
+) -> tuple[Any, Any, Watch]:
+    """A new browser context at this viewport with the page at url, ready; dialogs are accepted."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **options)
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.on("dialog", lambda d: d.accept())
+    pg.goto(url)
+    pg.wait_for_selector("body[data-ready='1']")
+    return ctx, pg, watch

@@ -61,7 +61,9 @@ def _package(
     lang = body.lang if body.lang in i18n.LANGS else i18n.DEFAULT_LANG
     listed = texts.neighbour_list(sites.hearing_list(conn, settings, body), lang)
     doc = privacy.disclose_list(conn, caller, listed)
-    html = hearing_package.render(doc, body.lang, mapdata.attribution(conn), base)
+    attribution = mapdata.attribution(conn)
+    paper = hearing_package.print_map(conn, doc, attribution, lang)
+    html = hearing_package.render(doc, body.lang, attribution, base, paper)
     return csp.html_page(html)
 
 

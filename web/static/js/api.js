@@ -17,25 +17,37 @@ export function createSequence() {
   return { next: () => ++last, isLatest: (n) => n === last };
 }
 
+let inFlight = 0;
+/** The page's loading indicator (body[data-loading]) follows the requests under way. */
+function busy(delta) {
+  inFlight += delta;
+  if (inFlight > 0) document.body.dataset.loading = '1'; else delete document.body.dataset.loading;
+}
+
 /**
  * The API as the signed-in user (session.token, if any, goes in the Authorization header: never a cookie, so
  * another site cannot make the browser send it). A 401 while signed in means the token expired: the session ends.
  */
 export function createApi(session) {
+  // The language the server writes its texts in (flags, findings, fee lines, reasons, errors): the page's.
+  let lang = null;
+  const withLang = (path) => (lang && path.startsWith('/api/') && !/[?&]lang=/.test(path)
+    ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path);
   const withToken = (headers = {}) => (session.token ? { ...headers, authorization: `Bearer ${session.token}` } : headers);
   async function call(path, opts = {}) {
     const sent = session.token;
+    busy(1);
     try {
-      return await request(path, { ...opts, headers: withToken(opts.headers) });
+      return await request(withLang(path), { ...opts, headers: withToken(opts.headers) });
     } catch (e) {
       if (e.status === 401 && sent && sent === session.token) session.expired();
       throw e;
-    }
+    } finally { busy(-1); }
   }
   const json = (method) => (path, body) => call(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   /** A file the server sends (a PDF, an attachment), as a Blob: fetched with the token, never through a cookie. */
   async function blob(path) {
-    const r = await fetch(path, { headers: withToken() });
+    const r = await fetch(withLang(path), { headers: withToken() });
     if (!r.ok) {
       const ct = r.headers.get('content-type') || '';
       throw { status: r.status, ...(ct.includes('json') ? await r.json() : { detail: await r.text() }) };
@@ -51,5 +63,7 @@ export function createApi(session) {
     form: (path, formData) => call(path, { method: 'POST', body: formData }),
     blob,
     createSequence,
+    /** Ask the server for its texts in this language from now on (?lang= on every API request). */
+    setLang: (l) => { lang = l; },
   };
 }

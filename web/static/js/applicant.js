@@ -1,7 +1,9 @@
 /* Applicant mode: draw a building site (or pick a property) and buildings; live analysis of flags, setbacks, neighbours, fees. */
 
 import { $, el, empty, download } from './dom.js';
-import { renderFees, renderNeighbours } from './render.js';
+import { renderCoverage, renderFees, renderNeighbours, reportButton } from './render.js';
+import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
+import { createNumericEntry, siteRing } from './numeric.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.15 };
 const BUILDING_STYLE = { color: '#542788', weight: 2, fillOpacity: 0.35 };
@@ -12,18 +14,28 @@ function buildingProps() {
   return { use: $('b-use').value, floor_area_m2: Number($('b-floor').value) || null, height_m: Number($('b-height').value) || null };
 }
 
-function renderFlags(flags, i18n) {
+/**
+ * The flags, each with "report an inaccuracy"; with none, all-clear only when every check had its data
+ * (else the checks not made are named in the coverage list).
+ */
+function renderFlags(doc, ctx) {
+  const { i18n } = ctx;
   const ul = $('flags');
-  if (!flags.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_flags')));
-  for (const f of flags) {
-    ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)), ': ',
-      i18n.message(f), el('br'), el('small', {}, `${f.decision} — ${f.legal_basis}`)));
+  if (!doc.flags.length) {
+    ul.append(doc.all_checked === false
+      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_flags')));
+  }
+  for (const f of doc.flags) {
+    const report = { source: 'analysis', code: f.code, municipality: doc.municipality, property_id: doc.property_id || null, message: f.message || null };
+    ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)),
+      ...(f.message ? [': ', f.message] : []), el('br'), el('small', {}, `${f.decision_text || f.decision} — ${f.legal_basis}`),
+      ' ', reportButton({ ...ctx, report })));
   }
 }
 
 function setbackRow(s, i18n) {
   return el('tr', { class: s.ok ? 'ok' : 'fail', 'data-rule': s.rule },
-    el('td', {}, `#${s.building + 1}`), el('td', {}, i18n.t('rule_' + s.rule, s.rule)),
+    el('td', {}, `${i18n.t('building')} ${s.building + 1}`), el('td', {}, i18n.t('rule_' + s.rule, s.rule)),
     el('td', {}, `${i18n.num(s.measured_m, 2)} m`), el('td', {}, `${i18n.t('required')} ${i18n.num(s.required_m, 1)} m`),
     el('td', {}, s.ok ? '✓' : '✗'));
 }
@@ -46,27 +58,27 @@ function renderSetbacks(setbacks, i18n, results) {
   }
 }
 
-/** The drawing as a GeoJSON FeatureCollection: the site (drawn, or a property id) and the buildings with their properties. */
+/** The drawing as a GeoJSON FeatureCollection (coordinates unrounded: Leaflet's default 6 decimals move a corner by up to 11 cm): the site (drawn, or a property id) and the buildings with their properties. */
 function drawingAsGeoJSON(state) {
   const fc = { type: 'FeatureCollection', features: [] };
-  if (state.site) fc.features.push({ ...state.site.toGeoJSON(), properties: { role: 'site' } });
+  if (state.site) fc.features.push({ ...state.site.toGeoJSON(false), properties: { role: 'site' } });
   if (state.siteId) fc.features.push({ type: 'Feature', geometry: null, properties: { role: 'site', property_id: state.siteId } });
-  state.buildings.forEach((b) => fc.features.push({ ...b.toGeoJSON(), properties: { role: 'building', ...b.props } }));
+  state.buildings.forEach((b) => fc.features.push({ ...b.toGeoJSON(false), properties: { role: 'building', ...b.props } }));
   return fc;
 }
 
-/** Put a saved drawing's features into state (and on the map). */
-function restoreDrawing(state, map, fc) {
+/** Put a saved drawing's features into state (and on the map) through adopt.site(layer) and adopt.building(layer, props). */
+function restoreDrawing(state, map, fc, adopt) {
   for (const f of fc.features || []) {
     const role = (f.properties || {}).role;
     if (role === 'site' && f.properties.property_id) { state.siteId = f.properties.property_id; continue; }
+    if (!f.geometry) continue;
     const layer = L.geoJSON(f).getLayers()[0];
     layer.addTo(map);
     if (role === 'building') {
-      layer.props = { use: f.properties.use || 'dwelling', floor_area_m2: f.properties.floor_area_m2, height_m: f.properties.height_m };
-      state.buildings.push(layer);
+      adopt.building(layer, { use: f.properties.use || 'dwelling', floor_area_m2: f.properties.floor_area_m2, height_m: f.properties.height_m });
     } else {
-      state.site = layer;
+      adopt.site(layer);
     }
   }
 }
@@ -74,30 +86,107 @@ function restoreDrawing(state, map, fc) {
 /**
  * Applicant mode. Owns the drawn site (or picked property id), the buildings and the last analysis.
  * requests is the request sequence shared with the other live-checking mode: only the latest answer renders.
+ * Every change is kept in the browser (restored on reload) and can be undone.
  */
 export class Applicant {
   constructor({ map, draw, api, i18n, results, showError, requests, openCase }) {
     Object.assign(this, { map, draw, api, i18n, results, showError, requests, openCase });
-    this.state = { site: null, siteId: null, buildings: [], picking: false, lastAnalysis: null, timer: null };
-    this.schedule = this.schedule.bind(this);
+    this.state = { site: null, siteId: null, buildings: [], selected: -1, picking: false, lastAnalysis: null, timer: null, filed: false, filing: false };
+    this.draft = createDraftStore('rajapiste.draft.applicant');
+    this.history = createHistory();
+    this.changed = this.changed.bind(this);
     $('draw-site').addEventListener('click', () => draw.start('Polygon', (layer) => this.onSiteDrawn(layer)));
-    $('draw-building').addEventListener('click', () => draw.start('Polygon', (layer) => this.onBuildingDrawn(layer)));
+    $('draw-building').addEventListener('click', () => this.startBuilding());
     $('pick-property').addEventListener('click', () => this.startPicking());
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
+    $('new-kind').addEventListener('change', () => this.persist());
     $('save').addEventListener('click', () => this.save());
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
     $('create-application').addEventListener('click', () => this.createApplication());
+    this.numeric = createNumericEntry({
+      map, api, i18n, showError, site: () => siteRing(this.state.site, this.state.lastAnalysis),
+      add: (kind, layer) => (kind === 'site' ? this.onSiteDrawn(layer) : this.onBuildingDrawn(layer)),
+    });
   }
 
-  /** File a draft application from the drawing (site or property, buildings) and open it. */
+  /** A building needs a site first: say so instead of doing nothing. */
+  startBuilding() {
+    if (!this.state.site && !this.state.siteId) { this.showError({ detail: this.i18n.t('need_site_first') }); return; }
+    this.showError(null);
+    this.draw.start('Polygon', (layer) => this.onBuildingDrawn(layer));
+  }
+
+  /** File a draft application from the drawing (site or property, buildings) and open it; one at a time. */
   async createApplication() {
-    if (!this.state.site && !this.state.siteId) { this.showError({ detail: this.i18n.t('draw_site') }); return; }
+    const { state } = this;
+    if (!state.site && !state.siteId) { this.showError({ detail: this.i18n.t('need_site_first') }); return; }
+    if (state.filing) return;
+    state.filing = true;
+    $('create-application').disabled = true;
     try {
       const doc = await this.api.post('/api/v1/applications', { kind: $('new-kind').value, ...this.requestBody() });
       this.showError(null);
+      state.filed = true;
+      this.draft.clear();
       this.openCase(doc.id);
-    } catch (e) { this.showError(e); }
+    } catch (e) { this.showError(e); } finally {
+      state.filing = false;
+      $('create-application').disabled = false;
+    }
+  }
+
+  /** Something in the drawing changed: keep it, list it, analyse it soon. */
+  changed() {
+    this.state.filed = false;
+    this.persist();
+    this.renderShapes();
+    this.schedule();
+  }
+
+  /** The drawing and the form into the browser's storage and the undo history. */
+  persist() {
+    const snapshot = { fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected };
+    this.history.record(JSON.stringify(snapshot));
+    if (this.state.site || this.state.siteId || this.state.buildings.length) this.draft.save(snapshot); else this.draft.clear();
+  }
+
+  /** Work not yet filed as an application (the page warns before it is left). */
+  unsaved() {
+    const { site, siteId, buildings, filed } = this.state;
+    return !filed && Boolean(site || siteId || buildings.length);
+  }
+
+  /** Back to a snapshot (undo, or the draft kept from the last visit). */
+  restore(snapshot) {
+    this.removeAll();
+    restoreDrawing(this.state, this.map, snapshot.fc || {}, {
+      site: (layer) => this.adoptSite(layer), building: (layer, props) => this.adoptBuilding(layer, props),
+    });
+    if (snapshot.kind) $('new-kind').value = snapshot.kind;
+    this.state.selected = Math.min(snapshot.selected ?? this.state.buildings.length - 1, this.state.buildings.length - 1);
+    this.showSelected();
+    this.renderShapes();
+    this.schedule();
+  }
+
+  /** The draft of the last visit, if any, back on the map. */
+  restoreDraft() {
+    const snapshot = this.draft.load();
+    if (!snapshot) { this.persist(); return; }
+    this.restore(snapshot);
+    this.history.record(JSON.stringify({ fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected }));
+    const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
+    if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
+  }
+
+  undo() {
+    const previous = this.history.undo();
+    if (!previous) return false;
+    this.restore(JSON.parse(previous));
+    this.state.filed = false;
+    this.draft.save(JSON.parse(previous));
+    return true;
   }
 
   /** Analyse soon: changes in quick succession make one request. */
@@ -108,14 +197,14 @@ export class Applicant {
 
   requestBody() {
     const { site, siteId, buildings } = this.state;
-    const body = { buildings: buildings.map((b) => ({ footprint: b.toGeoJSON().geometry, ...b.props })) };
-    if (siteId) body.property_id = siteId; else body.site = site.toGeoJSON().geometry;
+    const body = { buildings: buildings.map((b) => ({ footprint: b.toGeoJSON(false).geometry, ...b.props })) };
+    if (siteId) body.property_id = siteId; else body.site = site.toGeoJSON(false).geometry;
     return body;
   }
 
   async run() {
     const { state, requests } = this;
-    if (!state.site && !state.siteId) return;
+    if (!state.site && !state.siteId) { state.lastAnalysis = null; this.render(); return; }
     const body = this.requestBody();
     const mine = requests.next();
     try {
@@ -134,43 +223,100 @@ export class Applicant {
     const { i18n, results } = this;
     const doc = this.state.lastAnalysis;
     results.clearLayers();
-    empty('flags', 'a-neighbours', 'fees');
+    empty('flags', 'a-neighbours', 'fees', 'a-coverage');
     $('setbacks').tBodies[0].textContent = '';
+    this.renderShapes();
     if (!doc) return;
+    // written by the server in another language (the page's changed since): fetch it again in this one
+    if (doc.lang && doc.lang !== i18n.lang) this.schedule();
     if (this.state.siteId) L.geoJSON(doc.site.geometry, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(results);
-    renderFlags(doc.flags, i18n);
+    renderFlags(doc, this);
+    renderCoverage($('a-coverage'), doc, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
     renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
-    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n);
+    renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || [], doc.fees.note);
+    document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
-  onSiteDrawn(layer) {
+  /** The drawn site and buildings, each with edit, move and delete; a building's name selects it for the form. */
+  renderShapes() {
+    const { state, i18n } = this;
+    const items = [];
+    if (state.site) items.push({ key: 'site', label: i18n.t('site'), layer: state.site, onDelete: () => this.deleteSite() });
+    state.buildings.forEach((b, i) => items.push({
+      key: `building-${i + 1}`, label: `${i18n.t('building')} ${i + 1}`, layer: b, selected: i === state.selected,
+      onSelect: () => this.select(i), onDelete: () => this.deleteBuilding(i),
+    }));
+    renderShapes($('a-shapes'), items, i18n);
+  }
+
+  adoptSite(layer) {
     if (this.state.site) this.map.removeLayer(this.state.site);
     this.state.site = layer;
     this.state.siteId = null;
     layer.setStyle(SITE_STYLE);
-    layer.on('pm:edit', this.schedule);
-    this.schedule();
+    watchLayer(layer, this.changed);
+  }
+
+  adoptBuilding(layer, props) {
+    layer.setStyle(BUILDING_STYLE);
+    layer.props = props;
+    watchLayer(layer, this.changed);
+    this.state.buildings.push(layer);
+  }
+
+  onSiteDrawn(layer) {
+    this.adoptSite(layer);
+    this.changed();
   }
 
   onBuildingDrawn(layer) {
-    layer.setStyle(BUILDING_STYLE);
-    layer.props = buildingProps();
-    layer.on('pm:edit', this.schedule);
-    this.state.buildings.push(layer);
-    this.schedule();
+    this.adoptBuilding(layer, buildingProps());
+    this.state.selected = this.state.buildings.length - 1;
+    this.showSelected();
+    this.changed();
   }
 
-  /** The building form applies to the last building drawn. */
+  deleteSite() {
+    if (this.state.site) this.map.removeLayer(this.state.site);
+    this.state.site = null;
+    this.state.lastAnalysis = null;
+    this.changed();
+  }
+
+  deleteBuilding(i) {
+    this.map.removeLayer(this.state.buildings[i]);
+    this.state.buildings.splice(i, 1);
+    this.state.selected = Math.min(this.state.selected, this.state.buildings.length - 1);
+    this.showSelected();
+    this.changed();
+  }
+
+  /** The building form shows, and applies to, the selected building. */
+  select(i) {
+    this.state.selected = i;
+    this.showSelected();
+    this.renderShapes();
+  }
+
+  showSelected() {
+    const b = this.state.buildings[this.state.selected];
+    $('b-selected').textContent = b ? `${this.i18n.t('building')} ${this.state.selected + 1}` : this.i18n.t('next_building');
+    if (!b) return;
+    $('b-use').value = b.props.use;
+    $('b-floor').value = b.props.floor_area_m2 ?? '';
+    $('b-height').value = b.props.height_m ?? '';
+  }
+
   onBuildingFormChange() {
-    const last = this.state.buildings[this.state.buildings.length - 1];
-    if (last) last.props = buildingProps();
-    this.schedule();
+    const b = this.state.buildings[this.state.selected];
+    if (b) { b.props = buildingProps(); this.changed(); }
   }
 
   startPicking() {
     this.state.picking = true;
     $('pick-property').classList.add('active');
+    $('draw-status').textContent = this.i18n.t('hint_pick');
   }
 
   /** A parcel clicked on the map becomes the site while "pick a property" is on. */
@@ -181,22 +327,28 @@ export class Applicant {
     $('pick-property').classList.remove('active');
     if (state.site) { this.map.removeLayer(state.site); state.site = null; }
     state.siteId = pid;
-    this.schedule();
+    this.changed();
+  }
+
+  removeAll() {
+    if (this.state.site) this.map.removeLayer(this.state.site);
+    this.state.buildings.forEach((b) => this.map.removeLayer(b));
+    Object.assign(this.state, { site: null, siteId: null, buildings: [], selected: -1, lastAnalysis: null });
   }
 
   clear() {
-    if (this.state.site) this.map.removeLayer(this.state.site);
-    this.state.buildings.forEach((b) => this.map.removeLayer(b));
-    Object.assign(this.state, { site: null, siteId: null, buildings: [], lastAnalysis: null });
+    this.removeAll();
     this.render();
+    this.showSelected();
     this.showError(null);
+    this.persist();
   }
 
   /** A property found with the search box becomes the site. */
   propertyFound(pid) {
-    this.clear();
+    this.removeAll();
     this.state.siteId = pid;
-    this.schedule();
+    this.changed();
   }
 
   save() {
@@ -204,19 +356,50 @@ export class Applicant {
     download(new Blob([json], { type: 'application/geo+json' }), 'rajapiste-site.geojson');
   }
 
+  /** A file's features in EPSG:4326, read by the server (a GeoPackage, or GeoJSON; a property-id site kept as it is). */
+  async readFile(file, crs) {
+    const q = crs ? `?crs=${crs}` : '';
+    if (/\.gpkg$/i.test(file.name)) {
+      const form = new FormData();
+      form.append('file', file);
+      return (await this.api.form(`/api/v1/geometry/geopackage${q}`, form)).features;
+    }
+    const raw = JSON.parse(await file.text());
+    const fc = raw.type === 'FeatureCollection' ? raw : { type: 'FeatureCollection', features: [raw.type === 'Feature' ? raw : { type: 'Feature', properties: {}, geometry: raw }] };
+    const drawn = fc.features.filter((f) => f.geometry);
+    const doc = drawn.length ? await this.api.post(`/api/v1/geometry/geojson${q}`, { ...fc, features: drawn }) : { features: [] };
+    return fc.features.filter((f) => !f.geometry).concat(doc.features);
+  }
+
+  /**
+   * Open a GeoJSON file or GeoPackage: its shapes are read by the server in the file's CRS (3067, GK zones, 4326: chosen,
+   * or the file's own `crs`, or its extent). Features with role site/building keep it; else the first polygon
+   * is the site (when there is none) and the others are buildings.
+   */
   async load(e) {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      const fc = JSON.parse(await file.text());
-      this.clear();
-      restoreDrawing(this.state, this.map, fc);
+      const features = withRoles(await this.readFile(file, $('load-crs').value), Boolean(this.state.site || this.state.siteId));
+      this.restore({ fc: { type: 'FeatureCollection', features }, kind: $('new-kind').value });
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
-      this.schedule();
+      this.changed();
     } catch (err) { this.showError({ detail: `${file.name}: ${err.detail || err.message || err}` }); }
     e.target.value = '';
   }
+}
+
+/** Roles for a loaded file's features: the ones given are kept; else the first polygon is the site (unless hasSite), the rest buildings. */
+function withRoles(features, hasSite) {
+  let site = hasSite || features.some((f) => (f.properties || {}).role === 'site');
+  return features.map((f) => {
+    const props = f.properties || {};
+    if (props.role) return f;
+    const role = site ? 'building' : 'site';
+    site = true;
+    return { ...f, properties: { ...props, role } };
+  });
 }
 
 export const createApplicant = (deps) => new Applicant(deps);

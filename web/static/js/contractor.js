@@ -1,7 +1,8 @@
 /* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
 
 import { $, el, empty } from './dom.js';
-import { renderFees } from './render.js';
+import { renderCoverage, renderFees, reportButton } from './render.js';
+import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
 const DAY_MS = 86400000;
 const DEBOUNCE_MS = 120;
@@ -30,33 +31,44 @@ function nextPhase(last) {
   return { ...last, start: isoDay(start), end: isoDay(end), digs: [] };
 }
 
-function renderFindings(findings, i18n, results) {
+/** The findings (the server writes them in the page's language), each with "report an inaccuracy". */
+function renderFindings(doc, ctx) {
+  const { i18n, results } = ctx;
   const ul = $('findings');
-  if (!findings.length) ul.append(el('li', { class: 'ok' }, i18n.t('no_findings')));
-  for (const f of findings) {
+  if (!doc.findings.length) {
+    ul.append(doc.all_checked === false
+      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_findings')));
+  }
+  for (const f of doc.findings) {
     const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
-    ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) }, el('span', { class: 'finding-code' }, f.code),
-      ` (${i18n.t('phase')} ${f.phase}): `, f.message, props ? ` (${props})` : ''));
+    const report = { source: 'excavation', code: f.code, municipality: doc.municipality, message: f.message || null };
+    ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) },
+      `${i18n.t('phase')} ${f.phase}: ${f.message || ''}`, props ? ` (${props})` : '', ' ', reportButton({ ...ctx, report })));
     if (f.evidence) L.geoJSON(f.evidence, { style: { ...EVIDENCE_STYLE }, pmIgnore: true }).addTo(results);
   }
 }
 
+const DIG_STYLE = (isLine) => ({ color: '#d7301f', weight: isLine ? 4 : 2, fillOpacity: 0.4 });
+
 /**
  * Contractor mode. Owns the phases (each with its dig areas and lines), the phase shown in the form and the last check.
  * layers is reloaded after a submission (the new works appear); requests is shared with the applicant's live analysis.
+ * Every change is kept in the browser (restored on reload) and can be undone; a submission is sent once.
  */
 export class Contractor {
   constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase }) {
     Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests, openCase });
-    this.state = { phases: [firstPhase(new Date())], phase: 0, digs: [], lastCheck: null, timer: null };
-    this.schedule = this.schedule.bind(this);
+    this.state = { phases: [firstPhase(new Date())], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
+    this.draft = createDraftStore('rajapiste.draft.contractor');
+    this.history = createHistory();
+    this.changed = this.changed.bind(this);
     this.showPhase();
     $('c-phase').addEventListener('change', (e) => this.selectPhase(Number(e.target.value)));
     $('c-add-phase').addEventListener('click', () => this.addPhase());
     $('draw-dig').addEventListener('click', () => draw.start('Polygon', (layer) => this.onDigDrawn(layer, false)));
     $('draw-dig-line').addEventListener('click', () => draw.start('Line', (layer) => this.onDigDrawn(layer, true)));
     $('c-clear').addEventListener('click', () => this.clear());
-    FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.schedule(); }));
+    FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.changed(); }));
     $('submit').addEventListener('click', () => this.submit());
   }
 
@@ -92,6 +104,7 @@ export class Contractor {
     phases.push(nextPhase(phases[phases.length - 1]));
     this.state.phase = phases.length - 1;
     this.showPhase();
+    this.changed();
   }
 
   /** Check soon: changes in quick succession make one request. */
@@ -100,23 +113,109 @@ export class Contractor {
     this.state.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
   }
 
-  /** A dig area (polygon) or line drawn: it belongs to the phase shown when it was finished. */
-  onDigDrawn(layer, isLine) {
-    layer.setStyle({ color: '#d7301f', weight: isLine ? 4 : 2, fillOpacity: 0.4 });
-    layer.on('pm:edit', this.schedule);
-    this.state.digs.push(layer);
-    this.state.phases[this.state.phase].digs.push(layer);
+  /** Something changed: keep it, list it, check it soon; a changed application may be sent again. */
+  changed() {
+    this.state.sent = null;
+    $('submit').disabled = false;
+    this.persist();
+    this.renderShapes();
     this.schedule();
   }
 
-  clear() {
+  snapshot() {
+    const { phases, phase } = this.state;
+    return {
+      phase, emergency: $('c-emergency').checked,
+      phases: phases.map((ph) => ({ ...ph, digs: ph.digs.map((d) => ({ line: Boolean(d.isLine), feature: d.toGeoJSON(false) })) })),
+    };
+  }
+
+  persist() {
+    const snap = this.snapshot();
+    this.history.record(JSON.stringify(snap));
+    if (this.state.digs.length) this.draft.save(snap); else this.draft.clear();
+  }
+
+  unsaved() { return !this.state.sent && this.state.digs.length > 0; }
+
+  /** Back to a snapshot: phases, their form values and dig areas. */
+  restore(snap) {
+    this.removeAll();
+    const { state } = this;
+    state.phases = snap.phases.map((ph) => ({ ...ph, digs: [] }));
+    snap.phases.forEach((ph, i) => ph.digs.forEach((d) => {
+      const layer = L.geoJSON(d.feature).getLayers()[0].addTo(this.map);
+      this.adoptDig(layer, d.line, state.phases[i]);
+    }));
+    state.phase = Math.min(snap.phase || 0, state.phases.length - 1);
+    $('c-emergency').checked = Boolean(snap.emergency);
+    this.showPhase();
+    this.renderShapes();
+    this.schedule();
+  }
+
+  restoreDraft() {
+    const snap = this.draft.load();
+    if (!snap || !snap.phases || !snap.phases.length) { this.persist(); return; }
+    this.restore(snap);
+    this.history.record(JSON.stringify(this.snapshot()));
+  }
+
+  undo() {
+    const previous = this.history.undo();
+    if (!previous) return false;
+    this.restore(JSON.parse(previous));
+    this.draft.save(JSON.parse(previous));
+    return true;
+  }
+
+  adoptDig(layer, isLine, phase) {
+    layer.setStyle(DIG_STYLE(isLine));
+    layer.isLine = isLine;
+    watchLayer(layer, this.changed);
+    this.state.digs.push(layer);
+    phase.digs.push(layer);
+  }
+
+  /** A dig area (polygon) or line drawn: it belongs to the phase shown when it was finished. */
+  onDigDrawn(layer, isLine) {
+    this.adoptDig(layer, isLine, this.state.phases[this.state.phase]);
+    this.changed();
+  }
+
+  deleteDig(layer) {
+    const { state } = this;
+    this.map.removeLayer(layer);
+    state.digs = state.digs.filter((d) => d !== layer);
+    state.phases.forEach((ph) => { ph.digs = ph.digs.filter((d) => d !== layer); });
+    if (!state.digs.length) { state.lastCheck = null; this.render(); }
+    this.changed();
+  }
+
+  /** Each dig area and line, by phase, with edit, move and delete. */
+  renderShapes() {
+    const { i18n } = this;
+    const items = [];
+    this.state.phases.forEach((ph, p) => ph.digs.forEach((d, i) => items.push({
+      key: `dig-${p + 1}-${i + 1}`, layer: d, onDelete: () => this.deleteDig(d),
+      label: `${i18n.t('phase')} ${p + 1}: ${i18n.t(d.isLine ? 'dig_line' : 'dig_area')} ${i + 1}`,
+    })));
+    renderShapes($('c-shapes'), items, i18n);
+  }
+
+  removeAll() {
     const { state } = this;
     state.digs.forEach((d) => this.map.removeLayer(d));
     state.digs = [];
     state.phases.forEach((ph) => { ph.digs = []; });
     state.lastCheck = null;
+  }
+
+  clear() {
+    this.removeAll();
     this.render();
     this.showError(null);
+    this.persist();
   }
 
   /** The application: the phases that have digs. */
@@ -125,7 +224,7 @@ export class Contractor {
     return {
       kind: 'excavation', emergency: $('c-emergency').checked,
       phases: this.state.phases.filter((ph) => ph.digs.length).map((ph) => ({
-        areas: ph.digs.map((d) => d.toGeoJSON().geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
+        areas: ph.digs.map((d) => d.toGeoJSON(false).geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
         on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || null,
       })),
     };
@@ -147,23 +246,39 @@ export class Contractor {
   render() {
     const { i18n } = this;
     const doc = this.state.lastCheck;
-    empty('findings', 'c-fees', 'c-status');
+    empty('findings', 'c-fees', 'c-status', 'c-coverage');
     this.results.clearLayers();
+    this.renderShapes();
     if (!doc) return;
+    if (doc.lang && doc.lang !== i18n.lang) this.schedule(); // the server's texts in the page's new language
     const verdict = doc.grantable ? i18n.t('grantable') : i18n.t('not_grantable');
-    $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}`;
-    renderFindings(doc.findings, i18n, this.results);
-    renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n);
+    const outside = doc.outside_data ? ` · ${i18n.t('outside_data')}` : '';
+    $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}${outside}`;
+    $('c-status').dataset.outside = doc.outside_data ? '1' : '';
+    renderFindings(doc, this);
+    renderCoverage($('c-coverage'), doc, i18n);
+    renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n, [], doc.fee.note);
+    document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }
 
+  /** Send the application once: the button is off while it travels and after it arrived, until the drawing changes. */
   async submit() {
-    if (!this.state.digs.length) return;
+    const { state } = this;
+    if (!state.digs.length) { this.showError({ detail: this.i18n.t('need_dig_first') }); return; }
+    if (state.sending || state.sent) return;
+    state.sending = true;
+    $('submit').disabled = true;
     try {
       const doc = await this.api.post('/api/v1/excavations', this.requestBody());
+      state.sent = doc.id;
+      this.draft.clear();
       $('submitted').textContent = `${this.i18n.t('submitted')} ${doc.id} `;
       $('submitted').append(el('button', { type: 'button', onclick: () => this.openCase(doc.id) }, this.i18n.t('open_application')));
       this.layers.load();
-    } catch (e) { this.showError(e); }
+    } catch (e) {
+      this.showError(e);
+      $('submit').disabled = false;
+    } finally { state.sending = false; }
   }
 }
 

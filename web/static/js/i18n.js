@@ -22,6 +22,7 @@ export function createI18n({ api, root = document }) {
     const catalogue = await api.get(`/static/i18n/${lang}.json`);
     if (mine !== state.seq) return; // a later choice won
     state.lang = lang;
+    api.setLang?.(lang);
     state.catalogue = catalogue;
     root.documentElement.lang = lang;
     applyCatalogue(root, t);
@@ -36,9 +37,9 @@ export function createI18n({ api, root = document }) {
     num: (x, d = 1) => new Intl.NumberFormat(locale(), { maximumFractionDigits: d, minimumFractionDigits: d }).format(x),
     eur: (x) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(x),
     day: (iso) => new Date(iso + 'T12:00:00').toLocaleDateString(locale()),
-    /** A server message in the page's language (Finnish when there is one, else English). */
-    message: (o) => (state.lang === 'fi' ? (o.message_fi || o.reason_fi) : null) || o.message_en || o.message || o.reason || '',
-    /** A neighbour's reason: Finnish when the page is Finnish and there is one. */
-    reason: (n) => (state.lang === 'fi' ? (n.reason_fi || n.reason) : n.reason),
+    /** A server message: the server writes it in the page's language (every API request carries ?lang=). */
+    message: (o) => o.message || '',
+    /** A neighbour's reason as the server wrote it in the page's language (or as the officer typed it). */
+    reason: (n) => n.reason || '',
   };
 }

@@ -7,7 +7,8 @@ import { createSession } from './session.js';
 import { createAccount } from './account.js';
 import { $, $$ } from './dom.js';
 import { createI18n } from './i18n.js';
-import { applyConfig, createDrawing, createMap, showExtent } from './map.js';
+import { addZoomNote, applyConfig, createMap, showExtent } from './map.js';
+import { createDrawing } from './drawing.js';
 import { createLayers } from './layers.js';
 import { createApplicant } from './applicant.js';
 import { createOfficer } from './officer.js';
@@ -16,6 +17,7 @@ import { createSearch } from './search.js';
 import { createCases } from './cases.js';
 
 const MODES = ['applicant', 'officer', 'contractor', 'cases'];
+const DRAWING_MODES = ['applicant', 'contractor'];
 
 /** showError(err, layer): the error box (hidden for a null err), and a permanent tooltip on the layer at fault. */
 function createErrorReporter(box, i18n) {
@@ -39,7 +41,7 @@ function createApp(cfg) {
   const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
   const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid) => current()?.parcelClicked?.(pid) });
   const shared = {
-    map, draw: createDrawing(map), layers, api, session, i18n, results, showError, requests: api.createSequence(),
+    map, draw: createDrawing(map, { api, i18n }), layers, api, session, i18n, results, showError, requests: api.createSequence(),
     openCase: (id) => { setMode(app, 'cases'); app.modes.cases.open(id); },
   };
   app.modes = {
@@ -56,12 +58,16 @@ function createApp(cfg) {
     Object.values(app.modes).forEach((m) => m.accountChanged?.());
     layers.load();
   });
-  Object.assign(app, { api, i18n, map, results, showError, layers, current, session, account });
+  Object.assign(app, { api, i18n, map, results, showError, layers, current, session, account, draw: shared.draw });
   return app;
 }
 
 function setMode(app, mode) {
   app.mode = mode;
+  app.draw.cancel();
+  $('drawbar').hidden = !DRAWING_MODES.includes(mode);
+  $('mode-hint').dataset.i18n = `hint_${mode}`;
+  $('mode-hint').textContent = app.i18n.t(`hint_${mode}`);
   $$('.modes button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.mode === mode)));
   MODES.forEach((m) => { $(m).hidden = m !== mode; });
   app.map.pm.disableDraw();
@@ -74,20 +80,56 @@ function setMode(app, mode) {
 async function start(app, cfg) {
   const params = new URLSearchParams(location.search);
   applyConfig(app.map, cfg);
+  app.draw.setSnapDistance(cfg.snap_m);
   $('attribution-note').textContent = cfg.attribution;
   app.layers.watch();
-  if (!showExtent(app.map, cfg.extent)) app.layers.load(); // moving to the extent loads them
+  if (!showExtent(app.map, cfg.extent, params.get('at'))) app.layers.load(); // moving to the extent loads them
+  // the snapping distance as the server sets it, in the page's number format
+  app.i18n.onChange(() => { $('snap-m').textContent = app.i18n.num(app.draw.snapDistance, 1); });
   await app.i18n.setLang(params.get('lang') || 'fi');
+  addZoomNote(app.map, app.i18n);
   await app.session.restore();
-  if (params.get('mode')) setMode(app, params.get('mode'));
+  setMode(app, params.get('mode') || 'applicant');
+  DRAWING_MODES.forEach((m) => app.modes[m].restoreDraft());
   $('lang').addEventListener('change', (e) => app.i18n.setLang(e.target.value).catch(app.showError));
   document.body.dataset.ready = '1';
+}
+
+/** Keys while drawing: Escape cancels the drawing, Backspace removes its last corner; Ctrl+Z undoes. */
+function onKey(app, e) {
+  if (e.key === 'Escape' && app.draw.cancel()) { e.preventDefault(); return; }
+  const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
+  if (e.key === 'Backspace' && !typing && app.draw.active && app.draw.undoCorner()) { e.preventDefault(); return; }
+  if (e.key === 'z' && (e.ctrlKey || e.metaKey) && !typing) { e.preventDefault(); undo(app); }
+}
+
+/** Undo: the last corner while drawing, else the last change of the mode's drawing. */
+function undo(app) {
+  if (app.draw.active) { app.draw.undoCorner(); return; }
+  if (!app.current()?.undo?.()) $('draw-status').textContent = app.i18n.t('nothing_to_undo');
+}
+
+/** Wire what is the page's: keys, undo, the leave-page warning, the phone's results sheet. */
+function wirePage(app) {
+  document.addEventListener('keydown', (e) => onKey(app, e));
+  $('undo').addEventListener('click', () => undo(app));
+  // Work not yet sent is kept in the browser, but leaving may still be a mistake: the browser asks.
+  window.addEventListener('beforeunload', (e) => {
+    if (DRAWING_MODES.some((m) => app.modes[m].unsaved())) { e.preventDefault(); e.returnValue = ''; }
+  });
+  const sheet = (open) => {
+    document.body.classList.toggle('sheet-open', open);
+    $('sheet-toggle').setAttribute('aria-expanded', String(open));
+  };
+  $('sheet-toggle').addEventListener('click', () => sheet(!document.body.classList.contains('sheet-open')));
+  document.addEventListener('rajapiste:results', () => sheet(true));
 }
 
 /** The configuration first: the map's CRS (Web Mercator or EPSG:3067) is fixed when the map is made. */
 async function boot() {
   const cfg = await request('/api/v1/config');
   const app = createApp(cfg);
+  wirePage(app);
   $$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
   app.i18n.onChange((lang) => {
     $('lang').value = lang;

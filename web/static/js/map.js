@@ -1,4 +1,4 @@
-/* The Leaflet map (global L from the vendored classic scripts): Geoman drawing, scale, attribution, basemap. */
+/* The Leaflet map (global L from the vendored classic scripts): scale, attribution, basemap, start view. */
 
 import { addBackground, mapOptions } from './background.js';
 
@@ -8,7 +8,8 @@ const EXTENT_ZOOM = 16;
 /** The map in the element with this id (in the CRS /api/v1/config asks for), with Geoman's options and a metric scale. */
 export function createMap(id, cfg) {
   const map = L.map(id, { zoomControl: true, ...mapOptions(cfg) }).setView(START.centre, START.zoom);
-  map.pm.setGlobalOptions({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
+  // Geoman's own snapping is by screen pixels (metres on a phone): drawing.js snaps by ground distance instead.
+  map.pm.setGlobalOptions({ allowSelfIntersection: true, snappable: false });
   L.control.scale({ imperial: false }).addTo(map);
   return map;
 }
@@ -20,29 +21,32 @@ export function applyConfig(map, cfg) {
   addBackground(map, cfg);
 }
 
-/** Centre the map on the data extent (GeoJSON); false when there is none and the map did not move. */
-export function showExtent(map, extent) {
+/** Centre the map on ?at=lat,lng,zoom (a shared view) or else the data extent; false when the map did not move. */
+export function showExtent(map, extent, at) {
+  const v = (at || '').split(',').map(Number);
+  if (v.length === 3 && v.every(Number.isFinite)) { map.setView([v[0], v[1]], v[2], { animate: false }); return true; }
   if (!extent) return false;
   map.setView(L.geoJSON(extent).getBounds().getCenter(), EXTENT_ZOOM);
   return true;
 }
 
-/**
- * Geoman drawing with one pending owner: start(shape, onCreate) enables drawing and hands the
- * finished layer to onCreate. A shape finished with nobody waiting for it is removed.
- */
-export function createDrawing(map) {
-  let pending = null;
-  map.on('pm:create', (e) => {
-    const onCreate = pending;
-    pending = null;
-    if (onCreate) onCreate(e.layer);
-    else map.removeLayer(e.layer);
-  });
-  return {
-    start(shape, onCreate) {
-      pending = onCreate;
-      map.pm.enableDraw(shape, { snappable: true, finishOn: null });
+/** Below the zoom where parcels are drawn, a note on the map says to zoom in (instead of a blank map). */
+export function addZoomNote(map, i18n, minZoom = 14) {
+  const Note = L.Control.extend({
+    onAdd() {
+      const div = L.DomUtil.create('div', 'zoom-note');
+      div.id = 'zoom-note';
+      div.setAttribute('role', 'status');
+      return div;
     },
+  });
+  new Note({ position: 'topright' }).addTo(map);
+  const update = () => {
+    const note = document.getElementById('zoom-note');
+    note.hidden = map.getZoom() >= minZoom;
+    note.textContent = i18n.t('zoom_in');
   };
+  map.on('zoomend', update);
+  i18n.onChange(update);
+  update();
 }

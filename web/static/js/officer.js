@@ -55,24 +55,29 @@ export class Officer {
     $('package').addEventListener('click', () => this.openPackage());
   }
 
-  /** The neighbours as listed: the computed ones less the removed, then the ones added by hand. */
+  /** The neighbours as listed: the server's list with the officer's additions and removals (its letters recounted). */
   rows() {
-    const o = this.state;
-    if (!o.doc) return [];
-    const removed = new Set(o.removed.map((r) => r.property_id));
-    return o.doc.neighbours.filter((n) => !removed.has(n.property_id)).concat(o.added.map((a) => ({
-      property_id: a.property_id, property_id_short: a.property_id, relation: 'manual', reason: a.reason, reason_fi: a.reason, owners: [],
-    })));
+    return this.state.doc ? this.state.doc.neighbours : [];
   }
 
-  async open(pid, keep = { added: [], removed: [] }) {
+  /**
+   * The neighbour list of pid with the changes in keep: the server applies them (a made-up property id is
+   * refused there and then) and recounts the letters, so the screen counts what the package will.
+   */
+  async fetchList(pid, keep) {
+    if (!keep.added.length && !keep.removed.length) return this.api.get(`/api/v1/parcels/${encodeURIComponent(pid)}/neighbours`);
+    return this.api.post('/api/v1/hearing/list', { property_id: pid, added: keep.added, removed: keep.removed });
+  }
+
+  async open(pid, keep = { added: [], removed: [] }, fit = true) {
     try {
-      const doc = await this.api.get(`/api/v1/parcels/${encodeURIComponent(pid)}/neighbours`);
-      this.state = { id: doc.property_id, doc, added: keep.added, removed: keep.removed };
+      const doc = await this.fetchList(pid, keep);
+      this.state = { id: doc.property_id, doc, added: keep.added, removed: keep.removed, lang: this.i18n.lang };
       this.showError(null);
-      this.map.fitBounds(L.geoJSON(doc.site.geometry).getBounds().pad(1.5));
+      if (fit) this.map.fitBounds(L.geoJSON(doc.site.geometry).getBounds().pad(1.5));
       this.render();
-    } catch (e) { this.showError(e); }
+      return true;
+    } catch (e) { this.showError(e); return false; }
   }
 
   /** The user changed: forget the list (it may hold owners the new user may not see) and fetch it again. */
@@ -92,9 +97,9 @@ export class Officer {
   removeRow(o, n) {
     const reason = window.prompt(this.i18n.t('reason'), '');
     if (!reason) return;
-    if (n.relation === 'manual') o.added = o.added.filter((a) => a.property_id !== n.property_id);
-    else o.removed.push({ property_id: n.property_id, reason });
-    this.render();
+    const added = n.relation === 'manual' ? o.added.filter((a) => a.property_id !== n.property_id) : o.added;
+    const removed = n.relation === 'manual' ? o.removed : [...o.removed, { property_id: n.property_id, reason }];
+    this.open(o.id, { added, removed }, false);
   }
 
   tableRow(n) {
@@ -113,6 +118,8 @@ export class Officer {
     const body = $('o-table').tBodies[0];
     body.textContent = '';
     if (!doc) return;
+    const { id, added, removed, lang } = this.state;
+    if (lang !== this.i18n.lang) this.open(id, { added, removed }, false); // reasons and notes in the page's new language
     L.geoJSON(doc.site.geometry, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(this.results);
     const list = this.rows();
     renderNeighbours({ list, ul: null, results: this.results, i18n: this.i18n });
@@ -126,16 +133,16 @@ export class Officer {
     if (q) this.open(q); else $('search').focus();
   }
 
-  addByHand() {
+  /** Add a neighbour by hand: kept only when the server finds the property (else its reason is shown at once). */
+  async addByHand() {
     const { i18n } = this;
     const id = $('add-id').value.trim();
     const reason = $('add-reason').value.trim();
     if (!id || !reason || !this.state.doc) { this.showError({ detail: `${i18n.t('property')} + ${i18n.t('reason')}` }); return; }
-    this.state.added.push({ property_id: id, reason });
+    const { added, removed } = this.state;
+    if (!(await this.open(this.state.id, { added: [...added, { property_id: id, reason }], removed }, false))) return;
     $('add-id').value = '';
     $('add-reason').value = '';
-    this.showError(null);
-    this.render();
   }
 
   exportCsv() {

@@ -20,13 +20,59 @@ export function renderNeighbours({ list, ul, results, i18n }) {
     if (ul) {
       // a class, not a style attribute: the page's CSP allows no inline styles
       ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` },
-        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}: ${i18n.reason(n)}`));
+        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}`, ...(i18n.reason(n) ? [`: ${i18n.reason(n)}`] : [])));
     }
   }
 }
 
-/** A fee estimate (lines of {item, eur}, then the total) as list items of ul. */
-export function renderFees(ul, lines, total, i18n) {
-  for (const line of lines) ul.append(el('li', {}, `${line.item}: ${i18n.eur(line.eur)}`));
+/**
+ * A fee estimate (lines of {code, item, eur}, then the total) as list items of ul. The server writes each
+ * item in the page's language; the items the tariff lacks (missing) are listed with the server's note, so a
+ * total of 0,00 € is not read as "free".
+ */
+export function renderFees(ul, lines, total, i18n, missing = [], note = null) {
+  for (const line of lines) ul.append(el('li', { 'data-code': line.code || '' }, `${line.item}: ${i18n.eur(line.eur)}`));
+  for (const line of missing) {
+    ul.append(el('li', { 'data-code': line.code || '', class: 'not-configured' }, `${line.item}: ${line.note}`));
+  }
+  if (total == null) { ul.append(el('li', { class: 'not-configured' }, el('strong', {}, `${i18n.t('total')}: ${note || '—'}`))); return; }
   ul.append(el('li', {}, el('strong', {}, `${i18n.t('total')}: ${i18n.eur(total)}`)));
+}
+
+const COVERAGE_KINDS = ['parcels', 'plans', 'shore', 'roads', 'buildings'];
+
+/**
+ * Which data each check had at the site (the response's `coverage`), one item per kind: checked or
+ * "not checked" with the server's reason and the data's source; then the checks not made.
+ */
+export function renderCoverage(ul, doc, i18n) {
+  ul.textContent = '';
+  if (!doc || !doc.coverage) return;
+  for (const kind of COVERAGE_KINDS) {
+    const c = doc.coverage[kind];
+    if (!c) continue;
+    const state = c.checked ? `✓ ${i18n.t('coverage_checked')}` : `✗ ${i18n.t('coverage_not_checked')}`;
+    const source = c.source ? ` (${i18n.t('cov_source')}: ${c.source})` : '';
+    ul.append(el('li', { 'data-kind': kind, 'data-checked': String(c.checked), class: c.checked ? 'ok' : 'not-checked' },
+      el('strong', {}, i18n.t(`cov_${kind}`)), `: ${state} — ${c.reason}${source}`));
+  }
+  for (const n of doc.not_checked || []) ul.append(el('li', { class: 'not-checked', 'data-missing': n.data }, n.message));
+}
+
+/**
+ * A "report an inaccuracy" button for one flag or finding: asks why, then stores the report for the
+ * municipality's officers (POST /api/v1/reports).
+ */
+export function reportButton({ api, i18n, showError, report }) {
+  const btn = el('button', { type: 'button', class: 'small report', 'data-action': 'report' }, i18n.t('report_inaccuracy'));
+  btn.addEventListener('click', async () => {
+    const comment = (window.prompt(i18n.t('report_comment'), '') || '').trim();
+    if (!comment) return;
+    try {
+      await api.post('/api/v1/reports', { ...report, comment });
+      btn.disabled = true;
+      btn.textContent = i18n.t('report_sent');
+    } catch (e) { showError(e); }
+  });
+  return btn;
 }

@@ -5,9 +5,15 @@ import { $, el } from './dom.js';
 /** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id). */
 export function createSearch({ map, api, i18n, showError, onProperty }) {
   const ul = $('search-results');
+  const found = L.layerGroup().addTo(map); // the street found, highlighted until the next search
 
   function choose(r) {
     ul.textContent = '';
+    found.clearLayers();
+    if (r.geometry) {
+      L.geoJSON(r.geometry, { style: { color: '#ffd400', weight: 9, opacity: 0.75, className: 'found-street' }, pmIgnore: true, interactive: false })
+        .addTo(found);
+    }
     map.fitBounds(L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
     if (r.type === 'property') onProperty(r.property_id);
   }

@@ -1,0 +1,281 @@
+"""Results people can trust (issue 13), in real Chromium on the real Helsinki data: a site in the sea
+says it is outside the data, a GeoJSON file in EPSG:3067 loads where it belongs, a building placed by
+numbers lands where shapely puts it, the officer's made-up property id is refused at once and the
+package counts what the screen counts, and the hearing package PDF names every neighbour.
+Screenshots (and the PDF's first page) go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import shapely
+from shapely.geometry import mapping
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.api.test_application_letters import _render
+from tests.web.drawkit import (
+    TO_4326,
+    drawn_buildings,
+    house_near_boundary,
+    metres,
+    parcel_3067,
+)
+from tests.web.kit import (
+    ARTIFACTS,
+    MARKS,
+    Watch,
+    draw_polygon,
+    find,
+    open_page,
+    settled,
+    shot,
+    sign_in,
+)
+
+pytestmark = MARKS
+
+
+def _sea_point(engine: Any) -> tuple[float, float]:
+    """1 km south of the southernmost Helsinki parcel (the Gulf of Finland), as (lat, lng)."""
+    with engine.connect() as conn:
+        x, y = conn.execute(
+            text(
+                "SELECT ST_X(ST_Centroid(geom)), ST_YMin(geom) - 1000 FROM parcel"
+                " WHERE property_id LIKE '091%' ORDER BY ST_YMin(geom) LIMIT 1"
+            )
+        ).one()
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM parcel WHERE ST_DWithin(geom, ST_SetSRID(ST_Point(:x, :y), 3067), 200)"
+            ),
+            {"x": x, "y": y},
+        ).scalar_one()
+    assert n == 0  # independently: no parcel data there
+    lng, lat = TO_4326.transform(x, y)
+    return lat, lng
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_site_in_the_sea_says_it_is_outside_the_data(
+    browser: Any, server: str, nls: Any, lang: str
+) -> None:
+    lat, lng = _sea_point(nls)
+    ctx, pg, watch = open_page(browser, f"{server}/?lang={lang}&at={lat:.6f},{lng:.6f},17")
+    settled(pg)
+    pg.click("#draw-site")
+    draw_polygon(pg, [(0.40, 0.40), (0.60, 0.40), (0.60, 0.60), (0.40, 0.60)])
+    pg.wait_for_selector("#error:not([hidden])")
+    expected = {"fi": "ladatun aineiston ulkopuolella", "sv": "utanför de inlästa data"}[lang]
+    assert expected in pg.inner_text("#error")
+    assert pg.locator("#flags li.ok").count() == 0  # no all-clear, no 0,00 € fee list
+    assert pg.locator("#fees li").count() == 0
+    shot(pg, f"site-in-the-sea-{lang}")
+    watch.errors = [
+        e for e in watch.errors if "422" not in e
+    ]  # the console notes the 422: the point here
+    watch.clean()
+    ctx.close()
+
+
+def test_a_geojson_file_in_epsg_3067_loads_in_place(
+    page: tuple[Any, Watch], server: str, tmp_path: Path
+) -> None:
+    """A QGIS-style export (EPSG:3067 coordinates, a `crs` member): the site and a house land where they are."""
+    pg, watch = page
+    parcel = parcel_3067(server)
+    house = house_near_boundary(parcel, 3.0)
+    fc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
+        "features": [
+            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)},
+            {"type": "Feature", "properties": {"nimi": "talo"}, "geometry": mapping(house)},
+        ],
+    }
+    path = tmp_path / "kohde-3067.geojson"
+    path.write_text(json.dumps(fc), encoding="utf-8")
+    pg.set_input_files("#load", str(path))
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    assert pg.locator("#a-shapes li[data-shape='site']").count() == 1
+    (drawn,) = drawn_buildings(pg)
+    assert drawn.hausdorff_distance(house) < 0.01  # centimetres, not kilometres
+    pg.wait_for_selector("#setbacks tr[data-rule='boundary']")
+    reported = metres(pg.inner_text("#setbacks tr[data-rule='boundary'] td:nth-child(3)"))
+    assert abs(reported - house.distance(parcel.exterior)) <= 0.05
+    shot(pg, "geojson-3067-loaded")
+    watch.clean()
+
+
+def test_a_building_by_numbers_lands_at_its_distance_from_the_chosen_edge(
+    page: tuple[Any, Watch], server: str
+) -> None:
+    """Keyboard only: width × depth, the edge and the distance typed; shapely measures the result."""
+    pg, watch = page
+    find(pg, "91-22-694-25")
+    pg.wait_for_selector("#fees li")
+    pg.click("#by-numbers summary")
+    pg.focus("#n-edge")
+    edges = pg.locator("#n-edge option").count()
+    assert edges >= 4
+    # the longest edge (a house 1.5 m from it fits: the parcel is a few tens of metres deep)
+    lengths = [
+        metres(t.split("(")[1].rstrip(")")) for t in pg.locator("#n-edge option").all_inner_texts()
+    ]
+    longest = max(range(edges), key=lambda i: lengths[i])
+    pg.select_option("#n-edge", str(longest))
+    for sel, value in (
+        ("#n-width", "12"),
+        ("#n-depth", "8"),
+        ("#n-distance", "1.5"),
+        ("#n-rotation", "0"),
+    ):
+        pg.fill(sel, value)
+    pg.focus("#n-add")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    (drawn,) = drawn_buildings(pg)
+    parcel = parcel_3067(server)
+    assert abs(drawn.area - 96.0) < 0.5, drawn.area
+    ring = list(parcel.exterior.coords)
+    # the chosen edge as the page lists it is one edge of the parcel: the nearest edge of the ring to the house
+    gaps = sorted(shapely.LineString(e).distance(drawn) for e in zip(ring, ring[1:], strict=False))
+    assert abs(gaps[0] - 1.5) <= 0.05, gaps[:3]
+    pg.wait_for_selector("#setbacks tr[data-rule='boundary']")
+    reported = metres(pg.inner_text("#setbacks tr[data-rule='boundary'] td:nth-child(3)"))
+    assert abs(reported - drawn.distance(parcel.exterior)) <= 0.05
+    # the same house again by typed ETRS-TM35FIN corners (the server reads them)
+    corners = "\n".join(f"{x:.3f} {y:.3f}" for x, y in list(drawn.exterior.coords)[:-1])
+    pg.fill("#n-coords", corners)
+    pg.select_option("#n-target", "building")
+    pg.click("#n-coords-add")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-2']")
+    second = drawn_buildings(pg)[1]
+    assert second.hausdorff_distance(drawn) < 0.01
+    shot(pg, "building-by-numbers")
+    watch.clean()
+
+
+def test_officer_made_up_id_is_refused_and_the_package_counts_what_the_screen_counts(
+    page: tuple[Any, Watch],
+) -> None:
+    pg, watch = page
+    sign_in(pg, "officer")
+    pg.click("#tab-officer")
+    find(pg, "091-022-0694-0025")
+    pg.wait_for_selector("#o-table tbody tr")
+    rows = pg.locator("#o-table tbody tr").count()
+    pg.fill("#add-id", "91-22-9999-9999")
+    pg.fill("#add-reason", "keksitty")
+    pg.click("#add-btn")
+    pg.wait_for_selector("#error:not([hidden])")
+    # refused there and then, not at printing
+    assert pg.locator("#o-table tbody tr").count() == rows
+    letters = pg.inner_text("#o-totals")
+    pg.fill("#add-id", "91-22-700-11")
+    pg.fill("#add-reason", "näkymä pihalle")
+    pg.click("#add-btn")
+    pg.wait_for_selector("#o-table tbody tr[data-relation='manual']")
+    assert pg.locator("#o-table tbody tr").count() == rows + 1
+    assert pg.inner_text("#o-totals") != letters  # one letter more, counted by the server
+    screen = pg.inner_text("#o-totals").split("·")[0]  # "Kirjeitä: 5"
+    remove = pg.locator("#o-table tbody tr >> nth=-1").locator("button")
+    assert remove.is_visible()
+    box_ = remove.bounding_box()
+    panel = pg.locator("#panel").bounding_box()
+    assert box_["x"] + box_["width"] <= panel["x"] + panel["width"] + 1  # "Remove" not cut off
+    shot(pg, "officer-table-with-addition")
+    with pg.context.expect_page() as popup_info:
+        pg.click("#package")
+    popup = popup_info.value
+    popup.wait_for_selector("table tbody tr")
+    popup.wait_for_selector("img.paper-map")
+    body = popup.inner_text("body")
+    assert screen.strip() in body, (screen, body[:400])
+    ARTIFACTS.mkdir(exist_ok=True)
+    popup.screenshot(path=str(ARTIFACTS / "officer-package-with-addition.png"), full_page=True)
+    watch.failed = [f for f in watch.failed if "hearing/list" not in f]
+    watch.errors = [e for e in watch.errors if "404" not in e and "422" not in e]
+    watch.clean()
+
+
+@pytest.fixture()
+def heard(server: str, tokens: dict[str, str], engine: Any) -> Iterator[dict[str, Any]]:
+    """A building permit filed and submitted through the API, its letters sent (deleted afterwards)."""
+    with httpx.Client(
+        base_url=server, headers={"Authorization": f"Bearer {tokens['applicant']}"}, timeout=60
+    ) as c:
+        app = cw.file_and_submit(
+            c,
+            {
+                "kind": "deviation",
+                "property_id": "91-22-694-25",
+                "description": "Omakotitalo ja autokatos",
+            },
+        )
+    yield app
+    cw.delete_application(engine, app["id"])
+
+
+def test_the_hearing_package_pdf_names_every_neighbour(
+    page: tuple[Any, Watch],
+    heard: dict[str, Any],
+    server: str,
+    tokens: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    pg, watch = page
+    app_id = heard["id"]
+    sign_in(pg, "officer")
+    pg.click("#tab-cases")
+    pg.wait_for_selector(f"#cases-table tr[data-id='{app_id}']")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#hearing-table tbody tr")
+    on_screen = pg.inner_text("#hearing-table")
+    with httpx.Client(
+        base_url=server, headers={"Authorization": f"Bearer {tokens['officer']}"}, timeout=60
+    ) as c:
+        doc = c.get(f"/api/v1/applications/{app_id}/hearing").json()
+    ids = sorted({i for a in doc["addressees"] for i in a["property_ids_short"]})
+    assert ids and all(i in on_screen for i in ids)
+    with pg.expect_download() as dl:
+        pg.click("#package-pdf")
+    pdf = tmp_path / "package.pdf"
+    dl.value.save_as(str(pdf))
+    words = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    missing = [i for i in ids if i not in words]
+    assert missing == [], missing
+    assert "Omakotitalo ja autokatos" in words and "Hakija" in words and "Päivämäärä" in words
+    assert "huomautuksensa" in words  # the reply instructions
+    # test-artifacts/hearing-package-pdf-ui.png (the API test writes hearing-package-pdf.png)
+    page1 = _render(pdf.read_bytes(), "hearing-package-pdf-ui")
+    assert page1.width > 400
+    watch.clean()
+
+
+def test_a_language_switch_fetches_the_servers_texts_again(page: tuple[Any, Watch]) -> None:
+    """Issue 15: the fee lines and flags are the server's texts in the page's language (?lang=), not Finnish fields."""
+    pg, watch = page
+    asked: list[str] = []
+    pg.on("request", lambda r: asked.append(r.url) if "/api/v1/analysis/site" in r.url else None)
+    find(pg, "91-22-694-25")
+    pg.click("#draw-building")
+    draw_polygon(pg, [(0.48, 0.48), (0.52, 0.48), (0.52, 0.52), (0.48, 0.52)])
+    pg.wait_for_selector(
+        "#fees li[data-code='building_permit']:has-text('rakennuslupa, rakennus 1')"
+    )
+    pg.select_option("#lang", "sv")
+    pg.wait_for_selector("#fees li[data-code='building_permit']:has-text('bygglov, byggnad 1')")
+    assert "rakennuslupa" not in pg.inner_text("#fees")
+    assert any("lang=fi" in u for u in asked) and "lang=sv" in asked[-1]
+    shot(pg, "language-switch-sv")
+    watch.clean()
