@@ -21,8 +21,14 @@ COLUMNS = (
     "road_class",
     "admin_class",
     "state_road",
+    "address_from_left",
+    "address_to_left",
+    "address_from_right",
+    "address_to_right",
     "geom",
 )
+# The house numbers at each end of a link, per side (NLS road links; README "Search").
+ADDRESS_FIELDS = ("address_from_left", "address_to_left", "address_from_right", "address_to_right")
 NLS_MOTORWAY = "12111"  # NLS functional road class of motorways
 NLS_STATE_ADMIN = 1  # NLS administrative class: 1 state, 2 municipal, 3 private
 NLS_PRIVATE_ADMIN = 3
@@ -76,6 +82,7 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
     name_sv = f.get("road_name_swe", f.get("name_sv"))
     state_field = f.get("state_road")
     src = f.get("mtk_id", f.get("kmtk_id"))
+    addresses = [f.get(k) for k in ADDRESS_FIELDS]
     rows = []
     for i, g in enumerate(feats.geoms):
         if g is None or g.is_empty or g.geom_type not in ("LineString", "MultiLineString"):
@@ -103,10 +110,16 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
                     rclass,
                     admin_class,
                     is_state,
+                    *(_house_number(cell(a, i)) for a in addresses),
                     part,
                 )
             )
     return rows
+
+
+def _house_number(value: Any) -> int | None:
+    """A house number of an address range (12, 12.0, "12"); None when missing or not a number."""
+    return int(float(value)) if value is not None and _numeric(value) else None
 
 
 def _numeric(value: Any) -> bool:

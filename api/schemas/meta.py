@@ -41,9 +41,9 @@ class MapConfig(BaseModel):
 
 
 class SearchHit(BaseModel):
-    """A property or a street found by search, with the extent to show."""
+    """A property, a street or a street address found by search, with the extent to show."""
 
-    type: Literal["property", "street"]
+    type: Literal["property", "street", "address"]
     label: str
     bbox: dict[str, Any]
     property_id: str | None = None

@@ -115,8 +115,48 @@ def _bbox_member(rows: Sequence[str]) -> str:
     return ',"bbox":[' + ",".join(repr(float(v)) for v in (*lo, *hi)) + "]"
 
 
+# "Joukolantie 15", "Mannerheimvägen 12 B", "Joukolantie 15 a 3": a name, then a house number
+ADDRESS = re.compile(r"^(?P<name>\D+?)\s+(?P<num>\d{1,4})(?:\s*[A-Za-zÅÄÖåäö]\b.*)?$")
+ADDRESS_SETBACK_M = 12.0  # from the centreline into the plots of that side
+ADDRESS_REACH_M = 40.0  # the nearest private unit within this of that point
+
+
+def _addresses(conn: Connection, q: str) -> list[SearchHit]:
+    """Street addresses: the point on the road link whose range holds the number, its unit."""
+    m = ADDRESS.match(q)
+    if not m:
+        return []
+    rows = fetch_all(
+        conn,
+        "search_address",
+        name=m["name"].strip(),
+        num=int(m["num"]),
+        setback_m=ADDRESS_SETBACK_M,
+        reach_m=ADDRESS_REACH_M,
+        lim=5,
+    )
+    out = []
+    for r in rows:
+        name = (
+            r["name_fi"]
+            if r["name_fi"] and r["name_fi"].lower() == m["name"].strip().lower()
+            else r["name_sv"] or r["name_fi"]
+        )
+        out.append(
+            SearchHit(
+                type="address",
+                label=f"{name} {m['num']}",
+                name=name,
+                bbox=r["bbox"],
+                geometry=r["point"],
+                property_id=r["property_id"],
+            )
+        )
+    return out
+
+
 def search(conn: Connection, q: str) -> list[SearchHit]:
-    """Find properties by id in any form, and streets by name."""
+    """Find properties by id in any form, street addresses, and streets by name."""
     q = q.strip()
     out: list[SearchHit] = []
     if not q:
@@ -133,6 +173,7 @@ def search(conn: Connection, q: str) -> list[SearchHit]:
                     type="property", property_id=r["property_id"], label=label, bbox=r["bbox"]
                 )
             )
+    out += _addresses(conn, q)
     if len(q) >= 2 and not q[0].isdigit():
         for r in fetch_all(conn, "search_street", q=q, lim=10):
             label = r["name"] + (

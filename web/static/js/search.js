@@ -1,4 +1,4 @@
-/* The search box: properties by id in any form, streets by name. */
+/* The search box: properties by id in any form, street addresses ("Joukolantie 15"), streets by name. */
 
 import { $, el } from './dom.js';
 
@@ -11,11 +11,15 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
     ul.textContent = '';
     found.clearLayers();
     if (r.geometry) {
-      L.geoJSON(r.geometry, { style: { color: '#ffd400', weight: 9, opacity: 0.75, className: 'found-street' }, pmIgnore: true, interactive: false })
-        .addTo(found);
+      // a street's centrelines, or an address's point on its street (a ring, not an icon image)
+      L.geoJSON(r.geometry, {
+        style: { color: '#ffd400', weight: 9, opacity: 0.75, className: 'found-street' },
+        pointToLayer: (_f, at) => L.circleMarker(at, { radius: 9, color: '#b8860b', weight: 4, className: 'found-address' }),
+        pmIgnore: true, interactive: false,
+      }).addTo(found);
     }
     map.fitBounds(L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
-    if (r.type === 'property') onProperty(r.property_id);
+    if (r.property_id) onProperty(r.property_id); // a property, or the plot at an address
   }
 
   function showResults(res) {
