@@ -129,7 +129,7 @@ def _addresses(conn: Connection, q: str) -> list[SearchHit]:
     rows = fetch_all(
         conn,
         "search_address",
-        name=m["name"].strip(),
+        street=m["name"].strip(),
         num=int(m["num"]),
         setback_m=ADDRESS_SETBACK_M,
         reach_m=ADDRESS_REACH_M,

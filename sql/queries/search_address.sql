@@ -2,13 +2,13 @@
 -- range on one side holds the number with its parity, the point interpolated along the link in
 -- its digitised direction, and the private unit nearest to a point `setback_m` off the
 -- centreline on that side (left of the direction: the azimuth minus 90 degrees).
--- Parameters: name, num, setback_m, reach_m, lim
+-- Parameters: street, num, setback_m, reach_m, lim
 WITH side AS (
     SELECT r.id, r.name_fi, r.name_sv, r.geom, s.side, s.a, s.b
     FROM road_centreline r
     CROSS JOIN LATERAL (VALUES ('left', r.address_from_left, r.address_to_left),
                                ('right', r.address_from_right, r.address_to_right)) AS s(side, a, b)
-    WHERE (lower(r.name_fi) = lower(:name) OR lower(r.name_sv) = lower(:name))
+    WHERE (lower(r.name_fi) = lower(:street) OR lower(r.name_sv) = lower(:street))
       AND s.a IS NOT NULL AND s.b IS NOT NULL
       AND :num BETWEEN least(s.a, s.b) AND greatest(s.a, s.b)
       AND (:num - s.a) % 2 = 0

@@ -53,9 +53,7 @@ def _side_of(line: Any, p: Any) -> str:
     return "left" if cross > 0 else "right"
 
 
-@pytest.mark.parametrize(
-    "name, num", [("Joukolantie", 15), ("Joukolantie", 22), ("Nyyrikintie", 13)]
-)
+@pytest.mark.parametrize("name, num", [("Roomankatu", 4), ("Pariisinkatu", 3), ("Helminkatu", 7)])
 def test_an_address_lands_where_the_nls_ranges_put_it(
     client: Any, nls: Any, links: Any, name: str, num: int
 ) -> None:

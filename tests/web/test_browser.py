@@ -294,9 +294,9 @@ def test_sign_in_shows_owners_and_sign_out_withholds_them(browser: Any, server: 
 def test_an_address_opens_the_plot_on_its_side_of_the_street(page: tuple[Any, Watch]) -> None:
     """Address search (issue 13): the point is marked and the plot there becomes the site."""
     pg, watch = page
-    pg.fill("#search", "Joukolantie 15")
+    pg.fill("#search", "Roomankatu 4")
     pg.click("#search-form button[type=submit]")
-    hit = pg.locator("#search-results button", has_text="Joukolantie 15")
+    hit = pg.locator("#search-results button", has_text="Roomankatu 4")
     hit.first.click()
     pg.wait_for_selector("path.found-address")
     pg.wait_for_selector("#a-neighbours li")  # the plot at the address was analysed as the site

@@ -12,10 +12,12 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
     found.clearLayers();
     if (r.geometry) {
       // a street's centrelines, or an address's point on its street (a ring, not an icon image)
+      // (GeoJSON restyles every layer it makes, points too: the style says which is which)
+      const point = r.geometry.type === 'Point';
+      const style = point ? { color: '#b8860b', weight: 4, opacity: 1, className: 'found-address' }
+        : { color: '#ffd400', weight: 9, opacity: 0.75, className: 'found-street' };
       L.geoJSON(r.geometry, {
-        style: { color: '#ffd400', weight: 9, opacity: 0.75, className: 'found-street' },
-        pointToLayer: (_f, at) => L.circleMarker(at, { radius: 9, color: '#b8860b', weight: 4, className: 'found-address' }),
-        pmIgnore: true, interactive: false,
+        style, pointToLayer: (_f, at) => L.circleMarker(at, { radius: 9 }), pmIgnore: true, interactive: false,
       }).addTo(found);
     }
     map.fitBounds(L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
