@@ -65,6 +65,24 @@ class VersionRequired(DomainError):
     code = "version_required"
 
 
+def check_version(sent: int | None, current: int, what: str, **detail: Any) -> None:
+    """The optimistic lock of every stored object: 428 without a version, 409 for a stale one.
+
+    `what` names the object ("application 5"); `detail` goes into the problem document (the
+    409 also carries the version sent and the current one, unless `detail` says otherwise).
+    """
+    if sent is None:
+        raise VersionRequired(
+            f"send the version of {what} you read (`version`) with the change", **detail
+        )
+    if sent != current:
+        raise StaleVersion(
+            f"{what} was changed meanwhile: you sent version {sent}, it is now version {current};"
+            " reload it and try again",
+            **{"version": sent, "current_version": current, **detail},
+        )
+
+
 class OutsideData(InvalidInput):
     """A site or dig area where no parcel data is loaded: nothing can be checked (HTTP 422)."""
 

@@ -19,7 +19,7 @@ from api.services.policy import CaseAccess, User
 from api.settings import Settings
 from api.storage import models as m
 from api.storage.engine import fetch_all
-from geo.errors import NotFound, StaleVersion, VersionRequired
+from geo.errors import NotFound, check_version
 from geo.rules import Ruleset
 
 
@@ -83,19 +83,7 @@ def lock(conn: Connection, app_id: int, version: int | None) -> dict[str, Any]:
     would undo another's); with a stale one nothing is changed and the answer is 409.
     """
     r = serialise(conn, app_id)
-    if version is None:
-        raise VersionRequired(
-            f"send the version of application {app_id} you read (`version`) with the change",
-            application_id=app_id,
-        )
-    if r["version"] != version:
-        raise StaleVersion(
-            f"application {app_id} was changed meanwhile: you sent version {version}, it is "
-            f"now version {r['version']}; reload it and try again",
-            application_id=app_id,
-            version=version,
-            current_version=r["version"],
-        )
+    check_version(version, r["version"], f"application {app_id}", application_id=app_id)
     return dict(r)
 
 

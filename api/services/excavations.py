@@ -20,7 +20,7 @@ from api.storage.sqlfiles import query
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
-from geo.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
+from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
 
@@ -291,17 +291,10 @@ def _locked(
     row = rows[0]
     if via_case:
         return row
-    if version is None:
-        raise VersionRequired(
-            f"send the version of permit {permit_id} you read (`version`) with the change",
-            permit_id=permit_id,
-        )
-    if version != row["version"]:
-        raise StaleVersion(
-            f"permit {permit_id} was changed by someone else (version {row['version']}, "
-            f"yours {version}): read it again and redo the change",
-            version=row["version"],
-        )
+    # the permit's 409 has always named the current version as `version`
+    check_version(
+        version, row["version"], f"permit {permit_id}", permit_id=permit_id, version=row["version"]
+    )
     return row
 
 

@@ -20,7 +20,7 @@ from api.settings import Settings
 from api.storage.engine import fetch_all
 from geo import crs as crs_mod
 from geo import property_id
-from geo.errors import InvalidInput, NotFound, StaleVersion, VersionRequired
+from geo.errors import InvalidInput, NotFound, check_version
 from geo.geometry import parse_geojson, to_geojson
 
 # The stable codes a report may name: the site analysis's flags and the dig check's findings.
@@ -126,16 +126,7 @@ def set_state(
     if not rows:
         raise NotFound(f"no report {report_id} for this officer", report_id=report_id)
     r = rows[0]
-    if body.version is None:
-        raise VersionRequired(
-            f"send the version of report {report_id} you read (`version`)", report_id=report_id
-        )
-    if r["id"] is None:
-        raise StaleVersion(
-            f"report {report_id} was decided meanwhile: you sent version {body.version}, it is "
-            f"now version {r['current_version']}; reload it",
-            version=body.version,
-            current_version=r["current_version"],
-        )
+    # the decision was written only if the version sent was the current one
+    check_version(body.version, r["current_version"], f"report {report_id}", report_id=report_id)
     conn.commit()
     return FlagReportCreated.model_validate(r)
