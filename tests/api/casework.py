@@ -101,6 +101,16 @@ def permit_version(client: Any, permit_id: int) -> int:
     return int(r.json()["version"])
 
 
+def stored_permit_version(engine: Any, permit_id: int) -> int:
+    """The permit's version as stored, for a writer who may not read the permit itself."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT version FROM excavation_permit WHERE id = :i"), {"i": permit_id}
+            ).scalar_one()
+        )
+
+
 def attach_required(client: Any, app: dict[str, Any]) -> None:
     """Attach a PDF for every item of the application's checklist."""
     for item in app["checklist"]:

@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from tests.api import casework as cw
+
 START = dt.date.today() + dt.timedelta(days=60)
 
 
@@ -38,45 +40,37 @@ def permit(applicant_client: Any, dig: Any, engine: Any) -> Iterator[int]:
         conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": r.json()["id"]})
 
 
-def _version(pid: int) -> int:
-    """The permit's version now, as its owner reads it (a writer names the version it read)."""
-    with _ENGINE[0].connect() as conn:
-        return int(
-            conn.execute(
-                text("SELECT version FROM excavation_permit WHERE id = :i"), {"i": pid}
-            ).scalar_one()
-        )
+class Writer:
+    """Steps and edits of a permit, each sent with the version stored now (as its owner read it)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+
+    def state(self, c: Any, pid: int, state: str) -> Any:
+        version = cw.stored_permit_version(self.engine, pid)
+        return c.post(f"/api/v1/excavations/{pid}/state", json={"state": state, "version": version})
+
+    def edit(self, c: Any, pid: int, body: dict[str, Any]) -> Any:
+        version = cw.stored_permit_version(self.engine, pid)
+        return c.put(f"/api/v1/excavations/{pid}", json={**body, "version": version})
 
 
-_ENGINE: list[Any] = []
-
-
-@pytest.fixture(autouse=True)
-def _engine(engine: Any) -> None:
-    _ENGINE[:] = [engine]
-
-
-def _state(c: Any, pid: int, state: str) -> Any:
-    return c.post(
-        f"/api/v1/excavations/{pid}/state", json={"state": state, "version": _version(pid)}
-    )
-
-
-def _edit(c: Any, pid: int, body: dict[str, Any]) -> Any:
-    return c.put(f"/api/v1/excavations/{pid}", json={**body, "version": _version(pid)})
+@pytest.fixture()
+def w(engine: Any) -> Writer:
+    return Writer(engine)
 
 
 def test_another_applicant_can_neither_read_nor_change_it(
-    permit: int, applicant_client: Any, applicant_b: TestClient, dig: Any
+    w: Writer, permit: int, applicant_client: Any, applicant_b: TestClient, dig: Any
 ) -> None:
     assert (
         applicant_client.get(f"/api/v1/excavations/{permit}").json()["applicant"] == "Aino Hakija"
     )
     for r in (
         applicant_b.get(f"/api/v1/excavations/{permit}"),
-        _edit(applicant_b, permit, _body(dig, "Bertta")),
-        _state(applicant_b, permit, "withdrawn"),
-        _state(applicant_b, permit, "approved"),
+        w.edit(applicant_b, permit, _body(dig, "Bertta")),
+        w.state(applicant_b, permit, "withdrawn"),
+        w.state(applicant_b, permit, "approved"),
     ):
         assert r.status_code == 404 and r.headers["content-type"].startswith(
             "application/problem+json"
@@ -89,39 +83,46 @@ def test_another_applicant_can_neither_read_nor_change_it(
     assert applicant_client.get(f"/api/v1/excavations/{permit}").json()["state"] == "submitted"
 
 
-def test_an_applicant_cannot_approve_their_own(permit: int, applicant_client: Any) -> None:
+def test_an_applicant_cannot_approve_their_own(
+    w: Writer, permit: int, applicant_client: Any
+) -> None:
     for step in ("approved", "started", "accepted"):
-        r = _state(applicant_client, permit, step)
+        r = w.state(applicant_client, permit, step)
         assert r.status_code == 403 and r.json()["code"] == "forbidden", step
 
 
 def test_a_contractor_cannot_approve_their_own_but_can_edit_and_withdraw_it(
-    contractor_client: Any, kempele_officer_client: Any, officer_client: Any, dig: Any, engine: Any
+    w: Writer,
+    contractor_client: Any,
+    kempele_officer_client: Any,
+    officer_client: Any,
+    dig: Any,
+    engine: Any,
 ) -> None:
     draft = contractor_client.post("/api/v1/excavations?draft=true", json=_body(dig, "Kaivu Oy"))
     assert draft.status_code == 201 and draft.json()["state"] == "draft"
     pid = draft.json()["id"]
     try:
-        edited = _edit(contractor_client, pid, _body(dig, "Kaivu Oy 2"))
+        edited = w.edit(contractor_client, pid, _body(dig, "Kaivu Oy 2"))
         assert edited.status_code == 200 and edited.json()["state"] == "draft"
         assert (
             contractor_client.get(f"/api/v1/excavations/{pid}").json()["applicant"] == "Kaivu Oy 2"
         )
-        assert _state(contractor_client, pid, "submitted").status_code == 200
-        assert _state(contractor_client, pid, "approved").status_code == 403
+        assert w.state(contractor_client, pid, "submitted").status_code == 200
+        assert w.state(contractor_client, pid, "approved").status_code == 403
         assert (
-            _state(officer_client, pid, "approved").status_code == 404
+            w.state(officer_client, pid, "approved").status_code == 404
         )  # Helsinki's officer: not his
-        assert _edit(kempele_officer_client, pid, _body(dig)).status_code == 403
-        assert _state(kempele_officer_client, pid, "withdrawn").status_code == 403
-        assert _state(kempele_officer_client, pid, "approved").status_code == 200
-        late_edit = _edit(contractor_client, pid, _body(dig))
+        assert w.edit(kempele_officer_client, pid, _body(dig)).status_code == 403
+        assert w.state(kempele_officer_client, pid, "withdrawn").status_code == 403
+        assert w.state(kempele_officer_client, pid, "approved").status_code == 200
+        late_edit = w.edit(contractor_client, pid, _body(dig))
         assert late_edit.status_code == 409  # approved: no longer the applicant's to change
-        assert _state(contractor_client, pid, "started").status_code == 403
-        withdrawn = _state(contractor_client, pid, "withdrawn")
+        assert w.state(contractor_client, pid, "started").status_code == 403
+        withdrawn = w.state(contractor_client, pid, "withdrawn")
         assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
         assert (
-            _state(kempele_officer_client, pid, "started").status_code == 409
+            w.state(kempele_officer_client, pid, "started").status_code == 409
         )  # withdrawn is final
     finally:
         with engine.begin() as conn:

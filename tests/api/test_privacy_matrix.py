@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from api import ingest
 from geo.crs import from_storage
+from tests.api import casework as cw
 
 X0, Y0 = 320_000.0, 6_960_000.0  # an empty corner of Finland, away from the other data
 ROLES = ("anonymous", "applicant", "contractor", "officer", "officer_244", "admin")
@@ -86,13 +87,7 @@ class Town:
 
     def permit_version(self) -> int:
         """The permit's version now (a writer names the one it read; the roles' edits move it)."""
-        with self.engine.connect() as conn:
-            return int(
-                conn.execute(
-                    text("SELECT version FROM excavation_permit WHERE id = :i"),
-                    {"i": self.permit_id},
-                ).scalar_one()
-            )
+        return cw.stored_permit_version(self.engine, self.permit_id)
 
 
 def _files(tmp: Path) -> tuple[Path, Path]:
