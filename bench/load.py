@@ -14,14 +14,11 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import shapely
+from local_server import serving
 from shapely.geometry import mapping
 from sqlalchemy import text
 
@@ -30,7 +27,6 @@ from api.storage.engine import make_engine
 
 CLIENTS = int(os.environ.get("CLIENTS", "100"))
 SECONDS = float(os.environ.get("SECONDS", "60"))
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -126,32 +122,11 @@ def report(name: str, out: list) -> float:
 
 def main() -> None:
     units = sample_units()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "RAJAPISTE_RATE_LIMIT_BURST": "100000000", "RAJAPISTE_ACCESS_LOG": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/api/v1/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with serving() as base:
         print(f"{CLIENTS} clients, {SECONDS:.0f} s each run, {base}", flush=True)
         p95 = report("baseline", asyncio.run(run(base, units, with_big=False)))
         p95_big = report("beside large drawings", asyncio.run(run(base, units, with_big=True)))
         print(f"p95 ratio with large drawings beside: {p95_big / p95:.2f} (target <= 2)")
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 if __name__ == "__main__":

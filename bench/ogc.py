@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +17,7 @@ os.environ.setdefault("RAJAPISTE_DB_NAME", "rajapiste_bench")
 
 import httpx  # noqa: E402
 import pyogrio  # noqa: E402
+from local_server import serving  # noqa: E402
 from pyogrio import raw  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
@@ -32,7 +30,6 @@ from api.storage.migrations import migrate  # noqa: E402
 
 N = int(os.environ.get("PARCELS", "100000"))
 SAMPLES = int(os.environ.get("SAMPLES", "30"))
-ROOT = Path(__file__).resolve().parent.parent
 EPSG3067 = "http://www.opengis.net/def/crs/EPSG/0/3067"
 
 
@@ -53,26 +50,6 @@ def timed(client: httpx.Client, url: str) -> tuple[float, int]:
     return ms, len(r.json()["features"])
 
 
-def serve() -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
-                return proc, base + "/ogc"
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("rajapiste serve did not start")
-
-
 def main() -> None:
     settings = get_settings()
     if not settings.database_url:
@@ -87,9 +64,9 @@ def main() -> None:
         with eng.connect() as conn:
             have = conn.execute(text("SELECT count(*) FROM parcel")).scalar_one()
     print(f"# /ogc benchmark, {have:,} parcels, {os.cpu_count()} cores")
-    proc, base = serve()
     rnd = random.Random(1)
-    try:
+    with serving() as root:
+        base = root + "/ogc"
         items = f"{base}/collections/parcels/items?limit=1000"
         with httpx.Client(timeout=120) as client:
             client.get(items)  # builds pygeoapi's configuration
@@ -111,9 +88,6 @@ def main() -> None:
             s = time.perf_counter() - t
         print(f"import's download of every parcel (pages of 1 000): {n / s:,.0f} features/s")
         print(f"GDAL {pyogrio.__gdal_version_string__}")
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def print_none(stage: str, done: int, total: int) -> None:

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,6 +27,7 @@ if os.environ.get("RAJAPISTE_BENCH_DATABASE_URL"):
 
 import httpx  # noqa: E402
 import shapely  # noqa: E402
+from local_server import serving  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
 from api import ingest as importer  # noqa: E402
@@ -48,7 +48,6 @@ N_IMPORT = int(os.environ.get("IMPORT_PARCELS") or str(min(N, 200_000)))
 SAMPLES = int(os.environ.get("SAMPLES") or "300")
 N_WORKS = int(os.environ.get("EXCAVATIONS") or "100000")
 CLIENTS = 4
-ROOT = Path(__file__).resolve().parent.parent
 HALF = 20037508.342789244  # half the Web Mercator world's width
 ROWS: list[tuple[str, float, float, int]] = []  # name, p50, p95, n
 
@@ -289,32 +288,6 @@ def analysis_bodies(ids: list[str], sites: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def serve() -> tuple[subprocess.Popen[bytes], str]:
-    """`rajapiste serve` (default workers: CPU count) on a free port, once it answers."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    # the bench is one client sending thousands of costly requests: no rate limit (as bench/load.py)
-    env = {**os.environ, "RAJAPISTE_RATE_LIMIT_BURST": "100000000", "RAJAPISTE_ACCESS_LOG": "0"}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/rajapiste"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("rajapiste serve did not start")
-
-
 def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
     """Run (method, path, body) calls from CLIENTS concurrent clients; record each latency."""
     ms: list[float] = []
@@ -343,8 +316,7 @@ def over_http(
     ids: list[str], bodies: dict[str, list[Any]], addresses: dict[int, list[tuple[int, int, int]]]
 ) -> None:
     """Every measure over HTTP against a real server."""
-    proc, base = serve()
-    try:
+    with serving() as base:
         http(
             base, "neighbour list", [("GET", f"/api/v1/parcels/{p}/neighbours", None) for p in ids]
         )
@@ -364,9 +336,6 @@ def over_http(
                 f"tile parcels z{z}",
                 [("GET", f"/api/v1/tiles/parcels/{a}/{b}/{c}.mvt", None) for a, b, c in addr],
             )
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def import_rate(eng: Engine) -> None:

@@ -232,7 +232,7 @@ def health(conn: Connection) -> Health:
 
     Orchestrators should use /api/v1/health/live and /ready; this stays for old clients.
     """
-    return Health(status="ok", parcels=int(fetch_all(conn, "count_parcels")[0]["parcels"]))
+    return Health(status="ok", parcels=int(fetch_all(conn, "estimate_parcels")[0]["parcels"]))
 
 
 def parcel_at(conn: Connection, lon: float, lat: float) -> ParcelAt:
