@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import httpx
@@ -48,3 +49,19 @@ def serving(db_name: str, workers: int = 1, **env_extra: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def from_every_worker(
+    base: str, path: str, headers: dict[str, str] | None = None, n: int = 8
+) -> list[httpx.Response]:
+    """GET `path` on n connections opened first and then used at once, so that every worker of
+    a multi-worker server answers some (one connection after another lands on one worker)."""
+    clients = [httpx.Client(base_url=base, headers=headers, timeout=60) for _ in range(n)]
+    try:
+        for c in clients:
+            c.get("/api/v1/config")
+        with ThreadPoolExecutor(n) as pool:
+            return list(pool.map(lambda c: c.get(path), clients))
+    finally:
+        for c in clients:
+            c.close()

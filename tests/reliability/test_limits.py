@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import httpx
 import pytest
 import shapely
 from fastapi.testclient import TestClient
@@ -15,7 +14,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from api.http.limits import RateLimiter, SharedRateLimiter, json_shape
-from tests.server import serving
+from tests.server import from_every_worker, serving
 
 PROBLEM = "application/problem+json"
 
@@ -77,15 +76,7 @@ def test_several_workers_keep_one_rate_limit(settings: Any, demo: Any) -> None:
     """`rajapiste serve --workers 2`: a client gets its burst once, not once per worker."""
     env = {"RAJAPISTE_RATE_LIMIT_BURST": "3", "RAJAPISTE_RATE_LIMIT_PER_MINUTE": "1"}
     with serving(settings.db_name, workers=2, **env) as base:
-        clients = [httpx.Client(base_url=base, timeout=60) for _ in range(8)]
-        for c in clients:  # eight connections open at once: both workers hold some
-            c.get("/api/v1/config")
-        with ThreadPoolExecutor(8) as pool:
-            codes = list(
-                pool.map(lambda c: c.get("/api/v1/parcels/24400100200002/neighbours"), clients)
-            )
-        for c in clients:
-            c.close()
+        codes = from_every_worker(base, "/api/v1/parcels/24400100200002/neighbours")
     got = [r.status_code for r in codes]
     assert got.count(200) == 3 and got.count(429) == 5, got
 
@@ -172,7 +163,6 @@ def test_a_full_pool_is_503_not_a_hang(strict: TestClient) -> None:
 def test_requests_queue_for_the_pool_outside_worker_threads(settings: Any, demo: Any) -> None:
     """30 requests at once on a pool of 2 connections with a 1 s pool timeout: they wait for a
     place before taking a thread, so none fails (without the gate most would be 503)."""
-    from concurrent.futures import ThreadPoolExecutor
 
     with (
         _app(settings, pool_size=1, pool_timeout_s=1.0, queue_timeout_s=120.0) as c,

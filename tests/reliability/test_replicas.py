@@ -7,7 +7,6 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -17,7 +16,7 @@ import pytest
 from api.settings import Settings
 from api.storage import cluster, replicas
 from tests.reliability.clusters import DIG, own_cluster, token
-from tests.server import serving
+from tests.server import from_every_worker, serving
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +72,7 @@ def test_reads_on_a_replica(primary: Settings) -> None:
         made = httpx.post(f"{base}/api/v1/excavations", json=body, headers=bearer)
         assert made.status_code == 201 and made.headers["x-database"] == "primary"
         pid = made.json()["id"]
-        clients = [httpx.Client(base_url=base, headers=bearer, timeout=30) for _ in range(8)]
-        for c in clients:  # eight connections open at once: both workers hold some
-            c.get("/api/v1/config")
-        with ThreadPoolExecutor(8) as pool:
-            own = list(pool.map(lambda c: c.get(f"/api/v1/excavations/{pid}"), clients))
-        for c in clients:
-            c.close()
+        own = from_every_worker(base, f"/api/v1/excavations/{pid}", bearer)
         # read-your-write: every read of the writer goes to the primary, on either worker
         assert [(o.status_code, o.headers["x-database"]) for o in own] == [(200, "primary")] * 8
         for _ in range(100):  # streaming replication: visible on the standby within moments
