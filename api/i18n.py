@@ -17,7 +17,7 @@ from typing import Any
 
 from babel.core import Locale, negotiate_locale
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 LANGS = ("fi", "sv", "en")
 DEFAULT_LANG = "en"  # API clients that ask for nothing keep the English texts they had
@@ -51,8 +51,18 @@ def negotiate(lang: str | None, accept_language: str | None) -> str:
     return str(found) if found else DEFAULT_LANG
 
 
+@lru_cache(maxsize=8)
+def _number_pattern(pattern: str) -> NumberPattern:
+    """A Babel number pattern, parsed once."""
+    return parse_pattern(pattern)
+
+
 class _Formatter(string.Formatter):
-    """str.format with numbers in the language's format (Babel) and nested messages."""
+    """str.format with numbers in the language's format (Babel) and nested messages.
+
+    One per language (`_formatter`): a Babel locale is costly to parse, and a neighbour list
+    writes some forty texts.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -65,7 +75,12 @@ class _Formatter(string.Formatter):
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         if not format_spec and not isinstance(value, int):
             pattern = "#,##0.##"
-        return str(format_decimal(value, format=pattern, locale=self.locale))
+        return str(_number_pattern(pattern).apply(value, self.locale))
+
+
+@lru_cache(maxsize=len(LANGS))
+def _formatter(lang: str) -> _Formatter:
+    return _Formatter(lang)
 
 
 def _is_dec(value: Any) -> bool:
@@ -82,7 +97,7 @@ def text(lang: str, key: str, **params: Any) -> str:
             filled[name] = "; ".join(render(lang, v) for v in value)
         else:
             filled[name] = value
-    return _Formatter(lang).format(catalogue(lang)[key], **filled)
+    return _formatter(lang).format(catalogue(lang)[key], **filled)
 
 
 def render(lang: str, message: dict[str, Any]) -> str:

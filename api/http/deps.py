@@ -10,12 +10,26 @@ from sqlalchemy import Connection
 
 from api.http import reads
 from api.settings import Settings
+from api.storage.engine import fetch_all
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
     """Yield a connection for one request, in a transaction rolled back unless committed."""
     with reads.connect(request) as conn:  # a replica's for a read when there are replicas
         yield conn
+        end_read(conn)
+
+
+def end_read(conn: Connection) -> None:
+    """End a request's transaction that only read by committing it, not rolling it back.
+
+    The two are the same for a transaction that wrote nothing, but psycopg forgets every
+    prepared statement on a rollback: each request would plan its queries again (a spatial
+    join's planning alone took 6.6 ms at 1 M parcels). A transaction that wrote and did not
+    commit is left to the rollback, as is every request that failed.
+    """
+    if conn.in_transaction() and not fetch_all(conn, "transaction_wrote")[0]["wrote"]:
+        conn.commit()
 
 
 def get_app_settings(request: Request) -> Settings:

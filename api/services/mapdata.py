@@ -204,9 +204,9 @@ DEMO_ATTRIBUTION = "Rajapiste demo data (generated)"
 LANGS = ["fi", "sv", "en"]
 
 
-def attribution(conn: Connection) -> str:
+def attribution(conn: Connection, ext: dict[str, Any] | None = None) -> str:
     """The attribution the loaded data needs (the NLS's wherever its data is shown)."""
-    ext = extent(conn)
+    ext = ext or extent(conn)
     if ext["nls"] and ext["generated"]:
         return NLS_ATTRIBUTION + "; generated demo data"
     return NLS_ATTRIBUTION if ext["nls"] else DEMO_ATTRIBUTION
@@ -214,9 +214,10 @@ def attribution(conn: Connection) -> str:
 
 def map_config(conn: Connection, settings: Settings) -> MapConfig:
     """What the map needs to start: data extent, background map, attribution, languages."""
+    ext = extent(conn)
     return MapConfig(
-        extent=extent(conn)["bbox"],
-        attribution=attribution(conn),
+        extent=ext["bbox"],
+        attribution=attribution(conn, ext),
         basemap_url=settings.basemap_url,
         basemap_attribution=settings.basemap_attribution,
         basemap_tms=settings.basemap_tms,

@@ -32,6 +32,7 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
+        pool_use_lifo=True,  # the most recently used connection: its prepared statements are warm
         pool_timeout=settings.pool_timeout_s if service else 30.0,
         connect_args={
             "connect_timeout": settings.db_connect_timeout_s,
