@@ -28,7 +28,7 @@ def test_the_wheel_carries_sql_rules_and_web_assets(wheel: Path) -> None:
         "api/services/neighbours.py",
         "api/rulesets/default.toml",
         "sql/migrations/0002_core.sql",
-        "sql/queries/opposite_of_unit.sql",
+        "sql/queries/opposite_details.sql",
         "api/locale/fi.po",
         "api/documents/fonts/DejaVuSans.ttf",
         "web/static/vendor/swagger-ui/swagger-ui-bundle.js",

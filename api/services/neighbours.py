@@ -25,7 +25,7 @@ from api.schemas.neighbours import (
 from api.services import relations
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
-from geo import cases, hearing, neighbours, property_id, regime
+from geo import cases, hearing, neighbours, opposite, property_id, regime
 from geo.errors import NotFound
 from geo.geometry import to_geojson
 from geo.rules import Ruleset
@@ -132,33 +132,20 @@ def _fetcher(conn: Connection) -> relations.Fetch:
     return lambda name, params: [tuple(r) for r in conn.execute(query(name), params)]
 
 
-def opposite_units(
+def opposite_rows(
     conn: Connection,
-    site: BaseGeometry,
-    site_ids: list[str],
     rules: Ruleset,
-    site_id: str | None = None,
-) -> list[relations.Opposite]:
-    """The opposite units of a site, stored or live.
-
-    A property's stored ones when they were built with these rules (`site_id`), computed
-    live otherwise (a drawn site, other rules).
-    """
-    nr = rules.neighbours
-    fetch = _fetcher(conn)
-    own_kind = -1
-    if site_id:
-        stored = relations.stored(fetch, site_id, site_id[:3], nr)
-        if stored is not None:
-            return stored
-        own_kind = relations.UNIT_CROSSING.get(property_id.parse(site_id).public_type or "", -1)
-    return relations.live(fetch, site, site_ids, own_kind, nr)
-
-
-def opposite_details(
-    conn: Connection, found: list[relations.Opposite], site_ids: list[str]
+    site_ids: list[str],
+    found: list[relations.Opposite] | None = None,
+    stored_for: str | None = None,
 ) -> list[dict[str, Any]]:
-    """What the list shows of each opposite unit (its row, the area and street crossed)."""
+    """Opposite units with what the list shows of each (unit, area and street crossed).
+
+    The units are `found` (a live computation) or, in the same round trip, those stored for
+    the property `stored_for` when its relations were built with these rules. Each row's
+    `stored` says which; a single row without a `property_id` stands for none.
+    """
+    found = found or []
     return fetch_all(
         conn,
         "opposite_details",
@@ -169,7 +156,39 @@ def opposite_details(
         x2=[o.line[2] for o in found],
         y2=[o.line[3] for o in found],
         site_ids=site_ids,
+        stored_for=stored_for,
+        municipality=stored_for[:3] if stored_for else "",
+        rules_key=relations.rules_key(rules.neighbours),
+        kinds=list(opposite.KINDS),
     )
+
+
+def opposite_units(
+    conn: Connection,
+    site: BaseGeometry,
+    site_ids: list[str],
+    rules: Ruleset,
+    site_id: str | None = None,
+) -> list[tuple[dict[str, Any], relations.Opposite]]:
+    """(row, sight line) of each opposite unit of a site, nearest crossing first.
+
+    A property's stored ones when they were built with these rules (`site_id`, one round
+    trip), computed live otherwise (a drawn site, other rules).
+    """
+    rows: list[dict[str, Any]] = []
+    if site_id:
+        rows = opposite_rows(conn, rules, site_ids, stored_for=site_id)
+    if not rows or not rows[0]["stored"]:
+        kind = property_id.parse(site_id).public_type if site_id else None
+        own_kind = relations.UNIT_CROSSING.get(kind or "", -1)
+        live = relations.live(_fetcher(conn), site, site_ids, own_kind, rules.neighbours)
+        rows = opposite_rows(conn, rules, site_ids, live) if live else []
+    out = [
+        (r, relations.Opposite(r["property_id"], r["across"], (r["x1"], r["y1"], r["x2"], r["y2"])))
+        for r in rows
+        if r["property_id"] is not None
+    ]
+    return sorted(out, key=lambda ro: (ro[1].length_m, ro[1].property_id))
 
 
 def _opposite(
@@ -182,15 +201,10 @@ def _opposite(
     site_id: str | None = None,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of every opposite unit, nearest crossing first."""
-    found = [
-        o
-        for o in opposite_units(conn, site, site_ids, rules, site_id)
-        if o.property_id not in exclude
-    ]
-    if not found:
-        return []
     out = []
-    for r, o in zip(opposite_details(conn, found, site_ids), found, strict=True):
+    for r, o in opposite_units(conn, site, site_ids, rules, site_id):
+        if o.property_id in exclude:
+            continue
         across_id = r["across_property_id"]
         label = r["across_name"] or (property_id.short(across_id) if across_id else o.across)
         dist = round(o.length_m, 2)

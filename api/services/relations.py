@@ -137,21 +137,6 @@ def live(
     return _grouped(found, area.units.ids).get(0, [])
 
 
-def stored(fetch: Fetch, pid: str, municipality: str, nr: NeighbourRules) -> list[Opposite] | None:
-    """The stored opposite units of a unit; None when they were not built with these rules."""
-    rows = fetch("opposite_of_unit", {"property_id": pid, "municipality": municipality})
-    if not rows or rows[0][0] != rules_key(nr):
-        return None
-    _, ids, across, lines = rows[0]
-    if ids is None:
-        return []
-    out = [
-        Opposite(str(n), opposite.KINDS[int(a)], _line(lines[4 * i : 4 * i + 4]))
-        for i, (n, a) in enumerate(zip(ids, across, strict=True))
-    ]
-    return sorted(out, key=lambda o: (o.length_m, o.property_id))
-
-
 def tiles(region: Box) -> Iterator[Box]:
     """The tiles (TILE_M square, aligned to a grid) covering a region."""
     x0, y0 = np.floor(region[0] / TILE_M), np.floor(region[1] / TILE_M)
