@@ -8,7 +8,10 @@ opposite neighbours of every unit within reach of it are recomputed tile by tile
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,6 +73,13 @@ def union(a: Box | None, b: Box | None) -> Box | None:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+def _finished(value: relations.TileRows) -> Future[relations.TileRows]:
+    """A future that already holds its value (a tile with nothing to compute)."""
+    f: Future[relations.TileRows] = Future()
+    f.set_result(value)
+    return f
+
+
 def _fetch(cur: Any) -> relations.Fetch:
     return lambda name, params: list(run_named(cur, name, **params).fetchall())
 
@@ -88,10 +98,30 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     cover = union(region, extent(cur, meeting, region))
     tiles = list(relations.tiles(cover or region))
     fetch = _fetch(cur)
-    found: list[tuple[str, str, str | None]] = []
-    for n, tile in enumerate(tiles):
-        found += relations.tile_relations(fetch, tile, region, rules_of)
-        progress("neighbours", n + 1, len(tiles))
+    found: relations.TileRows = []
+    # Reading stays on this connection (the import's uncommitted rows are visible only here);
+    # the computation runs in threads meanwhile, a few tiles at most waiting (bounded memory).
+    workers = max(1, os.cpu_count() or 1)
+    pending: deque[Future[relations.TileRows]] = deque()
+    done = 0
+
+    def finish_one() -> None:
+        nonlocal done, found
+        found += pending.popleft().result()
+        done += 1
+        progress("neighbours", done, len(tiles))
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="relations") as pool:
+        for tile in tiles:
+            work = relations.tile_work(fetch, tile, region, rules_of)
+            if work is None:
+                pending.append(_finished([]))
+            else:
+                pending.append(pool.submit(relations.tile_relations, work))
+            while len(pending) > 2 * workers or (pending and pending[0].done()):
+                finish_one()
+        while pending:
+            finish_one()
     run_named(cur, "opposite_clear_box", **relations._params(region))
     rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
     with cur.copy(

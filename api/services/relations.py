@@ -29,6 +29,7 @@ TILE_M = 3000.0  # the bulk build works tile by tile (bounded memory)
 
 Box = tuple[float, float, float, float]
 Fetch = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]  # (named query, params) -> rows
+TileRows = list[tuple[str, str, str | None]]  # (property id, municipality, COPY fields or None)
 
 
 @dataclass(frozen=True)
@@ -156,22 +157,43 @@ def _sites(area: Area, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.in
     return np.flatnonzero(inside & meets).astype(np.int64)
 
 
-def tile_relations(
+@dataclass
+class TileWork:
+    """What one tile's bulk build computes on: its sites and the area within their reach."""
+
+    area: Area
+    sites: list[tuple[str, str]]  # (property id, municipality), assigned to this tile
+    rules: dict[str, NeighbourRules]  # by municipality
+
+
+def tile_work(
     fetch: Fetch, tile: Box, region: Box, rules_of: Callable[[str], NeighbourRules]
-) -> list[tuple[str, str, str | None]]:
-    """(property id, municipality, COPY fields or None) of every unit assigned to a tile."""
+) -> TileWork | None:
+    """Read what a tile's build needs (None: no unit is assigned to the tile)."""
     probe = fetch_area(fetch, tile, 0.0)
     sites = _sites(probe, tile, region)
     if not len(sites):
-        return []
+        return None
     nrs = {m: rules_of(m) for m in set(probe.municipality[sites])}
     reach = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
     ext = shapely.total_bounds(probe.units.geoms[sites])
     area = fetch_area(
         fetch, grow(tuple(ext), reach), max(n.adjacent_tolerance_m for n in nrs.values())
     )
+    pairs = list(
+        zip(probe.units.ids[sites].tolist(), probe.municipality[sites].tolist(), strict=True)
+    )
+    return TileWork(area, pairs, nrs)
+
+
+def tile_relations(work: TileWork) -> TileRows:
+    """(property id, municipality, COPY fields or None) of every unit assigned to a tile.
+
+    Pure computation (numpy and shapely, which let other threads run meanwhile): the bulk
+    build computes tiles in threads while it reads the next ones.
+    """
+    area = work.area
     index = {pid: k for k, pid in enumerate(area.units.ids)}
-    ids, muns = probe.units.ids[sites], probe.municipality[sites]
     units = area.units
     # the sites are units of the area: their frontage is theirs among the units' (same inputs)
     front = opposite.frontage(
@@ -181,11 +203,9 @@ def tile_relations(
         area.areas,
         area.areas.tolerance_m,
     )
-    out: list[tuple[str, str, str | None]] = []
-    for mun, nr in sorted(nrs.items()):
-        mine = np.array(
-            [index[p] for p, m in zip(ids, muns, strict=True) if m == mun], dtype=np.int64
-        )
+    out: TileRows = []
+    for mun, nr in sorted(work.rules.items()):
+        mine = np.array([index[p] for p, m in work.sites if m == mun], dtype=np.int64)
         rules = opposite_rules(nr)
         found = opposite.find(
             area.units.geoms[mine],
