@@ -27,7 +27,7 @@ if os.environ.get("RAJAPISTE_BENCH_DATABASE_URL"):
 
 import httpx  # noqa: E402
 import shapely  # noqa: E402
-from local_server import serving  # noqa: E402
+from local_server import ROOT, serving  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
 from api import ingest as importer  # noqa: E402
@@ -42,6 +42,9 @@ from api.storage import engine as db  # noqa: E402
 from api.storage.migrations import migrate  # noqa: E402
 from api.storage.sqlfiles import query  # noqa: E402
 from geo.crs import from_storage  # noqa: E402
+
+sys.path.insert(0, str(ROOT))  # the browser tests' map check (tests/web/kit.py)
+from tests.web.mapkit import TOWN_MIDDLE_SQL  # noqa: E402
 
 N = int(os.environ.get("PARCELS") or "1000000")
 N_IMPORT = int(os.environ.get("IMPORT_PARCELS") or str(min(N, 200_000)))
@@ -312,7 +315,10 @@ def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
 
 
 def over_http(
-    ids: list[str], bodies: dict[str, list[Any]], addresses: dict[int, list[tuple[int, int, int]]]
+    ids: list[str],
+    bodies: dict[str, list[Any]],
+    addresses: dict[int, list[tuple[int, int, int]]],
+    middle: str,
 ) -> None:
     """Every measure over HTTP against a real server."""
     with serving() as base:
@@ -335,6 +341,34 @@ def over_http(
                 f"tile parcels z{z}",
                 [("GET", f"/api/v1/tiles/parcels/{a}/{b}/{c}.mvt", None) for a, b, c in addr],
             )
+        town_map(base, middle)
+
+
+def town_map(base: str, middle: str) -> None:
+    """The web map at zoom 14 over the town in Chromium: tiles load, parcels everywhere in view.
+
+    The browser test's own check (tests/web/kit.py), on this town; skipped without Chromium.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.mapkit import CHROMIUM, TOWN_VIEW, Watch, town_at_zoom_14
+
+    if not Path(CHROMIUM).exists():
+        print("map at zoom 14: not checked (Debian's chromium is not installed)")
+        return
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        pg = browser.new_context(viewport=TOWN_VIEW).new_page()
+        watch = Watch(pg)
+        seen = town_at_zoom_14(pg, base, middle)
+        browser.close()
+    wrong = seen.problems() + watch.errors + watch.failed + watch.external
+    drawn = sum(seen.painted)
+    print(
+        f"map at zoom 14 over the town (Chromium): {len(seen.at14)} parcel tiles,"
+        f" parcels drawn at {drawn}/{len(seen.points)} points of the view"
+        + ("" if not wrong else f"; PROBLEMS: {wrong}")
+    )
 
 
 def import_rate(eng: Engine) -> None:
@@ -383,7 +417,9 @@ def main() -> None:
     floor(service, sites)
     in_process(service, ids, sites, bodies)
     tiles_in_process(service, addresses)
-    over_http(ids, bodies, addresses)
+    with eng.connect() as conn:
+        middle = conn.execute(text(TOWN_MIDDLE_SQL)).scalar_one()
+    over_http(ids, bodies, addresses, middle)
     import_rate(eng)
     table(ROWS[0][1])
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -28,7 +28,7 @@ def values() -> list[Any]:
     picked += [Decimal("56.00"), Decimal("1234.565"), Decimal("0.0049"), Decimal("-7.5")]
     picked += [rnd.uniform(0, 10 ** rnd.randint(0, 8)) for _ in range(3000)]
     picked += [round(rnd.uniform(0, 5000), rnd.randint(0, 4)) for _ in range(2000)]
-    picked += [rnd.randint(-10**7, 10**7) for _ in range(500)]
+    picked += [rnd.randint(-(10**7), 10**7) for _ in range(500)]
     return picked
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.conftest import TEST_PASSWORD, TEST_USERS
 from tests.web.kit import ARTIFACTS, MARKS, Watch, draw_polygon, find, shot, sign_in
+from tests.web.mapkit import TOWN_MIDDLE_SQL, TOWN_VIEW, town_at_zoom_14
 
 pytestmark = MARKS
 
@@ -161,62 +162,18 @@ def test_layers_come_as_vector_tiles_and_the_layer_control_follows_the_language(
     ctx.close()
 
 
-PAINTED = """(pts) => {
-  // the parcels tile layer: is a drawn pixel near each point of the view?
-  const canvases = [...document.querySelectorAll('.tiles-parcels canvas')];
-  return pts.map(([x, y]) => canvases.some((c) => {
-    const r = c.getBoundingClientRect();
-    if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) return false;
-    const k = c.width / r.width;
-    const px = c.getContext('2d').getImageData(Math.max(0, (x - r.left) * k - 6), Math.max(0, (y - r.top) * k - 6), 12, 12).data;
-    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
-    return false;
-  }));
-}"""
-
-
 def test_zoom_14_over_the_generated_town_shows_parcels_everywhere(
     browser: Any, server: str, demo: Any, engine: Any
 ) -> None:
     with engine.connect() as conn:
-        middle = conn.exec_driver_sql(
-            "WITH b AS (SELECT ST_SetSRID(ST_Centroid(ST_Extent(geom)), 3067) AS c FROM property_unit"
-            " WHERE municipality = '244') SELECT property_id FROM property_unit, b"
-            " WHERE municipality = '244' AND kind = 'private' ORDER BY geom <-> b.c LIMIT 1"
-        ).scalar_one()
-    ctx = browser.new_context(viewport={"width": 340, "height": 560})  # the map inside the town
+        middle = conn.exec_driver_sql(TOWN_MIDDLE_SQL).scalar_one()
+    ctx = browser.new_context(viewport=TOWN_VIEW)  # the map inside the town
     pg = ctx.new_page()
     watch = Watch(pg)
-    tiles: list[tuple[int, int, str]] = []
-    pg.on(
-        "response",
-        lambda r: (
-            tiles.append((r.status, int(r.url.split("/tiles/parcels/")[1].split("/")[0]), r.url))
-            if "/api/v1/tiles/parcels/" in r.url
-            else None
-        ),
-    )
-    pg.goto(server + "/?lang=fi")
-    pg.wait_for_selector("body[data-ready='1']")
-    find(pg, middle)
-    for _ in range(8):  # zoom out like a user until the map shows zoom 14
-        if tiles and tiles[-1][1] == 14:
-            break
-        pg.click(".leaflet-control-zoom-out")
-        pg.wait_for_timeout(700)
-    pg.wait_for_timeout(1500)
-    assert tiles[-1][1] == 14, tiles[-3:]
-    at14 = [t for t in tiles if t[1] == 14]
-    assert at14 and all(status == 200 for status, _, _ in at14), at14
-    box = pg.locator("#map").bounding_box()
-    pts = [
-        (box["x"] + box["width"] * (i + 0.5) / 6, box["y"] + box["height"] * (j + 0.5) / 8)
-        for i in range(6)
-        for j in range(8)
-    ]
-    painted = pg.evaluate(PAINTED, pts)
+    seen = town_at_zoom_14(pg, server, middle)
     shot(pg, "zoom14-town")
-    assert all(painted), [p for p, ok in zip(pts, painted, strict=True) if not ok]
+    assert seen.problems() == []
+    assert len(seen.at14) >= 2 and all(seen.painted)  # what problems() stands for, spelled out
     watch.clean()
     ctx.close()
 
