@@ -27,7 +27,7 @@ if os.environ.get("RAJAPISTE_BENCH_DATABASE_URL"):
 
 import httpx  # noqa: E402
 import shapely  # noqa: E402
-from local_server import ROOT, serving  # noqa: E402
+from local_server import serving  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
 from api import ingest as importer  # noqa: E402
@@ -42,9 +42,7 @@ from api.storage import engine as db  # noqa: E402
 from api.storage.migrations import migrate  # noqa: E402
 from api.storage.sqlfiles import query  # noqa: E402
 from geo.crs import from_storage  # noqa: E402
-
-sys.path.insert(0, str(ROOT))  # the browser tests' map check (tests/web/kit.py)
-from tests.web.mapkit import TOWN_MIDDLE_SQL  # noqa: E402
+from tests.web.mapkit import TOWN_MIDDLE_SQL  # noqa: E402  (on the path through local_server)
 
 N = int(os.environ.get("PARCELS") or "1000000")
 N_IMPORT = int(os.environ.get("IMPORT_PARCELS") or str(min(N, 200_000)))
