@@ -74,7 +74,7 @@ def number(lang: str, value: Any, min_frac: int, max_frac: int) -> str:
     threes, drop trailing zeros down to min_frac), with the symbols looked up once per
     language: a site analysis writes some two hundred numbers, and Babel's general path spends
     most of its time parsing the pattern and finding the symbols again for each.
-    tests/unit/test_i18n_numbers.py checks the two give the same text.
+    tests/api/test_i18n_numbers.py checks the two give the same text.
     """
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     if not d.is_finite():
@@ -109,16 +109,12 @@ def _field(lang: str, value: Any, spec: str) -> str:
 
     A number with a '.Nf' spec gets N decimals; an integer none; any other number up to two.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float) and not _is_dec(value):
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return format(value, spec)
     if spec[:1] == "." and spec[-1:] == "f":
         digits = int(spec[1:-1])
         return number(lang, value, digits, digits)
     return number(lang, value, 0, 0 if isinstance(value, int) else 2)
-
-
-def _is_dec(value: Any) -> bool:
-    return type(value).__name__ == "Decimal"
 
 
 def text(lang: str, key: str, **params: Any) -> str:
