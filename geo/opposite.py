@@ -15,8 +15,9 @@ The definition (README "Neighbours", figure docs/opposite.svg):
   longer than the cap of the area it crosses (the larger cap where the two frontages face
   different kinds of area: behind a park strip, the street's cap applies).
 * A unit is **opposite** when one sight line qualifies; the shortest one is its evidence.
-  Units touching the site (adjacent) or the site's own units are not opposite, nor is a
-  unit of the very kind crossed (a street across a street is part of the crossing).
+  Units touching the site (adjacent) or the site's own units are not opposite. A line to
+  a unit of the very kind it crosses does not qualify (a street across a street is part
+  of the crossing), though another line to that unit, across another kind, may.
 
 Pure: shapely and numpy only. The same function answers one drawn site live and every
 unit of an imported area in bulk, so the two always agree.
@@ -37,7 +38,7 @@ ROAD, PARK, WATER = 0, 1, 2
 Codes = NDArray[np.int8]
 PAIR_CHUNK = 2_000_000  # candidate pairs tested at a time (bounds memory)
 SAMPLE_STEP_M = 8.0  # a sight line is checked to run through crossing areas every 8 m
-GRID_CELL_M = 25.0  # bucket size for candidate pairs (a speed setting, not a rule)
+GRID_CELL_M = 25.0  # bucket size for points near crossing areas (a speed setting, not a rule)
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -97,8 +98,7 @@ class Areas:
     def __post_init__(self) -> None:
         self.grown = shapely.buffer(self.geoms, self.tolerance_m)
         shapely.prepare(self.grown)
-        bounds = shapely.bounds(self.grown).reshape(-1, 4)
-        self.bounds = bounds
+        self.bounds = shapely.bounds(self.grown).reshape(-1, 4)
 
     def near(self, xy: Floats, hint: Ints | None = None) -> tuple[Ints, Ints]:
         """(point, piece) of every point within the tolerance of a piece (inside it, grown).
@@ -122,6 +122,9 @@ class Frontage:
     owner: Ints
     kind: Codes
     area: Ints
+
+    def __post_init__(self) -> None:
+        self.normal = _normal(self.a, self.b)  # once per piece, not once per pair
 
 
 @dataclass
@@ -208,7 +211,9 @@ def _front_boxes(f: Frontage, reach: Floats) -> Floats:
 def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints, Ints]:
     """(box index, segment index) of every segment a-b whose bounding box meets a box.
 
-    Segments are bucketed by the grid cell of their midpoint; a box looks in the cells it
+    For points (a = b) this is twice as fast as an STRtree, which needs a shapely point
+    for each (measured: 384 000 frontage midpoints, 0.14 s against 0.30 s). Segments are
+    bucketed by the grid cell of their midpoint; a box looks in the cells it
     covers, grown by the longest half segment. Plain numpy: no per-pair Python.
     """
     mid = (a + b) / 2
@@ -242,6 +247,26 @@ def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints,
     return i[meet].astype(np.int64), j[meet].astype(np.int64)
 
 
+def _box_pairs(boxes: Floats, geoms: Objects) -> tuple[Ints, Ints]:
+    """(box index, geometry index) of every geometry whose bounding box meets a box.
+
+    GEOS's STRtree answers in C, about ten times faster here than bucketing segments by a
+    grid in numpy (measured on a 3 km tile: 7.9 M pairs in 0.5 s, not 4.8 s).
+    """
+    if not len(boxes) or not len(geoms):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    found = shapely.STRtree(geoms).query(
+        shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+    )
+    return found[0].astype(np.int64), found[1].astype(np.int64)
+
+
+def _lines(a: Floats, b: Floats) -> Objects:
+    """The segments a-b as line strings."""
+    out: Objects = shapely.linestrings(np.stack([a, b], axis=1))
+    return out
+
+
 def _pairs(site: Frontage, other: Frontage, rules: Rules) -> tuple[Ints, Ints]:
     """Candidate pairs (site piece, other piece) in front of each other.
 
@@ -252,22 +277,27 @@ def _pairs(site: Frontage, other: Frontage, rules: Rules) -> tuple[Ints, Ints]:
     site_water = site.kind == WATER
     dry_reach = max(rules.road_max_m, rules.park_max_m)
     reach = np.where(site_water, rules.water_max_m, dry_reach)
-    i, j = _grid_pairs(_front_boxes(site, reach), other.a, other.b, 25.0)
+    segments = _lines(other.a, other.b)
+    i, j = _box_pairs(_front_boxes(site, reach), segments)
     keep = site_water[i] | ~water[j]
     out_i, out_j = [i[keep]], [j[keep]]
     dry = np.flatnonzero(~site_water)  # a dry frontage facing water across a road or park
     wet = np.flatnonzero(water)
     if len(dry) and len(wet):
         far = _front_boxes(site, np.full(len(site.a), rules.water_max_m))[dry]
-        wi, wj = _grid_pairs(far, other.a[wet], other.b[wet], rules.water_max_m)
+        wi, wj = _box_pairs(far, segments[wet])
         out_i.append(dry[wi])
         out_j.append(wet[wj])
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
-def _facing(a1: Floats, b1: Floats, a2: Floats, b2: Floats) -> NDArray[np.bool_]:
-    """A quick test: each piece has a point strictly in front of the other (outward side)."""
-    n1, n2 = _normal(a1, b1), _normal(a2, b2)
+def _facing(
+    a1: Floats, b1: Floats, n1: Floats, a2: Floats, b2: Floats, n2: Floats
+) -> NDArray[np.bool_]:
+    """A quick test: each piece has a point strictly in front of the other (outward side).
+
+    n1, n2: the pieces' outward normals.
+    """
     f1 = np.maximum(np.einsum("ij,ij->i", a2 - a1, n1), np.einsum("ij,ij->i", b2 - a1, n1))
     f2 = np.maximum(np.einsum("ij,ij->i", a1 - a2, n2), np.einsum("ij,ij->i", b1 - a2, n2))
     out: NDArray[np.bool_] = (f1 > 0) & (f2 > 0)
@@ -308,14 +338,20 @@ def _normal(a: Floats, b: Floats) -> Floats:
 
 
 def _sight(
-    a1: Floats, b1: Floats, a2: Floats, b2: Floats, cap: Floats, rules: Rules
+    a1: Floats,
+    b1: Floats,
+    n1: Floats,
+    a2: Floats,
+    b2: Floats,
+    n2: Floats,
+    cap: Floats,
+    rules: Rules,
 ) -> tuple[NDArray[np.bool_], Floats, Floats]:
     """The best qualifying sight line of each pair: (found, start on piece 1, end on piece 2).
 
     Every candidate line is returned when `found` is false for the caller to ignore.
     """
     sin_min = math.sin(math.radians(rules.min_angle_deg))
-    n1, n2 = _normal(a1, b1), _normal(a2, b2)
     m1, m2 = (a1 + b1) / 2, (a2 + b2) / 2
     found = np.zeros(len(a1), bool)
     best = np.full(len(a1), np.inf)
@@ -374,13 +410,20 @@ def _clear(areas: Areas, p: Floats, q: Floats, hint1: Ints, hint2: Ints) -> NDAr
 
 
 def _test_chunk(
-    sf: Frontage, uf: Frontage, i: Ints, j: Ints, areas: Areas, rules: Rules
+    sf: Frontage, uf: Frontage, i: Ints, j: Ints, crossing: Codes, areas: Areas, rules: Rules
 ) -> tuple[Ints, Ints, Codes, Floats, Floats]:
-    """Test candidate pairs (i in sf, j in uf): the qualifying ones with kind, line and length."""
-    facing = _facing(sf.a[i], sf.b[i], uf.a[j], uf.b[j])
+    """Test candidate pairs (i in sf, j in uf): the qualifying ones with kind, line and length.
+
+    `crossing` is the crossing kind of each unit uf's owners index (-1: none).
+    """
+    facing = _facing(sf.a[i], sf.b[i], sf.normal[i], uf.a[j], uf.b[j], uf.normal[j])
     i, j = i[facing], j[facing]
     across, cap = _across(sf.kind[i], uf.kind[j], rules)
-    found, p, q = _sight(sf.a[i], sf.b[i], uf.a[j], uf.b[j], cap, rules)
+    # a unit of the very kind crossed is part of the crossing (a street across a street):
+    # such a line does not count, though another line to the same unit may
+    other = crossing[uf.owner[j]] != across
+    i, j, across, cap = i[other], j[other], across[other], cap[other]
+    found, p, q = _sight(sf.a[i], sf.b[i], sf.normal[i], uf.a[j], uf.b[j], uf.normal[j], cap, rules)
     i, j, across, p, q = i[found], j[found], across[found], p[found], q[found]
     inside = _clear(areas, p, q, sf.area[i], uf.area[j])
     i, j, across, p, q = i[inside], j[inside], across[inside], p[inside], q[inside]
@@ -393,17 +436,21 @@ def _test_chunk(
 def _shortest_per_pair(
     site: Ints, unit: Ints, across: Codes, line: Floats, length: Floats
 ) -> Found:
-    """One line per (site, unit): the shortest (ties: the first in a fixed order)."""
-    order = np.lexsort((line[:, 3], line[:, 2], line[:, 1], line[:, 0], length, unit, site))
+    """One line per (site, unit): the shortest.
+
+    Ties are broken by the line's coordinates, then the kind crossed (the lower code): the
+    choice never depends on the order the pairs were found in.
+    """
+    order = np.lexsort((across, line[:, 3], line[:, 2], line[:, 1], line[:, 0], length, unit, site))
     site, unit, across, line = site[order], unit[order], across[order], line[order]
     first = np.r_[True, (site[1:] != site[:-1]) | (unit[1:] != unit[:-1])] if len(site) else []
     return Found(site[first], unit[first], across[first], line[first])
 
 
 def _exclude(found: Found, site_geoms: Objects, units: Units, rules: Rules) -> Found:
-    """Drop adjacent units, units of the kind crossed and (if the rules say so) public ones."""
+    """Drop adjacent units and (if the rules say so) public ones."""
     adjacent = shapely.dwithin(site_geoms[found.site], units.geoms[found.unit], rules.tolerance_m)
-    keep = ~adjacent & (units.crossing[found.unit] != found.across)
+    keep = ~adjacent
     if not rules.include_public:
         keep &= ~units.public[found.unit]
     return Found(found.site[keep], found.unit[keep], found.across[keep], found.line[keep])
@@ -448,7 +495,9 @@ def find(
         )
     i, j = i[keep], j[keep]
     parts = [
-        _test_chunk(sf, uf, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK], areas, rules)
+        _test_chunk(
+            sf, uf, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK], units.crossing, areas, rules
+        )
         for k in range(0, len(i), PAIR_CHUNK)
     ]
     if not parts:

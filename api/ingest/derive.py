@@ -89,7 +89,8 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
 
     Returns how many units have any.
     """
-    region = relations.grow(box, max_reach())
+    reach = max_reach()
+    region = relations.grow(box, reach)
     # every unit meeting the region is cleared below, so every one is recomputed: the tiles
     # cover the whole of each (a large unit's centre may lie outside the region)
     meeting = (
@@ -113,7 +114,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
 
     with ThreadPoolExecutor(workers, thread_name_prefix="relations") as pool:
         for tile in tiles:
-            work = relations.tile_work(fetch, tile, region, rules_of)
+            work = relations.tile_work(fetch, tile, region, rules_of, reach)
             if work is None:
                 pending.append(_finished([]))
             else:

@@ -25,7 +25,9 @@ from geo.rules import NeighbourRules
 KIND_CODE = {"road": opposite.ROAD, "park": opposite.PARK, "water": opposite.WATER}
 UNIT_CROSSING = {"street": opposite.ROAD, "traffic": opposite.ROAD, "park": opposite.PARK}
 UNIT_CROSSING["water"] = opposite.WATER
+KIND_TEXT = np.array([str(c) for c in range(len(opposite.KINDS))], dtype=object)  # COPY text
 TILE_M = 3000.0  # the bulk build works tile by tile (bounded memory)
+TILE_SLACK_M = 250.0  # a tile's sites may stick out this far before its units are read again
 
 Box = tuple[float, float, float, float]
 Fetch = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]  # (named query, params) -> rows
@@ -65,7 +67,7 @@ def opposite_rules(nr: NeighbourRules) -> opposite.Rules:
 
 def rules_key(nr: NeighbourRules) -> str:
     """A fingerprint of the rules (and of the computation's version) the relations depend on."""
-    doc = {**asdict(opposite_rules(nr)), "step": opposite.FRONTAGE_STEP_M, "version": 1}
+    doc = {**asdict(opposite_rules(nr)), "step": opposite.FRONTAGE_STEP_M, "version": 2}
     return hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -87,24 +89,39 @@ class Area:
     areas: opposite.Areas
 
 
-def fetch_area(fetch: Fetch, units_box: Box, tolerance_m: float) -> Area:
-    """Units meeting `units_box` and crossing areas meeting it grown by the tolerance."""
-    rows = fetch("units_in_box", _params(units_box))
+def _units(rows: list[tuple[Any, ...]]) -> tuple[opposite.Units, np.ndarray[Any, Any]]:
+    """Units (and their municipalities) from `units_in_box` rows."""
     units = opposite.Units(
         ids=np.array([r[0] for r in rows], dtype=object),
         geoms=shapely.from_wkb([bytes(r[4]) for r in rows]),
         crossing=np.array([UNIT_CROSSING.get(r[3] or "", -1) for r in rows], np.int8),
         public=np.array([r[2] == "public" for r in rows], bool),
     )
-    pieces = fetch("crossing_areas_in_box", _params(grow(units_box, tolerance_m)))
-    areas = opposite.Areas(
+    return units, np.array([r[1] for r in rows], dtype=object)
+
+
+def _areas(fetch: Fetch, units_box: Box, tolerance_m: float) -> opposite.Areas:
+    """Crossing area pieces meeting a units box grown by the tolerance."""
+    return _areas_of(
+        fetch("crossing_areas_in_box", _params(grow(units_box, tolerance_m))), tolerance_m
+    )
+
+
+def _areas_of(pieces: list[tuple[Any, ...]], tolerance_m: float) -> opposite.Areas:
+    """Crossing area pieces from `crossing_areas_in_box` rows."""
+    return opposite.Areas(
         geoms=shapely.from_wkb([bytes(r[3]) for r in pieces]),
         kinds=np.array([KIND_CODE[r[1]] for r in pieces], np.int8),
         sources=np.array([r[2] for r in pieces], dtype=object),
         ids=np.array([r[0] for r in pieces], np.int64),
         tolerance_m=tolerance_m,
     )
-    return Area(units, np.array([r[1] for r in rows], dtype=object), areas)
+
+
+def fetch_area(fetch: Fetch, units_box: Box, tolerance_m: float) -> Area:
+    """Units meeting `units_box` and crossing areas meeting it grown by the tolerance."""
+    units, municipality = _units(fetch("units_in_box", _params(units_box)))
+    return Area(units, municipality, _areas(fetch, units_box, tolerance_m))
 
 
 def _grouped(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, list[Opposite]]:
@@ -147,9 +164,9 @@ def tiles(region: Box) -> Iterator[Box]:
             yield (ix * TILE_M, iy * TILE_M, (ix + 1) * TILE_M, (iy + 1) * TILE_M)
 
 
-def _sites(area: Area, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Units of the area whose box centre lies in the tile and whose box meets the region."""
-    b = shapely.bounds(area.units.geoms)
+def _sites(units: opposite.Units, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Units whose box centre lies in the tile and whose box meets the region."""
+    b = shapely.bounds(units.geoms).reshape(-1, 4)
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     inside = (cx >= tile[0]) & (cx < tile[2]) & (cy >= tile[1]) & (cy < tile[3])
     meets = (b[:, 2] >= region[0]) & (b[:, 0] <= region[2])
@@ -157,33 +174,91 @@ def _sites(area: Area, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.in
     return np.flatnonzero(inside & meets).astype(np.int64)
 
 
+def _fits(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Which boxes (rows xmin, ymin, xmax, ymax) lie inside a box."""
+    out: np.ndarray[Any, np.dtype[np.bool_]] = (
+        (bounds[:, 0] >= box[0])
+        & (bounds[:, 1] >= box[1])
+        & (bounds[:, 2] <= box[2])
+        & (bounds[:, 3] <= box[3])
+    )
+    return out
+
+
+def _part_boxes(geoms: np.ndarray[Any, Any], by: float) -> list[Box]:
+    """Boxes covering every part of some geometries grown by `by` (overlapping ones merged)."""
+    b = shapely.bounds(shapely.get_parts(geoms)).reshape(-1, 4)
+    grown = shapely.box(b[:, 0] - by, b[:, 1] - by, b[:, 2] + by, b[:, 3] + by)
+    merged = shapely.bounds(shapely.get_parts(shapely.union_all(grown))).reshape(-1, 4)
+    return [(float(r[0]), float(r[1]), float(r[2]), float(r[3])) for r in merged]
+
+
+def fetch_boxes(fetch: Fetch, boxes: list[Box], tolerance_m: float) -> Area:
+    """Units meeting any of some boxes, crossing areas meeting any grown by the tolerance.
+
+    Each once: the boxes are those around a scattered unit's parts.
+    """
+    rows: dict[str, tuple[Any, ...]] = {}
+    pieces: dict[int, tuple[Any, ...]] = {}
+    for box in boxes:
+        rows.update((r[0], r) for r in fetch("units_in_box", _params(box)))
+        grown = grow(box, tolerance_m)
+        pieces.update((r[0], r) for r in fetch("crossing_areas_in_box", _params(grown)))
+    units, municipality = _units([rows[k] for k in sorted(rows)])
+    return Area(units, municipality, _areas_of([pieces[k] for k in sorted(pieces)], tolerance_m))
+
+
 @dataclass
 class TileWork:
-    """What one tile's bulk build computes on: its sites and the area within their reach."""
+    """What one tile's bulk build computes on: groups of its sites, each with its area."""
 
-    area: Area
-    sites: list[tuple[str, str]]  # (property id, municipality), assigned to this tile
+    groups: list[tuple[Area, list[tuple[str, str]]]]  # sites: (property id, municipality)
     rules: dict[str, NeighbourRules]  # by municipality
 
 
 def tile_work(
-    fetch: Fetch, tile: Box, region: Box, rules_of: Callable[[str], NeighbourRules]
+    fetch: Fetch,
+    tile: Box,
+    region: Box,
+    rules_of: Callable[[str], NeighbourRules],
+    reach: float,
 ) -> TileWork | None:
-    """Read what a tile's build needs (None: no unit is assigned to the tile)."""
-    probe = fetch_area(fetch, tile, 0.0)
-    sites = _sites(probe, tile, region)
+    """Read what a tile's build needs (None: no unit is assigned to the tile).
+
+    One read of the units within `reach` (the farthest any municipality's rules reach) and
+    TILE_SLACK_M of the tile serves its sites. A site sticking out farther (a long street, a
+    unit of scattered parcels) goes to a second group, read around each of its parts. Any
+    area covering a site's reach gives the same result: units and crossing areas farther
+    out can be neither opposite nor crossed.
+    """
+    box = grow(tile, reach + TILE_SLACK_M)
+    units, municipality = _units(fetch("units_in_box", _params(box)))
+    sites = _sites(units, tile, region)
     if not len(sites):
         return None
-    nrs = {m: rules_of(m) for m in set(probe.municipality[sites])}
-    reach = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
-    ext = shapely.total_bounds(probe.units.geoms[sites])
-    area = fetch_area(
-        fetch, grow(tuple(ext), reach), max(n.adjacent_tolerance_m for n in nrs.values())
-    )
-    pairs = list(
-        zip(probe.units.ids[sites].tolist(), probe.municipality[sites].tolist(), strict=True)
-    )
-    return TileWork(area, pairs, nrs)
+    nrs = {m: rules_of(m) for m in set(municipality[sites])}
+    need = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
+    tolerance = max(n.adjacent_tolerance_m for n in nrs.values())
+    bounds = shapely.bounds(units.geoms[sites]).reshape(-1, 4)
+    fits = _fits(bounds + np.array([-need, -need, need, need]), box)
+    groups = []
+    pairs = list(zip(units.ids[sites].tolist(), municipality[sites].tolist(), strict=True))
+    if fits.any():
+        # only the units within the sites' reach: the rest of the box is slack
+        wanted = grow(tuple(shapely.total_bounds(units.geoms[sites[fits]])), need)
+        ub = shapely.bounds(units.geoms).reshape(-1, 4)
+        near = (ub[:, 2] >= wanted[0]) & (ub[:, 0] <= wanted[2])
+        near &= (ub[:, 3] >= wanted[1]) & (ub[:, 1] <= wanted[3])
+        kept = opposite.Units(
+            units.ids[near], units.geoms[near], units.crossing[near], units.public[near]
+        )
+        area = Area(kept, municipality[near], _areas(fetch, wanted, tolerance))
+        groups.append((area, [p for p, f in zip(pairs, fits.tolist(), strict=True) if f]))
+    if not fits.all():
+        boxes = _part_boxes(units.geoms[sites[~fits]], need)
+        big = [p for p, f in zip(pairs, fits.tolist(), strict=True) if not f]
+        groups.append((fetch_boxes(fetch, boxes, tolerance), big))
+    return TileWork(groups, nrs)
 
 
 def tile_relations(work: TileWork) -> TileRows:
@@ -192,7 +267,15 @@ def tile_relations(work: TileWork) -> TileRows:
     Pure computation (numpy and shapely, which let other threads run meanwhile): the bulk
     build computes tiles in threads while it reads the next ones.
     """
-    area = work.area
+    out: TileRows = []
+    for area, sites in work.groups:
+        out += _group_relations(area, sites, work.rules)
+    return out
+
+
+def _group_relations(
+    area: Area, sites: list[tuple[str, str]], rules_of: dict[str, NeighbourRules]
+) -> TileRows:
     index = {pid: k for k, pid in enumerate(area.units.ids)}
     units = area.units
     # the sites are units of the area: their frontage is theirs among the units' (same inputs)
@@ -204,8 +287,10 @@ def tile_relations(work: TileWork) -> TileRows:
         area.areas.tolerance_m,
     )
     out: TileRows = []
-    for mun, nr in sorted(work.rules.items()):
-        mine = np.array([index[p] for p, m in work.sites if m == mun], dtype=np.int64)
+    for mun, nr in sorted(rules_of.items()):
+        mine = np.array([index[p] for p, m in sites if m == mun], dtype=np.int64)
+        if not len(mine):
+            continue
         rules = opposite_rules(nr)
         found = opposite.find(
             area.units.geoms[mine],
@@ -242,17 +327,17 @@ def _copy_fields(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, 
         return {}
     order = np.argsort(found.site, kind="stable")
     site = found.site[order]
-    names = [str(ids[u]) for u in found.unit[order].tolist()]
-    across = [str(a) for a in found.across[order].tolist()]
-    lines = [repr(v) for v in found.line[order].ravel().tolist()]
+    names = ids[found.unit[order]].tolist()
+    across = KIND_TEXT[found.across[order]].tolist()
+    # the lines are rounded to the millimetre: "%.3f" writes the very same doubles, three
+    # times faster than repr, formatted a row at a time in C
+    lines = found.line[order].ravel().tolist()
     starts: list[int] = np.flatnonzero(np.r_[True, site[1:] != site[:-1]]).tolist()
     ends = [*starts[1:], len(site)]
     out = {}
     for a, b in zip(starts, ends, strict=True):
-        out[int(site[a])] = (
-            f"{{{','.join(names[a:b])}}}\t{{{','.join(across[a:b])}}}"
-            f"\t{{{','.join(lines[4 * a : 4 * b])}}}"
-        )
+        coords = ",".join(("%.3f",) * (4 * (b - a))) % tuple(lines[4 * a : 4 * b])
+        out[int(site[a])] = f"{{{','.join(names[a:b])}}}\t{{{','.join(across[a:b])}}}\t{{{coords}}}"
     return out
 
 
