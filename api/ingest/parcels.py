@@ -80,7 +80,6 @@ def import_parcels(
             derive.extent(cur, OLD_PARCELS),
         )
         cur.execute(script("merge_staged_parcels"))
-        cur.execute(script("refresh_property_unit_geom"))
         cur.execute("ANALYZE parcel")
         cur.execute("ANALYZE property_unit")
         progress("merge", 1, 1)
