@@ -93,3 +93,31 @@ def db_doctor() -> None:
         out.print(f"{mark} {f.name}: {f.value}" + (f"\n     {f.advice}" if f.advice else ""))
     bad = sum(not f.ok for f in findings)
     out.print(f"{bad} finding(s) to look at" if bad else "all settings that matter are fine")
+
+
+@app.command("relations")
+def db_relations(
+    municipality: str | None = typer.Option(
+        None, "--municipality", help="only this municipality's units (its 3-digit code)"
+    ),
+) -> None:
+    """Rebuild the stored opposite neighbours, e.g. after an upgrade or a change of rules.
+
+    Until then a municipality whose relations were built under other rules (or by an older
+    version) is answered live: right, but slower. One transaction: all or nothing.
+    """
+    from api.cli.common import Bar
+    from api.ingest import derive
+    from api.storage.engine import raw_cursor, run_named
+
+    if municipality is not None and not (len(municipality) == 3 and municipality.isdigit()):
+        fail(f"--municipality {municipality!r}: a municipality code is three digits, e.g. 091")
+    where, params = ("WHERE municipality = %s", (municipality,)) if municipality else ("", ())
+    with raw_cursor(engine()) as cur:
+        box = derive.extent(cur, f"SELECT geom AS g FROM property_unit {where}", params)
+        if box is None:
+            fail(f"no property units{f' in municipality {municipality}' if municipality else ''}")
+        run_named(cur, "relation_forget", municipality=municipality)  # rebuilt whole below
+        with Bar("relations") as bar:
+            count = derive.rebuild_relations(cur, box, bar)
+    out.print(f"opposite neighbours rebuilt: {count:,} units have some")

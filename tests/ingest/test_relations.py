@@ -77,3 +77,45 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
     assert [p for p in units if stored[p] != live[p]] == []
     changed = [p for p in units if stored[p] != before[p]]
     assert 10 < len(changed) < len(units) / 4  # the re-import changed its area, and only that
+
+
+def test_cli_rebuilds_relations_built_under_other_rules(engine: Any, settings: Any) -> None:
+    """`rajapiste db relations` rebuilds what an upgrade made stale: stored again, equal to live."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+    from api.services import relations
+
+    loader.load(engine, 300, MUN, seed=6, origin=ORIGIN)
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
+    with engine.begin() as conn:  # as after an upgrade: built by another version of the rules
+        conn.exec_driver_sql(
+            "UPDATE relation_build SET rules_key = 'older' WHERE municipality = %s", (MUN,)
+        )
+        conn.exec_driver_sql(
+            "DELETE FROM opposite_relation WHERE property_id LIKE %s", (MUN + "%",)
+        )
+    bad = CliRunner().invoke(cli, ["db", "relations", "--municipality", "9x8"])
+    assert bad.exit_code != 0 and "three digits" in bad.output
+    r = CliRunner().invoke(cli, ["db", "relations", "--municipality", MUN])
+    assert r.exit_code == 0, r.output
+    with engine.connect() as conn:
+        key = conn.exec_driver_sql(
+            "SELECT rules_key FROM relation_build WHERE municipality = %s", (MUN,)
+        ).scalar_one()
+        assert key == relations.rules_key(rules.neighbours)
+        units = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
+            )
+        ]
+        have = conn.exec_driver_sql(
+            "SELECT count(*) FROM opposite_relation WHERE property_id LIKE %s", (MUN + "%",)
+        ).scalar_one()
+        stored = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
+        live = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.rollback()
+    assert have > len(units) / 2  # most units of the town have opposite neighbours again
+    assert [p for p in units if stored[p] != live[p]] == []
