@@ -211,10 +211,10 @@ def _front_boxes(f: Frontage, reach: Floats) -> Floats:
 def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints, Ints]:
     """(box index, segment index) of every segment a-b whose bounding box meets a box.
 
-    For points (a = b) this is twice as fast as an STRtree, which needs a shapely point
-    for each (measured: 384 000 frontage midpoints, 0.14 s against 0.30 s). Segments are
-    bucketed by the grid cell of their midpoint; a box looks in the cells it
-    covers, grown by the longest half segment. Plain numpy: no per-pair Python.
+    Segments are bucketed by the grid cell of their midpoint; a box looks in the cells it
+    covers, grown by the longest half segment. Plain numpy: no per-pair Python. Used for
+    points (a = b), where it is twice as fast as an STRtree, which needs a shapely point for
+    each (measured: 384 000 frontage midpoints, 0.14 s against 0.30 s).
     """
     mid = (a + b) / 2
     half = float(np.max(np.abs(b - a)) / 2) if len(a) else 0.0

@@ -27,7 +27,7 @@ UNIT_CROSSING = {"street": opposite.ROAD, "traffic": opposite.ROAD, "park": oppo
 UNIT_CROSSING["water"] = opposite.WATER
 KIND_TEXT = np.array([str(c) for c in range(len(opposite.KINDS))], dtype=object)  # COPY text
 TILE_M = 3000.0  # the bulk build works tile by tile (bounded memory)
-TILE_SLACK_M = 250.0  # a tile's sites may stick out this far before its units are read again
+TILE_SLACK_M = 250.0  # how far a tile's sites may stick out and still share its one read
 
 Box = tuple[float, float, float, float]
 Fetch = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]  # (named query, params) -> rows
@@ -169,9 +169,18 @@ def _sites(units: opposite.Units, tile: Box, region: Box) -> np.ndarray[Any, np.
     b = shapely.bounds(units.geoms).reshape(-1, 4)
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     inside = (cx >= tile[0]) & (cx < tile[2]) & (cy >= tile[1]) & (cy < tile[3])
-    meets = (b[:, 2] >= region[0]) & (b[:, 0] <= region[2])
-    meets &= (b[:, 3] >= region[1]) & (b[:, 1] <= region[3])
-    return np.flatnonzero(inside & meets).astype(np.int64)
+    return np.flatnonzero(inside & _meeting(b, region)).astype(np.int64)
+
+
+def _meeting(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Which boxes (rows xmin, ymin, xmax, ymax) meet a box."""
+    out: np.ndarray[Any, np.dtype[np.bool_]] = (
+        (bounds[:, 2] >= box[0])
+        & (bounds[:, 0] <= box[2])
+        & (bounds[:, 3] >= box[1])
+        & (bounds[:, 1] <= box[3])
+    )
+    return out
 
 
 def _fits(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
@@ -246,9 +255,7 @@ def tile_work(
     if fits.any():
         # only the units within the sites' reach: the rest of the box is slack
         wanted = grow(tuple(shapely.total_bounds(units.geoms[sites[fits]])), need)
-        ub = shapely.bounds(units.geoms).reshape(-1, 4)
-        near = (ub[:, 2] >= wanted[0]) & (ub[:, 0] <= wanted[2])
-        near &= (ub[:, 3] >= wanted[1]) & (ub[:, 1] <= wanted[3])
+        near = _meeting(shapely.bounds(units.geoms).reshape(-1, 4), wanted)
         kept = opposite.Units(
             units.ids[near], units.geoms[near], units.crossing[near], units.public[near]
         )
