@@ -164,9 +164,11 @@ def tiles(region: Box) -> Iterator[Box]:
             yield (ix * TILE_M, iy * TILE_M, (ix + 1) * TILE_M, (iy + 1) * TILE_M)
 
 
-def _sites(units: opposite.Units, tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Units whose box centre lies in the tile and whose box meets the region."""
-    b = shapely.bounds(units.geoms).reshape(-1, 4)
+def _sites(b: np.ndarray[Any, Any], tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Units whose box centre lies in the tile and whose box meets the region.
+
+    `b`: the units' boxes, rows xmin, ymin, xmax, ymax.
+    """
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     inside = (cx >= tile[0]) & (cx < tile[2]) & (cy >= tile[1]) & (cy < tile[3])
     return np.flatnonzero(inside & _meeting(b, region)).astype(np.int64)
@@ -242,20 +244,27 @@ def tile_work(
     """
     box = grow(tile, reach + TILE_SLACK_M)
     units, municipality = _units(fetch("units_in_box", _params(box)))
-    sites = _sites(units, tile, region)
+    bounds = shapely.bounds(units.geoms).reshape(-1, 4)
+    sites = _sites(bounds, tile, region)
     if not len(sites):
         return None
     nrs = {m: rules_of(m) for m in set(municipality[sites])}
     need = max(opposite_rules(nr).reach_m + nr.adjacent_tolerance_m for nr in nrs.values())
     tolerance = max(n.adjacent_tolerance_m for n in nrs.values())
-    bounds = shapely.bounds(units.geoms[sites]).reshape(-1, 4)
-    fits = _fits(bounds + np.array([-need, -need, need, need]), box)
+    fits = _fits(bounds[sites] + np.array([-need, -need, need, need]), box)
     groups = []
     pairs = list(zip(units.ids[sites].tolist(), municipality[sites].tolist(), strict=True))
     if fits.any():
         # only the units within the sites' reach: the rest of the box is slack
-        wanted = grow(tuple(shapely.total_bounds(units.geoms[sites[fits]])), need)
-        near = _meeting(shapely.bounds(units.geoms).reshape(-1, 4), wanted)
+        b = bounds[sites[fits]]
+        extent = (
+            float(b[:, 0].min()),
+            float(b[:, 1].min()),
+            float(b[:, 2].max()),
+            float(b[:, 3].max()),
+        )
+        wanted = grow(extent, need)
+        near = _meeting(bounds, wanted)
         kept = opposite.Units(
             units.ids[near], units.geoms[near], units.crossing[near], units.public[near]
         )
