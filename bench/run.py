@@ -348,7 +348,7 @@ def over_http(
 def town_map(base: str, middle: str) -> None:
     """The web map at zoom 14 over the town in Chromium: tiles load, parcels everywhere in view.
 
-    The browser test's own check (tests/web/kit.py), on this town; skipped without Chromium.
+    The browser test's own check (tests/web/mapkit.py), on this town; skipped without Chromium.
     """
     from playwright.sync_api import sync_playwright
 

@@ -2,7 +2,7 @@
 -- is likely to be used by the work. Parameters: area (WKB 3067), max_m, exclude (text[])
 -- The parcels near the dig come first from the GiST index, then each one's unit by its
 -- key (OFFSET 0 keeps that order): a generic plan otherwise sorted every private unit of
--- a 4 M-parcel town for a merge join (1.1 s instead of 2 ms).
+-- a 4 M-parcel town for a merge join (1.1 s instead of 0.9 ms, measured on the 4.65 M town).
 WITH a AS (SELECT ST_GeomFromWKB(:area, 3067) AS g)
 SELECT near.property_id, min(near.distance_m) AS distance_m
 FROM (
