@@ -1,4 +1,6 @@
 -- Set each new or changed unit's geometry (geom IS NULL) to the union of its parcels.
+-- The parcel import sets its units' geometries itself (merge_staged_parcels.sql, the same
+-- union); this serves parcels written one by one, e.g. a test putting a unit back.
 UPDATE property_unit u
 SET geom = sub.geom
 FROM (
