@@ -84,10 +84,26 @@ def db_migrate() -> None:
 @app.command("doctor")
 def db_doctor() -> None:
     """Report the server settings that matter for speed (as the service's sessions see them)."""
+    from api.ingest import derive
     from api.services import doctor
+    from api.storage.engine import raw_cursor
 
     with engine().connect() as conn:
         findings = doctor.report(conn)
+    with raw_cursor(engine()) as cur:
+        stale = derive.stale_municipalities(cur)
+    findings.append(
+        doctor.Finding(
+            "stored opposite neighbours",
+            f"built under other rules or by an older version: {', '.join(stale)}"
+            if stale
+            else "current",
+            not stale,
+            "answered live (right, but slower) until `rajapiste db relations --stale`"
+            if stale
+            else "",
+        )
+    )
     for f in findings:
         mark = "ok  " if f.ok else "WARN"
         out.print(f"{mark} {f.name}: {f.value}" + (f"\n     {f.advice}" if f.advice else ""))
@@ -100,6 +116,9 @@ def db_relations(
     municipality: str | None = typer.Option(
         None, "--municipality", help="only this municipality's units (its 3-digit code)"
     ),
+    stale: bool = typer.Option(
+        False, "--stale", help="only municipalities built under other rules or by an older version"
+    ),
 ) -> None:
     """Rebuild the stored opposite neighbours, e.g. after an upgrade or a change of rules.
 
@@ -108,16 +127,21 @@ def db_relations(
     """
     from api.cli.common import Bar
     from api.ingest import derive
-    from api.storage.engine import raw_cursor, run_named
+    from api.storage.engine import raw_cursor
 
     if municipality is not None and not (len(municipality) == 3 and municipality.isdigit()):
         fail(f"--municipality {municipality!r}: a municipality code is three digits, e.g. 091")
-    where, params = ("WHERE municipality = %s", (municipality,)) if municipality else ("", ())
     with raw_cursor(engine()) as cur:
-        box = derive.extent(cur, f"SELECT geom AS g FROM property_unit {where}", params)
-        if box is None:
-            fail(f"no property units{f' in municipality {municipality}' if municipality else ''}")
-        run_named(cur, "relation_forget", municipality=municipality)  # rebuilt whole below
-        with Bar("relations") as bar:
-            count = derive.rebuild_relations(cur, box, bar)
+        codes = [municipality] if municipality else None
+        if stale:
+            codes = [c for c in derive.stale_municipalities(cur) if c in (codes or [c])]
+            if not codes:
+                out.print("opposite neighbours are current: nothing to rebuild")
+                return
+            out.print(f"rebuilding the opposite neighbours of {', '.join(codes)}")
+        try:
+            with Bar("relations") as bar:
+                count = derive.rebuild_municipalities(cur, codes, bar)
+        except LookupError as exc:
+            fail(str(exc))
     out.print(f"opposite neighbours rebuilt: {count:,} units have some")

@@ -10,7 +10,9 @@ from sqlalchemy import Engine, text
 
 from api import ingest
 from api.cli.common import Bar, console, engine, fail
+from api.ingest import derive
 from api.ingest.demo import loader
+from api.storage.engine import raw_cursor
 from api.storage.migrations import migrate
 from geo.errors import DomainError
 
@@ -69,6 +71,22 @@ def load_nls(eng: Engine, nls: Path) -> None:
     console.print(f"loaded NLS Helsinki sample; {n:,} generated demo owners (marked '(demo)')")
 
 
+def _refresh_relations(eng: Engine) -> None:
+    """Rebuild opposite neighbours stored under other rules or by an older version (an upgrade).
+
+    Until rebuilt they are answered live: right, but many times slower.
+    """
+    with raw_cursor(eng) as cur:
+        codes = derive.stale_municipalities(cur)
+        if codes:
+            console.print(
+                f"opposite neighbours of {', '.join(codes)} were built under other rules or"
+                " by an older version: rebuilding"
+            )
+            with Bar("relations") as bar:
+                derive.rebuild_municipalities(cur, codes, bar)
+
+
 @app.command("sample")
 def demo_sample(
     nls: Annotated[Path, typer.Option("--nls", help="folder of the NLS Helsinki sample")] = Path(
@@ -85,6 +103,7 @@ def demo_sample(
     if wanted in _loaded_sources(eng) and not force:
         what = "NLS Helsinki sample" if have_nls else "generated town"
         console.print(f"demo data already loaded ({what})")
+        _refresh_relations(eng)
         return
     loader.reset(eng)
     if have_nls:

@@ -48,6 +48,34 @@ def max_reach() -> float:
     )
 
 
+def stale_municipalities(cur: Any) -> list[str]:
+    """Municipalities whose stored opposite neighbours were built under other rules than today's.
+
+    Other rules, or an older version of the computation (an upgrade): they are answered live,
+    right but slower, until rebuilt (`rebuild_municipalities`).
+    """
+    rows = run_named(cur, "relation_builds").fetchall()
+    return [m for m, key in rows if key != relations.rules_key(rules_of(m))]
+
+
+def rebuild_municipalities(cur: Any, codes: list[str] | None, progress: Progress) -> int:
+    """Rebuild the stored opposite neighbours of these municipalities' units (None: every unit).
+
+    Each one's build record is forgotten first, so that its whole rebuild is recorded as
+    current (not as 'mixed'). Returns how many units have any; raises LookupError naming a
+    municipality that has no units.
+    """
+    count = 0
+    for code in [None] if codes is None else codes:
+        where, params = ("WHERE municipality = %s", (code,)) if code else ("", ())
+        box = extent(cur, f"SELECT geom AS g FROM property_unit {where}", params)
+        if box is None:
+            raise LookupError(f"no property units{f' in municipality {code}' if code else ''}")
+        run_named(cur, "relation_forget", municipality=code)
+        count += rebuild_relations(cur, box, progress)
+    return count
+
+
 def extent(cur: Any, sql: str, params: tuple[Any, ...] = ()) -> Box | None:
     """The box of a query's geometries (one column named g), None when it has none."""
     row = cur.execute(
