@@ -10,12 +10,13 @@ HTTP runs `rajapiste serve` (uvicorn, one worker per CPU) on a real socket, 4 cl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +26,11 @@ os.environ["RAJAPISTE_DB_NAME"] = "rajapiste_bench"
 if os.environ.get("RAJAPISTE_BENCH_DATABASE_URL"):
     os.environ["RAJAPISTE_DATABASE_URL"] = os.environ["RAJAPISTE_BENCH_DATABASE_URL"]
 
-import httpx  # noqa: E402
 import local_server  # noqa: E402
 import shapely  # noqa: E402
 from local_server import serving  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from api import ingest as importer  # noqa: E402
 from api import rulesets  # noqa: E402
@@ -50,7 +51,13 @@ N_IMPORT = int(os.environ.get("IMPORT_PARCELS") or str(min(N, 200_000)))
 SAMPLES = int(os.environ.get("SAMPLES") or "300")
 N_WORKS = int(os.environ.get("EXCAVATIONS") or "100000")
 CLIENTS = 4
+RUN_DB = "rajapiste"  # the database `make run` loads and serves
+HELSINKI_UNITS_SQL = (
+    "SELECT property_id FROM property_unit WHERE kind = 'private' AND municipality = '091'"
+    " ORDER BY md5(property_id) LIMIT :n"
+)
 HALF = 20037508.342789244  # half the Web Mercator world's width
+HERE = Path(__file__).resolve().parent
 ROWS: list[tuple[str, float, float, int]] = []  # name, p50, p95, n
 WORKER_MIB: list[float] = []  # the server's peak resident memory, read while it ran
 
@@ -291,26 +298,35 @@ def analysis_bodies(ids: list[str], sites: list[Any]) -> list[dict[str, Any]]:
 
 
 def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
-    """Run (method, path, body) calls from CLIENTS concurrent clients; record each latency."""
+    """Run (method, path, body) calls from CLIENTS concurrent client processes; record latencies.
+
+    Each client is `bench/client.py`, a process of its own with one keep-alive connection:
+    started and connected first, then all let go at once.
+    """
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / "client.py"), base],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(CLIENTS)
+    ]
+    for i, p in enumerate(procs):
+        assert p.stdin and p.stdout
+        p.stdin.write(json.dumps(calls[i::CLIENTS]) + "\n")
+        p.stdin.flush()
+        assert p.stdout.readline().strip() == "ready", f"bench client {i} did not connect"
+    for p in procs:
+        assert p.stdin
+        p.stdin.write("go\n")
+        p.stdin.flush()
     ms: list[float] = []
-    lock = threading.Lock()
-
-    def client(chunk: list[tuple[str, str, Any]]) -> None:
-        with httpx.Client(base_url=base, timeout=60) as c:
-            c.get("/api/v1/health")  # connection open before timing
-            for method, path, body in chunk:
-                t = time.perf_counter()
-                r = c.request(method, path, json=body)
-                took = (time.perf_counter() - t) * 1000
-                assert r.status_code == 200, (path, r.status_code, r.text[:300])
-                with lock:
-                    ms.append(took)
-
-    threads = [threading.Thread(target=client, args=(calls[i::CLIENTS],)) for i in range(CLIENTS)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    for p in procs:
+        out, _ = p.communicate()
+        got = json.loads(out)
+        assert isinstance(got, list), f"{name}: {got}"
+        ms += got
     record(f"{name}, HTTP ({CLIENTS} clients)", ms)
 
 
@@ -343,6 +359,34 @@ def over_http(
             )
         town_map(base, middle)
         WORKER_MIB.append(local_server.worker_peak_mib(base))
+
+
+def helsinki() -> None:
+    """Neighbour lists over HTTP on the NLS Helsinki sample that `make run` serves (its database).
+
+    Measured only in the embedded cluster and when `make run` has loaded the sample there.
+    """
+    settings = get_settings()
+    if settings.database_url:
+        print("\nHelsinki sample: not measured (the bench runs in RAJAPISTE_BENCH_DATABASE_URL)")
+        return
+    eng = db.make_engine(settings.model_copy(update={"db_name": RUN_DB}))
+    try:
+        with eng.connect() as conn:
+            ids = [r[0] for r in conn.execute(text(HELSINKI_UNITS_SQL), {"n": SAMPLES})]
+    except OperationalError:  # make run has not made its database
+        ids = []
+    finally:
+        eng.dispose()
+    if not ids:
+        print("\nHelsinki sample: not measured (make run's database has none: run `make run` once)")
+        return
+    with serving(RAJAPISTE_DB_NAME=RUN_DB) as base:
+        http(
+            base,
+            f"neighbour list, Helsinki sample ({len(ids)} units of make run's database)",
+            [("GET", f"/api/v1/parcels/{p}/neighbours", None) for p in ids],
+        )
 
 
 def town_map(base: str, middle: str) -> None:
@@ -421,6 +465,7 @@ def main() -> None:
     with eng.connect() as conn:
         middle = conn.execute(text(TOWN_MIDDLE_SQL)).scalar_one()
     over_http(ids, bodies, addresses, middle)
+    helsinki()
     import_rate(eng)
     table(ROWS[0][1])
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
