@@ -39,9 +39,15 @@ def _documents(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     return docs
 
 
+@lru_cache(maxsize=64)
+def _resolved(directory: Path) -> Path:
+    """The folder's absolute path, resolved once (not with a file-system walk per request)."""
+    return directory.resolve()
+
+
 def load_all(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     """Validate every rule set file of a directory; return them by municipality code."""
-    return _documents(directory.resolve())
+    return _documents(_resolved(directory))
 
 
 def known_codes(directory: Path) -> list[str]:
@@ -62,7 +68,7 @@ def rules_for(
 
     Resolved once per (folder, municipality, date): a request does no rule-file work.
     """
-    return _rules_for(directory.resolve(), municipality, on, strict)
+    return _rules_for(_resolved(directory), municipality, on, strict)
 
 
 @lru_cache(maxsize=4096)
