@@ -20,11 +20,15 @@ def main() -> None:
     """Run the calls read on stdin against the server at argv[1]; print the latencies."""
     url = urlsplit(sys.argv[1])
     calls = json.loads(sys.stdin.readline())
-    conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port)
+    conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=60)
     conn.request("GET", "/api/v1/health/live")  # the connection is open before timing
-    conn.getresponse().read()
+    live = conn.getresponse()
+    live.read()
+    if live.status != 200:
+        sys.exit(f"bench client: {sys.argv[1]} answered /api/v1/health/live with {live.status}")
     print("ready", flush=True)
-    sys.stdin.readline()  # "go"
+    if sys.stdin.readline().strip() != "go":  # the bench ended meanwhile
+        sys.exit(1)
     ms = []
     for method, path, body in calls:
         data = None if body is None else json.dumps(body).encode()
@@ -35,8 +39,7 @@ def main() -> None:
         payload = r.read()
         took = (time.perf_counter() - t) * 1000
         if r.status != 200:
-            print(json.dumps({"error": [path, r.status, payload[:300].decode(errors="replace")]}))
-            return
+            sys.exit(f"bench client: {method} {path}: {r.status} {payload[:300]!r}")
         ms.append(took)
     print(json.dumps(ms), flush=True)
 

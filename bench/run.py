@@ -30,15 +30,16 @@ import local_server  # noqa: E402
 import shapely  # noqa: E402
 from local_server import serving  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
+from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from api import ingest as importer  # noqa: E402
 from api import rulesets  # noqa: E402
+from api.ingest import derive  # noqa: E402
 from api.ingest.demo import loader as demo_loader  # noqa: E402
 from api.ingest.demo import town as demo  # noqa: E402
 from api.schemas.requests import ExcavationIn, SiteAnalysisIn  # noqa: E402
 from api.services import analysis, excavations, neighbours, tiles  # noqa: E402
-from api.settings import get_settings  # noqa: E402
+from api.settings import Settings, get_settings  # noqa: E402
 from api.storage import cluster  # noqa: E402
 from api.storage import engine as db  # noqa: E402
 from api.storage.migrations import migrate  # noqa: E402
@@ -51,7 +52,7 @@ N_IMPORT = int(os.environ.get("IMPORT_PARCELS") or str(min(N, 200_000)))
 SAMPLES = int(os.environ.get("SAMPLES") or "300")
 N_WORKS = int(os.environ.get("EXCAVATIONS") or "100000")
 CLIENTS = 4
-RUN_DB = "rajapiste"  # the database `make run` loads and serves
+RUN_DB = str(Settings.model_fields["db_name"].default)  # the database `make run` serves
 HELSINKI_UNITS_SQL = (
     "SELECT property_id FROM property_unit WHERE kind = 'private' AND municipality = '091'"
     " ORDER BY md5(property_id) LIMIT :n"
@@ -312,21 +313,28 @@ def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
         )
         for _ in range(CLIENTS)
     ]
-    for i, p in enumerate(procs):
-        assert p.stdin and p.stdout
-        p.stdin.write(json.dumps(calls[i::CLIENTS]) + "\n")
-        p.stdin.flush()
-        assert p.stdout.readline().strip() == "ready", f"bench client {i} did not connect"
-    for p in procs:
-        assert p.stdin
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    ms: list[float] = []
-    for p in procs:
-        out, _ = p.communicate()
-        got = json.loads(out)
-        assert isinstance(got, list), f"{name}: {got}"
-        ms += got
+    try:
+        for i, p in enumerate(procs):
+            assert p.stdin is not None and p.stdout is not None
+            p.stdin.write(json.dumps(calls[i::CLIENTS]) + "\n")
+            p.stdin.flush()
+            if p.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"{name}: bench client {i} did not connect (see above)")
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        ms: list[float] = []
+        for i, p in enumerate(procs):
+            out, _ = p.communicate()
+            if p.returncode != 0:
+                raise RuntimeError(f"{name}: bench client {i} failed (its message is above)")
+            ms += json.loads(out)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
     record(f"{name}, HTTP ({CLIENTS} clients)", ms)
 
 
@@ -364,27 +372,30 @@ def over_http(
 def helsinki() -> None:
     """Neighbour lists over HTTP on the NLS Helsinki sample that `make run` serves (its database).
 
-    Measured only in the embedded cluster and when `make run` has loaded the sample there.
+    Measured only in the embedded cluster, when `make run` has loaded the sample there; the row
+    says so when that database's opposite neighbours are stale (answered live).
     """
     settings = get_settings()
     if settings.database_url:
-        print("\nHelsinki sample: not measured (the bench runs in RAJAPISTE_BENCH_DATABASE_URL)")
+        print("\nHelsinki sample: not measured (the bench runs in another PostGIS, not make run's)")
         return
     eng = db.make_engine(settings.model_copy(update={"db_name": RUN_DB}))
     try:
         with eng.connect() as conn:
             ids = [r[0] for r in conn.execute(text(HELSINKI_UNITS_SQL), {"n": SAMPLES})]
-    except OperationalError:  # make run has not made its database
-        ids = []
+            builds = [(r[0], r[1]) for r in conn.execute(query("relation_builds"))]
+    except DBAPIError:  # make run has not made or migrated its database
+        ids, builds = [], []
     finally:
         eng.dispose()
     if not ids:
         print("\nHelsinki sample: not measured (make run's database has none: run `make run` once)")
         return
+    stale = ", stale: answered live" if derive.stale_municipalities(builds) else ""
     with serving(RAJAPISTE_DB_NAME=RUN_DB) as base:
         http(
             base,
-            f"neighbour list, Helsinki sample ({len(ids)} units of make run's database)",
+            f"neighbour list, Helsinki sample ({len(ids)} units of make run's database{stale})",
             [("GET", f"/api/v1/parcels/{p}/neighbours", None) for p in ids],
         )
 

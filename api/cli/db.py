@@ -86,16 +86,16 @@ def db_doctor() -> None:
     """Report the server settings that matter for speed (as the service's sessions see them)."""
     from api.ingest import derive
     from api.services import doctor
-    from api.storage.engine import raw_cursor
+    from api.storage.engine import fetch_all
 
     with engine().connect() as conn:
         findings = doctor.report(conn)
-    with raw_cursor(engine()) as cur:
-        stale = derive.stale_municipalities(cur)
+        builds = [(r["municipality"], r["rules_key"]) for r in fetch_all(conn, "relation_builds")]
+    stale = derive.stale_municipalities(builds)
     findings.append(
         doctor.Finding(
             "stored opposite neighbours",
-            f"built under other rules or by an older version: {', '.join(stale)}"
+            f"built under other rules, by an older version or mixed: {', '.join(stale)}"
             if stale
             else "current",
             not stale,
@@ -117,7 +117,9 @@ def db_relations(
         None, "--municipality", help="only this municipality's units (its 3-digit code)"
     ),
     stale: bool = typer.Option(
-        False, "--stale", help="only municipalities built under other rules or by an older version"
+        False,
+        "--stale",
+        help="only municipalities built under other rules, by an older version or mixed",
     ),
 ) -> None:
     """Rebuild the stored opposite neighbours, e.g. after an upgrade or a change of rules.
@@ -127,21 +129,31 @@ def db_relations(
     """
     from api.cli.common import Bar
     from api.ingest import derive
-    from api.storage.engine import raw_cursor
+    from api.storage.engine import raw_cursor, run_named
 
     if municipality is not None and not (len(municipality) == 3 and municipality.isdigit()):
         fail(f"--municipality {municipality!r}: a municipality code is three digits, e.g. 091")
-    with raw_cursor(engine()) as cur:
-        codes = [municipality] if municipality else None
-        if stale:
-            codes = [c for c in derive.stale_municipalities(cur) if c in (codes or [c])]
-            if not codes:
-                out.print("opposite neighbours are current: nothing to rebuild")
-                return
-            out.print(f"rebuilding the opposite neighbours of {', '.join(codes)}")
+    with raw_cursor(engine()) as cur:  # one transaction: fail() below rolls it back
         try:
+            if municipality:
+                derive.units_extent(cur, municipality)
+            codes = [municipality] if municipality else None
+            if stale:
+                builds = run_named(cur, "relation_builds").fetchall()
+                codes = [
+                    c
+                    for c in derive.stale_municipalities(builds)
+                    if municipality is None or c == municipality
+                ]
+                if not codes:
+                    of = f" of {municipality}" if municipality else ""
+                    out.print(f"opposite neighbours{of} are current: nothing to rebuild")
+                    return
+                out.print(f"rebuilding the opposite neighbours of {', '.join(codes)}")
             with Bar("relations") as bar:
-                count = derive.rebuild_municipalities(cur, codes, bar)
-        except LookupError as exc:
+                counts = derive.rebuild_municipalities(cur, codes, bar)
+        except derive.NoUnits as exc:
             fail(str(exc))
-    out.print(f"opposite neighbours rebuilt: {count:,} units have some")
+    for code, n in counts.items():
+        around = f" around {code}" if code else ""
+        out.print(f"opposite neighbours rebuilt{around}: {n:,} units within reach have some")

@@ -48,32 +48,43 @@ def max_reach() -> float:
     )
 
 
-def stale_municipalities(cur: Any) -> list[str]:
-    """Municipalities whose stored opposite neighbours were built under other rules than today's.
+class NoUnits(LookupError):
+    """A municipality asked for has no property units."""
 
-    Other rules, or an older version of the computation (an upgrade): they are answered live,
-    right but slower, until rebuilt (`rebuild_municipalities`).
+
+def stale_municipalities(builds: list[tuple[str, str]]) -> list[str]:
+    """Of (municipality, rules key) build records, those not built under today's rules.
+
+    Built under other rules, by an older version of the computation (an upgrade), or 'mixed'
+    (a partial re-import under other rules): answered live, right but slower, until rebuilt
+    (`rebuild_municipalities`). The records come from `relation_builds.sql`.
     """
-    rows = run_named(cur, "relation_builds").fetchall()
-    return [m for m, key in rows if key != relations.rules_key(rules_of(m))]
+    return [m for m, key in builds if key != relations.rules_key(rules_of(m))]
 
 
-def rebuild_municipalities(cur: Any, codes: list[str] | None, progress: Progress) -> int:
+def units_extent(cur: Any, code: str | None) -> Box:
+    """The box of a municipality's units (None: of every unit); NoUnits when it has none."""
+    where, params = ("WHERE municipality = %s", (code,)) if code else ("", ())
+    box = extent(cur, f"SELECT geom AS g FROM property_unit {where}", params)
+    if box is None:
+        raise NoUnits(f"no property units{f' in municipality {code}' if code else ''}")
+    return box
+
+
+def rebuild_municipalities(
+    cur: Any, codes: list[str] | None, progress: Progress
+) -> dict[str | None, int]:
     """Rebuild the stored opposite neighbours of these municipalities' units (None: every unit).
 
     Each one's build record is forgotten first, so that its whole rebuild is recorded as
-    current (not as 'mixed'). Returns how many units have any; raises LookupError naming a
-    municipality that has no units.
+    current (not as 'mixed'). Returns, for each, how many units within reach of it have any.
     """
-    count = 0
+    counts: dict[str | None, int] = {}
     for code in [None] if codes is None else codes:
-        where, params = ("WHERE municipality = %s", (code,)) if code else ("", ())
-        box = extent(cur, f"SELECT geom AS g FROM property_unit {where}", params)
-        if box is None:
-            raise LookupError(f"no property units{f' in municipality {code}' if code else ''}")
+        box = units_extent(cur, code)
         run_named(cur, "relation_forget", municipality=code)
-        count += rebuild_relations(cur, box, progress)
-    return count
+        counts[code] = rebuild_relations(cur, box, progress)
+    return counts
 
 
 def extent(cur: Any, sql: str, params: tuple[Any, ...] = ()) -> Box | None:

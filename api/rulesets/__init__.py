@@ -41,7 +41,11 @@ def _documents(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
 
 @lru_cache(maxsize=64)
 def _resolved(directory: Path) -> Path:
-    """The folder's absolute path, resolved once (not with a file-system walk per request)."""
+    """The folder's absolute path, resolved once (not with a file-system walk per request).
+
+    A relative folder is resolved against the working directory of the first call (the
+    settings' default is absolute).
+    """
     return directory.resolve()
 
 

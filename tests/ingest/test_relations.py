@@ -122,45 +122,44 @@ def test_cli_rebuilds_relations_built_under_other_rules(engine: Any, settings: A
 
 
 def test_stale_relations_are_reported_and_rebuilt_alone(engine: Any, settings: Any) -> None:
-    """After an upgrade `db doctor` names the stale municipality; `db relations --stale`
-    rebuilds it (and no current one), and `make run`'s data step does the same."""
+    """After an upgrade `db doctor` names the stale municipalities; `db relations --stale
+    --municipality` rebuilds that one alone, and `make run`'s data step rebuilds every stale one."""
     from typer.testing import CliRunner
 
     from api.cli import app as cli
     from api.services import relations
 
+    other = ("994", (ORIGIN[0] + 60_000.0, ORIGIN[1]))  # a second town, far out of reach
     loader.load(engine, 300, MUN, seed=6, origin=ORIGIN)
+    loader.load(engine, 200, other[0], seed=7, origin=other[1])
     rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
     today = relations.rules_key(rules.neighbours)
-    run = CliRunner()
-    for step in ("doctor", "relations"):
-        with engine.begin() as conn:  # built by an older version; the others current
-            conn.exec_driver_sql(
-                "UPDATE relation_build SET rules_key = 'older' WHERE municipality = %s", (MUN,)
-            )
-            before = dict(
-                conn.exec_driver_sql("SELECT municipality, built_at FROM relation_build").all()
-            )
-        if step == "doctor":
-            r = run.invoke(cli, ["db", "doctor"])
-            assert r.exit_code == 0, r.output
-            found = r.output[r.output.index("stored opposite neighbours") - 5 :]
-            assert found.startswith("WARN") and MUN in found[:120], r.output  # the line wraps
-            r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
-        else:
-            r = run.invoke(cli, ["demo", "sample", "--nls", "/nonexistent", "--parcels", "300"])
-        assert r.exit_code == 0, r.output
+
+    def keys() -> dict[str, str]:
         with engine.connect() as conn:
-            after = dict(
-                conn.exec_driver_sql("SELECT municipality, built_at FROM relation_build").all()
-            )
-            key = conn.exec_driver_sql(
-                "SELECT rules_key FROM relation_build WHERE municipality = %s", (MUN,)
-            ).scalar_one()
-        assert key == today, (step, r.output)
-        assert after[MUN] > before[MUN]
-        assert all(after[m] == t for m, t in before.items() if m != MUN), step  # not rebuilt
-    r = run.invoke(cli, ["db", "relations", "--stale"])
-    assert r.exit_code == 0 and "nothing to rebuild" in r.output, r.output
+            rows = conn.exec_driver_sql("SELECT municipality, rules_key FROM relation_build")
+            return {m: k for m, k in rows}
+
+    assert keys()[MUN] == today and keys()[other[0]] == today
+    with engine.begin() as conn:  # as after an upgrade: built by another version
+        conn.exec_driver_sql(
+            "UPDATE relation_build SET rules_key = 'older' WHERE municipality IN (%s, %s)",
+            (MUN, other[0]),
+        )
+    run = CliRunner()
     r = run.invoke(cli, ["db", "doctor"])
-    assert "WARN stored opposite neighbours" not in r.output, r.output
+    assert r.exit_code == 0, r.output
+    found = r.output[r.output.index("stored opposite neighbours") - 5 :]
+    assert found.startswith("WARN") and MUN in found[:140] and other[0] in found[:140], r.output
+    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", "092"])
+    assert r.exit_code != 0 and "no property units in municipality 092" in r.output, r.output
+    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
+    assert r.exit_code == 0, r.output
+    assert keys()[MUN] == today and keys()[other[0]] == "older"  # that one alone
+    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
+    assert r.exit_code == 0 and f"of {MUN} are current" in r.output, r.output
+    r = run.invoke(cli, ["demo", "sample", "--nls", "/nonexistent", "--parcels", "300"])
+    assert r.exit_code == 0 and "demo data already loaded" in r.output, r.output
+    assert keys()[other[0]] == today  # make run's data step rebuilt the stale one
+    r = run.invoke(cli, ["db", "doctor"])
+    assert r.exit_code == 0 and "WARN stored opposite neighbours" not in r.output, r.output
