@@ -129,23 +129,18 @@ def db_relations(
     """
     from api.cli.common import Bar
     from api.ingest import derive
-    from api.storage.engine import raw_cursor, run_named
+    from api.storage.engine import raw_cursor
 
     if municipality is not None and not (len(municipality) == 3 and municipality.isdigit()):
         fail(f"--municipality {municipality!r}: a municipality code is three digits, e.g. 091")
     with raw_cursor(engine()) as cur:  # one transaction: fail() below rolls it back
         try:
-            if municipality:
-                derive.units_extent(cur, municipality)
             codes = [municipality] if municipality else None
             if stale:
-                builds = run_named(cur, "relation_builds").fetchall()
-                codes = [
-                    c
-                    for c in derive.stale_municipalities(builds)
-                    if municipality is None or c == municipality
-                ]
+                codes = [c for c in derive.stale_in(cur) if municipality in (None, c)]
                 if not codes:
+                    if municipality:  # not stale: current, or it has no units (NoUnits)
+                        derive.units_extent(cur, municipality)
                     of = f" of {municipality}" if municipality else ""
                     out.print(f"opposite neighbours{of} are current: nothing to rebuild")
                     return

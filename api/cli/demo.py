@@ -12,7 +12,7 @@ from api import ingest
 from api.cli.common import Bar, console, engine, fail
 from api.ingest import derive
 from api.ingest.demo import loader
-from api.storage.engine import raw_cursor, run_named
+from api.storage.engine import raw_cursor
 from api.storage.migrations import migrate
 from geo.errors import DomainError
 
@@ -77,7 +77,7 @@ def _refresh_relations(eng: Engine) -> None:
     Until rebuilt they are answered live: right, but many times slower.
     """
     with raw_cursor(eng) as cur:
-        codes = derive.stale_municipalities(run_named(cur, "relation_builds").fetchall())
+        codes = derive.stale_in(cur)
         if codes:
             console.print(
                 f"opposite neighbours of {', '.join(codes)} were built under other rules, by an"

@@ -62,6 +62,11 @@ def stale_municipalities(builds: list[tuple[str, str]]) -> list[str]:
     return [m for m, key in builds if key != relations.rules_key(rules_of(m))]
 
 
+def stale_in(cur: Any) -> list[str]:
+    """The municipalities of this database whose stored opposite neighbours are stale."""
+    return stale_municipalities(run_named(cur, "relation_builds").fetchall())
+
+
 def units_extent(cur: Any, code: str | None) -> Box:
     """The box of a municipality's units (None: of every unit); NoUnits when it has none."""
     where, params = ("WHERE municipality = %s", (code,)) if code else ("", ())
