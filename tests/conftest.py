@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,6 +30,14 @@ from api.storage.migrations import migrate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NLS = Path(os.environ.get("RAJAPISTE_NLS_DIR", ROOT.parent / "shared" / "data" / "nls-helsinki"))
+
+
+def fi_today() -> dt.date:
+    """Today in Finland, as the service counts days (filing dates, deadlines, the audit's days).
+
+    Between 22:00 and 24:00 UTC the machine's own date is still yesterday there.
+    """
+    return dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
 
 
 def read_nls_units() -> dict[str, Any]:

@@ -9,13 +9,13 @@ api.services.excavations (their phases and findings), and listed and read here.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, delete, insert
 
+from api import finland
 from api.schemas.applications import Application
 from api.schemas.requests import (
     ApplicationIn,
@@ -194,7 +194,7 @@ def submit(
             f"application {app_id} lacks required attachments: {', '.join(missing)}",
             missing=missing,
         )
-    filed = dt.date.today()
+    filed = finland.today()
     reg = regime.for_date(filed)
     cases.bump(conn, app_id, state="submitted", filed_on=filed, regime=reg.code)
     case_analysis.freeze(conn, settings, app_id, "submitted")

@@ -15,6 +15,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from api import finland
 from api.schemas.applications import Hearing, HearingAddressee
 from api.schemas.geojson import FeatureCollection
 from api.schemas.requests import AddresseePatch, LettersIn, VersionIn
@@ -174,7 +175,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     rs = rows(conn, app_id)
     over, allowed, why = _notice(rs, rules)
     letters, charged, cost, note = _fee(r, rs, rules)
-    today = dt.date.today()
+    today = finland.today()
     shown = _visible_rows(conn, caller, r, rs)
     statuses = [(x["status"], x["deadline"]) for x in rs]
     running = [d for s, d in statuses if d and s in hr.STARTS_PERIOD]
@@ -406,7 +407,7 @@ def hearing_map(conn: Connection, user: User | None, app_id: int) -> FeatureColl
         g["property_id"]: shapely.from_wkb(bytes(g["wkb"]))
         for g in (fetch_all(conn, "application_units", ids=ids) if ids else [])
     }
-    today = dt.date.today()
+    today = finland.today()
     features: list[dict[str, Any]] = []
     for x in rs:
         for p in x["property_ids"]:

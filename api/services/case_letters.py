@@ -7,13 +7,13 @@ themselves); every print is audited like any other read of owner data.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
+from api import finland
 from api.documents import letters as letters_doc
 from api.documents import package as package_doc
 from api.documents import sitemap
@@ -84,7 +84,7 @@ def _check_printer(conn: Connection, caller: Caller, r: dict[str, Any]) -> polic
 def _letter(
     r: dict[str, Any], x: dict[str, Any], total: int, basis: str, rules: Any, data: sitemap.MapData
 ) -> letters_doc.Letter:
-    sent = x["letter_sent_on"] or dt.date.today()
+    sent = x["letter_sent_on"] or finland.today()
     due = x["deadline"] if x["letter_sent_on"] else hr.deadline(sent, rules.hearing)
     lang = x["language"]
     reasons = {"fi": x["reason_fi"], "sv": x["reason_sv"]}.get(lang, x["reason_fi"])
@@ -189,7 +189,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         unknown=sum(1 for a in doc.addressees if not a.address_known),
         rows=rows,
         map=data,
-        printed_on=dt.date.today(),
+        printed_on=finland.today(),
         applicant=_applicant(conn, r),
         description=r["description"],
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from api import finland
 from api.schemas.applications import Application, Deadline, Event, Reminder, Reminders, Timeline
 from api.schemas.requests import ApplicationStateIn
 from api.services import applications, case_hearing, case_view, cases, policy
@@ -107,7 +108,7 @@ def _values(
     conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
 ) -> dict[str, Any]:
     """The columns a step writes (and what it checks first)."""
-    day = body.date or dt.date.today()
+    day = body.date or finland.today()
     new = body.state
     if new in states.DECISIONS:
         return {"state": _decide(conn, settings, r, body, who)}
@@ -154,7 +155,7 @@ def change_state(
         app_id,
         who,
         "state",
-        on=body.date or dt.date.today(),
+        on=body.date or finland.today(),
         from_state=r["state"],
         to_state=values["state"],
         reason=body.reason,
@@ -209,7 +210,7 @@ def timeline(conn: Connection, user: User | None, app_id: int) -> Timeline:
         application_id=app_id,
         state=r["state"],
         events=events,
-        deadlines=_all_dates(conn, r, dt.date.today()),
+        deadlines=_all_dates(conn, r, finland.today()),
     )
 
 
@@ -220,7 +221,7 @@ def reminders(
     who = policy.require_user(user)
     if within is not None and not 0 <= within <= 366:
         raise InvalidInput("within must be 0..366 days")
-    today = on or dt.date.today()
+    today = on or finland.today()
     listed = case_view.listing(conn, who)
     dates = case_view.dates_of(conn, [s.id for s in listed.applications])
     out = []

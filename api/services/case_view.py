@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, select
 
-from api import rulesets
+from api import finland, rulesets
 from api.schemas.applications import (
     Application,
     ApplicationList,
@@ -221,7 +221,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         missing_attachments=checklist.missing(items, attached),
         analysis=case_analysis.info(conn, r["analysis_id"]) if r["analysis_id"] else None,
         decision=decision_of(conn, app_id),
-        deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), dt.date.today()),
+        deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), finland.today()),
         next_states=next_states(conn, user, a, r),
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
@@ -285,7 +285,7 @@ def listing(
     who = policy.require_user(user)
     rows = fetch_all(conn, "application_list", **_filters(who, bbox, state, kind, municipality))
     dates = dates_of(conn, [r["id"] for r in rows])
-    today = dt.date.today()
+    today = finland.today()
     out = []
     for r in rows:
         due = deadlines(r["state"], dates.get(r["id"]), today)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from api import rulesets
+from api import finland, rulesets
 from api.services import policy
 from api.services.policy import CaseAccess, User
 from api.settings import Settings
@@ -25,7 +25,7 @@ from geo.rules import Ruleset
 
 def rules_of(settings: Settings, r: dict[str, Any]) -> Ruleset:
     """The rules of the application's municipality on its filing date (today for a draft)."""
-    on = r["filed_on"] or dt.date.today()
+    on = r["filed_on"] or finland.today()
     return rulesets.rules_for(settings.rulesets_dir, r["municipality"], on)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection
 
-from api import i18n, rulesets
+from api import finland, i18n, rulesets
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.requests import ExcavationIn
 from api.services import coverage, mapdata, policy, texts
@@ -147,7 +147,7 @@ def check(
     Findings whose data is missing at the dig are not given (see `coverage`, `not_checked`).
     With `lock` (a write follows in this transaction) the area's cells are locked first.
     """
-    today = body.today or dt.date.today()
+    today = body.today or finland.today()
     pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, today)
     phases = _phases(body, pre_rules)
     rules = _rules(settings, body, conn, phases)
@@ -338,7 +338,7 @@ def change_state(
     rules = rulesets.rules_for(
         settings.rulesets_dir, rec["municipality"], rec["starts_on"]
     ).excavation
-    day = day or dt.date.today()
+    day = day or finland.today()
     ex.check_step_date(
         new,
         day,
@@ -414,7 +414,7 @@ def list_geojson(
         end=end,
         lim=limit,
     )
-    today = dt.date.today()
+    today = finland.today()
     features = [_work_feature(r, today, viewer) for r in rows]
     extent = collection_bbox(f["geometry"] for f in features)
     return Works.model_validate({"type": "FeatureCollection", "features": features, "bbox": extent})

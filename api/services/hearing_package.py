@@ -8,7 +8,6 @@ the vendored Leaflet, so nothing loads from a CDN.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +21,7 @@ from reportlab.graphics import renderSVG
 from shapely.geometry import shape
 from sqlalchemy import Connection
 
+from api import finland
 from api.documents import sitemap
 from api.schemas.neighbours import Neighbour, NeighbourList
 from api.services import case_letters
@@ -176,7 +176,7 @@ def render(
         doc=doc,
         map_html=map_html,
         printed_map=printed_map,
-        today=_date(dt.date.today().isoformat(), lang),
+        today=_date(finland.today().isoformat(), lang),
         attribution=attribution,
         num=lambda x: _num(x, lang),
         date=lambda iso: _date(iso, lang),

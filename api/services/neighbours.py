@@ -11,7 +11,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import i18n, rulesets
+from api import finland, i18n, rulesets
 from api.schemas.neighbours import (
     Authority,
     HearingTotals,
@@ -352,7 +352,7 @@ def hearing_totals(
     count = len(hearing.letters(letter_rows))
     args = (count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by)
     charged, note = hearing.charged_letters(*args)
-    sent = case.sent or dt.date.today()
+    sent = case.sent or finland.today()
     totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
     doc = HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
     # The notes as messages, written in the response's language by api.services.texts.

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from api import finland
 from geo import opposite
 from geo.rules import NeighbourRules
 
@@ -359,4 +360,4 @@ def _copy_fields(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, 
 
 def today() -> dt.date:
     """The day whose rules a bulk build uses."""
-    return dt.date.today()
+    return finland.today()

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import i18n, rulesets
+from api import finland, i18n, rulesets
 from api.schemas.neighbours import NeighbourList, Removed
 from api.schemas.requests import HearingPackageIn, ManualNeighbour
 from api.services import coverage, neighbours
@@ -25,7 +25,7 @@ from geo.rules import Ruleset
 
 def application_date(day: dt.date | None) -> dt.date:
     """Return the application date (today when not given), refusing impossible dates."""
-    today = dt.date.today()
+    today = finland.today()
     day = day or today
     regime.check_date(day, today)
     return day
@@ -41,8 +41,8 @@ def hearing_case(
     cases.check_kind(kind)
     if heard_by not in cases.HEARERS:
         raise InvalidInput(f"heard_by must be one of {', '.join(cases.HEARERS)}, got {heard_by!r}")
-    sent = letters_sent or dt.date.today()
-    if sent < regime.EARLIEST_DATE or sent > dt.date.today() + dt.timedelta(days=366 * 5):
+    sent = letters_sent or finland.today()
+    if sent < regime.EARLIEST_DATE or sent > finland.today() + dt.timedelta(days=366 * 5):
         raise InvalidInput(f"letters_sent {sent} is out of range", letters_sent=str(sent))
     return cases.Hearing(kind, heard_by, sent, fee_kinds)
 

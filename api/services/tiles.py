@@ -12,12 +12,12 @@ tile URL and the ETag, so a re-import is seen at once and unchanged tiles stay c
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Connection
 
+from api import finland
 from api.schemas.meta import TileIndex, TileLayer, TileMatrix
 from api.settings import Settings
 from api.storage.engine import fetch_all
@@ -83,7 +83,7 @@ def etag(name: str, version: int, z: int, x: int, y: int, tms: TileMatrixSet = W
 
     Works also carry today's date, which makes a work active, planned or past.
     """
-    day = f"-{dt.date.today().isoformat()}" if name == "excavations" else ""
+    day = f"-{finland.today().isoformat()}" if name == "excavations" else ""
     grid = "" if tms == WEB_MERCATOR else f"-{tms}"
     return f'"{name}-{version}{day}{grid}-{z}-{x}-{y}"'
 

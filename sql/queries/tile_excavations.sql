@@ -9,8 +9,8 @@ WITH t AS (
            p.id AS permit_id, p.kind, p.state, ph.n AS phase,
            lower(e.period)::text AS start, (upper(e.period) - 1)::text AS "end",
            ph.on_carriageway,
-           CASE WHEN CURRENT_DATE < lower(e.period) THEN 'planned'
-                WHEN CURRENT_DATE >= upper(e.period) THEN 'past' ELSE 'active' END AS status
+           CASE WHEN (now() AT TIME ZONE 'Europe/Helsinki')::date < lower(e.period) THEN 'planned'
+                WHEN (now() AT TIME ZONE 'Europe/Helsinki')::date >= upper(e.period) THEN 'past' ELSE 'active' END AS status
     FROM excavation_area e
     JOIN excavation_permit p ON p.id = e.permit_id
     JOIN excavation_phase ph ON ph.id = e.phase_id

@@ -3,7 +3,6 @@ attachments checked by type and size, parties invited by e-mail."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-696-2"
@@ -215,7 +214,7 @@ def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
         ).all()
     assert rows and {p for a in shown for p in a["property_ids"]} <= set(rows[-1][1])
     # the applicant hears: they send the letters and print them
-    sent = dt.date.today().isoformat()
+    sent = fi_today().isoformat()
     r = applicant_client.post(
         f"/api/v1/applications/{app_id}/hearing/letters",
         json={
@@ -260,7 +259,7 @@ def test_the_authority_hearing_never_publishes(
         f"/api/v1/applications/{app_id}/hearing/letters",
         json={
             "version": cw.version(officer_client, app_id),
-            "sent": dt.date.today().isoformat(),
+            "sent": fi_today().isoformat(),
             "heard_by": "authority",
         },
     )
@@ -286,7 +285,7 @@ def test_the_authority_hearing_never_publishes(
         "decision": {
             "outcome": "granted",
             "decided_by": "inspector",
-            "decided_on": dt.date.today().isoformat(),
+            "decided_on": fi_today().isoformat(),
         },
     }
     assert (

@@ -25,7 +25,7 @@ from api.storage.copy import no_progress
 from api.storage.engine import raw_cursor
 from api.storage.sqlfiles import script
 from tests.api import casework as cw
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-694-25"
@@ -125,7 +125,7 @@ def test_submitting_needs_the_attachments_then_fixes_date_regime_and_analysis(
     )
     assert r.status_code == 200, r.text
     doc = r.json()
-    assert doc["state"] == "submitted" and doc["filed_on"] == dt.date.today().isoformat()
+    assert doc["state"] == "submitted" and doc["filed_on"] == fi_today().isoformat()
     assert doc["regime"] == "RakL" and doc["missing_attachments"] == []
     info = doc["analysis"]
     assert info["purpose"] == "submitted" and len(info["rules_version"]) == 16
@@ -174,7 +174,7 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
     case: dict[str, Any], officer_client: Any, applicant_client: Any
 ) -> None:
     app_id = case["id"]
-    sent = cw.sent_day_with_weekend_deadline(dt.date.today())
+    sent = cw.sent_day_with_weekend_deadline(fi_today())
     expected = cw.last_day(sent + dt.timedelta(days=14))  # 7 days' delivery + 7 days
     assert expected == sent + dt.timedelta(days=16)  # Saturday -> Monday
     r = officer_client.post(

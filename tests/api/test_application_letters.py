@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.conftest import ROOT, needs_nls
+from tests.conftest import ROOT, fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-695-1"
@@ -89,7 +89,7 @@ def sent_case(
         applicant_client,
         {"kind": "deviation", "property_id": SITE, "description": f"Autotalli; hakija {IDENTITY}"},
     )
-    sent = dt.date.today() + dt.timedelta(days=1)
+    sent = fi_today() + dt.timedelta(days=1)
     r = officer_client.post(
         f"/api/v1/applications/{app['id']}/hearing/letters",
         json={

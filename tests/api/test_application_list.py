@@ -12,7 +12,7 @@ import shapely
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
 API = "/api/v1/applications"
@@ -27,7 +27,7 @@ def three(nls: Any, engine: Any, applicant_client: Any, officer_client: Any) -> 
     heard = cw.file_and_submit(
         applicant_client, {"kind": "deviation", "property_id": "91-22-697-18"}
     )
-    sent = dt.date.today()
+    sent = fi_today()
     r = officer_client.post(
         f"{API}/{heard['id']}/hearing/letters",
         json={
@@ -64,7 +64,7 @@ def test_the_worklist_puts_the_nearest_deadline_first(
     due = cw.last_day(three["sent"] + dt.timedelta(days=14))
     assert row["state"] == "hearing" and row["next_deadline"]["what"] == "hearing_deadline"
     assert row["next_deadline"]["date"] == due.isoformat()
-    assert row["next_deadline"]["days_left"] == (due - dt.date.today()).days
+    assert row["next_deadline"]["days_left"] == (due - fi_today()).days
     assert next(a for a in listed if a["id"] == plain)["next_deadline"] is None
     dated = [a["next_deadline"]["date"] for a in listed if a["next_deadline"]]
     assert dated == sorted(dated) and all(a["next_deadline"] for a in listed[: len(dated)])

@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from geo.crs import from_storage
 from tests.api import casework as cw
+from tests.conftest import fi_today
 
-START = dt.date.today() + dt.timedelta(days=60)
+START = fi_today() + dt.timedelta(days=60)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from api import ingest
 from api.cli import app as cli
-from tests.conftest import TEST_USERS
+from tests.conftest import TEST_USERS, fi_today
 
 SITE = "24400100200002"  # a lot of the generated town, with private neighbours
 
@@ -41,7 +41,7 @@ def test_officer_read_is_listed_for_the_admin_by_unit_user_and_day(
     assert adjacent_private
     assert kempele_officer_client.get(f"/api/v1/parcels/{SITE}/neighbours").status_code == 200
     officer = TEST_USERS["officer_244"][0]
-    today = dt.date.today()
+    today = fi_today()
     pid = adjacent_private[0]
     short = f"244-{int(pid[3:6])}-{int(pid[6:10])}-{int(pid[10:14])}"
     r = admin_client.get(
@@ -65,7 +65,7 @@ def test_cli_reads_are_audited_and_exported_as_csv(demo: Any, engine: Any, tmp_p
     runner = CliRunner()
     shown = runner.invoke(cli, ["neighbours", SITE, "--format", "csv"])
     assert shown.exit_code == 0, shown.output
-    today = dt.date.today().isoformat()
+    today = fi_today().isoformat()
     out = tmp_path / "audit.csv"
     r = runner.invoke(
         cli, ["audit", "export", "--from", today, "--to", today, "--output", str(out)]

@@ -11,7 +11,7 @@ from shapely.geometry import box, mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage, to_storage
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 KINDS = ("parcels", "plans", "shore", "roads", "buildings")
 PLAN_FLAGS = {
@@ -157,7 +157,7 @@ def test_demo_site_with_every_layer_checked(client: Any, demo: Any, engine: Any)
 
 
 def test_dig_check_reports_coverage(client: Any, dig: Any, engine: Any) -> None:
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = fi_today() + dt.timedelta(days=30)
     body = {
         "municipality": "244",
         "kind": "excavation",
@@ -196,7 +196,7 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
         doc = _analyse(client, site).json()
         plans = doc["coverage"]["plans"]
         assert plans["checked"] is True and "asemakaava.geojson" in plans["source"]
-        assert dt.date.today().isoformat() in plans["source"]
+        assert fi_today().isoformat() in plans["source"]
         assert "detailed-plan" in {p["kind"] for p in doc["plans"]}
         assert "plans" not in {n["data"] for n in doc["not_checked"]}
     finally:

@@ -14,7 +14,7 @@ from shapely.geometry import box, mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "api" / "locale"
@@ -172,7 +172,7 @@ def test_analysis_and_neighbours_in_finnish_and_swedish(client: Any, nls: Any) -
 
 
 def test_dig_findings_in_finnish_and_swedish(client: Any, dig: Any) -> None:
-    start = dt.date.today() + dt.timedelta(days=1)  # too soon: a lead-time finding
+    start = fi_today() + dt.timedelta(days=1)  # too soon: a lead-time finding
     body = {
         "municipality": "244",
         "kind": "excavation",
@@ -194,7 +194,7 @@ def test_dig_findings_in_finnish_and_swedish(client: Any, dig: Any) -> None:
 
 
 def test_accept_language_picks_the_language(client: Any, dig: Any) -> None:
-    start = dt.date.today() + dt.timedelta(days=1)
+    start = fi_today() + dt.timedelta(days=1)
     body = {
         "municipality": "244",
         "kind": "excavation",

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ProgrammingError
 from api.ogc import config as ogc_config
 from api.storage import cluster
 from geo.crs import from_storage
-from tests.conftest import TEST_USERS, needs_nls
+from tests.conftest import TEST_USERS, fi_today, needs_nls
 
 pytestmark = needs_nls
 
@@ -78,7 +78,7 @@ def permits(contractor_client: Any, engine: Any, owned: list[str]) -> Iterator[d
         ).scalar_one()
     c = shapely.from_wkb(bytes(wkb)).representative_point()
     dig = mapping(from_storage(shapely.box(c.x - 1, c.y - 1, c.x + 1, c.y + 1), 4326))
-    start = str(dt.date.today() + dt.timedelta(days=40))
+    start = str(fi_today() + dt.timedelta(days=40))
     made = {}
     for name, applicant, query in (
         ("submitted", APPLICANT, ""),
@@ -169,7 +169,7 @@ def test_works_show_dates_but_no_applicant_and_no_drafts(
     ]
     mine = [f for f in works if f["properties"]["permit_id"] == permits["submitted"]]
     assert len(mine) == 1
-    assert mine[0]["properties"]["starts_on"] == str(dt.date.today() + dt.timedelta(days=40))
+    assert mine[0]["properties"]["starts_on"] == str(fi_today() + dt.timedelta(days=40))
     assert not [f for f in works if f["properties"]["permit_id"] == permits["draft"]]
     assert not {"applicant", "description", "created_by"} & set(mine[0]["properties"])
 

@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.api import casework as cw
+from tests.conftest import fi_today
 
-START = dt.date.today() + dt.timedelta(days=60)
+START = fi_today() + dt.timedelta(days=60)
 
 
 def _body(dig: Any, applicant: str = "Aino Hakija") -> dict[str, Any]:

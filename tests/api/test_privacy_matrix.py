@@ -23,6 +23,7 @@ from sqlalchemy import text
 from api import ingest
 from geo.crs import from_storage
 from tests.api import casework as cw
+from tests.conftest import fi_today
 
 X0, Y0 = 320_000.0, 6_960_000.0  # an empty corner of Finland, away from the other data
 ROLES = ("anonymous", "applicant", "contractor", "officer", "officer_244", "admin")
@@ -115,7 +116,7 @@ def _files(tmp: Path) -> tuple[Path, Path]:
 
 
 def _dig_body(applicant: str | None = APPLICANT_NAME) -> dict[str, Any]:
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = fi_today() + dt.timedelta(days=30)
     area = from_storage(_local(box(25, 10, 27, 12)), 4326)
     return {
         "municipality": "091",

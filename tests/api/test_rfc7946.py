@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import mapping
 from sqlalchemy import text
 
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
 HELSINKI = "24.5,59.9,25.5,60.5"
@@ -123,7 +123,7 @@ def test_works_are_counter_clockwise_with_a_bbox(
 ) -> None:
     drawn = shapely.reverse(shapely.geometry.shape(dig))  # clockwise, as a careless client might
     assert not drawn.exterior.is_ccw
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = fi_today() + dt.timedelta(days=30)
     body = {
         "municipality": "244",
         "applicant": "Kaivu Oy",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from api import ingest, rulesets
 from api.ingest.demo import loader
 from api.ingest.demo import town as demo
 from api.services import neighbours
+from tests.conftest import fi_today
 
 MUN = "998"  # a town of its own, far from the others (national default rules)
 ORIGIN = (600_000.0, 7_300_000.0)
@@ -55,7 +55,7 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
     import geopandas as gpd
 
     loader.load(engine, 2000, MUN, seed=5, origin=ORIGIN)
-    rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, fi_today())
     with engine.connect() as conn:
         units = [
             r[0]
@@ -87,7 +87,7 @@ def test_cli_rebuilds_relations_built_under_other_rules(engine: Any, settings: A
     from api.services import relations
 
     loader.load(engine, 300, MUN, seed=6, origin=ORIGIN)
-    rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, fi_today())
     with engine.begin() as conn:  # as after an upgrade: built by another version of the rules
         conn.exec_driver_sql(
             "UPDATE relation_build SET rules_key = 'older' WHERE municipality = %s", (MUN,)
@@ -132,7 +132,7 @@ def test_stale_relations_are_reported_and_rebuilt_alone(engine: Any, settings: A
     other = ("994", (ORIGIN[0] + 60_000.0, ORIGIN[1]))  # a second town, far out of reach
     loader.load(engine, 300, MUN, seed=6, origin=ORIGIN)
     loader.load(engine, 200, other[0], seed=7, origin=other[1])
-    rules = rulesets.rules_for(settings.rulesets_dir, MUN, dt.date.today())
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, fi_today())
     today = relations.rules_key(rules.neighbours)
 
     def keys() -> dict[str, str]:

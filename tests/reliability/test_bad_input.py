@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import fi_today
+
 PROBLEM = "application/problem+json"
 TYPE = "urn:rajapiste:problem:"
 
@@ -64,7 +66,7 @@ def _square(lon: float, lat: float) -> dict[str, Any]:
 
 
 def _dig(site: dict[str, Any], **phase: Any) -> dict[str, Any]:
-    start = dt.date.today() + dt.timedelta(days=60)
+    start = fi_today() + dt.timedelta(days=60)
     return {
         "municipality": "244",
         "phases": [{"areas": [site], "start": str(start), "end": str(start), **phase}],

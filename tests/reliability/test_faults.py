@@ -20,6 +20,7 @@ from sqlalchemy import text
 from api.settings import Settings
 from api.storage import cluster
 from api.storage.engine import make_engine
+from tests.conftest import fi_today
 from tests.reliability.clusters import DIG, own_cluster
 from tests.reliability.clusters import token as new_token
 from tests.server import serving
@@ -35,7 +36,7 @@ def own(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def _loop(base: str, token: str, stop: threading.Event, log: list[dict[str, Any]]) -> None:
-    start = dt.date.today() + dt.timedelta(days=60)
+    start = fi_today() + dt.timedelta(days=60)
     body = {
         "municipality": "244",
         "crs": "EPSG:3067",

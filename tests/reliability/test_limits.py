@@ -14,6 +14,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from api.http.limits import RateLimiter, SharedRateLimiter, json_shape
+from tests.conftest import fi_today
 from tests.server import from_every_worker, serving
 
 PROBLEM = "application/problem+json"
@@ -114,7 +115,7 @@ def locked_permit(
     strict: TestClient, engine: Any, contractor_client: Any, dig: Any
 ) -> Iterator[int]:
     """A permit whose row another transaction holds locked (as a slow writer would)."""
-    start = dt.date.today() + dt.timedelta(days=60)
+    start = fi_today() + dt.timedelta(days=60)
     body = {
         "municipality": "244",
         "phases": [{"areas": [dig], "start": str(start), "end": str(start)}],

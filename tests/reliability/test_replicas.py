@@ -15,6 +15,7 @@ import pytest
 
 from api.settings import Settings
 from api.storage import cluster, replicas
+from tests.conftest import fi_today
 from tests.reliability.clusters import DIG, own_cluster, token
 from tests.server import from_every_worker, serving
 
@@ -63,7 +64,7 @@ def test_reads_on_a_replica(primary: Settings) -> None:
     ) as base:
         anon = httpx.get(f"{base}/api/v1/health/ready")
         assert anon.status_code == 200 and anon.headers["x-database"] == "replica-1"
-        start = dt.date.today() + dt.timedelta(days=60)
+        start = fi_today() + dt.timedelta(days=60)
         body = {
             "municipality": "244",
             "crs": "EPSG:3067",

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.api import casework as cw
+from tests.conftest import fi_today
 from tests.web.kit import MARKS, Watch, find, shot, sign_in
 
 pytestmark = MARKS
@@ -152,7 +153,7 @@ def _hear_the_rest_and_decide(pg: Any, app_id: int, server: str, tokens: dict[st
             if a["status"] not in ("answered_no_remarks", "answered_remarks", "consented"):
                 body = {
                     "status": "heard_by_public_notice",
-                    "date": dt.date.today().isoformat(),
+                    "date": fi_today().isoformat(),
                     "version": cw.version(c, app_id),
                 }
                 assert c.patch(f"{API}/{app_id}/hearing/{a['id']}", json=body).status_code == 200
@@ -217,7 +218,7 @@ def test_contractor_sees_the_dig_permit_as_an_application(
     from shapely.geometry import mapping
 
     area = mapping(shapely.from_wkt(wkb))
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = fi_today() + dt.timedelta(days=30)
     body = {
         "phases": [{"areas": [area], "start": str(start), "end": str(start + dt.timedelta(days=2))}]
     }

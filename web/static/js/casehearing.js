@@ -2,7 +2,7 @@
    non-responders marked), sending the letters, recording answers, the applicant's request for contacts and the
    officer's publication, and the letters and the package as PDF. Names appear only as the server allows. */
 
-import { $, el, download } from './dom.js';
+import { $, el, download, finnishToday } from './dom.js';
 
 const STATUSES = ['letter_sent', 'reminded', 'answered_no_remarks', 'answered_remarks', 'consented',
   'heard_by_public_notice', 'heard_by_authority'];
@@ -11,7 +11,7 @@ const STATUS_COLOURS = {
   consented: '#1b7837', heard_by_public_notice: '#8c6d00', heard_by_authority: '#3f007d',
 };
 const LATE = '#d7301f';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = finnishToday;
 
 /** A unit of the hearing map: filled by status, a dashed red outline for a non-responder. */
 function unitStyle(f) {

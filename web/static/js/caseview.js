@@ -2,7 +2,7 @@
    rule file's checklist, submission, deadlines, the frozen analysis and its re-run, the case's steps and the
    decision. The hearing lives in casehearing.js. Every change sends the version read: a 409 says reload. */
 
-import { $, el, empty, download } from './dom.js';
+import { $, el, empty, download, finnishToday } from './dom.js';
 import { createCaseHearing } from './casehearing.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
@@ -10,7 +10,7 @@ const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 const MAX_BYTES = 4000000; // the server's default limit (RAJAPISTE_ATTACHMENT_MAX_BYTES)
 const SAVE_DELAY_MS = 600;
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
-const today = () => new Date().toISOString().slice(0, 10);
+const today = finnishToday;
 
 const isAuthority = (user) => Boolean(user) && (user.role === 'officer' || user.role === 'admin');
 

@@ -33,3 +33,12 @@ export function download(blob, filename) {
 export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** Today in Finland as YYYY-MM-DD: the service's days (deadlines, decisions) are Finnish calendar days,
+    whatever the device's clock zone; toISOString would give the UTC day, yesterday until 02:00 (03:00). */
+export function finnishToday(now = new Date()) {
+  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(now);
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
