@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from api import finland
 from api.cli.common import console, engine, fail, out, with_connection
 from api.services import accounts
 from api.services.policy import ROLES
@@ -74,8 +75,10 @@ def user_list() -> None:
             r["role"],
             r["municipality"] or "",
             "disabled" if r["disabled"] else "active",
-            f"{r['created_at']:%Y-%m-%d}",
-            f"{r['last_sign_in']:%Y-%m-%d %H:%M}" if r["last_sign_in"] else "",
+            f"{r['created_at'].astimezone(finland.FINLAND):%Y-%m-%d}",
+            f"{r['last_sign_in'].astimezone(finland.FINLAND):%Y-%m-%d %H:%M}"
+            if r["last_sign_in"]
+            else "",
         )
     out.print(t)
 

@@ -8,7 +8,7 @@ WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
        FROM parcel p, s WHERE ST_Intersects(p.geom, s.g)
      ),
      logged AS (  -- the last import of each kind (plans: any `areas:<kind>` import)
-       SELECT DISTINCT ON (k) k AS kind, source, finished_at::date AS day
+       SELECT DISTINCT ON (k) k AS kind, source, (finished_at AT TIME ZONE 'Europe/Helsinki')::date AS day
        FROM (SELECT split_part(kind, ':', 1) AS k, source, finished_at FROM import_log) l
        ORDER BY k, finished_at DESC
      )
@@ -32,6 +32,6 @@ SELECT (SELECT count(*) FROM under) AS parcels,
        -- the day each source was last loaded, for the rows' own sources at the site (rows keep
        -- the file's name, the log its path)
        (SELECT json_object_agg(name, day) FROM
-         (SELECT regexp_replace(source, '^.*[/\\]', '') AS name, max(finished_at)::date AS day
+         (SELECT regexp_replace(source, '^.*[/\\]', '') AS name, (max(finished_at) AT TIME ZONE 'Europe/Helsinki')::date AS day
           FROM import_log GROUP BY 1) d)
          AS loaded
