@@ -95,7 +95,7 @@ def db_doctor() -> None:
     findings.append(
         doctor.Finding(
             "stored opposite neighbours",
-            f"built under other rules, by an older version or mixed: {', '.join(stale)}"
+            f"not built, or built under other rules, by an older version or mixed: {', '.join(stale)}"
             if stale
             else "current",
             not stale,

@@ -80,8 +80,8 @@ def _refresh_relations(eng: Engine) -> None:
         codes = derive.stale_in(cur)
         if codes:
             console.print(
-                f"opposite neighbours of {', '.join(codes)} were built under other rules, by an"
-                " older version or mixed: rebuilding"
+                f"opposite neighbours of {', '.join(codes)} were not built, or built under other"
+                " rules, by an older version or mixed: rebuilding"
             )
             with Bar("relations") as bar:
                 derive.rebuild_municipalities(cur, codes, bar)

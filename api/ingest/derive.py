@@ -55,9 +55,10 @@ class NoUnits(LookupError):
 def stale_municipalities(builds: list[tuple[str, str]]) -> list[str]:
     """Of (municipality, rules key) build records, those not built under today's rules.
 
-    Built under other rules, by an older version of the computation (an upgrade), or 'mixed'
-    (a partial re-import under other rules): answered live, right but slower, until rebuilt
-    (`rebuild_municipalities`). The records come from `relation_builds.sql`.
+    Built under other rules, by an older version of the computation (an upgrade), 'mixed'
+    (a partial re-import under other rules) or never (no record: units loaded before relations
+    were stored): answered live, right but slower, until rebuilt (`rebuild_municipalities`).
+    The records come from `relation_builds.sql`.
     """
     return [m for m, key in builds if key != relations.rules_key(rules_of(m))]
 
@@ -82,13 +83,24 @@ def rebuild_municipalities(
     """Rebuild the stored opposite neighbours of these municipalities' units (None: every unit).
 
     Each one's build record is forgotten first, so that its whole rebuild is recorded as
-    current (not as 'mixed'). Returns, for each, how many units within reach of it have any.
+    current (not as 'mixed'), and recorded after it even when none of its units has an opposite
+    neighbour (the build only records municipalities it found some for). Only a whole
+    municipality may be recorded so: a partial rebuild leaves the rest of it unbuilt. Returns,
+    for each, how many units within reach of it have any.
     """
     counts: dict[str | None, int] = {}
     for code in [None] if codes is None else codes:
         box = units_extent(cur, code)
         run_named(cur, "relation_forget", municipality=code)
         counts[code] = rebuild_relations(cur, box, progress)
+        whole = [code] if code else [m for m, _ in run_named(cur, "relation_builds").fetchall()]
+        for mun in whole:
+            run_named(
+                cur,
+                "relation_built",
+                municipality=mun,
+                rules_key=relations.rules_key(rules_of(mun)),
+            )
     return counts
 
 

@@ -141,25 +141,43 @@ def test_stale_relations_are_reported_and_rebuilt_alone(engine: Any, settings: A
             return {m: k for m, k in rows}
 
     assert keys()[MUN] == today and keys()[other[0]] == today
-    with engine.begin() as conn:  # as after an upgrade: built by another version
+    lone = "99300100010001"  # a unit alone, 200 km away: no opposite neighbour to find
+    x, y = ORIGIN[0] + 200_000.0, ORIGIN[1]
+    with engine.begin() as conn:
+        # as after an upgrade: one town built by another version, one never built (loaded
+        # before relations were stored), and a unit whose municipality has no record either
         conn.exec_driver_sql(
-            "UPDATE relation_build SET rules_key = 'older' WHERE municipality IN (%s, %s)",
-            (MUN, other[0]),
+            "UPDATE relation_build SET rules_key = 'older' WHERE municipality = %s", (MUN,)
         )
-    run = CliRunner()
-    r = run.invoke(cli, ["db", "doctor"])
-    assert r.exit_code == 0, r.output
-    found = r.output[r.output.index("stored opposite neighbours") - 5 :]
-    assert found.startswith("WARN") and MUN in found[:140] and other[0] in found[:140], r.output
-    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", "991"])
-    assert r.exit_code != 0 and "no property units in municipality 991" in r.output, r.output
-    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
-    assert r.exit_code == 0, r.output
-    assert keys()[MUN] == today and keys()[other[0]] == "older"  # that one alone
-    r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
-    assert r.exit_code == 0 and f"of {MUN} are current" in r.output, r.output
-    r = run.invoke(cli, ["demo", "sample", "--nls", "/nonexistent", "--parcels", "300"])
-    assert r.exit_code == 0 and "demo data already loaded" in r.output, r.output
-    assert keys()[other[0]] == today  # make run's data step rebuilt the stale one
-    r = run.invoke(cli, ["db", "doctor"])
-    assert r.exit_code == 0 and "WARN stored opposite neighbours" not in r.output, r.output
+        conn.exec_driver_sql("DELETE FROM relation_build WHERE municipality = %s", (other[0],))
+        conn.exec_driver_sql(
+            "INSERT INTO property_unit (property_id, municipality, kind, block_code, geom)"
+            " VALUES (%s, '993', 'private', '1', ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 3067)))",
+            (lone, x, y, x + 20, y + 20),
+        )
+    try:
+        run = CliRunner()
+        r = run.invoke(cli, ["db", "doctor"])
+        assert r.exit_code == 0, r.output
+        found = r.output[r.output.index("stored opposite neighbours") - 5 :]
+        found = found[: found.index("answered live")]
+        assert found.startswith("WARN") and all(c in found for c in (MUN, other[0], "993")), (
+            r.output
+        )
+        r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", "991"])
+        assert r.exit_code != 0 and "no property units in municipality 991" in r.output, r.output
+        r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
+        assert r.exit_code == 0, r.output
+        assert keys()[MUN] == today and other[0] not in keys()  # that one alone
+        r = run.invoke(cli, ["db", "relations", "--stale", "--municipality", MUN])
+        assert r.exit_code == 0 and f"of {MUN} are current" in r.output, r.output
+        r = run.invoke(cli, ["demo", "sample", "--nls", "/nonexistent", "--parcels", "300"])
+        assert r.exit_code == 0 and "demo data already loaded" in r.output, r.output
+        # make run's data step built the others, the lone unit's municipality included
+        assert keys()[other[0]] == today and keys()["993"] == today
+        r = run.invoke(cli, ["db", "doctor"])
+        assert r.exit_code == 0 and "WARN stored opposite neighbours" not in r.output, r.output
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM property_unit WHERE property_id = %s", (lone,))
+            conn.exec_driver_sql("DELETE FROM relation_build WHERE municipality = '993'")
