@@ -52,8 +52,8 @@ class NoUnits(LookupError):
     """A municipality asked for has no property units."""
 
 
-def stale_municipalities(builds: list[tuple[str, str]]) -> list[str]:
-    """Of (municipality, rules key) build records, those not built under today's rules.
+def stale_municipalities(builds: list[tuple[str, str | None]]) -> list[str]:
+    """Of (municipality, rules key or None: never built) records, those not built under today's rules.
 
     Built under other rules, by an older version of the computation (an upgrade), 'mixed'
     (a partial re-import under other rules) or never (no record: units loaded before relations
