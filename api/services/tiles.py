@@ -29,6 +29,7 @@ EXTENT = 4096  # tile coordinate units per side
 MARGIN = 64 / EXTENT  # features are clipped this far outside the tile (no seams at edges)
 EARTH_M = 40_075_016.686  # the Web Mercator world's width in its metres
 MAX_ZOOM = 22
+DATED = "excavations"  # the layer whose works are active, planned or past by the Finnish day
 TileMatrixSet = Literal["WebMercatorQuad", "ETRS-TM35FIN"]
 WEB_MERCATOR: TileMatrixSet = "WebMercatorQuad"
 TM35FIN: TileMatrixSet = "ETRS-TM35FIN"
@@ -54,7 +55,7 @@ LAYERS: dict[str, Layer] = {
     "buildings": Layer("tile_buildings", 15),
     "plans": Layer("tile_plans", 10),
     "water": Layer("tile_water", 8),
-    "excavations": Layer("tile_excavations", 12),
+    DATED: Layer("tile_excavations", 12),
 }
 
 
@@ -83,7 +84,7 @@ def etag(name: str, version: int, z: int, x: int, y: int, tms: TileMatrixSet = W
 
     Works also carry today's date, which makes a work active, planned or past.
     """
-    day = f"-{finland.today().isoformat()}" if name == "excavations" else ""
+    day = f"-{finland.today().isoformat()}" if name == DATED else ""
     grid = "" if tms == WEB_MERCATOR else f"-{tms}"
     return f'"{name}-{version}{day}{grid}-{z}-{x}-{y}"'
 
@@ -107,7 +108,16 @@ def render(
     check_tile(z, x, y)
     if z < min_zoom(spec, tms):
         return b""
-    params = {"z": z, "x": x, "y": y, "margin": MARGIN, "tol": tolerance_m(z, tms), "tms": tms}
+    params: dict[str, object] = {
+        "z": z,
+        "x": x,
+        "y": y,
+        "margin": MARGIN,
+        "tol": tolerance_m(z, tms),
+        "tms": tms,
+    }
+    if name == DATED:  # active, planned or past on the day its ETag carries
+        params["today"] = finland.today()
     data = conn.execute(query(spec.query), params).scalar()
     return bytes(data) if data else b""
 

@@ -1,7 +1,7 @@
 -- Street works in a map tile, as a vector tile layer: permit, state, phase and its dates,
 -- and whether it is active, planned or past today (no applicant: tiles are public; drafts
 -- and withdrawn applications are no works).
--- Parameters: z, x, y, margin, tol, tms (tile matrix set)
+-- Parameters: z, x, y, margin, tol, tms (tile matrix set), today (the Finnish day, as in the ETag)
 WITH t AS (
     SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
@@ -9,8 +9,8 @@ WITH t AS (
            p.id AS permit_id, p.kind, p.state, ph.n AS phase,
            lower(e.period)::text AS start, (upper(e.period) - 1)::text AS "end",
            ph.on_carriageway,
-           CASE WHEN (now() AT TIME ZONE 'Europe/Helsinki')::date < lower(e.period) THEN 'planned'
-                WHEN (now() AT TIME ZONE 'Europe/Helsinki')::date >= upper(e.period) THEN 'past' ELSE 'active' END AS status
+           CASE WHEN CAST(:today AS date) < lower(e.period) THEN 'planned'
+                WHEN CAST(:today AS date) >= upper(e.period) THEN 'past' ELSE 'active' END AS status
     FROM excavation_area e
     JOIN excavation_permit p ON p.id = e.permit_id
     JOIN excavation_phase ph ON ph.id = e.phase_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from tests.conftest import needs_nls, read_nls_units
+from tests.conftest import fi_today, needs_nls, read_nls_units
 
 pytestmark = needs_nls
 HALF = 20037508.342789244  # half the Web Mercator world's width
@@ -216,3 +217,56 @@ def test_the_parcel_under_a_click(nls: Any, client: Any, mercator: dict[str, Any
     r = client.get("/api/v1/parcels/at?lon=21.0&lat=69.9")  # a fell with no parcels loaded
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     assert client.get("/api/v1/parcels/at?lon=200&lat=60").status_code == 422
+
+
+def test_works_are_past_active_or_planned_by_the_finnish_day(
+    client: Any, engine: Any, users: Any
+) -> None:
+    """A work ending yesterday is past, one of today only active, one from tomorrow planned,
+    by the Finnish day (between 22:00 and 24:00 UTC the server's UTC date is yesterday)."""
+    from sqlalchemy import text
+
+    today = fi_today()
+    x0, y0 = 450_000.0, 7_500_000.0  # in Lapland, away from every other test's data
+    periods = {
+        "past": (today - dt.timedelta(days=10), today),  # [start, end): ended yesterday
+        "active": (today, today + dt.timedelta(days=1)),
+        "planned": (today + dt.timedelta(days=1), today + dt.timedelta(days=5)),
+    }
+    ids: dict[int, str] = {}
+    with engine.begin() as conn:
+        for k, (status, (start, end)) in enumerate(periods.items()):
+            pid = conn.execute(
+                text(
+                    "INSERT INTO excavation_permit (municipality, kind, state, applicant,"
+                    " description, starts_on, ends_on, created_by) VALUES ('698', 'excavation',"
+                    " 'approved', 'Testi Oy', 'kaapeli', :s, :e, :u) RETURNING id"
+                ),
+                {"s": start, "e": end - dt.timedelta(days=1), "u": users["contractor"].id},
+            ).scalar_one()
+            ph = conn.execute(
+                text(
+                    "INSERT INTO excavation_phase (permit_id, n, starts_on, ends_on)"
+                    " VALUES (:p, 1, :s, :e) RETURNING id"
+                ),
+                {"p": pid, "s": start, "e": end - dt.timedelta(days=1)},
+            ).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO excavation_area (permit_id, phase_id, period, geom) VALUES"
+                    " (:p, :ph, daterange(:s, :e), ST_MakeEnvelope(:x, :y, :x + 4, :y + 4, 3067))"
+                ),
+                {"p": pid, "ph": ph, "s": start, "e": end, "x": x0 + 40 * k, "y": y0},
+            )
+            ids[pid] = status
+    try:
+        to_3857 = Transformer.from_crs(3067, 3857, always_xy=True)
+        tx, ty = _tile_of(*to_3857.transform(x0 + 40, y0 + 2), 16)
+        r = client.get(f"/api/v1/tiles/excavations/16/{tx}/{ty}.mvt")
+        assert r.status_code == 200, r.text
+        shown = {f["permit_id"]: f["status"] for f in decode(r.content)["excavations"]}
+        assert {p: shown.get(p) for p in ids} == ids, shown
+        assert today.isoformat() in r.headers["etag"]  # the ETag changes with the day
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM application WHERE id = ANY(:i)"), {"i": list(ids)})
