@@ -95,9 +95,7 @@ def db_doctor() -> None:
     findings.append(
         doctor.Finding(
             "stored opposite neighbours",
-            f"not built, or built under other rules, by an older version or mixed: {', '.join(stale)}"
-            if stale
-            else "current",
+            f"{derive.STALE_WHY}: {', '.join(stale)}" if stale else "current",
             not stale,
             "answered live (right, but slower) until `rajapiste db relations --stale`"
             if stale
@@ -119,13 +117,14 @@ def db_relations(
     stale: bool = typer.Option(
         False,
         "--stale",
-        help="only municipalities built under other rules, by an older version or mixed",
+        help="only municipalities whose relations are stale: not built, or built under other"
+        " rules, by an older version or mixed",
     ),
 ) -> None:
     """Rebuild the stored opposite neighbours, e.g. after an upgrade or a change of rules.
 
-    Until then a municipality whose relations were built under other rules (or by an older
-    version) is answered live: right, but slower. One transaction: all or nothing.
+    Until then a municipality whose relations are stale (`derive.STALE_WHY`) is answered
+    live: right, but slower. One transaction: all or nothing.
     """
     from api.cli.common import Bar
     from api.ingest import derive

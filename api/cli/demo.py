@@ -72,7 +72,7 @@ def load_nls(eng: Engine, nls: Path) -> None:
 
 
 def _refresh_relations(eng: Engine) -> None:
-    """Rebuild opposite neighbours stored under other rules or by an older version (an upgrade).
+    """Rebuild stale opposite neighbours (`derive.STALE_WHY`), e.g. after an upgrade.
 
     Until rebuilt they are answered live: right, but many times slower.
     """
@@ -80,8 +80,7 @@ def _refresh_relations(eng: Engine) -> None:
         codes = derive.stale_in(cur)
         if codes:
             console.print(
-                f"opposite neighbours of {', '.join(codes)} were not built, or built under other"
-                " rules, by an older version or mixed: rebuilding"
+                f"opposite neighbours of {', '.join(codes)}: {derive.STALE_WHY}: rebuilding"
             )
             with Bar("relations") as bar:
                 derive.rebuild_municipalities(cur, codes, bar)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +48,10 @@ def max_reach() -> float:
     )
 
 
+# Why a municipality's stored relations are stale (db doctor, db relations --stale, make run).
+STALE_WHY = "not built, or built under other rules, by an older version or mixed"
+
+
 class NoUnits(LookupError):
     """A municipality asked for has no property units."""
 
@@ -60,7 +64,18 @@ def stale_municipalities(builds: list[tuple[str, str | None]]) -> list[str]:
     were stored): answered live, right but slower, until rebuilt (`rebuild_municipalities`).
     The records come from `relation_builds.sql`.
     """
-    return [m for m, key in builds if key != relations.rules_key(rules_of(m))]
+    return [m for m, key in builds if key != current_key(m)]
+
+
+def current_key(municipality: str) -> str:
+    """The rules key a municipality's relations are built with today."""
+    return relations.rules_key(rules_of(municipality))
+
+
+def record_built(cur: Any, municipalities: Iterable[str]) -> None:
+    """Record these municipalities' relations as built with today's rules (relation_built.sql)."""
+    for mun in municipalities:
+        run_named(cur, "relation_built", municipality=mun, rules_key=current_key(mun))
 
 
 def stale_in(cur: Any) -> list[str]:
@@ -94,13 +109,7 @@ def rebuild_municipalities(
         run_named(cur, "relation_forget", municipality=code)
         counts[code] = rebuild_relations(cur, box, progress)
         whole = [code] if code else [m for m, _ in run_named(cur, "relation_builds").fetchall()]
-        for mun in whole:
-            run_named(
-                cur,
-                "relation_built",
-                municipality=mun,
-                rules_key=relations.rules_key(rules_of(mun)),
-            )
+        record_built(cur, whole)
     return counts
 
 
@@ -186,10 +195,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     ) as cp:
         for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
             cp.write("".join(rows[k : k + 5000]))
-    for mun in sorted({m for _, m, _ in found}):
-        run_named(
-            cur, "relation_built", municipality=mun, rules_key=relations.rules_key(rules_of(mun))
-        )
+    record_built(cur, sorted({m for _, m, _ in found}))
     return len(rows)
 
 

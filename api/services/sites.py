@@ -41,8 +41,9 @@ def hearing_case(
     cases.check_kind(kind)
     if heard_by not in cases.HEARERS:
         raise InvalidInput(f"heard_by must be one of {', '.join(cases.HEARERS)}, got {heard_by!r}")
-    sent = letters_sent or finland.today()
-    if sent < regime.EARLIEST_DATE or sent > finland.today() + dt.timedelta(days=366 * 5):
+    today = finland.today()
+    sent = letters_sent or today
+    if sent < regime.EARLIEST_DATE or sent > today + dt.timedelta(days=366 * 5):
         raise InvalidInput(f"letters_sent {sent} is out of range", letters_sent=str(sent))
     return cases.Hearing(kind, heard_by, sent, fee_kinds)
 
