@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import shapely
@@ -80,6 +82,12 @@ class Units:
     crossing: Codes
     public: NDArray[np.bool_]
 
+    def __getstate__(self) -> dict[str, Any]:
+        return _packed(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(_unpacked(state))
+
 
 @dataclass
 class Areas:
@@ -95,10 +103,25 @@ class Areas:
     ids: Ints
     tolerance_m: float
 
-    def __post_init__(self) -> None:
-        self.grown = shapely.buffer(self.geoms, self.tolerance_m)
-        shapely.prepare(self.grown)
-        self.bounds = shapely.bounds(self.grown).reshape(-1, 4)
+    @cached_property
+    def grown(self) -> Objects:
+        """Each piece grown by the tolerance, prepared (computed where it is first used)."""
+        grown: Objects = shapely.buffer(self.geoms, self.tolerance_m)
+        shapely.prepare(grown)
+        return grown
+
+    @cached_property
+    def bounds(self) -> Floats:
+        """The grown pieces' bounds (n x 4)."""
+        bounds: Floats = shapely.bounds(self.grown).reshape(-1, 4)
+        return bounds
+
+    def __getstate__(self) -> dict[str, Any]:
+        # what is derived from the pieces is computed again where they are used
+        return _packed({k: v for k, v in self.__dict__.items() if k not in ("grown", "bounds")})
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(_unpacked(state))
 
     def near(self, xy: Floats, hint: Ints | None = None) -> tuple[Ints, Ints]:
         """(point, piece) of every point within the tolerance of a piece (inside it, grown).
@@ -111,6 +134,19 @@ class Areas:
         piece, point = _grid_pairs(self.bounds, xy, xy, GRID_CELL_M)
         ok = shapely.intersects_xy(self.grown[piece], xy[point, 0], xy[point, 1])
         return point[ok], piece[ok]
+
+
+def _packed(state: dict[str, Any]) -> dict[str, Any]:
+    """An object's state for pickling, its geometries as one WKB array.
+
+    The bulk build sends tiles to worker processes: geometries pickled one by one cost
+    more than the computation they feed; one vectorised conversion is a small part of it.
+    """
+    return {**state, "geoms": shapely.to_wkb(state["geoms"])}
+
+
+def _unpacked(state: dict[str, Any]) -> dict[str, Any]:
+    return {**state, "geoms": shapely.from_wkb(state["geoms"])}
 
 
 @dataclass

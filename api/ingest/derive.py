@@ -8,10 +8,11 @@ opposite neighbours of every unit within reach of it are recomputed tile by tile
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,27 @@ def _finished(value: relations.TileRows) -> Future[relations.TileRows]:
     return f
 
 
+# From this many tiles the computation runs in worker processes: threads share one core for
+# the most part (shapely and numpy hold the GIL between their short calls), and a process
+# pool's start (about a second) is worth it only for a large area.
+PROCESS_TILES = 8
+
+
+def compute_pool(tiles: int) -> Executor:
+    """Where the tiles are computed: one worker process per CPU for a large area, else threads.
+
+    The processes are forked from a fresh server process (multiprocessing's forkserver, with
+    the computation's modules preloaded), never from this one: it may hold threads and open
+    connections.
+    """
+    workers = max(1, os.cpu_count() or 1)
+    if tiles >= PROCESS_TILES and workers > 1:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([relations.__name__])
+        return ProcessPoolExecutor(workers, mp_context=ctx)
+    return ThreadPoolExecutor(workers, thread_name_prefix="relations")
+
+
 def _fetch(cur: Any) -> relations.Fetch:
     return lambda name, params: list(run_named(cur, name, **params).fetchall())
 
@@ -166,7 +188,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     fetch = _fetch(cur)
     found: relations.TileRows = []
     # Reading stays on this connection (the import's uncommitted rows are visible only here);
-    # the computation runs in threads meanwhile, a few tiles at most waiting (bounded memory).
+    # the computation runs in workers meanwhile, a few tiles at most waiting (bounded memory).
     workers = max(1, os.cpu_count() or 1)
     pending: deque[Future[relations.TileRows]] = deque()
     done = 0
@@ -177,7 +199,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
         done += 1
         progress("neighbours", done, len(tiles))
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="relations") as pool:
+    with compute_pool(len(tiles)) as pool:
         for tile in tiles:
             work = relations.tile_work(fetch, tile, region, rules_of, reach)
             if work is None:

@@ -281,8 +281,8 @@ def tile_work(
 def tile_relations(work: TileWork) -> TileRows:
     """(property id, municipality, COPY fields or None) of every unit assigned to a tile.
 
-    Pure computation (numpy and shapely, which let other threads run meanwhile): the bulk
-    build computes tiles in threads while it reads the next ones.
+    Pure computation (numpy and shapely): the bulk build computes tiles in worker processes
+    (threads for a small area) while it reads the next ones.
     """
     out: TileRows = []
     for area, sites in work.groups:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import shapely
 
 from api import ingest, rulesets
@@ -79,14 +80,33 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
     assert 10 < len(changed) < len(units) / 4  # the re-import changed its area, and only that
 
 
-def test_cli_rebuilds_relations_built_under_other_rules(engine: Any, settings: Any) -> None:
-    """`rajapiste db relations` rebuilds what an upgrade made stale: stored again, equal to live."""
+def test_cli_rebuilds_relations_built_under_other_rules(
+    engine: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rajapiste db relations` rebuilds what an upgrade made stale: stored again, equal to live.
+
+    The rebuild computes in worker processes here (a large area's way; a small one, as in the
+    partial re-import above, uses threads): what comes back from them is stored whole.
+    """
+    from concurrent.futures import Executor, ProcessPoolExecutor
+
     from typer.testing import CliRunner
 
     from api.cli import app as cli
+    from api.ingest import derive
     from api.services import relations
 
     loader.load(engine, 300, MUN, seed=6, origin=ORIGIN)
+    pools: list[Executor] = []
+    real_pool = derive.compute_pool
+
+    def recorded(tiles: int) -> Executor:
+        pools.append(real_pool(tiles))
+        return pools[-1]
+
+    monkeypatch.setattr(derive, "PROCESS_TILES", 1)
+    monkeypatch.setattr(derive.os, "cpu_count", lambda: 2)  # processes on any machine
+    monkeypatch.setattr(derive, "compute_pool", recorded)
     rules = rulesets.rules_for(settings.rulesets_dir, MUN, fi_today())
     with engine.begin() as conn:  # as after an upgrade: built by another version of the rules
         conn.exec_driver_sql(
@@ -119,6 +139,7 @@ def test_cli_rebuilds_relations_built_under_other_rules(engine: Any, settings: A
         conn.rollback()
     assert have > len(units) / 2  # most units of the town have opposite neighbours again
     assert [p for p in units if stored[p] != live[p]] == []
+    assert pools and all(isinstance(p, ProcessPoolExecutor) for p in pools)
 
 
 def test_stale_relations_are_reported_and_rebuilt_alone(engine: Any, settings: Any) -> None:
