@@ -152,14 +152,13 @@ def _finished(value: relations.TileRows) -> Future[relations.TileRows]:
 PROCESS_TILES = 8
 
 
-def compute_pool(tiles: int) -> Executor:
-    """Where the tiles are computed: one worker process per CPU for a large area, else threads.
+def compute_pool(tiles: int, workers: int) -> Executor:
+    """Where the tiles are computed: `workers` processes for a large area, else threads.
 
     The processes are forked from a fresh server process (multiprocessing's forkserver, with
     the computation's modules preloaded), never from this one: it may hold threads and open
     connections.
     """
-    workers = max(1, os.cpu_count() or 1)
     if tiles >= PROCESS_TILES and workers > 1:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([relations.__name__])
@@ -188,7 +187,8 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     fetch = _fetch(cur)
     found: relations.TileRows = []
     # Reading stays on this connection (the import's uncommitted rows are visible only here);
-    # the computation runs in workers meanwhile, a few tiles at most waiting (bounded memory).
+    # the computation runs in workers (one per CPU) meanwhile, a few tiles at most waiting
+    # (bounded memory).
     workers = max(1, os.cpu_count() or 1)
     pending: deque[Future[relations.TileRows]] = deque()
     done = 0
@@ -199,7 +199,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
         done += 1
         progress("neighbours", done, len(tiles))
 
-    with compute_pool(len(tiles)) as pool:
+    with compute_pool(len(tiles), workers) as pool:
         for tile in tiles:
             work = relations.tile_work(fetch, tile, region, rules_of, reach)
             if work is None:

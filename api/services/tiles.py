@@ -12,6 +12,7 @@ tile URL and the ETag, so a re-import is seen at once and unchanged tiles stay c
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,14 +80,29 @@ def versions(conn: Connection) -> dict[str, int]:
     return {r["layer"]: int(r["version"]) for r in fetch_all(conn, "tile_versions")}
 
 
-def etag(name: str, version: int, z: int, x: int, y: int, tms: TileMatrixSet = WEB_MERCATOR) -> str:
+def day_of(name: str) -> dt.date | None:
+    """The Finnish day a layer's tiles depend on (works: active, planned or past); else None."""
+    return finland.today() if name == DATED else None
+
+
+def etag(
+    name: str,
+    version: int,
+    z: int,
+    x: int,
+    y: int,
+    tms: TileMatrixSet = WEB_MERCATOR,
+    day: dt.date | None = None,
+) -> str:
     """The tile's entity tag: its layer, data version, tile matrix set and address.
 
-    Works also carry today's date, which makes a work active, planned or past.
+    Works also carry the day (`day_of`; pass the one the tile is rendered for), which makes a
+    work active, planned or past.
     """
-    day = f"-{finland.today().isoformat()}" if name == DATED else ""
+    on = day or day_of(name)
+    stamp = f"-{on.isoformat()}" if on else ""
     grid = "" if tms == WEB_MERCATOR else f"-{tms}"
-    return f'"{name}-{version}{day}{grid}-{z}-{x}-{y}"'
+    return f'"{name}-{version}{stamp}{grid}-{z}-{x}-{y}"'
 
 
 def min_zoom(spec: Layer, tms: TileMatrixSet) -> int:
@@ -101,9 +117,18 @@ def tolerance_m(z: int, tms: TileMatrixSet = WEB_MERCATOR) -> float:
 
 
 def render(
-    conn: Connection, name: str, z: int, x: int, y: int, tms: TileMatrixSet = WEB_MERCATOR
+    conn: Connection,
+    name: str,
+    z: int,
+    x: int,
+    y: int,
+    tms: TileMatrixSet = WEB_MERCATOR,
+    day: dt.date | None = None,
 ) -> bytes:
-    """The tile as Mapbox Vector Tile bytes (empty below the layer's lowest zoom)."""
+    """The tile as Mapbox Vector Tile bytes (empty below the layer's lowest zoom).
+
+    Works are active, planned or past on `day` (default `day_of`), the day its ETag carries.
+    """
     spec = layer(name)
     check_tile(z, x, y)
     if z < min_zoom(spec, tms):
@@ -116,8 +141,9 @@ def render(
         "tol": tolerance_m(z, tms),
         "tms": tms,
     }
-    if name == DATED:  # active, planned or past on the day its ETag carries
-        params["today"] = finland.today()
+    on = day or day_of(name)
+    if on is not None:
+        params["today"] = on
     data = conn.execute(query(spec.query), params).scalar()
     return bytes(data) if data else b""
 

@@ -100,8 +100,8 @@ def test_cli_rebuilds_relations_built_under_other_rules(
     pools: list[Executor] = []
     real_pool = derive.compute_pool
 
-    def recorded(tiles: int) -> Executor:
-        pools.append(real_pool(tiles))
+    def recorded(tiles: int, workers: int) -> Executor:
+        pools.append(real_pool(tiles, workers))
         return pools[-1]
 
     monkeypatch.setattr(derive, "PROCESS_TILES", 1)

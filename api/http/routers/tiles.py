@@ -53,10 +53,11 @@ def tile(
     tiles.layer(layer)
     tiles.check_tile(z, x, y)
     version = tiles.versions(conn).get(layer, 0)
-    tag = tiles.etag(layer, version, z, x, y, tms)
-    cache = IMMUTABLE if v == version and layer != "excavations" else REVALIDATE
+    day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
+    tag = tiles.etag(layer, version, z, x, y, tms, day)
+    cache = IMMUTABLE if v == version and day is None else REVALIDATE
     headers = {"ETag": tag, "Cache-Control": cache}
     if if_none_match == tag:
         return Response(status_code=304, headers=headers)
-    body = tiles.render(conn, layer, z, x, y, tms)
+    body = tiles.render(conn, layer, z, x, y, tms, day)
     return Response(body, media_type=tiles.MEDIA_TYPE, headers=headers)

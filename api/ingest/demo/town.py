@@ -442,17 +442,21 @@ def owners_for(
     return owners
 
 
-def _owners_and_buildings(town: Town, rng: np.random.Generator) -> None:
-    private: list[str] = []
+def _private_lots(town: Town) -> list[tuple[str, Polygon]]:
+    """Each private unit's id with its first parcel, in the parcels' order."""
     seen: set[str] = set()
-    polys = []
+    lots: list[tuple[str, Polygon]] = []
     for pid, poly in town.parcels:
-        if pid in town.units or pid in seen:
-            continue
-        seen.add(pid)
-        private.append(pid)
-        polys.append(poly)
-    cx, cy = shapely.get_coordinates(shapely.centroid(polys)).T
+        if pid not in town.units and pid not in seen:
+            seen.add(pid)
+            lots.append((pid, poly))
+    return lots
+
+
+def _owners_and_buildings(town: Town, rng: np.random.Generator) -> None:
+    lots = _private_lots(town)
+    private = [pid for pid, _ in lots]
+    cx, cy = shapely.get_coordinates(shapely.centroid([poly for _, poly in lots])).T
     houses = shapely.box(cx - 5, cy - 6, cx + 5, cy + 6)
     town.buildings += [(p, "dwelling", 120.0, 6.0, h) for p, h in zip(private, houses, strict=True)]
     town.owners = owners_for(private, rng)
@@ -507,12 +511,7 @@ def _plans(town: Town, g: _Grid) -> None:
             "geom": box(x0, shore_y, right, shore_y + 100),
         }
     )
-    seen: set[str] = set()
-    lots: list[tuple[str, Polygon]] = []
-    for pid, poly in town.parcels:
-        if pid not in town.units and pid not in seen:
-            seen.add(pid)
-            lots.append((pid, poly))
+    lots = _private_lots(town)
     b = shapely.bounds([poly for _, poly in lots]).reshape(-1, 4)
     areas = shapely.box(b[:, 0] + 4, b[:, 1] + 4, b[:, 2] - 4, b[:, 3] - 4)
     for (pid, _), area, miny in zip(lots, areas, b[:, 1].tolist(), strict=True):
