@@ -23,7 +23,7 @@ import shapely
 from api import rulesets
 from api.services import relations
 from api.settings import get_settings
-from api.storage.copy import Progress
+from api.storage.copy import Progress, into_empty
 from api.storage.engine import run_named
 from geo.rules import NeighbourRules
 
@@ -210,13 +210,14 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
                 finish_one()
         while pending:
             finish_one()
-    run_named(cur, "opposite_clear_box", **relations._params(region))
     rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
-    with cur.copy(
-        "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
-    ) as cp:
-        for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
-            cp.write("".join(rows[k : k + 5000]))
+    with into_empty(cur, ("opposite_relation",)):
+        run_named(cur, "opposite_clear_box", **relations._params(region))
+        with cur.copy(
+            "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
+        ) as cp:
+            for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
+                cp.write("".join(rows[k : k + 5000]))
     record_built(cur, sorted({m for _, m, _ in found}))
     return len(rows)
 

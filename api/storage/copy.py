@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import shapely
 
+from api.storage.engine import run_named
 from geo.crs import STORAGE_SRID
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -42,3 +44,24 @@ def hex_ewkb(geoms: Sequence[Any]) -> list[str]:
     """Return EPSG:3067 geometries as hex EWKB, the text form COPY takes for geometry columns."""
     arr = shapely.set_srid(np.asarray(geoms, dtype=object), STORAGE_SRID)
     return list(shapely.to_wkb(arr, hex=True, include_srid=True))
+
+
+@contextmanager
+def into_empty(cur: Any, tables: Sequence[str]) -> Iterator[list[str]]:
+    """Load into those of `tables` (trusted identifiers) that hold no rows the way a restore does.
+
+    Their secondary indexes and foreign keys (sql/queries/bulk_deferred.sql) are dropped on
+    entry and made again on exit, in the caller's transaction: a load that fails leaves them
+    as they were. Emptiness is read on entry, before the caller deletes anything, so a table
+    that others are reading from keeps its indexes (dropping one locks the table until the
+    commit). Yields the tables found empty.
+    """
+    empty = [
+        t for t in tables if not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]
+    ]
+    deferred = run_named(cur, "bulk_deferred", tables=empty).fetchall() if empty else []
+    for drop_ddl, _, _ in deferred:
+        cur.execute(drop_ddl)
+    yield empty
+    for _, create_ddl, _ in deferred:
+        cur.execute(create_ddl)

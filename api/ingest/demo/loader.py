@@ -12,7 +12,7 @@ from api.ingest import derive
 from api.ingest.areas import AREA_FIELDS
 from api.ingest.demo import town as demo
 from api.ingest.owners import OWNER_COLUMNS
-from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.copy import Progress, copy_rows, hex_ewkb, into_empty, no_progress
 from api.storage.engine import raw_cursor
 from api.storage.sqlfiles import query, script
 from geo.property_id import PUBLIC_TYPES
@@ -29,6 +29,7 @@ UNIT_COLUMNS = (
 )
 # Tables whose rows inside the town's bbox the town replaces.
 REPLACED = ("building", "road_centreline", "road_area", "water_area", "shoreline", "plan_area")
+LOADED = ("property_unit", "parcel", "personal.owner", *REPLACED)
 ANALYZED = ("parcel", "property_unit", "building", "road_centreline", "road_area", "water_area")
 
 
@@ -161,11 +162,16 @@ def load(
         old = derive.extent(
             cur, "SELECT geom AS g FROM property_unit WHERE municipality = %s", (municipality,)
         )
-        cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
-        for table in REPLACED:
-            cur.execute(f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,))
-        units = _copy_register(cur, town, municipality, progress)
-        _copy_topography(cur, town, municipality, progress)
+        with into_empty(cur, LOADED):  # a first load: indexes and keys made once at the end
+            cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
+            for table in REPLACED:
+                cur.execute(
+                    f"DELETE FROM {table} WHERE geom && ST_GeomFromText(%s, 3067)", (bbox_wkt,)
+                )
+            units = _copy_register(cur, town, municipality, progress)
+            _copy_topography(cur, town, municipality, progress)
+            progress("indexes", 0, 1)
+        progress("indexes", 1, 1)
         for t in ANALYZED:
             cur.execute(f"ANALYZE {t}")
         box = derive.union(old, town.bbox)

@@ -529,15 +529,22 @@ def _plans(town: Town, g: _Grid) -> None:
 
 
 def unit_geometries(parcels: list[tuple[str, Polygon]]) -> dict[str, MultiPolygon]:
-    """Return each unit's geometry: the union of its parcels."""
-    groups: dict[str, list[Polygon]] = {}
-    for pid, poly in parcels:
-        groups.setdefault(pid, []).append(poly)
+    """Return each unit's geometry: the union of its parcels.
+
+    A unit of one parcel (nearly all) is that parcel as a multipolygon, made for all of them
+    in one vectorised call.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, (pid, _) in enumerate(parcels):
+        groups.setdefault(pid, []).append(i)
+    polys = np.array([poly for _, poly in parcels], dtype=object)
+    lone = [idx[0] for idx in groups.values() if len(idx) == 1]
+    wrapped = iter(shapely.multipolygons(polys[lone], indices=np.arange(len(lone))))
     out: dict[str, MultiPolygon] = {}
-    for pid, polys in groups.items():
-        if len(polys) == 1:
-            out[pid] = MultiPolygon(polys)
+    for pid, idx in groups.items():
+        if len(idx) == 1:
+            out[pid] = next(wrapped)
         else:
-            u = shapely.union_all(polys)
+            u = shapely.union_all(polys[idx])
             out[pid] = u if isinstance(u, MultiPolygon) else MultiPolygon([u])
     return out
