@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from api.ingest import derive
 from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
 from api.ingest.readers import Features, read_features
-from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
+from api.storage.copy import Progress, copy_rows, hex_ewkb, into_empty, no_progress
 from api.storage.sqlfiles import script
 from geo import property_id
 from geo.errors import DomainError
@@ -79,7 +79,8 @@ def import_parcels(
             derive.extent(cur, "SELECT geom AS g FROM stage_parcel"),
             derive.extent(cur, OLD_PARCELS),
         )
-        cur.execute(script("merge_staged_parcels"))
+        with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
+            cur.execute(script("merge_staged_parcels"))
         cur.execute("ANALYZE parcel")
         cur.execute("ANALYZE property_unit")
         progress("merge", 1, 1)

@@ -13,10 +13,12 @@ import pytest
 import shapely
 from sqlalchemy import Engine, text
 
+from api import ingest
 from api.ingest.demo import loader
 from api.ingest.demo import town as demo
 from api.storage.copy import into_empty
 from api.storage.engine import raw_cursor
+from tests.conftest import HAVE_NLS, NLS, read_nls_units
 
 MUN = "997"
 ORIGIN = (610_000.0, 7_310_000.0)
@@ -115,3 +117,24 @@ def test_only_empty_tables_lose_their_indexes_and_only_for_the_load(target: Engi
             assert [r[0] for r in cur.execute(index_of, ("building",))] == ["building_pkey"]
             assert "parcel_geom_gist" in [r[0] for r in cur.execute(index_of, ("parcel",))]
         assert "building_geom_gist" in [r[0] for r in cur.execute(index_of, ("building",))]
+
+
+@pytest.mark.skipif(
+    not HAVE_NLS, reason=f"the NLS Helsinki sample is not at {NLS} (../shared absent)"
+)
+def test_first_import_of_real_parcels_indexes_every_unit(target: Engine) -> None:
+    loader.reset(target)
+    before = _catalogue(target)
+    ingest.import_parcels(target, NLS / "parcels.gpkg")
+    assert _catalogue(target) == before
+    units = read_nls_units()  # read with pyogrio and unioned with shapely, not by the importer
+    x0, y0, x1, y1 = shapely.total_bounds(list(units.values()))
+    window = shapely.box(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2)
+    expected = sum(1 for g in units.values() if g.intersects(window))
+    assert 0 < expected < len(units)
+    found = _count(
+        target,
+        "SELECT count(*) FROM property_unit WHERE ST_Intersects(geom, ST_GeomFromText(:w, 3067))",
+        w=window.wkt,
+    )
+    assert found == expected
