@@ -7,10 +7,13 @@ form post, which carries the token in its body (RFC 6750 2.2) for the same reaso
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from api.http.deps import ConnDep
 from api.services import accounts
@@ -37,11 +40,17 @@ def resolve(conn: ConnDep, token: str | None) -> User | None:
     return user
 
 
-def current_user(
+async def current_user(
     request: Request, conn: ConnDep, token: Annotated[str | None, Depends(bearer)]
 ) -> User | None:
-    """The signed-in user of this request, or None for an anonymous caller."""
-    user = resolve(conn, token)
+    """The signed-in user of this request, or None for an anonymous caller.
+
+    Async, so that an anonymous request costs no hop to a worker thread; a token is looked
+    up in the database in one.
+    """
+    if not token:
+        return None
+    user = await run_in_threadpool(resolve, conn, token)
     if user is not None:
         request.state.user_id = user.id  # for the request's log line (observe.py): no more
     return user
@@ -57,9 +66,35 @@ UserDep = Annotated[User | None, Depends(current_user)]
 TokenDep = Annotated[str | None, Depends(bearer)]
 
 
-def current_caller(request: Request, user: UserDep) -> Caller:
+async def current_caller(request: Request, user: UserDep) -> Caller:
     """Who is calling and through which endpoint (for the privacy filter and the audit trail)."""
     return Caller(user, endpoint_of(request))
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+@dataclass(frozen=True)
+class CallerToken:
+    """A caller not yet looked up, for an endpoint that works in one hop (`deps.with_conn`).
+
+    The endpoint resolves it first thing, on its own connection.
+    """
+
+    request: Request
+    token: str | None
+
+    def resolve(self, conn: Connection) -> Caller:
+        """The caller, as `current_caller` gives it (401 for a token that is not valid)."""
+        user = resolve(conn, self.token)
+        if user is not None:
+            self.request.state.user_id = user.id
+        return Caller(user, endpoint_of(self.request))
+
+
+async def caller_token(request: Request, token: TokenDep) -> CallerToken:
+    """The request's bearer token, to be resolved with the endpoint's work."""
+    return CallerToken(request, token)
+
+
+CallerTokenDep = Annotated[CallerToken, Depends(caller_token)]

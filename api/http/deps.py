@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from api.http import reads
 from api.settings import Settings
@@ -18,6 +19,26 @@ def get_conn(request: Request) -> Iterator[Connection]:
     with reads.connect(request) as conn:  # a replica's for a read when there are replicas
         yield conn
         end_read(conn)
+
+
+T = TypeVar("T")
+
+
+async def with_conn(request: Request, work: Callable[[Connection], T]) -> T:
+    """Run `work` on a connection as `get_conn` gives one, all in one hop to a worker thread.
+
+    For a small, hot endpoint (a map tile): `get_conn` and a sync endpoint take three hops
+    between the event loop and the thread pool (the connection, the endpoint, the connection's
+    end), each a wake-up that waits for a core when the machine is busy.
+    """
+
+    def run() -> T:
+        with reads.connect(request) as conn:
+            out = work(conn)
+            end_read(conn)
+            return out
+
+    return await run_in_threadpool(run)
 
 
 def end_read(conn: Connection) -> None:
@@ -32,8 +53,8 @@ def end_read(conn: Connection) -> None:
         conn.commit()
 
 
-def get_app_settings(request: Request) -> Settings:
-    """Return the settings the app was created with."""
+async def get_app_settings(request: Request) -> Settings:
+    """Return the settings the app was created with (async: no I/O, so no hop to a thread)."""
     settings: Settings = request.app.state.settings
     return settings
 

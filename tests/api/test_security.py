@@ -162,3 +162,16 @@ def test_401_and_403_are_told_apart(client: Any, officer_client: Any) -> None:
     assert "www-authenticate" not in officer.headers and officer.json()["code"] == "forbidden"
     forged = client.get("/api/v1/audit", headers={"Authorization": "Bearer forged-token"})
     assert forged.status_code == 401 and forged.json()["code"] == "invalid_token"
+
+
+def test_a_forged_token_is_refused_before_the_work_on_one_hop_endpoints(client: Any) -> None:
+    # The neighbour list and the site analysis resolve the caller inside their one thread hop
+    # (deps.with_conn): a forged token is still 401, before the unit is even looked up (404).
+    forged = {"Authorization": "Bearer forged-token"}
+    listed = client.get("/api/v1/parcels/999-999-9999-9999/neighbours", headers=forged)
+    assert listed.status_code == 401 and listed.json()["code"] == "invalid_token"
+    assert client.get("/api/v1/parcels/999-999-9999-9999/neighbours").status_code == 404
+    body = {"property_id": "999-999-9999-9999"}
+    analysed = client.post("/api/v1/analysis/site", json=body, headers=forged)
+    assert analysed.status_code == 401 and analysed.json()["code"] == "invalid_token"
+    assert client.post("/api/v1/analysis/site", json=body).status_code == 404

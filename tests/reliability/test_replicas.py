@@ -64,6 +64,8 @@ def test_reads_on_a_replica(primary: Settings) -> None:
     ) as base:
         anon = httpx.get(f"{base}/api/v1/health/ready")
         assert anon.status_code == 200 and anon.headers["x-database"] == "replica-1"
+        tile = httpx.get(f"{base}/api/v1/tiles/parcels/14/9330/4600.mvt")  # one hop (with_conn)
+        assert tile.status_code == 200 and tile.headers["x-database"] == "replica-1"
         start = fi_today() + dt.timedelta(days=60)
         body = {
             "municipality": "244",

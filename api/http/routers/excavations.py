@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from api.http.auth import UserDep
-from api.http.deps import ConnDep, SettingsDep
+from api.http.deps import ConnDep, SettingsDep, with_conn
 from api.http.lang import LangDep
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.problem import errors
@@ -19,11 +19,11 @@ router = APIRouter(prefix="/api/v1/excavations", tags=["excavations"])
 
 
 @router.post("/check", responses=errors(422))
-def check(
-    body: ExcavationIn, conn: ConnDep, settings: SettingsDep, lang: LangDep
+async def check(
+    request: Request, body: ExcavationIn, settings: SettingsDep, lang: LangDep
 ) -> ExcavationCheck:
     """Check a draft (not stored): findings, fee, inspections, data coverage. Open to anyone."""
-    return excavations.check(conn, settings, body, lang=lang)
+    return await with_conn(request, lambda conn: excavations.check(conn, settings, body, lang=lang))
 
 
 @router.post("", status_code=201, responses=errors(401, 422))

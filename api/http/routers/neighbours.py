@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Connection
 
-from api.http.auth import CallerDep
-from api.http.deps import ConnDep, SettingsDep
+from api.http.auth import CallerDep, CallerTokenDep
+from api.http.deps import ConnDep, SettingsDep, with_conn
 from api.http.lang import LangDep
 from api.schemas.geojson import OUT_CRS_HELP
 from api.schemas.neighbours import CaseKind, HeardBy, NeighbourList
@@ -20,11 +21,11 @@ router = APIRouter(prefix="/api/v1", tags=["neighbours"])
 
 
 @router.get("/parcels/{property_id}/neighbours", responses=errors(401, 404, 422))
-def property_neighbours(
+async def property_neighbours(
+    request: Request,
     property_id: str,
-    conn: ConnDep,
     settings: SettingsDep,
-    caller: CallerDep,
+    who: CallerTokenDep,
     lang: LangDep,
     date: Annotated[dt.date | None, Query(description=DATE_HELP)] = None,
     crs: Annotated[str | None, Query(description=OUT_CRS_HELP)] = None,
@@ -34,20 +35,30 @@ def property_neighbours(
 ) -> NeighbourList:
     """Neighbours of a property unit (all its parcels), with evidence; owners as the caller may see them."""
     case = sites.hearing_case(kind, heard_by, letters_sent)
-    doc = sites.neighbours_of_property(conn, settings, property_id, date, crs, case)
-    return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
+
+    def work(conn: Connection) -> NeighbourList:
+        caller = who.resolve(conn)
+        doc = sites.neighbours_of_property(conn, settings, property_id, date, crs, case)
+        return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
+
+    return await with_conn(request, work)  # the hot path: one hop to a thread, not five
 
 
 @router.post("/neighbours", responses=errors(401, 422))
-def site_neighbours(
-    body: SiteRequest, conn: ConnDep, settings: SettingsDep, caller: CallerDep, lang: LangDep
+async def site_neighbours(
+    request: Request, body: SiteRequest, settings: SettingsDep, who: CallerTokenDep, lang: LangDep
 ) -> NeighbourList:
     """Neighbours of a drawn site (GeoJSON, EPSG:4326 unless `crs` says otherwise)."""
     case = sites.hearing_case(body.kind, body.heard_by, body.letters_sent)
-    doc = sites.neighbours_of_drawing(
-        conn, settings, body.site, body.crs, body.municipality, body.date, body.out_crs, case
-    )
-    return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
+
+    def work(conn: Connection) -> NeighbourList:
+        caller = who.resolve(conn)
+        doc = sites.neighbours_of_drawing(
+            conn, settings, body.site, body.crs, body.municipality, body.date, body.out_crs, case
+        )
+        return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
+
+    return await with_conn(request, work)
 
 
 SEP_HELP = "field separator: ';' (default, what a Finnish Excel expects) or ','"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
-from api.http.deps import ConnDep
+from api.http.deps import ConnDep, with_conn
 from api.schemas.meta import TileIndex
 from api.schemas.problem import errors
 from api.services import tiles
@@ -39,8 +40,8 @@ def tile_index(conn: ConnDep, tms: TmsQuery = tiles.WEB_MERCATOR) -> TileIndex:
 
 
 @router.get("/tiles/{layer}/{z}/{x}/{y}.mvt", responses=TILE_DOC, response_class=Response)
-def tile(
-    conn: ConnDep,
+async def tile(
+    request: Request,
     layer: str,
     z: Annotated[int, Path(ge=0, le=tiles.MAX_ZOOM)],
     x: Annotated[int, Path(ge=0)],
@@ -52,6 +53,20 @@ def tile(
     """One map tile of a layer, Mapbox Vector Tile (EPSG:3857 grid; `tms=ETRS-TM35FIN`: EPSG:3067)."""
     tiles.layer(layer)
     tiles.check_tile(z, x, y)
+    return await with_conn(request, lambda conn: _tile(conn, layer, z, x, y, tms, v, if_none_match))
+
+
+def _tile(
+    conn: Connection,
+    layer: str,
+    z: int,
+    x: int,
+    y: int,
+    tms: tiles.TileMatrixSet,
+    v: int | None,
+    if_none_match: str | None,
+) -> Response:
+    """The tile, or 304 when the client holds it: its ETag names the layer's data version."""
     version = tiles.versions(conn).get(layer, 0)
     day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
     tag = tiles.etag(layer, version, z, x, y, tms, day)
