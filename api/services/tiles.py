@@ -21,8 +21,7 @@ from sqlalchemy import Connection
 from api import finland
 from api.schemas.meta import TileIndex, TileLayer, TileMatrix
 from api.settings import Settings
-from api.storage.engine import fetch_all
-from api.storage.sqlfiles import query
+from api.storage.engine import fetch_all, fetch_value
 from geo.errors import InvalidInput
 
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
@@ -144,7 +143,7 @@ def render(
     on = day or day_of(name)
     if on is not None:
         params["today"] = on
-    data = conn.execute(query(spec.query), params).scalar()
+    data = fetch_value(conn, spec.query, **params)
     return bytes(data) if data else b""
 
 
