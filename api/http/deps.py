@@ -27,9 +27,10 @@ T = TypeVar("T")
 async def with_conn(request: Request, work: Callable[[Connection], T]) -> T:
     """Run `work` on a connection as `get_conn` gives one, all in one hop to a worker thread.
 
-    For a small, hot endpoint (a map tile): `get_conn` and a sync endpoint take three hops
-    between the event loop and the thread pool (the connection, the endpoint, the connection's
-    end), each a wake-up that waits for a core when the machine is busy.
+    For the hot endpoints (neighbour lists, site analysis, dig check, map tiles): `get_conn`
+    and a sync endpoint take at least three hops between the event loop and the thread pool
+    (the connection, the endpoint, the connection's end), and FastAPI a fourth to check a
+    response model. Each is a wake-up that waits for a core when the machine is busy.
     """
 
     def run() -> T:

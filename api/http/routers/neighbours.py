@@ -41,7 +41,7 @@ async def property_neighbours(
         doc = sites.neighbours_of_property(conn, settings, property_id, date, crs, case)
         return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
 
-    return await with_conn(request, work)  # the hot path: one hop to a thread, not five
+    return await with_conn(request, work)  # one hop to a thread, not eight (deps.with_conn)
 
 
 @router.post("/neighbours", responses=errors(401, 422))
