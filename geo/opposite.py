@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import shapely
@@ -73,8 +73,26 @@ class Rules:
         return max(self.road_max_m, self.park_max_m, self.water_max_m)
 
 
+class _PickledAsWkb:
+    """Pickled with its `geoms` as one WKB array, without what is derived from them.
+
+    The bulk build sends tiles to worker processes: pickled one by one, the geometries of
+    the import bench's 25 tiles took 2.9 s (a fifth of their computation); one vectorised
+    conversion costs a small part of that. What `DERIVED` names is computed again where used.
+    """
+
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in self.DERIVED}
+        return {**state, "geoms": shapely.to_wkb(state["geoms"])}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({**state, "geoms": shapely.from_wkb(state["geoms"])})
+
+
 @dataclass
-class Units:
+class Units(_PickledAsWkb):
     """Units that can be opposite: ids, geometries (EPSG:3067), crossing kind code (-1: none)."""
 
     ids: Objects
@@ -82,21 +100,16 @@ class Units:
     crossing: Codes
     public: NDArray[np.bool_]
 
-    def __getstate__(self) -> dict[str, Any]:
-        return _packed(self.__dict__)
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(_unpacked(state))
-
 
 @dataclass
-class Areas:
+class Areas(_PickledAsWkb):
     """Crossing area pieces, and each piece grown by the tolerance, prepared.
 
     Per piece: geometry, kind code, source (the unit's id, or another key) and id (a stable
     order for ties).
     """
 
+    DERIVED = ("grown", "bounds")
     geoms: Objects
     kinds: Codes
     sources: Objects
@@ -116,13 +129,6 @@ class Areas:
         bounds: Floats = shapely.bounds(self.grown).reshape(-1, 4)
         return bounds
 
-    def __getstate__(self) -> dict[str, Any]:
-        # what is derived from the pieces is computed again where they are used
-        return _packed({k: v for k, v in self.__dict__.items() if k not in ("grown", "bounds")})
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(_unpacked(state))
-
     def near(self, xy: Floats, hint: Ints | None = None) -> tuple[Ints, Ints]:
         """(point, piece) of every point within the tolerance of a piece (inside it, grown).
 
@@ -134,20 +140,6 @@ class Areas:
         piece, point = _grid_pairs(self.bounds, xy, xy, GRID_CELL_M)
         ok = shapely.intersects_xy(self.grown[piece], xy[point, 0], xy[point, 1])
         return point[ok], piece[ok]
-
-
-def _packed(state: dict[str, Any]) -> dict[str, Any]:
-    """An object's state for pickling, its geometries as one WKB array.
-
-    The bulk build sends tiles to worker processes: pickled one by one, the geometries of
-    the import bench's 25 tiles took 2.9 s (a fifth of their computation); one vectorised
-    conversion costs a small part of that.
-    """
-    return {**state, "geoms": shapely.to_wkb(state["geoms"])}
-
-
-def _unpacked(state: dict[str, Any]) -> dict[str, Any]:
-    return {**state, "geoms": shapely.from_wkb(state["geoms"])}
 
 
 @dataclass
