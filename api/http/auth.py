@@ -50,9 +50,14 @@ async def current_user(
     """
     if not token:
         return None
-    user = await run_in_threadpool(resolve, conn, token)
+    return await run_in_threadpool(signed_in, request, conn, token)
+
+
+def signed_in(request: Request, conn: Connection, token: str | None) -> User | None:
+    """The user of a token (`resolve`), noted on the request for its log line (observe.py)."""
+    user = resolve(conn, token)
     if user is not None:
-        request.state.user_id = user.id  # for the request's log line (observe.py): no more
+        request.state.user_id = user.id  # for the request's log line: no more
     return user
 
 
@@ -86,10 +91,7 @@ class CallerToken:
 
     def resolve(self, conn: Connection) -> Caller:
         """The caller, as `current_caller` gives it (401 for a token that is not valid)."""
-        user = resolve(conn, self.token)
-        if user is not None:
-            self.request.state.user_id = user.id
-        return Caller(user, endpoint_of(self.request))
+        return Caller(signed_in(self.request, conn, self.token), endpoint_of(self.request))
 
 
 async def caller_token(request: Request, token: TokenDep) -> CallerToken:

@@ -62,14 +62,13 @@ def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]
     """
     if not conn.in_transaction():
         conn.begin()
-    sql = psycopg_text(name)
     raw: Any = conn.connection.driver_connection
     try:
         with raw.cursor(row_factory=dict_row) as cur:
-            cur.execute(sql, params)
+            run_named(cur, name, **params)
             return cur.fetchall() if cur.description is not None else []
     except psycopg.Error as error:
-        raise DBAPIError.instance(sql, params, error, psycopg.Error) from error
+        raise DBAPIError.instance(psycopg_text(name), params, error, psycopg.Error) from error
 
 
 def fetch_value(conn: Connection, name: str, **params: Any) -> Any:
