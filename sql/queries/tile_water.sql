@@ -10,5 +10,6 @@ WITH t AS (
     SELECT tile_geom(s.geom, t.env, t.inside, t.around, :tol) AS geom,
            s.kind, s.name
     FROM src s, t
+    OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
 )
 SELECT ST_AsMVT(f, 'water', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;
