@@ -468,7 +468,7 @@ def main() -> None:
     load_town(eng)
     ids, sites = sample(eng)
     bodies = {"excavations": work_bodies(eng), "analysis": analysis_bodies(ids, sites)}
-    addresses = {z: tile_addresses(eng, z, min(SAMPLES, 200)) for z in (14, 16, 18)}
+    addresses = {z: tile_addresses(eng, z, min(SAMPLES, 200)) for z in (14, 16, 17, 18)}
     service = db.make_engine(get_settings(), service=True)  # measured as the service runs
     floor(service, sites)
     in_process(service, ids, sites, bodies)
