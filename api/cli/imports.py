@@ -148,7 +148,12 @@ def report(summary: ingest.Summary) -> None:
     console.print(
         f"[green]committed[/] {s.kind} from {s.source}"
         + (f" (layer {s.layer})" if s.layer else "")
-        + f": read {s.read:,}, imported {s.imported:,}, repaired {s.repaired:,}, rejected {s.rejected:,}",
+        + f": read {s.read:,}, imported {s.imported:,}, repaired {s.repaired:,}, rejected {s.rejected:,}"
+        + (
+            f"; {s.unchanged_units:,} units unchanged, left as they were"
+            if s.unchanged_units
+            else ""
+        ),
         highlight=False,
     )
     for r in s.repairs[:20]:

@@ -15,9 +15,11 @@ from api.storage.sqlfiles import script
 from geo import property_id
 from geo.errors import DomainError
 
-# Where the units in the file lay before: their neighbours' relations change too.
-OLD_PARCELS = (
-    "SELECT p.geom AS g FROM parcel p WHERE p.property_id IN (SELECT property_id FROM stage_parcel)"
+# Where the changed units of the file lie now and lay before: the derived tables are rebuilt
+# around both (their neighbours' relations change too).
+CHANGED_NEW = "SELECT geom AS g FROM stage_parcel WHERE property_id IN (SELECT property_id FROM stage_changed)"
+CHANGED_OLD = (
+    "SELECT geom AS g FROM parcel WHERE property_id IN (SELECT property_id FROM stage_changed)"
 )
 ID_FIELDS = ("kiinteistotunnus", "kiinteistötunnus", "property_id", "propertyid", "ktunnus", "id")
 
@@ -75,14 +77,18 @@ def import_parcels(
         )
         progress("merge", 0, 1)
         cur.execute("SELECT set_config('rajapiste.import_source', %s, true)", (path.name,))
-        box = derive.union(
-            derive.extent(cur, "SELECT geom AS g FROM stage_parcel"),
-            derive.extent(cur, OLD_PARCELS),
-        )
-        with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
-            cur.execute(script("merge_staged_parcels"))
-        cur.execute("ANALYZE parcel")
-        cur.execute("ANALYZE property_unit")
+        # a unit whose parcels are the same as stored keeps its rows (and its source: the
+        # import that last changed it); only the changed ones are written, and the derived
+        # tables are rebuilt around them (none when nothing changed)
+        cur.execute(script("stage_changed_units"))
+        changed = cur.execute("SELECT count(*) FROM stage_changed").fetchone()[0]
+        summary.unchanged_units = len({pid for pid, _, _ in rows}) - changed
+        box = derive.union(derive.extent(cur, CHANGED_NEW), derive.extent(cur, CHANGED_OLD))
+        if changed:
+            with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
+                cur.execute(script("merge_staged_parcels"))
+            cur.execute("ANALYZE parcel")
+            cur.execute("ANALYZE property_unit")
         progress("merge", 1, 1)
         derive.rebuild(cur, box, progress)
         return len(rows)

@@ -1,9 +1,10 @@
--- Move staged parcels (temp table stage_parcel) into place: the units in the file
--- lose their earlier parcels, new units are created from the id's block code
--- (99xx = public area), and each unit in the file gets the union of its parcels in the
--- file as its geometry, in the same statement (one new row version, not two).
+-- Move staged parcels (temp table stage_parcel) into place, for the units whose parcels
+-- changed (temp table stage_changed, stage_changed_units.sql; the others keep their rows):
+-- those units lose their earlier parcels, new units are created from the id's block code
+-- (99xx = public area), and each such unit gets the union of its parcels in the file as
+-- its geometry, in the same statement (one new row version, not two).
 -- The source file name comes from the transaction setting rajapiste.import_source.
-DELETE FROM parcel WHERE property_id IN (SELECT DISTINCT property_id FROM stage_parcel);
+DELETE FROM parcel WHERE property_id IN (SELECT property_id FROM stage_changed);
 
 INSERT INTO property_unit (property_id, municipality, kind, public_type, block_code, source, geom)
 SELECT property_id, substr(property_id, 1, 3),
@@ -17,8 +18,10 @@ SELECT property_id, substr(property_id, 1, 3),
        CASE WHEN count(*) = 1 THEN ST_Multi((array_agg(geom))[1])
             ELSE ST_Multi(ST_Union(geom)) END::geometry(MultiPolygon, 3067)
 FROM stage_parcel
+WHERE property_id IN (SELECT property_id FROM stage_changed)
 GROUP BY property_id
 ON CONFLICT (property_id) DO UPDATE SET geom = EXCLUDED.geom, source = EXCLUDED.source;
 
 INSERT INTO parcel (property_id, source_id, geom)
-SELECT property_id, source_id, geom FROM stage_parcel;
+SELECT property_id, source_id, geom FROM stage_parcel
+WHERE property_id IN (SELECT property_id FROM stage_changed);

@@ -81,6 +81,86 @@ def test_outside_finland_is_refused_with_the_bbox(tmp_path: Path, engine: Any) -
         ingest.import_parcels(engine, f)
 
 
+def _stored(engine: Any, prefix: str) -> dict[str, Any]:
+    """Per unit: its row version, source and geometry, and its parcels' ids and geometries."""
+    with engine.connect() as conn:
+        units = conn.execute(
+            text(
+                "SELECT property_id, xmin::text, source, ST_AsBinary(geom) FROM property_unit"
+                " WHERE property_id LIKE :p"
+            ),
+            {"p": prefix + "%"},
+        ).all()
+        parcels = conn.execute(
+            text(
+                "SELECT property_id, id, ST_AsBinary(geom) FROM parcel WHERE property_id LIKE :p"
+                " ORDER BY id"
+            ),
+            {"p": prefix + "%"},
+        ).all()
+    return {
+        pid: {
+            "version": version,
+            "source": source,
+            "geom": shapely.from_wkb(bytes(g)),
+            "parcel_ids": [r[1] for r in parcels if r[0] == pid],
+            "parcels": [shapely.from_wkb(bytes(r[2])) for r in parcels if r[0] == pid],
+        }
+        for pid, version, source, g in units
+    }
+
+
+def _same_shapes(got: list[Any], expected: list[Any]) -> bool:
+    if len(got) != len(expected):
+        return False
+    by_box = sorted(got, key=lambda g: g.bounds), sorted(expected, key=lambda g: g.bounds)
+    pairs = zip(*by_box, strict=True)
+    return all(a.equals(b) for a, b in pairs)
+
+
+def test_reimport_leaves_unchanged_units_as_they_were(tmp_path: Path, engine: Any) -> None:
+    """Only the units whose parcels changed are written again; the others keep their rows."""
+    x = X0 + 1000
+    one, two, three = "989-1-1-1", "989-1-1-2", "989-1-1-3"
+    a = box(x, Y0, x + 20, Y0 + 20)
+    b = [box(x + 20, Y0, x + 30, Y0 + 20), box(x + 30, Y0, x + 40, Y0 + 20)]
+    c = box(x + 40, Y0, x + 60, Y0 + 20)
+    first = _geojson(
+        tmp_path / "first.geojson",
+        [(a, {"kiinteistotunnus": one}), *((g, {"kiinteistotunnus": two}) for g in b)]
+        + [(c, {"kiinteistotunnus": three})],
+    )
+    assert ingest.import_parcels(engine, first).unchanged_units == 0
+    before = _stored(engine, "98900100010")
+    assert set(before) == {"98900100010001", "98900100010002", "98900100010003"}
+
+    # a month later, in another order and under another name: unit 1 as it was, unit 2 the
+    # same outline cut into parcels along another line, unit 3 moved by a metre
+    b2 = [box(x + 20, Y0, x + 35, Y0 + 20), box(x + 35, Y0, x + 40, Y0 + 20)]
+    c2 = shapely.affinity.translate(c, 1.0, 0.0)
+    second = _geojson(
+        tmp_path / "second.geojson",
+        [(c2, {"kiinteistotunnus": three}), *((g, {"kiinteistotunnus": two}) for g in b2)]
+        + [(a, {"kiinteistotunnus": one})],
+    )
+    s = ingest.import_parcels(engine, second)
+    assert (s.imported, s.unchanged_units) == (4, 1)
+    after = _stored(engine, "98900100010")
+    u1, u2, u3 = (after[f"9890010001000{k}"] for k in (1, 2, 3))
+    assert u1["version"] == before["98900100010001"]["version"]
+    assert u1["parcel_ids"] == before["98900100010001"]["parcel_ids"]
+    assert u1["source"] == "first.geojson"  # the import that last changed it
+    assert u2["source"] == u3["source"] == "second.geojson"
+    assert _same_shapes(u2["parcels"], b2) and u2["geom"].equals(shapely.union_all(b))
+    assert not set(u2["parcel_ids"]) & set(before["98900100010002"]["parcel_ids"])
+    assert _same_shapes(u3["parcels"], [c2]) and u3["geom"].equals(c2)
+
+    # the same file once more: nothing is written
+    again = ingest.import_parcels(engine, second)
+    assert (again.imported, again.unchanged_units) == (4, 3)
+    assert _stored(engine, "98900100010") == after
+
+
 def test_wgs84_and_gk25_sources_land_in_the_same_place(tmp_path: Path, engine: Any) -> None:
     square = box(X0 + 200, Y0, X0 + 220, Y0 + 20)
     f1 = _geojson(
