@@ -177,8 +177,8 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
     """
     reach = max_reach()
     region = relations.grow(box, reach)
-    # every unit meeting the region is cleared below, so every one is recomputed: the tiles
-    # cover the whole of each (a large unit's centre may lie outside the region)
+    # every unit meeting the region is computed again (and exactly those are cleared below):
+    # the tiles cover the whole of each (a large unit's centre may lie outside the region)
     meeting = (
         "SELECT geom AS g FROM property_unit WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)"
     )
@@ -211,8 +211,9 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
         while pending:
             finish_one()
     rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
-    with into_empty(cur, ("opposite_relation",)):
-        run_named(cur, "opposite_clear_box", **relations._params(region))
+    with into_empty(cur, ("opposite_relation",)) as empty:
+        if not empty:  # the units computed again, each of them (none stored in an empty table)
+            run_named(cur, "opposite_clear_units", ids=[pid for pid, _, _ in found])
         with cur.copy(
             "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
         ) as cp:

@@ -202,3 +202,37 @@ def test_stale_relations_are_reported_and_rebuilt_alone(engine: Any, settings: A
         with engine.begin() as conn:
             conn.exec_driver_sql("DELETE FROM property_unit WHERE property_id = %s", (lone,))
             conn.exec_driver_sql("DELETE FROM relation_build WHERE municipality = '993'")
+
+
+def test_a_rebuild_keeps_the_units_just_beyond_its_region(engine: Any) -> None:
+    """A unit a rebuild's region misses by a few centimetres keeps its stored neighbours.
+
+    The index compares boxes in single precision, rounded outwards (by up to 0.5 m at
+    northings of 7.3 million): such a unit's box meets the region there, though the unit does
+    not. A rebuild must forget exactly the units it computes again, no more.
+    """
+    from api.ingest import derive
+    from api.storage.engine import raw_cursor
+
+    loader.load(engine, 2000, MUN, seed=5, origin=ORIGIN)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT u.property_id, ST_AsBinary(u.geom), r.neighbours FROM property_unit u"
+            " JOIN opposite_relation r USING (property_id)"
+            " WHERE u.municipality = %s AND u.kind = 'private' ORDER BY 1",
+            (MUN,),
+        ).all()
+    # a unit whose southern edge lies well inside a half-metre step (float4 rounds it down)
+    pid, wkb, neighbours = next(
+        r for r in rows if shapely.from_wkb(bytes(r[1])).bounds[1] % 0.5 > 0.3
+    )
+    x0, y0, x1, _ = shapely.from_wkb(bytes(wkb)).bounds
+    reach = derive.max_reach()
+    top = y0 - 0.05 - reach  # the region (the box grown by the reach) ends 5 cm short of it
+    with raw_cursor(engine) as cur:
+        derive.rebuild_relations(cur, (x0, top - 5.0, x1, top), lambda *_: None)
+    with engine.connect() as conn:
+        after = conn.exec_driver_sql(
+            "SELECT neighbours FROM opposite_relation WHERE property_id = %s", (pid,)
+        ).scalar_one_or_none()
+    assert neighbours and after == neighbours
