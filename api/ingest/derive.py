@@ -11,7 +11,7 @@ import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -139,6 +139,52 @@ def union(a: Box | None, b: Box | None) -> Box | None:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+CLUSTER_CELLS = 512  # at most this many grid cells along a side when grouping boxes (speed)
+
+
+def clusters(boxes: list[Box], by: float) -> list[Box]:
+    """Boxes around groups of the given ones: boxes within about `by` of each other share one.
+
+    Each given box lies inside the box of its group. The boxes, grown by `by`, are laid on a
+    grid of cells (`by` wide, coarser over a large extent) and touching cells merged; a group
+    is the extent of the boxes whose centre lies in one merged part. Rebuilding each group's
+    box gives what rebuilding each given box would: the groups only spare work.
+    """
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    if not len(b):
+        return []
+    x0, y0 = float(b[:, 0].min()), float(b[:, 1].min())
+    span = max(float(b[:, 2].max()) - x0, float(b[:, 3].max()) - y0)
+    cell = max(by, span / CLUSTER_CELLS, 1.0)
+    lo = np.floor((b[:, :2] - by - (x0, y0)) / cell).astype(np.int64)
+    hi = np.floor((b[:, 2:] + by - (x0, y0)) / cell).astype(np.int64)
+    ny = hi[:, 1] - lo[:, 1] + 1
+    n = (hi[:, 0] - lo[:, 0] + 1) * ny
+    row = np.repeat(np.arange(len(b)), n)
+    k = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    ij = np.unique(np.stack([lo[row, 0] + k // ny[row], lo[row, 1] + k % ny[row]], 1), axis=0)
+    squares = shapely.box(
+        x0 + ij[:, 0] * cell,
+        y0 + ij[:, 1] * cell,
+        x0 + (ij[:, 0] + 1) * cell,
+        y0 + (ij[:, 1] + 1) * cell,
+    )
+    parts = shapely.get_parts(shapely.union_all(squares))
+    centre, part = shapely.STRtree(parts).query(
+        shapely.points((b[:, :2] + b[:, 2:]) / 2), predicate="intersects"
+    )
+    first = np.unique(centre, return_index=True)[1]  # a centre on a corner: one part
+    group = np.empty(len(b), np.int64)
+    group[centre[first]] = part[first]
+    out = []
+    for g in np.unique(group):
+        m = b[group == g]
+        out.append(
+            (float(m[:, 0].min()), float(m[:, 1].min()), float(m[:, 2].max()), float(m[:, 3].max()))
+        )
+    return out
+
+
 def _finished(value: relations.TileRows) -> Future[relations.TileRows]:
     """A future that already holds its value (a tile with nothing to compute)."""
     f: Future[relations.TileRows] = Future()
@@ -170,20 +216,22 @@ def _fetch(cur: Any) -> relations.Fetch:
     return lambda name, params: list(run_named(cur, name, **params).fetchall())
 
 
-def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
-    """Recompute the opposite neighbours of every unit within reach of a box.
+def rebuild_relations(cur: Any, box: Box | list[Box], progress: Progress) -> int:
+    """Recompute the opposite neighbours of every unit within reach of a box (or of any of some).
 
     Returns how many units have any.
     """
     reach = max_reach()
-    region = relations.grow(box, reach)
-    # every unit meeting the region is computed again (and exactly those are cleared below):
+    regions = [relations.grow(b, reach) for b in (box if isinstance(box, list) else [box])]
+    # every unit meeting a region is computed again (and exactly those are cleared below):
     # the tiles cover the whole of each (a large unit's centre may lie outside the region)
     meeting = (
         "SELECT geom AS g FROM property_unit WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)"
     )
-    cover = union(region, extent(cur, meeting, region))
-    tiles = list(relations.tiles(cover or region))
+    covered: set[Box] = set()
+    for region in regions:
+        covered.update(relations.tiles(union(region, extent(cur, meeting, region)) or region))
+    tiles = sorted(covered)
     fetch = _fetch(cur)
     found: relations.TileRows = []
     # Reading stays on this connection (the import's uncommitted rows are visible only here);
@@ -201,7 +249,7 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
 
     with compute_pool(len(tiles), workers) as pool:
         for tile in tiles:
-            work = relations.tile_work(fetch, tile, region, rules_of, reach)
+            work = relations.tile_work(fetch, tile, regions, rules_of, reach)
             if work is None:
                 pending.append(_finished([]))
             else:
@@ -225,28 +273,29 @@ def rebuild_relations(cur: Any, box: Box, progress: Progress) -> int:
 
 def rebuild(
     cur: Any,
-    box: Box | None,
+    box: Box | list[Box] | None,
     progress: Progress,
     *,
     shorelines: bool = False,
     shore_zone: bool = False,
     neighbours: bool = True,
-    on_stage: Callable[[str], None] | None = None,
 ) -> None:
-    """Rebuild what is derived from the data inside a box, in bulk SQL (and numpy)."""
-    if box is None:
+    """Rebuild what is derived from the data inside a box (or some), in bulk SQL (and numpy)."""
+    boxes = [] if box is None else box if isinstance(box, list) else [box]
+    if not boxes:
         return
-    params = relations._params(box)
-    steps: list[tuple[str, Callable[[], Any]]] = []
-    if shorelines:
-        steps.append(("shorelines", lambda: run_named(cur, "derive_shorelines", **params)))
-    steps.append(("crossing areas", lambda: run_named(cur, "refresh_crossing_area", **params)))
-    if shore_zone:
-        steps.append(("shore zone", lambda: run_named(cur, "refresh_shore_zone", **params)))
-    for name, step in steps:
-        progress(name, 0, 1)
-        step()
-        progress(name, 1, 1)
+    steps = ["shorelines"] if shorelines else []
+    steps += ["crossing areas", *(["shore zone"] if shore_zone else [])]
+    named = {
+        "shorelines": "derive_shorelines",
+        "crossing areas": "refresh_crossing_area",
+        "shore zone": "refresh_shore_zone",
+    }
+    for name in steps:
+        progress(name, 0, len(boxes))
+        for k, b in enumerate(boxes, 1):
+            run_named(cur, named[name], **relations._params(b))
+            progress(name, k, len(boxes))
     cur.execute("ANALYZE crossing_area")
     if neighbours:
-        rebuild_relations(cur, box, progress)
+        rebuild_relations(cur, boxes, progress)

@@ -11,16 +11,11 @@ from api.ingest import derive
 from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, into_empty, no_progress
+from api.storage.engine import run_named
 from api.storage.sqlfiles import script
 from geo import property_id
 from geo.errors import DomainError
 
-# Where the changed units of the file lie now and lay before: the derived tables are rebuilt
-# around both (their neighbours' relations change too).
-CHANGED_NEW = "SELECT geom AS g FROM stage_parcel WHERE property_id IN (SELECT property_id FROM stage_changed)"
-CHANGED_OLD = (
-    "SELECT geom AS g FROM parcel WHERE property_id IN (SELECT property_id FROM stage_changed)"
-)
 ID_FIELDS = ("kiinteistotunnus", "kiinteistötunnus", "property_id", "propertyid", "ktunnus", "id")
 
 
@@ -83,14 +78,16 @@ def import_parcels(
         cur.execute(script("stage_changed_units"))
         changed = cur.execute("SELECT count(*) FROM stage_changed").fetchone()[0]
         summary.unchanged_units = len({pid for pid, _, _ in rows}) - changed
-        box = derive.union(derive.extent(cur, CHANGED_NEW), derive.extent(cur, CHANGED_OLD))
+        # around each changed unit, where it lies now and lay before (its neighbours' relations
+        # change too); changes near each other share one box
+        boxes = derive.clusters(run_named(cur, "changed_unit_boxes").fetchall(), derive.max_reach())
         if changed:
             with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
                 cur.execute(script("merge_staged_parcels"))
             cur.execute("ANALYZE parcel")
             cur.execute("ANALYZE property_unit")
         progress("merge", 1, 1)
-        derive.rebuild(cur, box, progress)
+        derive.rebuild(cur, boxes, progress)
         return len(rows)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

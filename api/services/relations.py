@@ -165,14 +165,24 @@ def tiles(region: Box) -> Iterator[Box]:
             yield (ix * TILE_M, iy * TILE_M, (ix + 1) * TILE_M, (iy + 1) * TILE_M)
 
 
-def _sites(b: np.ndarray[Any, Any], tile: Box, region: Box) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Units whose box centre lies in the tile and whose box meets the region.
+def _sites(
+    b: np.ndarray[Any, Any], tile: Box, regions: list[Box]
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """Units whose box centre lies in the tile and whose box meets a region, and that region.
 
-    `b`: the units' boxes, rows xmin, ymin, xmax, ymax.
+    `b`: the units' boxes, rows xmin, ymin, xmax, ymax. Returns the units' indices and the
+    index of the first region each meets.
     """
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     inside = (cx >= tile[0]) & (cx < tile[2]) & (cy >= tile[1]) & (cy < tile[3])
-    return np.flatnonzero(inside & _meeting(b, region)).astype(np.int64)
+    region = np.full(len(b), -1, np.int64)
+    if len(b):  # only the regions that meet these units at all are tried on each
+        around = np.array([[b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()]])
+        for k, r in enumerate(regions):
+            if _meeting(around, r)[0]:
+                region[(region < 0) & _meeting(b, r)] = k
+    sites = np.flatnonzero(inside & (region >= 0)).astype(np.int64)
+    return sites, region[sites]
 
 
 def _meeting(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
@@ -231,14 +241,15 @@ class TileWork:
 def tile_work(
     fetch: Fetch,
     tile: Box,
-    region: Box,
+    regions: list[Box],
     rules_of: Callable[[str], NeighbourRules],
     reach: float,
 ) -> TileWork | None:
     """Read what a tile's build needs (None: no unit is assigned to the tile).
 
     One read of the units within `reach` (the farthest any municipality's rules reach) and
-    TILE_SLACK_M of the tile serves its sites. A site sticking out farther (a long street, a
+    TILE_SLACK_M of the tile serves its sites: a group for the sites of each region, with
+    the units within their reach. A site sticking out farther (a long street, a
     unit of scattered parcels) goes to a second group, read around each of its parts. Any
     area covering a site's reach gives the same result: units and crossing areas farther
     out can be neither opposite nor crossed.
@@ -246,7 +257,7 @@ def tile_work(
     box = grow(tile, reach + TILE_SLACK_M)
     units, municipality = _units(fetch("units_in_box", _params(box)))
     bounds = shapely.bounds(units.geoms).reshape(-1, 4)
-    sites = _sites(bounds, tile, region)
+    sites, region = _sites(bounds, tile, regions)
     if not len(sites):
         return None
     nrs = {m: rules_of(m) for m in set(municipality[sites])}
@@ -255,9 +266,11 @@ def tile_work(
     fits = _fits(bounds[sites] + np.array([-need, -need, need, need]), box)
     groups = []
     pairs = list(zip(units.ids[sites].tolist(), municipality[sites].tolist(), strict=True))
-    if fits.any():
-        # only the units within the sites' reach: the rest of the box is slack
-        b = bounds[sites[fits]]
+    for r in np.unique(region[fits]).tolist():
+        # the sites of one region (a rebuild of scattered changes has several), with only the
+        # units within their reach: the rest of the box is slack
+        mine = fits & (region == r)
+        b = bounds[sites[mine]]
         extent = (
             float(b[:, 0].min()),
             float(b[:, 1].min()),
@@ -270,7 +283,7 @@ def tile_work(
             units.ids[near], units.geoms[near], units.crossing[near], units.public[near]
         )
         area = Area(kept, municipality[near], _areas(fetch, wanted, tolerance))
-        groups.append((area, [p for p, f in zip(pairs, fits.tolist(), strict=True) if f]))
+        groups.append((area, [p for p, f in zip(pairs, mine.tolist(), strict=True) if f]))
     if not fits.all():
         boxes = _part_boxes(units.geoms[sites[~fits]], need)
         big = [p for p, f in zip(pairs, fits.tolist(), strict=True) if not f]

@@ -11,11 +11,20 @@ WITH box AS (
     FROM property_unit u, box
     WHERE u.kind = 'public' AND u.geom && box.g
 ), gone AS (
+    -- each way a piece can be gone on its own index (one condition OR-ed with the others
+    -- made PostgreSQL read every piece of every town, 0.4 s for a box around one lot)
     DELETE FROM crossing_area ca
-    USING box
-    WHERE ca.geom && box.g OR ca.property_id IN (SELECT property_id FROM units)
-       OR ca.road_area_id IN (SELECT r.id FROM road_area r WHERE r.geom && box.g)
-       OR ca.water_area_id IN (SELECT w.id FROM water_area w WHERE w.geom && box.g)
+    WHERE ca.id IN (
+        SELECT c.id FROM crossing_area c, box WHERE c.geom && box.g
+        UNION ALL
+        SELECT c.id FROM crossing_area c WHERE c.property_id IN (SELECT property_id FROM units)
+        UNION ALL
+        SELECT c.id FROM crossing_area c JOIN road_area r ON c.road_area_id = r.id, box
+        WHERE r.geom && box.g
+        UNION ALL
+        SELECT c.id FROM crossing_area c JOIN water_area w ON c.water_area_id = w.id, box
+        WHERE w.geom && box.g
+    )
     RETURNING 1
 )
 INSERT INTO crossing_area (kind, property_id, road_area_id, water_area_id, name, state_road, geom)

@@ -236,3 +236,63 @@ def test_a_rebuild_keeps_the_units_just_beyond_its_region(engine: Any) -> None:
             "SELECT neighbours FROM opposite_relation WHERE property_id = %s", (pid,)
         ).scalar_one_or_none()
     assert neighbours and after == neighbours
+
+
+def test_a_reimport_rebuilds_around_each_change_alone(
+    engine: Any, settings: Any, tmp_path: Path
+) -> None:
+    """Two lots moved at opposite ends of a town: relations are rebuilt around each, not between.
+
+    The whole town is re-imported with those two changes; the units far from both keep their
+    stored rows as they were (row version), and stored equals live for every unit.
+    """
+    import geopandas as gpd
+
+    from api.ingest import derive
+
+    town = demo.generate(2000, MUN, 5, ORIGIN)
+    loader.load(engine, 2000, MUN, seed=5, origin=ORIGIN)
+    rules = rulesets.rules_for(settings.rulesets_dir, MUN, fi_today())
+    ids, geoms = [p for p, _ in town.parcels], [g for _, g in town.parcels]
+    lots = [k for k, p in enumerate(ids) if p not in town.units and p[6:8] != "99"]
+    west = min(lots, key=lambda k: geoms[k].centroid.x + geoms[k].centroid.y)
+    east = max(lots, key=lambda k: geoms[k].centroid.x + geoms[k].centroid.y)
+    for k in (west, east):
+        geoms[k] = shapely.affinity.translate(geoms[k], 1.0, 0.0)
+    path = tmp_path / "town.gpkg"
+    gpd.GeoDataFrame({"kiinteistotunnus": ids}, geometry=geoms, crs=3067).to_file(path)
+    version = (
+        "SELECT r.property_id, r.xmin::text, ST_X(ST_Centroid(u.geom)), ST_Y(ST_Centroid(u.geom))"
+        " FROM opposite_relation r JOIN property_unit u USING (property_id)"
+        " WHERE u.municipality = %s"
+    )
+    with engine.connect() as conn:
+        before = {r[0]: r[1:] for r in conn.exec_driver_sql(version, (MUN,))}
+    summary = ingest.import_parcels(engine, path)
+    assert summary.unchanged_units == len(set(ids)) - 2
+    with engine.connect() as conn:
+        after = {r[0]: r[1:] for r in conn.exec_driver_sql(version, (MUN,))}
+        units = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
+            )
+        ]
+        stored = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
+        live = _lists(conn, rules, settings.rulesets_dir, units)
+        conn.rollback()
+    assert [p for p in units if stored[p] != live[p]] == []
+    # a unit's row is written again only within reach (and a tile's slack) of a moved lot
+    near = 2 * (derive.max_reach() + 300.0)
+    moved = [geoms[k].centroid for k in (west, east)]
+    rewritten = {p for p, v in after.items() if before.get(p, (None,))[0] != v[0]}
+    far = {
+        p
+        for p, (_, x, y) in after.items()
+        if min(m.distance(shapely.Point(x, y)) for m in moved) > near
+    }
+    assert rewritten and far and not rewritten & far
+    # some of them lie between the two, where one box around both changes would have reached
+    between = shapely.box(*shapely.total_bounds(moved))
+    assert any(between.contains(shapely.Point(x, y)) for p, (_, x, y) in after.items() if p in far)
