@@ -237,6 +237,19 @@ def _front_boxes(f: Frontage, reach: Floats) -> Floats:
     return np.stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)], axis=1)
 
 
+def covered_cells(lo: Ints, hi: Ints) -> tuple[Ints, Ints, Ints]:
+    """Every grid cell of some ranges of cells: (range index, column, row), one per cell.
+
+    `lo`, `hi`: n x 2 integer cell coordinates, the first and last cell of each range on each
+    axis (inclusive). Plain numpy: no Python per cell.
+    """
+    ny = hi[:, 1] - lo[:, 1] + 1
+    n = (hi[:, 0] - lo[:, 0] + 1) * ny
+    rows = np.repeat(np.arange(len(lo)), n)
+    k = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
+    return rows, lo[rows, 0] + k // ny[rows], lo[rows, 1] + k % ny[rows]
+
+
 def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints, Ints]:
     """(box index, segment index) of every segment a-b whose bounding box meets a box.
 
@@ -253,11 +266,8 @@ def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints,
     sorted_keys = skey[order]
     lo = np.floor((boxes[:, :2] - half) / cell).astype(np.int64)
     hi = np.floor((boxes[:, 2:] + half) / cell).astype(np.int64)
-    ny = hi[:, 1] - lo[:, 1] + 1
-    ncell = (hi[:, 0] - lo[:, 0] + 1) * ny
-    rows = np.repeat(np.arange(len(boxes)), ncell)
-    k = np.arange(len(rows)) - np.repeat(np.cumsum(ncell) - ncell, ncell)
-    ckey = (lo[rows, 0] + k // ny[rows]) * 4_000_000 + lo[rows, 1] + k % ny[rows]
+    rows, cx, cy = covered_cells(lo, hi)
+    ckey = cx * 4_000_000 + cy
     start = np.searchsorted(sorted_keys, ckey, "left")
     count = np.searchsorted(sorted_keys, ckey, "right") - start
     i = np.repeat(rows, count)

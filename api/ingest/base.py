@@ -58,9 +58,8 @@ class Summary:
     imported: int = 0
     repaired: int = 0
     rejected: int = 0
-    unchanged_units: int = (
-        0  # parcels: units of the file whose parcels were already stored as they are
-    )
+    # parcels: the units of the file whose parcels were already stored as they are
+    unchanged_units: int = 0
     committed: bool = False
     repairs: list[Rejection] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)

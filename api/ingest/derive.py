@@ -25,6 +25,7 @@ from api.services import relations
 from api.settings import get_settings
 from api.storage.copy import Progress, into_empty
 from api.storage.engine import run_named
+from geo import opposite
 from geo.rules import NeighbourRules
 
 Box = relations.Box
@@ -108,7 +109,7 @@ def rebuild_municipalities(
     for code in [None] if codes is None else codes:
         box = units_extent(cur, code)
         run_named(cur, "relation_forget", municipality=code)
-        counts[code] = rebuild_relations(cur, box, progress)
+        counts[code] = rebuild_relations(cur, [box], progress)
         whole = [code] if code else [m for m, _ in run_named(cur, "relation_builds").fetchall()]
         record_built(cur, whole)
     return counts
@@ -147,42 +148,43 @@ def clusters(boxes: list[Box], by: float) -> list[Box]:
 
     Each given box lies inside the box of its group. The boxes, grown by `by`, are laid on a
     grid of cells (`by` wide, coarser over a large extent) and touching cells merged; a group
-    is the extent of the boxes whose centre lies in one merged part. Rebuilding each group's
-    box gives what rebuilding each given box would: the groups only spare work.
+    is the extent of the boxes whose centre's cell lies in one merged part. Rebuilding each
+    group's box gives what rebuilding each given box would: the groups only spare work.
     """
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     if not len(b):
         return []
-    x0, y0 = float(b[:, 0].min()), float(b[:, 1].min())
-    span = max(float(b[:, 2].max()) - x0, float(b[:, 3].max()) - y0)
+    origin = b[:, :2].min(axis=0)
+    span = float((b[:, 2:].max(axis=0) - origin).max())
     cell = max(by, span / CLUSTER_CELLS, 1.0)
-    lo = np.floor((b[:, :2] - by - (x0, y0)) / cell).astype(np.int64)
-    hi = np.floor((b[:, 2:] + by - (x0, y0)) / cell).astype(np.int64)
-    ny = hi[:, 1] - lo[:, 1] + 1
-    n = (hi[:, 0] - lo[:, 0] + 1) * ny
-    row = np.repeat(np.arange(len(b)), n)
-    k = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-    ij = np.unique(np.stack([lo[row, 0] + k // ny[row], lo[row, 1] + k % ny[row]], 1), axis=0)
+    lo = np.floor((b[:, :2] - by - origin) / cell).astype(np.int64) + 1  # from 0
+    hi = np.floor((b[:, 2:] + by - origin) / cell).astype(np.int64) + 1
+    _, ix, iy = opposite.covered_cells(lo, hi)
+    stride = int(hi[:, 1].max()) + 1
+    cells = np.unique(ix * stride + iy)  # sorted keys of the cells covered
+    cx, cy = cells // stride - 1, cells % stride - 1
     squares = shapely.box(
-        x0 + ij[:, 0] * cell,
-        y0 + ij[:, 1] * cell,
-        x0 + (ij[:, 0] + 1) * cell,
-        y0 + (ij[:, 1] + 1) * cell,
+        origin[0] + cx * cell,
+        origin[1] + cy * cell,
+        origin[0] + (cx + 1) * cell,
+        origin[1] + (cy + 1) * cell,
     )
     parts = shapely.get_parts(shapely.union_all(squares))
-    centre, part = shapely.STRtree(parts).query(
-        shapely.points((b[:, :2] + b[:, 2:]) / 2), predicate="intersects"
-    )
-    first = np.unique(centre, return_index=True)[1]  # a centre on a corner: one part
-    group = np.empty(len(b), np.int64)
-    group[centre[first]] = part[first]
-    out = []
-    for g in np.unique(group):
-        m = b[group == g]
-        out.append(
-            (float(m[:, 0].min()), float(m[:, 1].min()), float(m[:, 2].max()), float(m[:, 3].max()))
-        )
-    return out
+    centres = shapely.points(origin + (np.stack([cx, cy], 1) + 0.5) * cell)
+    cell_at, part = shapely.STRtree(parts).query(centres, predicate="intersects")
+    part_of = np.empty(len(cells), np.int64)
+    part_of[cell_at] = part
+    # each box's centre cell is one its grown box covers
+    mid = np.floor(((b[:, :2] + b[:, 2:]) / 2 - origin) / cell).astype(np.int64) + 1
+    group = part_of[np.searchsorted(cells, mid[:, 0] * stride + mid[:, 1])]
+    order = np.argsort(group, kind="stable")
+    start = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    low = np.minimum.reduceat(b[order, :2], start)
+    high = np.maximum.reduceat(b[order, 2:], start)
+    return [
+        (float(x0), float(y0), float(x1), float(y1))
+        for (x0, y0), (x1, y1) in zip(low.tolist(), high.tolist(), strict=True)
+    ]
 
 
 def _finished(value: relations.TileRows) -> Future[relations.TileRows]:
@@ -216,13 +218,13 @@ def _fetch(cur: Any) -> relations.Fetch:
     return lambda name, params: list(run_named(cur, name, **params).fetchall())
 
 
-def rebuild_relations(cur: Any, box: Box | list[Box], progress: Progress) -> int:
-    """Recompute the opposite neighbours of every unit within reach of a box (or of any of some).
+def rebuild_relations(cur: Any, boxes: list[Box], progress: Progress) -> int:
+    """Recompute the opposite neighbours of every unit within reach of any of some boxes.
 
     Returns how many units have any.
     """
     reach = max_reach()
-    regions = [relations.grow(b, reach) for b in (box if isinstance(box, list) else [box])]
+    regions = [relations.grow(b, reach) for b in boxes]
     # every unit meeting a region is computed again (and exactly those are cleared below):
     # the tiles cover the whole of each (a large unit's centre may lie outside the region)
     meeting = (
@@ -284,18 +286,15 @@ def rebuild(
     boxes = [] if box is None else box if isinstance(box, list) else [box]
     if not boxes:
         return
-    steps = ["shorelines"] if shorelines else []
-    steps += ["crossing areas", *(["shore zone"] if shore_zone else [])]
-    named = {
-        "shorelines": "derive_shorelines",
-        "crossing areas": "refresh_crossing_area",
-        "shore zone": "refresh_shore_zone",
-    }
-    for name in steps:
-        progress(name, 0, len(boxes))
+    steps = [("shorelines", "derive_shorelines")] if shorelines else []  # (stage, query)
+    steps.append(("crossing areas", "refresh_crossing_area"))
+    if shore_zone:
+        steps.append(("shore zone", "refresh_shore_zone"))
+    for stage, named in steps:
+        progress(stage, 0, len(boxes))
         for k, b in enumerate(boxes, 1):
-            run_named(cur, named[name], **relations._params(b))
-            progress(name, k, len(boxes))
+            run_named(cur, named, **relations._params(b))
+            progress(stage, k, len(boxes))
     cur.execute("ANALYZE crossing_area")
     if neighbours:
         rebuild_relations(cur, boxes, progress)

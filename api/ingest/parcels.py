@@ -76,11 +76,11 @@ def import_parcels(
         # import that last changed it); only the changed ones are written, and the derived
         # tables are rebuilt around them (none when nothing changed)
         cur.execute(script("stage_changed_units"))
-        changed = cur.execute("SELECT count(*) FROM stage_changed").fetchone()[0]
-        summary.unchanged_units = len({pid for pid, _, _ in rows}) - changed
-        # around each changed unit, where it lies now and lay before (its neighbours' relations
-        # change too); changes near each other share one box
-        boxes = derive.clusters(run_named(cur, "changed_unit_boxes").fetchall(), derive.max_reach())
+        # a box around each changed unit, where it lies now and lay before (its neighbours'
+        # relations change too); changes near each other share one
+        changed = run_named(cur, "changed_unit_boxes").fetchall()
+        summary.unchanged_units = len({pid for pid, _, _ in rows}) - len(changed)
+        boxes = derive.clusters(changed, derive.max_reach())
         if changed:
             with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
                 cur.execute(script("merge_staged_parcels"))

@@ -230,7 +230,7 @@ def test_a_rebuild_keeps_the_units_just_beyond_its_region(engine: Any) -> None:
     reach = derive.max_reach()
     top = y0 - 0.05 - reach  # the region (the box grown by the reach) ends 5 cm short of it
     with raw_cursor(engine) as cur:
-        derive.rebuild_relations(cur, (x0, top - 5.0, x1, top), lambda *_: None)
+        derive.rebuild_relations(cur, [(x0, top - 5.0, x1, top)], lambda *_: None)
     with engine.connect() as conn:
         after = conn.exec_driver_sql(
             "SELECT neighbours FROM opposite_relation WHERE property_id = %s", (pid,)
