@@ -1,9 +1,13 @@
 -- Property units (parcels and public areas) in a map tile, as a vector tile layer.
--- Public attributes only: never owners. Parameters: z, x, y, margin, tol (simplify, metres), tms (tile matrix set)
+-- Public attributes only: never owners. Parameters: z, x, y, margin, tol (simplify, in the tile
+-- CRS's units), tms (tile matrix set). In Web Mercator the units' stored copy in it is drawn
+-- (geom_3857, migration 0090); in ETRS-TM35FIN their own geometry.
 WITH t AS (
     SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
-    SELECT tile_geom(u.geom, t.env, t.inside, t.around, :tol) AS geom,
+    SELECT tile_geom_projected(
+               CASE WHEN :tms = 'WebMercatorQuad' THEN u.geom_3857 ELSE u.geom END,
+               t.env, t.env_around, :tol) AS geom,
            u.property_id, u.kind, u.public_type, u.name
     FROM property_unit u, t
     WHERE u.geom && t.around

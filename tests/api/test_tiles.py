@@ -72,6 +72,36 @@ def _points(cmds: list[int]) -> list[tuple[int, int]]:
     return pts
 
 
+def rings(cmds: list[int]) -> list[list[tuple[int, int]]]:
+    """A polygon feature's rings (tile units), split at each ClosePath."""
+    out: list[list[tuple[int, int]]] = [[]]
+    x = y = i = 0
+    while i < len(cmds):
+        cmd, count = cmds[i] & 7, cmds[i] >> 3
+        i += 1
+        if cmd == 7:
+            out.append([])
+            continue
+        for _ in range(count):
+            dx, dy = cmds[i], cmds[i + 1]
+            x += (dx >> 1) ^ -(dx & 1)
+            y += (dy >> 1) ^ -(dy & 1)
+            out[-1].append((x, y))
+            i += 2
+    return [r for r in out if r]
+
+
+def exterior_area(cmds: list[int]) -> float:
+    """The first ring's area by the surveyor's formula in tile units (y down).
+
+    The MVT spec (4.3.4.4) has an exterior ring's area positive (clockwise on screen): a
+    ring drawn the other way round is read as a hole.
+    """
+    ring = np.array(rings(cmds)[0], float)
+    x, y = ring[:, 0], ring[:, 1]
+    return float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum() / 2)
+
+
 def decode(tile: bytes) -> dict[str, list[dict[str, Any]]]:
     """Layer name -> features (their attributes, and their vertices under `_points`)."""
     out: dict[str, list[dict[str, Any]]] = {}
@@ -93,6 +123,7 @@ def decode(tile: bytes) -> dict[str, list[dict[str, Any]]]:
             tags = _packed(fp.get(2, b""))
             attrs = {keys[tags[k]]: values[tags[k + 1]] for k in range(0, len(tags), 2)}
             attrs["_points"] = _points(_packed(fp[4]))
+            attrs["_exterior_area"] = exterior_area(_packed(fp[4]))
             feats.append(attrs)
         out[name] = feats
     return out
@@ -140,6 +171,7 @@ def test_a_tile_holds_every_parcel_in_it_and_draws_it_in_place(
     assert len(inside) > 5 and inside <= got  # nothing capped, nothing dropped
     margin = shapely.box(*env).buffer((env[2] - env[0]) * 64 / 4096 * 1.01, join_style="mitre")
     assert all(mercator[p].intersects(margin) for p in got if p in mercator)
+    assert all(f["_exterior_area"] > 0 for f in feats)  # exterior rings wound as MVT wants
     # vertices land where the parcel is: tile units, y down, 4096 per side
     scale = 4096 / (env[2] - env[0])
     for f in feats:
@@ -168,9 +200,25 @@ def test_tiles_carry_public_attributes_only(
     }.items():
         feats = decode(client.get(f"/api/v1/tiles/{name}/16/{tx}/{ty}.mvt").content).get(name, [])
         assert feats or name != "parcels"
-        keys = {k for f in feats for k in f if k != "_points"}
+        keys = {k for f in feats for k in f if not k.startswith("_")}  # decoded, not carried
         assert keys <= allowed, keys  # never owners
         assert not any("owner" in str(v).lower() for f in feats for v in f.values())
+
+
+@pytest.mark.parametrize("z", [16, 17])
+def test_every_polygon_layer_winds_its_rings_as_the_mvt_spec_says(
+    nls: Any, client: Any, mercator: dict[str, Any], z: int
+) -> None:
+    """Exterior rings positive in tile coordinates, both for features inside the tile (scaled
+    and snapped by our SQL) and across its edge (ST_AsMVTGeom's)."""
+    tx, ty = _tile_of(*_middle(mercator), z)
+    drawn: dict[str, int] = {}
+    for name in ("parcels", "buildings", "plans", "water"):
+        feats = decode(client.get(f"/api/v1/tiles/{name}/{z}/{tx}/{ty}.mvt").content).get(name, [])
+        polygons = [f for f in feats if len(f["_points"]) >= 3]
+        assert all(f["_exterior_area"] > 0 for f in polygons), name
+        drawn[name] = len(polygons)
+    assert drawn["parcels"] > 5 and drawn["buildings"] > 5, drawn
 
 
 def test_tile_index_and_cache_headers(nls: Any, client: Any, mercator: dict[str, Any]) -> None:

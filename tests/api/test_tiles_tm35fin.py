@@ -65,6 +65,7 @@ def test_a_tm35fin_tile_holds_exactly_the_parcels_of_its_envelope(
     got = {f["property_id"] for f in feats}
     assert len(inside) > 5
     assert inside <= got <= around, (inside - got, got - around)
+    assert all(f["_exterior_area"] > 0 for f in feats)  # exterior rings wound as MVT wants
     # vertices land in place: tile units from the top-left corner, y down, 4096 per side; a
     # parcel crossing the edge is cut at the margin, so its drawn extent is that of g ∩ near
     scale = 4096 / (env[2] - env[0])
