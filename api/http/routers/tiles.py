@@ -53,7 +53,9 @@ async def tile(
     """One map tile of a layer, Mapbox Vector Tile (EPSG:3857 grid; `tms=ETRS-TM35FIN`: EPSG:3067)."""
     tiles.layer(layer)
     tiles.check_tile(z, x, y)
-    return await with_conn(request, lambda conn: _tile(conn, layer, z, x, y, tms, v, if_none_match))
+    return await with_conn(
+        request, lambda conn: _tile(conn, layer, z, x, y, tms, v, if_none_match), autocommit=True
+    )
 
 
 def _tile(
@@ -66,7 +68,12 @@ def _tile(
     v: int | None,
     if_none_match: str | None,
 ) -> Response:
-    """The tile, or 304 when the client holds it: its ETag names the layer's data version."""
+    """The tile, or 304 when the client holds it: its ETag names the layer's data version.
+
+    The version is read before the tile, each in a transaction of its own (`with_conn`'s
+    autocommit): a write committed between the two gives a tile newer than its ETag says,
+    never older, and the next request of the layer's new version renders it again.
+    """
     version = tiles.versions(conn).get(layer, 0)
     day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
     tag = tiles.etag(layer, version, z, x, y, tms, day)
