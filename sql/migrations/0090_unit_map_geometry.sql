@@ -25,17 +25,23 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     ) b
 $$;
 
+-- A feature in the tile's CRS, scaled to the tile's units (4096 a side, y down) and snapped to
+-- them: the in-tile path of tile_geom and tile_geom_projected. PostgreSQL inlines it into them.
+CREATE FUNCTION tile_units(p geometry, env geometry)
+RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ST_SnapToGrid(ST_Affine(p,
+        4096.0 / (ST_XMax(env) - ST_XMin(env)), 0, 0, -4096.0 / (ST_YMax(env) - ST_YMin(env)),
+        -ST_XMin(env) * 4096.0 / (ST_XMax(env) - ST_XMin(env)),
+        ST_YMax(env) * 4096.0 / (ST_YMax(env) - ST_YMin(env))), 1.0)
+$$;
+
 -- As in 0070, but the in-tile path orients polygons clockwise before the flip into tile units
 -- (0031 and 0070 oriented them counter-clockwise, which the flip made the MVT's holes; the
 -- edge path, ST_AsMVTGeom, orients them itself).
 CREATE OR REPLACE FUNCTION tile_geom(g geometry, env geometry, inside geometry, around geometry, tol float8)
 RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
-        WHEN g @ inside THEN ST_SnapToGrid(ST_Affine(
-            ST_Transform(ST_ForcePolygonCW(g), ST_SRID(env)),
-            4096.0 / (ST_XMax(env) - ST_XMin(env)), 0, 0, -4096.0 / (ST_YMax(env) - ST_YMin(env)),
-            -ST_XMin(env) * 4096.0 / (ST_XMax(env) - ST_XMin(env)),
-            ST_YMax(env) * 4096.0 / (ST_YMax(env) - ST_YMin(env))), 1.0)
+        WHEN g @ inside THEN tile_units(ST_Transform(ST_ForcePolygonCW(g), ST_SRID(env)), env)
         ELSE ST_AsMVTGeom(ST_Transform(ST_Simplify(ST_ClipByBox2D(g, around), tol, true), ST_SRID(env)),
                           env, 4096, 64, true)
     END
@@ -51,11 +57,7 @@ $$;
 CREATE FUNCTION tile_geom_projected(p geometry, env geometry, env_around geometry, tol float8)
 RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
-        WHEN p @ env THEN ST_SnapToGrid(ST_Affine(
-            CASE WHEN ST_SRID(p) = 3857 THEN p ELSE ST_ForcePolygonCW(p) END,
-            4096.0 / (ST_XMax(env) - ST_XMin(env)), 0, 0, -4096.0 / (ST_YMax(env) - ST_YMin(env)),
-            -ST_XMin(env) * 4096.0 / (ST_XMax(env) - ST_XMin(env)),
-            ST_YMax(env) * 4096.0 / (ST_YMax(env) - ST_YMin(env))), 1.0)
+        WHEN p @ env THEN tile_units(CASE WHEN ST_SRID(p) = 3857 THEN p ELSE ST_ForcePolygonCW(p) END, env)
         ELSE ST_AsMVTGeom(ST_Simplify(ST_ClipByBox2D(p, env_around), tol, true), env, 4096, 64, true)
     END
 $$;
