@@ -7,7 +7,7 @@ WITH t AS (
 ), f AS (
     SELECT tile_geom_projected(
                CASE WHEN :tms = 'WebMercatorQuad' THEN u.geom_3857 ELSE u.geom END,
-               t.env, t.env_around, :tol) AS geom,
+               t.env, :tol) AS geom,
            u.property_id, u.kind, u.public_type, u.name
     FROM property_unit u, t
     WHERE u.geom && t.around
