@@ -11,6 +11,6 @@ WITH t AS (
            u.property_id, u.kind, u.public_type, u.name
     FROM property_unit u, t
     WHERE u.geom && t.around
-    OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
+    OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile geometry twice
 )
 SELECT ST_AsMVT(f, 'parcels', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;

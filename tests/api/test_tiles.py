@@ -55,25 +55,8 @@ def _packed(buf: bytes) -> list[int]:
     return out
 
 
-def _points(cmds: list[int]) -> list[tuple[int, int]]:
-    """Every vertex of a feature's geometry (tile units), from its command stream."""
-    pts, x, y, i = [], 0, 0, 0
-    while i < len(cmds):
-        cmd, count = cmds[i] & 7, cmds[i] >> 3
-        i += 1
-        if cmd == 7:
-            continue
-        for _ in range(count):
-            dx, dy = cmds[i], cmds[i + 1]
-            x += (dx >> 1) ^ -(dx & 1)
-            y += (dy >> 1) ^ -(dy & 1)
-            pts.append((x, y))
-            i += 2
-    return pts
-
-
 def rings(cmds: list[int]) -> list[list[tuple[int, int]]]:
-    """A polygon feature's rings (tile units), split at each ClosePath."""
+    """A feature's vertices (tile units), split at each ClosePath: a polygon's rings."""
     out: list[list[tuple[int, int]]] = [[]]
     x = y = i = 0
     while i < len(cmds):
@@ -89,6 +72,11 @@ def rings(cmds: list[int]) -> list[list[tuple[int, int]]]:
             out[-1].append((x, y))
             i += 2
     return [r for r in out if r]
+
+
+def _points(cmds: list[int]) -> list[tuple[int, int]]:
+    """Every vertex of a feature's geometry (tile units), from its command stream."""
+    return [p for ring in rings(cmds) for p in ring]
 
 
 def exterior_area(cmds: list[int]) -> float:
@@ -122,8 +110,9 @@ def decode(tile: bytes) -> dict[str, list[dict[str, Any]]]:
             fp = dict(_fields(v))
             tags = _packed(fp.get(2, b""))
             attrs = {keys[tags[k]]: values[tags[k + 1]] for k in range(0, len(tags), 2)}
-            attrs["_points"] = _points(_packed(fp[4]))
-            attrs["_exterior_area"] = exterior_area(_packed(fp[4]))
+            cmds = _packed(fp[4])
+            attrs["_points"] = _points(cmds)
+            attrs["_exterior_area"] = exterior_area(cmds)
             feats.append(attrs)
         out[name] = feats
     return out
