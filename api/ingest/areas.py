@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest.base import ImportRefused, Rejection, Summary, cell, check_polygons, commit
 from api.ingest.readers import read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
@@ -67,6 +68,7 @@ def _record(cols: dict[str, Any], i: int, summary: Summary) -> list[Any] | None:
     return rec
 
 
+@gc_paused()
 def import_areas(
     engine: Engine,
     path: Path,

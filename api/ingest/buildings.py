@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest.base import Summary, cell, check_polygons, commit
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
@@ -49,6 +50,7 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
     return rows
 
 
+@gc_paused()
 def import_buildings(
     engine: Engine,
     path: Path,

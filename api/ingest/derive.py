@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 
 from api import rulesets
+from api.gcpause import gc_paused
 from api.services import relations
 from api.settings import get_settings
 from api.storage.copy import Progress, into_empty
@@ -218,6 +219,7 @@ def _fetch(cur: Any) -> relations.Fetch:
     return lambda name, params: list(run_named(cur, name, **params).fetchall())
 
 
+@gc_paused()
 def rebuild_relations(cur: Any, boxes: list[Box], progress: Progress) -> int:
     """Recompute the opposite neighbours of every unit within reach of any of some boxes.
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from api.gcpause import gc_paused
 from api.ingest.base import ImportRefused, Rejection, Summary, commit
 from api.storage.copy import Progress, copy_rows, no_progress
 from geo import property_id
@@ -118,6 +119,7 @@ def _known_units(engine: Engine, ids: list[str]) -> set[str]:
         return {r[0] for r in rows}
 
 
+@gc_paused()
 def import_owners(
     engine: Engine, path: Path, *, allow_rejections: bool = False, progress: Progress = no_progress
 ) -> Summary:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest import derive
 from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
 from api.ingest.readers import Features, read_features
@@ -42,6 +43,7 @@ def _rows(feats: Features, ids: Any, summary: Summary) -> list[tuple[str, str, A
     return rows
 
 
+@gc_paused()
 def import_parcels(
     engine: Engine,
     path: Path,

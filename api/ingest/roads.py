@@ -8,6 +8,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest import derive
 from api.ingest.base import Rejection, Summary, cell, commit
 from api.ingest.readers import Features, read_features
@@ -130,6 +131,7 @@ def _numeric(value: Any) -> bool:
     return True
 
 
+@gc_paused()
 def import_roads(
     engine: Engine,
     path: Path,

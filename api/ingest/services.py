@@ -33,6 +33,7 @@ import pyogrio
 from pyogrio import raw
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest.base import SOURCE_LABEL, ImportRefused, Summary
 from api.storage.copy import Progress, no_progress
 
@@ -262,6 +263,7 @@ def _labelled(source: str, path: Path) -> Iterator[None]:
         SOURCE_LABEL.reset(token)
 
 
+@gc_paused()
 def import_from_service(
     run: Importer,
     engine: Engine,

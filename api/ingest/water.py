@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest import derive
 from api.ingest.base import Rejection, Summary, check_polygons, commit
 from api.ingest.readers import layers_of, read_features
@@ -51,6 +52,7 @@ def _read_layer(
     return areas, lines
 
 
+@gc_paused()
 def import_water(
     engine: Engine,
     path: Path,

@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from api import finland
+from api.gcpause import gc_paused
 from geo import opposite
 from geo.rules import NeighbourRules
 
@@ -291,6 +292,7 @@ def tile_work(
     return TileWork(groups, nrs)
 
 
+@gc_paused()
 def tile_relations(work: TileWork) -> TileRows:
     """(property id, municipality, COPY fields or None) of every unit assigned to a tile.
 

@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Engine
 
+from api.gcpause import gc_paused
 from api.ingest import derive
 from api.ingest.areas import AREA_FIELDS
 from api.ingest.demo import town as demo
@@ -145,6 +146,7 @@ def _copy_topography(cur: Any, town: demo.Town, municipality: str, progress: Pro
     )
 
 
+@gc_paused()
 def load(
     engine: Engine,
     n_parcels: int,
