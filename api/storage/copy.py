@@ -40,10 +40,14 @@ def copy_rows(
     return n
 
 
-def hex_ewkb(geoms: Sequence[Any]) -> list[str]:
-    """Return EPSG:3067 geometries as hex EWKB, the text form COPY takes for geometry columns."""
+def hex_ewkb(geoms: Sequence[Any]) -> list[str | None]:
+    """Return EPSG:3067 geometries as hex EWKB, the text form COPY takes for geometry columns.
+
+    GEOS writes the binary form; Python's bytes.hex turns it into text faster than GEOS's own
+    hex writer (1.16 M units: 1.4-2.3 s against 2.9-3.3 s). A missing geometry stays None (NULL).
+    """
     arr = shapely.set_srid(np.asarray(geoms, dtype=object), STORAGE_SRID)
-    return list(shapely.to_wkb(arr, hex=True, include_srid=True))
+    return [None if b is None else b.hex() for b in shapely.to_wkb(arr, include_srid=True).tolist()]
 
 
 @contextmanager
