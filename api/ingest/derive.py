@@ -237,41 +237,54 @@ def rebuild_relations(cur: Any, boxes: list[Box], progress: Progress) -> int:
         covered.update(relations.tiles(union(region, extent(cur, meeting, region)) or region))
     tiles = sorted(covered)
     fetch = _fetch(cur)
-    found: relations.TileRows = []
     # Reading stays on this connection (the import's uncommitted rows are visible only here);
     # the computation runs in workers (one per CPU) meanwhile, a few tiles at most waiting
-    # (bounded memory).
+    # (bounded memory). Each tile's rows are written as soon as it is done, between reads:
+    # the database takes them while the workers compute the next tiles, not all at the end.
     workers = max(1, os.cpu_count() or 1)
     pending: deque[Future[relations.TileRows]] = deque()
-    done = 0
-
-    def finish_one() -> None:
-        nonlocal done, found
-        found += pending.popleft().result()
-        done += 1
-        progress("neighbours", done, len(tiles))
-
-    with compute_pool(len(tiles), workers) as pool:
-        for tile in tiles:
-            work = relations.tile_work(fetch, tile, regions, rules_of, reach)
-            if work is None:
-                pending.append(_finished([]))
-            else:
-                pending.append(pool.submit(relations.tile_relations, work))
-            while len(pending) > 2 * workers or (pending and pending[0].done()):
-                finish_one()
-        while pending:
-            finish_one()
-    rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
+    done = stored = 0
+    municipalities: set[str] = set()
     with into_empty(cur, ("opposite_relation",)) as empty:
-        if not empty:  # the units computed again, each of them (none stored in an empty table)
-            run_named(cur, "opposite_clear_units", ids=[pid for pid, _, _ in found])
+
+        def finish_one() -> None:
+            nonlocal done, stored
+            found = pending.popleft().result()
+            stored += _store_relations(cur, found, clear=not empty)
+            municipalities.update(m for _, m, _ in found)
+            done += 1
+            progress("neighbours", done, len(tiles))
+
+        with compute_pool(len(tiles), workers) as pool:
+            for tile in tiles:
+                work = relations.tile_work(fetch, tile, regions, rules_of, reach)
+                if work is None:
+                    pending.append(_finished([]))
+                else:
+                    pending.append(pool.submit(relations.tile_relations, work))
+                while len(pending) > 2 * workers or (pending and pending[0].done()):
+                    finish_one()
+            while pending:
+                finish_one()
+    record_built(cur, sorted(municipalities))
+    return stored
+
+
+def _store_relations(cur: Any, found: relations.TileRows, *, clear: bool) -> int:
+    """Store the rows of the units of one tile (each computed in one tile only); how many.
+
+    With `clear`, the units' stored rows are forgotten first, each of them (an empty table
+    has none).
+    """
+    if clear and found:
+        run_named(cur, "opposite_clear_units", ids=[pid for pid, _, _ in found])
+    rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
+    if rows:
         with cur.copy(
             "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
         ) as cp:
             for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
                 cp.write("".join(rows[k : k + 5000]))
-    record_built(cur, sorted({m for _, m, _ in found}))
     return len(rows)
 
 
