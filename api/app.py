@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.gcpause import settle_service
+from api.gcpause import service_collector
 from api.http import errors, faults, limits, observe, reads, security
 from api.http.assets import web_dir
 from api.http.routers import (
@@ -61,9 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = make_engine(settings, service=True)
         app.state.read_engines = reads.engines(settings)
-        settle_service()
         try:
-            yield
+            with service_collector():
+                yield
         finally:
             app.state.engine.dispose()
             for eng in app.state.read_engines:

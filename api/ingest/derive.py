@@ -241,48 +241,56 @@ def rebuild_relations(cur: Any, boxes: list[Box], progress: Progress) -> int:
     # the computation runs in workers (one per CPU) meanwhile, a few tiles at most waiting
     # (bounded memory). Each tile's rows are written as soon as it is done, between reads:
     # the database takes them while the workers compute the next tiles, not all at the end.
+    # Into an empty table (a first build) they go to a staging table first, and into the
+    # table at the end with its index and key made once: nothing is locked meanwhile.
+    empty = not cur.execute("SELECT EXISTS (SELECT 1 FROM opposite_relation)").fetchone()[0]
+    if empty:
+        cur.execute("CREATE TEMP TABLE stage_opposite (LIKE opposite_relation) ON COMMIT DROP")
+    target = "stage_opposite" if empty else "opposite_relation"
     workers = max(1, os.cpu_count() or 1)
     pending: deque[Future[relations.TileRows]] = deque()
     done = stored = 0
     municipalities: set[str] = set()
-    with into_empty(cur, ("opposite_relation",)) as empty:
 
-        def finish_one() -> None:
-            nonlocal done, stored
-            found = pending.popleft().result()
-            stored += _store_relations(cur, found, clear=not empty)
-            municipalities.update(m for _, m, _ in found)
-            done += 1
-            progress("neighbours", done, len(tiles))
+    def finish_one() -> None:
+        nonlocal done, stored
+        found = pending.popleft().result()
+        stored += _store_relations(cur, found, target, clear=not empty)
+        municipalities.update(m for _, m, _ in found)
+        done += 1
+        progress("neighbours", done, len(tiles))
 
-        with compute_pool(len(tiles), workers) as pool:
-            for tile in tiles:
-                work = relations.tile_work(fetch, tile, regions, rules_of, reach)
-                if work is None:
-                    pending.append(_finished([]))
-                else:
-                    pending.append(pool.submit(relations.tile_relations, work))
-                while len(pending) > 2 * workers or (pending and pending[0].done()):
-                    finish_one()
-            while pending:
+    with compute_pool(len(tiles), workers) as pool:
+        for tile in tiles:
+            work = relations.tile_work(fetch, tile, regions, rules_of, reach)
+            if work is None:
+                pending.append(_finished([]))
+            else:
+                pending.append(pool.submit(relations.tile_relations, work))
+            while len(pending) > 2 * workers or (pending and pending[0].done()):
                 finish_one()
+        while pending:
+            finish_one()
+    if empty:
+        with into_empty(cur, ("opposite_relation",)):
+            cur.execute("INSERT INTO opposite_relation SELECT * FROM stage_opposite")
+        cur.execute("DROP TABLE stage_opposite")
     record_built(cur, sorted(municipalities))
     return stored
 
 
-def _store_relations(cur: Any, found: relations.TileRows, *, clear: bool) -> int:
-    """Store the rows of the units of one tile (each computed in one tile only); how many.
+def _store_relations(cur: Any, found: relations.TileRows, table: str, *, clear: bool) -> int:
+    """Write the rows of the units of one tile into `table`; how many.
 
-    With `clear`, the units' stored rows are forgotten first, each of them (an empty table
-    has none).
+    With `clear`, the units' stored rows are forgotten first, each of them. Each unit is
+    computed in one tile only (`relations.tiles` and `_sites`: the tile its box's centre lies
+    in), so no tile clears what another wrote.
     """
     if clear and found:
         run_named(cur, "opposite_clear_units", ids=[pid for pid, _, _ in found])
     rows = [f"{pid}\t{fields}\n" for pid, _, fields in found if fields]
     if rows:
-        with cur.copy(
-            "COPY opposite_relation (property_id, neighbours, across, lines) FROM STDIN"
-        ) as cp:
+        with cur.copy(f"COPY {table} (property_id, neighbours, across, lines) FROM STDIN") as cp:
             for k in range(0, len(rows), 5000):  # a few large writes, not one per unit
                 cp.write("".join(rows[k : k + 5000]))
     return len(rows)

@@ -11,18 +11,20 @@ from typing import Any
 
 import pytest
 
-from api.gcpause import gc_paused
-from api.ingest import derive
+from api import gcpause
+from api.gcpause import SERVICE_THRESHOLDS, gc_paused, service_collector
+from api.ingest import derive, owners, services
 from api.ingest.demo import loader
 from api.services import relations
 from geo.siteplan import PLAN_KINDS
 
 
 @pytest.fixture(autouse=True)
-def collector_on() -> object:
+def collector_on() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
     yield
+    gcpause._depth = 0  # a failed test leaves no block open for the next
     if not was:
         gc.disable()
 
@@ -117,3 +119,24 @@ def test_the_load_and_the_relation_build_run_paused() -> None:
         relations.tile_relations(relations.TileWork(_Groups(seen), {}))  # type: ignore[arg-type]
     assert seen == [False, False, False]
     assert gc.isenabled()
+
+
+def test_the_owner_and_service_imports_run_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(owners, "_reader", _probe(seen))
+    with pytest.raises(_Stop):
+        owners.import_owners(None, Path("owners.csv"))  # type: ignore[arg-type]
+    monkeypatch.setattr(services, "fetch", _probe(seen))
+    with pytest.raises(_Stop):
+        services.import_from_service(owners.import_owners, None, "https://example.invalid/wfs")  # type: ignore[arg-type]
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_service_collector_is_put_back_as_it_was() -> None:
+    before = gc.get_threshold()
+    with service_collector():
+        assert gc.get_threshold() == SERVICE_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
