@@ -24,7 +24,7 @@ from api import rulesets
 from api.gcpause import gc_paused
 from api.services import relations
 from api.settings import get_settings
-from api.storage.copy import Progress, into_empty
+from api.storage.copy import Progress, into_empty, is_empty
 from api.storage.engine import run_named
 from geo import opposite
 from geo.rules import NeighbourRules
@@ -243,7 +243,7 @@ def rebuild_relations(cur: Any, boxes: list[Box], progress: Progress) -> int:
     # the database takes them while the workers compute the next tiles, not all at the end.
     # Into an empty table (a first build) they go to a staging table first, and into the
     # table at the end with its index and key made once: nothing is locked meanwhile.
-    empty = not cur.execute("SELECT EXISTS (SELECT 1 FROM opposite_relation)").fetchone()[0]
+    empty = is_empty(cur, "opposite_relation")
     if empty:
         cur.execute("CREATE TEMP TABLE stage_opposite (LIKE opposite_relation) ON COMMIT DROP")
     target = "stage_opposite" if empty else "opposite_relation"

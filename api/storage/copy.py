@@ -50,6 +50,11 @@ def hex_ewkb(geoms: Sequence[Any]) -> list[str | None]:
     return [None if b is None else b.hex() for b in shapely.to_wkb(arr, include_srid=True).tolist()]
 
 
+def is_empty(cur: Any, table: str) -> bool:
+    """Whether a table (a trusted identifier) holds no rows, as this transaction sees it."""
+    return not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+
+
 @contextmanager
 def into_empty(cur: Any, tables: Sequence[str]) -> Iterator[list[str]]:
     """Load into those of `tables` (trusted identifiers) that hold no rows the way a restore does.
@@ -60,9 +65,7 @@ def into_empty(cur: Any, tables: Sequence[str]) -> Iterator[list[str]]:
     that others are reading from keeps its indexes (dropping one locks the table until the
     commit). Yields the tables found empty.
     """
-    empty = [
-        t for t in tables if not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]
-    ]
+    empty = [t for t in tables if is_empty(cur, t)]
     deferred = run_named(cur, "bulk_deferred", tables=empty).fetchall() if empty else []
     for drop_ddl, _, _ in deferred:
         cur.execute(drop_ddl)
