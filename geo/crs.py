@@ -131,6 +131,13 @@ def from_storage(geom: BaseGeometry, dst: int = WGS84) -> BaseGeometry:
     return shapely.transform(geom, _vector_fn(STORAGE_SRID, dst))
 
 
+def projection(src: int, dst: int) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """An (n, 2) x/y coordinate array from `src` to `dst` (the array itself when they are one)."""
+    if src == dst:
+        return lambda coords: coords
+    return _vector_fn(src, dst)
+
+
 def _vector_fn(src: int, dst: int) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     tr = transformer(src, dst)
 

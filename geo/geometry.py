@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,10 +168,29 @@ def to_geojson(geom: BaseGeometry | None, dst_srid: int = crs.WGS84, digits: int
 
     Rings are oriented as RFC 7946 asks in every output CRS (x is east in all of them).
     """
-    if geom is None or geom.is_empty:
-        return None
-    out = crs.from_storage(geom, dst_srid)
+    return to_geojson_many([geom], dst_srid, digits)[0]
+
+
+def to_geojson_many(
+    geoms: Sequence[BaseGeometry | None], dst_srid: int = crs.WGS84, digits: int = 7
+) -> list[Any]:
+    """`to_geojson` of each geometry (None for a missing or empty one), all projected at once.
+
+    One projection and one rounding of all their coordinates together: a neighbour list's
+    dozen evidence lines, each projected on its own, were a sixth of its time in the service.
+    Coordinates get `digits` decimals (3, millimetres, in EPSG:3067).
+    """
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = list(geoms)
+    keep = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    out: list[Any] = [None] * len(geoms)
+    if not keep.any():
+        return out
     if dst_srid == crs.STORAGE_SRID:
         digits = 3
-    out = shapely.transform(out, lambda c: np.round(c, digits))
-    return shapely.geometry.mapping(rfc7946(out))
+    project = crs.projection(crs.STORAGE_SRID, dst_srid)
+    done = shapely.transform(arr[keep], lambda c: np.round(project(c), digits))
+    done = shapely.orient_polygons(done, exterior_cw=False)  # RFC 7946 3.1.6, as rfc7946()
+    for i, g in zip(np.flatnonzero(keep).tolist(), done, strict=True):
+        out[i] = shapely.geometry.mapping(g)
+    return out

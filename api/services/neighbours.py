@@ -27,7 +27,7 @@ from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import cases, hearing, neighbours, opposite, property_id, regime
 from geo.errors import NotFound
-from geo.geometry import to_geojson
+from geo.geometry import to_geojson, to_geojson_many
 from geo.rules import Ruleset
 
 NLS_ATTRIBUTION = "© Maanmittauslaitos, CC BY 4.0"
@@ -107,9 +107,9 @@ def neighbour_row(
 
 
 def _adjacent(
-    conn: Connection, wkb: bytes, site_ids: list[str], rules: Ruleset, srid_out: int
+    conn: Connection, wkb: bytes, site_ids: list[str], rules: Ruleset
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(unit row, relation fields) of every adjacent unit."""
+    """(unit row, relation fields) of every adjacent unit; `evidence` in EPSG:3067 (see `find`)."""
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
     out = []
@@ -121,7 +121,7 @@ def _adjacent(
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,
             "gap_m": round(float(r["gap_m"]), 3),
-            "evidence": to_geojson(c.evidence, srid_out),
+            "evidence": c.evidence,
             "_reasons": neighbours.adjacent_reason(c),
         }
         out.append((r, fields))
@@ -197,7 +197,6 @@ def _opposite(
     site_ids: list[str],
     exclude: list[str],
     rules: Ruleset,
-    srid_out: int,
     site_id: str | None = None,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of every opposite unit, nearest crossing first."""
@@ -213,7 +212,7 @@ def _opposite(
             "across_property_id": across_id,
             "across_name": r["across_name"],
             "crossing_distance_m": dist,
-            "evidence": to_geojson(LineString([o.line[:2], o.line[2:]]), srid_out),
+            "evidence": LineString([o.line[:2], o.line[2:]]),
             "_reasons": neighbours.opposite_reason(o.across, label, dist),
         }
         out.append((r, fields))
@@ -227,7 +226,6 @@ def _affected(
     exclude: list[str],
     rules: Ruleset,
     basis: str,
-    srid_out: int,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of the wider circle, nearest first."""
     radius = rules.neighbours.affected_radius_m
@@ -239,7 +237,7 @@ def _affected(
         dist = round(float(r["distance_m"]), 2)
         fields = {
             "distance_m": dist,
-            "evidence": to_geojson(shapely.from_wkb(bytes(r["line_wkb"])), srid_out),
+            "evidence": shapely.from_wkb(bytes(r["line_wkb"])),
             "_reasons": neighbours.affected_reason(dist, radius, basis),
         }
         out.append((r, fields))
@@ -287,20 +285,22 @@ def find(
     `site_id`: the site is this property (its stored opposite neighbours may be used).
     """
     wkb = shapely.to_wkb(site)
-    adjacent = _adjacent(conn, wkb, site_ids, rules, srid_out)
+    adjacent = _adjacent(conn, wkb, site_ids, rules)
     exclude = [r["property_id"] for r, _ in adjacent]
     found = [("adjacent", r, f) for r, f in adjacent]
     found += [
         ("opposite", r, f)
-        for r, f in _opposite(conn, site, site_ids, exclude, rules, srid_out, site_id)
+        for r, f in _opposite(conn, site, site_ids, exclude, rules, site_id)
     ]
     if wide_basis:
         exclude = [r["property_id"] for _, r, _ in found]
-        wide = _affected(conn, wkb, site_ids, exclude, rules, wide_basis, srid_out)
+        wide = _affected(conn, wkb, site_ids, exclude, rules, wide_basis)
         found += [("affected", r, f) for r, f in wide]
     owners = owners_of(conn, [r["property_id"] for _, r, _ in found])
+    evidence = to_geojson_many([f["evidence"] for _, _, f in found], srid_out)
     rows = []
-    for relation, r, fields in found:
+    for (relation, r, fields), line in zip(found, evidence, strict=True):
+        fields["evidence"] = line
         pid = r["property_id"]
         kind = r.get("kind") or r.get("unit_kind")
         who = unit_owners(owners, pid, kind, r["municipality"], rules_dir)
