@@ -33,17 +33,20 @@ from api.schemas.problem import document_problems
 from api.settings import Settings, get_settings
 from api.storage.engine import make_engine
 
+# The order routes are matched in: each request is tried against the routes one by one, so
+# the requests that come by the thousand (map tiles, neighbour lists, site analysis, dig
+# checks) come first. No path of one router matches another's (tests/api/test_routes.py).
 ROUTERS = (
+    tiles,
+    neighbours,
+    analysis,
+    excavations,
     health,
     auth,
-    neighbours,
-    excavations,
-    analysis,
     hearing,
     applications,
     application_hearing,
     maps,
-    tiles,
     geometry,
     audit,
     reports,

@@ -89,6 +89,8 @@ class Observe:
         method, route = scope.get("method", ""), route_of(scope)
         REQUESTS.labels(method, route, str(status)).inc()
         LATENCY.labels(method, route).observe(seconds)
+        if not log.isEnabledFor(logging.INFO):  # RAJAPISTE_ACCESS_LOG=0: no line to write
+            return
         line = {
             "method": method,
             "route": route,

@@ -289,8 +289,7 @@ def find(
     exclude = [r["property_id"] for r, _ in adjacent]
     found = [("adjacent", r, f) for r, f in adjacent]
     found += [
-        ("opposite", r, f)
-        for r, f in _opposite(conn, site, site_ids, exclude, rules, site_id)
+        ("opposite", r, f) for r, f in _opposite(conn, site, site_ids, exclude, rules, site_id)
     ]
     if wide_basis:
         exclude = [r["property_id"] for _, r, _ in found]
