@@ -76,18 +76,32 @@ def number(lang: str, value: Any, min_frac: int, max_frac: int) -> str:
     most of its time parsing the pattern and finding the symbols again for each.
     tests/api/test_i18n_numbers.py checks the two give the same text.
     """
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not d.is_finite():
-        return str(format_decimal(d, format=_pattern(min_frac, max_frac), locale=LOCALES[lang]))
+    parts = _rounded(str(value), min_frac, max_frac)  # by its text: -0.0 == 0.0, not alike
+    if parts is None:  # not finite: Babel's own words for it
+        return str(format_decimal(value, format=_pattern(min_frac, max_frac), locale=LOCALES[lang]))
+    sign, whole, frac = parts
     sym = _symbols(lang)
+    grouped = f"{whole:,}".replace(",", sym.group)
+    return sign + grouped + (sym.decimal + frac if frac else "")
+
+
+@lru_cache(maxsize=4096)
+def _rounded(value: str, min_frac: int, max_frac: int) -> tuple[str, int, str] | None:
+    """A number's sign, whole part and decimals as `number` writes them, in every language.
+
+    Kept for the next call: a neighbour row's reason is written in all three languages, each
+    with the same distances (the languages differ only in their symbols). None: not finite.
+    """
+    d = Decimal(value)  # str() of a float or a Decimal gives back the same Decimal
+    if not d.is_finite():
+        return None
     sign = "-" if d.is_signed() else ""
     rounded = abs(d).normalize().quantize(get_decimal_quantum(max_frac))
     whole, _, frac = f"{rounded:f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", sym.group)
     frac = (frac or "0").ljust(min_frac, "0")
     if max_frac == 0 or (min_frac == 0 and int(frac) == 0):
-        return sign + grouped
-    return sign + grouped + sym.decimal + frac[:min_frac] + frac[min_frac:].rstrip("0")
+        return sign, int(whole), ""
+    return sign, int(whole), frac[:min_frac] + frac[min_frac:].rstrip("0")
 
 
 def _pattern(min_frac: int, max_frac: int) -> str:

@@ -20,7 +20,7 @@ from geo import cases, regime, siteplan
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo.errors import InvalidGeometry, InvalidInput
-from geo.geometry import site_from_geojson, to_geojson
+from geo.geometry import site_from_geojson, to_geojson_many
 from geo.siteplan.fees import FeeCase
 
 DEFAULT_HEIGHT_M = 4.0  # a building whose height is not given is taken as one storey
@@ -91,6 +91,7 @@ def _building(i: int, b: BuildingIn, src: int) -> siteplan.Building:
 
 
 def _buildings_out(buildings: list[siteplan.Building], srid_out: int) -> list[BuildingOut]:
+    footprints = to_geojson_many([b.footprint for b in buildings], srid_out)
     return [
         BuildingOut(
             building=i,
@@ -98,9 +99,9 @@ def _buildings_out(buildings: list[siteplan.Building], srid_out: int) -> list[Bu
             floor_area_m2=b.floor_area_m2,
             height_m=b.height_m,
             footprint_m2=round(b.footprint.area, 1),
-            geometry=to_geojson(b.footprint, srid_out),
+            geometry=footprint,
         )
-        for i, b in enumerate(buildings)
+        for i, (b, footprint) in enumerate(zip(buildings, footprints, strict=True))
     ]
 
 
@@ -181,10 +182,10 @@ def analyse(
     doc = neighbours.neighbour_list(
         conn, site, site_id, rules, on, settings.rulesets_dir, srid_out, case, own
     )
-    for row in result["setbacks"]:
-        row["evidence"] = (
-            to_geojson(row["evidence"], srid_out) if row.get("evidence") is not None else None
-        )
+    setbacks = result["setbacks"]
+    lines = to_geojson_many([row.get("evidence") for row in setbacks], srid_out)
+    for row, line in zip(setbacks, lines, strict=True):
+        row["evidence"] = line
     fee_doc = texts.fees(
         siteplan.fees(buildings, result["flags"], rules, _fee_case(body, doc)), lang
     )
