@@ -35,7 +35,8 @@ from api.storage.engine import make_engine
 
 # The order routes are matched in: each request is tried against the routes one by one, so
 # the requests that come by the thousand (map tiles, neighbour lists, site analysis, dig
-# checks) come first. No path of one router matches another's (tests/api/test_routes.py).
+# checks) come first. No path of one router matches another's (tests/api/test_routes.py), so
+# the order decides no request; the OpenAPI document lists the paths in this order.
 ROUTERS = (
     tiles,
     neighbours,

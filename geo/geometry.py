@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import geojson
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo import crs
 from geo.errors import InvalidGeometry
+
+G = TypeVar("G", BaseGeometry, "NDArray[np.object_]")  # one geometry, or an array of them
 
 _LOCATION = re.compile(r"\[\s*([-0-9.eE+]+)\s+([-0-9.eE+]+)\s*\]")
 
@@ -146,13 +149,15 @@ def site_from_geojson(
     return result
 
 
-def rfc7946(geom: BaseGeometry) -> BaseGeometry:
+def rfc7946(geom: G) -> G:
     """Orient polygons as RFC 7946 3.1.6 asks: exterior rings counter-clockwise, holes clockwise.
 
-    Other geometries are returned as they are. In x = east, y = north coordinates (lon/lat,
-    EPSG:3067) counter-clockwise is counter-clockwise on the ground too.
+    Other geometries are returned as they are; an array of geometries, each. In x = east,
+    y = north coordinates (lon/lat, EPSG:3067) counter-clockwise is counter-clockwise on the
+    ground too.
     """
-    return shapely.orient_polygons(geom, exterior_cw=False)
+    out: G = shapely.orient_polygons(geom, exterior_cw=False)
+    return out
 
 
 def collection_bbox(geometries: Iterable[Any]) -> list[float] | None:
@@ -167,8 +172,12 @@ def to_geojson(geom: BaseGeometry | None, dst_srid: int = crs.WGS84, digits: int
     """Return a GeoJSON geometry dict of a stored geometry in `dst_srid` (RFC 7946 by default).
 
     Rings are oriented as RFC 7946 asks in every output CRS (x is east in all of them).
+    Coordinates get `digits` decimals (3, millimetres, in EPSG:3067). Several at once:
+    `to_geojson_many`.
     """
-    return to_geojson_many([geom], dst_srid, digits)[0]
+    if geom is None or geom.is_empty:
+        return None
+    return shapely.geometry.mapping(rfc7946(shapely.transform(geom, _output(dst_srid, digits))))
 
 
 def to_geojson_many(
@@ -178,7 +187,6 @@ def to_geojson_many(
 
     One projection and one rounding of all their coordinates together: a neighbour list's
     dozen evidence lines, each projected on its own, were a sixth of its time in the service.
-    Coordinates get `digits` decimals (3, millimetres, in EPSG:3067).
     """
     arr = np.empty(len(geoms), dtype=object)
     arr[:] = list(geoms)
@@ -186,11 +194,14 @@ def to_geojson_many(
     out: list[Any] = [None] * len(geoms)
     if not keep.any():
         return out
-    if dst_srid == crs.STORAGE_SRID:
-        digits = 3
-    project = crs.projection(crs.STORAGE_SRID, dst_srid)
-    done = shapely.transform(arr[keep], lambda c: np.round(project(c), digits))
-    done = shapely.orient_polygons(done, exterior_cw=False)  # RFC 7946 3.1.6, as rfc7946()
+    done = rfc7946(shapely.transform(arr[keep], _output(dst_srid, digits)))
     for i, g in zip(np.flatnonzero(keep).tolist(), done, strict=True):
         out[i] = shapely.geometry.mapping(g)
     return out
+
+
+def _output(dst_srid: int, digits: int) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """Stored coordinates to `dst_srid`, rounded to `digits` decimals (3 in EPSG:3067)."""
+    project = crs.projection(crs.STORAGE_SRID, dst_srid)
+    keep = 3 if dst_srid == crs.STORAGE_SRID else digits
+    return lambda coords: np.round(project(coords), keep)

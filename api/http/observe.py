@@ -89,7 +89,7 @@ class Observe:
         method, route = scope.get("method", ""), route_of(scope)
         REQUESTS.labels(method, route, str(status)).inc()
         LATENCY.labels(method, route).observe(seconds)
-        if not log.isEnabledFor(logging.INFO):  # RAJAPISTE_ACCESS_LOG=0: no line to write
+        if not log.isEnabledFor(logging.INFO):  # the line would not be written: not built either
             return
         line = {
             "method": method,

@@ -199,7 +199,10 @@ def _opposite(
     rules: Ruleset,
     site_id: str | None = None,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(unit row, relation fields) of every opposite unit, nearest crossing first."""
+    """(unit row, relation fields) of every opposite unit, nearest crossing first.
+
+    `evidence` is the sight line in EPSG:3067; `find` writes them all in the output CRS.
+    """
     out = []
     for r, o in opposite_units(conn, site, site_ids, rules, site_id):
         if o.property_id in exclude:
@@ -227,7 +230,7 @@ def _affected(
     rules: Ruleset,
     basis: str,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(unit row, relation fields) of the wider circle, nearest first."""
+    """(unit row, relation fields) of the wider circle, nearest first; `evidence` in EPSG:3067."""
     radius = rules.neighbours.affected_radius_m
     rows = fetch_all(
         conn, "neighbours_affected", site=wkb, site_ids=site_ids, exclude=exclude, radius_m=radius

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from pyproj import Transformer
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from geo.geometry import collection_bbox, rfc7946, to_geojson
+from geo.geometry import collection_bbox, rfc7946, to_geojson, to_geojson_many
 
 X0, Y0 = 385_000.0, 6_672_000.0  # Helsinki, EPSG:3067
 # clockwise exterior, counter-clockwise hole: the register's way round, RFC 7946's opposite
@@ -48,3 +49,36 @@ def test_collection_bbox() -> None:
     b = to_geojson(shapely.LineString([(X0 - 5, Y0 + 50), (X0 + 50, Y0 + 300)]), 3067)
     assert collection_bbox([a, None, b]) == [X0 - 5, Y0, X0 + 100, Y0 + 300]
     assert collection_bbox([None]) is None
+
+
+def _reference(geom: Polygon | LineString | Point, srid: int) -> list[list[float]]:
+    """The exterior (or line, or point) in `srid` as pyproj gives it, rounded as the API does."""
+    coords = list(geom.exterior.coords if isinstance(geom, Polygon) else geom.coords)
+    if srid == 3067:
+        return [[round(x, 3), round(y, 3)] for x, y in coords]
+    tr = Transformer.from_crs(3067, srid, always_xy=True)
+    return [[round(v, 7) for v in tr.transform(x, y)] for x, y in coords]
+
+
+@pytest.mark.parametrize("srid", [4326, 3067, 3879])
+def test_to_geojson_many_keeps_places_and_matches_one_at_a_time(srid: int) -> None:
+    line = LineString([(X0 + 0.12345, Y0), (X0 + 50, Y0 + 20.98765)])
+    point = Point(X0 + 1, Y0 + 2)
+    geoms = [None, CW, Polygon(), line, None, point]
+    out = to_geojson_many(geoms, srid)
+    assert [None if g is None else g["type"] for g in out] == [
+        None,
+        "Polygon",
+        None,
+        "LineString",
+        None,
+        "Point",
+    ]
+    assert out == [to_geojson(g, srid) for g in geoms]
+    exterior = [list(c) for c in out[1]["coordinates"][0]]
+    assert _ccw(exterior)  # turned round, as one at a time
+    # the same points as pyproj's own, in the clockwise order of the fixture reversed
+    assert sorted(map(tuple, exterior)) == sorted(map(tuple, _reference(CW, srid)))
+    assert [list(c) for c in out[3]["coordinates"]] == _reference(line, srid)
+    assert list(out[5]["coordinates"]) == _reference(point, srid)[0]
+    assert to_geojson_many([], srid) == [] and to_geojson_many([None], srid) == [None]
