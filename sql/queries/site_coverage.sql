@@ -1,7 +1,8 @@
 -- Which data lies at and around a site, per kind of data a check needs (issue 13 `coverage`).
 -- Parameters: site (WKB 3067), plans_m, shore_m, roads_m, buildings_m (search distances).
 -- Each search is an index probe (ST_DWithin on the GiST index), so the answer stays fast on
--- millions of parcels; `*_source` names where the nearest data came from and when it was loaded.
+-- millions of parcels; `*_source` names where the data came from (the units under the site,
+-- the nearest plan area) and when it was loaded.
 WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
      under AS (
        SELECT p.property_id, ST_Area(ST_Intersection(p.geom, s.g)) AS a
@@ -17,8 +18,11 @@ SELECT (SELECT count(*) FROM under) AS parcels,
        (SELECT string_agg(DISTINCT u.source, ', ') FROM under JOIN property_unit u USING (property_id))
          AS parcels_unit_source,
        EXISTS (SELECT 1 FROM plan_area x, s WHERE ST_DWithin(x.geom, s.g, :plans_m)) AS plans,
-       (SELECT string_agg(DISTINCT x.source, ', ') FROM plan_area x, s
-         WHERE ST_DWithin(x.geom, s.g, :plans_m)) AS plans_unit_source,
+       -- the nearest plan area's own source: a nearest-first index scan that stops at the first
+       -- (aggregating every area within the distance read hundreds of rows in a planned town)
+       (SELECT x.source FROM plan_area x
+         WHERE ST_DWithin(x.geom, (SELECT g FROM s), :plans_m) AND x.source IS NOT NULL
+         ORDER BY x.geom <-> (SELECT g FROM s) LIMIT 1) AS plans_unit_source,
        EXISTS (SELECT 1 FROM shoreline x, s WHERE ST_DWithin(x.geom, s.g, :shore_m))
          OR EXISTS (SELECT 1 FROM water_area x, s WHERE ST_DWithin(x.geom, s.g, :shore_m)) AS shore,
        EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, :roads_m)) AS roads,

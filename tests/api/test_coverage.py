@@ -187,22 +187,36 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
 
     site = _unit(nls, "u.municipality = '091' AND ST_NumGeometries(u.geom) = 1")
     plan = site.buffer(30)  # a detailed plan over the lot (an areas import, as a user does)
-    path = tmp_path / "asemakaava.geojson"
+    x0, y0, x1, y1 = site.bounds
+    master = box(x1 + 200, y0, x1 + 260, y1)  # another file's plan, 200 m away
+    assert 0 < master.distance(site) < 500  # both plans lie within the search distance
     crs = {"type": "name", "properties": {"name": "EPSG:3067"}}
-    feats = [{"type": "Feature", "geometry": mapping(plan), "properties": {"name": "test plan"}}]
-    path.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": feats}))
-    ingest.import_areas(nls, path, kind="detailed-plan")
     try:
+        for name, area, kind in (
+            ("asemakaava.geojson", plan, "detailed-plan"),
+            ("yleiskaava.geojson", master, "master-plan"),
+        ):
+            feature = {
+                "type": "Feature",
+                "geometry": mapping(area),
+                "properties": {"name": "test plan"},
+            }
+            doc = {"type": "FeatureCollection", "crs": crs, "features": [feature]}
+            (tmp_path / name).write_text(json.dumps(doc))
+            ingest.import_areas(nls, tmp_path / name, kind=kind)
         doc = _analyse(client, site).json()
         plans = doc["coverage"]["plans"]
-        assert plans["checked"] is True and "asemakaava.geojson" in plans["source"]
-        assert fi_today().isoformat() in plans["source"]
+        # the source is the nearest plan's (the one over the lot), with the day it was loaded
+        assert plans["checked"] is True
+        assert plans["source"] == f"asemakaava.geojson ({fi_today().isoformat()})"
         assert "detailed-plan" in {p["kind"] for p in doc["plans"]}
         assert "plans" not in {n["data"] for n in doc["not_checked"]}
     finally:
         with nls.begin() as conn:
             conn.execute(text("DELETE FROM plan_area WHERE name = 'test plan'"))
-            conn.execute(text("DELETE FROM import_log WHERE source LIKE '%asemakaava.geojson'"))
+            conn.execute(
+                text("DELETE FROM import_log WHERE source ~ '(asema|yleis)kaava.geojson$'")
+            )
 
 
 @needs_nls
