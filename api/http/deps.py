@@ -37,8 +37,9 @@ async def with_conn(
     A call that returns commits, without asking the server first whether it wrote (as
     `end_read` does): these endpoints read, and the one row they write (the audit trail's,
     `audit.record`) commits itself. `autocommit` runs each statement in a transaction of its
-    own, for work whose reads need no common snapshot (a map tile: its layer's version, then
-    the tile): no BEGIN and COMMIT, two round trips fewer.
+    own, for work that is one statement or whose reads need no common snapshot (a map tile:
+    its layer's version and the tile in one statement): no BEGIN and COMMIT, two round trips
+    fewer.
     """
 
     def run() -> T:

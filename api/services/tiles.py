@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from api import finland
 from api.schemas.meta import TileIndex, TileLayer, TileMatrix
 from api.settings import Settings
-from api.storage.engine import fetch_all, fetch_value
+from api.storage.engine import fetch_all
 from geo.errors import InvalidInput
 
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
@@ -115,6 +115,27 @@ def tolerance_m(z: int, tms: TileMatrixSet = WEB_MERCATOR) -> float:
     return float(side / 2**z / EXTENT / 4)
 
 
+def held_version(
+    if_none_match: str | None,
+    name: str,
+    z: int,
+    x: int,
+    y: int,
+    tms: TileMatrixSet = WEB_MERCATOR,
+    day: dt.date | None = None,
+) -> int | None:
+    """The data version of this tile that the client holds: its If-None-Match, if that is this
+    tile's ETag of some version (`etag`); else None."""
+    if not if_none_match:
+        return None
+    head = f'"{name}-'
+    tail = etag(name, 0, z, x, y, tms, day)[len(head) + 1 :]  # what follows the version
+    held = if_none_match.removeprefix(head).removesuffix(tail)
+    if not held.isdigit() or etag(name, int(held), z, x, y, tms, day) != if_none_match:
+        return None
+    return int(held)
+
+
 def render(
     conn: Connection,
     name: str,
@@ -123,15 +144,20 @@ def render(
     y: int,
     tms: TileMatrixSet = WEB_MERCATOR,
     day: dt.date | None = None,
-) -> bytes:
-    """The tile as Mapbox Vector Tile bytes (empty below the layer's lowest zoom).
+    held: int | None = None,
+) -> tuple[int, bytes | None]:
+    """The layer's data version and the tile of it as Mapbox Vector Tile bytes (empty below the
+    layer's lowest zoom); None for the tile when the client holds that version (`held`).
 
-    Works are active, planned or past on `day` (default `day_of`), the day its ETag carries.
+    One statement reads the version and draws the tile, so the tile is of the version its ETag
+    names. Works are active, planned or past on `day` (default `day_of`), the day its ETag
+    carries.
     """
     spec = layer(name)
     check_tile(z, x, y)
     if z < min_zoom(spec, tms):
-        return b""
+        version = versions(conn).get(name, 0)
+        return version, None if version == held else b""
     params: dict[str, object] = {
         "z": z,
         "x": x,
@@ -139,12 +165,16 @@ def render(
         "margin": MARGIN,
         "tol": tolerance_m(z, tms),
         "tms": tms,
+        "held": held,
     }
     on = day or day_of(name)
     if on is not None:
         params["today"] = on
-    data = fetch_value(conn, spec.query, **params)
-    return bytes(data) if data else b""
+    rows = fetch_all(conn, spec.query, **params)
+    if not rows:  # a layer without a version row (none since migration 0031): version 0
+        return 0, None if held == 0 else b""
+    version, data = int(rows[0]["version"]), rows[0]["tile"]
+    return version, None if version == held else bytes(data or b"")
 
 
 def index(conn: Connection, tms: TileMatrixSet = WEB_MERCATOR) -> TileIndex:

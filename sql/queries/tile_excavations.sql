@@ -19,4 +19,10 @@ WITH t AS (
       AND p.state NOT IN ('draft', 'withdrawn')
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
 )
-SELECT ST_AsMVT(f, 'excavations', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;
+-- with the layer's data version (the ETag's), read in the same statement: the tile is of that
+-- version exactly; not drawn when the client holds it (:held, its If-None-Match's version)
+SELECT v.version,
+       CASE WHEN v.version = CAST(:held AS bigint) THEN NULL
+            ELSE (SELECT ST_AsMVT(f, 'excavations', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL)
+       END AS tile
+FROM tile_version v WHERE v.layer = 'excavations';

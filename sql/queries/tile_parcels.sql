@@ -13,4 +13,10 @@ WITH t AS (
     WHERE u.geom && t.around
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile geometry twice
 )
-SELECT ST_AsMVT(f, 'parcels', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL;
+-- with the layer's data version (the ETag's), read in the same statement: the tile is of that
+-- version exactly; not drawn when the client holds it (:held, its If-None-Match's version)
+SELECT v.version,
+       CASE WHEN v.version = CAST(:held AS bigint) THEN NULL
+            ELSE (SELECT ST_AsMVT(f, 'parcels', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL)
+       END AS tile
+FROM tile_version v WHERE v.layer = 'parcels';

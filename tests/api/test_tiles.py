@@ -226,6 +226,40 @@ def test_tile_index_and_cache_headers(nls: Any, client: Any, mercator: dict[str,
     assert plain.headers["cache-control"] == "no-cache" and plain.content == r.content
 
 
+def test_a_tile_is_not_modified_only_for_its_own_current_etag(
+    nls: Any, client: Any, mercator: dict[str, Any]
+) -> None:
+    from sqlalchemy import text
+
+    tx, ty = _tile_of(*_middle(mercator), 16)
+    tiles = [("parcels", 16, tx, ty), ("excavations", 16, tx, ty), ("buildings", 5, 18, 8)]
+    for name, z, x, y in tiles:  # buildings at zoom 5: below the layer's zoom, empty
+        url = f"/api/v1/tiles/{name}/{z}/{x}/{y}.mvt"
+        version = next(
+            t["version"] for t in client.get("/api/v1/tiles").json()["layers"] if t["name"] == name
+        )
+        first = client.get(url)
+        tag = first.headers["etag"]
+        assert tag.startswith(f'"{name}-{version}-') and tag.endswith(f'-{z}-{x}-{y}"'), tag
+        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+        others = (
+            tag.replace(f"-{version}-", f"-{version + 1}-", 1),  # another version
+            tag.replace(f"-{version}-", f"-0{version}-", 1),  # not how a version is written
+            tag[:-1] + '0"',  # another tile's
+            f"W/{tag}",
+            '"x"',
+        )
+        for other in others:
+            again = client.get(url, headers={"If-None-Match": other})
+            assert again.status_code == 200, (name, other)
+            assert again.content == first.content and again.headers["etag"] == tag
+    with nls.begin() as conn:  # a write to the layer (of no rows) moves its version on
+        conn.execute(text("DELETE FROM building WHERE false"))
+    newer = client.get(url, headers={"If-None-Match": tag})
+    assert newer.status_code == 200 and newer.headers["etag"] != tag
+    assert newer.headers["etag"] == tag.replace(f"-{version}-", f"-{version + 1}-", 1)
+
+
 def test_below_a_layers_zoom_its_tiles_are_empty_not_capped(client: Any) -> None:
     r = client.get("/api/v1/tiles/parcels/5/18/8.mvt")
     assert r.status_code == 200 and r.content == b""

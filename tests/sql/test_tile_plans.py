@@ -27,6 +27,7 @@ def test_a_tile_query_computes_each_features_geometry_once(engine: Any, layer: s
         "tol": tolerance_m(14),
         "tms": WEB_MERCATOR,
         "today": "2026-11-24",
+        "held": None,
     }
     with raw_cursor(engine) as cur:
         cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as the service plans

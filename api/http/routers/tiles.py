@@ -70,16 +70,14 @@ def _tile(
 ) -> Response:
     """The tile, or 304 when the client holds it: its ETag names the layer's data version.
 
-    The version is read before the tile, each in a transaction of its own (`with_conn`'s
-    autocommit): a write committed between the two gives a tile newer than its ETag says,
-    never older, and the next request of the layer's new version renders it again.
+    The version and the tile are read in one statement (`tiles.render`), so the tile is of the
+    version its ETag names; the tile is not drawn when the client's If-None-Match is its ETag.
     """
-    version = tiles.versions(conn).get(layer, 0)
     day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
-    tag = tiles.etag(layer, version, z, x, y, tms, day)
+    held = tiles.held_version(if_none_match, layer, z, x, y, tms, day)
+    version, body = tiles.render(conn, layer, z, x, y, tms, day, held)
     cache = IMMUTABLE if v == version and day is None else REVALIDATE
-    headers = {"ETag": tag, "Cache-Control": cache}
-    if if_none_match == tag:
+    headers = {"ETag": tiles.etag(layer, version, z, x, y, tms, day), "Cache-Control": cache}
+    if body is None:
         return Response(status_code=304, headers=headers)
-    body = tiles.render(conn, layer, z, x, y, tms, day)
     return Response(body, media_type=tiles.MEDIA_TYPE, headers=headers)
