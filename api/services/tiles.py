@@ -124,8 +124,10 @@ def held_version(
     tms: TileMatrixSet = WEB_MERCATOR,
     day: dt.date | None = None,
 ) -> int | None:
-    """The data version of this tile that the client holds: its If-None-Match, if that is this
-    tile's ETag of some version (`etag`); else None."""
+    """The data version of this tile that the client holds, else None.
+
+    That is its If-None-Match when it is this tile's ETag of some version (`etag`).
+    """
     if not if_none_match:
         return None
     head = f'"{name}-'
@@ -146,10 +148,10 @@ def render(
     day: dt.date | None = None,
     held: int | None = None,
 ) -> tuple[int, bytes | None]:
-    """The layer's data version and the tile of it as Mapbox Vector Tile bytes (empty below the
-    layer's lowest zoom); None for the tile when the client holds that version (`held`).
+    """The layer's data version and its tile as Mapbox Vector Tile bytes.
 
-    One statement reads the version and draws the tile, so the tile is of the version its ETag
+    The tile is empty below the layer's lowest zoom, and None when the client holds that
+    version (`held`). One statement reads the version and draws the tile, so the tile is of the version its ETag
     names. Works are active, planned or past on `day` (default `day_of`), the day its ETag
     carries.
     """
