@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import shapely
@@ -29,9 +30,9 @@ class Phase:
     on_carriageway: bool
     traffic_plan: str | None
 
-    @property
+    @cached_property
     def geometry(self) -> MultiPolygon:
-        """All dig areas of the phase as one MultiPolygon."""
+        """All dig areas of the phase as one MultiPolygon (made once: a check reads it often)."""
         return polygonal_part(shapely.union_all(self.areas))
 
     @property
