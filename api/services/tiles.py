@@ -13,6 +13,7 @@ tile URL and the ETag, so a re-import is seen at once and unchanged tiles stay c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -115,7 +116,10 @@ def tolerance_m(z: int, tms: TileMatrixSet = WEB_MERCATOR) -> float:
     return float(side / 2**z / EXTENT / 4)
 
 
-def held_version(
+_VERSION = re.compile(r"0|[1-9][0-9]{0,17}")  # a version as `etag` writes it (fits a bigint)
+
+
+def held_versions(
     if_none_match: str | None,
     name: str,
     z: int,
@@ -123,19 +127,23 @@ def held_version(
     y: int,
     tms: TileMatrixSet = WEB_MERCATOR,
     day: dt.date | None = None,
-) -> int | None:
-    """The data version of this tile that the client holds, else None.
+) -> list[int]:
+    """The data versions of this tile that the client holds (its If-None-Match).
 
-    That is its If-None-Match when it is this tile's ETag of some version (`etag`).
+    Each entity tag of the list that is this tile's ETag of some version (`etag`), compared
+    weakly as RFC 9110 asks of If-None-Match (`W/"..."` matches `"..."`); anything else holds
+    nothing.
     """
-    if not if_none_match:
-        return None
     head = f'"{name}-'
     tail = etag(name, 0, z, x, y, tms, day)[len(head) + 1 :]  # what follows the version
-    held = if_none_match.removeprefix(head).removesuffix(tail)
-    if not held.isdigit() or etag(name, int(held), z, x, y, tms, day) != if_none_match:
-        return None
-    return int(held)
+    held = []
+    for tag in (if_none_match or "").split(","):
+        tag = tag.strip().removeprefix("W/")
+        if tag.startswith(head) and tag.endswith(tail):
+            version = tag[len(head) : len(tag) - len(tail)]
+            if _VERSION.fullmatch(version):
+                held.append(int(version))
+    return held
 
 
 def render(
@@ -146,20 +154,21 @@ def render(
     y: int,
     tms: TileMatrixSet = WEB_MERCATOR,
     day: dt.date | None = None,
-    held: int | None = None,
+    held: list[int] | None = None,
 ) -> tuple[int, bytes | None]:
     """The layer's data version and its tile as Mapbox Vector Tile bytes.
 
     The tile is empty below the layer's lowest zoom, and None when the client holds that
-    version (`held`). One statement reads the version and draws the tile, so the tile is of the version its ETag
-    names. Works are active, planned or past on `day` (default `day_of`), the day its ETag
-    carries.
+    version (`held`, from `held_versions`). One statement reads the version and draws the
+    tile, so the tile is of the version its ETag names. Works are active, planned or past on
+    `day` (default `day_of`), the day its ETag carries.
     """
     spec = layer(name)
     check_tile(z, x, y)
+    held = held or []
     if z < min_zoom(spec, tms):
         version = versions(conn).get(name, 0)
-        return version, None if version == held else b""
+        return version, None if version in held else b""
     params: dict[str, object] = {
         "z": z,
         "x": x,
@@ -172,11 +181,9 @@ def render(
     on = day or day_of(name)
     if on is not None:
         params["today"] = on
-    rows = fetch_all(conn, spec.query, **params)
-    if not rows:  # a layer without a version row (none since migration 0031): version 0
-        return 0, None if held == 0 else b""
-    version, data = int(rows[0]["version"]), rows[0]["tile"]
-    return version, None if version == held else bytes(data or b"")
+    row = fetch_all(conn, spec.query, **params)[0]  # one row: the version is 0 without its row
+    version = int(row["version"])
+    return version, None if version in held else bytes(row["tile"] or b"")
 
 
 def index(conn: Connection, tms: TileMatrixSet = WEB_MERCATOR) -> TileIndex:

@@ -77,12 +77,6 @@ def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]
         raise DBAPIError.instance(psycopg_text(name), params, error, psycopg.Error) from error
 
 
-def fetch_value(conn: Connection, name: str, **params: Any) -> Any:
-    """The first column of a named query's first row (None without rows), as `fetch_all` runs it."""
-    rows = fetch_all(conn, name, **params)
-    return next(iter(rows[0].values())) if rows else None
-
-
 def run_script(conn: Connection, name: str) -> None:
     """Run a named multi-statement script (no bind parameters) in the current transaction."""
     conn.exec_driver_sql(script(name))

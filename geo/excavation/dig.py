@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
@@ -29,11 +28,11 @@ class Phase:
     end: dt.date
     on_carriageway: bool
     traffic_plan: str | None
+    geometry: MultiPolygon = field(init=False, repr=False, compare=False)  # all its dig areas
 
-    @cached_property
-    def geometry(self) -> MultiPolygon:
-        """All dig areas of the phase as one MultiPolygon (made once: a check reads it often)."""
-        return polygonal_part(shapely.union_all(self.areas))
+    def __post_init__(self) -> None:
+        # made once, not at each of the checks that read it (no lock, unlike cached_property)
+        object.__setattr__(self, "geometry", polygonal_part(shapely.union_all(self.areas)))
 
     @property
     def days(self) -> int:

@@ -2,7 +2,7 @@
 -- Parameters: site (WKB 3067), plans_m, shore_m, roads_m, buildings_m (search distances).
 -- Each search is an index probe (ST_DWithin on the GiST index), so the answer stays fast on
 -- millions of parcels; `*_source` names where the data came from (the units under the site,
--- the nearest plan area) and when it was loaded.
+-- the nearest plan area with a source) and when it was loaded.
 WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
      under AS (
        SELECT p.property_id, ST_Area(ST_Intersection(p.geom, s.g)) AS a
@@ -18,11 +18,16 @@ SELECT (SELECT count(*) FROM under) AS parcels,
        (SELECT string_agg(DISTINCT u.source, ', ') FROM under JOIN property_unit u USING (property_id))
          AS parcels_unit_source,
        EXISTS (SELECT 1 FROM plan_area x, s WHERE ST_DWithin(x.geom, s.g, :plans_m)) AS plans,
-       -- the nearest plan area's own source: a nearest-first index scan that stops at the first
-       -- (aggregating every area within the distance read hundreds of rows in a planned town)
-       (SELECT x.source FROM plan_area x
-         WHERE ST_DWithin(x.geom, (SELECT g FROM s), :plans_m) AND x.source IS NOT NULL
-         ORDER BY x.geom <-> (SELECT g FROM s) LIMIT 1) AS plans_unit_source,
+       -- the source of the nearest plan area that names one (of those as near, such as the
+       -- plans over the site, the first by name): the distance from a nearest-first index scan
+       -- that stops at the first, then the areas that near (aggregating every area within the
+       -- search distance read hundreds of rows in a planned town)
+       (SELECT min(y.source) FROM plan_area y
+         WHERE y.source IS NOT NULL
+           AND ST_DWithin(y.geom, (SELECT g FROM s),
+                 (SELECT ST_Distance(x.geom, (SELECT g FROM s)) FROM plan_area x
+                   WHERE ST_DWithin(x.geom, (SELECT g FROM s), :plans_m) AND x.source IS NOT NULL
+                   ORDER BY x.geom <-> (SELECT g FROM s) LIMIT 1))) AS plans_unit_source,
        EXISTS (SELECT 1 FROM shoreline x, s WHERE ST_DWithin(x.geom, s.g, :shore_m))
          OR EXISTS (SELECT 1 FROM water_area x, s WHERE ST_DWithin(x.geom, s.g, :shore_m)) AS shore,
        EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, :roads_m)) AS roads,

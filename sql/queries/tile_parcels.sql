@@ -1,6 +1,7 @@
 -- Property units (parcels and public areas) in a map tile, as a vector tile layer.
 -- Public attributes only: never owners. Parameters: z, x, y, margin, tol (simplify, in the tile
--- CRS's units), tms (tile matrix set). In Web Mercator the units' stored copy in it is drawn
+-- CRS's units), tms (tile matrix set), held (bigint[]: the versions the client has); the layer's
+-- data version comes with the tile. In Web Mercator the units' stored copy in it is drawn
 -- (geom_3857, migration 0090); in ETRS-TM35FIN their own geometry.
 WITH t AS (
     SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
@@ -13,10 +14,10 @@ WITH t AS (
     WHERE u.geom && t.around
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile geometry twice
 )
--- with the layer's data version (the ETag's), read in the same statement: the tile is of that
--- version exactly; not drawn when the client holds it (:held, its If-None-Match's version)
-SELECT v.version,
-       CASE WHEN v.version = CAST(:held AS bigint) THEN NULL
+-- With the layer's data version (the ETag's; 0 without its row), read in the same statement:
+-- the tile is of that version exactly, and not drawn when the client holds it (:held).
+SELECT coalesce(v.version, 0) AS version,
+       CASE WHEN coalesce(v.version, 0) = ANY (CAST(:held AS bigint[])) THEN NULL
             ELSE (SELECT ST_AsMVT(f, 'parcels', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL)
        END AS tile
-FROM tile_version v WHERE v.layer = 'parcels';
+FROM (SELECT 'parcels' AS layer) l LEFT JOIN tile_version v USING (layer);

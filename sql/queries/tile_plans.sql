@@ -1,5 +1,6 @@
 -- Plans in a map tile, as a vector tile layer; building areas (one per lot) from zoom 16.
--- Parameters: z, x, y, margin, tol, tms (tile matrix set)
+-- With the layer's data version. Parameters: z, x, y, margin, tol, tms (tile matrix set), held
+-- (bigint[]: the versions the client has)
 WITH t AS (
     SELECT * FROM tile_bounds(:z, :x, :y, :margin, :tms)
 ), f AS (
@@ -10,10 +11,10 @@ WITH t AS (
       AND (p.kind <> 'building-area' OR :z >= 16)
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
 )
--- with the layer's data version (the ETag's), read in the same statement: the tile is of that
--- version exactly; not drawn when the client holds it (:held, its If-None-Match's version)
-SELECT v.version,
-       CASE WHEN v.version = CAST(:held AS bigint) THEN NULL
+-- With the layer's data version (the ETag's; 0 without its row), read in the same statement:
+-- the tile is of that version exactly, and not drawn when the client holds it (:held).
+SELECT coalesce(v.version, 0) AS version,
+       CASE WHEN coalesce(v.version, 0) = ANY (CAST(:held AS bigint[])) THEN NULL
             ELSE (SELECT ST_AsMVT(f, 'plans', 4096, 'geom') FROM f WHERE f.geom IS NOT NULL)
        END AS tile
-FROM tile_version v WHERE v.layer = 'plans';
+FROM (SELECT 'plans' AS layer) l LEFT JOIN tile_version v USING (layer);

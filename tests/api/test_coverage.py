@@ -187,14 +187,16 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
 
     site = _unit(nls, "u.municipality = '091' AND ST_NumGeometries(u.geom) = 1")
     plan = site.buffer(30)  # a detailed plan over the lot (an areas import, as a user does)
+    master = site.buffer(60)  # a master plan over it too, from a file loaded before
     x0, y0, x1, y1 = site.bounds
-    master = box(x1 + 200, y0, x1 + 260, y1)  # another file's plan, 200 m away
-    assert 0 < master.distance(site) < 500  # both plans lie within the search distance
+    shore = box(x1 + 200, y0, x1 + 260, y1)  # a third file's plan, 200 m away
+    assert 0 < shore.distance(site) < 500  # all three lie within the search distance
     crs = {"type": "name", "properties": {"name": "EPSG:3067"}}
     try:
         for name, area, kind in (
-            ("asemakaava.geojson", plan, "detailed-plan"),
             ("yleiskaava.geojson", master, "master-plan"),
+            ("asemakaava.geojson", plan, "detailed-plan"),
+            ("rantakaava.geojson", shore, "shore-plan"),
         ):
             feature = {
                 "type": "Feature",
@@ -206,7 +208,8 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
             ingest.import_areas(nls, tmp_path / name, kind=kind)
         doc = _analyse(client, site).json()
         plans = doc["coverage"]["plans"]
-        # the source is the nearest plan's (the one over the lot), with the day it was loaded
+        # the source is the nearest plan's, with the day it was loaded: of the two over the lot
+        # (both at distance 0), the first by name
         assert plans["checked"] is True
         assert plans["source"] == f"asemakaava.geojson ({fi_today().isoformat()})"
         assert "detailed-plan" in {p["kind"] for p in doc["plans"]}
@@ -215,7 +218,7 @@ def test_plan_data_imported_at_a_helsinki_site_is_checked_with_its_source(
         with nls.begin() as conn:
             conn.execute(text("DELETE FROM plan_area WHERE name = 'test plan'"))
             conn.execute(
-                text("DELETE FROM import_log WHERE source ~ '(asema|yleis)kaava.geojson$'")
+                text("DELETE FROM import_log WHERE source ~ '(asema|yleis|ranta)kaava.geojson$'")
             )
 
 

@@ -74,7 +74,7 @@ def _tile(
     version its ETag names; the tile is not drawn when the client's If-None-Match is its ETag.
     """
     day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
-    held = tiles.held_version(if_none_match, layer, z, x, y, tms, day)
+    held = tiles.held_versions(if_none_match, layer, z, x, y, tms, day)
     version, body = tiles.render(conn, layer, z, x, y, tms, day, held)
     cache = IMMUTABLE if v == version and day is None else REVALIDATE
     headers = {"ETag": tiles.etag(layer, version, z, x, y, tms, day), "Cache-Control": cache}
