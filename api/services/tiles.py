@@ -85,15 +85,44 @@ def day_of(name: str) -> dt.date | None:
     return finland.today() if name == DATED else None
 
 
-def etag(
+@dataclass(frozen=True)
+class TileTag:
+    """A tile's entity tag, around its layer's data version (`tile_tag`)."""
+
+    head: str
+    tail: str
+
+    def etag(self, version: int) -> str:
+        """The tile's ETag for a version of its layer."""
+        return f"{self.head}{version}{self.tail}"
+
+    def held(self, if_none_match: str | None) -> list[int]:
+        """The versions of this tile that the client holds (its If-None-Match).
+
+        Each entity tag of the list that is this tile's ETag of some version, compared weakly
+        as RFC 9110 asks of If-None-Match (`W/"..."` matches `"..."`); nothing else.
+        """
+        held = []
+        for tag in (if_none_match or "").split(","):
+            tag = tag.strip().removeprefix("W/")
+            if tag.startswith(self.head) and tag.endswith(self.tail):
+                version = tag[len(self.head) : len(tag) - len(self.tail)]
+                if _VERSION.fullmatch(version):
+                    held.append(int(version))
+        return held
+
+
+_VERSION = re.compile(r"0|[1-9][0-9]{0,17}")  # a version as an ETag writes it (fits a bigint)
+
+
+def tile_tag(
     name: str,
-    version: int,
     z: int,
     x: int,
     y: int,
     tms: TileMatrixSet = WEB_MERCATOR,
     day: dt.date | None = None,
-) -> str:
+) -> TileTag:
     """The tile's entity tag: its layer, data version, tile matrix set and address.
 
     Works also carry the day (`day_of`; pass the one the tile is rendered for), which makes a
@@ -102,7 +131,7 @@ def etag(
     on = day or day_of(name)
     stamp = f"-{on.isoformat()}" if on else ""
     grid = "" if tms == WEB_MERCATOR else f"-{tms}"
-    return f'"{name}-{version}{stamp}{grid}-{z}-{x}-{y}"'
+    return TileTag(f'"{name}-', f'{stamp}{grid}-{z}-{x}-{y}"')
 
 
 def min_zoom(spec: Layer, tms: TileMatrixSet) -> int:
@@ -114,36 +143,6 @@ def tolerance_m(z: int, tms: TileMatrixSet = WEB_MERCATOR) -> float:
     """Simplification for a zoom: a quarter of a tile unit (ground metres at most)."""
     side = EARTH_M if tms == WEB_MERCATOR else TM35FIN_SIDE_M
     return float(side / 2**z / EXTENT / 4)
-
-
-_VERSION = re.compile(r"0|[1-9][0-9]{0,17}")  # a version as `etag` writes it (fits a bigint)
-
-
-def held_versions(
-    if_none_match: str | None,
-    name: str,
-    z: int,
-    x: int,
-    y: int,
-    tms: TileMatrixSet = WEB_MERCATOR,
-    day: dt.date | None = None,
-) -> list[int]:
-    """The data versions of this tile that the client holds (its If-None-Match).
-
-    Each entity tag of the list that is this tile's ETag of some version (`etag`), compared
-    weakly as RFC 9110 asks of If-None-Match (`W/"..."` matches `"..."`); anything else holds
-    nothing.
-    """
-    head = f'"{name}-'
-    tail = etag(name, 0, z, x, y, tms, day)[len(head) + 1 :]  # what follows the version
-    held = []
-    for tag in (if_none_match or "").split(","):
-        tag = tag.strip().removeprefix("W/")
-        if tag.startswith(head) and tag.endswith(tail):
-            version = tag[len(head) : len(tag) - len(tail)]
-            if _VERSION.fullmatch(version):
-                held.append(int(version))
-    return held
 
 
 def render(
@@ -159,7 +158,7 @@ def render(
     """The layer's data version and its tile as Mapbox Vector Tile bytes.
 
     The tile is empty below the layer's lowest zoom, and None when the client holds that
-    version (`held`, from `held_versions`). One statement reads the version and draws the
+    version (`held`, from `TileTag.held`). One statement reads the version and draws the
     tile, so the tile is of the version its ETag names. Works are active, planned or past on
     `day` (default `day_of`), the day its ETag carries.
     """

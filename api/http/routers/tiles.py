@@ -74,10 +74,10 @@ def _tile(
     version its ETag names; the tile is not drawn when the client's If-None-Match is its ETag.
     """
     day = tiles.day_of(layer)  # read once: the tile and its ETag are of the same day
-    held = tiles.held_versions(if_none_match, layer, z, x, y, tms, day)
-    version, body = tiles.render(conn, layer, z, x, y, tms, day, held)
+    tag = tiles.tile_tag(layer, z, x, y, tms, day)
+    version, body = tiles.render(conn, layer, z, x, y, tms, day, tag.held(if_none_match))
     cache = IMMUTABLE if v == version and day is None else REVALIDATE
-    headers = {"ETag": tiles.etag(layer, version, z, x, y, tms, day), "Cache-Control": cache}
+    headers = {"ETag": tag.etag(version), "Cache-Control": cache}
     if body is None:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=tiles.MEDIA_TYPE, headers=headers)
