@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,21 +36,70 @@ def _status(pid: str) -> dict[str, str]:
     return dict(line.split(":", 1) for line in lines if ":" in line)
 
 
+def _with_children(roots: set[str]) -> set[str]:
+    """The processes `roots` and their children (Linux /proc)."""
+    procs = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()]
+    return roots | {pid for pid in procs if _status(pid).get("PPid", "").strip() in roots}
+
+
+def server_pids(base: str) -> set[str]:
+    """The server serving `base` and its workers."""
+    port = base.rsplit(":", 1)[1]
+    main = set()
+    for p in Path("/proc").iterdir():
+        try:
+            cmd = (p / "cmdline").read_bytes().split(b"\0") if p.name.isdigit() else []
+        except OSError:
+            continue
+        if b"serve" in cmd and port.encode() in cmd:
+            main.add(p.name)
+    return _with_children(main)
+
+
+def postgres_pids(pgdata: Path) -> set[str]:
+    """The embedded cluster's backends of client connections (its postmaster.pid names the
+    server whose children they are); not its background workers, such as autovacuum's."""
+    try:
+        postmaster = (pgdata / "postmaster.pid").read_text().split()[0]
+    except (OSError, IndexError):
+        return set()
+    backends = set()
+    for pid in _with_children({postmaster}) - {postmaster}:
+        try:
+            title = (Path("/proc") / pid / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"127.0.0.1(" in title or b"[local]" in title:  # "postgres: user db host(port) ..."
+            backends.add(pid)
+    return backends
+
+
+def cpu_s(pids: set[str]) -> dict[str, float]:
+    """The CPU seconds (user and system) each process has used so far (ended ones left out)."""
+    out = {}
+    for pid in pids:
+        try:
+            fields = (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def cpu_since(before: dict[str, float], pids: set[str]) -> float:
+    """The CPU seconds `pids` used since `before` was read; processes started since count whole.
+
+    A process that ended in between is lost (PostgreSQL's backends live as long as the
+    service's pooled connections, so a run loses none).
+    """
+    return sum(now - before.get(pid, 0.0) for pid, now in cpu_s(pids).items())
+
+
 def worker_peak_mib(base: str) -> float:
     """The largest peak resident memory (VmHWM) of the server serving `base` and its workers.
 
     Read from /proc while it runs (Linux): the bench process's own count of its children
     would include its size at the fork, which is the whole generated town's.
     """
-    port = base.rsplit(":", 1)[1]
-    procs = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()]
-    cmd = {}
-    for pid in procs:
-        try:
-            cmd[pid] = (Path("/proc") / pid / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-    main = {pid for pid, c in cmd.items() if b"serve" in c and port.encode() in c}
-    family = main | {pid for pid in procs if _status(pid).get("PPid", "").strip() in main}
-    peaks = [_status(pid).get("VmHWM", "0 kB").split()[0] for pid in family]
+    peaks = [_status(pid).get("VmHWM", "0 kB").split()[0] for pid in server_pids(base)]
     return max((int(k) for k in peaks if k.isdigit()), default=0) / 1024

@@ -60,6 +60,8 @@ HELSINKI_UNITS_SQL = (
 HALF = 20037508.342789244  # half the Web Mercator world's width
 HERE = Path(__file__).resolve().parent
 ROWS: list[tuple[str, float, float, int]] = []  # name, p50, p95, n
+# CPU ms per HTTP request: name, server, PostgreSQL (None: not the embedded cluster), clients
+CPU_ROWS: list[tuple[str, float, float | None, float]] = []
 WORKER_MIB: list[float] = []  # the server's peak resident memory, read while it ran
 
 
@@ -313,6 +315,12 @@ def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
         )
         for _ in range(CLIENTS)
     ]
+    settings = get_settings()
+    pgdata = None if settings.database_url else cluster.layout(settings).pgdata
+
+    def postgres() -> set[str]:  # the embedded cluster's processes (none: another server)
+        return set() if pgdata is None else local_server.postgres_pids(pgdata)
+
     try:
         for i, p in enumerate(procs):
             assert p.stdin is not None and p.stdout is not None
@@ -320,22 +328,30 @@ def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
             p.stdin.flush()
             if p.stdout.readline().strip() != "ready":
                 raise RuntimeError(f"{name}: bench client {i} did not connect (see above)")
+        before = local_server.cpu_s(local_server.server_pids(base)), local_server.cpu_s(postgres())
         for p in procs:
             assert p.stdin is not None
             p.stdin.write("go\n")
             p.stdin.flush()
         ms: list[float] = []
+        clients_s = 0.0
         for i, p in enumerate(procs):
             out, _ = p.communicate()
             if p.returncode != 0:
                 raise RuntimeError(f"{name}: bench client {i} failed (its message is above)")
-            ms += json.loads(out)
+            done = json.loads(out)
+            ms += done["ms"]
+            clients_s += done["cpu_s"]
+        server_s = local_server.cpu_since(before[0], local_server.server_pids(base))
+        pg_s = local_server.cpu_since(before[1], postgres())
     finally:
         for p in procs:
             if p.poll() is None:
                 p.kill()
                 p.wait()
     record(f"{name}, HTTP ({CLIENTS} clients)", ms)
+    per = 1000 / len(ms)
+    CPU_ROWS.append((name, server_s * per, None if pgdata is None else pg_s * per, clients_s * per))
 
 
 def over_http(
@@ -468,10 +484,21 @@ def import_rate(eng: Engine) -> None:
 
 
 def table(floor_ms: float) -> None:
-    """The results, each p95 as a multiple of the raw floor's p50."""
+    """The results, each p95 as a multiple of the raw floor's p50; then each HTTP request's CPU.
+
+    The CPU a request costs (the server's processes, PostgreSQL's, the clients') moves far less
+    from run to run than its latency on a shared machine, and says what the latency is made of:
+    with two cores and four clients, a request's p50 is about twice its CPU.
+    """
     print(f"\n{'measure':<56} {'p50 ms':>9} {'p95 ms':>9} {'n':>5} {'p95/floor':>10}")
     for name, p50, p95, n in ROWS:
         print(f"{name:<56} {p50:9.2f} {p95:9.2f} {n:5d} {p95 / max(floor_ms, 1e-9):10.1f}")
+    print(f"\n{'CPU per HTTP request, ms':<56} {'server':>9} {'postgres':>9} {'clients':>9}")
+    for name, server, pg, clients in CPU_ROWS:
+        shown = "n/a" if pg is None else f"{pg:.2f}"
+        print(f"{name:<56} {server:9.2f} {shown:>9} {clients:9.2f}")
+    if any(pg is None for _, _, pg, _ in CPU_ROWS):
+        print("(postgres: measured for the embedded cluster only)")
 
 
 def main() -> None:
