@@ -486,9 +486,8 @@ def import_rate(eng: Engine) -> None:
 def table(floor_ms: float) -> None:
     """The results, each p95 as a multiple of the raw floor's p50; then each HTTP request's CPU.
 
-    The CPU a request costs (the server's processes, PostgreSQL's, the clients') moves far less
-    from run to run than its latency on a shared machine, and says what the latency is made of:
-    with two cores and four clients, a request's p50 is about twice its CPU.
+    The CPU a request costs (the server's processes, PostgreSQL's, the clients') says what its
+    latency is made of: with two cores and four clients, a request's p50 is about twice its CPU.
     """
     print(f"\n{'measure':<56} {'p50 ms':>9} {'p95 ms':>9} {'n':>5} {'p95/floor':>10}")
     for name, p50, p95, n in ROWS:
