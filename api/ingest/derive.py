@@ -11,7 +11,7 @@ import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from api.services import relations
 from api.settings import get_settings
 from api.storage.copy import Progress, into_empty, is_empty
 from api.storage.engine import run_named
-from geo import opposite
+from geo import opposite, street_names
 from geo.rules import NeighbourRules
 
 Box = relations.Box
@@ -296,6 +296,50 @@ def _store_relations(cur: Any, found: relations.TileRows, table: str, *, clear: 
     return len(rows)
 
 
+def _street_names(cur: Any, box: Box) -> dict[str, Any]:
+    """The names of the street parcels whose unit meets a box, as refresh_crossing_area's arrays.
+
+    One tree query and vectorised intersections in this process (geo/street_names.py), on
+    every core, instead of an index probe and a group per parcel in the statement.
+    """
+    parcels = run_named(cur, "crossing_street_parcels", **relations._params(box)).fetchall()
+    ids = np.array([r[0] for r in parcels], np.int64)
+    geoms = shapely.from_wkb([bytes(r[1]) for r in parcels])
+    reach = bounds(geoms)
+    lines = (
+        run_named(cur, "crossing_street_lines", **relations._params(reach)).fetchall()
+        if reach
+        else []
+    )
+    named = street_names.longest_names(
+        geoms,
+        shapely.from_wkb([bytes(r[0]) for r in lines]),
+        [r[1] for r in lines],
+        np.array([r[2] for r in lines], bool),
+        workers=os.cpu_count() or 1,
+    )
+    return {
+        "named_parcel": ids[named.parcel].tolist(),
+        "named_name": named.name,
+        "named_state_road": named.state_road.tolist(),
+    }
+
+
+def _per_box(
+    cur: Any,
+    boxes: list[Box],
+    progress: Progress,
+    stage: str,
+    named: str,
+    more: Callable[[Any, Box], dict[str, Any]] | None = None,
+) -> None:
+    """Run one named query for each box (with `more`'s parameters too), with progress."""
+    progress(stage, 0, len(boxes))
+    for k, b in enumerate(boxes, 1):
+        run_named(cur, named, **relations._params(b), **(more(cur, b) if more else {}))
+        progress(stage, k, len(boxes))
+
+
 def rebuild(
     cur: Any,
     box: Box | list[Box] | None,
@@ -309,15 +353,12 @@ def rebuild(
     boxes = [] if box is None else box if isinstance(box, list) else [box]
     if not boxes:
         return
-    steps = [("shorelines", "derive_shorelines")] if shorelines else []  # (stage, query)
-    steps.append(("crossing areas", "refresh_crossing_area"))
+    if shorelines:
+        _per_box(cur, boxes, progress, "shorelines", "derive_shorelines")
+    with into_empty(cur, ("crossing_area",)):  # a first load: its indexes and keys made once
+        _per_box(cur, boxes, progress, "crossing areas", "refresh_crossing_area", _street_names)
     if shore_zone:
-        steps.append(("shore zone", "refresh_shore_zone"))
-    for stage, named in steps:
-        progress(stage, 0, len(boxes))
-        for k, b in enumerate(boxes, 1):
-            run_named(cur, named, **relations._params(b))
-            progress(stage, k, len(boxes))
+        _per_box(cur, boxes, progress, "shore zone", "refresh_shore_zone")
     cur.execute("ANALYZE crossing_area")
     if neighbours:
         rebuild_relations(cur, boxes, progress)

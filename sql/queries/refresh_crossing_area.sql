@@ -1,7 +1,9 @@
 -- Rebuild the crossing areas (road, park, water) of the sources in a box: public-area units,
 -- state road areas and water areas whose geometry meets it, each subdivided into pieces.
--- Street units are named after the road centreline running longest inside them.
--- Parameters: xmin, ymin, xmax, ymax (EPSG:3067)
+-- A street unit's parcel is named after the road centrelines running longest inside it, as
+-- geo/street_names.py found them (crossing_street_parcels.sql, crossing_street_lines.sql):
+-- the three arrays named_parcel[i] (parcel.id), named_name[i] (NULL: the unit's own name)
+-- and named_state_road[i]. Parameters: xmin, ymin, xmax, ymax (EPSG:3067), the arrays.
 WITH box AS (
     SELECT ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067) AS g
 ), units AS (
@@ -32,14 +34,9 @@ SELECT u.kind, u.property_id, NULL::bigint, NULL::bigint, COALESCE(nm.name, u.na
        COALESCE(nm.state_road, false), ST_Subdivide(p.geom, 64)
 FROM units u
 JOIN parcel p ON p.property_id = u.property_id
-LEFT JOIN LATERAL (
-    SELECT r.name_fi AS name, bool_or(r.state_road) AS state_road
-    FROM road_centreline r
-    WHERE u.kind = 'road' AND r.geom && p.geom AND ST_Intersects(r.geom, p.geom)
-    GROUP BY r.name_fi
-    ORDER BY (r.name_fi IS NULL), sum(ST_Length(ST_Intersection(r.geom, p.geom))) DESC
-    LIMIT 1
-) nm ON true
+LEFT JOIN unnest(CAST(:named_parcel AS bigint[]), CAST(:named_name AS text[]),
+                 CAST(:named_state_road AS boolean[])) AS nm (parcel_id, name, state_road)
+       ON u.kind = 'road' AND nm.parcel_id = p.id
 WHERE u.kind IS NOT NULL
 UNION ALL
 SELECT 'road', NULL, r.id, NULL, r.name, r.state_road, ST_Subdivide(r.geom, 64)

@@ -22,7 +22,15 @@ from tests.conftest import HAVE_NLS, NLS, read_nls_units
 
 MUN = "997"
 ORIGIN = (610_000.0, 7_310_000.0)
-TABLES = ("parcel", "property_unit", "owner", "building", "plan_area", "opposite_relation")
+TABLES = (
+    "parcel",
+    "property_unit",
+    "owner",
+    "building",
+    "plan_area",
+    "opposite_relation",
+    "crossing_area",
+)
 
 
 def _catalogue(engine: Engine) -> dict[str, list[str]]:
