@@ -4,7 +4,8 @@ A street unit's crossing area (sql/queries/refresh_crossing_area.sql) is named a
 centrelines that meet its parcel: lines are grouped by name, a named group before the
 unnamed one, then the longest group by the summed length of its lines inside the parcel;
 equal lengths go to the name first in code point order. The group's lines say whether it is a
-state road. A parcel no line meets gets no name here (the unit's own name is used).
+state road. A parcel no line meets is left out; one that only unnamed lines meet is given the
+name None and their state road flag (the unit's own name is used for both).
 
 Pure: shapely and numpy only. A bulk load names every street parcel of a town at once: one
 tree query and vectorised intersections (shapely releases the interpreter's lock, so chunks
@@ -70,8 +71,9 @@ def longest_names(
     base = len(texts) + 1
     groups, group_of = np.unique(pi.astype(np.int64) * base + code[li], return_inverse=True)
     g_parcel, g_code = groups // base, groups % base
-    # a parcel with one group needs no lengths: only parcels with a choice are intersected
-    choice = np.bincount(g_parcel, minlength=len(parcels))[pi] > 1
+    # lengths decide only between names: a named line of a parcel that two names or more meet
+    # (the unnamed group comes last whatever its length, and a lone name wins anyway)
+    choice = (np.bincount(g_parcel[g_code > 0], minlength=len(parcels))[pi] > 1) & (code[li] > 0)
     length = np.zeros(len(pi))
     length[choice] = _inside_lengths(lines[li[choice]], parcels[pi[choice]], workers)
     total = np.bincount(group_of, weights=length, minlength=len(groups))

@@ -296,6 +296,9 @@ def _store_relations(cur: Any, found: relations.TileRows, table: str, *, clear: 
     return len(rows)
 
 
+FEW_PARCELS = 5_000  # street parcels whose centrelines are read one parcel at a time
+
+
 def _street_names(cur: Any, box: Box) -> dict[str, Any]:
     """The names of the street parcels whose unit meets a box, as refresh_crossing_area's arrays.
 
@@ -306,11 +309,10 @@ def _street_names(cur: Any, box: Box) -> dict[str, Any]:
     ids = np.array([r[0] for r in parcels], np.int64)
     geoms = shapely.from_wkb([bytes(r[1]) for r in parcels])
     reach = bounds(geoms)
-    lines = (
-        run_named(cur, "crossing_street_lines", **relations._params(reach)).fetchall()
-        if reach
-        else []
-    )
+    if reach is None or len(ids) <= FEW_PARCELS:  # one probe each: their box may span a city
+        lines = run_named(cur, "crossing_street_lines_of", ids=ids.tolist()).fetchall()
+    else:  # every line in their box, read in one scan
+        lines = run_named(cur, "crossing_street_lines", **relations._params(reach)).fetchall()
     named = street_names.longest_names(
         geoms,
         shapely.from_wkb([bytes(r[0]) for r in lines]),
@@ -348,14 +350,21 @@ def rebuild(
     shorelines: bool = False,
     shore_zone: bool = False,
     neighbours: bool = True,
+    first_load: bool = False,
 ) -> None:
-    """Rebuild what is derived from the data inside a box (or some), in bulk SQL (and numpy)."""
+    """Rebuild what is derived from the data inside a box (or some), in bulk SQL (and numpy).
+
+    `first_load`: the caller loaded into an empty register (its units' table was empty and is
+    locked until the commit). The crossing areas of one box are then written as a first load
+    is (`into_empty`: their indexes and keys made once at the end). Not for several boxes:
+    from the second on, the statement would find the earlier boxes' rows without an index.
+    """
     boxes = [] if box is None else box if isinstance(box, list) else [box]
     if not boxes:
         return
     if shorelines:
         _per_box(cur, boxes, progress, "shorelines", "derive_shorelines")
-    with into_empty(cur, ("crossing_area",)):  # a first load: its indexes and keys made once
+    with into_empty(cur, ("crossing_area",) if first_load and len(boxes) == 1 else ()):
         _per_box(cur, boxes, progress, "crossing areas", "refresh_crossing_area", _street_names)
     if shore_zone:
         _per_box(cur, boxes, progress, "shore zone", "refresh_shore_zone")

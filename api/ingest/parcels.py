@@ -83,13 +83,14 @@ def import_parcels(
         changed = run_named(cur, "changed_unit_boxes").fetchall()
         summary.unchanged_units = len({pid for pid, _, _ in rows}) - len(changed)
         boxes = derive.clusters(changed, derive.max_reach())
+        first: list[str] = []
         if changed:
-            with into_empty(cur, ("property_unit", "parcel")):  # a first import: indexes at the end
+            with into_empty(cur, ("property_unit", "parcel")) as first:  # indexes at the end
                 cur.execute(script("merge_staged_parcels"))
             cur.execute("ANALYZE parcel")
             cur.execute("ANALYZE property_unit")
         progress("merge", 1, 1)
-        derive.rebuild(cur, boxes, progress)
+        derive.rebuild(cur, boxes, progress, first_load="property_unit" in first)
         return len(rows)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

@@ -7,6 +7,7 @@ and a dict, the way the SQL statement it replaces did it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,10 +17,10 @@ import shapely
 from geo import street_names
 from geo.street_names import longest_names
 
+Lines = Sequence[tuple[Any, str | None, bool]]
 
-def _named(
-    parcels: list[Any], lines: list[tuple[Any, str | None, bool]], **kw: Any
-) -> dict[int, Any]:
+
+def _named(parcels: list[Any], lines: Lines, **kw: Any) -> dict[int, Any]:
     found = longest_names(
         np.array(parcels, dtype=object),
         np.array([g for g, _, _ in lines], dtype=object),
@@ -27,6 +28,7 @@ def _named(
         np.array([s for _, _, s in lines], bool),
         **kw,
     )
+    assert len(set(found.parcel.tolist())) == len(found.parcel)  # each parcel once
     return {
         int(p): (n, bool(s))
         for p, n, s in zip(found.parcel, found.name, found.state_road, strict=True)
@@ -80,7 +82,7 @@ def test_a_parcel_no_line_meets_is_left_out_and_each_parcel_is_named_on_its_own(
     assert _named(parcels, []) == {}
 
 
-def _one_by_one(parcels: list[Any], lines: list[tuple[Any, str | None, bool]]) -> dict[int, Any]:
+def _one_by_one(parcels: list[Any], lines: Lines) -> dict[int, Any]:
     """The rule written out per parcel: group the lines meeting it by name, sum their lengths."""
     out = {}
     for k, p in enumerate(parcels):

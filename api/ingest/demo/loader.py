@@ -164,7 +164,9 @@ def load(
         old = derive.extent(
             cur, "SELECT geom AS g FROM property_unit WHERE municipality = %s", (municipality,)
         )
-        with into_empty(cur, LOADED):  # a first load: indexes and keys made once at the end
+        with into_empty(
+            cur, LOADED
+        ) as first:  # a first load: indexes and keys made once at the end
             cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
             for table in REPLACED:
                 cur.execute(
@@ -177,7 +179,7 @@ def load(
         for t in ANALYZED:
             cur.execute(f"ANALYZE {t}")
         box = derive.union(old, town.bbox)
-        derive.rebuild(cur, box, progress, shore_zone=True)
+        derive.rebuild(cur, box, progress, shore_zone=True, first_load="property_unit" in first)
     return {
         "parcels": len(town.parcels),
         "units": units,
