@@ -82,18 +82,29 @@ def test_a_parcel_no_line_meets_is_left_out_and_each_parcel_is_named_on_its_own(
     assert _named(parcels, []) == {}
 
 
+def line_groups(parcel: Any, lines: Lines) -> dict[str | None, list[float]]:
+    """The lines meeting a parcel by name: [summed length inside, 1.0 if any is a state road]."""
+    groups: dict[str | None, list[float]] = {}
+    for g, n, s in lines:
+        if g.intersects(parcel):
+            acc = groups.setdefault(n, [0.0, 0.0])
+            acc[0] += g.intersection(parcel).length
+            acc[1] = max(acc[1], float(s))
+    return groups
+
+
+def winner(groups: dict[str | None, list[float]]) -> str | None:
+    """A named group before the unnamed one, then the longest, then the first name."""
+    return min(groups, key=lambda n: (n is None, -groups[n][0], n or ""))
+
+
 def _one_by_one(parcels: list[Any], lines: Lines) -> dict[int, Any]:
     """The rule written out per parcel: group the lines meeting it by name, sum their lengths."""
     out = {}
     for k, p in enumerate(parcels):
-        groups: dict[str | None, list[float]] = {}
-        for g, n, s in lines:
-            if g.intersects(p):
-                acc = groups.setdefault(n, [0.0, 0.0])
-                acc[0] += g.intersection(p).length
-                acc[1] = max(acc[1], float(s))
+        groups = line_groups(p, lines)
         if groups:
-            best = min(groups, key=lambda n: (n is None, -groups[n][0], n or ""))
+            best = winner(groups)
             out[k] = (best, bool(groups[best][1]))
     return out
 

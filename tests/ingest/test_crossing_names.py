@@ -23,6 +23,7 @@ from api.ingest import derive
 from api.ingest.demo import loader
 from api.storage.engine import run_named
 from tests.conftest import HAVE_NLS, NLS
+from tests.geo.test_street_names import line_groups, winner
 
 MUN = "996"
 ORIGIN = (640_000.0, 7_330_000.0)
@@ -49,16 +50,12 @@ def _expected(engine: Engine) -> tuple[dict[int, tuple[str, bool]], Counter[str]
     choices: Counter[str] = Counter()
     for parcel_id, pid, unit_name, wkb in parcels:
         parcel = shapely.from_wkb(bytes(wkb))
-        groups: dict[str | None, list[float]] = {}
-        for k in tree.query(parcel):  # boxes only; the test below is the exact one
-            if geoms[k].intersects(parcel):
-                acc = groups.setdefault(lines[k][1], [0.0, 0.0])
-                acc[0] += geoms[k].intersection(parcel).length
-                acc[1] = max(acc[1], float(lines[k][2]))
+        near = [(geoms[k], lines[k][1], lines[k][2]) for k in tree.query(parcel)]  # by box
+        groups = line_groups(parcel, near)
         if not groups:
             out[parcel_id] = (unit_name, False)
             continue
-        best = min(groups, key=lambda n: (n is None, -groups[n][0], n or ""))
+        best = winner(groups)
         choices[pid[:3]] += sum(n is not None for n in groups) > 1
         out[parcel_id] = (best or unit_name, bool(groups[best][1]))
     return out, choices

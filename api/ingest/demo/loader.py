@@ -164,9 +164,8 @@ def load(
         old = derive.extent(
             cur, "SELECT geom AS g FROM property_unit WHERE municipality = %s", (municipality,)
         )
-        with into_empty(
-            cur, LOADED
-        ) as first:  # a first load: indexes and keys made once at the end
+        # a first load: indexes and keys made once at the end
+        with into_empty(cur, LOADED) as first:
             cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))
             for table in REPLACED:
                 cur.execute(
