@@ -55,6 +55,53 @@ def read_nls_units() -> dict[str, Any]:
     return {k: shapely.union_all(v) for k, v in groups.items()}
 
 
+def neighbour_lists(
+    engine: Any, rules: Any, rules_dir: Path, ids: list[str], *, live: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """Each unit's neighbour list as the service builds it for a property (`model_dump`).
+
+    By default the opposite neighbours are read from the relations stored at import. `live`
+    computes them afresh: each connection gets an empty `relation_build` of its own (a
+    temporary table, first on the search path, gone with the rollback), so to it the stored
+    relations were never built, and nothing is deleted or locked. That every list was then
+    really computed live is checked here (`relations.live` counted once per unit).
+
+    Two connections in two threads share the units: the database and shapely work while
+    Python waits, and the suite's slowest checks (every unit, several times) take half as long.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from unittest import mock
+
+    from api.services import neighbours, relations
+
+    computed_live: list[str] = []
+    real_live = relations.live
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        computed_live.append("")  # list.append is atomic: the threads share the count
+        return real_live(*args, **kwargs)
+
+    def part(chunk: list[str]) -> dict[str, list[dict[str, Any]]]:
+        out = {}
+        with engine.connect() as conn:
+            if live:
+                conn.exec_driver_sql(
+                    "CREATE TEMP TABLE relation_build (LIKE public.relation_build)"
+                )
+            for pid in chunk:
+                _, site = neighbours.site_of_property(conn, pid)
+                rows, _ = neighbours.find(conn, site, [pid], rules, rules_dir, site_id=pid)
+                out[pid] = [n.model_dump() for n in rows]
+            conn.rollback()
+        return out
+
+    with mock.patch.object(relations, "live", counted), ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(part, [ids[0::2], ids[1::2]]))
+    assert len(computed_live) == (len(ids) if live else 0), "stored and live lists mixed up"
+    merged = {**parts[0], **parts[1]}
+    return {pid: merged[pid] for pid in ids}
+
+
 HAVE_NLS = (NLS / "parcels.gpkg").exists()
 needs_nls = pytest.mark.skipif(
     not HAVE_NLS,

@@ -11,20 +11,10 @@ import shapely
 from api import ingest, rulesets
 from api.ingest.demo import loader
 from api.ingest.demo import town as demo
-from api.services import neighbours
-from tests.conftest import fi_today
+from tests.conftest import fi_today, neighbour_lists
 
 MUN = "998"  # a town of its own, far from the others (national default rules)
 ORIGIN = (600_000.0, 7_300_000.0)
-
-
-def _lists(conn: Any, rules: Any, rules_dir: Path, ids: list[str]) -> dict[str, Any]:
-    out = {}
-    for pid in ids:
-        _, site = neighbours.site_of_property(conn, pid)
-        rows, _ = neighbours.find(conn, site, [pid], rules, rules_dir, site_id=pid)
-        out[pid] = [n.model_dump() for n in rows]
-    return out
 
 
 def _changed_area(t: demo.Town) -> tuple[list[str], list[Any]]:
@@ -64,16 +54,13 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
                 "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
             )
         ]
-        before = _lists(conn, rules, settings.rulesets_dir, units)
+    before = neighbour_lists(engine, rules, settings.rulesets_dir, units)
     ids, geoms = _changed_area(demo.generate(2000, MUN, 5, ORIGIN))
     path = tmp_path / "part.gpkg"
     gpd.GeoDataFrame({"kiinteistotunnus": ids}, geometry=geoms, crs=3067).to_file(path)
     ingest.import_parcels(engine, path)
-    with engine.connect() as conn:
-        stored = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
-        live = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.rollback()
+    stored = neighbour_lists(engine, rules, settings.rulesets_dir, units)
+    live = neighbour_lists(engine, rules, settings.rulesets_dir, units, live=True)
     assert len(units) > 1900
     assert [p for p in units if stored[p] != live[p]] == []
     changed = [p for p in units if stored[p] != before[p]]
@@ -133,10 +120,8 @@ def test_cli_rebuilds_relations_built_under_other_rules(
         have = conn.exec_driver_sql(
             "SELECT count(*) FROM opposite_relation WHERE property_id LIKE %s", (MUN + "%",)
         ).scalar_one()
-        stored = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
-        live = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.rollback()
+    stored = neighbour_lists(engine, rules, settings.rulesets_dir, units)
+    live = neighbour_lists(engine, rules, settings.rulesets_dir, units, live=True)
     assert have > len(units) / 2  # most units of the town have opposite neighbours again
     assert [p for p in units if stored[p] != live[p]] == []
     assert pools and all(isinstance(p, ProcessPoolExecutor) for p in pools)
@@ -278,10 +263,8 @@ def test_a_reimport_rebuilds_around_each_change_alone(
                 "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
             )
         ]
-        stored = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.exec_driver_sql("DELETE FROM relation_build")  # rolled back: forces live answers
-        live = _lists(conn, rules, settings.rulesets_dir, units)
-        conn.rollback()
+    stored = neighbour_lists(engine, rules, settings.rulesets_dir, units)
+    live = neighbour_lists(engine, rules, settings.rulesets_dir, units, live=True)
     assert [p for p in units if stored[p] != live[p]] == []
     # a unit's row is written again only within reach (and a tile's slack) of a moved lot
     near = 2 * (derive.max_reach() + 300.0)
