@@ -195,6 +195,7 @@ def _length_inside(lines: Any, areas: Any, tree: Any) -> Any:
     overlap (grown areas overlap; neighbouring ones share edges): the union's length without
     making the union, whose many large polygons cost minutes a line at a time.
     """
+    assert (shapely.get_num_coordinates(lines) == 2).all()  # straight: stretches are exact
     line_i, area_i = tree.query(lines)
     parts, piece = shapely.get_parts(
         shapely.intersection(lines[line_i], areas[area_i]), return_index=True
