@@ -158,16 +158,15 @@ def test_every_pair_across_one_street_is_opposite(
 def test_opposite_stays_within_the_caps_and_its_line_crosses(
     units: dict[str, Any], computed: dict[str, Any], crossing_areas: Any
 ) -> None:
-    from pyproj import Transformer
+    from geo import crs
 
     opposite = [(k, n) for k, ns in computed.items() for n in ns if n["relation"] == "opposite"]
     assert len(opposite) > 8000
     a = np.array([units[k] for k, _ in opposite])
     b = np.array([units[n["property_id"]] for _, n in opposite])
-    to_3067 = Transformer.from_crs(4326, 3067, always_xy=True)  # the sight lines shown, back
-    lines = shapely.transform(
+    lines = shapely.transform(  # the sight lines shown, back in EPSG:3067
         np.array([shapely.geometry.shape(n["evidence"]) for _, n in opposite]),
-        lambda xy: np.column_stack(to_3067.transform(xy[:, 0], xy[:, 1])),
+        crs.projection(crs.WGS84, crs.STORAGE_SRID),
     )
     dist = np.array([n["crossing_distance_m"] for _, n in opposite])
     cap = np.array([CAPS[n["across"]] for _, n in opposite])
