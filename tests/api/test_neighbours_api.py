@@ -147,6 +147,54 @@ def test_drawn_site_matches_the_property(client: Any, demo: Any, engine: Any) ->
     }
 
 
+def test_a_site_drawn_just_within_or_beyond_the_tolerance(
+    client: Any, demo: Any, engine: Any, settings: Any
+) -> None:
+    """Adjacent exactly where the site comes within the rule file's tolerance of a parcel.
+
+    The query settles most parcels with two buffers of the site (95 % and 120 % of the
+    tolerance) and measures the distance only between them. A site is drawn beside a lot's
+    straight edge at gaps on either side of each threshold, and checked against shapely's
+    distance to every parcel near it.
+    """
+    from api import rulesets
+    from tests.conftest import fi_today
+
+    rules = rulesets.rules_for(settings.rulesets_dir, "244", fi_today())
+    tol_m = rules.neighbours.adjacent_tolerance_m
+    lot = _unit(engine, "24400100200001")  # an axis-aligned 20 x 30 m lot
+    x0, y0, x1, y1 = lot.bounds
+    assert lot.area == pytest.approx((x1 - x0) * (y1 - y0))
+    cy = (y0 + y1) / 2
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT property_id, ST_AsBinary(geom) FROM parcel"
+                " WHERE geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 3067)"
+            ),
+            {"x0": x1 - 5, "y0": cy - 15, "x1": x1 + 20, "y1": cy + 15},
+        ).all()
+    parcels = [(pid, shapely.from_wkb(bytes(wkb))) for pid, wkb in rows]
+    found = []
+    for share in (
+        0.9,
+        0.98,
+        1.02,
+        1.15,
+    ):  # inside the inner buffer, then each side of the tolerance
+        gap = share * tol_m
+        site = shapely.box(x1 + gap, cy - 5, x1 + gap + 8, cy + 5)
+        assert shapely.distance(site, lot) == pytest.approx(gap, abs=1e-6)
+        under = {p for p, g in parcels if shapely.intersection(site, g).area > 0.01}
+        expected = {p for p, g in parcels if p not in under and shapely.distance(site, g) <= tol_m}
+        r = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067"})
+        assert r.status_code == 200, r.text
+        got = {n["property_id"] for n in r.json()["neighbours"] if n["relation"] == "adjacent"}
+        assert got == expected, (share, sorted(got ^ expected))
+        found.append("24400100200001" in got)
+    assert found == [True, True, False, False]
+
+
 def test_lappeenranta_fee_per_letter(client: Any, demo: Any, engine: Any) -> None:
     site = _unit(engine, "24400100200002")
     doc = client.post(
