@@ -111,6 +111,44 @@ def test_site_twenty_metres_from_the_sea_is_in_the_shore_zone(client: Any, sea: 
     assert "shore_zone_without_shore_plan" not in {f["code"] for f in doc["flags"]}
 
 
+def test_the_map_shore_zone_is_the_shorelines_grown_by_100_m_in_every_cell(
+    engine: Any, tmp_path: Path, sea: Any
+) -> None:
+    """The map's shore zone, built cell by cell (1 km) from the shorelines cut to each cell,
+    is shapely's 100 m buffer of the shorelines, across the cells' edges too.
+
+    A pond whose shores run aslant across the cells' edges and pass some of them within
+    100 m; the zone's arcs are chords (a quarter circle in four), so it lies inside the buffer
+    and covers the shorelines grown by 97 m (the chords come within 1.9 m of 100 m, GEOS's
+    simplification of the input within 1 m more).
+    """
+    pond = shapely.Polygon(
+        [
+            (X0 + 2070, Y0 + 1130),
+            (X0 + 2930, Y0 + 1050),
+            (X0 + 2960, Y0 + 1940),
+            (X0 + 2500, Y0 + 1960),
+        ]
+    )
+    ingest.import_water(engine, _geojson(tmp_path / "pond.geojson", [pond]))
+    lines = shapely.union_all(_derived(engine, pond))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT ST_AsBinary(geom), cell FROM shore_zone"
+                " WHERE geom && ST_MakeEnvelope(:a, :b, :c, :d, 3067)"
+            ),
+            dict(zip("abcd", pond.buffer(150).bounds, strict=True)),
+        ).all()
+    zone = shapely.union_all([shapely.from_wkb(bytes(r[0])) for r in rows])
+    zone = zone.intersection(pond.buffer(150))  # not the sea's, 900 m off
+    assert lines.length == pytest.approx(pond.length, abs=1.0)
+    assert len({r[1] for r in rows}) >= 4  # the shore passes through several cells
+    assert zone.difference(lines.buffer(100.01, quad_segs=32)).area < 1.0
+    assert lines.buffer(97.0, quad_segs=32).difference(zone).area < 1.0
+    assert zone.area == pytest.approx(lines.buffer(100.0, quad_segs=32).area, rel=0.005)
+
+
 def test_a_file_with_its_own_shorelines_adds_no_derived_ones(
     engine: Any, tmp_path: Path, sea: Any
 ) -> None:
