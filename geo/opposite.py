@@ -72,6 +72,14 @@ class Rules:
         """How far any sight line can reach: the largest cap."""
         return max(self.road_max_m, self.park_max_m, self.water_max_m)
 
+    def reach_across(self, kinds: Codes) -> float:
+        """How far a sight line can reach where only these kinds of area lie: their largest cap.
+
+        A line's cap is the larger of the kinds its two frontages face, and a frontage faces
+        an area that is there. No area: no frontage, no line.
+        """
+        return float(self.caps[np.unique(kinds)].max()) if len(kinds) else 0.0
+
 
 class _PickledAsWkb:
     """Pickled with its `geoms` as one WKB array, without what is derived from them.
@@ -531,6 +539,41 @@ def _exclude(found: Found, site_geoms: Objects, units: Units, rules: Rules) -> F
     return Found(found.site[keep], found.unit[keep], found.across[keep], found.line[keep])
 
 
+def _front_within_reach(sf: Frontage, units: Units, areas: Areas, rules: Rules) -> Frontage:
+    """The frontage of the units a sight line from the sites' frontage `sf` can reach.
+
+    A partner piece lies in front of a site's piece within the cap of the areas there
+    (`_pairs`), so its unit meets the box of the site's frontage grown by that reach; the
+    others' frontage is not computed (one site, live: most units of the area fetched around it
+    are beyond a street's cap where no water lies near). A unit's frontage does not depend on
+    the other units, so the pieces are those of all the units, less the unreachable ones.
+    """
+    reach = rules.reach_across(areas.kinds) + rules.tolerance_m
+    ends = np.concatenate([sf.a, sf.b])
+    x0, y0 = ends.min(axis=0) - reach
+    x1, y1 = ends.max(axis=0) + reach
+    near = np.flatnonzero(meeting_box(shapely.bounds(units.geoms).reshape(-1, 4), (x0, y0, x1, y1)))
+    f = frontage(
+        units.geoms[near],
+        [frozenset({u}) for u in units.ids[near]],
+        units.crossing[near],
+        areas,
+        rules.tolerance_m,
+    )
+    return Frontage(f.a, f.b, near[f.owner], f.kind, f.area)
+
+
+def meeting_box(bounds: Floats, box: tuple[float, float, float, float]) -> NDArray[np.bool_]:
+    """Which boxes (rows xmin, ymin, xmax, ymax) meet a box."""
+    out: NDArray[np.bool_] = (
+        (bounds[:, 2] >= box[0])
+        & (bounds[:, 0] <= box[2])
+        & (bounds[:, 3] >= box[1])
+        & (bounds[:, 1] <= box[3])
+    )
+    return out
+
+
 def find(
     site_geoms: Objects,
     site_own: list[frozenset[str]],
@@ -547,15 +590,15 @@ def find(
     The frontages may be passed in when already computed (bulk: sites are units).
     """
     tol = rules.tolerance_m
-    uf = unit_front or frontage(
-        units.geoms, [frozenset({u}) for u in units.ids], units.crossing, areas, tol
-    )
     kinds = site_kind if site_kind is not None else np.full(len(site_geoms), -1, np.int8)
     sf = site_front or frontage(site_geoms, site_own, kinds, areas, tol)
     empty = Found(
         np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros((0, 4))
     )
-    if len(sf.a) == 0 or len(uf.a) == 0:
+    if len(sf.a) == 0:
+        return empty
+    uf = unit_front or _front_within_reach(sf, units, areas, rules)
+    if len(uf.a) == 0:
         return empty
     i, j = _pairs(sf, uf, rules)
     own_id = np.array([next(iter(o)) if len(o) == 1 else None for o in site_own], dtype=object)

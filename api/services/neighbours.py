@@ -23,8 +23,7 @@ from api.schemas.neighbours import (
     SiteUnit,
 )
 from api.services import relations
-from api.storage.engine import fetch_all
-from api.storage.sqlfiles import query
+from api.storage.engine import fetch_all, fetch_tuples
 from geo import cases, hearing, neighbours, opposite, property_id, regime
 from geo.errors import NotFound
 from geo.geometry import to_geojson, to_geojson_many
@@ -129,7 +128,7 @@ def _adjacent(
 
 
 def _fetcher(conn: Connection) -> relations.Fetch:
-    return lambda name, params: [tuple(r) for r in conn.execute(query(name), params)]
+    return lambda name, params: fetch_tuples(conn, name, **params)
 
 
 def opposite_rows(

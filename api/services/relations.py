@@ -120,12 +120,6 @@ def _areas_of(pieces: list[tuple[Any, ...]], tolerance_m: float) -> opposite.Are
     )
 
 
-def fetch_area(fetch: Fetch, units_box: Box, tolerance_m: float) -> Area:
-    """Units meeting `units_box` and crossing areas meeting it grown by the tolerance."""
-    units, municipality = _units(fetch("units_in_box", _params(units_box)))
-    return Area(units, municipality, _areas(fetch, units_box, tolerance_m))
-
-
 def _grouped(found: opposite.Found, ids: np.ndarray[Any, Any]) -> dict[int, list[Opposite]]:
     """The opposite units of each site index, nearest first."""
     out: dict[int, list[Opposite]] = {}
@@ -145,16 +139,20 @@ def live(
     """The opposite units of one site, computed now from the data around it."""
     rules = opposite_rules(nr)
     lo = site.bounds
-    area = fetch_area(fetch, grow(lo, rules.reach_m + rules.tolerance_m), rules.tolerance_m)
+    areas = _areas(fetch, grow(lo, rules.reach_m + rules.tolerance_m), rules.tolerance_m)
+    # units only as far as a line can reach across the areas there (a street's cap where no
+    # water lies near, not the water's): the others cannot be opposite, nor be crossed
+    reach = rules.reach_across(areas.kinds) + rules.tolerance_m
+    units, _ = _units(fetch("units_in_box", _params(grow(lo, reach))))
     found = opposite.find(
         np.array([site], dtype=object),
         [frozenset(own)],
-        area.units,
-        area.areas,
+        units,
+        areas,
         rules,
         site_kind=np.array([own_kind], np.int8),
     )
-    return _grouped(found, area.units.ids).get(0, [])
+    return _grouped(found, units.ids).get(0, [])
 
 
 def tiles(region: Box) -> Iterator[Box]:
@@ -180,21 +178,10 @@ def _sites(
     if len(b):  # only the regions that meet these units at all are tried on each
         around = np.array([[b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()]])
         for k, r in enumerate(regions):
-            if _meeting(around, r)[0]:
-                region[(region < 0) & _meeting(b, r)] = k
+            if opposite.meeting_box(around, r)[0]:
+                region[(region < 0) & opposite.meeting_box(b, r)] = k
     sites = np.flatnonzero(inside & (region >= 0)).astype(np.int64)
     return sites, region[sites]
-
-
-def _meeting(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Which boxes (rows xmin, ymin, xmax, ymax) meet a box."""
-    out: np.ndarray[Any, np.dtype[np.bool_]] = (
-        (bounds[:, 2] >= box[0])
-        & (bounds[:, 0] <= box[2])
-        & (bounds[:, 3] >= box[1])
-        & (bounds[:, 1] <= box[3])
-    )
-    return out
 
 
 def _fits(bounds: np.ndarray[Any, Any], box: Box) -> np.ndarray[Any, np.dtype[np.bool_]]:
@@ -279,7 +266,7 @@ def tile_work(
             float(b[:, 3].max()),
         )
         wanted = grow(extent, need)
-        near = _meeting(bounds, wanted)
+        near = opposite.meeting_box(bounds, wanted)
         kept = opposite.Units(
             units.ids[near], units.geoms[near], units.crossing[near], units.public[near]
         )
