@@ -7,15 +7,16 @@
 -- buffer the site again for every row). An exact ST_DWithin costs a distance against
 -- every edge of the site, a millisecond against a street unit of 2 000 vertices, so it is
 -- asked only where the buffers cannot answer: a parcel meeting `inner` (the site grown by
--- 95 % of the tolerance; its arcs are chords inside the circles) is within the tolerance,
--- one missing `outer` (grown by 120 %: its chords lie beyond 110 %) is not. The margins
--- also cover GEOS's simplification of the input (1 % of the distance). Both buffers are
--- prepared geometries to PostGIS.
+-- 95 % of the tolerance; its arcs are chords, inside the circles) is within the tolerance,
+-- one missing `outer` (grown by 130 %) is not. GEOS rounds an arc to whole steps of 45° here,
+-- so one chord may span up to 67.5° of a corner: its middle lies at cos 33.75° = 83 % of the
+-- radius, 108 % of the tolerance for `outer`. GEOS's simplification of the input (1 % of the
+-- distance) stays inside both margins. Both buffers are prepared geometries to PostGIS.
 WITH site AS MATERIALIZED (
     SELECT g,
            ST_Buffer(g, :tolerance_m, 'quad_segs=2') AS gb,
            ST_Buffer(g, 0.95 * :tolerance_m, 'quad_segs=2') AS inner_gb,
-           ST_Buffer(g, 1.2 * :tolerance_m, 'quad_segs=2') AS outer_gb
+           ST_Buffer(g, 1.3 * :tolerance_m, 'quad_segs=2') AS outer_gb
     FROM (SELECT ST_GeomFromWKB(:site, 3067) AS g) x
 )
 SELECT p.property_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -152,10 +153,10 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
 ) -> None:
     """Adjacent exactly where the site comes within the rule file's tolerance of a parcel.
 
-    The query settles most parcels with two buffers of the site (95 % and 120 % of the
+    The query settles most parcels with two buffers of the site (95 % and 130 % of the
     tolerance) and measures the distance only between them. A site is drawn beside a lot's
     straight edge at gaps on either side of each threshold, and checked against shapely's
-    distance to every parcel near it.
+    distance to every parcel near it; then a corner whose arc GEOS draws as one long chord.
     """
     from api import rulesets
     from tests.conftest import fi_today
@@ -193,6 +194,16 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
         assert got == expected, (share, sorted(got ^ expected))
         found.append("24400100200001" in got)
     assert found == [True, True, False, False]
+    # A corner turning 67.4° pointing at the lot, 99.9 % of the tolerance from it: GEOS grows
+    # such a corner with one chord, whose middle lies at 83 % of the radius.
+    gap = 0.999 * tol_m
+    dx, dy = 10 * math.cos(math.radians(56.3)), 10 * math.sin(math.radians(56.3))
+    wedge = shapely.Polygon([(x1 + gap, cy), (x1 + gap + dx, cy + dy), (x1 + gap + dx, cy - dy)])
+    assert shapely.distance(wedge, lot) == pytest.approx(gap, abs=1e-6)
+    r = client.post("/api/v1/neighbours", json={"site": mapping(wedge), "crs": "EPSG:3067"})
+    assert r.status_code == 200, r.text
+    adjacent = {n["property_id"] for n in r.json()["neighbours"] if n["relation"] == "adjacent"}
+    assert "24400100200001" in adjacent
 
 
 def test_lappeenranta_fee_per_letter(client: Any, demo: Any, engine: Any) -> None:
