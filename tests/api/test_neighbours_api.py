@@ -177,12 +177,8 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
         ).all()
     parcels = [(pid, shapely.from_wkb(bytes(wkb))) for pid, wkb in rows]
     found = []
-    for share in (
-        0.9,
-        0.98,
-        1.02,
-        1.15,
-    ):  # inside the inner buffer, then each side of the tolerance
+    # inside the inner buffer, then each side of the tolerance
+    for share in (0.9, 0.98, 1.02, 1.15):
         gap = share * tol_m
         site = shapely.box(x1 + gap, cy - 5, x1 + gap + 8, cy + 5)
         assert shapely.distance(site, lot) == pytest.approx(gap, abs=1e-6)
