@@ -33,13 +33,17 @@ def keep_failure(request: Any, pg: Any, watch: Watch) -> None:
     (ARTIFACTS / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+# One server and one browser for all the browser tests (their modules run last and together):
+# starting each for every module took 5-10 s a module. Each test still gets a page of its own
+# in a fresh browser context, and the server keeps nothing of a request beyond the database
+# (rate limits in the tests are set far beyond what they send).
+@pytest.fixture(scope="session")
 def server(nls: Any, demo: Any, settings: Any, users: Any) -> Iterator[str]:
     with serving(settings.db_name) as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
