@@ -52,7 +52,9 @@ def test_the_wheel_installs_and_runs_in_a_fresh_virtualenv(wheel: Path, tmp_path
     # Dependencies come from the package registry (pip's cache makes repeated runs quick).
     # Not byte-compiled at install (30 of 75 s, most of it modules nothing here imports): the
     # first run below compiles what it imports and keeps it for the second.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+    }
     install = [sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-compile"]
     subprocess.run([*install, str(wheel)], check=True, timeout=900)
     help_text = subprocess.run(
@@ -65,7 +67,8 @@ def test_the_wheel_installs_and_runs_in_a_fresh_virtualenv(wheel: Path, tmp_path
     ).stdout
     assert "import" in help_text and "neighbours" in help_text
     probe = (
-        "import api.app, api.storage.sqlfiles as s, api.rulesets as r, api.settings as st;"
+        "import sys, api.app, api.storage.sqlfiles as s, api.rulesets as r, api.settings as st;"
+        "assert api.app.__file__.startswith(sys.prefix), api.app.__file__;"  # the wheel's copy
         "from api.http.assets import web_dir;"
         "assert s.query('neighbours_adjacent') is not None and len(s.migrations()) >= 4;"
         "assert '405' in r.known_codes(st.RULESETS_DIR);"

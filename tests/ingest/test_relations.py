@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
                 "SELECT property_id FROM property_unit WHERE municipality = %s ORDER BY 1", (MUN,)
             )
         ]
-        before = _stored(conn)
+        before, areas_before = _stored(conn), _crossing_areas(conn)
     ids, geoms = _changed_area(demo.generate(2000, MUN, 5, ORIGIN))
     path = tmp_path / "part.gpkg"
     gpd.GeoDataFrame({"kiinteistotunnus": ids}, geometry=geoms, crs=3067).to_file(path)
@@ -64,9 +65,15 @@ def test_partial_reimport_keeps_stored_relations_equal_to_live(
     assert len(units) > 1900
     assert [p for p in units if stored[p] != live[p]] == []
     with engine.connect() as conn:
-        after = _stored(conn)
+        after, areas_after = _stored(conn), _crossing_areas(conn)
     changed = [p for p in units if after.get(p) != before.get(p)]
     assert 10 < len(changed) < len(units) / 4  # the re-import changed its area, and only that
+    # the crossing areas (what is seen across, with its name) too: the narrowed street's
+    # changed (in a run: that one piece of 357, gone and made again), and none away from the
+    # re-imported parcels
+    area = shapely.union_all(geoms).envelope
+    moved = (areas_before - areas_after) + (areas_after - areas_before)
+    assert moved and all(area.intersects(shapely.from_wkb(w)) for *_, w in moved)
 
 
 def _stored(conn: Any) -> dict[str, tuple[Any, ...]]:
@@ -76,6 +83,17 @@ def _stored(conn: Any) -> dict[str, tuple[Any, ...]]:
         " JOIN property_unit u USING (property_id) WHERE u.municipality = %s"
     )
     return {r[0]: tuple(r[1:]) for r in conn.exec_driver_sql(sql, (MUN,))}
+
+
+def _crossing_areas(conn: Any) -> Counter[tuple[Any, ...]]:
+    """The crossing areas in and around the town: kind, unit, name and shape of each piece."""
+    sql = (
+        "SELECT kind, property_id, name, ST_AsBinary(geom) FROM crossing_area"
+        " WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)"
+    )
+    x, y = ORIGIN
+    box = (x - 1000.0, y - 1000.0, x + 3000.0, y + 3000.0)
+    return Counter(tuple(r[:3]) + (bytes(r[3]),) for r in conn.exec_driver_sql(sql, box))
 
 
 def test_cli_rebuilds_relations_built_under_other_rules(
