@@ -11,7 +11,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 PROBLEM = "application/problem+json"
 
@@ -159,7 +159,6 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
     distance to every parcel near it; then a corner whose arc GEOS draws as one long chord.
     """
     from api import rulesets
-    from tests.conftest import fi_today
 
     rules = rulesets.rules_for(settings.rulesets_dir, "244", fi_today())
     tol_m = rules.neighbours.adjacent_tolerance_m
