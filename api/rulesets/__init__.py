@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -70,9 +71,23 @@ def rules_for(
 ) -> Ruleset:
     """Return the rules of `municipality` in force on `on` (national default where it has none).
 
-    Resolved once per (folder, municipality, date): a request does no rule-file work.
+    Resolved once per (folder, municipality, version in force): a request does no rule-file
+    work, whatever its date. The rules change only on the days the default's and the
+    municipality's `[[versions]]` take effect, so `on` is taken back to the last of those on or
+    before it (`date.min` before the first): every day between two of them has the same rules.
     """
-    return _rules_for(_resolved(directory), municipality, on, strict)
+    folder = _resolved(directory)
+    days = _change_days(folder, municipality.zfill(3) if municipality else None)
+    i = bisect_right(days, on)
+    return _rules_for(folder, municipality, days[i - 1] if i else dt.date.min, strict)
+
+
+@lru_cache(maxsize=1024)
+def _change_days(directory: Path, code: str | None) -> tuple[dt.date, ...]:
+    """The days on which the rules of `code` change: its own and the default's versions."""
+    docs = load_all(directory)
+    parts = [docs[DEFAULT][1], *([docs[code][1]] if code in docs else [])]
+    return tuple(sorted({v["effective_from"] for d in parts for v in d.get("versions", [])}))
 
 
 @lru_cache(maxsize=4096)

@@ -60,3 +60,37 @@ def test_versions_apply_by_date(tmp_path: Path) -> None:
     }
     assert resolve("t", NATIONAL, doc, dt.date(2025, 12, 31)).hearing.period_days == 7
     assert resolve("t", NATIONAL, doc, dt.date(2026, 1, 1)).hearing.period_days == 14
+
+
+def test_rules_of_any_day_equal_the_rules_resolved_on_that_very_day(tmp_path: Path) -> None:
+    """Rules are cached by the version in force, not by day: no day may get another's rules.
+
+    A municipality whose own version starts on a day the default's do not (2026-03-15), beside
+    the shipped files. Every day around each change, and far before and after, is compared
+    with the rules resolved on exactly that day without the cache.
+    """
+    for f in RULESETS_DIR.glob("*.toml"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "999.toml").write_text(
+        'code = "999"\nname = "Testi"\nname_sv = "Test"\n\n[hearing]\nperiod_days = 9\n\n'
+        '[sources]\n"hearing.period_days" = "test"\n\n'
+        "[[versions]]\neffective_from = 2026-03-15\n\n[versions.hearing]\nperiod_days = 21\n\n"
+        '[versions.sources]\n"hearing.period_days" = "test, from 2026-03-15"\n',
+        encoding="utf-8",
+    )
+    exact = rulesets._rules_for.__wrapped__  # the uncached resolution on the given day
+    folder = tmp_path.resolve()
+    days = [dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2040, 1, 1)]
+    for change in (dt.date(2025, 1, 1), dt.date(2026, 3, 15)):
+        days += [change + dt.timedelta(days=k) for k in (-1, 0, 1)]
+    for code in ["999", "405", "244", "091", "555", None]:  # 555: no file, the default's rules
+        for day in days:
+            assert rulesets.rules_for(tmp_path, code, day) == exact(folder, code, day, False), (
+                code,
+                day,
+            )
+    periods = [rulesets.rules_for(tmp_path, "999", d).hearing.period_days for d in days[-3:]]
+    assert periods == [9, 21, 21]  # the day before the version, its first day, the day after
+    assert rulesets.rules_for(tmp_path, "999", dt.date(2026, 3, 15)).effective_from == dt.date(
+        2026, 3, 15
+    )
