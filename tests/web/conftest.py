@@ -64,6 +64,16 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts(request: Any) -> Iterator[None]:
+    """After each browser test, close the contexts it left open (one that failed midway)."""
+    yield
+    if "browser" in request.fixturenames:
+        for ctx in list(request.getfixturevalue("browser").contexts):
+            with contextlib.suppress(Exception):  # already closed by the test
+                ctx.close()
+
+
 @pytest.fixture()
 def page(browser: Any, server: str, request: Any) -> Iterator[tuple[Any, Watch]]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
