@@ -25,6 +25,7 @@ LOG_KIND = {
     "roads": "roads",
     "buildings": "buildings",
 }
+LOG_KINDS = sorted(set(LOG_KIND.values()))  # the imports whose last one the query looks up
 
 
 def _source(row: dict[str, Any], kind: str) -> str | None:
@@ -66,6 +67,7 @@ def at_site(
         shore_m=dist["shore"],
         roads_m=dist["roads"],
         buildings_m=dist["buildings"],
+        log_kinds=LOG_KINDS,
     )[0]
     share = float(row["parcel_area_m2"]) / site.area if site.area else 0.0
     if not row["parcels"] and refuse_outside:

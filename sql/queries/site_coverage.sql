@@ -1,5 +1,7 @@
 -- Which data lies at and around a site, per kind of data a check needs (issue 13 `coverage`).
--- Parameters: site (WKB 3067), plans_m, shore_m, roads_m, buildings_m (search distances).
+-- Parameters: site (WKB 3067), plans_m, shore_m, roads_m, buildings_m (search distances),
+-- log_kinds (text[]: the kinds of import whose last one is named where the site has no
+-- source of its own).
 -- Each search is an index probe (ST_DWithin on the GiST index), so the answer stays fast on
 -- millions of parcels; `*_source` names where the data came from (the units under the site,
 -- the nearest plan area with a source) and when it was loaded.
@@ -8,11 +10,29 @@ WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
        SELECT p.property_id, ST_Area(ST_Intersection(p.geom, s.g)) AS a
        FROM parcel p, s WHERE ST_Intersects(p.geom, s.g)
      ),
-     logged AS (  -- the last import of each kind (plans: any `areas:<kind>` import)
-       SELECT DISTINCT ON (k) k AS kind, source, (finished_at AT TIME ZONE 'Europe/Helsinki')::date AS day
-       FROM (SELECT split_part(kind, ':', 1) AS k, source, finished_at FROM import_log) l
-       ORDER BY k, finished_at DESC
+     logged AS (  -- the last import of each kind (plans: any `areas:<kind>` import), one
+                  -- probe each of the index import_log_kind_last (the log only grows)
+       SELECT k.name AS kind, l.source, (l.finished_at AT TIME ZONE 'Europe/Helsinki')::date AS day
+       FROM unnest(CAST(:log_kinds AS text[])) AS k(name)
+       CROSS JOIN LATERAL (
+         SELECT i.source, i.finished_at FROM import_log i
+         WHERE split_part(i.kind, ':', 1) = k.name
+         ORDER BY split_part(i.kind, ':', 1), i.finished_at DESC
+         LIMIT 1
+       ) l
      )
+SELECT c.*,
+       -- the day the site's own sources were last loaded (rows keep the file's name, the log
+       -- its path): one probe each of the index import_log_file_last
+       (SELECT json_object_agg(f.name, f.day) FROM (
+          SELECT n.name, (SELECT (max(i.finished_at) AT TIME ZONE 'Europe/Helsinki')::date
+                          FROM import_log i
+                          WHERE regexp_replace(i.source, '^.*[/\\]', '') = n.name) AS day
+          FROM unnest(ARRAY[c.parcels_unit_source, c.plans_unit_source]) AS n(name)
+          WHERE n.name IS NOT NULL) f
+        WHERE f.day IS NOT NULL)
+         AS loaded
+FROM (
 SELECT (SELECT count(*) FROM under) AS parcels,
        (SELECT coalesce(sum(a), 0) FROM under) AS parcel_area_m2,
        (SELECT string_agg(DISTINCT u.source, ', ') FROM under JOIN property_unit u USING (property_id))
@@ -37,10 +57,5 @@ SELECT (SELECT count(*) FROM under) AS parcels,
          AS road_at_site,
        EXISTS (SELECT 1 FROM building x, s WHERE ST_DWithin(x.geom, s.g, :buildings_m)) AS buildings,
        (SELECT json_object_agg(kind, json_build_object('source', source, 'day', day)) FROM logged)
-         AS logged,
-       -- the day each source was last loaded, for the rows' own sources at the site (rows keep
-       -- the file's name, the log its path)
-       (SELECT json_object_agg(name, day) FROM
-         (SELECT regexp_replace(source, '^.*[/\\]', '') AS name, (max(finished_at) AT TIME ZONE 'Europe/Helsinki')::date AS day
-          FROM import_log GROUP BY 1) d)
-         AS loaded
+         AS logged
+) c

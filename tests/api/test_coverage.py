@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
 from shapely.geometry import box, mapping
 from sqlalchemy import text
 
+from api.services import coverage
+from api.storage.engine import psycopg_text
 from geo.crs import from_storage, to_storage
 from tests.conftest import fi_today, needs_nls
 
@@ -263,3 +266,65 @@ def test_boundary_without_plan_data_takes_the_stricter_rule_and_flags_only_the_c
         assert row["ok"] is ok and row.get("uncertain") is uncertain, row
         codes = {f["code"] for f in doc["flags"]}
         assert ("neighbour_consent_needed" in codes) is flagged, (d, height, codes)
+
+
+@needs_nls
+def test_sources_are_the_last_imports_however_long_the_import_log(nls: Any) -> None:
+    """Three years of nightly imports of six layers in the log (6 571 rows, rolled back).
+
+    Each coverage entry names the last import of its kind, or the last load of the site's own
+    file, with its day in Finland; the plan the service runs reads them from the log's
+    indexes, not the whole log (which only grows).
+    """
+    site = _unit(
+        nls,
+        "u.municipality = '091' AND ST_Area(u.geom) BETWEEN 400 AND 900"
+        " AND ST_NumGeometries(u.geom) = 1",
+    )
+    wkb = shapely.to_wkb(site)
+    helsinki = ZoneInfo("Europe/Helsinki")
+    start = dt.datetime(2030, 1, 1, 12, tzinfo=helsinki)  # later than the sample's own imports
+    layers = ["parcels", "buildings", "roads", "water", "areas:detailed-plan", "areas:need"]
+    rows = [
+        (layers[g % 6], f"/nightly/{g // 6}/{layers[g % 6]}.gpkg", start + dt.timedelta(g // 6))
+        for g in range(6570)
+    ]
+    with nls.connect() as conn:
+        own = conn.execute(
+            text(
+                "SELECT DISTINCT u.source FROM parcel p JOIN property_unit u USING (property_id)"
+                " WHERE ST_Intersects(p.geom, ST_GeomFromWKB(:g, 3067))"
+            ),
+            {"g": wkb},
+        ).scalars()
+        (own_file,) = list(own)
+        rows.append(("parcels", f"/srv/loads/{own_file}", start + dt.timedelta(2000)))
+        conn.execute(
+            text(
+                "INSERT INTO import_log (kind, source, read, imported, repaired, rejected,"
+                " finished_at) VALUES (:k, :s, 1, 1, 0, 0, :t)"
+            ),
+            [{"k": k, "s": s, "t": t} for k, s, t in rows],
+        )
+        conn.execute(text("ANALYZE import_log"))
+        cov, _ = coverage.at_site(conn, site, 200.0, "en")
+
+        def last(kind: str) -> str:  # independently, from the rows written
+            k, s, t = max((r for r in rows if r[0].split(":")[0] == kind), key=lambda r: r[2])
+            return f"{s} ({t.astimezone(helsinki).date()})"
+
+        assert cov["parcels"]["source"] == f"{own_file} ({(start + dt.timedelta(2000)).date()})"
+        assert cov["plans"]["source"] == last("areas")  # no plan area of its own near the site
+        assert cov["roads"]["source"] == last("roads")
+        assert cov["buildings"]["source"] == last("buildings")
+        assert cov["shore"]["source"] == last("water")
+
+        cur = conn.connection.driver_connection.cursor()
+        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as the service plans
+        params = {"site": wkb, "plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0}
+        params |= {"buildings_m": 250.0, "log_kinds": coverage.LOG_KINDS}
+        cur.execute("EXPLAIN (COSTS OFF) " + psycopg_text("site_coverage"), params)
+        plan = "\n".join(r[0] for r in cur.fetchall())
+        assert "import_log_kind_last" in plan and "import_log_file_last" in plan, plan
+        assert "Seq Scan on import_log" not in plan, plan
+        conn.rollback()

@@ -89,7 +89,7 @@ def _nodes(plan: str, node: str) -> list[list[str]]:
 def test_the_coverage_query_reads_plan_areas_nearest_first(engine: Any) -> None:
     site = shapely.to_wkb(box(385000, 6672000, 385030, 6672030))
     distances = {"plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0, "buildings_m": 250.0}
-    plan = _explain(engine, "site_coverage", {"site": site, **distances})
+    plan = _explain(engine, "site_coverage", {"site": site, "log_kinds": ["areas"], **distances})
     scans = _nodes(plan, "Scan using plan_area_geom_gist on plan_area")
     # the nearest plan area's distance: ordered by distance on the index, so it stops at the
     # first; then the areas that near, on the index too (not every area within 500 m)
