@@ -204,7 +204,7 @@ _TOP_KEYS = {"code", "name", "name_sv", "sources", "versions", *SECTIONS}
 
 @dataclass(frozen=True)
 class Ruleset:
-    """The rules of one municipality in force on one date."""
+    """The rules of one municipality in force on a date (the same from one version's day to the next)."""
 
     code: str
     name: str
@@ -320,7 +320,7 @@ def _check_versions(where: str, versions: Any) -> None:
     previous: dt.date | None = None
     for i, version in enumerate(versions):
         eff = version.get("effective_from") if isinstance(version, dict) else None
-        if not isinstance(eff, dt.date):
+        if not isinstance(eff, dt.date) or isinstance(eff, dt.datetime):  # a day, not a moment
             raise RulesetError(f"{where}: versions[{i}] needs effective_from = YYYY-MM-DD")
         if previous and eff <= previous:
             raise RulesetError(f"{where}: versions must be in date order ({eff} after {previous})")

@@ -51,6 +51,9 @@ def test_wrong_type_and_order() -> None:
                 ]
             },
         )
+    with pytest.raises(RulesetError, match=r"versions\[0\] needs effective_from = YYYY-MM-DD"):
+        moment = dt.datetime(2025, 1, 1, 12, 0)  # TOML's 2025-01-01T12:00 is no day
+        validate_document("x.toml", {"versions": [{"effective_from": moment}]})
 
 
 def test_versions_apply_by_date(tmp_path: Path) -> None:
@@ -80,16 +83,23 @@ def test_rules_of_any_day_equal_the_rules_resolved_on_that_very_day(tmp_path: Pa
     )
     exact = rulesets._rules_for.__wrapped__  # the uncached resolution on the given day
     folder = tmp_path.resolve()
+    changes = {dt.date(2026, 3, 15)} | {  # and every version's day in the shipped files
+        v["effective_from"]
+        for _, doc in rulesets.load_all(RULESETS_DIR).values()
+        for v in doc.get("versions", [])
+    }
     days = [dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2040, 1, 1)]
-    for change in (dt.date(2025, 1, 1), dt.date(2026, 3, 15)):
+    for change in sorted(changes):
         days += [change + dt.timedelta(days=k) for k in (-1, 0, 1)]
-    for code in ["999", "405", "244", "091", "555", None]:  # 555: no file, the default's rules
+    # every file's code, "91" as a caller may write it, and 555 (no file: the default's rules)
+    for code in [*rulesets.known_codes(tmp_path), "91", "555", None]:
         for day in days:
             assert rulesets.rules_for(tmp_path, code, day) == exact(folder, code, day, False), (
                 code,
                 day,
             )
-    periods = [rulesets.rules_for(tmp_path, "999", d).hearing.period_days for d in days[-3:]]
+    around = [dt.date(2026, 3, 15) + dt.timedelta(days=k) for k in (-1, 0, 1)]
+    periods = [rulesets.rules_for(tmp_path, "999", d).hearing.period_days for d in around]
     assert periods == [9, 21, 21]  # the day before the version, its first day, the day after
     assert rulesets.rules_for(tmp_path, "999", dt.date(2026, 3, 15)).effective_from == dt.date(
         2026, 3, 15
