@@ -7,19 +7,25 @@ the tile. Written as a plain CTE with `WHERE geom IS NOT NULL` outside, PostgreS
 CTE and computed the expression twice: once for the filter, once for the output (a z14
 parcels tile of the 1 M town: 11.6 ms, 7.4 ms once). The plan is read here with EXPLAIN
 VERBOSE: the expression must appear in it once. A tile the client holds is not drawn at all,
-and the coverage query's plan source is the nearest one, read nearest first from the index.
+the coverage query's plan source is the nearest one, read nearest first from the index, and
+it probes the import log by index instead of reading it whole.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import psycopg
 import pytest
 import shapely
 from shapely.geometry import box
 
+from api.services import coverage
 from api.services.tiles import LAYERS, MARGIN, WEB_MERCATOR, tolerance_m
 from api.storage.engine import psycopg_text, raw_cursor
+from api.storage.sqlfiles import script
+from tests.conftest import needs_nls
 
 
 @pytest.mark.parametrize("layer", sorted(LAYERS))
@@ -95,3 +101,60 @@ def test_the_coverage_query_reads_plan_areas_nearest_first(engine: Any) -> None:
     # first; then the areas that near, on the index too (not every area within 500 m)
     assert any(d.startswith("Order By: (geom <->") for scan in scans for d in scan), plan
     assert any("st_expand($" in d and "'500'" not in d for scan in scans for d in scan), plan
+
+
+@needs_nls
+def test_the_coverage_query_reads_the_import_log_by_index(nls: Any) -> None:
+    """The import log only grows (a row per import): coverage probes it, never reads it whole.
+
+    With three years of nightly imports of six layers in it (rolled back), the generic plan the
+    service runs (PREPARE, EXECUTE under force_generic_plan) finds the last import of each kind
+    and the last load of the site's own file each by an index condition, one row a probe.
+    """
+    names: list[str] = []
+
+    def numbered(m: re.Match[str]) -> str:  # :name -> $n, as the service's driver sends it
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"${names.index(m.group(1)) + 1}"
+
+    prepared = re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", numbered, script("site_coverage"))
+    with nls.connect() as conn:
+        raw = conn.connection.driver_connection
+        cur = psycopg.ClientCursor(raw)  # the EXECUTE's arguments written into its text
+        cur.execute(  # a Helsinki lot whose unit names its file, and a 4 x 4 m site in it
+            "SELECT ST_AsBinary(ST_Buffer(ST_PointOnSurface(u.geom), 2, 1)), u.source"
+            " FROM property_unit u WHERE u.kind = 'private' AND u.municipality = '091'"
+            " AND u.source IS NOT NULL ORDER BY u.property_id LIMIT 1"
+        )
+        site, own = cur.fetchone()
+        cur.execute(
+            "INSERT INTO import_log (kind, source, read, imported, repaired, rejected, finished_at)"
+            " SELECT (ARRAY['parcels','buildings','roads','water','areas:plan','areas:need'])"
+            "[1 + mod(g, 6)], '/nightly/' || g || '.gpkg', 1, 1, 0, 0,"
+            " timestamptz '2030-01-01 12:00+02' + make_interval(days => g / 6, mins => mod(g, 6))"
+            " FROM generate_series(0, 6569) g"
+            " UNION ALL SELECT 'parcels', '/srv/loads/' || %s, 1, 1, 0, 0, now()",
+            [own],
+        )
+        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cur.execute(f"PREPARE coverage_q AS {prepared}")
+        values = {"site": bytes(site), "plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0}
+        values |= {"buildings_m": 250.0, "log_kinds": coverage.LOG_KINDS}
+        cur.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE coverage_q("
+            + ", ".join(["%s"] * len(names))
+            + ")",
+            [values[n] for n in names],
+        )
+        plan = "\n".join(r[0] for r in cur.fetchall())
+        conn.rollback()
+    assert "Seq Scan on import_log" not in plan, plan
+    for index, cond, probes in (
+        ("import_log_kind_last", "Index Cond: (split_part(", len(coverage.LOG_KINDS)),
+        ("import_log_file_last", "Index Cond: ((regexp_replace(", 1),  # the lot's one file
+    ):
+        lines = [line for line in plan.splitlines() if f"using {index} on import_log" in line]
+        assert f"(actual rows=1 loops={probes})" in "".join(lines), plan  # one row a probe
+        scans = _nodes(plan, f"using {index} on import_log")
+        assert all(any(d.startswith(cond) for d in scan) for scan in scans), plan
