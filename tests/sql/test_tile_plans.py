@@ -5,8 +5,9 @@ Each map tile layer's query draws every feature once.
 `tile_geom` (an SQL function the planner inlines) transforms, clips and snaps a feature into
 the tile. Written as a plain CTE with `WHERE geom IS NOT NULL` outside, PostgreSQL inlined the
 CTE and computed the expression twice: once for the filter, once for the output (a z14
-parcels tile of the 1 M town: 11.6 ms, 7.4 ms once). The plan is read here with EXPLAIN
-VERBOSE: the expression must appear in it once. A tile the client holds is not drawn at all,
+parcels tile of the 1 M town: 11.6 ms, 7.4 ms once). Every plan here is the generic plan the
+service runs (`_generic_plan`: PREPARE, then EXPLAIN EXECUTE under force_generic_plan); with
+VERBOSE, the expression must appear in it once. A tile the client holds is not drawn at all,
 the coverage query's plan source is the nearest one, read nearest first from the index, and
 it probes the import log by index instead of reading it whole.
 """
@@ -23,7 +24,6 @@ from shapely.geometry import box
 
 from api.services import coverage
 from api.services.tiles import LAYERS, MARGIN, WEB_MERCATOR, tolerance_m
-from api.storage.engine import psycopg_text, raw_cursor
 from api.storage.sqlfiles import script
 from tests.conftest import needs_nls
 
@@ -40,22 +40,44 @@ def test_a_tile_query_computes_each_features_geometry_once(engine: Any, layer: s
         "today": "2026-11-24",
         "held": [],
     }
-    with raw_cursor(engine) as cur:
-        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as the service plans
-        cur.execute("EXPLAIN (VERBOSE) " + psycopg_text(LAYERS[layer].query), params)
-        plan = "\n".join(r[0] for r in cur.fetchall()).lower()
+    plan = _explain(engine, LAYERS[layer].query, params, how="VERBOSE").lower()
     # the in-tile path snaps to the tile grid, the edge path clips with ST_AsMVTGeom
     assert plan.count("st_snaptogrid(") == 1, plan
     assert plan.count("st_asmvtgeom(") == 1, plan
 
 
-def _explain(engine: Any, name: str, params: dict[str, Any], analyze: bool = False) -> str:
+def _generic_plan(cur: Any, name: str, params: dict[str, Any], how: str) -> str:
+    """EXPLAIN (`how`) of the generic plan the service runs for a query: PREPARE, then EXECUTE
+    under force_generic_plan (an EXPLAIN with bound values would plan for those values).
+
+    `cur` is a psycopg ClientCursor (the EXECUTE's arguments are written into its text), in a
+    transaction of the caller's.
+    """
+    names: list[str] = []
+
+    def numbered(m: re.Match[str]) -> str:  # :name -> $n, as the service's driver sends it
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"${names.index(m.group(1)) + 1}"
+
+    cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    cur.execute("DEALLOCATE ALL")
+    cur.execute("PREPARE q AS " + re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", numbered, script(name)))
+    args = ", ".join(["%s"] * len(names))
+    cur.execute(f"EXPLAIN ({how}) EXECUTE q({args})", [params[n] for n in names])
+    return "\n".join(r[0] for r in cur.fetchall())
+
+
+def _explain(
+    engine: Any, name: str, params: dict[str, Any], analyze: bool = False, how: str = ""
+) -> str:
     """The plan the service would run (its generic plan), EXPLAIN ANALYZE with `analyze`."""
-    how = "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF" if analyze else "COSTS OFF"
-    with raw_cursor(engine) as cur:
-        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cur.execute(f"EXPLAIN ({how}) " + psycopg_text(name), params)
-        return "\n".join(r[0] for r in cur.fetchall())
+    how = how or ("ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF" if analyze else "COSTS OFF")
+    with engine.connect() as conn:
+        cur = psycopg.ClientCursor(conn.connection.driver_connection)
+        plan = _generic_plan(cur, name, params, how)
+        conn.rollback()
+    return plan
 
 
 @pytest.mark.parametrize("layer", sorted(LAYERS))
@@ -111,14 +133,6 @@ def test_the_coverage_query_reads_the_import_log_by_index(nls: Any) -> None:
     service runs (PREPARE, EXECUTE under force_generic_plan) finds the last import of each kind
     and the last load of the site's own file each by an index condition, one row a probe.
     """
-    names: list[str] = []
-
-    def numbered(m: re.Match[str]) -> str:  # :name -> $n, as the service's driver sends it
-        if m.group(1) not in names:
-            names.append(m.group(1))
-        return f"${names.index(m.group(1)) + 1}"
-
-    prepared = re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", numbered, script("site_coverage"))
     with nls.connect() as conn:
         raw = conn.connection.driver_connection
         cur = psycopg.ClientCursor(raw)  # the EXECUTE's arguments written into its text
@@ -137,17 +151,10 @@ def test_the_coverage_query_reads_the_import_log_by_index(nls: Any) -> None:
             " UNION ALL SELECT 'parcels', '/srv/loads/' || %s, 1, 1, 0, 0, now()",
             [own],
         )
-        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cur.execute(f"PREPARE coverage_q AS {prepared}")
         values = {"site": bytes(site), "plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0}
         values |= {"buildings_m": 250.0, "log_kinds": coverage.LOG_KINDS}
-        cur.execute(
-            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE coverage_q("
-            + ", ".join(["%s"] * len(names))
-            + ")",
-            [values[n] for n in names],
-        )
-        plan = "\n".join(r[0] for r in cur.fetchall())
+        how = "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF"
+        plan = _generic_plan(cur, "site_coverage", values, how)
         conn.rollback()
     assert "Seq Scan on import_log" not in plan, plan
     for index, cond, probes in (
