@@ -24,7 +24,7 @@ from shapely.geometry import box
 
 from api.services import coverage
 from api.services.tiles import LAYERS, MARGIN, WEB_MERCATOR, tolerance_m
-from api.storage.sqlfiles import script
+from api.storage.engine import psycopg_text
 from tests.conftest import needs_nls
 
 
@@ -46,33 +46,41 @@ def test_a_tile_query_computes_each_features_geometry_once(engine: Any, layer: s
     assert plan.count("st_asmvtgeom(") == 1, plan
 
 
+ANALYZE = "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF"
+COVERAGE = {"plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0, "buildings_m": 250.0}
+
+
 def _generic_plan(cur: Any, name: str, params: dict[str, Any], how: str) -> str:
     """EXPLAIN (`how`) of the generic plan the service runs for a query: PREPARE, then EXECUTE
     under force_generic_plan (an EXPLAIN with bound values would plan for those values).
 
     `cur` is a psycopg ClientCursor (the EXECUTE's arguments are written into its text), in a
-    transaction of the caller's.
+    transaction of the caller's. The query is the service's (`psycopg_text`), its %(name)s
+    placeholders numbered $1, $2, ... in order of first use, as psycopg sends them.
     """
     names: list[str] = []
 
-    def numbered(m: re.Match[str]) -> str:  # :name -> $n, as the service's driver sends it
+    def numbered(m: re.Match[str]) -> str:
+        if m.group(1) is None:  # a %% of the query's own text
+            return "%"
         if m.group(1) not in names:
             names.append(m.group(1))
         return f"${names.index(m.group(1)) + 1}"
 
     cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-    cur.execute("DEALLOCATE ALL")
-    cur.execute("PREPARE q AS " + re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", numbered, script(name)))
+    # a PREPARE outlives its transaction: drop this test's own, left by an earlier one
+    cur.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'plan_under_test'")
+    if cur.fetchone():
+        cur.execute("DEALLOCATE plan_under_test")
+    query = re.sub(r"%%|%\((\w+)\)s", numbered, psycopg_text(name))
+    cur.execute("PREPARE plan_under_test AS " + query)
     args = ", ".join(["%s"] * len(names))
-    cur.execute(f"EXPLAIN ({how}) EXECUTE q({args})", [params[n] for n in names])
+    cur.execute(f"EXPLAIN ({how}) EXECUTE plan_under_test({args})", [params[n] for n in names])
     return "\n".join(r[0] for r in cur.fetchall())
 
 
-def _explain(
-    engine: Any, name: str, params: dict[str, Any], analyze: bool = False, how: str = ""
-) -> str:
-    """The plan the service would run (its generic plan), EXPLAIN ANALYZE with `analyze`."""
-    how = how or ("ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF" if analyze else "COSTS OFF")
+def _explain(engine: Any, name: str, params: dict[str, Any], how: str = "COSTS OFF") -> str:
+    """The plan the service would run (its generic plan), EXPLAIN with `how`."""
     with engine.connect() as conn:
         cur = psycopg.ClientCursor(conn.connection.driver_connection)
         plan = _generic_plan(cur, name, params, how)
@@ -93,9 +101,9 @@ def test_a_tile_the_client_holds_is_not_drawn(engine: Any, layer: str) -> None:
     def mvt(plan: str) -> str:  # the ST_AsMVT aggregate's line of the plan
         return next(line for line in plan.splitlines() if "Aggregate" in line)
 
-    drawn = _explain(engine, LAYERS[layer].query, {**params, "held": [version + 1]}, True)
+    drawn = _explain(engine, LAYERS[layer].query, {**params, "held": [version + 1]}, ANALYZE)
     assert "never executed" not in mvt(drawn), drawn
-    held = _explain(engine, LAYERS[layer].query, {**params, "held": [version]}, True)
+    held = _explain(engine, LAYERS[layer].query, {**params, "held": [version]}, ANALYZE)
     assert "never executed" in mvt(held), held
 
 
@@ -116,8 +124,7 @@ def _nodes(plan: str, node: str) -> list[list[str]]:
 
 def test_the_coverage_query_reads_plan_areas_nearest_first(engine: Any) -> None:
     site = shapely.to_wkb(box(385000, 6672000, 385030, 6672030))
-    distances = {"plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0, "buildings_m": 250.0}
-    plan = _explain(engine, "site_coverage", {"site": site, "log_kinds": ["areas"], **distances})
+    plan = _explain(engine, "site_coverage", {"site": site, "log_kinds": ["areas"], **COVERAGE})
     scans = _nodes(plan, "Scan using plan_area_geom_gist on plan_area")
     # the nearest plan area's distance: ordered by distance on the index, so it stops at the
     # first; then the areas that near, on the index too (not every area within 500 m)
@@ -151,10 +158,8 @@ def test_the_coverage_query_reads_the_import_log_by_index(nls: Any) -> None:
             " UNION ALL SELECT 'parcels', '/srv/loads/' || %s, 1, 1, 0, 0, now()",
             [own],
         )
-        values = {"site": bytes(site), "plans_m": 500.0, "shore_m": 200.0, "roads_m": 500.0}
-        values |= {"buildings_m": 250.0, "log_kinds": coverage.LOG_KINDS}
-        how = "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF"
-        plan = _generic_plan(cur, "site_coverage", values, how)
+        values = {"site": bytes(site), "log_kinds": coverage.LOG_KINDS, **COVERAGE}
+        plan = _generic_plan(cur, "site_coverage", values, ANALYZE)
         conn.rollback()
     assert "Seq Scan on import_log" not in plan, plan
     for index, cond, probes in (
