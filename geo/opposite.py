@@ -40,6 +40,10 @@ ROAD, PARK, WATER = 0, 1, 2
 Codes = NDArray[np.int8]
 PAIR_CHUNK = 2_000_000  # candidate pairs tested at a time (bounds memory)
 SAMPLE_STEP_M = 8.0  # a sight line is checked to run through crossing areas every 8 m
+# Lines checked in one round of `_shortest_clear` at most, beyond the first (bounds memory):
+# a pair blocked by a unit between (real cadastres have many) has its lines checked in
+# rounds of 1, 2, 4, ... lines, not one round per line (a speed setting, not a rule).
+CLEAR_BATCH = 20_000
 GRID_CELL_M = 25.0  # bucket size for points near crossing areas (a speed setting, not a rule)
 
 Floats = NDArray[np.float64]
@@ -508,6 +512,11 @@ def _shortest_clear(lines: _Lines, areas: Areas) -> Found:
     choice never depends on the order the pairs were found in. Each pair's lines are checked
     (`_clear`, the costly test) in that order until one is clear: the first one for most
     pairs, so most lines are never checked. The result is that of checking every line.
+
+    A pair whose lines are blocked (a unit between the two on a real cadastre: hundreds of
+    lines) has them checked in rounds of 1, 2, 4, ... lines, the first clear one kept: one
+    round per line made 1 895 rounds, most of a single line, for the NLS Helsinki sample's
+    relations, over a third of their computation.
     """
     ln = lines.line
     order = np.lexsort(
@@ -520,12 +529,20 @@ def _shortest_clear(lines: _Lines, areas: Areas) -> Found:
     nxt = start.copy()  # each pair's next line to check
     chosen = np.full(len(start), -1, np.int64)
     active = np.arange(len(start))
+    width = 1  # lines checked per pair in a round: one first, twice as many each round after
     while len(active):
-        k = nxt[active]
+        n = np.minimum(width, end[active] - nxt[active])
+        pair = np.repeat(np.arange(len(active)), n)
+        k = np.repeat(nxt[active], n) + np.arange(len(pair)) - np.repeat(np.cumsum(n) - n, n)
         ok = _clear(areas, s.raw[k, :2], s.raw[k, 2:], s.hint1[k], s.hint2[k])
-        chosen[active[ok]] = k[ok]
-        nxt[active] += 1
-        active = active[~ok & (nxt[active] < end[active])]
+        # each pair's first clear line in its order (k ascends within a pair)
+        hit, first = np.unique(pair[ok], return_index=True)
+        chosen[active[hit]] = k[np.flatnonzero(ok)[first]]
+        done = np.zeros(len(active), bool)
+        done[hit] = True
+        nxt[active] += n
+        active = active[~done & (nxt[active] < end[active])]
+        width = max(1, min(2 * width, CLEAR_BATCH // max(len(active), 1)))
     c = chosen[chosen >= 0]
     return Found(s.site[c], s.unit[c], s.across[c], s.line[c])
 
