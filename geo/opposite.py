@@ -178,15 +178,38 @@ class Found:
     line: Floats
 
 
-def _segments(geoms: Objects) -> tuple[Floats, Floats, Ints]:
-    """Every outline segment of the geometries, at most FRONTAGE_STEP_M long, interior on the left."""
-    oriented = shapely.segmentize(shapely.orient_polygons(geoms), FRONTAGE_STEP_M)
+def _segments(
+    geoms: Objects, within: tuple[float, float, float, float] | None = None
+) -> tuple[Floats, Floats, Ints]:
+    """Every outline segment of the geometries, at most FRONTAGE_STEP_M long, interior on the left.
+
+    Each edge longer than the step is cut into equal parts, as few as keep them within it
+    (numpy, not GEOS's segmentize: an edge is cut alike whichever geometry it is read from).
+    `within`: only the edges whose box meets this box are kept, before they are cut (a live
+    site reads whole streets of thousands of edges around it, most of them out of reach).
+    """
+    oriented = shapely.orient_polygons(geoms)
     parts, part_of = shapely.get_parts(oriented, return_index=True)
     rings, ring_of = shapely.get_rings(parts, return_index=True)
     xy, point_of = shapely.get_coordinates(rings, return_index=True)
     same = point_of[:-1] == point_of[1:]
-    owner = part_of[ring_of[point_of[:-1][same]]]
-    return xy[:-1][same], xy[1:][same], owner.astype(np.int64)
+    a, b = xy[:-1][same], xy[1:][same]
+    owner = part_of[ring_of[point_of[:-1][same]]].astype(np.int64)
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    keep = length > 0
+    if within is not None:
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep &= (hi[:, 0] >= within[0]) & (lo[:, 0] <= within[2])
+        keep &= (hi[:, 1] >= within[1]) & (lo[:, 1] <= within[3])
+    a, b, d, owner = a[keep], b[keep], d[keep], owner[keep]
+    n = np.maximum(1, np.ceil(length[keep] / FRONTAGE_STEP_M)).astype(np.int64)
+    edge = np.repeat(np.arange(len(a)), n)
+    k = np.arange(len(edge)) - np.repeat(np.cumsum(n) - n, n)  # the part's number on its edge
+    start = a[edge] + (k / n[edge])[:, None] * d[edge]  # the first part starts at a exactly
+    last = (k + 1 == n[edge])[:, None]
+    end = np.where(last, b[edge], a[edge] + ((k + 1) / n[edge])[:, None] * d[edge])
+    return start, end, owner[edge]
 
 
 def _nearest(a: Floats, b: Floats, seg: Ints, piece: Ints, areas: Areas) -> tuple[Ints, Ints]:
@@ -215,15 +238,21 @@ def _nearest(a: Floats, b: Floats, seg: Ints, piece: Ints, areas: Areas) -> tupl
 
 
 def frontage(
-    geoms: Objects, own: list[frozenset[str]], own_kind: Codes, areas: Areas, tol: float
+    geoms: Objects,
+    own: list[frozenset[str]],
+    own_kind: Codes,
+    areas: Areas,
+    tol: float,
+    within: tuple[float, float, float, float] | None = None,
 ) -> Frontage:
     """The frontage of each geometry: segments whose middle lies near a crossing area.
 
     Near: within the areas' tolerance. The areas of the geometry's own units (`own[i]`) do
     not count, nor, for a crossing area itself (`own_kind[i]` >= 0), areas of its own kind:
-    a street meeting a street is road on both sides, not a frontage.
+    a street meeting a street is road on both sides, not a frontage. `within`: only the
+    segments of the edges meeting this box (`_segments`); each is what it is in the whole.
     """
-    a, b, owner = _segments(geoms)
+    a, b, owner = _segments(geoms, within)
     seg, piece = areas.near((a + b) / 2)
     keep = areas.kinds[piece] != own_kind[owner[seg]]
     seg, piece = seg[keep], piece[keep]
@@ -559,11 +588,12 @@ def _exclude(found: Found, site_geoms: Objects, units: Units, rules: Rules) -> F
 def _front_within_reach(sf: Frontage, units: Units, areas: Areas, rules: Rules) -> Frontage:
     """The frontage of the units a sight line from the sites' frontage `sf` can reach.
 
-    A partner piece lies in front of a site's piece within the cap of the areas there
-    (`_pairs`), so its unit meets the box of the site's frontage grown by that reach; the
-    others' frontage is not computed (one site, live: most units of the area fetched around it
-    are beyond a street's cap where no water lies near). A unit's frontage does not depend on
-    the other units, so the pieces are those of all the units, less the unreachable ones.
+    A sight line is no longer than the cap of the areas there, so the partner piece it ends
+    on, its edge and its unit meet the box of the site's frontage grown by that reach; the
+    other units' frontage is not computed, nor that of the other edges (one site, live: most
+    units of the area fetched around it are beyond a street's cap where no water lies near,
+    and most edges of a street unit reaching it). A piece does not depend on the other units
+    or edges, so the pieces are those of all the units, less the unreachable ones.
     """
     reach = rules.reach_across(areas.kinds) + rules.tolerance_m
     ends = np.concatenate([sf.a, sf.b])
@@ -576,6 +606,7 @@ def _front_within_reach(sf: Frontage, units: Units, areas: Areas, rules: Rules) 
         units.crossing[near],
         areas,
         rules.tolerance_m,
+        within=(x0, y0, x1, y1),  # a piece beyond cannot hold a line's end (nor can its unit)
     )
     return Frontage(f.a, f.b, near[f.owner], f.kind, f.area)
 

@@ -69,7 +69,7 @@ def opposite_rules(nr: NeighbourRules) -> opposite.Rules:
 
 def rules_key(nr: NeighbourRules) -> str:
     """A fingerprint of the rules (and of the computation's version) the relations depend on."""
-    doc = {**asdict(opposite_rules(nr)), "step": opposite.FRONTAGE_STEP_M, "version": 2}
+    doc = {**asdict(opposite_rules(nr)), "step": opposite.FRONTAGE_STEP_M, "version": 3}
     return hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
 
