@@ -40,9 +40,10 @@ ROAD, PARK, WATER = 0, 1, 2
 Codes = NDArray[np.int8]
 PAIR_CHUNK = 2_000_000  # candidate pairs tested at a time (bounds memory)
 SAMPLE_STEP_M = 8.0  # a sight line is checked to run through crossing areas every 8 m
-# Lines checked in one round of `_shortest_clear` at most, beyond the first (bounds memory):
-# a pair blocked by a unit between (real cadastres have many) has its lines checked in
-# rounds of 1, 2, 4, ... lines, not one round per line (a speed setting, not a rule).
+# Lines checked in one round of `_shortest_clear`: at most this many, or one per pair still
+# unanswered where there are more (bounds memory). A pair blocked by a unit between (real
+# cadastres have many) has its lines checked in rounds of 1, 2, 4, ... lines, not one round
+# per line (a speed setting, not a rule).
 CLEAR_BATCH = 20_000
 GRID_CELL_M = 25.0  # bucket size for points near crossing areas (a speed setting, not a rule)
 
@@ -183,8 +184,9 @@ def _segments(
 ) -> tuple[Floats, Floats, Ints]:
     """Every outline segment of the geometries, at most FRONTAGE_STEP_M long, interior on the left.
 
-    Each edge longer than the step is cut into equal parts, as few as keep them within it
-    (numpy, not GEOS's segmentize: an edge is cut alike whichever geometry it is read from).
+    Each edge longer than the step is cut into equal parts, as few as keep them within it, as
+    GEOS's segmentize cuts a valid polygon (tests/geo/test_frontage_segments.py), in numpy:
+    only the edges wanted are cut, and an invalid ring is cut as it lies, not repaired.
     `within`: only the edges whose box meets this box are kept, before they are cut (a live
     site reads whole streets of thousands of edges around it, most of them out of reach).
     """
@@ -350,13 +352,17 @@ def _lines(a: Floats, b: Floats) -> Objects:
 def _pairs(site: Frontage, other: Frontage, rules: Rules) -> tuple[Ints, Ints]:
     """Candidate pairs (site piece, other piece) in front of each other.
 
-    The other lies in front of the site's piece, within the cap that could apply (water
-    partners within the water cap, others the road's).
+    The other lies in front of the site's piece, within the cap that could apply: where
+    water is on either side, the larger of the water's cap and the dry kinds' (a municipality
+    may set the water cap below the road's); else the larger of the road's and the park's.
     """
     water = other.kind == WATER
     site_water = site.kind == WATER
     dry_reach = max(rules.road_max_m, rules.park_max_m)
-    reach = np.where(site_water, rules.water_max_m, dry_reach)
+    # a line with water on either side is capped by the larger cap of its two kinds: the
+    # water's, or the other kind's where a municipality sets the water cap below it
+    wet_reach = max(rules.water_max_m, dry_reach)
+    reach = np.where(site_water, wet_reach, dry_reach)
     segments = _lines(other.a, other.b)
     i, j = _box_pairs(_front_boxes(site, reach), segments)
     keep = site_water[i] | ~water[j]
@@ -364,7 +370,7 @@ def _pairs(site: Frontage, other: Frontage, rules: Rules) -> tuple[Ints, Ints]:
     dry = np.flatnonzero(~site_water)  # a dry frontage facing water across a road or park
     wet = np.flatnonzero(water)
     if len(dry) and len(wet):
-        far = _front_boxes(site, np.full(len(site.a), rules.water_max_m))[dry]
+        far = _front_boxes(site, np.full(len(site.a), wet_reach))[dry]
         wi, wj = _box_pairs(far, segments[wet])
         out_i.append(dry[wi])
         out_j.append(wet[wj])
@@ -543,9 +549,9 @@ def _shortest_clear(lines: _Lines, areas: Areas) -> Found:
     pairs, so most lines are never checked. The result is that of checking every line.
 
     A pair whose lines are blocked (a unit between the two on a real cadastre: hundreds of
-    lines) has them checked in rounds of 1, 2, 4, ... lines, the first clear one kept: one
-    round per line made 1 895 rounds, most of a single line, for the NLS Helsinki sample's
-    relations, over a third of their computation.
+    lines) has them checked in rounds of 1, 2, 4, ... lines (`CLEAR_BATCH`), the first clear
+    one kept: one round per line made 1 895 rounds, most of a single line, for the NLS
+    Helsinki sample's relations, over a third of their computation.
     """
     ln = lines.line
     order = np.lexsort(

@@ -138,3 +138,11 @@ def test_a_late_clear_line_is_found_as_checking_one_line_at_a_time_would(
     # the rounds: far fewer than the lines of the latest pair, none above the cap (all 40
     # pairs are in the first)
     assert len(rounds) < late / 3 and max(rounds) <= 50, rounds
+
+
+def test_of_two_clear_lines_checked_in_one_round_the_first_is_kept() -> None:
+    """Three blocked lines, then two clear ones: rounds of 1, 2 and 4 lines check both clear
+    lines in the third round, and the shorter one is kept."""
+    blocked = [(0, 0, (25.0 + k, 0.0, 25.0 + k, 10.0 + k)) for k in range(3)]
+    clear = [(0, 0, (60.0, 0.0, 60.0, 14.0)), (0, 0, (50.0, 0.0, 50.0, 13.0))]
+    assert _chosen([*clear, *blocked]) == {(0, 0): (50.0, 0.0, 50.0, 13.0)}
