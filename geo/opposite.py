@@ -201,13 +201,10 @@ def _segments(
     length = np.hypot(d[:, 0], d[:, 1])
     keep = length > 0
     if within is not None:
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keep &= (hi[:, 0] >= within[0]) & (lo[:, 0] <= within[2])
-        keep &= (hi[:, 1] >= within[1]) & (lo[:, 1] <= within[3])
+        keep &= meeting_box(np.hstack([np.minimum(a, b), np.maximum(a, b)]), within)
     a, b, d, owner = a[keep], b[keep], d[keep], owner[keep]
     n = np.maximum(1, np.ceil(length[keep] / FRONTAGE_STEP_M)).astype(np.int64)
-    edge = np.repeat(np.arange(len(a)), n)
-    k = np.arange(len(edge)) - np.repeat(np.cumsum(n) - n, n)  # the part's number on its edge
+    edge, k = _runs(n)  # each part's edge, and its number on the edge
     start = a[edge] + (k / n[edge])[:, None] * d[edge]  # the first part starts at a exactly
     last = (k + 1 == n[edge])[:, None]
     end = np.where(last, b[edge], a[edge] + ((k + 1) / n[edge])[:, None] * d[edge])
@@ -280,6 +277,16 @@ def _front_boxes(f: Frontage, reach: Floats) -> Floats:
     return np.stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)], axis=1)
 
 
+def _runs(n: Ints) -> tuple[Ints, Ints]:
+    """Runs of n[0], n[1], ... elements laid end to end: each element's run and place in it.
+
+    Plain numpy: no Python per element (`np.repeat` of each run's start, subtracted).
+    """
+    run = np.repeat(np.arange(len(n)), n)
+    place: Ints = np.arange(len(run)) - np.repeat(np.cumsum(n) - n, n)
+    return run, place
+
+
 def covered_cells(lo: Ints, hi: Ints) -> tuple[Ints, Ints, Ints]:
     """Every grid cell of some ranges of cells: (range index, column, row), one per cell.
 
@@ -288,8 +295,7 @@ def covered_cells(lo: Ints, hi: Ints) -> tuple[Ints, Ints, Ints]:
     """
     ny = hi[:, 1] - lo[:, 1] + 1
     n = (hi[:, 0] - lo[:, 0] + 1) * ny
-    rows = np.repeat(np.arange(len(lo)), n)
-    k = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
+    rows, k = _runs(n)
     return rows, lo[rows, 0] + k // ny[rows], lo[rows, 1] + k % ny[rows]
 
 
@@ -313,12 +319,8 @@ def _grid_pairs(boxes: Floats, a: Floats, b: Floats, cell: float) -> tuple[Ints,
     ckey = cx * 4_000_000 + cy
     start = np.searchsorted(sorted_keys, ckey, "left")
     count = np.searchsorted(sorted_keys, ckey, "right") - start
-    i = np.repeat(rows, count)
-    j = order[
-        np.repeat(start, count)
-        + np.arange(count.sum())
-        - np.repeat(np.cumsum(count) - count, count)
-    ]
+    run, k = _runs(count)
+    i, j = rows[run], order[start[run] + k]
     lo_j, hi_j = np.minimum(a[j], b[j]), np.maximum(a[j], b[j])
     meet = (
         (lo_j[:, 0] <= boxes[i, 2])
@@ -486,8 +488,8 @@ def _clear(areas: Areas, p: Floats, q: Floats, hint1: Ints, hint2: Ints) -> NDAr
     length = np.hypot(*(q - p).T)
     n = np.maximum(1, np.ceil(length / SAMPLE_STEP_M).astype(np.int64)) | 1  # odd: the middle too
     more = np.flatnonzero(ok & (n > 1))
-    line = np.repeat(more, n[more])
-    k = np.arange(len(line)) - np.repeat(np.cumsum(n[more]) - n[more], n[more])
+    run, k = _runs(n[more])
+    line = more[run]
     t = ((k + 0.5) / n[line])[:, None]
     xy = p[line] + t * (q[line] - p[line])
     near = _near_area(areas, xy, hint1[line], hint2[line])
@@ -567,8 +569,8 @@ def _shortest_clear(lines: _Lines, areas: Areas) -> Found:
     width = 1  # lines checked per pair in a round: one first, twice as many each round after
     while len(active):
         n = np.minimum(width, end[active] - nxt[active])
-        pair = np.repeat(np.arange(len(active)), n)
-        k = np.repeat(nxt[active], n) + np.arange(len(pair)) - np.repeat(np.cumsum(n) - n, n)
+        pair, place = _runs(n)
+        k = nxt[active][pair] + place
         ok = _clear(areas, s.raw[k, :2], s.raw[k, 2:], s.hint1[k], s.hint2[k])
         # each pair's first clear line in its order (k ascends within a pair)
         hit, first = np.unique(pair[ok], return_index=True)
