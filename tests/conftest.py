@@ -40,6 +40,40 @@ def fi_today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
 
 
+ImportRow = tuple[str, str, dt.datetime]  # kind, source, finished_at
+
+
+def write_nightly_imports(conn: Any, own_file: str) -> list[ImportRow]:
+    """Three years of nightly imports of six layers in the import log, then a load of a file.
+
+    6 570 rows from 2030 on (later than any import of the suite), a minute apart each night so
+    that no two rows of a kind share a moment, then one load of `own_file` (from a directory of
+    its own) after them all. Written on `conn` (SQLAlchemy), in the caller's transaction;
+    returns the rows written, the file's load last.
+    """
+    from sqlalchemy import text
+
+    start = dt.datetime(2030, 1, 1, 12, tzinfo=ZoneInfo("Europe/Helsinki"))
+    layers = ["parcels", "buildings", "roads", "water", "areas:detailed-plan", "areas:need"]
+    rows = [
+        (
+            layers[g % 6],
+            f"/nightly/{g // 6}/{layers[g % 6]}.gpkg",
+            start + dt.timedelta(g // 6, 0, 0, 0, g % 6),
+        )
+        for g in range(6570)
+    ]
+    rows.append(("parcels", f"/srv/loads/{own_file}", start + dt.timedelta(2000)))
+    conn.execute(
+        text(
+            "INSERT INTO import_log (kind, source, read, imported, repaired, rejected,"
+            " finished_at) VALUES (:k, :s, 1, 1, 0, 0, :t)"
+        ),
+        [{"k": k, "s": s, "t": t} for k, s, t in rows],
+    )
+    return rows
+
+
 def read_nls_units() -> dict[str, Any]:
     """The sample's unit geometries (EPSG:3067) read straight from the file with pyogrio,
     not through our importer: the parcels of each property id unioned."""

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from api.services import coverage
 from geo.crs import from_storage, to_storage
-from tests.conftest import fi_today, needs_nls
+from tests.conftest import fi_today, needs_nls, write_nightly_imports
 
 KINDS = ("parcels", "plans", "shore", "roads", "buildings")
 PLAN_FLAGS = {
@@ -281,17 +281,6 @@ def test_sources_are_the_last_imports_however_long_the_import_log(nls: Any) -> N
         " AND ST_NumGeometries(u.geom) = 1",
     )
     wkb = shapely.to_wkb(site)
-    helsinki = ZoneInfo("Europe/Helsinki")
-    start = dt.datetime(2030, 1, 1, 12, tzinfo=helsinki)  # later than the sample's own imports
-    layers = ["parcels", "buildings", "roads", "water", "areas:detailed-plan", "areas:need"]
-    rows = [  # a minute apart each night: no two rows of a kind at the same moment
-        (
-            layers[g % 6],
-            f"/nightly/{g // 6}/{layers[g % 6]}.gpkg",
-            start + dt.timedelta(g // 6, 0, 0, 0, g % 6),
-        )
-        for g in range(6570)
-    ]
     with nls.connect() as conn:
         own = conn.execute(
             text(
@@ -301,21 +290,17 @@ def test_sources_are_the_last_imports_however_long_the_import_log(nls: Any) -> N
             {"g": wkb},
         ).scalars()
         (own_file,) = list(own)
-        rows.append(("parcels", f"/srv/loads/{own_file}", start + dt.timedelta(2000)))
-        conn.execute(
-            text(
-                "INSERT INTO import_log (kind, source, read, imported, repaired, rejected,"
-                " finished_at) VALUES (:k, :s, 1, 1, 0, 0, :t)"
-            ),
-            [{"k": k, "s": s, "t": t} for k, s, t in rows],
-        )
+        rows = write_nightly_imports(conn, own_file)
         cov, _ = coverage.at_site(conn, site, 200.0, "en")
+
+        def day(t: dt.datetime) -> dt.date:
+            return t.astimezone(ZoneInfo("Europe/Helsinki")).date()
 
         def last(kind: str) -> str:  # independently, from the rows written
             k, s, t = max((r for r in rows if r[0].split(":")[0] == kind), key=lambda r: r[2])
-            return f"{s} ({t.astimezone(helsinki).date()})"
+            return f"{s} ({day(t)})"
 
-        assert cov["parcels"]["source"] == f"{own_file} ({(start + dt.timedelta(2000)).date()})"
+        assert cov["parcels"]["source"] == f"{own_file} ({day(rows[-1][2])})"
         assert cov["plans"]["source"] == last("areas")  # no plan area of its own near the site
         assert cov["roads"]["source"] == last("roads")
         assert cov["buildings"]["source"] == last("buildings")

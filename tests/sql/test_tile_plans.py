@@ -25,7 +25,7 @@ from shapely.geometry import box
 from api.services import coverage
 from api.services.tiles import LAYERS, MARGIN, WEB_MERCATOR, tolerance_m
 from api.storage.engine import psycopg_text
-from tests.conftest import needs_nls
+from tests.conftest import needs_nls, write_nightly_imports
 
 
 @pytest.mark.parametrize("layer", sorted(LAYERS))
@@ -149,15 +149,7 @@ def test_the_coverage_query_reads_the_import_log_by_index(nls: Any) -> None:
             " AND u.source IS NOT NULL ORDER BY u.property_id LIMIT 1"
         )
         site, own = cur.fetchone()
-        cur.execute(
-            "INSERT INTO import_log (kind, source, read, imported, repaired, rejected, finished_at)"
-            " SELECT (ARRAY['parcels','buildings','roads','water','areas:plan','areas:need'])"
-            "[1 + mod(g, 6)], '/nightly/' || g || '.gpkg', 1, 1, 0, 0,"
-            " timestamptz '2030-01-01 12:00+02' + make_interval(days => g / 6, mins => mod(g, 6))"
-            " FROM generate_series(0, 6569) g"
-            " UNION ALL SELECT 'parcels', '/srv/loads/' || %s, 1, 1, 0, 0, now()",
-            [own],
-        )
+        write_nightly_imports(conn, own)
         values = {"site": bytes(site), "log_kinds": coverage.LOG_KINDS, **COVERAGE}
         plan = _generic_plan(cur, "site_coverage", values, ANALYZE)
         conn.rollback()
