@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -10,8 +11,8 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import RowFactory, dict_row, tuple_row
-from sqlalchemy import Connection, Engine, create_engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from api.settings import Settings
 from api.storage import cluster
@@ -23,9 +24,10 @@ TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK  # a statement that gave rows (none 
 def make_engine(settings: Settings, *, service: bool = False) -> Engine:
     """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL).
 
-    Connections are pinged when taken from the pool, so a database restart costs no request;
-    commits are durable (synchronous_commit on). The service's engine (`service=True`) also
-    bounds every statement and the wait for a pooled connection, so that one slow request
+    A connection taken from the pool is checked by its socket (`_check_idle`), so a database
+    restart costs no request and a healthy connection costs no round trip; commits are
+    durable (synchronous_commit on). The service's engine (`service=True`) also bounds every
+    statement and the wait for a pooled connection, so that one slow request
     cannot hold the others' connections; imports and migrations run unbounded.
 
     The service's prepared statements (psycopg prepares a query run five times on a
@@ -39,11 +41,10 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
         ms = settings.statement_timeout_ms
         options += f" -c statement_timeout={ms} -c idle_in_transaction_session_timeout={4 * ms}"
         options += " -c plan_cache_mode=force_generic_plan"
-    return create_engine(
+    engine = create_engine(
         cluster.service_url(settings) if service else cluster.database_url(settings),
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
-        pool_pre_ping=True,
         pool_use_lifo=True,  # the most recently used connection: its prepared statements are warm
         pool_timeout=settings.pool_timeout_s if service else 30.0,
         connect_args={
@@ -51,6 +52,30 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
             "options": f"{settings.db_session_options} {options}",
         },
     )
+    event.listen(engine, "checkout", _check_idle)
+    return engine
+
+
+def _check_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Refuse a pooled connection that the server has closed while it sat in the pool.
+
+    An idle connection of ours has nothing to read: the server speaks only when asked (no
+    LISTEN here). When the server ends the session (a restart, `pg_terminate_backend`,
+    `idle_session_timeout`) it writes its last message and closes the socket, which then
+    reads. SQLAlchemy's pre-ping asked the server instead, a round trip on every request
+    (0.2 ms of a map tile's 0.7 ms in the client's CPU on a slow machine, plus the server's).
+    `DisconnectionError` makes the pool connect afresh in its place. A server that has vanished
+    without closing (a cut network) is found by the request's own statement, as it was by the
+    ping. A message the server sends on its own (e.g. a standby promoted reports
+    `in_hot_standby`) costs one new connection, nothing else.
+    """
+    conn: psycopg.Connection[Any] = dbapi_connection
+    if conn.closed or conn.broken:
+        raise DisconnectionError("the connection was closed")
+    poll = select.poll()
+    poll.register(conn.pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poll.poll(0):
+        raise DisconnectionError("the server closed the connection while it was in the pool")
 
 
 def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:

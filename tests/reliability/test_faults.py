@@ -107,3 +107,43 @@ def test_database_stop_and_return(own: Settings) -> None:
     finally:
         eng.dispose()
     assert acknowledged and acknowledged <= stored
+
+
+def test_pooled_connections_are_checked_without_a_round_trip(settings: Settings) -> None:
+    """A healthy pooled connection is handed out as it is, asking the server nothing; one the
+    server ended while it sat in the pool is replaced before the request gets it."""
+    pooled, watcher = make_engine(settings), make_engine(settings)
+
+    def last_statement(pid: int) -> str:
+        with watcher.connect() as w:
+            return str(
+                w.execute(
+                    text("SELECT query FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
+                ).scalar_one()
+            )
+
+    try:
+        with pooled.connect() as c:
+            pid = c.execute(text("SELECT pg_backend_pid() AS pool_check_marker")).scalar_one()
+            c.commit()
+        before = last_statement(pid)
+        assert "pool_check_marker" in before or before == "COMMIT", before
+        with pooled.connect() as c:  # taken from the pool: the server saw nothing new
+            assert last_statement(pid) == before
+            assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
+            c.commit()
+        with watcher.connect() as w:
+            assert w.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+        for _ in range(50):  # the backend's last message reaches the pooled socket
+            with watcher.connect() as w:
+                gone = not w.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
+                ).scalar_one()
+            if gone:
+                break
+            time.sleep(0.1)
+        with pooled.connect() as c:  # no error: a new connection in its place
+            assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        pooled.dispose()
+        watcher.dispose()
