@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     max_bbox_pixels: int = Field(default=16_384, ge=256)  # a map layer's bbox side at its zoom
     statement_timeout_ms: int = Field(default=15_000, ge=100)  # per statement, the service's
     pool_timeout_s: float = Field(default=5.0, gt=0)  # wait for a pooled connection, then 503
+    # A pooled connection idle this long is pinged before use (a firewall or a failed-over
+    # address may have dropped it without a word); one used more recently is checked by its
+    # socket alone (storage/engine.py).
+    pool_ping_after_idle_s: float = Field(default=10.0, ge=0)
     # Requests that use the database wait (without holding a worker thread) for one of the
     # pool's connections at most this long, then 503: threads never block on the pool.
     queue_timeout_s: float = Field(default=30.0, gt=0)

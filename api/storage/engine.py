@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import select
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -12,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowFactory, dict_row, tuple_row
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 
 from api.settings import Settings
 from api.storage import cluster
@@ -24,8 +25,8 @@ TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK  # a statement that gave rows (none 
 def make_engine(settings: Settings, *, service: bool = False) -> Engine:
     """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL).
 
-    A connection taken from the pool is checked by its socket (`_check_idle`), so a database
-    restart costs no request and a healthy connection costs no round trip; commits are
+    A connection taken from the pool is checked by its socket (`_check_before_use`), so a
+    database restart costs no request and a connection in use costs no round trip; commits are
     durable (synchronous_commit on). The service's engine (`service=True`) also bounds every
     statement and the wait for a pooled connection, so that one slow request
     cannot hold the others' connections; imports and migrations run unbounded.
@@ -52,30 +53,53 @@ def make_engine(settings: Settings, *, service: bool = False) -> Engine:
             "options": f"{settings.db_session_options} {options}",
         },
     )
-    event.listen(engine, "checkout", _check_idle)
+    _check_before_use(engine, settings.pool_ping_after_idle_s)
     return engine
 
 
-def _check_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-    """Refuse a pooled connection that the server has closed while it sat in the pool.
+def _check_before_use(engine: Engine, ping_after_s: float) -> None:
+    """Check each connection taken from the pool, asking the server only after a long idle.
 
     An idle connection of ours has nothing to read: the server speaks only when asked (no
     LISTEN here). When the server ends the session (a restart, `pg_terminate_backend`,
     `idle_session_timeout`) it writes its last message and closes the socket, which then
-    reads. SQLAlchemy's pre-ping asked the server instead, a round trip on every request
-    (0.2 ms of a map tile's 0.7 ms in the client's CPU on a slow machine, plus the server's).
-    `DisconnectionError` makes the pool connect afresh in its place. A server that has vanished
-    without closing (a cut network) is found by the request's own statement, as it was by the
-    ping. A message the server sends on its own (e.g. a standby promoted reports
-    `in_hot_standby`) costs one new connection, nothing else.
+    reads: the connection is refused. SQLAlchemy's pre-ping asked the server every time
+    instead, a round trip on every request (on a slow hour 0.2 ms of a map tile's 0.7 ms in
+    the client's CPU alone, and the server's). A connection that has been idle longer than
+    `ping_after_s` is still pinged, as pre-ping did: a firewall or a failed-over address can
+    drop an idle connection without closing it, and nothing would read. A refused connection
+    raises `InvalidatePoolError`: the pool connects afresh in its place and retires every
+    older connection too, as pre-ping did. A new connection is not checked (it has just
+    answered), so a check never fails twice in one checkout.
     """
-    conn: psycopg.Connection[Any] = dbapi_connection
-    if conn.closed or conn.broken:
-        raise DisconnectionError("the connection was closed")
-    poll = select.poll()
-    poll.register(conn.pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
-    if poll.poll(0):
-        raise DisconnectionError("the server closed the connection while it was in the pool")
+    ping = engine.dialect.do_ping
+
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info["rajapiste_new"] = True
+
+    def checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info["rajapiste_idle_since"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if record.info.pop("rajapiste_new", False):
+            return
+        conn: psycopg.Connection[Any] = dbapi_connection
+        if conn.closed or conn.broken:
+            raise InvalidatePoolError("the connection was closed")
+        poll = select.poll()
+        poll.register(conn.pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+        if poll.poll(0):
+            raise InvalidatePoolError("the server closed the connection while it was in the pool")
+        idle = time.monotonic() - record.info.get("rajapiste_idle_since", 0.0)
+        if idle > ping_after_s:
+            try:
+                ping(dbapi_connection)
+            except psycopg.Error as error:
+                raise InvalidatePoolError(f"no answer after {idle:.0f} s idle: {error}") from error
+
+    event.listen(engine, "connect", connected)
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checkout)
 
 
 def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:

@@ -109,41 +109,65 @@ def test_database_stop_and_return(own: Settings) -> None:
     assert acknowledged and acknowledged <= stored
 
 
+def _last_statement(watcher: Any, pid: int) -> str:
+    with watcher.connect() as w:
+        q = text("SELECT query FROM pg_stat_activity WHERE pid = :p")
+        return str(w.execute(q, {"p": pid}).scalar_one())
+
+
 def test_pooled_connections_are_checked_without_a_round_trip(settings: Settings) -> None:
-    """A healthy pooled connection is handed out as it is, asking the server nothing; one the
-    server ended while it sat in the pool is replaced before the request gets it."""
+    """A pooled connection used a moment ago is handed out as it is, asking the server nothing;
+    one the server ended while it sat in the pool is replaced before the request gets it, and
+    the pool's other connections with it. (The session's database: nothing here stops it.)"""
     pooled, watcher = make_engine(settings), make_engine(settings)
-
-    def last_statement(pid: int) -> str:
-        with watcher.connect() as w:
-            return str(
-                w.execute(
-                    text("SELECT query FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
-                ).scalar_one()
-            )
-
     try:
-        with pooled.connect() as c:
-            pid = c.execute(text("SELECT pg_backend_pid() AS pool_check_marker")).scalar_one()
-            c.commit()
-        before = last_statement(pid)
-        assert "pool_check_marker" in before or before == "COMMIT", before
-        with pooled.connect() as c:  # taken from the pool: the server saw nothing new
-            assert last_statement(pid) == before
+        with pooled.connect() as a, pooled.connect() as b:  # two connections in the pool
+            pid = a.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            other = b.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            a.execute(text("SELECT 'pool check marker'"))
+            a.commit()
+            b.commit()
+        assert _last_statement(watcher, pid) == "COMMIT"
+        with pooled.connect() as c:  # the most recently returned: the server saw nothing new
+            assert _last_statement(watcher, pid) == "COMMIT"
             assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
             c.commit()
         with watcher.connect() as w:
             assert w.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
-        for _ in range(50):  # the backend's last message reaches the pooled socket
-            with watcher.connect() as w:
-                gone = not w.execute(
-                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
-                ).scalar_one()
-            if gone:
-                break
-            time.sleep(0.1)
+            q = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p")
+            w.commit()
+            for _ in range(100):  # the backend's last message has reached the pooled socket
+                gone = not w.execute(q, {"p": pid}).scalar_one()
+                w.commit()  # pg_stat_activity is read once per transaction
+                if gone:
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError(f"backend {pid} did not end")
         with pooled.connect() as c:  # no error: a new connection in its place
-            assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+            assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() not in (pid, other)
+            c.commit()
+            with pooled.connect() as d:  # the other, older one was retired with it
+                assert d.execute(text("SELECT pg_backend_pid()")).scalar_one() != other
+    finally:
+        pooled.dispose()
+        watcher.dispose()
+
+
+def test_a_pooled_connection_idle_for_long_is_pinged(settings: Settings) -> None:
+    """A connection idle longer than `pool_ping_after_idle_s` is asked before use (a firewall
+    may have dropped it without closing it): the server sees the ping."""
+    pooled = make_engine(settings.model_copy(update={"pool_ping_after_idle_s": 0.0}))
+    watcher = make_engine(settings)
+    try:
+        with pooled.connect() as c:
+            pid = c.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            c.commit()
+        assert _last_statement(watcher, pid) == "COMMIT"
+        time.sleep(0.05)
+        with pooled.connect() as c:
+            assert _last_statement(watcher, pid) != "COMMIT"  # the ping
+            assert c.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
     finally:
         pooled.dispose()
         watcher.dispose()
