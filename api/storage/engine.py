@@ -84,10 +84,10 @@ def _check_before_use(engine: Engine, ping_after_s: float) -> None:
         if record.info.pop("rajapiste_new", False):
             return
         conn: psycopg.Connection[Any] = dbapi_connection
-        if conn.closed or conn.broken:
+        if conn.closed:
             raise InvalidatePoolError("the connection was closed")
         poll = select.poll()
-        poll.register(conn.pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+        poll.register(conn.pgconn.socket, select.POLLIN)  # a closed socket reads
         if poll.poll(0):
             raise InvalidatePoolError("the server closed the connection while it was in the pool")
         idle = time.monotonic() - record.info.get("rajapiste_idle_since", 0.0)
