@@ -25,11 +25,12 @@ TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK  # a statement that gave rows (none 
 def make_engine(settings: Settings, *, service: bool = False) -> Engine:
     """Create the engine for the configured database (embedded or RAJAPISTE_DATABASE_URL).
 
-    A connection taken from the pool is checked by its socket (`_check_before_use`), so a
-    database restart costs no request and a connection in use costs no round trip; commits are
-    durable (synchronous_commit on). The service's engine (`service=True`) also bounds every
-    statement and the wait for a pooled connection, so that one slow request
-    cannot hold the others' connections; imports and migrations run unbounded.
+    A connection taken from the pool is checked by its socket, and pinged only after a long
+    idle (`_check_before_use`): a database restart costs no request and a connection in use
+    no round trip. Commits are durable (synchronous_commit on). The service's engine
+    (`service=True`) also bounds every statement and the wait for a pooled connection, so
+    that one slow request cannot hold the others' connections; imports and migrations run
+    unbounded.
 
     The service's prepared statements (psycopg prepares a query run five times on a
     connection) keep one generic plan: its queries are small probes on the GiST indexes whose
