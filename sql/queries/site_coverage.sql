@@ -20,6 +20,40 @@ WITH s AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
          ORDER BY split_part(i.kind, ':', 1), i.finished_at DESC
          LIMIT 1
        ) l
+     ),
+     -- what lies at the site, once: the source columns are read twice below, and the
+     -- planner would otherwise evaluate their subqueries again for each reference
+     c AS MATERIALIZED (
+       SELECT
+         (SELECT count(*) FROM under) AS parcels,
+         (SELECT coalesce(sum(a), 0) FROM under) AS parcel_area_m2,
+         (SELECT string_agg(DISTINCT u.source, ', ')
+            FROM under JOIN property_unit u USING (property_id)) AS parcels_unit_source,
+         EXISTS (SELECT 1 FROM plan_area x, s WHERE ST_DWithin(x.geom, s.g, :plans_m)) AS plans,
+         -- the source of the nearest plan area that names one (of those as near, such as
+         -- the plans over the site, the first by name): the distance from a nearest-first
+         -- index scan that stops at the first, then the areas that near (aggregating every
+         -- area within the search distance read hundreds of rows in a planned town)
+         (SELECT min(y.source) FROM plan_area y
+           WHERE y.source IS NOT NULL
+             AND ST_DWithin(y.geom, (SELECT g FROM s),
+                   (SELECT ST_Distance(x.geom, (SELECT g FROM s)) FROM plan_area x
+                     WHERE ST_DWithin(x.geom, (SELECT g FROM s), :plans_m)
+                       AND x.source IS NOT NULL
+                     ORDER BY x.geom <-> (SELECT g FROM s) LIMIT 1))) AS plans_unit_source,
+         EXISTS (SELECT 1 FROM shoreline x, s WHERE ST_DWithin(x.geom, s.g, :shore_m))
+           OR EXISTS (SELECT 1 FROM water_area x, s WHERE ST_DWithin(x.geom, s.g, :shore_m))
+           AS shore,
+         EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, :roads_m))
+           AS roads,
+         -- a dig on a road without cadastral units (a state road area) is inside the data
+         EXISTS (SELECT 1 FROM road_area x, s WHERE ST_Intersects(x.geom, s.g))
+           OR EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, 5.0))
+           AS road_at_site,
+         EXISTS (SELECT 1 FROM building x, s WHERE ST_DWithin(x.geom, s.g, :buildings_m))
+           AS buildings,
+         (SELECT json_object_agg(kind, json_build_object('source', source, 'day', day))
+            FROM logged) AS logged
      )
 SELECT c.*,
        -- the day the site's own sources were last loaded (rows keep the file's name, the log
@@ -32,30 +66,4 @@ SELECT c.*,
           WHERE n.name IS NOT NULL) f
         WHERE f.day IS NOT NULL)
          AS loaded
-FROM (
-SELECT (SELECT count(*) FROM under) AS parcels,
-       (SELECT coalesce(sum(a), 0) FROM under) AS parcel_area_m2,
-       (SELECT string_agg(DISTINCT u.source, ', ') FROM under JOIN property_unit u USING (property_id))
-         AS parcels_unit_source,
-       EXISTS (SELECT 1 FROM plan_area x, s WHERE ST_DWithin(x.geom, s.g, :plans_m)) AS plans,
-       -- the source of the nearest plan area that names one (of those as near, such as the
-       -- plans over the site, the first by name): the distance from a nearest-first index scan
-       -- that stops at the first, then the areas that near (aggregating every area within the
-       -- search distance read hundreds of rows in a planned town)
-       (SELECT min(y.source) FROM plan_area y
-         WHERE y.source IS NOT NULL
-           AND ST_DWithin(y.geom, (SELECT g FROM s),
-                 (SELECT ST_Distance(x.geom, (SELECT g FROM s)) FROM plan_area x
-                   WHERE ST_DWithin(x.geom, (SELECT g FROM s), :plans_m) AND x.source IS NOT NULL
-                   ORDER BY x.geom <-> (SELECT g FROM s) LIMIT 1))) AS plans_unit_source,
-       EXISTS (SELECT 1 FROM shoreline x, s WHERE ST_DWithin(x.geom, s.g, :shore_m))
-         OR EXISTS (SELECT 1 FROM water_area x, s WHERE ST_DWithin(x.geom, s.g, :shore_m)) AS shore,
-       EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, :roads_m)) AS roads,
-       -- a dig on a road without cadastral units (a state road area) is still inside the data
-       EXISTS (SELECT 1 FROM road_area x, s WHERE ST_Intersects(x.geom, s.g))
-         OR EXISTS (SELECT 1 FROM road_centreline x, s WHERE ST_DWithin(x.geom, s.g, 5.0))
-         AS road_at_site,
-       EXISTS (SELECT 1 FROM building x, s WHERE ST_DWithin(x.geom, s.g, :buildings_m)) AS buildings,
-       (SELECT json_object_agg(kind, json_build_object('source', source, 'day', day)) FROM logged)
-         AS logged
-) c
+FROM c
