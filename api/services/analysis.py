@@ -26,43 +26,58 @@ from geo.siteplan.fees import FeeCase
 DEFAULT_HEIGHT_M = 4.0  # a building whose height is not given is taken as one storey
 
 
-def _wkb(r: dict[str, Any]) -> BaseGeometry:
-    return shapely.from_wkb(bytes(r["wkb"]))
+# State road centrelines this near a site are passed to its checks, which decide from the
+# rules' own distances which of them matter (a search radius, not a legal distance).
+STATE_ROAD_SEARCH_M = 100.0
+
+
+def _geoms(wkbs: list[bytes] | None) -> list[BaseGeometry]:
+    return list(shapely.from_wkb(wkbs)) if wkbs else []
 
 
 def context(
     conn: Connection, site: BaseGeometry, site_ids: list[str], zone_w: float, search_m: float
 ) -> siteplan.Context:
-    """Fetch what lies around the site: plans, shorelines, other buildings, state roads, units."""
-    wkb = shapely.to_wkb(site)
-    ctx = siteplan.Context()
+    """Fetch what lies around the site, in one statement (`site_context.sql`).
+
+    Plans, shorelines, other buildings, state roads, neighbouring units, and whether the
+    building register has a dwelling on the site.
+    """
+    r = fetch_all(
+        conn,
+        "site_context",
+        site=shapely.to_wkb(site),
+        site_ids=site_ids,
+        shore_m=2 * zone_w,
+        buildings_m=search_m,
+        roads_m=STATE_ROAD_SEARCH_M,
+    )[0]
+    ctx = siteplan.Context(existing_dwelling=bool(r["dwelling"]))
     ctx.plans = [
-        siteplan.PlanArea(
-            r["kind"],
-            _wkb(r),
-            r["name"],
-            r["use_class"],
-            r["building_right_m2"],
-            r["efficiency"],
-            r["legally_binding"],
-            r["allows_permits"],
+        siteplan.PlanArea(*fields)
+        for fields in zip(
+            r["plan_kind"] or [],
+            _geoms(r["plan_wkb"]),
+            r["plan_name"] or [],
+            r["plan_use_class"] or [],
+            r["plan_building_right_m2"] or [],
+            r["plan_efficiency"] or [],
+            r["plan_legally_binding"] or [],
+            r["plan_allows_permits"] or [],
+            strict=True,
         )
-        for r in fetch_all(conn, "site_plans", site=wkb)
     ]
-    shores = fetch_all(conn, "site_shorelines", site=wkb, distance_m=2 * zone_w)
-    ctx.shorelines = [g for g in map(_wkb, shores) if not g.is_empty]
-    ctx.other_buildings = [
-        (_wkb(r), r["property_id"])
-        for r in fetch_all(conn, "site_buildings", site=wkb, site_ids=site_ids, distance_m=search_m)
-    ]
+    ctx.shorelines = [g for g in _geoms(r["shore_wkb"]) if not g.is_empty]
+    ctx.other_buildings = list(
+        zip(_geoms(r["building_wkb"]), r["building_property_id"] or [], strict=True)
+    )
     ctx.state_roads = [
-        (_wkb(r), r["name"], r["road_class"] or "regional")
-        for r in fetch_all(conn, "site_state_roads", site=wkb, distance_m=100.0)
+        (g, name, road_class or "regional")
+        for g, name, road_class in zip(
+            _geoms(r["road_wkb"]), r["road_name"] or [], r["road_class"] or [], strict=True
+        )
     ]
-    ctx.units = [
-        (r["property_id"], _wkb(r))
-        for r in fetch_all(conn, "site_units_near", site=wkb, site_ids=site_ids)
-    ]
+    ctx.units = list(zip(r["unit_property_id"] or [], _geoms(r["unit_wkb"]), strict=True))
     return ctx
 
 
@@ -103,14 +118,6 @@ def _buildings_out(buildings: list[siteplan.Building], srid_out: int) -> list[Bu
         )
         for i, (b, footprint) in enumerate(zip(buildings, footprints, strict=True))
     ]
-
-
-def _existing_dwelling(conn: Connection, site: BaseGeometry, given: bool | None) -> bool:
-    """As the request says, else whether the building register has a dwelling on the site."""
-    if given is not None:
-        return given
-    rows = fetch_all(conn, "site_existing_dwelling", site=shapely.to_wkb(site))
-    return bool(rows and rows[0]["found"])
 
 
 def _fee_case(body: SiteAnalysisIn, doc: NeighbourList) -> FeeCase:
@@ -171,7 +178,8 @@ def analyse(
         rules.shore.zone_width_m,
         rules.setbacks.separation_search_m,
     )
-    ctx.existing_dwelling = _existing_dwelling(conn, site, body.existing_dwelling)
+    if body.existing_dwelling is not None:  # as the request says, else the building register
+        ctx.existing_dwelling = body.existing_dwelling
     ctx.plans_known = "plans" in coverage.checked(cov)
     result = _honest(siteplan.analyse(site, buildings, ctx, rules, reg), cov, lang)
     needed = cases.decisions_needed(body.kind, result["flags"])

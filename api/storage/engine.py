@@ -136,6 +136,34 @@ def _fetch(conn: Connection, name: str, rows: RowFactory[Any], params: dict[str,
         raise DBAPIError.instance(psycopg_text(name), params, error, psycopg.Error) from error
 
 
+def fetch_many(conn: Connection, queries: list[tuple[str, dict[str, Any]]]) -> list[list[Any]]:
+    """Several independent named queries in one round trip; each one's rows as dicts.
+
+    They are sent together in psycopg's pipeline mode and run in turn, in the transaction
+    SQLAlchemy keeps, as `fetch_all` runs each: only the waits between them are saved. A
+    database error is raised as `fetch_all` raises it, and leaves the transaction failed.
+    """
+    if not conn.in_transaction():
+        conn.begin()
+    raw: Any = conn.connection.driver_connection
+    cursors = []
+    name = queries[0][0] if queries else ""
+    try:
+        with raw.pipeline():
+            for name, params in queries:
+                cur = raw.cursor(row_factory=dict_row)
+                cursors.append(cur)
+                run_named(cur, name, **params)
+        out = []
+        for cur in cursors:
+            res = cur.pgresult
+            out.append(cur.fetchall() if res is not None and res.status == TUPLES_OK else [])
+            cur.close()
+        return out
+    except psycopg.Error as error:
+        raise DBAPIError.instance(psycopg_text(name), {}, error, psycopg.Error) from error
+
+
 def run_script(conn: Connection, name: str) -> None:
     """Run a named multi-statement script (no bind parameters) in the current transaction."""
     conn.exec_driver_sql(script(name))

@@ -146,6 +146,29 @@ def test_statement_timeout_is_504_and_frees_the_connection(
     assert strict.get("/api/v1/health/ready").status_code == 200
 
 
+def test_a_slow_statement_sent_with_others_is_504_too(
+    strict: TestClient, engine: Any, dig: Any
+) -> None:
+    """A dig check sends each phase's four queries together (psycopg's pipeline mode): one held
+    by a slow writer times out as a lone statement does, and the connection serves again."""
+    start = fi_today() + dt.timedelta(days=60)
+    body = {
+        "municipality": "244",
+        "phases": [{"areas": [dig], "start": str(start), "end": str(start)}],
+    }
+    first = strict.post("/api/v1/excavations/check", json=body)
+    assert first.status_code == 200, first.text[:300]
+    with engine.connect() as conn:  # the clash query, third of the four, reads this table
+        conn.execute(text("LOCK TABLE excavation_area IN ACCESS EXCLUSIVE MODE"))
+        r = strict.post("/api/v1/excavations/check", json=body)
+        conn.rollback()
+    doc = _problem(r, 504, "statement_timeout")
+    assert "timeout" in doc["detail"]
+    assert strict.app.state.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    again = strict.post("/api/v1/excavations/check", json=body)
+    assert again.status_code == 200 and again.json() == first.json()
+
+
 def test_a_full_pool_is_503_not_a_hang(strict: TestClient) -> None:
     """With every pooled connection taken, a request waits pool_timeout_s, then 503 + Retry-After."""
     eng = strict.app.state.engine  # type: ignore[attr-defined]
