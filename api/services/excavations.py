@@ -15,7 +15,7 @@ from api.schemas.requests import ExcavationIn
 from api.services import coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
 from api.settings import Settings
-from api.storage.engine import fetch_all, fetch_many
+from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
@@ -64,28 +64,26 @@ def _phase_rows(
     """Run the spatial queries of one phase: land, state roads, other works, access."""
     er = rules.excavation
     wkb = shapely.to_wkb(ph.geometry)
-    land, state_roads, clashes, access = fetch_many(
-        conn,
-        [
-            ("excavation_land", {"area": wkb}),
-            (
-                "excavation_state_road",
-                {"area": wkb, "distance_m": er.access_distance_m, "names": er.state_roads},
-            ),
-            (
-                "excavation_clash",
-                {
-                    "area": wkb,
-                    "distance_m": er.clash_distance_m,
-                    "start": ph.start,
-                    "end": ph.end,
-                    "exclude_permit": exclude_permit,
-                },
-            ),
-            ("excavation_access", {"area": wkb, "distance_m": er.access_distance_m}),
-        ],
+    rows = ex.PhaseRows(
+        land=fetch_all(conn, "excavation_land", area=wkb),
+        state_roads=fetch_all(
+            conn,
+            "excavation_state_road",
+            area=wkb,
+            distance_m=er.access_distance_m,
+            names=er.state_roads,
+        ),
+        clashes=fetch_all(
+            conn,
+            "excavation_clash",
+            area=wkb,
+            distance_m=er.clash_distance_m,
+            start=ph.start,
+            end=ph.end,
+            exclude_permit=exclude_permit,
+        ),
+        access=fetch_all(conn, "excavation_access", area=wkb, distance_m=er.access_distance_m),
     )
-    rows = ex.PhaseRows(land=land, state_roads=state_roads, clashes=clashes, access=access)
     exclude = ex.needs_opposite(ph, rows)
     if exclude is not None:
         rows.opposite = fetch_all(

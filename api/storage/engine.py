@@ -136,41 +136,6 @@ def _fetch(conn: Connection, name: str, rows: RowFactory[Any], params: dict[str,
         raise DBAPIError.instance(psycopg_text(name), params, error, psycopg.Error) from error
 
 
-def fetch_many(conn: Connection, queries: list[tuple[str, dict[str, Any]]]) -> list[list[Any]]:
-    """Several independent named queries sent together; each one's rows as dicts.
-
-    They go in psycopg's pipeline mode and run in turn, in the transaction SQLAlchemy keeps
-    (begun here when none is, which costs a wait of its own), as `fetch_all` runs each: the
-    waits between them are saved, not the statements. A database error is raised as
-    `fetch_all` raises it, naming the query that failed with its parameters, and leaves the
-    transaction failed.
-    """
-    if not queries:
-        return []
-    if not conn.in_transaction():
-        conn.begin()
-    raw: Any = conn.connection.driver_connection
-    cursors: list[Any] = []
-    try:
-        with raw.pipeline():
-            for name, params in queries:
-                cursors.append(raw.cursor(row_factory=dict_row))
-                run_named(cursors[-1], name, **params)
-        return [
-            cur.fetchall() if cur.pgresult is not None and cur.pgresult.status == TUPLES_OK else []
-            for cur in cursors
-        ]
-    except psycopg.Error as error:
-        # results arrive in order: the first cursor without one is the query that failed
-        # (those after it were skipped)
-        failed = next((i for i, cur in enumerate(cursors) if cur.pgresult is None), -1)
-        name, params = queries[failed if failed >= 0 else len(cursors) - 1]
-        raise DBAPIError.instance(psycopg_text(name), params, error, psycopg.Error) from error
-    finally:
-        for cur in cursors:
-            cur.close()
-
-
 def run_script(conn: Connection, name: str) -> None:
     """Run a named multi-statement script (no bind parameters) in the current transaction."""
     conn.exec_driver_sql(script(name))

@@ -11,8 +11,7 @@ import pytest
 import shapely
 from fastapi.testclient import TestClient
 from shapely.geometry import mapping
-from sqlalchemy import event, text
-from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 
 from api.http.limits import RateLimiter, SharedRateLimiter, json_shape
 from tests.conftest import fi_today
@@ -145,76 +144,6 @@ def test_statement_timeout_is_504_and_frees_the_connection(
     pool = strict.app.state.engine.pool  # type: ignore[attr-defined]
     assert pool.checkedout() == 0
     assert strict.get("/api/v1/health/ready").status_code == 200
-
-
-def test_a_slow_statement_sent_with_others_is_504_too(
-    strict: TestClient, engine: Any, dig: Any
-) -> None:
-    """A dig check sends each phase's four queries together (psycopg's pipeline mode): one held
-    by a slow writer times out as a lone statement does, on the same connection, which then
-    answers the next check as before (its statements prepared: psycopg prepares at the 5th)."""
-    eng = strict.app.state.engine  # type: ignore[attr-defined]
-    connects: list[object] = []
-    event.listen(eng, "connect", lambda *_: connects.append(_))
-    start = fi_today() + dt.timedelta(days=60)
-    body = {
-        "municipality": "244",
-        "phases": [{"areas": [dig], "start": str(start), "end": str(start)}],
-    }
-    answers = [strict.post("/api/v1/excavations/check", json=body) for _ in range(6)]
-    assert all(r.status_code == 200 for r in answers), answers[-1].text[:300]
-    first = answers[0].json()
-    assert all(r.json() == first for r in answers)
-    made = len(connects)
-    with engine.connect() as conn:  # the clash query, third of the four, reads this table
-        conn.execute(text("LOCK TABLE excavation_area IN ACCESS EXCLUSIVE MODE"))
-        r = strict.post("/api/v1/excavations/check", json=body)
-        conn.rollback()
-    doc = _problem(r, 504, "statement_timeout")
-    assert "timeout" in doc["detail"]
-    again = strict.post("/api/v1/excavations/check", json=body)
-    assert again.status_code == 200 and again.json() == first
-    assert len(connects) == made  # the same pooled connection, not a new one
-
-
-def test_fetch_many_names_the_query_that_failed(engine: Any, demo: Any) -> None:
-    """The error of a query sent with others carries that query's text and parameters."""
-    from api.storage.engine import fetch_many
-
-    with engine.connect() as conn:  # the `dig` fixture's square, in EPSG:3067
-        area = conn.execute(
-            text(
-                "SELECT ST_AsBinary(ST_Expand(ST_Centroid(p.geom), 1)) FROM parcel p"
-                " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street'"
-                " AND u.municipality = '244' ORDER BY p.id DESC LIMIT 1"
-            )
-        ).scalar_one()
-    queries = [
-        ("excavation_land", {"area": area}),
-        (
-            "excavation_clash",
-            {
-                "area": area,
-                "distance_m": 50.0,
-                "start": fi_today(),
-                "end": fi_today(),
-                "exclude_permit": None,
-            },
-        ),
-        ("excavation_access", {"area": area, "distance_m": 30.0}),
-    ]
-    with engine.connect() as holder, engine.connect() as conn:
-        holder.execute(text("LOCK TABLE excavation_area IN ACCESS EXCLUSIVE MODE"))
-        conn.execute(text("SET LOCAL statement_timeout = 300"))
-        with pytest.raises(sa_exc.OperationalError) as caught:
-            fetch_many(conn, queries)
-        conn.rollback()
-        holder.rollback()
-    assert "excavation_area" in str(caught.value.statement)
-    assert caught.value.params == queries[1][1]
-    with engine.connect() as conn:  # the connection left pipeline mode: plain statements work
-        land, clash, access = fetch_many(conn, queries)
-        assert land and conn.execute(text("SELECT 1")).scalar_one() == 1
 
 
 def test_a_full_pool_is_503_not_a_hang(strict: TestClient) -> None:
