@@ -31,8 +31,8 @@ DEFAULT_HEIGHT_M = 4.0  # a building whose height is not given is taken as one s
 STATE_ROAD_SEARCH_M = 100.0
 
 
-def _geoms(wkbs: list[bytes] | None) -> list[BaseGeometry]:
-    return list(shapely.from_wkb(wkbs)) if wkbs else []
+def _geoms(wkbs: list[bytes]) -> list[BaseGeometry]:
+    return list(shapely.from_wkb(wkbs))
 
 
 def context(
@@ -43,7 +43,7 @@ def context(
     Plans, shorelines, other buildings, state roads, neighbouring units, and whether the
     building register has a dwelling on the site.
     """
-    r = fetch_all(
+    row = fetch_all(
         conn,
         "site_context",
         site=shapely.to_wkb(site),
@@ -52,32 +52,33 @@ def context(
         buildings_m=search_m,
         roads_m=STATE_ROAD_SEARCH_M,
     )[0]
+    r = {k: [] if v is None else v for k, v in row.items()}  # a part that found nothing: NULLs
     ctx = siteplan.Context(existing_dwelling=bool(r["dwelling"]))
     ctx.plans = [
         siteplan.PlanArea(*fields)
         for fields in zip(
-            r["plan_kind"] or [],
+            r["plan_kind"],
             _geoms(r["plan_wkb"]),
-            r["plan_name"] or [],
-            r["plan_use_class"] or [],
-            r["plan_building_right_m2"] or [],
-            r["plan_efficiency"] or [],
-            r["plan_legally_binding"] or [],
-            r["plan_allows_permits"] or [],
+            r["plan_name"],
+            r["plan_use_class"],
+            r["plan_building_right_m2"],
+            r["plan_efficiency"],
+            r["plan_legally_binding"],
+            r["plan_allows_permits"],
             strict=True,
         )
     ]
     ctx.shorelines = [g for g in _geoms(r["shore_wkb"]) if not g.is_empty]
     ctx.other_buildings = list(
-        zip(_geoms(r["building_wkb"]), r["building_property_id"] or [], strict=True)
+        zip(_geoms(r["building_wkb"]), r["building_property_id"], strict=True)
     )
     ctx.state_roads = [
         (g, name, road_class or "regional")
         for g, name, road_class in zip(
-            _geoms(r["road_wkb"]), r["road_name"] or [], r["road_class"] or [], strict=True
+            _geoms(r["road_wkb"]), r["road_name"], r["road_class"], strict=True
         )
     ]
-    ctx.units = list(zip(r["unit_property_id"] or [], _geoms(r["unit_wkb"]), strict=True))
+    ctx.units = list(zip(r["unit_property_id"], _geoms(r["unit_wkb"]), strict=True))
     return ctx
 
 
