@@ -33,8 +33,9 @@ def record(
 ) -> None:
     """Write one audit row for a response holding these units' personal owner data, and commit.
 
-    The caller has read the data on `conn`: the row commits in the same transaction, so a
-    response with personal data is never sent without its row.
+    The caller has read the data on `conn`: the row commits there (with the read's
+    transaction, or on its own on a connection in autocommit, as the hot endpoints use), so
+    a response with personal data is never sent without its row.
     """
     if not property_ids:
         return

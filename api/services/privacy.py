@@ -3,7 +3,7 @@
 The rule code computes neighbour lists with every owner (the letters and their cost depend
 on them); this module is the one place where a finished document is cut down for its
 reader, and where every response that still holds personal owner data is written to the
-audit trail, in the same transaction as the read.
+audit trail on the connection that read it, committed before the response is sent.
 """
 
 from __future__ import annotations
