@@ -1,8 +1,10 @@
 """One bench HTTP client, a process of its own: `python bench/client.py URL` (issue 12).
 
-Reads one JSON list of [method, path, body] calls on stdin, opens one keep-alive connection,
-waits for "go" on stdin, sends the calls one after another and prints their latencies (`ms`,
-milliseconds) and the CPU time it used sending them (`cpu_s`), as one JSON object. Each
+Reads one JSON list of [method, path, body] calls on stdin, opens one keep-alive connection
+and prints "ready PORT" (its local port: the bench finds which server worker holds it), opens a
+new one for each "reconnect" line, waits for "go" on stdin, sends the calls one after another
+and prints their latencies (`ms`, milliseconds) and the CPU time it used sending them
+(`cpu_s`), as one JSON object. Each
 client is a process of its own, as clients are: four client threads in the bench's own
 interpreter queued on its lock for each response (measured beside it in one server run:
 neighbour list p50 21.8 ms with threads, 16.0 ms with processes).
@@ -17,18 +19,28 @@ import time
 from urllib.parse import urlsplit
 
 
-def main() -> None:
-    """Run the calls read on stdin against the server at argv[1]; print the latencies."""
-    url = urlsplit(sys.argv[1])
-    calls = json.loads(sys.stdin.readline())
+def connect(base: str) -> http.client.HTTPConnection:
+    """A keep-alive connection, open before timing; prints "ready" and its local port."""
+    url = urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=60)
-    conn.request("GET", "/api/v1/health/live")  # the connection is open before timing
+    conn.request("GET", "/api/v1/health/live")
     live = conn.getresponse()
     live.read()
     if live.status != 200:
-        sys.exit(f"bench client: {sys.argv[1]} answered /api/v1/health/live with {live.status}")
-    print("ready", flush=True)
-    if sys.stdin.readline().strip() != "go":  # the bench ended meanwhile
+        sys.exit(f"bench client: {base} answered /api/v1/health/live with {live.status}")
+    assert conn.sock is not None
+    print(f"ready {conn.sock.getsockname()[1]}", flush=True)
+    return conn
+
+
+def main() -> None:
+    """Run the calls read on stdin against the server at argv[1]; print the latencies."""
+    calls = json.loads(sys.stdin.readline())
+    conn = connect(sys.argv[1])
+    while (line := sys.stdin.readline().strip()) == "reconnect":
+        conn.close()
+        conn = connect(sys.argv[1])
+    if line != "go":  # the bench ended meanwhile
         sys.exit(1)
     ms = []
     cpu = time.process_time()

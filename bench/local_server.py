@@ -103,3 +103,32 @@ def worker_peak_mib(base: str) -> float:
     """
     peaks = [_status(pid).get("VmHWM", "0 kB").split()[0] for pid in server_pids(base)]
     return max((int(k) for k in peaks if k.isdigit()), default=0) / 1024
+
+
+def workers_of(base: str, client_ports: list[int]) -> list[str | None]:
+    """Which server process holds each client's connection (by the client's local port).
+
+    Read from /proc (Linux, IPv4 loopback): the server's end of the connection in
+    /proc/net/tcp, then the process holding that socket; None where it is not found.
+    """
+    port = int(base.rsplit(":", 1)[1])
+    inode_of: dict[int, str] = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, inode = fields[1], fields[2], fields[9]
+        if int(local.split(":")[1], 16) == port:
+            inode_of[int(remote.split(":")[1], 16)] = inode
+    holder: dict[str, str] = {}
+    for pid in server_pids(base):
+        try:
+            fds = list((Path("/proc") / pid / "fd").iterdir())
+        except OSError:  # the process ended meanwhile
+            continue
+        for fd in fds:
+            try:
+                link = os.readlink(fd)
+            except OSError:  # closed meanwhile
+                continue
+            if link.startswith("socket:["):
+                holder[link[8:-1]] = pid
+    return [holder.get(inode_of.get(p, "")) for p in client_ports]

@@ -300,6 +300,52 @@ def analysis_bodies(ids: list[str], sites: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _ready(p: subprocess.Popen[str], who: str) -> int:
+    """The local port of a bench client's connection, once it has connected."""
+    assert p.stdout is not None
+    word, _, port = p.stdout.readline().strip().partition(" ")
+    if word != "ready":
+        raise RuntimeError(f"{who} did not connect (see above)")
+    return int(port)
+
+
+def spread(base: str, procs: list[subprocess.Popen[str]], ports: list[int]) -> str:
+    """Reconnect clients until each server worker holds an equal share of their connections.
+
+    The workers share one listening socket and whichever is woken first takes a new
+    connection, so 4 keep-alive clients landed on 2 workers as 2+2, 3+1 or 4+0 (3, 1 and 3
+    times in 12 tries). A worker runs Python on one core at a time: at 4+0 one core serves
+    all four clients (neighbour lists p50 18-26 ms, against 11-15 ms at 2+2, in alternating
+    rounds): the runs' swings between two levels. Many clients spread themselves; four are
+    spread here, as many clients would be (README, "How much the numbers move").
+    """
+    workers = min(os.cpu_count() or 1, len(ports))  # `rajapiste serve`'s default
+    tries = 0
+    while True:
+        held = local_server.workers_of(base, ports)
+        counts = {w: held.count(w) for w in set(held)}
+        if (
+            None in counts
+            or len(counts) >= workers
+            and max(counts.values()) - min(counts.values()) <= 1
+        ):
+            break
+        if tries == 200:
+            break
+        busiest = max(counts, key=lambda w: counts[w])
+        i = held.index(busiest)
+        stdin = procs[i].stdin
+        assert stdin is not None
+        stdin.write("reconnect\n")
+        stdin.flush()
+        ports[i] = _ready(procs[i], f"bench client {i}")
+        tries += 1
+    split = "+".join(str(n) for n in sorted(counts.values(), reverse=True))
+    if None in counts:
+        return f"clients per worker: not found in /proc ({split})"
+    return f"clients per server worker: {split}, after {tries} reconnection(s)"
+
+
 def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
     """Run (method, path, body) calls from CLIENTS concurrent client processes; record latencies.
 
@@ -322,12 +368,13 @@ def http(base: str, name: str, calls: list[tuple[str, str, Any]]) -> None:
         return set() if pgdata is None else local_server.postgres_pids(pgdata)
 
     try:
+        ports = []
         for i, p in enumerate(procs):
             assert p.stdin is not None and p.stdout is not None
             p.stdin.write(json.dumps(calls[i::CLIENTS]) + "\n")
             p.stdin.flush()
-            if p.stdout.readline().strip() != "ready":
-                raise RuntimeError(f"{name}: bench client {i} did not connect (see above)")
+            ports.append(_ready(p, f"{name}: bench client {i}"))
+        print(f"    ({spread(base, procs, ports)})", file=sys.stderr)
         before = local_server.cpu_s(local_server.server_pids(base)), local_server.cpu_s(postgres())
         for p in procs:
             assert p.stdin is not None
