@@ -115,8 +115,8 @@ def workers_of(base: str, client_ports: list[int]) -> list[str | None]:
     inode_of: dict[int, str] = {}
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        local, remote, inode = fields[1], fields[2], fields[9]
-        if int(local.split(":")[1], 16) == port:
+        local, remote, state, inode = fields[1], fields[2], fields[3], fields[9]
+        if int(local.split(":")[1], 16) == port and state == "01" and inode != "0":  # established
             inode_of[int(remote.split(":")[1], 16)] = inode
     holder: dict[str, str] = {}
     for pid in server_pids(base):

@@ -37,8 +37,8 @@ async def with_conn(
     A call that returns commits, without asking the server first whether it wrote (as
     `end_read` does). `autocommit` runs each statement in a transaction of its own: no BEGIN
     and COMMIT, two round trips fewer. The hot endpoints all use it. Their work reads, and a
-    transaction would give their reads no common snapshot (at READ COMMITTED each statement
-    takes its own); the one row they write, the audit trail's (`audit.record`), is one
+    transaction would give their reads no common snapshot (at the default READ COMMITTED each
+    statement takes its own); the one row they write, the audit trail's (`audit.record`), is one
     statement, committed before the response that holds the personal data is sent. A map
     tile reads its layer's version and the tile in one statement.
     """
