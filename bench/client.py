@@ -38,11 +38,9 @@ def main() -> None:
     calls = json.loads(sys.stdin.readline())
     conn = connect(sys.argv[1])
     while (line := sys.stdin.readline().strip()) == "reconnect":
-        old, conn = (
-            conn,
-            connect(sys.argv[1]),
-        )  # the new one first: its worker is not woken by a close
-        old.close()
+        new = connect(sys.argv[1])  # before the old one closes, whose worker that would wake
+        conn.close()
+        conn = new
     if line != "go":  # the bench ended meanwhile
         sys.exit(1)
     ms = []

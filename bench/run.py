@@ -324,13 +324,9 @@ def spread(base: str, procs: list[subprocess.Popen[str]], ports: list[int]) -> s
     while True:
         held = local_server.workers_of(base, ports)
         counts = {w: held.count(w) for w in set(held)}
-        if (
-            None in counts
-            or len(counts) >= workers
-            and max(counts.values()) - min(counts.values()) <= 1
-        ):
-            break
-        if tries == 20:  # idle clients' connections are closed after uvicorn's 5 s keep-alive
+        even = len(counts) >= workers and max(counts.values()) - min(counts.values()) <= 1
+        # after 20: idle clients' connections are closed after uvicorn's 5 s keep-alive
+        if even or None in counts or tries == 20:
             break
         busiest = max(counts, key=lambda w: counts[w])
         i = held.index(busiest)
@@ -343,7 +339,6 @@ def spread(base: str, procs: list[subprocess.Popen[str]], ports: list[int]) -> s
     split = "+".join(str(n) for n in sorted(counts.values(), reverse=True))
     if None in counts:
         return f"clients per worker: not found in /proc ({split})"
-    even = len(counts) >= workers and max(counts.values()) - min(counts.values()) <= 1
     state = "" if even else " (NOT balanced)"
     return f"clients per server worker: {split}{state}, after {tries} reconnection(s)"
 

@@ -24,9 +24,7 @@ def get_conn(request: Request) -> Iterator[Connection]:
 T = TypeVar("T")
 
 
-async def with_conn(
-    request: Request, work: Callable[[Connection], T], *, autocommit: bool = False
-) -> T:
+async def with_conn(request: Request, work: Callable[[Connection], T]) -> T:
     """Run `work` on a connection as `get_conn` gives one, all in one hop to a worker thread.
 
     For the hot endpoints (neighbour lists, site analysis, dig check, map tiles): `get_conn`
@@ -34,21 +32,19 @@ async def with_conn(
     (the connection, the endpoint, the connection's end), and FastAPI a fourth to check a
     response model. Each is a wake-up that waits for a core when the machine is busy.
 
-    A call that returns commits, without asking the server first whether it wrote (as
-    `end_read` does). `autocommit` runs each statement in a transaction of its own: no BEGIN
-    and COMMIT, two round trips fewer. The hot endpoints all use it. Their work reads, and a
-    transaction would give their reads no common snapshot (at the default READ COMMITTED each
-    statement takes its own); the one row they write, the audit trail's (`audit.record`), is one
-    statement, committed before the response that holds the personal data is sent. A map
-    tile reads its layer's version and the tile in one statement.
+    The connection is in autocommit: each statement runs in a transaction of its own, with no
+    BEGIN and COMMIT, two round trips fewer. These endpoints read, and a transaction would
+    give their reads no common snapshot (at the default READ COMMITTED each statement takes
+    its own); the one row they write, the audit trail's (`audit.record`), is one statement,
+    committed before the response that holds the personal data is sent. A map tile reads its
+    layer's version and the tile in one statement.
     """
 
     def run() -> T:
         with reads.connect(request) as conn:
-            if autocommit:
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             out = work(conn)
-            if conn.in_transaction():
+            if conn.in_transaction():  # SQLAlchemy's own begin; nothing goes to the server
                 conn.commit()
             return out
 

@@ -33,4 +33,4 @@ async def analyse_site(
         caller = who.resolve(conn)
         return privacy.disclose_analysis(conn, caller, analysis.analyse(conn, settings, body, lang))
 
-    return await with_conn(request, work, autocommit=True)  # one hop, no BEGIN (deps.with_conn)
+    return await with_conn(request, work)  # one hop, no BEGIN (deps.with_conn)

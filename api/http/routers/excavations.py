@@ -23,9 +23,7 @@ async def check(
     request: Request, body: ExcavationIn, settings: SettingsDep, lang: LangDep
 ) -> ExcavationCheck:
     """Check a draft (not stored): findings, fee, inspections, data coverage. Open to anyone."""
-    return await with_conn(
-        request, lambda conn: excavations.check(conn, settings, body, lang=lang), autocommit=True
-    )
+    return await with_conn(request, lambda conn: excavations.check(conn, settings, body, lang=lang))
 
 
 @router.post("", status_code=201, responses=errors(401, 422))

@@ -41,7 +41,7 @@ async def property_neighbours(
         doc = sites.neighbours_of_property(conn, settings, property_id, date, crs, case)
         return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
 
-    return await with_conn(request, work, autocommit=True)  # one hop, no BEGIN (deps.with_conn)
+    return await with_conn(request, work)  # one hop, no BEGIN (deps.with_conn)
 
 
 @router.post("/neighbours", responses=errors(401, 422))
@@ -58,7 +58,7 @@ async def site_neighbours(
         )
         return privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
 
-    return await with_conn(request, work, autocommit=True)
+    return await with_conn(request, work)
 
 
 SEP_HELP = "field separator: ';' (default, what a Finnish Excel expects) or ','"

@@ -53,9 +53,7 @@ async def tile(
     """One map tile of a layer, Mapbox Vector Tile (EPSG:3857 grid; `tms=ETRS-TM35FIN`: EPSG:3067)."""
     tiles.layer(layer)
     tiles.check_tile(z, x, y)
-    return await with_conn(
-        request, lambda conn: _tile(conn, layer, z, x, y, tms, v, if_none_match), autocommit=True
-    )
+    return await with_conn(request, lambda conn: _tile(conn, layer, z, x, y, tms, v, if_none_match))
 
 
 def _tile(
