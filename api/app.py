@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.engine = make_engine(settings, service=True)
-        app.state.read_engines = reads.engines(settings)
+        app.state.read_engines = reads.engines(settings, app.state.engine)
         try:
             with service_collector():
                 yield

@@ -1,7 +1,9 @@
 """Database faults as problem documents: down or busy → 503 with Retry-After, too slow → 504.
 
 Input the database refuses (a NUL character, a number out of its range) is the client's
-fault: 422. Everything else stays an internal error (500, logged by `security.py`).
+fault: 422. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
+replica routing (`reads.ReadRouting`) answers by running the read again on the primary.
+Everything else stays an internal error (500, logged by `security.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from api.http.errors import problem
 
 log = logging.getLogger("rajapiste.db")
 QUERY_CANCELED = "57014"  # the statement timeout fired
+READ_ONLY = "read_only"  # the code of a write a read replica refused
 
 
 def _classify(error: BaseException, retry_after: int) -> tuple[int, str, str, int | None]:
@@ -57,8 +60,21 @@ async def _db_error(request: Request, error: Exception) -> JSONResponse:
     return problem(status, code, detail, request.url.path, headers, code=code)
 
 
+async def _internal(request: Request, error: Exception) -> JSONResponse:
+    """A write refused by a hot standby: 503, marked for the replica routing; else a 500."""
+    orig = getattr(error, "orig", None) or error
+    if not isinstance(orig, psycopg.errors.ReadOnlySqlTransaction):
+        raise error
+    request.scope.setdefault("state", {})[READ_ONLY] = True
+    log.warning("a read replica refused a write on %s %s", request.method, request.url.path)
+    detail = "a read replica refused a write: run the request on the primary"
+    return problem(503, READ_ONLY, detail, request.url.path, {"Retry-After": "1"}, code=READ_ONLY)
+
+
 def install(app: FastAPI) -> None:
     """Install the handlers of database faults."""
+    app.add_exception_handler(sa.InternalError, _internal)
+    app.add_exception_handler(psycopg.InternalError, _internal)
     for kind in (
         sa.OperationalError,
         sa.InterfaceError,

@@ -6,6 +6,9 @@
 - A replica that does not answer is skipped for `replica_down_s` and the read goes to the
   next one or the primary; a read that fails on a replica mid-way is run again on the
   primary (a GET has no body to replay), so a replica that stops costs no read.
+- A read that writes (the audit row of personal data it shows) writes on the primary
+  (`engines`); any other write a replica refuses (503 `read_only`, `faults.py`) runs the
+  read again on the primary without taking the replica out of turn.
 - `X-Database: primary|replica-N` on each response says which one served it.
 """
 
@@ -22,20 +25,26 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.faults import READ_ONLY
 from api.http.limits import client_key
 from api.http.shared import SharedSlots
 from api.settings import Settings
-from api.storage.engine import make_engine
+from api.storage.engine import make_engine, writing_to
 
 READS = ("GET", "HEAD")
 
 
-def engines(settings: Settings) -> list[Engine]:
-    """One engine per replica URL (bounded as the service's primary engine is)."""
-    return [
-        make_engine(settings.model_copy(update={"database_url": url}), service=True)
-        for url in settings.read_url_list()
-    ]
+def engines(settings: Settings, primary: Engine) -> list[Engine]:
+    """One engine per replica URL (bounded as the service's primary engine is).
+
+    What a read writes (the audit row of personal data it shows) goes to `primary`.
+    """
+    out = []
+    for url in settings.read_url_list():
+        engine = make_engine(settings.model_copy(update={"database_url": url}), service=True)
+        writing_to(engine, primary)
+        out.append(engine)
+    return out
 
 
 class Router:
@@ -132,9 +141,11 @@ class ReadRouting:
             await send(message)
 
         await self.app(scope, receive, hold_unavailable)
-        index = (scope.get("state") or {}).get("replica_index")
+        state = scope.get("state") or {}
+        index = state.get("replica_index")
         if held and index is not None:  # the replica failed mid-read: the primary answers
-            self.router.mark_down(index)
+            if not state.get(READ_ONLY):  # a refused write is no fault of the replica's
+                self.router.mark_down(index)
             scope["state"] = {**scope.get("state", {}), "primary_only": True}
             scope["state"].pop("replica_index", None)
             await self.app(scope, receive, send)

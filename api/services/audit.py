@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from api.schemas.audit import AuditEntry, AuditLog
 from api.services.policy import User
 from api.settings import Settings
-from api.storage.engine import fetch_all
+from api.storage.engine import fetch_all, primary_of
 from api.storage.sqlfiles import query
 from geo import property_id as pid_mod
 from geo.errors import InvalidInput
@@ -35,23 +35,27 @@ def record(
 
     The caller has read the data on `conn`: the row commits there (with the read's
     transaction, or on its own on a connection in autocommit, as the hot endpoints use), so
-    a response with personal data is never sent without its row.
+    a response with personal data is never sent without its row. When `conn` is a read
+    replica's, which refuses writes, the row commits on the primary instead.
     """
     if not property_ids:
         return
     if user is None:  # pragma: no cover - the policy never shows owners to anonymous callers
         raise RuntimeError("personal data shown to an anonymous caller")
-    conn.execute(
-        query("audit_insert"),
-        {
-            "user_id": user.id,
-            "user_email": user.email,
-            "role": user.role,
-            "endpoint": endpoint,
-            "property_ids": sorted(set(property_ids)),
-            "application_id": application_id,
-        },
-    )
+    row = {
+        "user_id": user.id,
+        "user_email": user.email,
+        "role": user.role,
+        "endpoint": endpoint,
+        "property_ids": sorted(set(property_ids)),
+        "application_id": application_id,
+    }
+    primary = primary_of(conn)
+    if primary is not None:
+        with primary.begin() as writer:
+            writer.execute(query("audit_insert"), row)
+        return
+    conn.execute(query("audit_insert"), row)
     conn.commit()
 
 

@@ -20,6 +20,7 @@ from api.storage import cluster
 from api.storage.sqlfiles import script
 
 TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK  # a statement that gave rows (none or more)
+WRITES_TO = "rajapiste_writes_to"  # a replica connection's info: the primary's engine
 
 
 def make_engine(settings: Settings, *, service: bool = False) -> Engine:
@@ -101,6 +102,24 @@ def _check_before_use(engine: Engine, ping_after_s: float) -> None:
     event.listen(engine, "connect", connected)
     event.listen(engine, "checkin", checked_in)
     event.listen(engine, "checkout", checkout)
+
+
+def writing_to(replica: Engine, primary: Engine) -> None:
+    """Mark every connection of a read replica's engine: its writes go to `primary`'s.
+
+    A hot standby refuses every write (SQLSTATE 25006), but a read may have one to make: the
+    audit row of the personal data it shows (`audit.record`).
+    """
+
+    @event.listens_for(replica, "connect")
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info[WRITES_TO] = primary
+
+
+def primary_of(conn: Connection) -> Engine | None:
+    """The primary's engine when `conn` is a read replica's (see `writing_to`), else None."""
+    engine: Engine | None = conn.info.get(WRITES_TO)
+    return engine
 
 
 def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:

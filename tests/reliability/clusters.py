@@ -46,14 +46,16 @@ def own_cluster(settings: Settings, state: Path, name: str, port_offset: int) ->
         cluster.destroy(s)
 
 
-def token(s: Settings, email: str) -> str:
-    """A bearer token of a new contractor account in that cluster."""
+def token(
+    s: Settings, email: str, role: str = "contractor", municipality: str | None = None
+) -> str:
+    """A bearer token of a new account (a contractor's unless told) in that cluster."""
     from api.services import accounts
 
     eng = make_engine(s)
     try:
         with eng.connect() as conn:
-            user = accounts.add_user(conn, s, email, "contractor", None, TEST_PASSWORD)
+            user = accounts.add_user(conn, s, email, role, municipality, TEST_PASSWORD)
             return accounts.issue_token(conn, s, user).token
     finally:
         eng.dispose()

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from api.http.deps import ConnDep
 from tests.conftest import fi_today
 
 PROBLEM = "application/problem+json"
@@ -51,11 +53,20 @@ def test_unhandled_error_is_a_logged_500_problem(
     def boom() -> None:
         raise RuntimeError("a bug")
 
+    @app.get("/api/v1/boom-in-the-database")
+    def boom_db(conn: ConnDep) -> None:
+        conn.execute(text("SELECT 1"))  # then too late to set the isolation: SQLSTATE 25001
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
+
     with TestClient(app, raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR):
         r = c.get("/api/v1/boom")
+        db = c.get("/api/v1/boom-in-the-database")
     doc = _problem(r, 500, "internal_error")
     assert "a bug" not in doc["detail"]  # internals are logged, not shown
     assert any("a bug" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)
+    # an internal error of the database's other than a replica's refused write stays a 500
+    _problem(db, 500, "internal_error")
+    assert any("ActiveSqlTransaction" in (rec.exc_text or "") for rec in caplog.records)
 
 
 SQUARE_AT = [[0.0, 0.0], [0.001, 0.0], [0.001, 0.001], [0.0, 0.001], [0.0, 0.0]]

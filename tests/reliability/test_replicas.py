@@ -1,5 +1,7 @@
 """Reads on a hot standby: served by the replica, a primary write reaches it, a writer reads
-its own write from the primary, and a replica stopped mid-run costs no read."""
+its own write from the primary, and a replica stopped mid-run costs no read; an officer's
+read of personal owner data is served by the replica and its audit row written on the
+primary; any other write a replica refuses runs the read again on the primary."""
 
 from __future__ import annotations
 
@@ -8,13 +10,20 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from api.app import create_app
+from api.http.deps import ConnDep
+from api.ingest.demo import loader as demo_loader
 from api.settings import Settings
 from api.storage import cluster, replicas
+from api.storage.engine import make_engine
 from tests.conftest import fi_today
 from tests.reliability.clusters import DIG, own_cluster, token
 from tests.server import from_every_worker, serving
@@ -27,18 +36,34 @@ def primary(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with own_cluster(
         settings, Path(tmp_path_factory.mktemp("replicated")), "rajapiste_rep", 60
     ) as s:
+        eng = make_engine(s)
+        demo_loader.load(eng, 300, "244", seed=3)  # units with owners, for the audited reads
+        eng.dispose()
         yield s
 
 
-def _on_replica(s: Settings, r: replicas.Replica, permit_id: int) -> bool:
+def _connect(s: Settings, port: int) -> psycopg.Connection[tuple[Any, ...]]:
     pw = cluster.layout(s).password_file.read_text().strip()
-    with psycopg.connect(
-        host="127.0.0.1", port=r.port, user=cluster.DB_USER, password=pw, dbname=s.db_name
-    ) as conn:
+    return psycopg.connect(
+        host="127.0.0.1", port=port, user=cluster.DB_USER, password=pw, dbname=s.db_name
+    )
+
+
+def _on_replica(s: Settings, r: replicas.Replica, sql: str, *params: Any) -> bool:
+    """Whether the replica (a hot standby) has a row for this query yet."""
+    with _connect(s, r.port) as conn:
         in_recovery = conn.execute("SELECT pg_is_in_recovery()").fetchone()
-        row = conn.execute("SELECT 1 FROM excavation_permit WHERE id = %s", (permit_id,)).fetchone()
+        row = conn.execute(sql, params).fetchone()
     assert in_recovery == (True,)
     return row is not None
+
+
+def _replicated(s: Settings, r: replicas.Replica, sql: str, *params: Any) -> None:
+    for _ in range(100):  # streaming replication: visible on the standby within moments
+        if _on_replica(s, r, sql, *params):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not on the replica after 10 s: {sql} {params}")
 
 
 def _reads(base: str, stop: threading.Event, log: list[tuple[int | None, str]]) -> None:
@@ -78,11 +103,7 @@ def test_reads_on_a_replica(primary: Settings) -> None:
         own = from_every_worker(base, f"/api/v1/excavations/{pid}", bearer)
         # read-your-write: every read of the writer goes to the primary, on either worker
         assert [(o.status_code, o.headers["x-database"]) for o in own] == [(200, "primary")] * 8
-        for _ in range(100):  # streaming replication: visible on the standby within moments
-            if _on_replica(s, r, pid):
-                break
-            time.sleep(0.1)
-        assert _on_replica(s, r, pid)
+        _replicated(s, r, "SELECT 1 FROM excavation_permit WHERE id = %s", pid)
         log: list[tuple[int | None, str]] = []
         stop = threading.Event()
         t = threading.Thread(target=_reads, args=(base, stop, log))
@@ -97,3 +118,73 @@ def test_reads_on_a_replica(primary: Settings) -> None:
     assert [e for e in log if e[0] != 200] == []
     served = [db for _, db in log]
     assert "replica-1" in served and served[-1] == "primary"
+
+
+def _audited(s: Settings, email: str, endpoint: str) -> list[list[str]]:
+    """The units of each audit row on the primary of this user's reads through this endpoint."""
+    with _connect(s, s.db_port) as conn:
+        rows = conn.execute(
+            "SELECT property_ids FROM audit.disclosure WHERE user_email = %s AND endpoint = %s"
+            " ORDER BY id",
+            (email, endpoint),
+        ).fetchall()
+    return [sorted(r[0]) for r in rows]
+
+
+def test_personal_data_read_on_a_replica(primary: Settings) -> None:
+    """An officer's neighbour list (autocommit) and CSV (a transaction) on the replica: the
+    owners are shown, and the audit row of each is on the primary (a standby refuses it)."""
+    s = primary
+    email = "officer.replica@test.invalid"
+    bearer = {"Authorization": f"Bearer {token(s, email, 'officer', '244')}"}
+    with _connect(s, s.db_port) as conn:  # a private unit with a private neighbour
+        site = conn.execute(
+            "SELECT a.property_id FROM property_unit a JOIN property_unit b"
+            " ON b.property_id <> a.property_id AND ST_DWithin(a.geom, b.geom, 0.5)"
+            " JOIN personal.owner o ON o.property_id = b.property_id AND o.kind = 'person'"
+            " WHERE a.municipality = '244' AND a.public_type IS NULL"
+            " ORDER BY a.property_id LIMIT 1"
+        ).fetchone()
+    assert site is not None
+    (r,) = replicas.start(s, 1)
+    _replicated(s, r, "SELECT 1 FROM account.app_user WHERE email = %s", email)
+    urls = replicas.read_urls(s, [r])
+    with serving(
+        s.db_name, RAJAPISTE_STATE_DIR=str(s.state_dir), RAJAPISTE_READ_DATABASE_URLS=urls
+    ) as base:
+        url = f"{base}/api/v1/parcels/{site[0]}/neighbours"
+        listed = httpx.get(url, headers=bearer, timeout=30)
+        csv = httpx.get(f"{url}.csv", headers=bearer, timeout=30)
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["x-database"] == "replica-1"
+    shown = sorted(
+        n["property_id"]
+        for n in listed.json()["neighbours"]
+        if any(o["kind"] not in ("municipality", "state") and o["name"] for o in n["owners"])
+    )
+    assert shown, "the officer sees the private neighbours' owners"
+    endpoint = "GET /api/v1/parcels/{property_id}/neighbours"
+    assert _audited(s, email, endpoint) == [shown]
+    assert csv.status_code == 200, csv.text
+    assert csv.headers["x-database"] == "replica-1"
+    assert _audited(s, email, f"{endpoint}.csv") == [shown]
+
+
+def test_a_write_the_replica_refuses(primary: Settings) -> None:
+    """A read that writes something else: the replica refuses it (SQLSTATE 25006), the
+    primary answers, and the replica stays in turn for the next read."""
+    s = primary
+    (r,) = replicas.start(s, 1)
+    app = create_app(s.model_copy(update={"read_database_urls": replicas.read_urls(s, [r])}))
+
+    def writes(conn: ConnDep) -> dict[str, bool]:
+        conn.execute(text("CREATE TEMP TABLE scratch (x int)"))
+        return {"wrote": True}
+
+    app.add_api_route("/test/writes-on-read", writes, methods=["GET"])
+    with TestClient(app) as client:
+        wrote = client.get("/test/writes-on-read")
+        after = client.get("/api/v1/health/ready")
+    assert (wrote.status_code, wrote.headers["x-database"]) == (200, "primary")
+    assert wrote.json() == {"wrote": True}
+    assert (after.status_code, after.headers["x-database"]) == (200, "replica-1")
