@@ -2,7 +2,9 @@
 
 Input the database refuses (a NUL character, a number out of its range) is the client's
 fault: 422. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
-replica routing (`reads.ReadRouting`) answers by running the read again on the primary.
+replica routing (`reads.ReadRouting`) answers by running the read again on the primary; a
+replica's read whose audit row the primary cannot take answers the primary's fault (503),
+and the replica stays in turn.
 Everything else stays an internal error (500, logged by `security.py`).
 """
 
@@ -16,10 +18,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa
 
 from api.http.errors import problem
+from api.services.audit import AuditUnavailable
 
 log = logging.getLogger("rajapiste.db")
 QUERY_CANCELED = "57014"  # the statement timeout fired
 READ_ONLY = "read_only"  # the code of a write a read replica refused
+PRIMARY_FAILED = "audit_unavailable"  # a replica's read whose audit row the primary did not take
 
 
 def _classify(error: BaseException, retry_after: int) -> tuple[int, str, str, int | None]:
@@ -61,18 +65,28 @@ async def _db_error(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _internal(request: Request, error: Exception) -> JSONResponse:
-    """A write refused by a hot standby: 503, marked for the replica routing; else a 500."""
+    """A write refused by a read replica: 503, marked for the replica routing; else a 500."""
     orig = getattr(error, "orig", None) or error
-    if not isinstance(orig, psycopg.errors.ReadOnlySqlTransaction):
+    state = request.scope.setdefault("state", {})
+    on_replica = state.get("replica_index") is not None
+    if not (on_replica and isinstance(orig, psycopg.errors.ReadOnlySqlTransaction)):
         raise error
-    request.scope.setdefault("state", {})[READ_ONLY] = True
+    state[READ_ONLY] = True
     log.warning("a read replica refused a write on %s %s", request.method, request.url.path)
     detail = "a read replica refused a write: run the request on the primary"
     return problem(503, READ_ONLY, detail, request.url.path, {"Retry-After": "1"}, code=READ_ONLY)
 
 
+async def _audit_unavailable(request: Request, error: Exception) -> JSONResponse:
+    """The primary did not take a replica's read's audit row: 503, no fault of the replica's."""
+    request.scope.setdefault("state", {})[PRIMARY_FAILED] = True
+    cause = error.__cause__
+    return await _db_error(request, cause if isinstance(cause, Exception) else error)
+
+
 def install(app: FastAPI) -> None:
     """Install the handlers of database faults."""
+    app.add_exception_handler(AuditUnavailable, _audit_unavailable)
     app.add_exception_handler(sa.InternalError, _internal)
     app.add_exception_handler(psycopg.InternalError, _internal)
     for kind in (

@@ -7,8 +7,9 @@
   next one or the primary; a read that fails on a replica mid-way is run again on the
   primary (a GET has no body to replay), so a replica that stops costs no read.
 - A read that writes (the audit row of personal data it shows) writes on the primary
-  (`engines`); any other write a replica refuses (503 `read_only`, `faults.py`) runs the
-  read again on the primary without taking the replica out of turn.
+  (`engines`); when the primary cannot take it, the answer is the primary's fault (503) and
+  the replica stays in turn. Any other write a replica refuses (503 `read_only`,
+  `faults.py`) runs the read again on the primary without taking the replica out of turn.
 - `X-Database: primary|replica-N` on each response says which one served it.
 """
 
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.faults import READ_ONLY
+from api.http.faults import PRIMARY_FAILED, READ_ONLY
 from api.http.limits import client_key
 from api.http.shared import SharedSlots
 from api.settings import Settings
@@ -143,7 +144,8 @@ class ReadRouting:
         await self.app(scope, receive, hold_unavailable)
         state = scope.get("state") or {}
         index = state.get("replica_index")
-        if held and index is not None:  # the replica failed mid-read: the primary answers
+        if held and index is not None and not state.get(PRIMARY_FAILED):
+            # the replica failed mid-read: the primary answers
             if not state.get(READ_ONLY):  # a refused write is no fault of the replica's
                 self.router.mark_down(index)
             scope["state"] = {**scope.get("state", {}), "primary_only": True}

@@ -11,10 +11,12 @@ import datetime as dt
 import io
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.schemas.audit import AuditEntry, AuditLog
-from api.services.policy import User
+from api.services.policy import NotSignedIn, User
 from api.settings import Settings
 from api.storage.engine import fetch_all, primary_of
 from api.storage.sqlfiles import query
@@ -36,7 +38,8 @@ def record(
     The caller has read the data on `conn`: the row commits there (with the read's
     transaction, or on its own on a connection in autocommit, as the hot endpoints use), so
     a response with personal data is never sent without its row. When `conn` is a read
-    replica's, which refuses writes, the row commits on the primary instead.
+    replica's, which refuses writes, the row commits on the primary instead
+    (`_record_on_primary`).
     """
     if not property_ids:
         return
@@ -52,11 +55,30 @@ def record(
     }
     primary = primary_of(conn)
     if primary is not None:
-        with primary.begin() as writer:
-            writer.execute(query("audit_insert"), row)
+        _record_on_primary(primary, row)
         return
     conn.execute(query("audit_insert"), row)
     conn.commit()
+
+
+class AuditUnavailable(Exception):
+    """The primary did not take the audit row of a replica's read (HTTP 503, not the replica's fault)."""
+
+
+def _record_on_primary(primary: Engine, row: dict[str, Any]) -> None:
+    """Commit the audit row of a read served by a replica on the primary.
+
+    Only while the user is still enabled there and holds a live token: the replica's copy of
+    the accounts may lag behind a disabled account or a last sign-out, and personal data is
+    not shown to a user the primary no longer lets in (401).
+    """
+    try:
+        with primary.begin() as writer:
+            written = writer.execute(query("audit_insert_signed_in"), row).rowcount
+    except (DBAPIError, PoolTimeout) as exc:
+        raise AuditUnavailable("the primary database did not take the audit row") from exc
+    if not written:
+        raise NotSignedIn("the account was signed out or disabled")
 
 
 def entries(

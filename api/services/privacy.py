@@ -3,7 +3,8 @@
 The rule code computes neighbour lists with every owner (the letters and their cost depend
 on them); this module is the one place where a finished document is cut down for its
 reader, and where every response that still holds personal owner data is written to the
-audit trail on the connection that read it, committed before the response is sent.
+audit trail, committed before the response is sent (on the connection that read it, or on
+the primary when a read replica served it).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ primary; any other write a replica refuses runs the read again on the primary.""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -131,13 +132,19 @@ def _audited(s: Settings, email: str, endpoint: str) -> list[list[str]]:
     return [sorted(r[0]) for r in rows]
 
 
-def test_personal_data_read_on_a_replica(primary: Settings) -> None:
-    """An officer's neighbour list (autocommit) and CSV (a transaction) on the replica: the
-    owners are shown, and the audit row of each is on the primary (a standby refuses it)."""
-    s = primary
-    email = "officer.replica@test.invalid"
+def _caught_up(s: Settings, r: replicas.Replica) -> None:
+    """Wait until the replica has replayed everything the primary has written so far."""
+    with _connect(s, s.db_port) as conn:
+        lsn = conn.execute("SELECT pg_current_wal_lsn()").fetchone()
+    assert lsn is not None
+    _replicated(s, r, "SELECT 1 WHERE pg_last_wal_replay_lsn() >= %s::pg_lsn", str(lsn[0]))
+
+
+def _officer_on_replica(s: Settings, email: str) -> tuple[dict[str, str], str, replicas.Replica]:
+    """A new officer of 244 (bearer header), a private unit with a private neighbour, and the
+    running replica that has both."""
     bearer = {"Authorization": f"Bearer {token(s, email, 'officer', '244')}"}
-    with _connect(s, s.db_port) as conn:  # a private unit with a private neighbour
+    with _connect(s, s.db_port) as conn:
         site = conn.execute(
             "SELECT a.property_id FROM property_unit a JOIN property_unit b"
             " ON b.property_id <> a.property_id AND ST_DWithin(a.geom, b.geom, 0.5)"
@@ -147,12 +154,25 @@ def test_personal_data_read_on_a_replica(primary: Settings) -> None:
         ).fetchone()
     assert site is not None
     (r,) = replicas.start(s, 1)
-    _replicated(s, r, "SELECT 1 FROM account.app_user WHERE email = %s", email)
+    _caught_up(s, r)
+    return bearer, str(site[0]), r
+
+
+def _serving_replica(s: Settings, r: replicas.Replica) -> Any:
     urls = replicas.read_urls(s, [r])
-    with serving(
+    return serving(
         s.db_name, RAJAPISTE_STATE_DIR=str(s.state_dir), RAJAPISTE_READ_DATABASE_URLS=urls
-    ) as base:
-        url = f"{base}/api/v1/parcels/{site[0]}/neighbours"
+    )
+
+
+def test_personal_data_read_on_a_replica(primary: Settings) -> None:
+    """An officer's neighbour list (autocommit) and CSV (a transaction) on the replica: the
+    owners are shown, and the audit row of each is on the primary (a standby refuses it)."""
+    s = primary
+    email = "officer.replica@test.invalid"
+    bearer, site, r = _officer_on_replica(s, email)
+    with _serving_replica(s, r) as base:
+        url = f"{base}/api/v1/parcels/{site}/neighbours"
         listed = httpx.get(url, headers=bearer, timeout=30)
         csv = httpx.get(f"{url}.csv", headers=bearer, timeout=30)
     assert listed.status_code == 200, listed.text
@@ -170,7 +190,47 @@ def test_personal_data_read_on_a_replica(primary: Settings) -> None:
     assert _audited(s, email, f"{endpoint}.csv") == [shown]
 
 
-def test_a_write_the_replica_refuses(primary: Settings) -> None:
+def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None:
+    """No personal data from a replica without the primary's say: an account disabled on the
+    primary that the lagging replica still knows gets 401; with the primary down, an officer's
+    read answers 503 and the replica stays in turn for reads without personal data."""
+    s = primary
+    email = "officer.lagging@test.invalid"
+    bearer, site, r = _officer_on_replica(s, email)
+    path = f"/api/v1/parcels/{site}/neighbours"
+    with _serving_replica(s, r) as base, _connect(s, r.port) as standby:
+        standby.execute("SELECT pg_wal_replay_pause()")  # the replica lags from here
+        try:
+            with _connect(s, s.db_port) as conn:
+                conn.execute(
+                    "UPDATE account.app_user SET disabled = true WHERE email = %s", (email,)
+                )
+            lagging = httpx.get(base + path, headers=bearer, timeout=30)
+        finally:
+            standby.execute("SELECT pg_wal_replay_resume()")
+        _caught_up(s, r)
+        bearer, _, _ = _officer_on_replica(s, "officer.primary.down@test.invalid")
+        cluster.stop(s)
+        try:
+            down = httpx.get(base + path, headers=bearer, timeout=30)
+            anonymous = httpx.get(base + path, timeout=30)
+        finally:
+            cluster.start(s)
+    assert (lagging.status_code, lagging.headers["x-database"]) == (401, "replica-1")
+    assert lagging.json()["code"] == "not_signed_in"
+    assert _audited(s, email, "GET /api/v1/parcels/{property_id}/neighbours") == []
+    assert (down.status_code, down.headers["x-database"]) == (503, "replica-1"), down.text
+    assert down.json()["code"] == "database_unavailable" and down.headers["retry-after"]
+    assert (anonymous.status_code, anonymous.headers["x-database"]) == (200, "replica-1")
+    assert all(
+        o["withheld"]
+        for n in anonymous.json()["neighbours"]
+        for o in n["owners"]
+        if o["kind"] == "person"
+    )
+
+
+def test_a_write_the_replica_refuses(primary: Settings, caplog: pytest.LogCaptureFixture) -> None:
     """A read that writes something else: the replica refuses it (SQLSTATE 25006), the
     primary answers, and the replica stays in turn for the next read."""
     s = primary
@@ -182,9 +242,11 @@ def test_a_write_the_replica_refuses(primary: Settings) -> None:
         return {"wrote": True}
 
     app.add_api_route("/test/writes-on-read", writes, methods=["GET"])
-    with TestClient(app) as client:
+    with TestClient(app) as client, caplog.at_level(logging.WARNING, "rajapiste.db"):
         wrote = client.get("/test/writes-on-read")
         after = client.get("/api/v1/health/ready")
+    refused = "a read replica refused a write on GET /test/writes-on-read"
+    assert [m for m in caplog.messages if m == refused] == [refused]  # tried there first
     assert (wrote.status_code, wrote.headers["x-database"]) == (200, "primary")
     assert wrote.json() == {"wrote": True}
     assert (after.status_code, after.headers["x-database"]) == (200, "replica-1")
