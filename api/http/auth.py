@@ -17,17 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.deps import ConnDep
 from api.services import accounts
-from api.services.policy import NotSignedIn, User
+from api.services.policy import InvalidToken, User
 from api.services.privacy import Caller
 
 TOKEN_URL = "/api/v1/auth/token"
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
-
-
-class InvalidToken(NotSignedIn):
-    """A token was sent but is unknown, expired or revoked (HTTP 401, invalid_token)."""
-
-    code = "invalid_token"
 
 
 def resolve(conn: ConnDep, token: str | None) -> User | None:

@@ -3,8 +3,8 @@
 Input the database refuses (a NUL character, a number out of its range) is the client's
 fault: 422. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
 replica routing (`reads.ReadRouting`) answers by running the read again on the primary; a
-replica's read whose audit row the primary cannot take answers the primary's fault (503),
-and the replica stays in turn.
+replica's read whose audit row the primary cannot take (down, busy or too slow) is 503
+`audit_unavailable`, and the replica stays in turn.
 Everything else stays an internal error (500, logged by `security.py`).
 """
 
@@ -80,8 +80,15 @@ async def _internal(request: Request, error: Exception) -> JSONResponse:
 async def _audit_unavailable(request: Request, error: Exception) -> JSONResponse:
     """The primary did not take a replica's read's audit row: 503, no fault of the replica's."""
     request.scope.setdefault("state", {})[PRIMARY_FAILED] = True
-    cause = error.__cause__
-    return await _db_error(request, cause if isinstance(cause, Exception) else error)
+    cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
+    _, why, _, retry = _classify(cause, _retry_after(request))
+    log.warning("%s (%s) on %s %s", PRIMARY_FAILED, why, request.method, request.url.path)
+    detail = (
+        "the primary database did not take the audit row of this read of personal data: "
+        "try again shortly"
+    )
+    headers = {"Retry-After": str(retry or 1)}
+    return problem(503, PRIMARY_FAILED, detail, request.url.path, headers, code=PRIMARY_FAILED)
 
 
 def install(app: FastAPI) -> None:

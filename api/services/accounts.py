@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -224,8 +224,9 @@ def sign_in(
 
 def user_for_token(conn: Connection, token: str) -> User | None:
     """The user a live token belongs to; None when it is unknown, expired or revoked."""
-    rows = fetch_all(conn, "token_user", digest=digest(token))
-    return _user(rows[0]) if rows else None
+    sha256 = digest(token)
+    rows = fetch_all(conn, "token_user", digest=sha256)
+    return replace(_user(rows[0]), token_sha256=sha256) if rows else None
 
 
 def sign_out(conn: Connection, token: str) -> None:

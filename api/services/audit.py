@@ -12,11 +12,11 @@ import io
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.schemas.audit import AuditEntry, AuditLog
-from api.services.policy import NotSignedIn, User
+from api.services.policy import InvalidToken, User
 from api.settings import Settings
 from api.storage.engine import fetch_all, primary_of
 from api.storage.sqlfiles import query
@@ -55,30 +55,36 @@ def record(
     }
     primary = primary_of(conn)
     if primary is not None:
-        _record_on_primary(primary, row)
+        _record_on_primary(primary, row, user.token_sha256)
         return
     conn.execute(query("audit_insert"), row)
     conn.commit()
 
 
 class AuditUnavailable(Exception):
-    """The primary did not take the audit row of a replica's read (HTTP 503, not the replica's fault)."""
+    """The primary did not take the audit row of a replica's read (HTTP 503 audit_unavailable).
+
+    The primary's fault, not the replica's: the replica stays in turn (`http/reads.py`).
+    """
 
 
-def _record_on_primary(primary: Engine, row: dict[str, Any]) -> None:
+def _record_on_primary(primary: Engine, row: dict[str, Any], token_sha256: bytes | None) -> None:
     """Commit the audit row of a read served by a replica on the primary.
 
-    Only while the user is still enabled there and holds a live token: the replica's copy of
-    the accounts may lag behind a disabled account or a last sign-out, and personal data is
-    not shown to a user the primary no longer lets in (401).
+    Only while the token the user signed in with on this request is live there and the
+    account enabled: the replica's copy of the accounts may lag behind a sign-out, a new
+    password or a disabled account, and personal data is not shown on a token the primary
+    no longer accepts (401 invalid_token).
     """
     try:
         with primary.begin() as writer:
-            written = writer.execute(query("audit_insert_signed_in"), row).rowcount
-    except (DBAPIError, PoolTimeout) as exc:
+            written = writer.execute(
+                query("audit_insert_signed_in"), {**row, "digest": token_sha256}
+            ).rowcount
+    except (OperationalError, InterfaceError, PoolTimeout) as exc:  # down, busy or too slow
         raise AuditUnavailable("the primary database did not take the audit row") from exc
     if not written:
-        raise NotSignedIn("the account was signed out or disabled")
+        raise InvalidToken("the sign-in token is no longer valid on the primary: sign in again")
 
 
 def entries(

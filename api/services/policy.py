@@ -6,7 +6,7 @@ of access live in one module and the role x endpoint matrix test exercises all o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from geo.applications import states as app_states
@@ -36,12 +36,20 @@ class User:
     email: str
     role: Role
     municipality: str | None = None
+    # the SHA-256 of the token the user signed in with on this request (None: none, the CLI)
+    token_sha256: bytes | None = field(default=None, repr=False, compare=False)
 
 
 class NotSignedIn(DomainError):
     """The request needs a signed-in user (HTTP 401)."""
 
     code = "not_signed_in"
+
+
+class InvalidToken(NotSignedIn):
+    """A token was sent but is unknown, expired or revoked (HTTP 401, invalid_token)."""
+
+    code = "invalid_token"
 
 
 class Forbidden(DomainError):

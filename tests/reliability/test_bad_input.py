@@ -58,15 +58,24 @@ def test_unhandled_error_is_a_logged_500_problem(
         conn.execute(text("SELECT 1"))  # then too late to set the isolation: SQLSTATE 25001
         conn.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
 
+    @app.get("/api/v1/boom-read-only")
+    def boom_read_only(conn: ConnDep) -> None:
+        conn.execute(text("SET TRANSACTION READ ONLY"))  # a read-only primary (SQLSTATE 25006)
+        conn.execute(text("CREATE TEMP TABLE boom (x int)"))
+
     with TestClient(app, raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR):
         r = c.get("/api/v1/boom")
         db = c.get("/api/v1/boom-in-the-database")
+        read_only = c.get("/api/v1/boom-read-only")
     doc = _problem(r, 500, "internal_error")
     assert "a bug" not in doc["detail"]  # internals are logged, not shown
     assert any("a bug" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)
-    # an internal error of the database's other than a replica's refused write stays a 500
+    # the database's internal errors stay a 500
     _problem(db, 500, "internal_error")
     assert any("ActiveSqlTransaction" in (rec.exc_text or "") for rec in caplog.records)
+    # a write refused off a replica is no replica's to retry elsewhere: a 500 as well
+    _problem(read_only, 500, "internal_error")
+    assert any("ReadOnlySqlTransaction" in (rec.exc_text or "") for rec in caplog.records)
 
 
 SQUARE_AT = [[0.0, 0.0], [0.001, 0.0], [0.001, 0.001], [0.0, 0.001], [0.0, 0.0]]

@@ -9,25 +9,28 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from api.app import create_app
 from api.http.deps import ConnDep
 from api.ingest.demo import loader as demo_loader
+from api.services import accounts
 from api.settings import Settings
 from api.storage import cluster, replicas
 from api.storage.engine import make_engine
-from tests.conftest import fi_today
+from tests.conftest import TEST_PASSWORD, fi_today
 from tests.reliability.clusters import DIG, own_cluster, token
 from tests.server import from_every_worker, serving
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -190,22 +193,44 @@ def test_personal_data_read_on_a_replica(primary: Settings) -> None:
     assert _audited(s, email, f"{endpoint}.csv") == [shown]
 
 
+def _on_primary(s: Settings, work: Callable[[Connection], T]) -> T:
+    """Run an accounts service on the primary (as an admin's command would)."""
+    eng = make_engine(s)
+    try:
+        with eng.connect() as conn:
+            return work(conn)
+    finally:
+        eng.dispose()
+
+
 def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None:
-    """No personal data from a replica without the primary's say: an account disabled on the
-    primary that the lagging replica still knows gets 401; with the primary down, an officer's
-    read answers 503 and the replica stays in turn for reads without personal data."""
+    """No personal data from a replica without the primary's say. While the replica lags, a
+    token signed out on the primary and an account disabled there get 401 and leave no audit
+    row, and the same officer's other session is still served; with the primary down, an
+    officer's read answers 503 audit_unavailable and the replica stays in turn."""
     s = primary
-    email = "officer.lagging@test.invalid"
-    bearer, site, r = _officer_on_replica(s, email)
+    two = "officer.two.sessions@test.invalid"
+    signed_out, site, r = _officer_on_replica(s, two)
+    issued = _on_primary(s, lambda c: accounts.sign_in(c, s, two, TEST_PASSWORD, "192.0.2.1"))
+    kept = {"Authorization": f"Bearer {issued.token}"}
+    gone = "officer.disabled@test.invalid"
+    disabled, _, _ = _officer_on_replica(s, gone)  # and the replica has caught up
     path = f"/api/v1/parcels/{site}/neighbours"
     with _serving_replica(s, r) as base, _connect(s, r.port) as standby:
         standby.execute("SELECT pg_wal_replay_pause()")  # the replica lags from here
         try:
-            with _connect(s, s.db_port) as conn:
-                conn.execute(
-                    "UPDATE account.app_user SET disabled = true WHERE email = %s", (email,)
-                )
-            lagging = httpx.get(base + path, headers=bearer, timeout=30)
+            token_out = signed_out["Authorization"].removeprefix("Bearer ")
+            _on_primary(s, lambda c: accounts.sign_out(c, token_out))
+            _on_primary(s, lambda c: accounts.set_disabled(c, gone, True))
+            lagging = [
+                httpx.get(base + path, headers=h, timeout=30) for h in (signed_out, disabled)
+            ]
+            other = httpx.get(base + path, headers=kept, timeout=30)
+            known = standby.execute(  # what the replica still knows: every token, none disabled
+                "SELECT count(*) FROM account.access_token t JOIN account.app_user u"
+                " ON u.id = t.user_id WHERE u.email IN (%s, %s) AND NOT u.disabled",
+                (two, gone),
+            ).fetchone()
         finally:
             standby.execute("SELECT pg_wal_replay_resume()")
         _caught_up(s, r)
@@ -216,18 +241,21 @@ def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None
             anonymous = httpx.get(base + path, timeout=30)
         finally:
             cluster.start(s)
-    assert (lagging.status_code, lagging.headers["x-database"]) == (401, "replica-1")
-    assert lagging.json()["code"] == "not_signed_in"
-    assert _audited(s, email, "GET /api/v1/parcels/{property_id}/neighbours") == []
+    assert cluster.layout(s).port == s.db_port  # the primary came back where the replica looks
+    assert known == (3,)
+    for refused in lagging:
+        assert (refused.status_code, refused.headers["x-database"]) == (401, "replica-1")
+        assert refused.json()["code"] == "invalid_token"
+        assert "on the primary" in refused.json()["detail"]
+    assert (other.status_code, other.headers["x-database"]) == (200, "replica-1"), other.text
+    endpoint = "GET /api/v1/parcels/{property_id}/neighbours"
+    assert len(_audited(s, two, endpoint)) == 1  # the other session's read only
+    assert _audited(s, gone, endpoint) == []
     assert (down.status_code, down.headers["x-database"]) == (503, "replica-1"), down.text
-    assert down.json()["code"] == "database_unavailable" and down.headers["retry-after"]
+    assert down.json()["code"] == "audit_unavailable" and down.headers["retry-after"]
     assert (anonymous.status_code, anonymous.headers["x-database"]) == (200, "replica-1")
-    assert all(
-        o["withheld"]
-        for n in anonymous.json()["neighbours"]
-        for o in n["owners"]
-        if o["kind"] == "person"
-    )
+    persons = [o for n in anonymous.json()["neighbours"] for o in n["owners"]]
+    assert persons and all(o["withheld"] for o in persons if o["kind"] == "person")
 
 
 def test_a_write_the_replica_refuses(primary: Settings, caplog: pytest.LogCaptureFixture) -> None:
