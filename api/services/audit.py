@@ -11,8 +11,9 @@ import datetime as dt
 import io
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.schemas.audit import AuditEntry, AuditLog
@@ -39,7 +40,8 @@ def record(
     transaction, or on its own on a connection in autocommit, as the hot endpoints use), so
     a response with personal data is never sent without its row. When `conn` is a read
     replica's, which refuses writes, the row commits on the primary instead
-    (`_record_on_primary`).
+    (`_record_on_primary`: InvalidToken when the primary no longer accepts the request's
+    token, AuditUnavailable when it cannot take the row).
     """
     if not property_ids:
         return
@@ -81,8 +83,12 @@ def _record_on_primary(primary: Engine, row: dict[str, Any], token_sha256: bytes
             written = writer.execute(
                 query("audit_insert_signed_in"), {**row, "digest": token_sha256}
             ).rowcount
-    except (OperationalError, InterfaceError, PoolTimeout) as exc:  # down, busy or too slow
-        raise AuditUnavailable("the primary database did not take the audit row") from exc
+    except (DBAPIError, PoolTimeout) as exc:
+        orig = getattr(exc, "orig", None)
+        down = isinstance(exc, OperationalError | InterfaceError | PoolTimeout)  # or busy, slow
+        if down or isinstance(orig, psycopg.errors.ReadOnlySqlTransaction):  # or failing over
+            raise AuditUnavailable("the primary database did not take the audit row") from exc
+        raise
     if not written:
         raise InvalidToken("the sign-in token is no longer valid on the primary: sign in again")
 

@@ -47,7 +47,10 @@ class NotSignedIn(DomainError):
 
 
 class InvalidToken(NotSignedIn):
-    """A token was sent but is unknown, expired or revoked (HTTP 401, invalid_token)."""
+    """A token was sent but is unknown, expired or revoked, or its account disabled (HTTP 401).
+
+    Also when the primary no longer accepts it though a lagging replica did (`audit.record`).
+    """
 
     code = "invalid_token"
 

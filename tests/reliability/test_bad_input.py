@@ -69,7 +69,7 @@ def test_unhandled_error_is_a_logged_500_problem(
         read_only = c.get("/api/v1/boom-read-only")
     doc = _problem(r, 500, "internal_error")
     assert "a bug" not in doc["detail"]  # internals are logged, not shown
-    assert any("a bug" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)
+    assert any("a bug" in (rec.exc_text or "") for rec in caplog.records)
     # the database's internal errors stay a 500
     _problem(db, 500, "internal_error")
     assert any("ActiveSqlTransaction" in (rec.exc_text or "") for rec in caplog.records)

@@ -203,11 +203,28 @@ def _on_primary(s: Settings, work: Callable[[Connection], T]) -> T:
         eng.dispose()
 
 
+def _read_only_primary(s: Settings, on: bool) -> None:
+    """Set the primary's default_transaction_read_only, and wait until new sessions see it."""
+    with _connect(s, s.db_port) as conn:
+        conn.autocommit = True
+        conn.execute(f"ALTER SYSTEM SET default_transaction_read_only = {'on' if on else 'off'}")
+        conn.execute("SELECT pg_reload_conf()")
+    for _ in range(100):
+        with _connect(s, s.db_port) as conn:
+            if conn.execute("SHOW default_transaction_read_only").fetchone() == (
+                "on" if on else "off",
+            ):
+                return
+        time.sleep(0.05)
+    raise AssertionError("the primary did not reload its configuration")
+
+
 def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None:
     """No personal data from a replica without the primary's say. While the replica lags, a
     token signed out on the primary and an account disabled there get 401 and leave no audit
     row, and the same officer's other session is still served; with the primary down, an
-    officer's read answers 503 audit_unavailable and the replica stays in turn."""
+    officer's read answers 503 audit_unavailable and the replica stays in turn, as it does
+    when the primary refuses the row (read only, as while failing over)."""
     s = primary
     two = "officer.two.sessions@test.invalid"
     signed_out, site, r = _officer_on_replica(s, two)
@@ -235,6 +252,11 @@ def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None
             standby.execute("SELECT pg_wal_replay_resume()")
         _caught_up(s, r)
         bearer, _, _ = _officer_on_replica(s, "officer.primary.down@test.invalid")
+        _read_only_primary(s, True)  # as in a failover: the primary refuses the row (25006)
+        try:
+            failing_over = httpx.get(base + path, headers=bearer, timeout=30)
+        finally:
+            _read_only_primary(s, False)
         cluster.stop(s)
         try:
             down = httpx.get(base + path, headers=bearer, timeout=30)
@@ -251,11 +273,13 @@ def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None
     endpoint = "GET /api/v1/parcels/{property_id}/neighbours"
     assert len(_audited(s, two, endpoint)) == 1  # the other session's read only
     assert _audited(s, gone, endpoint) == []
-    assert (down.status_code, down.headers["x-database"]) == (503, "replica-1"), down.text
-    assert down.json()["code"] == "audit_unavailable" and down.headers["retry-after"]
+    for failed in (failing_over, down):
+        assert (failed.status_code, failed.headers["x-database"]) == (503, "replica-1")
+        assert failed.json()["code"] == "audit_unavailable" and failed.headers["retry-after"]
     assert (anonymous.status_code, anonymous.headers["x-database"]) == (200, "replica-1")
-    persons = [o for n in anonymous.json()["neighbours"] for o in n["owners"]]
-    assert persons and all(o["withheld"] for o in persons if o["kind"] == "person")
+    owners = [o for n in anonymous.json()["neighbours"] for o in n["owners"]]
+    persons = [o for o in owners if o["kind"] == "person"]
+    assert persons and all(o["withheld"] and not o["name"] for o in persons)
 
 
 def test_a_write_the_replica_refuses(primary: Settings, caplog: pytest.LogCaptureFixture) -> None:
