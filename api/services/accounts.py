@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -79,9 +79,13 @@ def check_password(settings: Settings, password: str) -> None:
         )
 
 
-def _user(row: dict[str, Any]) -> User:
+def _user(row: dict[str, Any], token_sha256: bytes | None = None) -> User:
     return User(
-        id=row["id"], email=row["email"], role=row["role"], municipality=row["municipality"]
+        id=row["id"],
+        email=row["email"],
+        role=row["role"],
+        municipality=row["municipality"],
+        token_sha256=token_sha256,
     )
 
 
@@ -226,7 +230,7 @@ def user_for_token(conn: Connection, token: str) -> User | None:
     """The user a live token belongs to; None when it is unknown, expired or revoked."""
     sha256 = digest(token)
     rows = fetch_all(conn, "token_user", digest=sha256)
-    return replace(_user(rows[0]), token_sha256=sha256) if rows else None
+    return _user(rows[0], sha256) if rows else None
 
 
 def sign_out(conn: Connection, token: str) -> None:

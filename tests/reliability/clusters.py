@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection
 
 from api.settings import Settings
 from api.storage import cluster, replicas
 from api.storage.engine import make_engine
 from api.storage.migrations import migrate
 from tests.conftest import TEST_PASSWORD
+
+T = TypeVar("T")
 
 DIG = {  # a 2 m square in Kempele, EPSG:3067
     "type": "Polygon",
@@ -46,16 +51,24 @@ def own_cluster(settings: Settings, state: Path, name: str, port_offset: int) ->
         cluster.destroy(s)
 
 
+def on_cluster(s: Settings, work: Callable[[Connection], T]) -> T:
+    """Run `work` on a connection to that cluster's database (an engine of its own, disposed)."""
+    eng = make_engine(s)
+    try:
+        with eng.connect() as conn:
+            return work(conn)
+    finally:
+        eng.dispose()
+
+
 def token(
     s: Settings, email: str, role: str = "contractor", municipality: str | None = None
 ) -> str:
     """A bearer token of a new account (a contractor's unless told) in that cluster."""
     from api.services import accounts
 
-    eng = make_engine(s)
-    try:
-        with eng.connect() as conn:
-            user = accounts.add_user(conn, s, email, role, municipality, TEST_PASSWORD)
-            return accounts.issue_token(conn, s, user).token
-    finally:
-        eng.dispose()
+    def issue(conn: Connection) -> str:
+        user = accounts.add_user(conn, s, email, role, municipality, TEST_PASSWORD)
+        return accounts.issue_token(conn, s, user).token
+
+    return on_cluster(s, issue)

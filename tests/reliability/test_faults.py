@@ -21,7 +21,7 @@ from api.settings import Settings
 from api.storage import cluster
 from api.storage.engine import make_engine
 from tests.conftest import fi_today
-from tests.reliability.clusters import DIG, own_cluster
+from tests.reliability.clusters import DIG, on_cluster, own_cluster
 from tests.reliability.clusters import token as new_token
 from tests.server import serving
 
@@ -100,12 +100,9 @@ def test_database_stop_and_return(own: Settings) -> None:
     after = [e for e in log if e["sent"] >= back_at]
     assert after and all(e["status"] in (200, 201) for e in after), after[:3]
     acknowledged = {e["id"] for e in log if e["status"] == 201}
-    eng = make_engine(s)
-    try:
-        with eng.connect() as conn:
-            stored = set(conn.execute(text("SELECT id FROM excavation_permit")).scalars())
-    finally:
-        eng.dispose()
+    stored = on_cluster(
+        s, lambda conn: set(conn.execute(text("SELECT id FROM excavation_permit")).scalars())
+    )
     assert acknowledged and acknowledged <= stored
 
 

@@ -9,15 +9,15 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from api.app import create_app
 from api.http.deps import ConnDep
@@ -27,10 +27,8 @@ from api.settings import Settings
 from api.storage import cluster, replicas
 from api.storage.engine import make_engine
 from tests.conftest import TEST_PASSWORD, fi_today
-from tests.reliability.clusters import DIG, own_cluster, token
+from tests.reliability.clusters import DIG, on_cluster, own_cluster, token
 from tests.server import from_every_worker, serving
-
-T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -193,16 +191,6 @@ def test_personal_data_read_on_a_replica(primary: Settings) -> None:
     assert _audited(s, email, f"{endpoint}.csv") == [shown]
 
 
-def _on_primary(s: Settings, work: Callable[[Connection], T]) -> T:
-    """Run an accounts service on the primary (as an admin's command would)."""
-    eng = make_engine(s)
-    try:
-        with eng.connect() as conn:
-            return work(conn)
-    finally:
-        eng.dispose()
-
-
 def _read_only_primary(s: Settings, on: bool) -> None:
     """Set the primary's default_transaction_read_only, and wait until new sessions see it."""
     with _connect(s, s.db_port) as conn:
@@ -228,7 +216,7 @@ def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None
     s = primary
     two = "officer.two.sessions@test.invalid"
     signed_out, site, r = _officer_on_replica(s, two)
-    issued = _on_primary(s, lambda c: accounts.sign_in(c, s, two, TEST_PASSWORD, "192.0.2.1"))
+    issued = on_cluster(s, lambda c: accounts.sign_in(c, s, two, TEST_PASSWORD, "192.0.2.1"))
     kept = {"Authorization": f"Bearer {issued.token}"}
     gone = "officer.disabled@test.invalid"
     disabled, _, _ = _officer_on_replica(s, gone)  # and the replica has caught up
@@ -237,8 +225,8 @@ def test_personal_data_on_a_replica_needs_the_primary(primary: Settings) -> None
         standby.execute("SELECT pg_wal_replay_pause()")  # the replica lags from here
         try:
             token_out = signed_out["Authorization"].removeprefix("Bearer ")
-            _on_primary(s, lambda c: accounts.sign_out(c, token_out))
-            _on_primary(s, lambda c: accounts.set_disabled(c, gone, True))
+            on_cluster(s, lambda c: accounts.sign_out(c, token_out))
+            on_cluster(s, lambda c: accounts.set_disabled(c, gone, True))
             lagging = [
                 httpx.get(base + path, headers=h, timeout=30) for h in (signed_out, disabled)
             ]
