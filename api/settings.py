@@ -106,9 +106,14 @@ class Settings(BaseSettings):
     db_connect_timeout_s: int = Field(default=3, ge=1)
     retry_after_s: int = Field(default=5, ge=1)  # Retry-After of a 503
     # Expensive endpoints (neighbours, analysis, hearing, dig checks, layers): a token bucket
-    # per client address, `rate_limit_per_minute` refilled, `rate_limit_burst` at once.
+    # per client (its bearer token, else its address), `rate_limit_per_minute` refilled,
+    # `rate_limit_burst` at once.
     rate_limit_per_minute: int = Field(default=120, ge=1)
     rate_limit_burst: int = Field(default=40, ge=1)
+    # Signed-in requests count against their token's bucket and also, together, against a
+    # bucket of their address this many times larger (an office's officers behind one address):
+    # tokens made up for each request get no more than that.
+    rate_limit_address_factor: int = Field(default=10, ge=1)
     # Where rate-limit buckets and read-your-writes times live when several processes serve:
     # a file all of them map (`rajapiste serve --workers N` makes one); unset: in the process.
     worker_state_file: Path | None = None

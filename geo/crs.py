@@ -65,7 +65,8 @@ def member_srid(obj: Any) -> int | None:
     member = obj.get("crs") if isinstance(obj, dict) else None
     if not isinstance(member, dict):
         return None
-    name = (member.get("properties") or {}).get("name")
+    props = member.get("properties")
+    name = props.get("name") if isinstance(props, dict) else None
     if not isinstance(name, str):
         raise InvalidInput("the GeoJSON 'crs' member has no properties.name", crs=str(member))
     return parse_srid(name)
@@ -164,3 +165,11 @@ def check_in_finland(geom: BaseGeometry, what: str = "geometry") -> None:
             bbox=[minx, miny, maxx, maxy],
             i18n={"key": "error.outside_finland", "x": minx, "y": miny},
         )
+
+
+def finland_box_lonlat() -> tuple[float, float, float, float]:
+    """FINLAND_BOX_3067 as a longitude/latitude box (its edges followed, not just its corners)."""
+    box: tuple[float, float, float, float] = transformer(STORAGE_SRID, WGS84).transform_bounds(
+        *FINLAND_BOX_3067, densify_pts=50
+    )
+    return box

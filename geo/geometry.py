@@ -73,10 +73,28 @@ def repair_polygonal(geom: BaseGeometry) -> tuple[MultiPolygon, Repair | None]:
     return fixed, Repair(reason, loc)
 
 
+_NESTED = ("geometry", "geometries", "features")  # members that hold GeoJSON objects
+_CHECKED = ("type", "coordinates", "properties", "id", *_NESTED)
+
+
+def _members(obj: Any) -> Any:
+    """The object with only the members RFC 7946 defines, all the way down.
+
+    The geojson package passes every other member to its constructors as an argument: a
+    foreign member named `precision` (RFC 7946 allows foreign members) would set the rounding,
+    and a precision of -1e9 computes 10**1e9 for each coordinate, which never ends.
+    """
+    if isinstance(obj, list):
+        return [_members(o) for o in obj]
+    if not isinstance(obj, dict):
+        return obj
+    return {k: _members(v) if k in _NESTED else v for k, v in obj.items() if k in _CHECKED}
+
+
 def _structure_error(obj: Any) -> str | None:
     """What makes a GeoJSON object malformed (RFC 7946 structure), by the geojson package; None if nothing."""
     try:
-        errors = geojson.GeoJSON.to_instance(obj, strict=True).errors()
+        errors = geojson.GeoJSON.to_instance(_members(obj), strict=True).errors()
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         return str(exc)
     if isinstance(errors, list):

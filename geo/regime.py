@@ -72,12 +72,23 @@ def for_date(day: dt.date) -> Regime:
     return MRL if day < SPLIT_DATE else RAKL
 
 
+def latest_date(today: dt.date) -> dt.date:
+    """The last day a request may name: MAX_YEARS_AHEAD years after today (29.2: 28.2)."""
+    year = today.year + MAX_YEARS_AHEAD
+    return today.replace(year=year, day=min(today.day, 28 if today.month == 2 else today.day))
+
+
+def date_problem(day: dt.date, today: dt.date) -> str | None:
+    """Why a day is out of the range any request may name (2000 to five years ahead), or None."""
+    if day < EARLIEST_DATE:
+        return f"date {day} is before {EARLIEST_DATE}: no regime covers it"
+    if day > latest_date(today):
+        return f"date {day} is more than {MAX_YEARS_AHEAD} years ahead"
+    return None
+
+
 def check_date(day: dt.date, today: dt.date) -> None:
     """Refuse application dates before 2000 or more than five years ahead."""
-    if day < EARLIEST_DATE:
-        raise InvalidInput(
-            f"date {day} is before {EARLIEST_DATE}: no regime covers it", date=str(day)
-        )
-    limit = today.replace(year=today.year + MAX_YEARS_AHEAD)
-    if day > limit:
-        raise InvalidInput(f"date {day} is more than {MAX_YEARS_AHEAD} years ahead", date=str(day))
+    problem = date_problem(day, today)
+    if problem:
+        raise InvalidInput(problem, date=str(day))

@@ -24,6 +24,9 @@ def _features(obj: Any) -> list[dict[str, Any]]:
         feats = obj.get("features")
         if not isinstance(feats, list):
             raise InvalidGeometry("the FeatureCollection has no 'features' list")
+        for i, f in enumerate(feats):
+            if not isinstance(f, dict):
+                raise InvalidGeometry(f"feature {i} is not a GeoJSON object")
         return feats
     if obj["type"] == "Feature":
         return [obj]
@@ -37,7 +40,8 @@ def _source(obj: Any, given: str | None, geoms: list[Any]) -> tuple[int, str]:
     member = crs.member_srid(obj)
     if member:
         return member, "member"
-    guess = crs.guess_srid(shapely.union_all([g for g in geoms if not g.is_empty]))
+    # their bounds are all the guess needs: no union (GEOS may refuse invalid drawings)
+    guess = crs.guess_srid(shapely.GeometryCollection([g for g in geoms if not g.is_empty]))
     if guess is None:
         raise InvalidGeometry(
             "the file names no CRS and its coordinates fit none of EPSG:4326, 3067 or the GK "
@@ -57,7 +61,10 @@ def parse(obj: Any, given_crs: str | None = None) -> dict[str, Any]:
     for i, (f, g) in enumerate(zip(feats, geoms, strict=True)):
         stored = crs.to_storage(g, src)
         crs.check_in_finland(stored, f"feature {i}")
-        props = dict(f.get("properties") or {})
+        props = f.get("properties") or {}
+        if not isinstance(props, dict):
+            raise InvalidGeometry(f"feature {i}: 'properties' is not an object or null")
+        props = dict(props)
         if not stored.is_valid:
             reason, _ = invalid_reason(stored)
             props["_invalid"] = reason  # shown to the user, who redraws or repairs it

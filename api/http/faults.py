@@ -1,7 +1,8 @@
 """Database faults as problem documents: down or busy → 503 with Retry-After, too slow → 504.
 
 Input the database refuses (a NUL character, a number out of its range) is the client's
-fault: 422. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
+fault: 422; a change that conflicts with a stored row (a unique key, a row referred to) is 409
+`conflict`. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
 replica routing (`reads.ReadRouting`) answers by running the read again on the primary; a
 replica's read whose audit row the primary cannot take (down, busy or too slow) is 503
 `audit_unavailable`, and the replica stays in turn.
@@ -22,6 +23,9 @@ from api.services.audit import AuditUnavailable
 
 log = logging.getLogger("rajapiste.db")
 QUERY_CANCELED = "57014"  # the statement timeout fired
+# a stored row the change conflicts with: a unique key, a row referred to (deleted meanwhile),
+# an exclusion constraint. Other integrity errors (NOT NULL, CHECK) are the service's own bug.
+CONFLICTS = {"23505", "23503", "23P01"}
 READ_ONLY = "read_only"  # the code of a write a read replica refused
 PRIMARY_FAILED = "audit_unavailable"  # a replica's read whose audit row the primary did not take
 
@@ -64,6 +68,17 @@ async def _db_error(request: Request, error: Exception) -> JSONResponse:
     return problem(status, code, detail, request.url.path, headers, code=code)
 
 
+async def _integrity(request: Request, error: Exception) -> JSONResponse:
+    """A change that conflicts with a stored row: 409, logged (a check may be missing); else a 500."""
+    orig = getattr(error, "orig", None) or error
+    if getattr(orig, "sqlstate", None) not in CONFLICTS:
+        raise error
+    reason = str(orig).splitlines()[0] if str(orig) else "a constraint"
+    log.warning("conflict on %s %s: %s", request.method, request.url.path, reason)
+    detail = f"the change conflicts with stored data: {reason}"
+    return problem(409, "conflict", detail, request.url.path, code="conflict")
+
+
 async def _internal(request: Request, error: Exception) -> JSONResponse:
     """A write refused by a read replica: 503, marked for the replica routing; else a 500."""
     orig = getattr(error, "orig", None) or error
@@ -94,6 +109,8 @@ async def _audit_unavailable(request: Request, error: Exception) -> JSONResponse
 def install(app: FastAPI) -> None:
     """Install the handlers of database faults."""
     app.add_exception_handler(AuditUnavailable, _audit_unavailable)
+    app.add_exception_handler(sa.IntegrityError, _integrity)
+    app.add_exception_handler(psycopg.IntegrityError, _integrity)
     app.add_exception_handler(sa.InternalError, _internal)
     app.add_exception_handler(psycopg.InternalError, _internal)
     for kind in (

@@ -1,12 +1,14 @@
 """What one request may cost, refused before any work is done.
 
 - A JSON body is measured before it is parsed: nesting depth, coordinate positions
-  (vertices) and rings or lines (parts), and NUL characters in its strings (PostgreSQL
-  text cannot hold them). Each over its limit is a 422 naming the count and the limit.
+  (vertices) and rings or lines (parts), and NUL characters or halves of surrogate pairs in
+  its strings (PostgreSQL text cannot hold them). Each over its limit is a 422 naming the
+  count and the limit; a body that is not UTF-8 is a 422 too.
 - A query string with a NUL character is a 422 too.
 - Expensive endpoints are rate-limited per client (its token, else its address; a token
-  bucket): 429 with Retry-After. Map layers and tiles are not: their bbox span and feature
-  limits bound them. With several workers the buckets live in a file they all map
+  bucket): 429 with Retry-After. Requests with a token also share a larger bucket of their
+  address, so that a token made up for each request buys no more than that. Map layers and
+  tiles are not: their bbox span and feature limits bound them. With several workers the buckets live in a file they all map
   (`worker_state_file`, made by `rajapiste serve`), so a client has one budget.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import math
 import re
 import time
@@ -31,6 +34,7 @@ from api.settings import Settings
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]", re.IGNORECASE)
 _POSITION = re.compile(rb"\[\s*-?[\d.]")
 _RING = re.compile(rb"\[\s*\[\s*-?[\d.]")
 _NOT_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")  # deleted before counting
@@ -54,8 +58,30 @@ def json_shape(body: bytes) -> tuple[int, int, int, bool]:
     return depth, len(_POSITION.findall(bare)), len(_RING.findall(bare)), has_nul
 
 
+def lone_surrogate(body: bytes) -> bool:
+    """Whether a string of the JSON body holds half of a UTF-16 surrogate pair.
+
+    JSON may escape one (backslash-u D800); no text can be encoded with it again (PostgreSQL,
+    the response), so it is refused up front. Escapes are read by decoding each string that
+    has one; a pair (an emoji) is text. (Raw ones are not UTF-8: `shape_problem` refuses them.)
+    """
+    for m in _STRING.finditer(body):
+        if _SURROGATE_ESCAPE.search(m.group()):
+            try:
+                json.loads(m.group()).encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+            except ValueError:  # not a JSON string: the parser will say so
+                continue
+    return False
+
+
 def shape_problem(body: bytes, settings: Settings) -> tuple[str, str] | None:
     """The code and detail of the first limit a JSON body breaks, or None."""
+    try:  # what is measured below is UTF-8 (RFC 8259); Python's parser reads UTF-16 and 32 too
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "invalid_text", f"the JSON body is not UTF-8 text (byte {exc.start:,})"
     depth, positions, rings, has_nul = json_shape(body)
     if depth > settings.max_nesting:
         return "too_deep", f"the JSON nests {depth} levels deep; at most {settings.max_nesting}"
@@ -72,6 +98,8 @@ def shape_problem(body: bytes, settings: Settings) -> tuple[str, str] | None:
         )
     if has_nul:
         return "invalid_text", "text may not contain NUL (0x00) characters"
+    if b"\\u" in body and lone_surrogate(body):
+        return "invalid_text", "text may not contain half of a UTF-16 surrogate pair"
     return None
 
 
@@ -131,12 +159,17 @@ class SharedRateLimiter(RateLimiter):
         return self.slots.update(client, change)
 
 
-def limiter(settings: Settings) -> RateLimiter:
-    """The rate limiter the settings ask for: shared through a file, or in this process."""
-    per_minute, burst = settings.rate_limit_per_minute, settings.rate_limit_burst
+def limiter(settings: Settings, factor: int = 1) -> RateLimiter:
+    """The rate limiter the settings ask for (`factor` times their budget): shared or in process."""
+    per_minute = settings.rate_limit_per_minute * factor
+    burst = settings.rate_limit_burst * factor
     if settings.worker_state_file:
         return SharedRateLimiter(per_minute, burst, settings.worker_state_file)
     return RateLimiter(per_minute, burst)
+
+
+def _address(scope: Scope) -> str:
+    return str((scope.get("client") or ("unknown", 0))[0])
 
 
 def client_key(scope: Scope) -> str:
@@ -144,7 +177,7 @@ def client_key(scope: Scope) -> str:
     for k, v in scope.get("headers", []):
         if k == b"authorization":
             return hashlib.sha256(v).hexdigest()
-    return str((scope.get("client") or ("unknown", 0))[0])
+    return _address(scope)
 
 
 def _expensive(scope: Scope) -> bool:
@@ -175,6 +208,7 @@ class RequestLimits:
         self.app = app
         self.settings = settings
         self.limiter = limiter(settings)
+        self.address_limiter = limiter(settings, settings.rate_limit_address_factor)
         self.places = 2 * settings.pool_size * (1 + len(settings.read_url_list()))
         # one semaphore per event loop (test clients run several loops over one app)
         self.gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
@@ -239,7 +273,10 @@ class RequestLimits:
             detail = "text may not contain NUL (0x00) characters"
             return await self._refuse(scope, receive, send, 422, "invalid_text", detail)
         if _expensive(scope):
-            wait = self.limiter.take(client_key(scope))
+            key = client_key(scope)
+            wait = self.limiter.take(key)
+            if not wait and key != _address(scope):  # a token: its address's bucket as well
+                wait = self.address_limiter.take("signed-in from " + _address(scope))
             if wait:
                 detail = f"too many requests to costly endpoints: try again in {wait} s"
                 headers = {"Retry-After": str(wait)}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from api import finland
 from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
 from api.schemas.neighbours import CaseKind, HeardBy
+from geo import regime
 
 KIND_HELP = (
     "the case: building_permit (MRL 133 § / RakL 63 §), deviation or planning_need (MRL 173 § "
@@ -18,6 +20,33 @@ KIND_HELP = (
 DATE_HELP = "the filing date: it picks the legal regime and the rules in force (default today)"
 SENT_HELP = "the day the hearing letters are sent (default today): the deadline runs from it"
 HEARD_HELP = "who hears the neighbours: the authority (a per-letter fee may apply) or the applicant"
+
+
+def _in_range(day: dt.date) -> dt.date:
+    """A day a request may name: from 2000 (no regime before) to five years ahead.
+
+    Deadlines, guarantee periods and reminders are counted on from the days given: a day near
+    year 1 or 9999 would overflow the calendar where no one expects it.
+    """
+    problem = regime.date_problem(day, finland.today())
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+def _in_century(day: dt.date) -> dt.date:
+    """The last day of a permit's period: from 2000 to 2099 (an area use may last for years)."""
+    if not regime.EARLIEST_DATE <= day <= LAST_END_DAY:
+        raise ValueError(f"date {day} is outside {regime.EARLIEST_DATE} to {LAST_END_DAY}")
+    return day
+
+
+LAST_END_DAY = dt.date(2099, 12, 31)
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+EndDay = Annotated[dt.date, AfterValidator(_in_century)]
+MunicipalityCode = Annotated[
+    str, Field(pattern=r"^[0-9]{1,3}$", description="municipality code, e.g. 091 (Helsinki)")
+]
 
 
 class Body(BaseModel):
@@ -30,8 +59,8 @@ class CaseFields(Body):
     """What kind of case, filed when, heard by whom and from which day."""
 
     kind: CaseKind = Field(default="building_permit", description=KIND_HELP)
-    date: dt.date | None = Field(default=None, description=DATE_HELP)
-    letters_sent: dt.date | None = Field(default=None, description=SENT_HELP)
+    date: Day | None = Field(default=None, description=DATE_HELP)
+    letters_sent: Day | None = Field(default=None, description=SENT_HELP)
     heard_by: HeardBy = Field(default="authority", description=HEARD_HELP)
 
 
@@ -40,7 +69,7 @@ class SiteRequest(CaseFields):
 
     site: GeoJSONIn
     crs: str | None = Field(default="EPSG:4326", description="CRS of the drawing")
-    municipality: str | None = None
+    municipality: MunicipalityCode | None = None
     out_crs: str | None = Field(default="EPSG:4326", description=OUT_CRS_HELP)
 
 
@@ -48,23 +77,25 @@ class PhaseIn(Body):
     """One phase of a dig: areas (polygons or lines with a width) and a period."""
 
     areas: list[GeoJSONIn] = Field(min_length=1)
-    width_m: float | None = Field(default=None, description="width of line areas, metres")
-    start: dt.date
-    end: dt.date
+    width_m: float | None = Field(
+        default=None, gt=0, le=1000, description="width of line areas, metres (at most 1 km)"
+    )
+    start: Day
+    end: EndDay
     on_carriageway: bool = False
-    traffic_plan: str | None = None
+    traffic_plan: str | None = Field(default=None, max_length=20_000)
 
 
 class ExcavationIn(Body):
     """An excavation, placement or area-use permit application."""
 
-    municipality: str | None = None
+    municipality: MunicipalityCode | None = None
     kind: str = "excavation"
     emergency: bool = False
     crs: str | None = "EPSG:4326"
-    applicant: str | None = None
-    description: str | None = None
-    today: dt.date | None = Field(default=None, description="the day of the check (default: today)")
+    applicant: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=20_000)
+    today: Day | None = Field(default=None, description="the day of the check (default: today)")
     phases: list[PhaseIn] = Field(min_length=1)
     version: int | None = Field(
         default=None,
@@ -76,7 +107,7 @@ class StateChange(Body):
     """A lifecycle step of a stored permit."""
 
     state: str
-    date: dt.date | None = None
+    date: Day | None = None
     version: int | None = Field(
         default=None, description="the permit's version as read; a stale one is refused (409)"
     )
@@ -87,7 +118,9 @@ class BuildingIn(Body):
 
     footprint: GeoJSONIn
     use: str = "dwelling"
-    floor_area_m2: float | None = Field(default=None, ge=0)
+    floor_area_m2: float | None = Field(
+        default=None, ge=0, le=1_000_000, description="gross floor area, m² (a sanity bound: 1 km²)"
+    )
     height_m: float | None = Field(default=None, ge=0, le=200)
 
 
@@ -97,7 +130,7 @@ class SiteIn(CaseFields):
     property_id: str | None = None
     site: GeoJSONIn | None = None
     crs: str | None = "EPSG:4326"
-    municipality: str | None = None
+    municipality: MunicipalityCode | None = None
 
 
 class SiteAnalysisIn(SiteIn):
@@ -130,14 +163,14 @@ class SiteAnalysisIn(SiteIn):
 class ManualNeighbour(Body):
     """A neighbour the officer added or removed by hand, with the reason."""
 
-    property_id: str
-    reason: str = Field(min_length=1)
+    property_id: str = Field(max_length=40)
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class HearingPackageIn(SiteIn):
     """The neighbour list to print, with the officer's changes."""
 
-    lang: str = "fi"
+    lang: Literal["fi", "sv", "en"] = Field(default="fi", description="the letter's language")
     added: list[ManualNeighbour] = Field(default_factory=list)
     removed: list[ManualNeighbour] = Field(default_factory=list)
 
@@ -172,7 +205,7 @@ class ApplicationIn(BaseModel):
     phases: list[PhaseIn] | None = Field(
         default=None, description="dig and area-use permits: the work phases (as for excavations)"
     )
-    municipality: str | None = None
+    municipality: MunicipalityCode | None = None
 
 
 class ApplicationPatch(BaseModel):
@@ -199,9 +232,11 @@ class DecisionIn(BaseModel):
 
     outcome: Literal["granted", "refused"] = "granted"
     decided_by: Literal["board", "inspector"]
-    decided_on: dt.date
-    posted_on: dt.date | None = Field(default=None, description="default: the decision day")
-    conditions: list[str] = Field(default_factory=list, max_length=100)
+    decided_on: Day
+    posted_on: Day | None = Field(default=None, description="default: the decision day")
+    conditions: list[Annotated[str, Field(max_length=5000)]] = Field(
+        default_factory=list, max_length=100
+    )
 
 
 class ApplicationStateIn(BaseModel):
@@ -209,7 +244,7 @@ class ApplicationStateIn(BaseModel):
 
     state: str
     version: int = Field(ge=1)
-    date: dt.date | None = Field(default=None, description="the day of the step (default today)")
+    date: Day | None = Field(default=None, description="the day of the step (default today)")
     reason: str | None = Field(default=None, max_length=2000)
     decision: DecisionIn | None = None
 
@@ -217,7 +252,7 @@ class ApplicationStateIn(BaseModel):
 class LettersIn(VersionIn):
     """Send the hearing letters: the day and who hears (freezes the addressees)."""
 
-    sent: dt.date
+    sent: Day
     heard_by: HeardBy = "authority"
 
 
@@ -225,7 +260,7 @@ class AddresseePatch(VersionIn):
     """A hearing status of one addressee, the day it happened and the answer's text."""
 
     status: str
-    date: dt.date
+    date: Day
     remarks: str | None = Field(default=None, max_length=20_000)
 
 

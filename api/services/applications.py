@@ -80,6 +80,11 @@ def _store_buildings(
 
 
 def _store_parties(conn: Connection, app_id: int, parties: list[PartyIn]) -> None:
+    """Invite the parties named at filing; an address named twice is refused (422)."""
+    emails = [normalise_email(p.email) for p in parties]
+    twice = sorted({e for e in emails if emails.count(e) > 1})
+    if twice:
+        raise InvalidInput(f"parties name {', '.join(twice)} more than once", email=twice[0])
     for p in parties:
         conn.execute(
             insert(m.application_party).values(

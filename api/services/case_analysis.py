@@ -52,8 +52,8 @@ def data_version(conn: Connection) -> tuple[int | None, Any]:
 def _buildings(conn: Connection, app_id: int) -> list[BuildingIn]:
     t = m.application_building
     rows = conn.execute(select(t).where(t.c.application_id == app_id).order_by(t.c.n)).mappings()
-    return [
-        BuildingIn(
+    return [  # stored, checked when they were: not refused by a bound added since
+        BuildingIn.model_construct(
             footprint=to_geojson(m.from_db(b["footprint"]), crs_mod.STORAGE_SRID),
             use=b["use"],
             floor_area_m2=b["floor_area_m2"],

@@ -113,25 +113,26 @@ def _coverage(
 
 CELL_M = 1000.0  # side of the grid cells whose advisory locks serialise clashing writes
 _CELL_KEYS = 1 << 40  # keeps cell keys clear of the migration lock's key
+_ALL_CELLS = _CELL_KEYS - 1  # the key of all cells at once (no cell of Finland's has it)
+MAX_CELL_LOCKS = 256  # more cells than this: all cells at once (the lock table is finite)
+PAD_M = 0.01  # shapely's distance and PostGIS's may differ in the last digits
 
 
 def lock_cells(conn: Connection, phases: list[ex.Phase], distance_m: float) -> None:
-    """Take the transaction's advisory locks of every cell the digs (widened) touch.
+    """Take the transaction's advisory locks of every cell within the clash distance of a dig.
 
-    Two submissions that may clash share a cell, so the later waits for the earlier to
-    commit and its clash query then sees it: no clashing pair goes unreported.
+    Two submissions that may clash share a cell (`dig.cells_near`), so the later waits for
+    the earlier to commit and its clash query then sees it: no clashing pair goes unreported.
+    Every writer first holds the key of all cells, shared; one whose digs cover more than
+    MAX_CELL_LOCKS cells (areas spread far apart, a long line) holds it alone instead.
     """
-    cells: set[int] = set()
-    for ph in phases:
-        x0, y0, x1, y1 = ph.geometry.bounds
-        ix0, iy0 = int((x0 - distance_m) // CELL_M), int((y0 - distance_m) // CELL_M)
-        ix1, iy1 = int((x1 + distance_m) // CELL_M), int((y1 + distance_m) // CELL_M)
-        cells.update(
-            _CELL_KEYS + ix * 100_000 + iy
-            for ix in range(ix0, ix1 + 1)
-            for iy in range(iy0, iy1 + 1)
-        )
-    conn.execute(query("excavation_lock_cells"), {"cells": sorted(cells)})
+    areas = [a for ph in phases for a in ph.areas]
+    cells = ex.cells_near(areas, distance_m + PAD_M, CELL_M)
+    alone = len(cells) > MAX_CELL_LOCKS
+    conn.execute(query("excavation_lock_all"), {"key": _ALL_CELLS, "alone": alone})
+    if not alone:
+        keys = sorted(_CELL_KEYS + ix * 100_000 + iy for ix, iy in cells)
+        conn.execute(query("excavation_lock_cells"), {"cells": keys})
 
 
 def check(

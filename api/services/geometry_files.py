@@ -5,6 +5,7 @@ A drawing from QGIS or a designer's CAD export; geo/upload.py reprojects and val
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,19 @@ from geo.errors import InvalidInput
 
 
 def _plain(value: Any) -> Any:
-    """A numpy scalar as its Python value (JSON can carry it); anything else as it is."""
-    return value.item() if hasattr(value, "item") else value
+    """A numpy scalar as its Python value, a BLOB as base64 text (JSON can carry both)."""
+    value = value.item() if hasattr(value, "item") else value
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+
+
+def _geometry(wkb: bytes, i: int) -> dict[str, Any]:
+    """A feature's geometry as GeoJSON; one shapely cannot read (a TIN, a surface) is the file's."""
+    try:
+        return dict(mapping(shapely.from_wkb(wkb)))
+    except (shapely.errors.ShapelyError, NotImplementedError) as exc:
+        raise InvalidInput(
+            f"feature {i}: its geometry cannot be read ({exc}); save it as polygons or lines"
+        ) from exc
 
 
 def read_geopackage(data: bytes, given_crs: str | None, max_bytes: int) -> dict[str, Any]:
@@ -39,9 +51,7 @@ def read_geopackage(data: bytes, given_crs: str | None, max_bytes: int) -> dict[
         if g is None:
             continue
         props = {n: _plain(col[i]) for n, col in zip(names, fields, strict=True)}
-        features.append(
-            {"type": "Feature", "properties": props, "geometry": mapping(shapely.from_wkb(g))}
-        )
+        features.append({"type": "Feature", "properties": props, "geometry": _geometry(g, i)})
     if not features:
         raise InvalidInput("the GeoPackage's first layer has no geometries")
     return upload.parse(

@@ -43,7 +43,7 @@ def hearing_case(
         raise InvalidInput(f"heard_by must be one of {', '.join(cases.HEARERS)}, got {heard_by!r}")
     today = finland.today()
     sent = letters_sent or today
-    if sent < regime.EARLIEST_DATE or sent > today + dt.timedelta(days=366 * 5):
+    if regime.date_problem(sent, today):
         raise InvalidInput(f"letters_sent {sent} is out of range", letters_sent=str(sent))
     return cases.Hearing(kind, heard_by, sent, fee_kinds)
 

@@ -13,6 +13,7 @@ tile URL and the ETag, so a re-import is seen at once and unchanged tiles stay c
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +24,7 @@ from api import finland
 from api.schemas.meta import TileIndex, TileLayer, TileMatrix
 from api.settings import Settings
 from api.storage.engine import fetch_all
+from geo import crs
 from geo.errors import InvalidInput
 
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
@@ -34,6 +36,7 @@ DATED = "excavations"  # the layer whose works are active, planned or past by th
 TileMatrixSet = Literal["WebMercatorQuad", "ETRS-TM35FIN"]
 WEB_MERCATOR: TileMatrixSet = "WebMercatorQuad"
 TM35FIN: TileMatrixSet = "ETRS-TM35FIN"
+_FINLAND_LONLAT = crs.finland_box_lonlat()  # a tile beyond it holds no data
 TM35FIN_SIDE_M = 2_097_152.0  # level 0: one tile of 256 px at 8192 m a pixel
 # An ETRS-TM35FIN level shows the ground about as finely as the WebMercatorQuad zoom this much
 # higher does in Finland (8192 m/px at level 0; 78 271 m/px at zoom 0 at 60 degrees north).
@@ -73,6 +76,29 @@ def check_tile(z: int, x: int, y: int) -> None:
         raise InvalidInput(f"zoom {z} is outside 0..{MAX_ZOOM}")
     if not (0 <= x < 2**z and 0 <= y < 2**z):
         raise InvalidInput(f"tile {z}/{x}/{y} is outside the zoom {z} grid (0..{2**z - 1})")
+
+
+def _lonlat(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """A Web Mercator tile's longitude/latitude box (west, south, east, north)."""
+    n = 2**z
+
+    def lat(t: int) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * t / n))))
+
+    return x / n * 360 - 180, lat(y + 1), (x + 1) / n * 360 - 180, lat(y)
+
+
+def beyond_finland(z: int, x: int, y: int, tms: TileMatrixSet) -> bool:
+    """Whether a Web Mercator tile lies wholly outside Finland's box: no data can be in it.
+
+    Such a tile is not drawn: its corners may lie too far from the EPSG:3067 meridian for
+    PROJ to project them into the storage CRS at all (a tile over the Americas).
+    """
+    if tms != WEB_MERCATOR:
+        return False  # the ETRS-TM35FIN grid is in the storage CRS itself
+    w, s, e, n = _lonlat(z, x, y)
+    bw, bs, be, bn = _FINLAND_LONLAT
+    return e < bw or w > be or n < bs or s > bn
 
 
 def versions(conn: Connection) -> dict[str, int]:
@@ -165,7 +191,7 @@ def render(
     spec = layer(name)
     check_tile(z, x, y)
     held = held or []
-    if z < min_zoom(spec, tms):
+    if z < min_zoom(spec, tms) or beyond_finland(z, x, y, tms):
         version = versions(conn).get(name, 0)
         return version, None if version in held else b""
     params: dict[str, object] = {

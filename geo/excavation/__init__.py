@@ -1,6 +1,13 @@
 """Street-excavation rules (domain.md section 4): dig areas, findings, lifecycle, fees."""
 
-from geo.excavation.dig import KINDS, Phase, check_period, dig_area, lead_time_short
+from geo.excavation.dig import (
+    KINDS,
+    Phase,
+    cells_near,
+    check_period,
+    dig_area,
+    lead_time_short,
+)
 from geo.excavation.fees import fee
 from geo.excavation.findings import Check, PhaseRows, for_phase, needs_opposite
 from geo.excavation.lifecycle import (
@@ -19,6 +26,7 @@ __all__ = [
     "Check",
     "Phase",
     "PhaseRows",
+    "cells_near",
     "check_period",
     "dig_area",
     "fee",

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -83,7 +84,16 @@ def dig_area(
             area_m2=poly.area,
         )
     union = shapely.union_all(list(poly.geoms))
-    return union if isinstance(union, Polygon) else union.convex_hull
+    if isinstance(union, Polygon):
+        return union
+    hull = union.convex_hull  # one area: its parts and what lies between them
+    if hull.area > max_area_m2:
+        raise InvalidGeometry(
+            f"{where}: its parts lie apart, {hull.area:,.0f} m² with what lies between them > "
+            f"{max_area_m2:,.0f} m² allowed: draw each part as an area of its own",
+            area_m2=hull.area,
+        )
+    return hull
 
 
 def check_period(start: dt.date, end: dt.date, where: str) -> None:
@@ -96,3 +106,22 @@ def lead_time_short(start: dt.date, today: dt.date, rules: ExcavationRules) -> i
     """Return how many days short of the lead time the start is, or None when it is kept."""
     have = (start - today).days
     return rules.lead_time_days - have if have < rules.lead_time_days else None
+
+
+def cells_near(polygons: list[Polygon], distance_m: float, cell_m: float) -> set[tuple[int, int]]:
+    """The grid cells (column, row) within `distance_m` of each polygon.
+
+    Two digs within `distance_m` of each other share a cell: the one holding a point of the
+    one that is that near the other. Cells are taken polygon by polygon, not over the box
+    of them all: two small areas at the ends of Finland are a handful of cells, not a million.
+    """
+    out: set[tuple[int, int]] = set()
+    for poly in polygons:
+        x0, y0, x1, y1 = poly.bounds
+        cols = np.arange(int((x0 - distance_m) // cell_m), int((x1 + distance_m) // cell_m) + 1)
+        rows = np.arange(int((y0 - distance_m) // cell_m), int((y1 + distance_m) // cell_m) + 1)
+        cx, cy = (a.ravel() for a in np.meshgrid(cols, rows))
+        cells = shapely.box(cx * cell_m, cy * cell_m, (cx + 1) * cell_m, (cy + 1) * cell_m)
+        near = shapely.dwithin(cells, poly, distance_m)
+        out.update(zip(cx[near].tolist(), cy[near].tolist(), strict=True))
+    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Form, Query, UploadFile
@@ -25,6 +24,7 @@ from api.schemas.requests import (
     ApplicationIn,
     ApplicationPatch,
     ApplicationStateIn,
+    Day,
     PartyIn,
     RerunIn,
     VersionIn,
@@ -119,9 +119,7 @@ def reminders(
     conn: ConnDep,
     settings: SettingsDep,
     user: UserDep,
-    on: Annotated[
-        dt.date | None, Query(description="the day to count from (default today)")
-    ] = None,
+    on: Annotated[Day | None, Query(description="the day to count from (default today)")] = None,
     within: Annotated[
         int | None, Query(description="days ahead (default: the rule file's, 7)")
     ] = None,

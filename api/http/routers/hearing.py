@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from api import i18n
 from api.http import csp
 from api.http.auth import CallerDep, endpoint_of, resolve
 from api.http.deps import ConnDep, SettingsDep
@@ -58,11 +57,10 @@ def _package(
     conn: Connection, settings: Settings, body: HearingPackageIn, caller: privacy.Caller, base: str
 ) -> HTMLResponse:
     """Render the package for this caller, with a policy allowing exactly its map's scripts."""
-    lang = body.lang if body.lang in i18n.LANGS else i18n.DEFAULT_LANG
-    listed = texts.neighbour_list(sites.hearing_list(conn, settings, body), lang)
+    listed = texts.neighbour_list(sites.hearing_list(conn, settings, body), body.lang)
     doc = privacy.disclose_list(conn, caller, listed)
     attribution = mapdata.attribution(conn)
-    paper = hearing_package.print_map(conn, doc, attribution, lang)
+    paper = hearing_package.print_map(conn, doc, attribution, body.lang)
     html = hearing_package.render(doc, body.lang, attribution, base, paper)
     return csp.html_page(html)
 

@@ -42,7 +42,10 @@ def layer(
 
 
 @router.get("/search")
-def search(conn: ConnDep, q: str) -> list[SearchHit]:
+def search(
+    conn: ConnDep,
+    q: Annotated[str, Query(max_length=200, description="a property id, street or address")],
+) -> list[SearchHit]:
     """Find a property by id in any form or a street by name."""
     return mapdata.search(conn, q)
 
