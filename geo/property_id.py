@@ -18,8 +18,10 @@ ACCEPTED_FORMS = (
     "or a määräala with -M-NNNN"
 )
 
-_DASHED = re.compile(r"^(\d{1,3})-(\d{1,3})-(\d{1,4})-(\d{1,4})(?:-?M-?(\d{1,4}))?$", re.IGNORECASE)
-_DIGITS = re.compile(r"^(\d{14})(?:M(\d{4}))?$", re.IGNORECASE)
+_DASHED = re.compile(
+    r"^(\d{1,3})-(\d{1,3})-(\d{1,4})-(\d{1,4})(?:-?M-?(\d{1,4}))?$", re.IGNORECASE | re.ASCII
+)
+_DIGITS = re.compile(r"^(\d{14})(?:M(\d{4}))?$", re.IGNORECASE | re.ASCII)
 
 # Public-area units have block code 99xx (domain.md section 7).
 PUBLIC_TYPES: dict[str, str] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 
 from api.cli.common import console, engine, fail, out
@@ -130,7 +132,7 @@ def db_relations(
     from api.ingest import derive
     from api.storage.engine import raw_cursor
 
-    if municipality is not None and not (len(municipality) == 3 and municipality.isdigit()):
+    if municipality is not None and not re.fullmatch(r"[0-9]{3}", municipality):
         fail(f"--municipality {municipality!r}: a municipality code is three digits, e.g. 091")
     with raw_cursor(engine()) as cur:  # one transaction: fail() below rolls it back
         try:

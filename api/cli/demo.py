@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,9 @@ def demo_generate(
     seed: Annotated[int, typer.Option("--seed")] = 1,
 ) -> None:
     """Generate and load a realistic demo municipality (replaces that municipality's data)."""
+    if not re.fullmatch(r"[0-9]{1,3}", municipality):
+        fail(f"--municipality {municipality!r}: a municipality code, e.g. 244")
+    municipality = municipality.zfill(3)
     eng = engine()
     migrate(eng)
     with Bar("demo") as bar:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import psycopg
 import typer
+from sqlalchemy import exc as sa
 
 from api import ingest
 from api.cli.common import Bar, console, engine, fail
@@ -78,7 +80,8 @@ SKIP = _opt(
 )
 ID_FIELD = _opt("id_field", Annotated[str | None, typer.Option("--id-field")])
 WATER_KIND = _opt(
-    "water_kind", Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river")]
+    "water_kind",
+    Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river or pond")],
 )
 AREA_KIND = _opt(
     "kind",
@@ -194,7 +197,32 @@ def run(name: str, kind: Kind, options: dict[str, Any]) -> None:
             summary = _run_kind(eng, kind, kwargs, bar)
     except DomainError as exc:
         fail(f"{exc.message}\nnothing was imported (the import commits whole or not at all)")
+    except (psycopg.DataError, psycopg.IntegrityError, sa.DataError, sa.IntegrityError) as exc:
+        fail(_refused_value(exc, options.get("file") or name))
     report(summary)
+
+
+def _refused_value(exc: Exception, source: object) -> str:
+    """What to say of a value the database refused while loading a file (all rolled back).
+
+    A value the checks let through is refused as the rows are copied in: psycopg's context
+    names the row and column (COPY building, line 12, column floors). Refused elsewhere (the
+    derived tables), it is no fault of the file's: said so, with the SQLSTATE.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    reason = (str(orig).splitlines() or ["no reason given"])[0]
+    diag = getattr(orig, "diag", None)
+    where = str(getattr(diag, "context", None) or "").strip().splitlines()
+    if where and where[-1].startswith("COPY"):
+        return (
+            f"{source}: the database refused a value ({where[-1]}: the rows as copied, a "
+            f"feature's parts one by one): {reason}\nnothing was imported"
+        )
+    state = getattr(orig, "sqlstate", None) or "?"
+    return (
+        f"{source}: the import failed in the database (SQLSTATE {state}): {reason}; an internal "
+        "error, please report it\nnothing was imported"
+    )
 
 
 def _command(name: str, kind: Kind) -> Callable[..., None]:

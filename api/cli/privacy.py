@@ -41,7 +41,10 @@ def audit_export(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the export: {exc.strerror}")
     console.print(f"wrote {len(log.entries):,} audit rows to {output}")
 
 

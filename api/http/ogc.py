@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -209,6 +210,36 @@ def _json_request(request: Request, default: str = "json") -> Request | None:
     return Request(scope)
 
 
+INVALID = "InvalidParameterValue"  # pygeoapi's code for a parameter it cannot use
+OPEN_INTERVALS = ("../..",)  # every time (pygeoapi fails on any other, even an empty one)
+BBOX_LIMIT = 1e8  # larger than any coordinate of the CRSs offered (metres or degrees)
+
+
+def refused_query(params: Any, items: bool) -> str | None:
+    """Why pygeoapi could not answer these query parameters (it would fail with a 500), or None.
+
+    A bbox of infinite or huge numbers (GEOS cannot cut it to Finland; pygeoapi's transform
+    of a reversed one gives infinities), an empty name in `sortby` (pygeoapi reads its first
+    letter), and a `datetime` of items other than the open interval (no collection here has
+    a time; pygeoapi's SQL provider raises on it, even on an empty one).
+    """
+    bbox = params.get("bbox")
+    if bbox:
+        try:
+            values = [float(v) for v in bbox.split(",")]
+        except ValueError:
+            values = []  # pygeoapi says what is wrong with it
+        if not all(math.isfinite(v) and abs(v) <= BBOX_LIMIT for v in values):
+            return f"bbox values must be finite numbers within ±{BBOX_LIMIT:.0e}"
+    sortby = params.get("sortby")
+    if sortby is not None and not all(p.strip().lstrip("+-") for p in sortby.split(",")):
+        return "sortby names an empty property"
+    when = params.get("datetime")
+    if items and when is not None and when.strip() not in OPEN_INTERVALS:
+        return "the collections have no time: datetime is not supported (only '../..')"
+    return None
+
+
 def respond(
     request: Request,
     ogc: Ogc,
@@ -233,6 +264,9 @@ def respond(
             request.url.path,
             code="not_acceptable",
         )
+    refused = refused_query(adapted.query_params, request.url.path.endswith("/items"))
+    if refused:
+        return problem(400, INVALID, refused, request.url.path, code=INVALID)
     api_request = APIRequest(adapted, ogc.api.locales)
     token = EXACT_BBOX.set(exact_bbox(adapted.query_params, ogc.crs))
     try:

@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
-from api.ingest.base import ImportRefused, Rejection, Summary, cell, check_polygons, commit
+from api.ingest.base import (
+    ImportRefused,
+    Rejection,
+    Summary,
+    cell,
+    check_polygons,
+    commit,
+    number,
+    whole,
+)
 from api.ingest.readers import read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 from geo.siteplan import PLAN_KINDS
@@ -45,12 +54,15 @@ def parse_field_map(text: str | None) -> dict[str, str]:
     return out
 
 
+MAX_STOREYS = 200  # a sanity bound on a plan's storeys
+
+
 def _value(name: str, v: Any) -> Any:
     """A field value in its column's type; ValueError when a number is not one."""
     if name in ("building_right_m2", "efficiency"):
-        return None if v is None else float(v)
+        return number(v, name)
     if name == "max_storeys":
-        return None if v is None else int(float(v))
+        return whole(v, name, MAX_STOREYS)
     if name in ("legally_binding", "allows_permits"):
         return (name == "legally_binding") if v is None else str(v).strip().lower() in _TRUE
     return None if v is None else str(v)
@@ -62,8 +74,8 @@ def _record(cols: dict[str, Any], i: int, summary: Summary) -> list[Any] | None:
         v = cell(cols[name], i)
         try:
             rec.append(_value(name, v))
-        except ValueError:
-            summary.rejections.append(Rejection(i, f"{name}: {v!r} is not a number"))
+        except ValueError as exc:
+            summary.rejections.append(Rejection(i, str(exc)))
             return None
     return rec
 

@@ -8,6 +8,7 @@ derived from them and log the import, all in one transaction.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -92,6 +93,29 @@ def cell(arr: Any, i: int) -> Any:
 
 
 POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+
+
+def number(value: Any, name: str) -> float | None:
+    """A field's number, 0 or more (12.5, "12.5"); None when missing (or "nan"); else ValueError."""
+    if value is None or str(value).strip().lower() in ("", "nan"):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: {value!r} is not a number") from None
+    if not math.isfinite(x) or x < 0:
+        raise ValueError(f"{name}: {value!r} is not a number from 0 up")
+    return x
+
+
+def whole(value: Any, name: str, hi: int) -> int | None:
+    """A field's whole number from 0 to `hi` (12, 12.0, "12"); None when missing; else ValueError."""
+    x = number(value, name)
+    if x is None:
+        return None
+    if x > hi or x != int(x):
+        raise ValueError(f"{name}: {value!r} is not a whole number from 0 to {hi}")
+    return int(x)
 
 
 def check_polygons(geoms: np.ndarray[Any, Any], summary: Summary) -> list[tuple[int, list[Any]]]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
-from api.ingest.base import Summary, cell, check_polygons, commit
+from api.ingest.base import Rejection, Summary, cell, check_polygons, commit, whole
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 from api.storage.sqlfiles import script
@@ -23,13 +23,8 @@ BUILDING_USE = {
     "6": "other",
     "8": "other",
 }
+MAX_FLOORS = 200  # a sanity bound (the tallest Finnish building has 40 storeys)
 COLUMNS = ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom")
-
-
-def _floors(value: Any) -> int | None:
-    if value is None or str(value).strip() in ("", "nan"):
-        return None
-    return int(float(value))
 
 
 def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
@@ -41,7 +36,11 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
     for i, parts in check_polygons(feats.geoms, summary):
         code = cell(use_code, i)
         code = None if code is None else str(code)
-        nfl = _floors(cell(floors, i))
+        try:
+            nfl = whole(cell(floors, i), "floors", MAX_FLOORS)
+        except ValueError as exc:
+            summary.rejections.append(Rejection(i, str(exc)))
+            continue
         use = BUILDING_USE.get(code, "other") if code else None
         for p in parts:
             area = round(p.area * (nfl or 1), 1)

@@ -59,7 +59,11 @@ def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
     short (a row ending mid-field) is refused, never imported in part.
     """
     text = _text(path)
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    try:  # the header's separator: comma, semicolon (a Finnish Excel's) or tab
+        dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
+    except csv.Error:
+        dialect = "excel"  # one column, or none: the missing columns are named below
     reader = csv.reader(io.StringIO(text), dialect=dialect, strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] = []
@@ -90,6 +94,8 @@ def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 def _row(rec: dict[str, str]) -> tuple[Any, ...]:
     """One owner row; a DomainError says what is wrong with it."""
+    if any("\x00" in (v or "") for v in rec.values()):
+        raise DomainError("a field holds a NUL (0x00) character")
     pid = property_id.normalise(rec["property_id"] or "")
     kind = (rec.get("kind") or "").strip().lower()
     if kind not in OWNER_KINDS:

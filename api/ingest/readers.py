@@ -61,6 +61,24 @@ def _source_srid(
     raise ImportRefused(f"{path}: layer {layer!r} has no CRS; give --source-crs EPSG:N")
 
 
+def _geometries(wkb: Any, path: Path, layer: str | None) -> np.ndarray[Any, Any]:
+    """The layer's geometries; one shapely cannot read (a curve, a TIN) refuses the file by name."""
+    if wkb is None:
+        return np.array([], dtype=object)
+    try:
+        return np.asarray(shapely.from_wkb(wkb), dtype=object)
+    except (shapely.errors.ShapelyError, NotImplementedError):
+        for i, g in enumerate(wkb):  # which feature: one at a time, only when one fails
+            try:
+                shapely.from_wkb(g)
+            except (shapely.errors.ShapelyError, NotImplementedError) as exc:
+                raise ImportRefused(
+                    f"{path}: layer {layer!r}: feature {i}: its geometry cannot be read ({exc}); "
+                    "save curves and surfaces as polygons or lines"
+                ) from exc
+        raise
+
+
 def _check_extent(geoms: np.ndarray[Any, Any], path: Path, layer: str | None, srid: int) -> None:
     present = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
     if not len(present):
@@ -96,7 +114,7 @@ def read_features(
         raise ImportRefused(f"{path}: cannot read layer {layer!r}: {exc}") from exc
     progress("read", 1, 1)
     srid = _source_srid(path, layer, meta, source_crs)
-    geoms = shapely.from_wkb(wkb) if wkb is not None else np.array([], dtype=object)
+    geoms = _geometries(wkb, path, layer)
     geoms = np.asarray(crs.to_storage(geoms, srid), dtype=object)  # vectorised over the array
     fields = {
         str(name): np.asarray(col) for name, col in zip(meta["fields"], field_data, strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import Rejection, Summary, cell, commit
+from api.ingest.base import Rejection, Summary, cell, commit, whole
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
@@ -30,6 +31,10 @@ COLUMNS = (
 )
 # The house numbers at each end of a link, per side (NLS road links; README "Search").
 ADDRESS_FIELDS = ("address_from_left", "address_to_left", "address_from_right", "address_to_right")
+YES = ("true", "t", "1", "1.0", "yes", "y", "kyllä", "k", "ja", "j")
+NO = ("false", "f", "0", "0.0", "no", "n", "ei", "e", "nej", "")
+MAX_ROAD_NUMBER = 99_999  # Finnish road numbers have at most five digits
+MAX_HOUSE_NUMBER = 99_999  # larger: not a house number (left out of the address range)
 NLS_MOTORWAY = "12111"  # NLS functional road class of motorways
 NLS_STATE_ADMIN = 1  # NLS administrative class: 1 state, 2 municipal, 3 private
 NLS_PRIVATE_ADMIN = 3
@@ -90,15 +95,22 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
             kind = None if g is None else g.geom_type
             summary.rejections.append(Rejection(i, f"not a line: {kind}"))
             continue
-        num = cell(number, i)
-        num_i = int(num) if num is not None and str(num).strip() != "" else None
+        try:
+            num_i = whole(cell(number, i), "road_number", MAX_ROAD_NUMBER)
+        except ValueError as exc:
+            summary.rejections.append(Rejection(i, str(exc)))
+            continue
         fc_raw = cell(fclass, i)
         fc = (
             None
             if fc_raw is None
             else (str(int(float(fc_raw))) if _numeric(fc_raw) else str(fc_raw))
         )
-        state = None if state_field is None else bool(cell(state_field, i))
+        try:
+            state = None if state_field is None else _yes_no(cell(state_field, i))
+        except ValueError as exc:
+            summary.rejections.append(Rejection(i, str(exc)))
+            continue
         rclass, admin_class, is_state = _classify(cell(admin, i), num_i, fc, state)
         source = None if src is None else str(cell(src, i))
         for part in shapely.get_parts(g):
@@ -118,17 +130,32 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _yes_no(value: Any) -> bool | None:
+    """A state_road value: true/false, 1/0, yes/no (kyllä/ei, ja/nej); None when missing."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(f"state_road: {value!r} is not true or false")
+
+
 def _house_number(value: Any) -> int | None:
-    """A house number of an address range (12, 12.0, "12"); None when missing or not a number."""
-    return int(float(value)) if value is not None and _numeric(value) else None
+    """A house number of an address range (12, 12.0, "12"); None when missing or not one."""
+    try:
+        return whole(value, "address", MAX_HOUSE_NUMBER)
+    except ValueError:
+        return None
 
 
 def _numeric(value: Any) -> bool:
+    """Whether a value is a finite number ("nan" and "inf" are not codes of any class)."""
     try:
-        float(value)
+        return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 @gc_paused()

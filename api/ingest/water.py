@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import Rejection, Summary, check_polygons, commit
+from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
 from api.ingest.readers import layers_of, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
@@ -52,6 +52,9 @@ def _read_layer(
     return areas, lines
 
 
+WATER_KINDS = ("sea", "lake", "river", "pond")  # the kinds water_area holds
+
+
 @gc_paused()
 def import_water(
     engine: Engine,
@@ -65,7 +68,9 @@ def import_water(
 ) -> Summary:
     """Import water areas (polygon layers) and shorelines (line layers) of a file."""
     layers = [layer] if layer else layers_of(path)
-    kind = water_kind or ("sea" if "sea" in path.name.lower() else "lake")
+    kind = (water_kind or ("sea" if "sea" in path.name.lower() else "lake")).strip().lower()
+    if kind not in WATER_KINDS:
+        raise ImportRefused(f"--water-kind {kind!r}: one of {', '.join(WATER_KINDS)}")
     summary = Summary("water", str(path), ",".join(layers))
     areas: list[tuple[Any, ...]] = []
     lines: list[tuple[Any, ...]] = []

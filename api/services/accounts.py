@@ -101,7 +101,7 @@ def add_user(
     address = normalise_email(email)
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
-    if municipality is not None and not (municipality.isdigit() and len(municipality) <= 3):
+    if municipality is not None and not re.fullmatch(r"[0-9]{1,3}", municipality):
         raise InvalidInput(f"municipality {municipality!r} is not a code like 091")
     code = municipality.zfill(3) if municipality else None
     if role == "officer" and code is None:

@@ -15,7 +15,8 @@ from shapely.geometry import Polygon, shape
 HOUSE_3067 = Polygon([(385000, 6672000), (385012, 6672000), (385012, 6672010), (385000, 6672010)])
 
 
-def _gpkg(path: Path, geom: Polygon, crs: str) -> bytes:
+def gpkg(path: Path, geom: Polygon, crs: str, **options: Any) -> bytes:
+    """A GeoPackage of one polygon (role: building) in `crs`; options go to pyogrio's write."""
     raw.write(
         path,
         np.array([shapely.to_wkb(geom)], dtype=object),
@@ -25,6 +26,7 @@ def _gpkg(path: Path, geom: Polygon, crs: str) -> bytes:
         driver="GPKG",
         geometry_type="Polygon",
         crs=crs,
+        **options,
     )
     return path.read_bytes()
 
@@ -35,7 +37,7 @@ def test_a_geopackage_layer_is_read_in_its_own_crs(client: Any, tmp_path: Path, 
     src = shapely.transform(
         HOUSE_3067, lambda xy: np.column_stack(to_src.transform(xy[:, 0], xy[:, 1]))
     )
-    data = _gpkg(tmp_path / "piirros.gpkg", src, f"EPSG:{srid}")
+    data = gpkg(tmp_path / "piirros.gpkg", src, f"EPSG:{srid}")
     r = client.post(
         "/api/v1/geometry/geopackage",
         files={"file": ("piirros.gpkg", data, "application/geopackage+sqlite3")},

@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 import shapely
 from fastapi.testclient import TestClient
-from pyogrio import raw
 from shapely.geometry import Polygon, box
 from sqlalchemy import text
 
 from api.http.deps import ConnDep
 from geo import regime
 from geo.excavation import cells_near
+from tests.api.test_geopackage_upload import gpkg
 from tests.conftest import fi_today
 
 PROBLEM = "application/problem+json"
@@ -364,17 +364,8 @@ def test_a_tile_far_from_finland_is_empty(client: Any, demo: Any, layer: str) ->
 
 def _gpkg(path: Path) -> Path:
     house = box(385000, 6672000, 385012, 6672010)
-    raw.write(
-        path,
-        np.array([shapely.to_wkb(house)], dtype=object),
-        [np.array(["building"], dtype=object)],
-        ["role"],
-        layer="piirros",
-        driver="GPKG",
-        geometry_type="Polygon",
-        crs="EPSG:3067",
-        layer_options={"SPATIAL_INDEX": "NO"},  # no triggers: sqlite3 may change the rows
-    )
+    # no spatial index: no triggers (GDAL's SQL functions), so sqlite3 may change the rows
+    gpkg(path, house, "EPSG:3067", layer_options={"SPATIAL_INDEX": "NO"})
     return path
 
 
@@ -394,9 +385,8 @@ def test_a_geopackage_blob_is_base64_text(client: Any, tmp_path: Path) -> None:
     assert base64.b64decode(r.json()["features"][0]["properties"]["liite"]) == blob
 
 
-def test_a_geopackage_surface_is_422(client: Any, tmp_path: Path) -> None:
-    """GDAL reads a POLYHEDRALSURFACE (a 3D model's export); shapely cannot (a 500 before)."""
-    path = _gpkg(tmp_path / "surface.gpkg")
+def _surface(path: Path) -> Path:
+    """The file's one feature made a POLYHEDRALSURFACE (a 3D model's export): GDAL reads it."""
     # a GeoPackage geometry: header (GP, version 0, little-endian, no envelope, SRS id) and
     # ISO WKB of a POLYHEDRALSURFACE (type 15) of one POLYGON (type 3)
     ring = [
@@ -412,7 +402,12 @@ def test_a_geopackage_surface_is_422(client: Any, tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         srs = db.execute("SELECT srs_id FROM gpkg_geometry_columns").fetchone()[0]
         db.execute("UPDATE piirros SET geom = ?", (b"GP\x00\x01" + struct.pack("<i", srs) + wkb,))
-    doc = _problem(_upload(client, path), 422)
+    return path
+
+
+def test_a_geopackage_surface_is_422(client: Any, tmp_path: Path) -> None:
+    """shapely cannot read what GDAL gives for it (a 500 before)."""
+    doc = _problem(_upload(client, _surface(_gpkg(tmp_path / "surface.gpkg"))), 422)
     assert "feature 0" in doc["detail"] and "polygons or lines" in doc["detail"]
 
 

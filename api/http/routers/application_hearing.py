@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
+from api.http.download import disposition
 from api.schemas.applications import Hearing
 from api.schemas.geojson import FeatureCollection
 from api.schemas.problem import errors
@@ -30,7 +31,7 @@ def _pdf(data: bytes, name: str) -> Response:
     return Response(
         data,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers={"Content-Disposition": disposition("inline", name)},
     )
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
+from api.http.download import disposition
 from api.schemas.applications import (
     Application,
     ApplicationList,
@@ -160,9 +161,8 @@ FILE_DOC: dict[int | str, dict[str, object]] = {
 def attachment(application_id: int, attachment_id: int, conn: ConnDep, user: UserDep) -> Response:
     """An attachment's file."""
     name, mime, data = case_files.attachment_file(conn, user, application_id, attachment_id)
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(
-        data, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{safe}"'}
+        data, media_type=mime, headers={"Content-Disposition": disposition("attachment", name)}
     )
 
 

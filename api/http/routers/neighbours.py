@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from api.http.auth import CallerDep, CallerTokenDep
 from api.http.deps import ConnDep, SettingsDep, with_conn
+from api.http.download import disposition
 from api.http.lang import LangDep
 from api.schemas.geojson import OUT_CRS_HELP
 from api.schemas.neighbours import CaseKind, HeardBy, NeighbourList
@@ -76,7 +77,7 @@ def csv_response(text: str, name: str) -> Response:
     return Response(
         text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": disposition("attachment", name)},
     )
 
 
