@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.schemas.audit import AuditEntry, AuditLog
+from api.services import office
 from api.services.policy import InvalidToken, User
 from api.settings import Settings
 from api.storage.engine import fetch_all, primary_of
@@ -125,16 +126,8 @@ def export_csv(log: AuditLog) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(EXPORT_HEADER)
     for e in log.entries:
-        w.writerow(
-            [
-                e.at.isoformat(),
-                e.user_email,
-                e.role,
-                e.endpoint,
-                " ".join(e.property_ids),
-                "" if e.application_id is None else e.application_id,
-            ]
-        )
+        row = (e.at.isoformat(), e.user_email, e.role, e.endpoint, " ".join(e.property_ids))
+        w.writerow([*(office.sheet_cell(c) for c in row), e.application_id or ""])
     return buf.getvalue()
 
 

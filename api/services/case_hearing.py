@@ -141,6 +141,15 @@ def legal_basis(conn: Connection, r: dict[str, Any]) -> str | None:
     return case_kinds.hearing_basis(kind, regime.for_date(r["filed_on"]))
 
 
+def _personal(x: dict[str, Any]) -> bool:
+    return policy.is_personal(x["owner_kind"]) and x["owner_kind"] != hr.UNKNOWN
+
+
+def shows(x: dict[str, Any], user: policy.User | None, published: bool) -> bool:
+    """Whether `user` sees who an addressee is (its owners: `policy.can_see_owners`)."""
+    return not _personal(x) or policy.can_see_owners(user, x["municipality"], published)
+
+
 def _visible_rows(
     conn: Connection, caller: Caller, r: dict[str, Any], rs: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any], bool]]:
@@ -148,10 +157,9 @@ def _visible_rows(
     published = privacy.published_for(conn, caller.user, r["id"])
     out, shown = [], []
     for x in rs:
-        personal = policy.is_personal(x["owner_kind"]) and x["owner_kind"] != hr.UNKNOWN
-        show = not personal or policy.can_see_owners(caller.user, x["municipality"], published)
+        show = shows(x, caller.user, published)
         out.append((x, show))
-        if personal and show and x["name"]:
+        if _personal(x) and show and x["name"]:
             shown += list(x["property_ids"])
     audit.record(conn, caller.user, caller.endpoint, shown, r["id"])
     return out

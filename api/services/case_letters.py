@@ -119,6 +119,15 @@ def letters(
         raise NotFound(
             f"application {app_id} has no addressee {addressee_id}", addressee_id=addressee_id
         )
+    # the owners this printer may see, as the hearing document shows them (an officer: those
+    # of units in the officer's municipality), and no others: a unit added by hand elsewhere
+    published = privacy.published_for(conn, who, app_id)
+    rows = [x for x in rows if case_hearing.shows(x, who, published)]
+    if addressee_id is not None and not rows:
+        raise policy.Forbidden(
+            f"addressee {addressee_id}'s owners are not yours to see: the officers of their "
+            "municipality write to them"
+        )
     reachable = [x for x in rows if case_hearing.known(x)]
     if not reachable:
         raise Conflict(f"application {app_id} has no addressee with a known address to write to")

@@ -123,7 +123,18 @@ def _values(
         conn.execute(
             delete(m.hearing_addressee).where(m.hearing_addressee.c.application_id == r["id"])
         )
-        return {"state": new, "filed_on": None, "regime": None, "analysis_id": None}
+        # and the owners' contacts published for this filing are no longer: a site changed in
+        # the draft would otherwise show its new neighbours' owners, published by no one
+        return {
+            "state": new,
+            "filed_on": None,
+            "regime": None,
+            "analysis_id": None,
+            "contacts_requested_at": None,
+            "contacts_published_at": None,
+            "contacts_published_by": None,
+            "letters_frozen_at": None,
+        }
     return {"state": new}
 
 

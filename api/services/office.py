@@ -27,6 +27,20 @@ COLUMNS = (
 )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes for a formula
+
+
+def sheet_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text and never runs (CSV injection, OWASP).
+
+    An owner's name from the register or an officer's reason could start with `=` or `@`:
+    Excel would run it as a formula (`=HYPERLINK(...)`). Such a cell gets a `'` first, which
+    Excel hides and reads as "text".
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _owner_cells(o: Owner | None, lang: str) -> list[str]:
     if o is None:
         return ["", "", "", "", ""]
@@ -47,5 +61,5 @@ def neighbours_csv(doc: NeighbourList, lang: str, sep: str = ";") -> str:
     w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     w.writerow([i18n.text(lang, f"csv.{c}") for c in COLUMNS])
     for n in doc.neighbours:
-        w.writerows(_rows(n, lang))
+        w.writerows([sheet_cell(c) for c in row] for row in _rows(n, lang))
     return BOM + buf.getvalue()

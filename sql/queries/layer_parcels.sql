@@ -1,8 +1,9 @@
--- Property units in a bbox, simplified for the zoom. Parameters: xmin, ymin, xmax, ymax (3067), tol, lim
+-- Property units in a bbox, simplified for the zoom; a private unit's name (it can be a family
+-- name) is left out, as in the tiles and /ogc. Parameters: xmin, ymin, xmax, ymax (3067), tol, lim
 SELECT json_build_object('type', 'Feature',
     'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_SimplifyPreserveTopology(geom, :tol), 4326)), 7, 1)::json,
     'properties', json_build_object('property_id', property_id, 'kind', kind, 'public_type', public_type,
-                                    'name', name))::text AS f
+                                    'name', CASE WHEN kind = 'public' THEN name END))::text AS f
 FROM property_unit
 WHERE geom && ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067)
 LIMIT :lim;

@@ -1,0 +1,189 @@
+"""Ways around the owner-data rules that stop 41's security review found, closed.
+
+- A publication of the owners' contacts was kept when the applicant took the case back to a
+  draft: a new site, filed again, showed its new neighbours' owners, published by no one.
+- The letters PDF printed every addressee for the case's officer, also a unit added by hand in
+  another municipality, whose owners the hearing document withholds from that officer.
+- Map tiles and layers carried a private unit's name (it can be a family name).
+- CSV cells starting like a formula ran in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from tests.api import casework as cw
+from tests.api.test_tiles import _tile_of, decode
+from tests.conftest import needs_nls
+
+SITE = "91-22-696-2"  # Helsinki (the officer_client's municipality)
+ELSEWHERE = "24400100200002"  # the generated town, Kempele (244)
+
+
+def _owners(engine: Any, pid: str) -> set[str]:
+    with engine.connect() as conn:
+        return set(
+            conn.execute(
+                text("SELECT name FROM personal.owner WHERE property_id = :p AND kind = 'person'"),
+                {"p": pid},
+            ).scalars()
+        )
+
+
+@pytest.fixture()
+def submitted(nls: Any, demo: Any, engine: Any, applicant_client: Any) -> Iterator[int]:
+    r = applicant_client.post(
+        "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
+    )
+    assert r.status_code == 201, r.text
+    app_id = int(r.json()["id"])
+    cw.attach_required(applicant_client, r.json())
+    done = applicant_client.post(
+        f"/api/v1/applications/{app_id}/submit",
+        json={"version": cw.version(applicant_client, app_id)},
+    )
+    assert done.status_code == 200, done.text[:300]
+    yield app_id
+    cw.delete_application(engine, app_id)
+
+
+@needs_nls
+def test_a_publication_does_not_survive_a_draft(
+    submitted: int, applicant_client: Any, officer_client: Any, kempele_officer_client: Any
+) -> None:
+    app = f"/api/v1/applications/{submitted}"
+    v = cw.version(applicant_client, submitted)
+    assert (
+        applicant_client.post(f"{app}/hearing/request-contacts", json={"version": v}).status_code
+        == 200
+    )
+    v = cw.version(officer_client, submitted)
+    assert (
+        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
+        == 200
+    )
+    shown = [
+        a
+        for a in applicant_client.get(f"{app}/hearing").json()["addressees"]
+        if a["kind"] == "person"
+    ]
+    assert shown and all(a["name"] for a in shown)  # published for this filing
+    # taken back, moved to a site elsewhere and filed again
+    back = {"state": "draft", "version": cw.version(applicant_client, submitted)}
+    assert applicant_client.post(f"{app}/state", json=back).status_code == 200
+    moved = {"version": cw.version(applicant_client, submitted), "property_id": ELSEWHERE}
+    assert applicant_client.patch(app, json=moved).status_code == 200
+    cw.attach_required(applicant_client, applicant_client.get(app).json())  # heard by the applicant
+    again = {"version": cw.version(applicant_client, submitted)}
+    r = applicant_client.post(f"{app}/submit", json=again)
+    assert r.status_code == 200, r.text[:400]
+    doc = applicant_client.get(f"{app}/hearing").json()
+    people = [a for a in doc["addressees"] if a["kind"] == "person"]
+    assert people and all(a["withheld"] and a["name"] is None for a in people), people
+    assert applicant_client.get(f"{app}/letters.pdf").status_code == 403
+    # the officers of the new municipality see them, as for any filing
+    seen = kempele_officer_client.get(f"{app}/hearing").json()["addressees"]
+    assert any(a["name"] for a in seen if a["kind"] == "person")
+
+
+@needs_nls
+def test_letters_print_only_the_owners_the_officer_may_see(
+    submitted: int, officer_client: Any, engine: Any
+) -> None:
+    app = f"/api/v1/applications/{submitted}"
+    added = {
+        "version": cw.version(officer_client, submitted),
+        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
+    }
+    r = officer_client.post(f"{app}/hearing/neighbours", json=added)
+    assert r.status_code == 200, r.text[:300]
+    rows = officer_client.get(f"{app}/hearing").json()["addressees"]
+    far = [a for a in rows if "24400100200002" in a["property_ids"]]
+    assert far and all(a["withheld"] and a["name"] is None for a in far if a["kind"] == "person")
+    assert _owners(engine, ELSEWHERE)  # there are owners to withhold
+    for a in far:
+        r = officer_client.get(f"{app}/letters.pdf?addressee={a['id']}")
+        assert r.status_code == 403, (a, r.status_code)
+    whole = officer_client.get(f"{app}/letters.pdf")
+    assert whole.status_code == 200
+    from tests.api.test_application_letters import _pdf_text
+
+    body, _ = _pdf_text(whole.content)
+    flat = " ".join(body.split())
+    assert not any(name in flat for name in _owners(engine, ELSEWHERE))
+    assert any(a["name"] and a["name"] in flat for a in rows if a not in far)
+
+
+def test_private_unit_names_stay_off_the_map(client: Any, engine: Any, demo: Any) -> None:
+    """A private unit's name can be a family's: /ogc left it out, tiles and layers did not."""
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE property_unit SET name = 'Virtasen tila' WHERE property_id = :p"),
+            {"p": ELSEWHERE},
+        )
+        x, y, lon, lat = conn.execute(
+            text(
+                "SELECT ST_X(m), ST_Y(m), ST_X(g), ST_Y(g) FROM (SELECT"
+                " ST_Transform(ST_PointOnSurface(geom), 3857) m,"
+                " ST_Transform(ST_PointOnSurface(geom), 4326) g"
+                " FROM property_unit WHERE property_id = :p) s"
+            ),
+            {"p": ELSEWHERE},
+        ).one()
+    try:
+        tx, ty = _tile_of(x, y, 17)
+        tile = client.get(f"/api/v1/tiles/parcels/17/{tx}/{ty}.mvt")
+        assert tile.status_code == 200 and tile.content
+        mine = [f for f in decode(tile.content)["parcels"] if f["property_id"] == ELSEWHERE]
+        assert mine and all("name" not in f for f in mine), mine
+        public = [f for f in decode(tile.content)["parcels"] if f.get("kind") == "public"]
+        assert any("name" in f for f in public)  # a street's name stays on the map
+        bbox = f"{lon - 0.001},{lat - 0.001},{lon + 0.001},{lat + 0.001}"
+        layer = client.get("/api/v1/layers/parcels", params={"bbox": bbox, "zoom": 17}).json()
+        props = [f["properties"] for f in layer["features"]]
+        assert [p["name"] for p in props if p["property_id"] == ELSEWHERE] == [None]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE property_unit SET name = NULL WHERE property_id = :p"),
+                {"p": ELSEWHERE},
+            )
+
+
+def test_csv_cells_never_run_as_formulas(
+    kempele_officer_client: Any, engine: Any, demo: Any
+) -> None:
+    """An owner's name that starts like a formula is text in the officer's CSV."""
+    listed = kempele_officer_client.get(f"/api/v1/parcels/{ELSEWHERE}/neighbours").json()
+    pid = next(n["property_id"] for n in listed["neighbours"] if n["owners"])
+    with engine.begin() as conn:
+        old = conn.execute(
+            text("SELECT id, name FROM personal.owner WHERE property_id = :p ORDER BY id LIMIT 1"),
+            {"p": pid},
+        ).one()
+        conn.execute(
+            text("UPDATE personal.owner SET name = :n WHERE id = :i"),
+            {"n": '=HYPERLINK("http://x.invalid","Virtanen")', "i": old[0]},
+        )
+    try:
+        r = kempele_officer_client.get(f"/api/v1/parcels/{ELSEWHERE}/neighbours.csv")
+        assert r.status_code == 200
+        cells = [c for row in csv.reader(io.StringIO(r.text), delimiter=";") for c in row]
+        assert '\'=HYPERLINK("http://x.invalid","Virtanen")' in cells
+        assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE personal.owner SET name = :n WHERE id = :i"),
+                {"n": old[1], "i": old[0]},
+            )
+    from api.services.office import sheet_cell
+
+    for value, want in (("@SUM(A1)", "'@SUM(A1)"), ("-1", "'-1"), ("91-22-696-2", "91-22-696-2")):
+        assert sheet_cell(value) == want
