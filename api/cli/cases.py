@@ -43,16 +43,15 @@ def _csv(doc: Any) -> None:
     w = csv.writer(sys.stdout)
     w.writerow(CSV_HEADER)
     for n in doc.neighbours:
+        text = (n.property_id, n.property_id_short, n.relation, n.contact or n.across)
+        lengths = (n.shared_boundary_m, n.crossing_distance_m)
+        names = "; ".join(o.name or "" for o in n.owners)
         w.writerow(
             [
-                n.property_id,
-                n.property_id_short,
-                n.relation,
-                n.contact or n.across,
-                "" if n.shared_boundary_m is None else n.shared_boundary_m,
-                "" if n.crossing_distance_m is None else n.crossing_distance_m,
-                "; ".join(o.name or "" for o in n.owners),
-                n.reason,
+                *(office.sheet_cell(c) for c in text),
+                *("" if x is None else x for x in lengths),
+                office.sheet_cell(names),
+                office.sheet_cell(n.reason),
             ]
         )
 

@@ -111,8 +111,13 @@ def _store(
         .returning(m.application_analysis.c.id)
     ).scalar_one()
     if purpose in FROZEN_PURPOSES:
+        # a new frozen list is published by no one yet: the officer publishes it again
         t = m.application
-        conn.execute(update(t).where(t.c.id == r["id"]).values(analysis_id=new_id))
+        conn.execute(
+            update(t)
+            .where(t.c.id == r["id"])
+            .values(analysis_id=new_id, contacts_published_at=None, contacts_published_by=None)
+        )
         case_hearing.rebuild(conn, settings, r["id"], doc["neighbour_list"], rules)
     return int(new_id)
 

@@ -145,7 +145,7 @@ def _personal(x: dict[str, Any]) -> bool:
     return policy.is_personal(x["owner_kind"]) and x["owner_kind"] != hr.UNKNOWN
 
 
-def shows(x: dict[str, Any], user: policy.User | None, published: bool) -> bool:
+def shows(x: dict[str, Any], user: policy.User | None, published: str | None) -> bool:
     """Whether `user` sees who an addressee is (its owners: `policy.can_see_owners`)."""
     return not _personal(x) or policy.can_see_owners(user, x["municipality"], published)
 

@@ -125,8 +125,8 @@ def letters(
     rows = [x for x in rows if case_hearing.shows(x, who, published)]
     if addressee_id is not None and not rows:
         raise policy.Forbidden(
-            f"addressee {addressee_id}'s owners are not yours to see: the officers of their "
-            "municipality write to them"
+            f"addressee {addressee_id}'s owners are not yours to see (a unit of another "
+            "municipality): their letter is printed by an admin"
         )
     reachable = [x for x in rows if case_hearing.known(x)]
     if not reachable:

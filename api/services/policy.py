@@ -77,14 +77,16 @@ def is_personal(owner_kind: str) -> bool:
 
 
 def can_see_owners(
-    user: User | None, unit_municipality: str | None, published_for_user: bool
+    user: User | None, unit_municipality: str | None, published_in: str | None
 ) -> bool:
     """Whether `user` may see the personal owners of a unit in `unit_municipality`.
 
     Officers see the units of their own municipality, admins every unit. An applicant sees
     them only when an officer has published the contacts of that application's neighbours
-    to them (`published_for_user`; N9: never when the authority itself does the hearing).
-    Contractors and anonymous callers never do.
+    to them (`published_in`: the application's municipality, `privacy.published_for`; N9:
+    never when the authority itself does the hearing), and only those of units in that
+    municipality: what the officer who published them sees. Contractors and anonymous
+    callers never do.
     """
     if user is None:
         return False
@@ -93,7 +95,7 @@ def can_see_owners(
     if user.role == "officer":
         return unit_municipality is not None and user.municipality == unit_municipality
     if user.role == "applicant":
-        return published_for_user
+        return published_in is not None and unit_municipality == published_in
     return False
 
 

@@ -28,17 +28,18 @@ class Caller:
     endpoint: str
 
 
-def published_for(conn: Connection, user: User | None, application_id: int | None) -> bool:
-    """Whether an officer has published the owner contacts of this application to `user`.
+def published_for(conn: Connection, user: User | None, application_id: int | None) -> str | None:
+    """The municipality whose owners an officer published to `user` for this application, or None.
 
     Published on the applicant's request, only when the applicant hears the neighbours (N9:
     never when the authority does), and only to those who apply: its creator and accepted
-    co-applicants. Then the applicant sees the owners of that application's neighbours.
+    co-applicants. Then the applicant sees the owners of that application's neighbours in the
+    application's municipality: what its officer, who published them, sees.
     """
     if user is None or application_id is None:
-        return False
+        return None
     rows = fetch_all(conn, "application_published_for", i=application_id, u=user.id)
-    return bool(rows and rows[0]["published"])
+    return str(rows[0]["published_in"]) if rows and rows[0]["published_in"] else None
 
 
 def withheld(owner: Owner) -> Owner:
@@ -47,7 +48,7 @@ def withheld(owner: Owner) -> Owner:
 
 
 def _neighbours(
-    rows: list[Neighbour], user: User | None, published: bool
+    rows: list[Neighbour], user: User | None, published: str | None
 ) -> tuple[list[Neighbour], set[str], list[str]]:
     """(rows as the user may see them, units they may see, units whose personal owners are shown)."""
     out: list[Neighbour] = []

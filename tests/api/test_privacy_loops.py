@@ -93,6 +93,54 @@ def test_a_publication_does_not_survive_a_draft(
 
 
 @needs_nls
+def test_a_publication_covers_its_own_municipality_and_list(
+    submitted: int, applicant_client: Any, officer_client: Any, engine: Any
+) -> None:
+    """An officer's addition after publishing is published by no one; a unit across the border never."""
+    app = f"/api/v1/applications/{submitted}"
+    v = cw.version(applicant_client, submitted)
+    assert (
+        applicant_client.post(f"{app}/hearing/request-contacts", json={"version": v}).status_code
+        == 200
+    )
+    v = cw.version(officer_client, submitted)
+    assert (
+        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
+        == 200
+    )
+    added = {
+        "version": cw.version(officer_client, submitted),
+        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
+    }
+    assert officer_client.post(f"{app}/hearing/neighbours", json=added).status_code == 200
+    doc = applicant_client.get(f"{app}/hearing").json()
+    assert doc["contacts_published"] is False  # a new list: the officer publishes it again
+    people = [a for a in doc["addressees"] if a["kind"] == "person"]
+    assert people and all(a["name"] is None for a in people)
+    v = cw.version(officer_client, submitted)
+    assert (
+        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
+        == 200
+    )
+    people = [
+        a
+        for a in applicant_client.get(f"{app}/hearing").json()["addressees"]
+        if a["kind"] == "person"
+    ]
+    far = [a for a in people if ELSEWHERE in a["property_ids"]]
+    near = [a for a in people if ELSEWHERE not in a["property_ids"]]
+    assert far and all(a["withheld"] and a["name"] is None for a in far)  # what the officer sees
+    assert near and all(a["name"] for a in near)
+    r = applicant_client.get(f"{app}/letters.pdf")
+    assert r.status_code == 200
+    from tests.api.test_application_letters import _pdf_text
+
+    flat = " ".join(_pdf_text(r.content)[0].split())
+    assert all(a["name"] in flat for a in near)
+    assert not any(name in flat for name in _owners(engine, ELSEWHERE))
+
+
+@needs_nls
 def test_letters_print_only_the_owners_the_officer_may_see(
     submitted: int, officer_client: Any, engine: Any
 ) -> None:
@@ -176,7 +224,7 @@ def test_csv_cells_never_run_as_formulas(
         assert r.status_code == 200
         cells = [c for row in csv.reader(io.StringIO(r.text), delimiter=";") for c in row]
         assert '\'=HYPERLINK("http://x.invalid","Virtanen")' in cells
-        assert not any(c.startswith(("=", "+", "@")) for c in cells)
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
     finally:
         with engine.begin() as conn:
             conn.execute(

@@ -5,7 +5,10 @@ import { renderNeighbours } from './render.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
 
-const csvField = (s) => `"${String(s ?? '').replace(/"/g, '""')}"`;
+// a cell that starts like a formula gets a ' first, so that a spreadsheet shows it as text
+// (CSV injection: an owner's name or a reason starting with = + - @; api/services/office.py)
+const sheetText = (s) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const csvField = (s) => `"${sheetText(String(s ?? '')).replace(/"/g, '""')}"`;
 
 /** An owner as shown: a name (and an estate's contact), or the kind and "withheld" for a caller who may not see it. */
 const ownerText = (w, i18n) => (w.withheld
