@@ -53,6 +53,14 @@ def last_day(day: dt.date) -> dt.date:
     return day
 
 
+def working_day_before(day: dt.date) -> dt.date:
+    """The last working day before `day` (an inspection before work starting on a Monday: Friday)."""
+    day -= dt.timedelta(days=1)
+    while why_not_working(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def next_working_day(day: dt.date) -> dt.date:
     """The first working day after `day`."""
     return last_day(day + dt.timedelta(days=1))

@@ -77,10 +77,16 @@ def decision_clock(
         appeal_ends_on=ends,
         appeal_moved_from=nominal if nominal != ends else None,
         legally_valid_on=valid,
-        start_by=add_years(valid, rules.permit_start_years) if permit else None,
-        finish_by=add_years(valid, rules.permit_finish_years) if permit else None,
-        valid_until=add_years(valid, valid_years) if decision else None,
+        # time limits too (Act 150/1930 5 §): one ending on a day off moves to the next working day
+        start_by=_limit(valid, rules.permit_start_years) if permit else None,
+        finish_by=_limit(valid, rules.permit_finish_years) if permit else None,
+        valid_until=_limit(valid, valid_years) if decision else None,
     )
+
+
+def _limit(valid: dt.date, years: int) -> dt.date:
+    """The last day of a limit of `years` from `valid` (29.2: 28.2), off a weekend or holiday."""
+    return timelimits.last_day(add_years(valid, years))
 
 
 def open_deadlines(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from geo import timelimits
 from geo.errors import Conflict, InvalidInput
 from geo.rules import ExcavationRules
 
@@ -51,13 +52,15 @@ def inspections(
     start: dt.date, end: dt.date, accepted: dt.date | None, rules: ExcavationRules
 ) -> list[dict[str, str]]:
     """Inspection dates: before the work, at completion, and before the guarantee ends."""
-    out = [
-        {"kind": "before_work", "date": (start - dt.timedelta(days=1)).isoformat()},
+    out = [  # the inspections before a day: on the last working day before it
+        {"kind": "before_work", "date": timelimits.working_day_before(start).isoformat()},
         {"kind": "completion", "date": end.isoformat()},
     ]
     if accepted:
         ends = guarantee_end(accepted, rules)
-        before = ends - dt.timedelta(days=rules.guarantee_inspection_days)
+        before = timelimits.working_day_before(
+            ends - dt.timedelta(days=rules.guarantee_inspection_days - 1)
+        )
         out.append({"kind": "guarantee", "date": before.isoformat()})
     return out
 

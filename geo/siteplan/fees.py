@@ -75,6 +75,11 @@ class _Estimate:
         )
 
 
+# The uses the tariffs' building fee prices: dwellings (Kotka: "asuinrakennus, enintään 2
+# asuntoa", domain.md §5); a commercial building is in no tariff of the rule files.
+DWELLING_USES = ("dwelling", "holiday_home")
+
+
 def _permits(est: _Estimate, buildings: list[Building]) -> None:
     """Building permits by category; with `single_base_fee` only the main building pays a base."""
     f = est.rules.fees
@@ -90,8 +95,8 @@ def _permits(est: _Estimate, buildings: list[Building]) -> None:
         item = f"building permit, building {i + 1} ({b.use}, {b.floor_area_m2:g} m²)"
         use = {"key": f"use.{b.use}"}
         i18n = {"key": "fee.building_permit", "n": i + 1, "use": use, "m2": b.floor_area_m2}
-        if base is None or per is None:
-            est.lack("building_permit", item, i18n)
+        if base is None or per is None or (cat == "building" and b.use not in DWELLING_USES):
+            est.lack("building_permit", item, i18n)  # e.g. commercial: not a dwellings' fee
             continue
         no_base = f.single_base_fee and has_main and cat != "building"
         if no_base:
@@ -102,7 +107,7 @@ def _permits(est: _Estimate, buildings: list[Building]) -> None:
 
 
 def _surveying_key(b: Building, small_max: float) -> str | None:
-    if b.use in ("dwelling", "holiday_home"):
+    if b.use in DWELLING_USES:
         return "dwelling"
     if USES[b.use] == "building":
         return None  # e.g. commercial: the tariff prices dwellings only

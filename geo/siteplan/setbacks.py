@@ -117,30 +117,36 @@ def separation(
     regime: Regime,
     out: Rows,
 ) -> None:
-    """Distance to the nearest other building, existing on another property or planned here (T3)."""
-    others = [
+    """Distances to the nearest neighbour's building and the nearest planned one (T3).
+
+    One row each, within the search distance: the nearest existing building on another
+    property, and the nearest other planned building here. Apart: a planned garage 2 m from the planned house must not hide the neighbour's house
+    6 m away, which is what the fire separation flag is about.
+    """
+    existing = [
         (g, f"existing building on {pid}" if pid else "existing building")
         for g, pid in ctx.other_buildings
     ]
-    others += [(o.footprint, f"planned building {j}") for j, o in enumerate(buildings) if j != i]
-    if not others:
-        return
-    g, what = min(others, key=lambda t: b.footprint.distance(t[0]))
-    d = b.footprint.distance(g)
-    if d >= rules.setbacks.separation_search_m:
-        return
-    out.setbacks.append(
-        {
-            "building": i,
-            "rule": "building_separation",
-            "measured_m": round(d, 2),
-            "required_m": rules.setbacks.fire_separation_m,
-            "ok": d >= rules.setbacks.fire_separation_m,
-            "source": f"T3: {regime.citations['fire_separation']}",
-            "to": what,
-            "evidence": _line(b.footprint, g),
-        }
-    )
+    planned = [(o.footprint, f"planned building {j}") for j, o in enumerate(buildings) if j != i]
+    for others in (existing, planned):
+        if not others:
+            continue
+        g, what = min(others, key=lambda t: b.footprint.distance(t[0]))
+        d = b.footprint.distance(g)
+        if d >= rules.setbacks.separation_search_m:
+            continue
+        out.setbacks.append(
+            {
+                "building": i,
+                "rule": "building_separation",
+                "measured_m": round(d, 2),
+                "required_m": rules.setbacks.fire_separation_m,
+                "ok": d >= rules.setbacks.fire_separation_m,
+                "source": f"T3: {regime.citations['fire_separation']}",
+                "to": what,
+                "evidence": _line(b.footprint, g),
+            }
+        )
 
 
 def neighbour_building(

@@ -333,7 +333,8 @@ def _decide_and_check_the_clock(officer_client: Any, app_id: int, earliest: dt.d
         d["appeal_ends_on"] == appeal_ends.isoformat()
         and d["legally_valid_on"] == valid_on.isoformat()
     )
-    assert d["valid_until"] == cw.add_years(valid_on, 2).isoformat() and d["start_by"] is None
+    assert d["valid_until"] == cw.last_day(cw.add_years(valid_on, 2)).isoformat()
+    assert d["start_by"] is None
     assert [x["what"] for x in doc["deadlines"]] == ["appeal_period_ends", "legally_valid"]
     early = {"state": "legally_valid", "version": doc["version"], "date": appeal_ends.isoformat()}
     assert (
@@ -351,7 +352,7 @@ def _decide_and_check_the_clock(officer_client: Any, app_id: int, earliest: dt.d
         x["what"] for x in timeline["deadlines"]
     }
     reminders = officer_client.get(
-        f"/api/v1/reminders?on={(cw.add_years(valid_on, 2) - dt.timedelta(days=5)).isoformat()}"
+        f"/api/v1/reminders?on={(cw.last_day(cw.add_years(valid_on, 2)) - dt.timedelta(days=5)).isoformat()}"
     ).json()
     assert any(
         x["application_id"] == app_id and x["what"] == "valid_until" and x["days_left"] == 5

@@ -124,7 +124,8 @@ def test_the_clock_by_who_decides_and_what_was_decided() -> None:
         ends + dt.timedelta(days=1),
     )
     assert (
-        board.valid_until == cw.add_years(ends + dt.timedelta(days=1), 2) and board.start_by is None
+        board.valid_until == cw.last_day(cw.add_years(ends + dt.timedelta(days=1), 2))
+        and board.start_by is None
     )
     officer = clock.decision_clock(
         "building_permit", "granted", "inspector", posted, posted, HEL.decisions
@@ -132,7 +133,11 @@ def test_the_clock_by_who_decides_and_what_was_decided() -> None:
     ends = cw.last_day(posted + dt.timedelta(days=14))
     valid = ends + dt.timedelta(days=1)
     assert officer.appeal_kind == "rectification" and officer.appeal_ends_on == ends
-    assert (officer.start_by, officer.finish_by) == (cw.add_years(valid, 3), cw.add_years(valid, 5))
+    # a limit ending on a day off moves to the next working day (Act 150/1930 5 §)
+    assert (officer.start_by, officer.finish_by) == (
+        cw.last_day(cw.add_years(valid, 3)),
+        cw.last_day(cw.add_years(valid, 5)),
+    )
     refused = clock.decision_clock(
         "building_permit", "refused", "board", posted, posted, HEL.decisions
     )
@@ -250,3 +255,25 @@ def test_the_map_is_drawn_at_a_true_scale_with_a_metric_bar() -> None:
     # the bar's four segments together are 20 m at 1:500: 40 mm on paper
     bars = [r for r in drawing.getContents() if type(r).__name__ == "Rect" and r.height == 3]
     assert len(bars) == 4 and sum(r.width for r in bars) == pytest.approx(40 * sitemap.MM)
+
+
+def test_year_limits_end_on_a_working_day() -> None:
+    """Act 150/1930 5 §: a limit ending on a day off moves to the next working day.
+
+    A board's deviation posted Tue 3.6.2025: appeal 30 days to Thu 3.7.2025, legally valid
+    Fri 4.7.2025; valid 2 years to Sun 4.7.2027, so to Mon 5.7.2027 (worked out by hand).
+    """
+    rules = rulesets.rules_for(RULESETS_DIR, "091", dt.date(2025, 6, 3)).decisions
+    posted = dt.date(2025, 6, 3)
+    c = clock.decision_clock("deviation", "granted", "board", posted, posted, rules)
+    assert c.legally_valid_on == dt.date(2025, 7, 4)
+    assert c.valid_until == dt.date(2027, 7, 5)
+
+
+def test_an_inspection_before_work_is_on_a_working_day() -> None:
+    """Work starting on Monday 30.11.2026 is inspected on Friday 27.11, not on Sunday."""
+    from geo import excavation as ex
+
+    rules = rulesets.rules_for(RULESETS_DIR, "244", dt.date(2026, 11, 25)).excavation
+    got = ex.inspections(dt.date(2026, 11, 30), dt.date(2026, 12, 4), None, rules)
+    assert {"kind": "before_work", "date": "2026-11-27"} in got

@@ -174,6 +174,27 @@ def test_fire_separation() -> None:
     assert row["measured_m"] == 7.0 and not row["ok"] and row["required_m"] == 8.0
 
 
+def test_fire_separation_is_not_hidden_by_a_planned_building_closer() -> None:
+    """A planned garage 2 m from the planned house, the neighbour's house 6 m from the garage."""
+    ctx = siteplan.Context(other_buildings=[(box(-12, 15, -2, 25), "09100100010002")])
+    garage = house(4, 15, w=6, use="garage", floor=30, height=3)  # 6 m from the neighbour's
+    home = house(12, 15)  # 2 m from the garage
+    res = run([garage, home], ctx)
+    rows = [r for r in res["setbacks"] if r["rule"] == "building_separation" and r["building"] == 0]
+    neighbour = next(r for r in rows if r["to"].startswith("existing"))
+    assert neighbour["measured_m"] == 6.0 and not neighbour["ok"]
+    assert any(r["to"] == "planned building 1" and r["measured_m"] == 2.0 for r in rows)
+    assert "fire_separation" in codes(res)
+
+
+def test_kotka_prices_no_commercial_building_as_a_dwelling() -> None:
+    """Kotka's building fee is for dwellings of at most two flats: a shop is not in the tariff."""
+    rules = rulesets.rules_for(RULESETS_DIR, "285", D2026)
+    f = siteplan.fees([house(5, 5, use="commercial", floor=600)], [], rules)
+    assert not [x for x in f["lines"] if x["code"] == "building_permit"]
+    assert any("building permit" in x["item"] for x in f["not_configured"]), f
+
+
 def test_fees_kotka_tariff() -> None:
     # Kotka charges one building-specific base fee when the main building and its outbuilding
     # are applied for together (issue 9): 300 + 140 × 4.30 + 15 × 2.60, not two base fees.
