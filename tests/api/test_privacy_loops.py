@@ -53,26 +53,33 @@ def submitted(nls: Any, demo: Any, engine: Any, applicant_client: Any) -> Iterat
     cw.delete_application(engine, app_id)
 
 
+def _request_and_publish(app_id: int, applicant: Any, officer: Any) -> None:
+    """The applicant asks for the owners' contacts and the officer publishes them."""
+    app = f"/api/v1/applications/{app_id}"
+    asked = {"version": cw.version(applicant, app_id)}
+    assert applicant.post(f"{app}/hearing/request-contacts", json=asked).status_code == 200
+    publish(app_id, officer)
+
+
+def _people(client: Any, app_id: int) -> list[dict[str, Any]]:
+    """The addressees that are persons, as this client sees the hearing."""
+    doc = client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    return [a for a in doc["addressees"] if a["kind"] == "person"]
+
+
+def publish(app_id: int, officer: Any) -> None:
+    """The officer publishes the contacts asked for."""
+    url = f"/api/v1/applications/{app_id}/hearing/publish-contacts"
+    assert officer.post(url, json={"version": cw.version(officer, app_id)}).status_code == 200
+
+
 @needs_nls
 def test_a_publication_does_not_survive_a_draft(
     submitted: int, applicant_client: Any, officer_client: Any, kempele_officer_client: Any
 ) -> None:
     app = f"/api/v1/applications/{submitted}"
-    v = cw.version(applicant_client, submitted)
-    assert (
-        applicant_client.post(f"{app}/hearing/request-contacts", json={"version": v}).status_code
-        == 200
-    )
-    v = cw.version(officer_client, submitted)
-    assert (
-        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
-        == 200
-    )
-    shown = [
-        a
-        for a in applicant_client.get(f"{app}/hearing").json()["addressees"]
-        if a["kind"] == "person"
-    ]
+    _request_and_publish(submitted, applicant_client, officer_client)
+    shown = _people(applicant_client, submitted)
     assert shown and all(a["name"] for a in shown)  # published for this filing
     # taken back, moved to a site elsewhere and filed again
     back = {"state": "draft", "version": cw.version(applicant_client, submitted)}
@@ -83,13 +90,11 @@ def test_a_publication_does_not_survive_a_draft(
     again = {"version": cw.version(applicant_client, submitted)}
     r = applicant_client.post(f"{app}/submit", json=again)
     assert r.status_code == 200, r.text[:400]
-    doc = applicant_client.get(f"{app}/hearing").json()
-    people = [a for a in doc["addressees"] if a["kind"] == "person"]
+    people = _people(applicant_client, submitted)
     assert people and all(a["withheld"] and a["name"] is None for a in people), people
     assert applicant_client.get(f"{app}/letters.pdf").status_code == 403
     # the officers of the new municipality see them, as for any filing
-    seen = kempele_officer_client.get(f"{app}/hearing").json()["addressees"]
-    assert any(a["name"] for a in seen if a["kind"] == "person")
+    assert any(a["name"] for a in _people(kempele_officer_client, submitted))
 
 
 @needs_nls
@@ -98,16 +103,7 @@ def test_a_publication_covers_its_own_municipality_and_list(
 ) -> None:
     """An officer's addition after publishing is published by no one; a unit across the border never."""
     app = f"/api/v1/applications/{submitted}"
-    v = cw.version(applicant_client, submitted)
-    assert (
-        applicant_client.post(f"{app}/hearing/request-contacts", json={"version": v}).status_code
-        == 200
-    )
-    v = cw.version(officer_client, submitted)
-    assert (
-        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
-        == 200
-    )
+    _request_and_publish(submitted, applicant_client, officer_client)
     added = {
         "version": cw.version(officer_client, submitted),
         "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
@@ -115,18 +111,10 @@ def test_a_publication_covers_its_own_municipality_and_list(
     assert officer_client.post(f"{app}/hearing/neighbours", json=added).status_code == 200
     doc = applicant_client.get(f"{app}/hearing").json()
     assert doc["contacts_published"] is False  # a new list: the officer publishes it again
-    people = [a for a in doc["addressees"] if a["kind"] == "person"]
+    people = _people(applicant_client, submitted)
     assert people and all(a["name"] is None for a in people)
-    v = cw.version(officer_client, submitted)
-    assert (
-        officer_client.post(f"{app}/hearing/publish-contacts", json={"version": v}).status_code
-        == 200
-    )
-    people = [
-        a
-        for a in applicant_client.get(f"{app}/hearing").json()["addressees"]
-        if a["kind"] == "person"
-    ]
+    publish(submitted, officer_client)
+    people = _people(applicant_client, submitted)
     far = [a for a in people if ELSEWHERE in a["property_ids"]]
     near = [a for a in people if ELSEWHERE not in a["property_ids"]]
     assert far and all(a["withheld"] and a["name"] is None for a in far)  # what the officer sees
