@@ -15,7 +15,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo import crs
-from geo.errors import InvalidGeometry
+from geo.errors import InvalidGeometry, InvalidInput
 
 G = TypeVar("G", BaseGeometry, "NDArray[np.object_]")  # one geometry, or an array of them
 
@@ -71,6 +71,22 @@ def repair_polygonal(geom: BaseGeometry) -> tuple[MultiPolygon, Repair | None]:
     reason, loc = invalid_reason(geom)
     fixed = polygonal_part(shapely.make_valid(geom))
     return fixed, Repair(reason, loc)
+
+
+# what shapely raises for WKB it cannot make a geometry of (a curve, a TIN, a surface, garbage)
+UNREADABLE_WKB = (shapely.errors.ShapelyError, NotImplementedError)
+
+
+def read_wkb(wkb: bytes, what: str) -> BaseGeometry:
+    """A geometry from WKB; one shapely cannot read (a curve, a TIN, a surface) is refused."""
+    try:
+        geom: BaseGeometry = shapely.from_wkb(wkb)
+    except UNREADABLE_WKB as exc:
+        raise InvalidInput(
+            f"{what}: its geometry cannot be read ({exc}); "
+            "save curves and surfaces as polygons or lines"
+        ) from exc
+    return geom
 
 
 _NESTED = ("geometry", "geometries", "features")  # members that hold GeoJSON objects

@@ -23,6 +23,14 @@ _DASHED = re.compile(
 )
 _DIGITS = re.compile(r"^(\d{14})(?:M(\d{4}))?$", re.IGNORECASE | re.ASCII)
 
+MUNICIPALITY_CODE = r"[0-9]{1,3}"  # as written: 91 or 091, ASCII digits only
+
+
+def municipality_code(text: str) -> str | None:
+    """The three-digit code of a municipality written as one to three digits (91: 091), or None."""
+    return text.zfill(3) if re.fullmatch(MUNICIPALITY_CODE, text) else None
+
+
 # Public-area units have block code 99xx (domain.md section 7).
 PUBLIC_TYPES: dict[str, str] = {
     "9901": "street",

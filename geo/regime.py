@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from geo import timelimits
 from geo.errors import InvalidInput
 
 SPLIT_DATE = dt.date(2025, 1, 1)
@@ -74,8 +75,7 @@ def for_date(day: dt.date) -> Regime:
 
 def latest_date(today: dt.date) -> dt.date:
     """The last day a request may name: MAX_YEARS_AHEAD years after today (29.2: 28.2)."""
-    year = today.year + MAX_YEARS_AHEAD
-    return today.replace(year=year, day=min(today.day, 28 if today.month == 2 else today.day))
+    return timelimits.add_years(today, MAX_YEARS_AHEAD)
 
 
 def date_problem(day: dt.date, today: dt.date) -> str | None:

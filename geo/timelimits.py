@@ -34,6 +34,14 @@ def days_off(year: int) -> dict[dt.date, str]:
     return out
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February: 150/1930 3 §)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def why_not_working(day: dt.date) -> str | None:
     """Why `day` is no working day under 150/1930 5 § (its name), or None for a working day."""
     named = days_off(day.year).get(day)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from api.ingest import derive
 from api.ingest.demo import loader
 from api.storage.engine import raw_cursor
 from api.storage.migrations import migrate
+from geo import property_id
 from geo.errors import DomainError
 
 app = typer.Typer(help="Generated demo municipality.")
@@ -34,13 +34,13 @@ def demo_generate(
     seed: Annotated[int, typer.Option("--seed")] = 1,
 ) -> None:
     """Generate and load a realistic demo municipality (replaces that municipality's data)."""
-    if not re.fullmatch(r"[0-9]{1,3}", municipality):
+    code = property_id.municipality_code(municipality)
+    if code is None:
         fail(f"--municipality {municipality!r}: a municipality code, e.g. 244")
-    municipality = municipality.zfill(3)
     eng = engine()
     migrate(eng)
     with Bar("demo") as bar:
-        counts = loader.load(eng, parcels, municipality, seed, progress=bar)
+        counts = loader.load(eng, parcels, code, seed, progress=bar)
     console.print("loaded demo town: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 

@@ -8,8 +8,9 @@
 - Expensive endpoints are rate-limited per client (its token, else its address; a token
   bucket): 429 with Retry-After. Requests with a token also share a larger bucket of their
   address, so that a token made up for each request buys no more than that. Map layers and
-  tiles are not: their bbox span and feature limits bound them. With several workers the buckets live in a file they all map
-  (`worker_state_file`, made by `rajapiste serve`), so a client has one budget.
+  tiles are not: their bbox span and feature limits bound them. With several workers the
+  buckets live in a file they all map (`worker_state_file`, made by `rajapiste serve`), so a
+  client has one budget.
 """
 
 from __future__ import annotations
@@ -273,10 +274,10 @@ class RequestLimits:
             detail = "text may not contain NUL (0x00) characters"
             return await self._refuse(scope, receive, send, 422, "invalid_text", detail)
         if _expensive(scope):
-            key = client_key(scope)
+            key, address = client_key(scope), _address(scope)
             wait = self.limiter.take(key)
-            if not wait and key != _address(scope):  # a token: its address's bucket as well
-                wait = self.address_limiter.take("signed-in from " + _address(scope))
+            if not wait and key != address:  # a token: its address's bucket as well
+                wait = self.address_limiter.take("signed-in from " + address)
             if wait:
                 detail = f"too many requests to costly endpoints: try again in {wait} s"
                 headers = {"Retry-After": str(wait)}

@@ -20,6 +20,7 @@ from api.ingest.base import ImportRefused
 from api.storage.copy import Progress, no_progress
 from geo import crs
 from geo.errors import DomainError
+from geo.geometry import UNREADABLE_WKB, read_wkb
 
 
 @dataclass
@@ -67,15 +68,12 @@ def _geometries(wkb: Any, path: Path, layer: str | None) -> np.ndarray[Any, Any]
         return np.array([], dtype=object)
     try:
         return np.asarray(shapely.from_wkb(wkb), dtype=object)
-    except (shapely.errors.ShapelyError, NotImplementedError):
+    except UNREADABLE_WKB:
         for i, g in enumerate(wkb):  # which feature: one at a time, only when one fails
             try:
-                shapely.from_wkb(g)
-            except (shapely.errors.ShapelyError, NotImplementedError) as exc:
-                raise ImportRefused(
-                    f"{path}: layer {layer!r}: feature {i}: its geometry cannot be read ({exc}); "
-                    "save curves and surfaces as polygons or lines"
-                ) from exc
+                read_wkb(g, f"feature {i}")
+            except DomainError as exc:
+                raise ImportRefused(f"{path}: layer {layer!r}: {exc.message}") from exc
         raise
 
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from api import finland
 from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
 from api.schemas.neighbours import CaseKind, HeardBy
-from geo import regime
+from geo import property_id, regime
 
 KIND_HELP = (
     "the case: building_permit (MRL 133 § / RakL 63 §), deviation or planning_need (MRL 173 § "
@@ -45,7 +45,11 @@ LAST_END_DAY = dt.date(2099, 12, 31)
 Day = Annotated[dt.date, AfterValidator(_in_range)]
 EndDay = Annotated[dt.date, AfterValidator(_in_century)]
 MunicipalityCode = Annotated[
-    str, Field(pattern=r"^[0-9]{1,3}$", description="municipality code, e.g. 091 (Helsinki)")
+    str,
+    Field(
+        pattern=rf"^{property_id.MUNICIPALITY_CODE}$",
+        description="municipality code, e.g. 091 (Helsinki)",
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ from api.services.policy import ROLES, NotSignedIn, TooManyAttempts, User
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
+from geo import property_id
 from geo.errors import Conflict, InvalidInput, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -101,9 +102,9 @@ def add_user(
     address = normalise_email(email)
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
-    if municipality is not None and not re.fullmatch(r"[0-9]{1,3}", municipality):
+    code = None if municipality is None else property_id.municipality_code(municipality)
+    if municipality is not None and code is None:
         raise InvalidInput(f"municipality {municipality!r} is not a code like 091")
-    code = municipality.zfill(3) if municipality else None
     if role == "officer" and code is None:
         raise InvalidInput(
             "an officer needs --municipality (the code of the municipality they act for)"

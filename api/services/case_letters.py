@@ -69,12 +69,14 @@ def map_data(
     )
 
 
-def _check_printer(conn: Connection, caller: Caller, r: dict[str, Any]) -> policy.User:
+def _check_printer(
+    conn: Connection, caller: Caller, r: dict[str, Any]
+) -> tuple[policy.User, str | None]:
+    """The printer, and the municipality whose owners were published to them (if any)."""
     who, _ = cases.visible(conn, caller.user, r["id"])
-    if policy.is_permit_officer(who, r["municipality"]) or privacy.published_for(
-        conn, who, r["id"]
-    ):
-        return who
+    published = privacy.published_for(conn, who, r["id"])
+    if policy.is_permit_officer(who, r["municipality"]) or published:
+        return who, published
     raise policy.Forbidden(
         "only the municipality's officer prints the letters (the applicant too, once the owners' "
         "contacts are published to them)"
@@ -112,7 +114,7 @@ def letters(
 ) -> bytes:
     """The letters of the hearing as one PDF (or one addressee's); audited."""
     r = cases.row(conn, app_id)
-    who = _check_printer(conn, caller, r)
+    who, published = _check_printer(conn, caller, r)
     everyone = case_hearing.rows(conn, app_id)
     rows = [x for x in everyone if addressee_id in (None, x["id"])]
     if addressee_id is not None and not rows:
@@ -121,7 +123,6 @@ def letters(
         )
     # the owners this printer may see, as the hearing document shows them (an officer: those
     # of units in the officer's municipality), and no others: a unit added by hand elsewhere
-    published = privacy.published_for(conn, who, app_id)
     rows = [x for x in rows if case_hearing.shows(x, who, published)]
     if addressee_id is not None and not rows:
         raise policy.Forbidden(

@@ -133,7 +133,6 @@ def _values(
             "contacts_requested_at": None,
             "contacts_published_at": None,
             "contacts_published_by": None,
-            "letters_frozen_at": None,
         }
     return {"state": new}
 

@@ -10,28 +10,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import shapely
 from pyogrio import raw
 from shapely.geometry import mapping
 
 from geo import upload
 from geo.errors import InvalidInput
+from geo.geometry import read_wkb
 
 
 def _plain(value: Any) -> Any:
     """A numpy scalar as its Python value, a BLOB as base64 text (JSON can carry both)."""
     value = value.item() if hasattr(value, "item") else value
     return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
-
-
-def _geometry(wkb: bytes, i: int) -> dict[str, Any]:
-    """A feature's geometry as GeoJSON; one shapely cannot read (a TIN, a surface) is the file's."""
-    try:
-        return dict(mapping(shapely.from_wkb(wkb)))
-    except (shapely.errors.ShapelyError, NotImplementedError) as exc:
-        raise InvalidInput(
-            f"feature {i}: its geometry cannot be read ({exc}); save it as polygons or lines"
-        ) from exc
 
 
 def read_geopackage(data: bytes, given_crs: str | None, max_bytes: int) -> dict[str, Any]:
@@ -51,7 +41,13 @@ def read_geopackage(data: bytes, given_crs: str | None, max_bytes: int) -> dict[
         if g is None:
             continue
         props = {n: _plain(col[i]) for n, col in zip(names, fields, strict=True)}
-        features.append({"type": "Feature", "properties": props, "geometry": _geometry(g, i)})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": mapping(read_wkb(g, f"feature {i}")),
+            }
+        )
     if not features:
         raise InvalidInput("the GeoPackage's first layer has no geometries")
     return upload.parse(

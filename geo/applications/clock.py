@@ -41,14 +41,6 @@ class Clock:
     valid_until: dt.date | None
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def decision_clock(
     kind: str,
     outcome: str,
@@ -86,7 +78,7 @@ def decision_clock(
 
 def _limit(valid: dt.date, years: int) -> dt.date:
     """The last day of a limit of `years` from `valid` (29.2: 28.2), off a weekend or holiday."""
-    return timelimits.last_day(add_years(valid, years))
+    return timelimits.last_day(timelimits.add_years(valid, years))
 
 
 def open_deadlines(

@@ -42,10 +42,7 @@ def transition(state: str, new: str) -> None:
 
 def guarantee_end(accepted: dt.date, rules: ExcavationRules) -> dt.date:
     """The day the guarantee period ends (the rule file's years after acceptance)."""
-    try:
-        return accepted.replace(year=accepted.year + rules.guarantee_years)
-    except ValueError:  # 29 February
-        return accepted.replace(year=accepted.year + rules.guarantee_years, day=28)
+    return timelimits.add_years(accepted, rules.guarantee_years)
 
 
 def inspections(

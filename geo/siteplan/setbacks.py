@@ -120,8 +120,9 @@ def separation(
     """Distances to the nearest neighbour's building and the nearest planned one (T3).
 
     One row each, within the search distance: the nearest existing building on another
-    property, and the nearest other planned building here. Apart: a planned garage 2 m from the planned house must not hide the neighbour's house
-    6 m away, which is what the fire separation flag is about.
+    property, and the nearest other planned building here. Apart: a planned garage 2 m from
+    the planned house must not hide the neighbour's house 6 m away, which is what the fire
+    separation flag is about.
     """
     existing = [
         (g, f"existing building on {pid}" if pid else "existing building")

@@ -12,6 +12,7 @@ import shapely
 from api import rulesets
 from api.documents import sitemap
 from api.settings import RULESETS_DIR
+from geo import timelimits
 from geo.applications import checklist, clock, diff, hearing, states
 from geo.errors import Conflict, InvalidInput
 from tests.api import casework as cw
@@ -148,7 +149,7 @@ def test_the_clock_by_who_decides_and_what_was_decided() -> None:
     assert sat.appeal_moved_from == dt.date(2026, 3, 14) and sat.appeal_ends_on == dt.date(
         2026, 3, 16
     )
-    assert clock.add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert timelimits.add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
     with pytest.raises(InvalidInput):
         clock.decision_clock(
             "deviation", "granted", "board", posted, posted - dt.timedelta(days=1), HEL.decisions
