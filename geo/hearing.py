@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from geo import timelimits
+from geo import regime, timelimits
 from geo.money import dec, money
 from geo.rules import FeeRules, HearingRules
 
@@ -112,6 +112,7 @@ def totals(
     neighbours: list[dict[str, Any]],
     rules: HearingRules,
     sent: dt.date,
+    filed: dt.date,
     charged: int | None = None,
     charge_note: str = "",
 ) -> dict[str, Any]:
@@ -119,6 +120,7 @@ def totals(
 
     `neighbours` may include authority rows (relation "authority"): they get letters
     but are not neighbours. `charged` letters (all, unless given) cost the fee each.
+    Letters go out on `sent`; the case was filed on `filed` (the regime its notes cite).
     """
     all_letters = letters(neighbours)
     deadline, earliest = deadlines(sent, rules)
@@ -148,7 +150,7 @@ def totals(
         "earliest_decision_date": earliest.isoformat(),
         "owners_unknown": unknown,
         "public_notice_allowed": notice,
-        "public_notice_reason": _notice_reason(len(heard), unknown, rules),
+        "public_notice_reason": _notice_reason(len(heard), unknown, rules, filed),
         "recipients": [
             {"recipient": lt.recipient, "kind": lt.kind, "property_ids": list(lt.property_ids)}
             for lt in all_letters
@@ -156,20 +158,23 @@ def totals(
     }
 
 
-def notice_message(heard: int, unknown: int, rules: HearingRules) -> dict[str, Any]:
-    """Why a public notice is or is not allowed, as a message key and its fields."""
-    over = rules.public_notice_over
+def notice_message(heard: int, unknown: int, rules: HearingRules, filed: dt.date) -> dict[str, Any]:
+    """Why a public notice is or is not allowed, as a message key and its fields.
+
+    The section cited is the one of the regime of the filing date `filed`.
+    """
+    over, basis = rules.public_notice_over, regime.cite(filed, "public_notice")
     if unknown:
-        return {"key": "notice.unknown_owners", "unknown": unknown}
+        return {"key": "notice.unknown_owners", "unknown": unknown, "basis": basis}
     if heard > over:
-        return {"key": "notice.many", "heard": heard, "over": over}
+        return {"key": "notice.many", "heard": heard, "over": over, "basis": basis}
     return {"key": "notice.letters", "heard": heard, "over": over}
 
 
-def _notice_reason(heard: int, unknown: int, rules: HearingRules) -> str:
-    over = rules.public_notice_over
+def _notice_reason(heard: int, unknown: int, rules: HearingRules, filed: dt.date) -> str:
+    over, basis = rules.public_notice_over, regime.cite(filed, "public_notice")
     if unknown:
-        return f"{unknown} neighbour(s) without a known owner or address: a public notice is allowed (MRA 65 §)"
+        return f"{unknown} neighbour(s) without a known owner or address: a public notice is allowed ({basis})"
     if heard > over:
-        return f"{heard} neighbours, more than {over}: a public notice is allowed (MRA 65 §)"
+        return f"{heard} neighbours, more than {over}: a public notice is allowed ({basis})"
     return f"{heard} neighbours, not more than {over}: each is heard by letter"

@@ -33,6 +33,7 @@ MRL = Regime(
     "Maankäyttö- ja rakennuslaki 132/1999",
     {
         "neighbour_hearing": "MRL 133 §, MRA 65 §",
+        "public_notice": "MRA 65 §",
         "deviation_hearing": "MRL 173 §, MRA 86 §",
         "deviation": "MRL 171–174 §",
         "minor_deviation": "MRL 175 §",
@@ -52,6 +53,7 @@ RAKL = Regime(
     "Rakentamislaki 751/2023 ja alueidenkäyttölaki 132/1999",
     {
         "neighbour_hearing": "RakL 63 §",
+        "public_notice": "RakL 63 §",
         "deviation_hearing": "RakL 64 §",
         "deviation": "RakL 57 §",
         "minor_deviation": "RakL 59 §",
@@ -71,6 +73,11 @@ RAKL = Regime(
 def for_date(day: dt.date) -> Regime:
     """Return the regime a case filed on `day` is decided under."""
     return MRL if day < SPLIT_DATE else RAKL
+
+
+def cite(day: dt.date, topic: str) -> str:
+    """The section a case filed on `day` cites for `topic` (a key of `Regime.citations`)."""
+    return for_date(day).citations[topic]
 
 
 def latest_date(today: dt.date) -> dt.date:

@@ -58,6 +58,7 @@ class Package:
     complete: bool
     neighbours: int  # units heard
     notice_over: int  # the rule file's limit of a hearing by letters
+    notice_basis: str  # the section a public notice cites (the filing date's regime)
     unknown: int  # addressees without a known address
     rows: tuple[Row, ...]
     map: sitemap.MapData
@@ -72,7 +73,8 @@ def _notice(p: Package, t: Mapping[str, Any]) -> str:
         if p.unknown
         else ("notice_over" if p.neighbours > p.notice_over else "notice_none")
     )
-    return str(t[key]).format(unknown=p.unknown, n=p.neighbours, over=p.notice_over)
+    fields = {"unknown": p.unknown, "n": p.neighbours, "over": p.notice_over}
+    return str(t[key]).format(**fields, basis=p.notice_basis)
 
 
 def _facts(p: Package, t: Mapping[str, Any]) -> Table:

@@ -131,8 +131,8 @@ PACKAGE = {
         "columns": ["Nro", "Kiinteistöt", "Suhde", "Vastaanottaja", "Tila", "Pvm", "Määräaika"],
         "withheld": "salattu",
         "unknown": "ei tiedossa",
-        "notice_unknown": "{unknown} vastaanottajan osoite ei ole tiedossa: heidät voidaan kuulla kuuluttamalla (MRA 65 §)",
-        "notice_over": "{n} naapuria, enemmän kuin {over}: kuulutus on mahdollinen (MRA 65 §)",
+        "notice_unknown": "{unknown} vastaanottajan osoite ei ole tiedossa: heidät voidaan kuulla kuuluttamalla ({basis})",
+        "notice_over": "{n} naapuria, enemmän kuin {over}: kuulutus on mahdollinen ({basis})",
         "notice_none": "{n} naapuria, enintään {over}: jokainen kuullaan kirjeellä",
     },
     "sv": {
@@ -166,8 +166,8 @@ PACKAGE = {
         "columns": ["Nr", "Fastigheter", "Relation", "Mottagare", "Status", "Datum", "Tidsfrist"],
         "withheld": "sekretessbelagd",
         "unknown": "okänd",
-        "notice_unknown": "{unknown} mottagares adress är okänd: de kan höras genom kungörelse (MRA 65 §)",
-        "notice_over": "{n} grannar, fler än {over}: kungörelse är möjlig (MRA 65 §)",
+        "notice_unknown": "{unknown} mottagares adress är okänd: de kan höras genom kungörelse ({basis})",
+        "notice_over": "{n} grannar, fler än {over}: kungörelse är möjlig ({basis})",
         "notice_none": "{n} grannar, högst {over}: var och en hörs per brev",
     },
     "en": {
@@ -198,8 +198,8 @@ PACKAGE = {
         "columns": ["No", "Properties", "Relation", "Addressee", "Status", "Date", "Deadline"],
         "withheld": "withheld",
         "unknown": "unknown",
-        "notice_unknown": "{unknown} addressee(s) without a known address: they can be heard by public notice (MRA 65 §)",
-        "notice_over": "{n} neighbours, more than {over}: a public notice is allowed (MRA 65 §)",
+        "notice_unknown": "{unknown} addressee(s) without a known address: they can be heard by public notice ({basis})",
+        "notice_over": "{n} neighbours, more than {over}: a public notice is allowed ({basis})",
         "notice_none": "{n} neighbours, not more than {over}: each is heard by letter",
     },
 }

@@ -92,17 +92,30 @@ def known(r: dict[str, Any]) -> bool:
     return bool(r["name"] and r["address"])
 
 
-def _notice(rs: list[dict[str, Any]], rules: Ruleset) -> tuple[bool, bool, str]:
-    """(over the public-notice limit, allowed at all, why) for these addressees (MRA 65 §)."""
+def notice_basis(filed: dt.date | None) -> str:
+    """The section a public notice cites: the filing date's regime's (a draft: today's)."""
+    return regime.cite(filed or finland.today(), "public_notice")
+
+
+def _notice(
+    rs: list[dict[str, Any]], rules: Ruleset, filed: dt.date | None
+) -> tuple[bool, bool, str]:
+    """(over the public-notice limit, allowed at all, why) for these addressees.
+
+    The section cited is the filing date's (MRA 65 § before 2025, RakL 63 § after); a draft
+    cites today's.
+    """
     units = {p for r in rs if r["relation"] != "authority" for p in r["property_ids"]}
-    over = len(units) > rules.hearing.public_notice_over
+    over_n = rules.hearing.public_notice_over
+    over = len(units) > over_n
     unknown = sum(1 for r in rs if not known(r))
+    basis = notice_basis(filed)
     if unknown:
-        why = f"{unknown} addressee(s) without a known owner or address: a public notice is allowed for them (MRA 65 §)"
+        why = f"{unknown} addressee(s) without a known owner or address: a public notice is allowed for them ({basis})"
     elif over:
-        why = f"{len(units)} neighbours, more than {rules.hearing.public_notice_over}: a public notice is allowed (MRA 65 §)"
+        why = f"{len(units)} neighbours, more than {over_n}: a public notice is allowed ({basis})"
     else:
-        why = f"{len(units)} neighbours, not more than {rules.hearing.public_notice_over}: each is heard by letter"
+        why = f"{len(units)} neighbours, not more than {over_n}: each is heard by letter"
     return over, over or unknown > 0, why
 
 
@@ -181,7 +194,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
     rs = rows(conn, app_id)
-    over, allowed, why = _notice(rs, rules)
+    over, allowed, why = _notice(rs, rules, r["filed_on"])
     letters, charged, cost, note = _fee(r, rs, rules)
     today = finland.today()
     shown = _visible_rows(conn, caller, r, rs)
@@ -335,8 +348,9 @@ def change_addressee(
     if body.date < r["filed_on"]:
         raise InvalidInput(f"date {body.date} is before the filing date {r['filed_on']}")
     rules = cases.rules_of(settings, r)
-    over, _, _ = _notice(rs, rules)
-    change = hr.Change(body.status, body.date, body.remarks, over or not known(x))
+    over, _, _ = _notice(rs, rules, r["filed_on"])
+    basis = notice_basis(r["filed_on"])
+    change = hr.Change(body.status, body.date, body.remarks, over or not known(x), basis)
     hr.check_change(x["status"], x["letter_sent_on"], change)
     values = {**_change_values(x, body, rules), "updated_by": who.id}
     conn.execute(update(T).where(T.c.id == addressee_id).values(**values))

@@ -196,6 +196,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         complete=doc.complete,
         neighbours=doc.neighbours,
         notice_over=rules.hearing.public_notice_over,
+        notice_basis=case_hearing.notice_basis(r["filed_on"]),
         unknown=sum(1 for a in doc.addressees if not a.address_known),
         rows=rows,
         map=data,

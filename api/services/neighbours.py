@@ -331,8 +331,12 @@ def hearing_totals(
     authorities: list[Authority],
     rules: Ruleset,
     case: cases.Hearing,
+    filed: dt.date,
 ) -> HearingTotals:
-    """Letters, cost and dates of hearing these neighbours and the authorities that get a letter."""
+    """Letters, cost and dates of hearing these neighbours and the authorities that get a letter.
+
+    `filed` is the filing date: the regime whose sections the notes cite.
+    """
     letter_rows: list[dict[str, Any]] = [
         {
             "property_id": n.property_id,
@@ -354,13 +358,13 @@ def hearing_totals(
     args = (count, len(road), rules.hearing, rules.fees, case.kinds(), case.heard_by)
     charged, note = hearing.charged_letters(*args)
     sent = case.sent or finland.today()
-    totals = hearing.totals(letter_rows, rules.hearing, sent, charged, note)
+    totals = hearing.totals(letter_rows, rules.hearing, sent, filed, charged, note)
     doc = HearingTotals.model_validate({**totals, "kind": case.kind, "heard_by": case.heard_by})
     # The notes as messages, written in the response's language by api.services.texts.
     heard, unknown = totals["neighbours"], totals["owners_unknown"]
     doc._messages = {
         "hearing_cost_note": hearing.charged_letters_message(*args)[1],
-        "public_notice_reason": hearing.notice_message(heard, unknown, rules.hearing),
+        "public_notice_reason": hearing.notice_message(heard, unknown, rules.hearing, filed),
     }
     return doc
 
@@ -419,6 +423,6 @@ def neighbour_list(
         ),
         neighbours=rows,
         authorities=authorities,
-        totals=hearing_totals(rows, authorities, rules, case),
+        totals=hearing_totals(rows, authorities, rules, case, on),
         attribution=NLS_ATTRIBUTION,
     )

@@ -147,7 +147,7 @@ def apply_manual_changes(
     keep += _added(conn, settings, added, {n.property_id for n in keep})
     on = application_date(day)
     rs = rules(settings, doc.municipality, on)
-    totals = neighbours.hearing_totals(keep, doc.authorities, rs, case or cases.Hearing())
+    totals = neighbours.hearing_totals(keep, doc.authorities, rs, case or cases.Hearing(), on)
     return doc.model_copy(
         update={"neighbours": keep, "removed": doc.removed + gone, "totals": totals}
     )

@@ -209,6 +209,7 @@ class Change:
     on: dt.date
     remarks: str | None
     notice_allowed: bool  # over the public-notice limit, or this addressee cannot be reached
+    notice_basis: str  # the section the filing date's regime cites for a public notice
 
 
 def check_change(current: str, letter_sent_on: dt.date | None, change: Change) -> None:
@@ -227,7 +228,7 @@ def check_change(current: str, letter_sent_on: dt.date | None, change: Change) -
     if new == "heard_by_public_notice" and not change.notice_allowed:
         raise Conflict(
             "a public notice is allowed only with more than the rule file's number of "
-            "neighbours (MRA 65 §) or when the addressee's address is unknown"
+            f"neighbours ({change.notice_basis}) or when the addressee's address is unknown"
         )
     if letter_sent_on and change.on < letter_sent_on:
         raise InvalidInput(f"date {change.on} is before the letter was sent ({letter_sent_on})")

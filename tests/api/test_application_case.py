@@ -285,6 +285,8 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         assert r.status_code == 200, r.text
     hearing = r.json()
     assert hearing["complete"] is True
+    # filed in 2025 or later: the public notice under the Building Act, not the old decree
+    assert hearing["public_notice_reason"].endswith("a public notice is allowed (RakL 63 §)")
     notice_due = cw.last_day(notice_day + dt.timedelta(days=14))
     earliest = cw.last_day(notice_due + dt.timedelta(days=1))
     assert hearing["earliest_decision_date"] == earliest.isoformat()

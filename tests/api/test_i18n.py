@@ -171,6 +171,37 @@ def test_analysis_and_neighbours_in_finnish_and_swedish(client: Any, nls: Any) -
     assert edge["reason"].startswith("har ") and "," in edge["reason"]
 
 
+@needs_nls
+def test_a_public_notice_cites_the_filing_dates_law(client: Any, nls: Any) -> None:
+    """Over ten neighbours: MRA 65 § for a case filed in 2024, RakL 63 § from 1.1.2025."""
+    with nls.connect() as conn:
+        c = shapely.from_wkb(
+            bytes(
+                conn.execute(
+                    text(
+                        "SELECT ST_AsBinary(ST_Centroid(ST_Collect(geom))) FROM property_unit"
+                        " WHERE municipality='091' AND kind='private'"
+                    )
+                ).scalar_one()
+            )
+        )
+    # a block-sized drawing: shapely says how many units it reaches
+    block = box(c.x - 60, c.y - 60, c.x + 60, c.y + 60)
+    site = mapping(from_storage(block, 4326))
+    for day, basis in (("2024-12-31", "MRA 65 §"), ("2025-01-02", "RakL 63 §")):
+        for lang, word in (("fi", "kuulutus"), ("sv", "kungörelse"), ("en", "public notice")):
+            r = client.post(
+                "/api/v1/neighbours",
+                json={"site": site, "municipality": "091", "date": day},
+                params={"lang": lang},
+            )
+            assert r.status_code == 200, r.text
+            totals = r.json()["totals"]
+            assert totals["neighbours"] > 10 and totals["public_notice_allowed"], totals
+            reason = totals["public_notice_reason"]
+            assert word in reason and reason.endswith(f"({basis})"), (day, lang, reason)
+
+
 def test_dig_findings_in_finnish_and_swedish(client: Any, dig: Any) -> None:
     start = fi_today() + dt.timedelta(days=1)  # too soon: a lead-time finding
     body = {

@@ -37,26 +37,30 @@ def test_only_the_listed_steps_exist_and_the_authority_decides() -> None:
 
 def test_hearing_statuses_move_forward_and_answers_need_their_text() -> None:
     sent = dt.date(2026, 3, 2)
-    ok = hearing.Change("answered_remarks", sent, "Varjostaa", False)
+    ok = hearing.Change("answered_remarks", sent, "Varjostaa", False, "RakL 63 §")
     hearing.check_change("letter_sent", sent, ok)
     with pytest.raises(InvalidInput, match="needs the remarks"):
         hearing.check_change(
-            "letter_sent", sent, hearing.Change("answered_remarks", sent, " ", False)
+            "letter_sent", sent, hearing.Change("answered_remarks", sent, " ", False, "RakL 63 §")
         )
-    with pytest.raises(Conflict, match="public notice"):
+    with pytest.raises(Conflict, match=r"public notice .*\(RakL 63 §\)"):
         hearing.check_change(
-            "letter_sent", sent, hearing.Change("heard_by_public_notice", sent, None, False)
+            "letter_sent",
+            sent,
+            hearing.Change("heard_by_public_notice", sent, None, False, "RakL 63 §"),
         )
     hearing.check_change(
-        "letter_sent", sent, hearing.Change("heard_by_public_notice", sent, None, True)
+        "letter_sent", sent, hearing.Change("heard_by_public_notice", sent, None, True, "RakL 63 §")
     )
     with pytest.raises(Conflict):
-        hearing.check_change("open", sent, hearing.Change("reminded", sent, None, False))
+        hearing.check_change(
+            "open", sent, hearing.Change("reminded", sent, None, False, "RakL 63 §")
+        )
     with pytest.raises(InvalidInput, match="before the letter"):
         hearing.check_change(
             "letter_sent",
             sent,
-            hearing.Change("consented", sent - dt.timedelta(days=1), None, False),
+            hearing.Change("consented", sent - dt.timedelta(days=1), None, False, "RakL 63 §"),
         )
     assert hearing.complete(["consented", "heard_by_authority"]) and not hearing.complete(
         ["consented", "reminded"]

@@ -61,7 +61,7 @@ def test_letters_estate_once_coowners_each_and_one_per_addressee() -> None:
         public_notice_over=10,
         road_authority_name="ELY",
     )
-    t = hearing.totals(ns, rules, dt.date(2026, 3, 2))
+    t = hearing.totals(ns, rules, dt.date(2026, 3, 2), dt.date(2026, 3, 2))
     assert t["letters"] == 3
     assert t["hearing_cost_eur"] == 168.0
     assert t["hearing_deadline"] == "2026-03-16"

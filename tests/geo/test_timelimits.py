@@ -63,7 +63,7 @@ def test_the_holidays_package_lists_both_eves() -> None:
 def test_deadline_moves_to_the_next_working_day(
     sent: dt.date, deadline: dt.date, earliest: dt.date
 ) -> None:
-    t = hearing.totals([], RULES, sent)
+    t = hearing.totals([], RULES, sent, sent)
     assert (t["hearing_deadline"], t["earliest_decision_date"]) == (
         deadline.isoformat(),
         earliest.isoformat(),
@@ -86,12 +86,12 @@ ELY = {
 
 
 def test_public_notice_counts_neighbours_not_letters() -> None:
-    eleven_one_owner = hearing.totals(_neighbours(11, ONE), RULES, D(2026, 3, 2))
+    eleven_one_owner = hearing.totals(_neighbours(11, ONE), RULES, D(2026, 3, 2), D(2026, 3, 2))
     assert eleven_one_owner["letters"] == 1 and eleven_one_owner["public_notice_allowed"]
-    ten_co_owned = hearing.totals(_neighbours(10, TWO) + [ELY], RULES, D(2026, 3, 2))
+    ten_co_owned = hearing.totals(_neighbours(10, TWO) + [ELY], RULES, D(2026, 3, 2), D(2026, 3, 2))
     assert ten_co_owned["letters"] == 3 and ten_co_owned["neighbours"] == 10
     assert not ten_co_owned["public_notice_allowed"]
-    unknown = hearing.totals(_neighbours(2, []), RULES, D(2026, 3, 2))
+    unknown = hearing.totals(_neighbours(2, []), RULES, D(2026, 3, 2), D(2026, 3, 2))
     assert (
         unknown["public_notice_allowed"]
         and "without a known owner" in unknown["public_notice_reason"]
@@ -110,8 +110,24 @@ def test_lappeenranta_charges_five_neighbour_letters_not_the_ely_letter() -> Non
     ] + [ELY]
     count = len(hearing.letters(rows))
     n, note = hearing.charged_letters(count, 1, r.hearing, r.fees, {"deviation"}, "authority")
-    t = hearing.totals(rows, r.hearing, D(2026, 3, 2), n, note)
+    t = hearing.totals(rows, r.hearing, D(2026, 3, 2), D(2026, 3, 1), n, note)
     assert count == 6 and t["letters_charged"] == 5
     assert t["hearing_cost_eur"] == 5 * Decimal("56") and "road authority" in t["hearing_cost_note"]
     for kinds, by in (({"building_permit"}, "authority"), ({"deviation"}, "applicant")):
         assert hearing.charged_letters(count, 1, r.hearing, r.fees, kinds, by)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("filed", "basis"),
+    [(D(2024, 12, 31), "(MRA 65 §)"), (D(2025, 1, 1), "(RakL 63 §)")],
+)
+def test_a_public_notice_cites_the_section_of_the_filing_date(filed: dt.date, basis: str) -> None:
+    """The Building Act (751/2023) replaced MRA 65 § with RakL 63 § for cases filed from 2025."""
+    sent = D(2026, 3, 2)  # letters of a case filed in 2024 still go out under its regime
+    many = hearing.totals(_neighbours(11, ONE), RULES, sent, filed)
+    unknown = hearing.totals(_neighbours(2, []), RULES, sent, filed)
+    assert many["public_notice_reason"].endswith(basis)
+    assert unknown["public_notice_reason"].endswith(basis)
+    assert hearing.notice_message(11, 0, RULES, filed)["basis"] == basis.strip("()")
+    few = hearing.totals(_neighbours(10, ONE), RULES, sent, filed)
+    assert "each is heard by letter" in few["public_notice_reason"]
