@@ -265,6 +265,20 @@ def send_letters(
     todo = [x for x in rows(conn, app_id) if x["status"] == "open" and known(x)]
     if not todo:
         raise Conflict(f"application {app_id} has no open addressee with a known address")
+    left: list[dict[str, Any]] = []
+    if body.heard_by == "authority":
+        # The authority's letters are printed by the sender: one whose owners this officer may
+        # not see (a unit of another municipality, added by hand) cannot be printed by them,
+        # so it stays open, uncharged, for someone who may see it.
+        published = privacy.published_for(conn, caller.user, app_id)
+        left = [x for x in todo if not shows(x, caller.user, published)]
+        todo = [x for x in todo if shows(x, caller.user, published)]
+    if not todo:
+        raise Conflict(
+            f"every open addressee of application {app_id} is a unit whose owners you may not "
+            "see (another municipality's): an administrator sends those letters",
+            withheld=len(left),
+        )
     due = hr.deadline(body.sent, rules.hearing)
     for x in todo:
         conn.execute(
@@ -297,6 +311,7 @@ def send_letters(
         from_state=r["state"],
         to_state=state,
         letters=len(todo),
+        left_open=len(left),
         heard_by=body.heard_by,
         deadline=due.isoformat(),
     )

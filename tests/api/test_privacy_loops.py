@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from tests.api import casework as cw
 from tests.api.test_tiles import _tile_of, decode
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 SITE = "91-22-696-2"  # Helsinki (the officer_client's municipality)
 ELSEWHERE = "24400100200002"  # the generated town, Kempele (244)
@@ -154,6 +154,42 @@ def test_letters_print_only_the_owners_the_officer_may_see(
     flat = " ".join(body.split())
     assert not any(name in flat for name in _owners(engine, ELSEWHERE))
     assert any(a["name"] and a["name"] in flat for a in rows if a not in far)
+
+
+@needs_nls
+def test_letters_the_officer_cannot_print_stay_open_for_an_administrator(
+    submitted: int, officer_client: Any, admin_client: Any
+) -> None:
+    """A letter its sender may not print is not marked sent (nor counted, nor charged)."""
+    app = f"/api/v1/applications/{submitted}"
+    added = {
+        "version": cw.version(officer_client, submitted),
+        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
+    }
+    assert officer_client.post(f"{app}/hearing/neighbours", json=added).status_code == 200
+    sent = fi_today()
+
+    def send(c: Any) -> Any:
+        body = {"version": cw.version(c, submitted), "sent": sent.isoformat()}
+        return c.post(f"{app}/hearing/letters", json=body)
+
+    r = send(officer_client)
+    assert r.status_code == 200, r.text[:300]
+    doc = r.json()
+    far = [a for a in doc["addressees"] if ELSEWHERE in a["property_ids"]]
+    near = [a for a in doc["addressees"] if a not in far and a["address_known"]]
+    assert far and all(a["address_known"] and a["withheld"] for a in far)
+    assert all(a["status"] == "open" for a in far), far
+    assert near and all(a["status"] == "letter_sent" for a in near)
+    assert doc["letters"] == len(near) and not doc["complete"]
+    # nothing left that this officer may print: a clear 409, not letters marked sent
+    again = send(officer_client)
+    assert again.status_code == 409 and "administrator" in again.json()["detail"]
+    done = send(admin_client)
+    assert done.status_code == 200, done.text[:300]
+    after = {a["id"]: a["status"] for a in done.json()["addressees"]}
+    assert all(after[a["id"]] == "letter_sent" for a in far)
+    assert done.json()["letters"] == len(near) + len(far)
 
 
 def test_private_unit_names_stay_off_the_map(client: Any, engine: Any, demo: Any) -> None:
