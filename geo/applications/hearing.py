@@ -159,8 +159,9 @@ def addressees(
     basis: str,
     radius_m: float,
 ) -> list[Addressee]:
-    """Group a neighbour list's owners into addressees: one per recipient, nearest relation first.
+    """Group a neighbour list's owners into addressees: one per recipient and municipality.
 
+    Nearest relation first.
     `languages` maps (property id, owner name) to "fi" or "sv" (Finnish where unknown). A unit
     without a known owner is its own addressee with no name: it can be heard by public notice.
     """
@@ -170,7 +171,12 @@ def addressees(
         pid, short = n["property_id"], str(n.get("property_id_short") or n["property_id"])
         reasons = unit_reasons(n, basis, radius_m)
         owners = [o for o in n.get("owners") or [] if o.get("kind")]
-        keys = [(letters_mod.recipient_key(o), o) for o in owners] or [(f"{UNKNOWN}:{pid}", None)]
+        # One addressee per recipient within a municipality: who may see an owner is decided
+        # by the unit's municipality, so a recipient's units across a border are two letters.
+        town = n.get("municipality")
+        keys = [(f"{town}|{letters_mod.recipient_key(o)}", o) for o in owners] or [
+            (f"{UNKNOWN}:{pid}", None)
+        ]
         for key, o in keys:
             if key not in by_key:
                 lang = languages.get((pid, str(o.get("name"))), "fi") if o else "fi"

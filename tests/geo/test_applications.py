@@ -119,6 +119,22 @@ def test_one_letter_per_addressee_an_estate_through_its_contact_unknown_owner_al
     assert not found[2].address_known and [x.n for x in found] == [1, 2, 3, 4]
 
 
+def test_a_recipient_across_a_border_is_one_addressee_per_municipality() -> None:
+    """Who may see an owner follows the unit's municipality, so each town's units are a letter."""
+    aino = {"kind": "person", "name": "Aino", "address": "Katu 1"}
+
+    def n(pid: str, town: str) -> dict[str, object]:
+        return {"property_id": pid, "relation": "adjacent", "owners": [aino], "municipality": town}
+
+    found = hearing.addressees(
+        [n("091-1", "091"), n("244-1", "244"), n("091-2", "091")], [], {}, "RakL 63 §", 100.0
+    )
+    assert [(x.municipality, x.property_ids) for x in found] == [
+        ("091", ["091-1", "091-2"]),
+        ("244", ["244-1"]),
+    ]
+
+
 def test_the_clock_by_who_decides_and_what_was_decided() -> None:
     posted = dt.date(2026, 3, 2)
     board = clock.decision_clock("deviation", "granted", "board", posted, posted, HEL.decisions)
