@@ -226,9 +226,10 @@ def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) ->
     )
 
 
-# Who may file which kinds: contractors file dig and area-use permits, applicants the rest too.
+# Who may file which kinds: contractors file dig and area-use permits; applicants every kind
+# (a homeowner digs for their own water or power connection, as `POST /excavations` allows).
 FILERS: dict[str, frozenset[str]] = {
-    "applicant": frozenset(app_states.KINDS) - {"excavation"},
+    "applicant": frozenset(app_states.KINDS),
     "contractor": frozenset({"excavation", "area_use"}),
     "admin": frozenset(app_states.KINDS),
 }

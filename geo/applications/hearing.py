@@ -161,8 +161,7 @@ def addressees(
 ) -> list[Addressee]:
     """Group a neighbour list's owners into addressees: one per recipient and municipality.
 
-    Nearest relation first.
-    `languages` maps (property id, owner name) to "fi" or "sv" (Finnish where unknown). A unit
+    Nearest relation first. `languages` maps (property id, owner name) to "fi" or "sv" (Finnish where unknown). A unit
     without a known owner is its own addressee with no name: it can be heard by public notice.
     """
     ordered = sorted(neighbours, key=lambda n: RELATION_ORDER.get(n["relation"], 9))

@@ -100,6 +100,15 @@ def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
     assert contractor_client.get(f"/api/v1/applications/{permit}").json()["state"] == "started"
 
 
+def test_an_applicant_files_a_dig_either_way(applicant_client: Any, dig: Any, engine: Any) -> None:
+    """A homeowner's own connection dig: `POST /excavations` took it, `/applications` did not."""
+    body = {"kind": "excavation", "phases": _phases(dig), "municipality": "244"}
+    r = applicant_client.post("/api/v1/applications", json=body)
+    assert r.status_code == 201, r.text
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": r.json()["id"]})
+
+
 def test_a_dig_draft_is_filed_through_applications_with_its_phases(
     contractor_client: Any, dig: Any, engine: Any
 ) -> None:
