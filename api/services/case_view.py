@@ -155,7 +155,7 @@ def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) 
         out = []
         for new in excavation.NEXT_STATES.get(permit.state, ()):
             try:
-                policy.check_step(user, r["id"], a.municipality, a.created_by, new)
+                policy.check_step(user, r["id"], a.municipality, a.created_by, new, a.filed)
                 out.append(new)
             except DomainError:
                 continue
@@ -246,7 +246,8 @@ def works_step(
 ) -> Application:
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
     permit_state = WORKS_FROM_CASE.get(new, new)
-    policy.check_step(user, r["id"], r["municipality"], r["created_by"], permit_state)
+    filed = r["filed_on"] is not None
+    policy.check_step(user, r["id"], r["municipality"], r["created_by"], permit_state, filed)
     excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True)
     return document(conn, settings, user, r["id"])
 

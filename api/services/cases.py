@@ -45,6 +45,7 @@ def access(conn: Connection, app_id: int) -> CaseAccess:
         municipality=r["municipality"],
         created_by=r["created_by"],
         state=r["state"],
+        filed=bool(r["filed"]),
         editors=frozenset(r["editors"] or ()),
         signers=frozenset(r["signers"] or ()),
     )

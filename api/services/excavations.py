@@ -306,6 +306,7 @@ class PermitAccess:
     municipality: str
     created_by: int | None
     state: str
+    filed: bool  # submitted at least once: its officers may read it
 
 
 def access_of(conn: Connection, permit_id: int) -> PermitAccess:
@@ -379,7 +380,7 @@ def _work_feature(r: dict[str, Any], today: dt.date, viewer: policy.User | None)
         "status": status,
         # the applicant may be a private person: only for those who may read the permit
         "applicant": r["applicant"]
-        if policy.can_view_permit(viewer, r["municipality"], r["created_by"])
+        if policy.can_view_permit(viewer, r["municipality"], r["created_by"], True)  # no drafts
         else None,
     }
     return {

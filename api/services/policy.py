@@ -123,40 +123,50 @@ def is_permit_officer(user: User | None, municipality: str) -> bool:
     )
 
 
-def can_view_permit(user: User | None, municipality: str, created_by: int | None) -> bool:
-    """Whether the user may read a stored permit: its creator, its authority or an admin."""
+def can_view_permit(
+    user: User | None, municipality: str, created_by: int | None, filed: bool
+) -> bool:
+    """Whether the user may read a stored permit: its creator, an admin, or its filed authority.
+
+    A draft, or one withdrawn before it was ever submitted, is its creator's alone.
+    """
     if user is None:
         return False
-    return (created_by is not None and created_by == user.id) or is_permit_officer(
-        user, municipality
-    )
+    if user.role == "admin" or (created_by is not None and created_by == user.id):
+        return True
+    return filed and is_permit_officer(user, municipality)
 
 
 def check_view_permit(
-    user: User | None, permit_id: int, municipality: str, created_by: int | None
+    user: User | None, permit_id: int, municipality: str, created_by: int | None, filed: bool
 ) -> User:
     """Refuse to show a permit: 401 anonymous, 404 for someone else's (its existence stays private)."""
     who = require_user(user)
-    if not can_view_permit(who, municipality, created_by):
+    if not can_view_permit(who, municipality, created_by, filed):
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     return who
 
 
 def check_edit_permit(
-    user: User | None, permit_id: int, municipality: str, created_by: int | None
+    user: User | None, permit_id: int, municipality: str, created_by: int | None, filed: bool
 ) -> User:
     """Refuse to edit a permit unless the user created it (or is an admin)."""
-    who = check_view_permit(user, permit_id, municipality, created_by)
+    who = check_view_permit(user, permit_id, municipality, created_by, filed)
     if who.role != "admin" and created_by != who.id:
         raise Forbidden(f"only the applicant may edit permit {permit_id}", permit_id=permit_id)
     return who
 
 
 def check_step(
-    user: User | None, permit_id: int, municipality: str, created_by: int | None, new_state: str
+    user: User | None,
+    permit_id: int,
+    municipality: str,
+    created_by: int | None,
+    new_state: str,
+    filed: bool,
 ) -> User:
     """Refuse a lifecycle step the user may not take on this permit (401, 404 or 403)."""
-    who = check_view_permit(user, permit_id, municipality, created_by)
+    who = check_view_permit(user, permit_id, municipality, created_by, filed)
     if who.role == "admin" or new_state not in OWNER_STEPS | OFFICER_STEPS:
         return who  # an unknown state is refused by the lifecycle itself (422)
     mine = created_by == who.id
@@ -180,6 +190,7 @@ class CaseAccess:
     municipality: str
     created_by: int | None
     state: str
+    filed: bool = False  # submitted at least once (a filing date): officers may read it
     editors: frozenset[int] = frozenset()  # accounts of the parties who accepted an invitation
     signers: frozenset[int] = frozenset()  # ... of those who apply with the applicant
 
@@ -190,12 +201,15 @@ def is_case_party(user: User | None, a: CaseAccess) -> bool:
 
 
 def can_view_case(user: User | None, a: CaseAccess) -> bool:
-    """Its parties, the municipality's officers (once it is no draft) and admins read a case."""
+    """Its parties, the municipality's officers (once it was filed and is no draft) and admins.
+
+    A draft withdrawn before it was ever submitted stays its parties' alone.
+    """
     if user is None:
         return False
     if user.role == "admin" or is_case_party(user, a):
         return True
-    return a.state != "draft" and is_permit_officer(user, a.municipality)
+    return a.filed and a.state != "draft" and is_permit_officer(user, a.municipality)
 
 
 def check_view_case(user: User | None, a: CaseAccess) -> User:

@@ -1,7 +1,8 @@
--- What access decisions need of an application: municipality, creator, state, and the accounts
+-- What access decisions need of an application: municipality, creator, state, whether it was
+-- ever filed, and the accounts
 -- of its parties who accepted their invitation (editors) and of its co-applicants (signers).
 -- Parameters: i
-SELECT a.id AS application_id, a.municipality, a.created_by, a.state,
+SELECT a.id AS application_id, a.municipality, a.created_by, a.state, a.filed_on IS NOT NULL AS filed,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL),
                 '{}') AS editors,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL

@@ -1,6 +1,6 @@
 -- Applications a reader may see (their deadlines: application_dates.sql).
 -- Visibility: admins all; a party its own (created, or invited by e-mail); an officer the
--- municipality's cases that are no drafts. Filters are optional (NULL: any).
+-- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
 -- Parameters: admin, uid, email, officer_of, states (text[]), kind, municipality,
 --             xmin, ymin, xmax, ymax (EPSG:3067 or NULL), lim
 SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.description,
@@ -15,7 +15,8 @@ WHERE (CAST(:admin AS boolean)
        OR EXISTS (SELECT 1 FROM application_party p
                   WHERE p.application_id = a.id AND (p.user_id = :uid OR p.email = :email)
                     AND p.status <> 'declined')
-       OR (a.municipality = CAST(:officer_of AS text) AND a.state <> 'draft'))
+       OR (a.municipality = CAST(:officer_of AS text) AND a.state <> 'draft'
+           AND a.filed_on IS NOT NULL))
   AND (CAST(:states AS text[]) IS NULL OR a.state = ANY (CAST(:states AS text[])))
   AND (CAST(:kind AS text) IS NULL OR a.kind = CAST(:kind AS text))
   AND (CAST(:municipality AS text) IS NULL OR a.municipality = CAST(:municipality AS text))

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -190,6 +191,56 @@ def test_letters_the_officer_cannot_print_stay_open_for_an_administrator(
     after = {a["id"]: a["status"] for a in done.json()["addressees"]}
     assert all(after[a["id"]] == "letter_sent" for a in far)
     assert done.json()["letters"] == len(near) + len(far)
+
+
+@needs_nls
+def test_a_draft_withdrawn_unfiled_stays_its_applicants(
+    nls: Any, demo: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> None:
+    """Withdrawing a draft never submitted showed it, attachments and all, to the officers."""
+    r = applicant_client.post(
+        "/api/v1/applications",
+        json={"kind": "building_permit", "property_id": SITE, "description": "Oma talo"},
+    )
+    assert r.status_code == 201, r.text
+    app_id = int(r.json()["id"])
+    try:
+        gone = {"state": "withdrawn", "version": cw.version(applicant_client, app_id)}
+        done = applicant_client.post(f"/api/v1/applications/{app_id}/state", json=gone)
+        assert done.status_code == 200 and done.json()["state"] == "withdrawn", done.text[:300]
+        assert officer_client.get(f"/api/v1/applications/{app_id}").status_code == 404
+        listed = officer_client.get("/api/v1/applications", params={"state": "withdrawn"})
+        assert listed.status_code == 200
+        assert app_id not in [a["id"] for a in listed.json()["applications"]]
+        assert applicant_client.get(f"/api/v1/applications/{app_id}").status_code == 200
+    finally:
+        cw.delete_application(engine, app_id)
+
+
+def test_a_draft_dig_permit_is_its_contractors_alone(
+    contractor_client: Any, kempele_officer_client: Any, dig: Any, engine: Any
+) -> None:
+    """`/excavations/{id}` showed a draft's applicant and description to the officers."""
+    start = fi_today() + dt.timedelta(days=30)
+    body = {
+        "municipality": "244",
+        "applicant": "Kaivu Oy",
+        "phases": [{"areas": [dig], "start": str(start), "end": str(start)}],
+    }
+    r = contractor_client.post("/api/v1/excavations?draft=true", json=body)
+    assert r.status_code == 201, r.text[:300]
+    pid = r.json()["id"]
+    try:
+        assert kempele_officer_client.get(f"/api/v1/excavations/{pid}").status_code == 404
+        step = {"state": "withdrawn", "version": r.json()["version"]}
+        assert (
+            contractor_client.post(f"/api/v1/excavations/{pid}/state", json=step).status_code == 200
+        )
+        assert kempele_officer_client.get(f"/api/v1/excavations/{pid}").status_code == 404
+        assert contractor_client.get(f"/api/v1/excavations/{pid}").status_code == 200
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
 def test_private_unit_names_stay_off_the_map(client: Any, engine: Any, demo: Any) -> None:

@@ -56,7 +56,7 @@ def list_works(
 def get_permit(permit_id: int, conn: ConnDep, user: UserDep) -> Permit:
     """A stored permit: to its creator, the municipality's officers and admins."""
     a = excavations.access_of(conn, permit_id)
-    policy.check_view_permit(user, permit_id, a.municipality, a.created_by)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
     return excavations.get(conn, permit_id)
 
 
@@ -66,7 +66,7 @@ def edit_permit(
 ) -> ExcavationCreated:
     """Replace the contents of one's own draft or submitted application (checked again)."""
     a = excavations.access_of(conn, permit_id)
-    policy.check_edit_permit(user, permit_id, a.municipality, a.created_by)
+    policy.check_edit_permit(user, permit_id, a.municipality, a.created_by, a.filed)
     return excavations.update(conn, settings, permit_id, body)
 
 
@@ -80,5 +80,5 @@ def change_state(
     officers take the other steps.
     """
     a = excavations.access_of(conn, permit_id)
-    policy.check_step(user, permit_id, a.municipality, a.created_by, body.state)
+    policy.check_step(user, permit_id, a.municipality, a.created_by, body.state, a.filed)
     return excavations.change_state(conn, settings, permit_id, body.state, body.date, body.version)
