@@ -29,6 +29,7 @@ from geo import property_id
 from geo.errors import Conflict, InvalidInput, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX = 254  # RFC 5321 4.5.3.1.3: a path of at most 256 octets, its brackets included
 
 
 class InvalidCredentials(NotSignedIn):
@@ -67,6 +68,8 @@ def digest(token: str) -> bytes:
 def normalise_email(email: str) -> str:
     """Lower-case and strip an e-mail address; refuse one that is not an address."""
     value = email.strip().lower()
+    if len(value) > EMAIL_MAX:
+        raise InvalidInput(f"an e-mail address is at most {EMAIL_MAX} characters")
     if not EMAIL.match(value):
         raise InvalidInput(f"{email!r} is not an e-mail address")
     return value
@@ -159,9 +162,15 @@ def set_password(conn: Connection, settings: Settings, email: str, password: str
 
 
 def _throttle(conn: Connection, settings: Settings, email: str, address: str) -> None:
-    """Refuse a sign-in while this account or this address has too many recent failures."""
+    """Refuse a sign-in after too many recent failures (429 with the seconds to wait).
+
+    Counted per account from this address, per account from everywhere, and per address. A
+    few wrong passwords lock the account only for the address they came from: no one can lock
+    another user out from afar with `sign_in_max_failures_account` tries.
+    """
     limits = (
-        ("account", email, settings.sign_in_max_failures_account),
+        ("pair", f"{email} {address}", settings.sign_in_max_failures_account),
+        ("account", email, settings.sign_in_max_failures_account_all),
         ("address", address, settings.sign_in_max_failures_address),
     )
     for scope, key, limit in limits:
@@ -215,8 +224,8 @@ def sign_in(
     """Check an e-mail and password and issue a token; failures are counted and throttled."""
     try:
         account = normalise_email(email)
-    except InvalidInput:
-        account = email.strip().lower()[:320]
+    except InvalidInput:  # counted all the same, under a key the index can hold
+        account = email.strip().lower()[:EMAIL_MAX]
     _throttle(conn, settings, account, address)
     row = _verified(conn, account, password)
     if row is None:
