@@ -172,6 +172,13 @@ def check_step(
     mine = created_by == who.id
     if mine and new_state in OWNER_STEPS:
         return who
+    if mine and new_state in OFFICER_STEPS:  # an officer who filed it: another one decides
+        raise Forbidden(
+            f"you filed permit {permit_id}: another officer of the municipality approves and "
+            "follows it up",
+            permit_id=permit_id,
+            state=new_state,
+        )
     if is_permit_officer(who, municipality) and new_state in OFFICER_STEPS:
         return who
     allowed = "submit, return to draft or withdraw their own" if mine else "approve and follow up"

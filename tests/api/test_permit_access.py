@@ -151,3 +151,19 @@ def test_works_map_shows_the_applicant_only_to_those_who_may_read_the_permit(
     assert applicant_seen(applicant_client) == "Aino Hakija"
     assert applicant_seen(kempele_officer_client) == "Aino Hakija"
     assert applicant_seen(applicant_b) is None and applicant_seen(client) is None
+
+
+def test_an_officer_does_not_approve_a_permit_they_filed(
+    w: Writer, kempele_officer_client: Any, dig: Any, engine: Any
+) -> None:
+    """The municipality's own works are filed by an officer and approved by another."""
+    r = kempele_officer_client.post("/api/v1/excavations", json=_body(dig, "Kempeleen kunta"))
+    assert r.status_code == 201, r.text[:300]
+    pid = r.json()["id"]
+    try:
+        refused = w.state(kempele_officer_client, pid, "approved")
+        assert refused.status_code == 403 and "another officer" in refused.json()["detail"]
+        assert w.state(kempele_officer_client, pid, "withdrawn").status_code == 200  # their own
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
