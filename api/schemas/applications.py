@@ -180,7 +180,9 @@ class HearingAddressee(BaseModel):
     postal_code: str | None = None
     city: str | None = None
     address_known: bool
-    language: str
+    language: str | None = Field(
+        description="the letter's language (fi, sv); null where the owner is withheld"
+    )
     reason: str
     reason_fi: str
     reason_sv: str

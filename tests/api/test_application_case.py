@@ -231,6 +231,7 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
         a for a in mine["addressees"] if a["kind"] in ("person", "estate", "company", "association")
     ]
     assert private and all(a["name"] is None and a["withheld"] for a in private)
+    assert all(a["language"] is None for a in private)  # the owner's language is theirs too
 
 
 def _patch(c: Any, app_id: int, a_id: int, body: dict[str, Any]) -> Any:
