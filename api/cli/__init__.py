@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from typing import NoReturn
+
+import psycopg
 import typer
+from sqlalchemy import exc as sa_exc
 
 from api.cli import cases, db, demo, imports, privacy, serve, users
+from api.cli.common import console
+from api.storage import cluster
+from geo.errors import DomainError
 
 app = typer.Typer(
     help="Rajapiste: spatial permit service for Finnish municipalities.",
@@ -23,6 +31,38 @@ app.command("analyse")(cases.analyse)
 app.command("serve")(serve.serve)
 
 
+def _database_failure(exc: Exception) -> str:
+    """What to say of a database error no command turned into a message of its own."""
+    orig = getattr(exc, "orig", None) or exc
+    state = str(getattr(orig, "sqlstate", None) or "")
+    reason = (str(orig).strip().splitlines() or ["no reason given"])[0]
+    if (
+        not state
+        or state.startswith("08")
+        or isinstance(orig, psycopg.OperationalError)
+        and ("connect" in reason or "connection" in reason)
+    ):
+        return f"the database is not reachable: {reason} (RAJAPISTE_DATABASE_URL, or `rajapiste db up`)"
+    return (
+        f"the database refused (SQLSTATE {state}): {reason}; nothing of the failing step was kept"
+    )
+
+
 def main() -> None:
-    """Entry point of the `rajapiste` command."""
-    app()
+    """Entry point of the `rajapiste` command: errors as one line on stderr, never a traceback."""
+    try:
+        app()
+    except (sa_exc.DBAPIError, psycopg.Error) as exc:
+        _exit(_database_failure(exc))
+    except cluster.ClusterError as exc:
+        _exit(str(exc))
+    except DomainError as exc:
+        _exit(exc.message)
+    except OSError as exc:  # a folder given for a file, a file it may not read ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        _exit(f"{where}{exc.strerror or exc}")
+
+
+def _exit(message: str) -> NoReturn:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    sys.exit(1)

@@ -52,6 +52,21 @@ def _loaded_sources(eng: Engine) -> list[str]:
     return str(loaded).split(",") if loaded else []
 
 
+def _nls_complete(eng: Engine, nls: Path) -> bool:
+    """Whether every NLS file present was imported and the demo owners were given (the last step).
+
+    A load stopped midway (an error, Ctrl-C) left its first files: `demo sample` loads again.
+    """
+    with eng.connect() as conn:
+        logged = {
+            Path(s).name for s in conn.execute(text("SELECT source FROM import_log")).scalars()
+        }
+        owners = conn.execute(
+            text("SELECT EXISTS (SELECT 1 FROM personal.owner WHERE property_id LIKE '091%')")
+        ).scalar()
+    return bool(owners) and all(f in logged for f in NLS_FILES if (nls / f).exists())
+
+
 def load_nls(eng: Engine, nls: Path) -> None:
     """Import the NLS Helsinki sample files that are present, with generated demo owners."""
     console.print(
@@ -103,11 +118,22 @@ def demo_sample(
     migrate(eng)
     have_nls = (nls / "parcels.gpkg").exists()
     wanted = "parcels.gpkg" if have_nls else "demo"
-    if wanted in _loaded_sources(eng) and not force:
+    loaded = _loaded_sources(eng)
+    complete = wanted in loaded and (not have_nls or _nls_complete(eng, nls))
+    if complete and not force:
         what = "NLS Helsinki sample" if have_nls else "generated town"
         console.print(f"demo data already loaded ({what})")
         _refresh_relations(eng)
         return
+    if not have_nls and loaded and not force:  # a mistyped --nls must not replace the data
+        console.print(
+            f"{nls} not found; keeping the demo data already loaded ({', '.join(loaded)}); "
+            "--force replaces it with a generated town"
+        )
+        _refresh_relations(eng)
+        return
+    if wanted in loaded:
+        console.print("the demo data was loaded only in part (stopped midway): loading it again")
     loader.reset(eng)
     if have_nls:
         load_nls(eng, nls)

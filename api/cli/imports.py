@@ -156,7 +156,8 @@ def report(summary: ingest.Summary) -> None:
             f"; {s.unchanged_units:,} units unchanged, left as they were"
             if s.unchanged_units
             else ""
-        ),
+        )
+        + (f"; replaced {s.replaced:,} rows of an earlier import of it" if s.replaced else ""),
         highlight=False,
     )
     for r in s.repairs[:20]:

@@ -40,12 +40,17 @@ def audit_export(
     text = audit.export_csv(log)
     if output is None:
         typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"{output}: cannot write the export: {exc.strerror}")
-    console.print(f"wrote {len(log.entries):,} audit rows to {output}")
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"{output}: cannot write the export: {exc.strerror}")
+        console.print(f"wrote {len(log.entries):,} audit rows to {output}")
+    if log.truncated:  # a partial export must not pass for the whole period
+        fail(
+            f"the period has more than --limit {limit:,} rows: only the first {limit:,} were "
+            "written; export a shorter period or raise --limit"
+        )
 
 
 @privacy_app.command("purge")

@@ -16,6 +16,8 @@ from api.ingest.base import (
     check_polygons,
     commit,
     number,
+    replace_source,
+    source_name,
     whole,
 )
 from api.ingest.readers import read_features
@@ -99,14 +101,17 @@ def import_areas(
     feats = read_features(path, layer, source_crs, (), progress)
     summary = Summary(f"areas:{kind}", str(path), feats.layer, read=len(feats.geoms))
     cols = {f: feats.fields.get(fmap.get(f, f)) for f in AREA_FIELDS}
+    source = source_name(path)
     rows = []
     for i, parts in check_polygons(feats.geoms, summary):
         rec = _record(cols, i, summary)
         if rec is not None:
-            rows += [(kind, *rec, path.name, p) for p in parts]
+            rows += [(kind, *rec, source, p) for p in parts]
     hexes = hex_ewkb([r[-1] for r in rows])
 
     def load(cur: Any, progress: Progress) -> int:
+        # the same file's areas of this kind again: their new copy
+        replace_source(cur, "plan_area", source, summary, " AND kind = %s", (kind,))
         staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
         copy_rows(cur, "plan_area", COLUMNS, staged, len(rows), progress)
         cur.execute("ANALYZE plan_area")

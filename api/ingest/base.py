@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,8 @@ class Summary:
     rejected: int = 0
     # parcels: the units of the file whose parcels were already stored as they are
     unchanged_units: int = 0
+    # rows an earlier import of the same source (file name or service) brought, replaced
+    replaced: int = 0
     committed: bool = False
     repairs: list[Rejection] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
@@ -76,6 +79,7 @@ class Summary:
             "repaired": self.repaired,
             "rejected": self.rejected,
             "unchanged_units": self.unchanged_units,
+            "replaced": self.replaced,
             "committed": self.committed,
             "repairs": [r.describe() for r in self.repairs[:50]],
             "rejections": [r.describe() for r in self.rejections[:50]],
@@ -172,6 +176,37 @@ def refuse_if_rejected(summary: Summary, allow_rejections: bool) -> None:
 
 
 Loader = Callable[[Any, Progress], int]  # (psycopg cursor, progress) -> rows imported
+
+
+def source_name(path: Path) -> str:
+    """What an import's rows are stored as coming from: the file's name, or the service's address."""
+    return SOURCE_LABEL.get() or path.name
+
+
+def replace_source(
+    cur: Any,
+    table: str,
+    source: str,
+    summary: Summary,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+) -> tuple[float, float, float, float] | None:
+    """Delete what an earlier import of `source` brought into `table`; return those rows' box.
+
+    The box is where derived tables (crossing areas, shorelines, the shore zone) must be
+    rebuilt besides the new rows' own. `table` and `where` are the importer's, never input.
+    """
+    cond = f"source = %s{where}"
+    row = cur.execute(
+        "SELECT n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM"
+        f" (SELECT count(*) AS n, ST_Extent(geom) AS e FROM {table} WHERE {cond}) x",
+        (source, *params),
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    cur.execute(f"DELETE FROM {table} WHERE {cond}", (source, *params))
+    summary.replaced += int(row[0])
+    return (row[1], row[2], row[3], row[4])
 
 
 def commit(

@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
-from api.ingest.base import Rejection, Summary, cell, check_polygons, commit, whole
+from api.ingest.base import (
+    Rejection,
+    Summary,
+    cell,
+    check_polygons,
+    commit,
+    replace_source,
+    source_name,
+    whole,
+)
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 from api.storage.sqlfiles import script
@@ -24,7 +33,7 @@ BUILDING_USE = {
     "8": "other",
 }
 MAX_FLOORS = 200  # a sanity bound (the tallest Finnish building has 40 storeys)
-COLUMNS = ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "geom")
+COLUMNS = ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "source", "geom")
 
 
 def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
@@ -65,8 +74,11 @@ def import_buildings(
     rows = _rows(feats, summary)
     hexes = hex_ewkb([r[-1] for r in rows])
 
+    source = source_name(path)
+
     def load(cur: Any, progress: Progress) -> int:
-        staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
+        replace_source(cur, "building", source, summary)  # the same file again: its new copy
+        staged = ((*r[:-1], source, g) for r, g in zip(rows, hexes, strict=True))
         copy_rows(cur, "building", COLUMNS, staged, len(rows), progress)
         cur.execute(script("link_buildings_to_units"))
         cur.execute("ANALYZE building")

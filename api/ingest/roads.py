@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import Rejection, Summary, cell, commit, whole
+from api.ingest.base import Rejection, Summary, cell, commit, replace_source, source_name, whole
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
@@ -27,6 +27,7 @@ COLUMNS = (
     "address_to_left",
     "address_from_right",
     "address_to_right",
+    "source",
     "geom",
 )
 # The house numbers at each end of a link, per side (NLS road links; README "Search").
@@ -174,12 +175,16 @@ def import_roads(
     rows = _rows(feats, summary)
     hexes = hex_ewkb([r[-1] for r in rows])
 
+    source = source_name(path)
+
     def load(cur: Any, progress: Progress) -> int:
-        staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
+        old = replace_source(cur, "road_centreline", source, summary)  # the same file again
+        staged = ((*r[:-1], source, g) for r, g in zip(rows, hexes, strict=True))
         copy_rows(cur, "road_centreline", COLUMNS, staged, len(rows), progress)
         cur.execute("ANALYZE road_centreline")
         # street pieces are named after the centrelines in them; the neighbours do not change
-        derive.rebuild(cur, derive.bounds(r[-1] for r in rows), progress, neighbours=False)
+        box = derive.union(derive.bounds(r[-1] for r in rows), old)
+        derive.rebuild(cur, box, progress, neighbours=False)
         return len(rows)
 
     return commit(engine, summary, load, allow_rejections=allow_rejections, progress=progress)

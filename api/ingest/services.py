@@ -69,9 +69,12 @@ def _get_json(url: str) -> Any:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise ImportRefused(f"{url}: the service cannot be reached: {exc}") from exc
     try:
-        return json.loads(body)
+        doc = json.loads(body)
     except ValueError as exc:
         raise ImportRefused(f"{url}: the service did not answer JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise ImportRefused(f"{url}: the service answered JSON that is not an object")
+    return doc
 
 
 def _with_query(url: str, **params: str) -> str:

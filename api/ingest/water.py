@@ -17,7 +17,15 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
+from api.ingest.base import (
+    ImportRefused,
+    Rejection,
+    Summary,
+    check_polygons,
+    commit,
+    replace_source,
+    source_name,
+)
 from api.ingest.readers import layers_of, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
@@ -29,6 +37,12 @@ def _read_layer(
     feats = read_features(path, layer, source_crs, (), progress)
     summary.read += len(feats.geoms)
     names = feats.fields.get("name", feats.fields.get("nimi"))
+    for i, g in enumerate(feats.geoms):  # a point or nothing is neither an area nor a shoreline
+        if g is None or not ("Polygon" in g.geom_type or "LineString" in g.geom_type):
+            what = "no geometry" if g is None else f"a {g.geom_type}"
+            summary.rejections.append(
+                Rejection(i, f"{what}: water is areas (polygons) or shorelines (lines)")
+            )
     polys = [
         (i, g) for i, g in enumerate(feats.geoms) if g is not None and "Polygon" in g.geom_type
     ]
@@ -83,13 +97,21 @@ def import_water(
     area_hex = hex_ewkb([a[-1] for a in areas])
     line_hex = hex_ewkb([s[-1] for s in lines])
 
+    source = source_name(path)
+
     def load(cur: Any, progress: Progress) -> int:
-        rows = ((*a[:-1], from_boundary, g) for a, g in zip(areas, area_hex, strict=True))
-        columns = ("name", "kind", "shore_from_boundary", "geom")
+        # the same file again: its new copy (its old areas' derived shorelines go with them)
+        old = derive.union(
+            replace_source(cur, "shoreline", source, summary),
+            replace_source(cur, "water_area", source, summary),
+        )
+        rows = ((*a[:-1], from_boundary, source, g) for a, g in zip(areas, area_hex, strict=True))
+        columns = ("name", "kind", "shore_from_boundary", "source", "geom")
         copy_rows(cur, "water_area", columns, rows, len(areas), progress)
-        rows = ((s[0], g) for s, g in zip(lines, line_hex, strict=True))
-        copy_rows(cur, "shoreline", ("kind", "geom"), rows, len(lines), progress)
+        rows = ((s[0], source, g) for s, g in zip(lines, line_hex, strict=True))
+        copy_rows(cur, "shoreline", ("kind", "source", "geom"), rows, len(lines), progress)
         box = derive.union(derive.bounds(a[-1] for a in areas), derive.bounds(s[-1] for s in lines))
+        box = derive.union(box, old)
         cur.execute("ANALYZE water_area")
         cur.execute("ANALYZE shoreline")
         derive.rebuild(cur, box, progress, shorelines=True, shore_zone=True)

@@ -112,11 +112,11 @@ def entries(
         end=end,
         user_email=user_email.strip().lower() if user_email else None,
         property_id=pid_mod.normalise(property_id) if property_id else None,
-        lim=limit,
+        lim=limit + 1,  # one more says whether there are more
     )
     return AuditLog(
-        entries=[AuditEntry.model_validate(r) for r in rows],
-        truncated=len(rows) == limit,
+        entries=[AuditEntry.model_validate(r) for r in rows[:limit]],
+        truncated=len(rows) > limit,
     )
 
 

@@ -88,6 +88,11 @@ def test_cli_reads_are_audited_and_exported_as_csv(demo: Any, engine: Any, tmp_p
     )  # ids, never names
     stdout = runner.invoke(cli, ["audit", "export", "--from", today])
     assert stdout.exit_code == 0 and stdout.output.startswith("at,user_email,role,endpoint")
+    n = len(stdout.output.strip().splitlines()) - 1
+    exact = runner.invoke(cli, ["audit", "export", "--from", today, "--limit", str(n)])
+    assert exact.exit_code == 0, exact.output  # all of them: nothing cut
+    cut = runner.invoke(cli, ["audit", "export", "--from", today, "--limit", str(n - 1)])
+    assert cut.exit_code == 1 and "more than --limit" in cut.output, cut.output  # said, not silent
     bad = runner.invoke(cli, ["audit", "export", "--from", "yesterday"])
     assert bad.exit_code == 1 and "--from 'yesterday' is not YYYY-MM-DD" in bad.output
 

@@ -12,7 +12,7 @@ import shapely
 from api import ingest, rulesets
 from api.ingest.demo import loader
 from api.ingest.demo import town as demo
-from tests.conftest import fi_today, neighbour_lists
+from tests.conftest import fi_today, needs_nls, neighbour_lists
 
 MUN = "998"  # a town of its own, far from the others (national default rules)
 ORIGIN = (600_000.0, 7_300_000.0)
@@ -308,3 +308,15 @@ def test_a_reimport_rebuilds_around_each_change_alone(
     # some of them lie between the two, where one box around both changes would have reached
     between = shapely.box(*shapely.total_bounds(moved))
     assert any(between.contains(shapely.Point(x, y)) for p, (_, x, y) in after.items() if p in far)
+
+
+@needs_nls
+def test_demo_sample_knows_a_load_stopped_midway(nls: Any, tmp_path: Path) -> None:
+    """A load stopped after its first files was taken for a whole one ("already loaded")."""
+    from api.cli.demo import _nls_complete
+
+    for name in ("parcels.gpkg", "buildings.gpkg", "roads.gpkg"):  # imported by the fixture
+        (tmp_path / name).write_bytes(b"")
+    assert _nls_complete(nls, tmp_path)
+    (tmp_path / "lakes_shoreline.gpkg").write_bytes(b"")  # present, never imported
+    assert not _nls_complete(nls, tmp_path)

@@ -105,6 +105,17 @@ def test_a_surface_in_a_file_is_refused_by_feature(tmp_path: Path, engine: Any) 
     )
 
 
+def test_a_water_point_is_rejected_not_dropped(tmp_path: Path, engine: Any) -> None:
+    """A point beside a lake was counted as read, imported nowhere, and the command said 0 rejected."""
+    from shapely.geometry import Point
+
+    before = _count(engine, "SELECT count(*) FROM water_area")
+    lake = box(X0, Y0, X0 + 50, Y0 + 50)
+    f = _geojson(tmp_path / "jarvi.geojson", [(lake, {}), (Point(X0 + 60, Y0), {})])
+    _refused(["import", "water", str(f)], "feature 1", "a Point", "nothing was imported")
+    assert _count(engine, "SELECT count(*) FROM water_area") == before
+
+
 def test_an_unknown_water_kind_is_refused(tmp_path: Path) -> None:
     f = _geojson(tmp_path / "vesi.geojson", [(box(X0, Y0, X0 + 50, Y0 + 50), {})])
     _refused(["import", "water", str(f), "--water-kind", "ocean"], "--water-kind", "pond")
@@ -195,3 +206,29 @@ def test_ogc_queries_pygeoapi_cannot_answer_are_400(client: Any, demo: Any, quer
     assert (
         client.get("/ogc/collections/parcels/items?limit=1&sortby=-property_id").status_code == 200
     )
+
+
+def _rajapiste(args: list[str], **env: str) -> Any:
+    """The installed entry point in a process of its own (main(): what a user runs)."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, **env},
+    )
+
+
+def test_a_database_down_or_a_folder_for_a_file_is_a_message(tmp_path: Path) -> None:
+    """Each was a Python traceback (OperationalError, IsADirectoryError) out of `rajapiste`."""
+    down = _rajapiste(["user", "list"], RAJAPISTE_DATABASE_URL="postgresql://x:y@127.0.0.1:1/none")
+    assert down.returncode == 1 and "Traceback" not in down.stderr, down.stderr[-2000:]
+    assert "the database is not reachable" in down.stderr
+    folder = _rajapiste(["analyse", str(tmp_path)])
+    assert folder.returncode == 1 and "Traceback" not in folder.stderr, folder.stderr[-2000:]
+    assert str(tmp_path) in folder.stderr and "directory" in folder.stderr.lower()

@@ -1,0 +1,93 @@
+"""Importing a file of the same name again replaces what the first import brought.
+
+Water, buildings, roads and plan areas were appended: a second import of the same lake file
+stored every lake twice, and each copy's boundary lay on the other's, so the lake's derived
+shorelines (and with them the shore zone) disappeared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from shapely.geometry import LineString, box, mapping
+from sqlalchemy import text
+
+from api import ingest
+
+X0, Y0 = 316_000.0, 6_905_000.0  # an empty corner of Finland, away from the other data
+CORNER = box(X0 - 500, Y0 - 500, X0 + 1500, Y0 + 1500)
+
+
+def _geojson(path: Path, geoms: list[Any], props: dict[str, Any] | None = None) -> Path:
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
+        "features": [
+            {"type": "Feature", "geometry": mapping(g), "properties": props or {}} for g in geoms
+        ],
+    }
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _count(engine: Any, sql: str, **params: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(sql), params).scalar_one())
+
+
+@pytest.fixture()
+def corner(engine: Any) -> Iterator[None]:
+    yield
+    where = "ST_Intersects(geom, ST_GeomFromText(:w, 3067))"
+    with engine.begin() as conn:
+        for table in ("shoreline", "water_area", "shore_zone", "building", "road_centreline"):
+            conn.execute(text(f"DELETE FROM {table} WHERE {where}"), {"w": CORNER.wkt})
+
+
+def test_a_lake_file_imported_again_keeps_one_lake_and_its_shore(
+    engine: Any, tmp_path: Path, corner: None
+) -> None:
+    lake = box(X0, Y0, X0 + 400, Y0 + 300)
+    path = _geojson(tmp_path / "jarvet.geojson", [lake])
+    where = {"w": lake.buffer(1).wkt}
+    areas = "SELECT count(*) FROM water_area WHERE ST_Within(geom, ST_GeomFromText(:w, 3067))"
+    # the shoreline derived from the lake's boundary: its length, against shapely's
+    shore = (
+        "SELECT COALESCE(sum(ST_Length(geom)), 0) FROM shoreline"
+        " WHERE ST_Within(geom, ST_GeomFromText(:w, 3067))"
+    )
+    zone = "SELECT count(*) FROM shore_zone WHERE ST_Intersects(geom, ST_GeomFromText(:w, 3067))"
+    first = ingest.import_water(engine, path)
+    assert first.replaced == 0 and _count(engine, areas, **where) == 1
+    length = lake.boundary.length
+    assert _count(engine, shore, **where) == pytest.approx(length, abs=1)
+    assert _count(engine, zone, **where) > 0
+    again = ingest.import_water(engine, path)
+    assert again.replaced >= 1 and _count(engine, areas, **where) == 1
+    assert _count(engine, shore, **where) == pytest.approx(length, abs=1)
+    assert _count(engine, zone, **where) > 0
+    # a new edition of the file: the lake shrank; the old outline is gone with its shore
+    smaller = box(X0, Y0, X0 + 200, Y0 + 300)
+    ingest.import_water(engine, _geojson(path, [smaller]))
+    assert _count(engine, areas, **where) == 1
+    assert _count(engine, shore, **where) == pytest.approx(smaller.boundary.length, abs=1)
+
+
+def test_buildings_and_roads_imported_again_are_not_doubled(
+    engine: Any, tmp_path: Path, corner: None
+) -> None:
+    houses = [box(X0 + 1000 + 30 * i, Y0 + 1000, X0 + 1010 + 30 * i, Y0 + 1010) for i in range(3)]
+    road = LineString([(X0 + 990, Y0 + 980), (X0 + 1100, Y0 + 980)])
+    b = _geojson(tmp_path / "rakennukset.geojson", houses, {"kerrosluku": 1})
+    r = _geojson(tmp_path / "tiet.geojson", [road], {"nimi_suomi": "Kulmatie"})
+    w = {"w": box(X0 + 900, Y0 + 900, X0 + 1200, Y0 + 1100).wkt}
+    in_box = "ST_Intersects(geom, ST_GeomFromText(:w, 3067))"
+    for _ in range(2):
+        ingest.import_buildings(engine, b)
+        ingest.import_roads(engine, r)
+    assert _count(engine, f"SELECT count(*) FROM building WHERE {in_box}", **w) == 3
+    assert _count(engine, f"SELECT count(*) FROM road_centreline WHERE {in_box}", **w) == 1
