@@ -164,6 +164,13 @@ def report(summary: ingest.Summary) -> None:
         console.print(f"  repaired {r.describe()}", highlight=False)
     for r in s.rejections[:20]:
         console.print(f"  rejected {r.describe()}", highlight=False)
+    if s.held:
+        more = f" and {len(s.held) - 20:,} more" if len(s.held) > 20 else ""
+        console.print(
+            f"  kept as stored (a feature or row of theirs was rejected): {', '.join(s.held[:20])}"
+            + more,
+            highlight=False,
+        )
 
 
 def _run_kind(eng: Any, kind: Kind, kwargs: dict[str, Any], bar: Bar) -> ingest.Summary:

@@ -64,6 +64,8 @@ class Summary:
     unchanged_units: int = 0
     # rows an earlier import of the same source (file name or service) brought, replaced
     replaced: int = 0
+    # units left as stored because a feature (a row) of theirs was rejected (--skip-invalid)
+    held: list[str] = field(default_factory=list)
     committed: bool = False
     repairs: list[Rejection] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
@@ -80,6 +82,7 @@ class Summary:
             "rejected": self.rejected,
             "unchanged_units": self.unchanged_units,
             "replaced": self.replaced,
+            "held_units": self.held[:50],
             "committed": self.committed,
             "repairs": [r.describe() for r in self.repairs[:50]],
             "rejections": [r.describe() for r in self.rejections[:50]],

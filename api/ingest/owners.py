@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -132,12 +133,19 @@ def import_owners(
     """Import owners from CSV; the owners of each unit in the file replace its earlier ones."""
     summary = Summary("owners", str(path))
     rows = []
+    held: set[str] = set()  # units with a rejected row: their stored owners stay as they are
     for n, (line, rec) in enumerate(_reader(path), start=1):
         summary.read += 1
         try:
             rows.append(_row(rec))
         except DomainError as exc:
             summary.rejections.append(Rejection(n, f"line {line}: {exc.message}"))
+            with contextlib.suppress(DomainError):  # a row naming no unit holds none
+                held.add(property_id.normalise(rec.get("property_id") or ""))
+    # With --skip-invalid, a unit's accepted rows alone would replace all its owners: a
+    # co-owner on a rejected line would silently leave the hearing. The unit is kept whole.
+    summary.held = sorted(held)
+    rows = [r for r in rows if r[0] not in held]
     ids = sorted({r[0] for r in rows})
     known = _known_units(engine, ids)
     summary.rejections += [

@@ -31,7 +31,11 @@ def _id_field(feats: Features, path: Path, id_field: str | None) -> str:
 
 
 def _rows(feats: Features, ids: Any, summary: Summary) -> list[tuple[str, str, Any]]:
-    """(property id, source feature, polygon) for every part of every accepted feature."""
+    """(property id, source feature, polygon) for every part of every accepted feature.
+
+    A unit with a rejected feature is left out whole (with --skip-invalid): its accepted parcels
+    alone would replace all of its stored ones, a smaller unit than the register's.
+    """
     rows: list[tuple[str, str, Any]] = []
     for i, parts in check_polygons(feats.geoms, summary):
         try:
@@ -40,7 +44,14 @@ def _rows(feats: Features, ids: Any, summary: Summary) -> list[tuple[str, str, A
             summary.rejections.append(Rejection(i, exc.message))
             continue
         rows.extend((pid.digits, str(i), p) for p in parts)
-    return rows
+    held = set()
+    for r in summary.rejections:
+        try:
+            held.add(property_id.parse(str(ids[r.feature])).digits)
+        except DomainError:
+            continue  # no unit to hold: the feature names none
+    summary.held = sorted(held)
+    return [r for r in rows if r[0] not in held]
 
 
 @gc_paused()

@@ -83,3 +83,53 @@ def test_bad_encoding_is_refused_with_the_line(tmp_path: Path, engine: Any, unit
     with pytest.raises(ingest.ImportRefused, match="line 3: not UTF-8"):
         ingest.import_owners(engine, f)
     assert _address(engine, unit) == ["Tie 1"]
+
+
+def test_skip_invalid_keeps_a_unit_whole(tmp_path: Path, engine: Any, unit: str) -> None:
+    """A co-owner on a rejected line silently left the unit (and so the hearing)."""
+    f = tmp_path / "owners.csv"
+    two = GOOD + "996-1-1-1,person,Bertta Omistaja,1/2,,Tie 2,00100,Helsinki\n"
+    f.write_text(HEADER + two)
+    assert ingest.import_owners(engine, f).imported == 2
+    f.write_text(HEADER + GOOD.replace("Tie 1", "Tie 9") + "996-1-1-1,foo,Bertta,1/2,,,,\n")
+    s = ingest.import_owners(engine, f, allow_rejections=True)
+    assert s.rejected == 1 and s.held == [unit] and s.imported == 0
+    assert sorted(_address(engine, unit)) == ["Tie 1", "Tie 2"]  # both owners, as stored
+
+
+def test_skip_invalid_keeps_a_units_parcels_whole(tmp_path: Path, engine: Any) -> None:
+    """A unit of two parcels, one of them unreadable, was stored as the other one alone."""
+    import json
+
+    from shapely.geometry import LineString
+
+    pid, x, y = "995-1-1-1", 392_000.0, 6_680_000.0
+    halves = [box(x, y, x + 10, y + 10), box(x + 10, y, x + 20, y + 10)]
+
+    def write(geoms: list[Any]) -> Path:
+        f = tmp_path / "p.geojson"
+        feats = [
+            {"type": "Feature", "geometry": mapping(g), "properties": {"kiinteistotunnus": pid}}
+            for g in geoms
+        ]
+        crs = {"type": "name", "properties": {"name": "EPSG:3067"}}
+        f.write_text(json.dumps({"type": "FeatureCollection", "features": feats, "crs": crs}))
+        return f
+
+    def area() -> float:
+        with engine.connect() as conn:
+            return float(
+                conn.execute(
+                    text("SELECT ST_Area(geom) FROM property_unit WHERE property_id = :p"),
+                    {"p": "99500100010001"},
+                ).scalar_one()
+            )
+
+    ingest.import_parcels(engine, write(halves))
+    assert area() == pytest.approx(200.0)
+    broken = [halves[0], LineString([(x + 10, y), (x + 20, y + 10)])]  # not a polygon
+    s = ingest.import_parcels(engine, write(broken), allow_rejections=True)
+    assert s.rejected == 1 and s.held == ["99500100010001"]
+    assert area() == pytest.approx(200.0)  # as stored, not the half that was accepted
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM property_unit WHERE property_id = '99500100010001'"))
