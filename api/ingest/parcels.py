@@ -100,6 +100,8 @@ def import_parcels(
                 cur.execute(script("merge_staged_parcels"))
             cur.execute("ANALYZE parcel")
             cur.execute("ANALYZE property_unit")
+            for xmin, ymin, xmax, ymax in boxes:  # their buildings follow them
+                run_named(cur, "relink_buildings", xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
         progress("merge", 1, 1)
         derive.rebuild(cur, boxes, progress, first_load="property_unit" in first)
         return len(rows)

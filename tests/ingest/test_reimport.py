@@ -91,3 +91,51 @@ def test_buildings_and_roads_imported_again_are_not_doubled(
         ingest.import_roads(engine, r)
     assert _count(engine, f"SELECT count(*) FROM building WHERE {in_box}", **w) == 3
     assert _count(engine, f"SELECT count(*) FROM road_centreline WHERE {in_box}", **w) == 1
+
+
+def test_buildings_follow_the_units_a_parcel_import_changes(
+    engine: Any, tmp_path: Path, corner: None
+) -> None:
+    """Buildings were linked to units only when imported: not to parcels imported after them,
+    nor to the new unit of a split; the site's own house then counted as a neighbour's.
+    """
+    x, y = X0 + 1300, Y0
+    west, east = box(x, y, x + 20, y + 20), box(x + 20, y, x + 40, y + 20)
+    houses = [box(x + 5, y + 5, x + 10, y + 10), box(x + 25, y + 5, x + 30, y + 10)]
+    ingest.import_buildings(engine, _geojson(tmp_path / "talot.geojson", houses))
+
+    def parcels(units: list[tuple[Any, str]]) -> Path:
+        path = tmp_path / "palstat.geojson"
+        doc = {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
+            "features": [
+                {"type": "Feature", "geometry": mapping(g), "properties": {"kiinteistotunnus": p}}
+                for g, p in units
+            ],
+        }
+        path.write_text(json.dumps(doc))
+        return path
+
+    def links() -> list[str | None]:
+        with engine.connect() as conn:
+            return list(
+                conn.execute(
+                    text(
+                        "SELECT property_id FROM building WHERE ST_Within(geom, ST_GeomFromText(:w, 3067))"
+                        " ORDER BY ST_XMin(geom)"
+                    ),
+                    {"w": box(x, y, x + 40, y + 20).wkt},
+                ).scalars()
+            )
+
+    assert links() == [None, None]  # no parcels yet
+    try:
+        ingest.import_parcels(engine, parcels([(west, "994-1-1-1"), (east, "994-1-1-1")]))
+        assert links() == ["99400100010001", "99400100010001"]
+        # the unit is split: its eastern parcel becomes a unit of its own
+        ingest.import_parcels(engine, parcels([(west, "994-1-1-1"), (east, "994-1-1-2")]))
+        assert links() == ["99400100010001", "99400100010002"]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM property_unit WHERE property_id LIKE '994%'"))
