@@ -79,7 +79,18 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     with pg.expect_download() as dl:
         pg.click("#export-csv")
     csv_text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
-    assert csv_text.startswith("property_id,") and "91-22-695-1" in csv_text
+    # what a Finnish Excel opens in columns: `;`, the page's language (as the server's list.csv)
+    assert csv_text.startswith('"Kiinteistö";"Suhde";"Peruste";"Omistajat"'), csv_text[:80]
+    assert '"91-22-695-1";"' in csv_text and '"vastapäätä"' in csv_text
+    # the row added by hand (typed short, stored long) can be taken out again
+    manual = "#o-table tr[data-relation='manual']"
+    pg.evaluate("window.prompt = () => 'ei tarpeen'")
+    pg.click(f"{manual} button")
+    pg.wait_for_selector(manual, state="detached")
+    pg.fill("#add-id", "91-22-700-11")
+    pg.fill("#add-reason", "näkymä pihalle")
+    pg.click("#add-btn")
+    pg.wait_for_selector(manual)
     with pg.context.expect_page() as popup_info:
         pg.click("#package")
     popup = popup_info.value

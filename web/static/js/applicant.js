@@ -380,8 +380,15 @@ export class Applicant {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      const features = withRoles(await this.readFile(file, $('load-crs').value), Boolean(this.state.site || this.state.siteId));
-      this.restore({ fc: { type: 'FeatureCollection', features }, kind: $('new-kind').value });
+      const read = await this.readFile(file, $('load-crs').value);
+      // only areas are a site or a building: a point (an address from a GIS) or a line is left out, and said so
+      const shapes = read.filter((f) => !f.geometry || /Polygon$/.test(f.geometry.type));
+      const features = withRoles(shapes, Boolean(this.state.site || this.state.siteId));
+      // the file's shapes join what is drawn (a site drawn and a file of buildings): nothing drawn is lost
+      const drawn = drawingAsGeoJSON(this.state).features;
+      this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value });
+      const left = read.length - shapes.length;
+      $('draw-status').textContent = left ? this.i18n.t('file_not_areas').replace('{n}', String(left)) : '';
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
       this.changed();

@@ -80,10 +80,15 @@ export class Cases {
     if (this.state.list) this.renderList(); else this.load();
   }
 
-  /** Another user: forget what was shown (it may not be theirs) and start from their list. */
-  accountChanged() {
-    this.view.close();
-    this.showList();
+  /**
+   * Another user: forget what was shown (it may not be theirs) and start from their list;
+   * a mode not in view leaves the map alone and loads the list when shown.
+   */
+  accountChanged(visible) {
+    this.view.close({ flush: false, clearMap: visible });
+    if (visible) { this.showList(); return; }
+    this.state.list = null;
+    $('cases-list').hidden = false;
   }
 
   async open(id) {

@@ -82,18 +82,39 @@ export class CaseView {
     } catch (e) { this.showError(e); this.onBack(); }
   }
 
-  close() {
+  /**
+   * Close the case. What was typed and not yet saved is saved first (Back within the save's
+   * delay lost it), unless the user changed (`flush` false: not under another user's name).
+   * `clearMap` false leaves the shared results layer to the mode on show.
+   */
+  close({ flush = true, clearMap = true } = {}) {
+    if (flush && this.timer && this.doc) {
+      const url = this.url();
+      const body = this.draftBody();
+      this.saving = this.saving.then(() => this.api.patch(url, body)).catch(this.showError);
+    }
     this.doc = null;
     clearTimeout(this.timer);
+    this.timer = null;
     $('case').hidden = true;
-    this.results.clearLayers();
+    if (clearMap) this.results.clearLayers();
     this.hearing.clear();
   }
 
-  /** Fetch the document again (after a change elsewhere, or a 409). */
-  async reload() {
+  /** Fetch the document again (after a change elsewhere, or a 409); `keepTyped`: the user's text stays. */
+  async reload(keepTyped = false) {
+    const typed = keepTyped ? this.draftBody() : null;
     this.doc = await this.api.get(this.url());
+    $('case-status').textContent = ''; // the conflict's offer is answered
     this.fillDraft();
+    if (typed && (typed.description !== (this.doc.description || '') || typed.kind !== this.doc.kind
+      || typed.heard_by !== this.doc.heard_by)) {
+      // what the user typed is not thrown away by the other change: it is saved on top of it
+      $('case-kind').value = typed.kind;
+      $('case-heard-by').value = typed.heard_by;
+      $('case-description').value = typed.description;
+      this.scheduleSave();
+    }
     this.render();
     await this.hearing.load();
   }
@@ -115,7 +136,7 @@ export class CaseView {
   conflict() {
     const status = $('case-status');
     status.textContent = `${this.i18n.t('conflict')} `;
-    status.append(el('button', { type: 'button', onclick: () => this.reload().catch(this.showError) }, this.i18n.t('reload')));
+    status.append(el('button', { type: 'button', onclick: () => this.reload(true).catch(this.showError) }, this.i18n.t('reload')));
   }
 
   fillDraft() {
@@ -131,14 +152,22 @@ export class CaseView {
   scheduleSave() {
     clearTimeout(this.timer);
     $('case-status').textContent = this.i18n.t('saving');
-    this.timer = setTimeout(() => { this.saving = this.saving.then(() => this.save()); }, SAVE_DELAY_MS);
+    this.timer = setTimeout(() => {
+      this.timer = null; // no longer pending: close() has nothing to flush
+      this.saving = this.saving.then(() => this.save());
+    }, SAVE_DELAY_MS);
+  }
+
+  /** The draft's fields as typed, with the version last read. */
+  draftBody() {
+    return { version: this.doc.version, kind: $('case-kind').value, heard_by: $('case-heard-by').value,
+      description: $('case-description').value };
   }
 
   /** Save the draft's fields with the version last read (one save at a time). */
   async save() {
     if (!this.doc) return;
-    const body = { version: this.doc.version, kind: $('case-kind').value, heard_by: $('case-heard-by').value,
-      description: $('case-description').value };
+    const body = this.draftBody();
     if (await this.change(this.api.patch(this.url(), body))) {
       const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
       $('case-status').textContent = `${this.i18n.t('saved')} ${time} (${this.i18n.t('version')} ${this.doc.version})`;
@@ -167,6 +196,8 @@ export class CaseView {
   }
 
   async step(state) {
+    // withdrawing is final (and its personal data is cleared after the retention): asked first
+    if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return;
     const body = { state, version: this.doc.version, date: $('step-date')?.value || today() };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
   }

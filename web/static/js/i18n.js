@@ -17,7 +17,9 @@ export function createI18n({ api, root = document }) {
   const locale = () => LOCALES[state.lang];
   const t = (key, fallback) => state.catalogue[key] || fallback || key;
 
-  async function setLang(lang) {
+  async function setLang(asked) {
+    const lang = String(asked || '').toLowerCase().slice(0, 2);
+    if (!LOCALES[lang]) return setLang('fi'); // a link's ?lang=de or EN: Finnish, not a dead page
     const mine = ++state.seq;
     const catalogue = await api.get(`/static/i18n/${lang}.json`);
     if (mine !== state.seq) return; // a later choice won

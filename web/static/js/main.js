@@ -21,12 +21,21 @@ const DRAWING_MODES = ['applicant', 'contractor'];
 
 /** showError(err, layer): the error box (hidden for a null err), and a permanent tooltip on the layer at fault. */
 function createErrorReporter(box, i18n) {
+  let marked = null; // the layer carrying the last error's tooltip: cleared with the error
   return function showError(err, layer) {
+    if (marked) { marked.unbindTooltip(); marked = null; }
     if (!err) { box.hidden = true; box.textContent = ''; return; }
     const detail = err.detail || err.message || String(err);
     box.hidden = false;
     box.textContent = `${i18n.t('error')}: ${detail}`;
-    if (layer && layer.bindTooltip) layer.bindTooltip(detail, { permanent: true, className: 'error-tip' }).openTooltip();
+    if (layer && layer.bindTooltip) {
+      // a node, not a string: Leaflet writes a string tooltip as HTML, and the server's
+      // message may repeat a value from the user's own file
+      const tip = document.createElement('span');
+      tip.textContent = detail;
+      layer.bindTooltip(tip, { permanent: true, className: 'error-tip' }).openTooltip();
+      marked = layer;
+    }
   };
 }
 
@@ -55,7 +64,7 @@ function createApp(cfg) {
     const who = user ? user.email : null;
     if (who === shownTo) return;
     shownTo = who;
-    Object.values(app.modes).forEach((m) => m.accountChanged?.());
+    Object.values(app.modes).forEach((m) => m.accountChanged?.(m === current()));
     layers.load();
   });
   Object.assign(app, { api, i18n, map, results, showError, layers, current, session, account, draw: shared.draw });
@@ -125,6 +134,18 @@ function wirePage(app) {
   document.addEventListener('rajapiste:results', () => sheet(true));
 }
 
+/** The map's own controls in the page's language: Geoman's drawing hints, zoom and layer buttons. */
+function relabelMap(map, i18n, lang) {
+  map.pm.setLang?.(lang);
+  const label = (selector, key) => document.querySelectorAll(selector).forEach((n) => {
+    n.title = i18n.t(key);
+    n.setAttribute('aria-label', i18n.t(key));
+  });
+  label('.leaflet-control-zoom-in', 'zoom_in_button');
+  label('.leaflet-control-zoom-out', 'zoom_out');
+  label('.leaflet-control-layers-toggle', 'map_layers');
+}
+
 /** The configuration first: the map's CRS (Web Mercator or EPSG:3067) is fixed when the map is made. */
 async function boot() {
   const cfg = await request('/api/v1/config');
@@ -133,10 +154,27 @@ async function boot() {
   $$('.modes button').forEach((b) => b.addEventListener('click', () => setMode(app, b.dataset.mode)));
   app.i18n.onChange((lang) => {
     $('lang').value = lang;
+    relabelMap(app.map, app.i18n, lang);
     app.account.render();
     app.current()?.render();
   });
   await start(app, cfg);
 }
 
-boot();
+/** A start that failed (the server starting, the network gone) says so and offers a retry. */
+const START_FAILED = { // before any catalogue is loaded: the page's own language
+  fi: ['Sivun käynnistys epäonnistui', 'Yritä uudelleen'],
+  sv: ['Sidan kunde inte startas', 'Försök igen'],
+  en: ['The page could not start', 'Try again'],
+};
+boot().catch((err) => {
+  const [what, retry] = START_FAILED[document.documentElement.lang] || START_FAILED.fi;
+  const box = $('error');
+  box.hidden = false;
+  box.textContent = `${what}: ${err.detail || err.message || err} `;
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.textContent = retry;
+  again.addEventListener('click', () => location.reload());
+  box.append(again);
+});

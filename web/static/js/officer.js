@@ -17,11 +17,15 @@ const ownerText = (w, i18n) => (w.withheld
 
 const ownersText = (n, i18n) => (n.owners || []).map((w) => ownerText(w, i18n)).join('; ');
 
-/** The neighbour list as CSV (with a BOM, CRLF line ends) for a spreadsheet. */
+/**
+ * The neighbour list as CSV (with a BOM, CRLF line ends) for a spreadsheet: `;` between the fields,
+ * what a Finnish or Swedish Excel expects (as the server's list.csv), headers and relations in the
+ * page's language.
+ */
 function neighboursCsv(rows, i18n) {
-  const header = ['property_id', 'relation', 'reason', 'owners'].join(',');
-  const lines = rows.map((n) => [csvField(n.property_id_short), csvField(n.relation), csvField(n.reason),
-    csvField(ownersText(n, i18n))].join(','));
+  const header = ['property', 'relation', 'reason', 'owners'].map((k) => csvField(i18n.t(k))).join(';');
+  const lines = rows.map((n) => [csvField(n.property_id_short), csvField(i18n.t('rel_' + n.relation, n.relation)),
+    csvField(n.reason), csvField(ownersText(n, i18n))].join(';'));
   return '\ufeff' + [header].concat(lines).join('\r\n');
 }
 
@@ -84,11 +88,12 @@ export class Officer {
   }
 
   /** The user changed: forget the list (it may hold owners the new user may not see) and fetch it again. */
-  accountChanged() {
+  accountChanged(visible) {
     const { id, added, removed } = this.state;
-    this.state = { ...this.state, doc: null };
+    this.state = { ...this.state, doc: null, stale: Boolean(id) && !visible };
+    if (!visible) return; // fetched again when shown: the map is another mode's now
     this.render();
-    if (id) this.open(id, { added, removed });
+    if (id) this.open(id, { added, removed }, false);
   }
 
   /** A parcel clicked on the map, or a property found with the search box, is opened. */
@@ -120,6 +125,10 @@ export class Officer {
     this.results.clearLayers();
     const body = $('o-table').tBodies[0];
     body.textContent = '';
+    if (!doc && this.state.stale) { // the user changed while another mode was shown
+      this.state.stale = false;
+      this.open(this.state.id, { added: this.state.added, removed: this.state.removed }, false);
+    }
     if (!doc) return;
     const { id, added, removed, lang } = this.state;
     if (lang !== this.i18n.lang) this.open(id, { added, removed }, false); // reasons and notes in the page's new language
@@ -143,7 +152,12 @@ export class Officer {
     const reason = $('add-reason').value.trim();
     if (!id || !reason || !this.state.doc) { this.showError({ detail: `${i18n.t('property')} + ${i18n.t('reason')}` }); return; }
     const { added, removed } = this.state;
+    const manual = (doc) => new Set((doc?.neighbours || []).filter((n) => n.relation === 'manual').map((n) => n.property_id));
+    const before = manual(this.state.doc);
     if (!(await this.open(this.state.id, { added: [...added, { property_id: id, reason }], removed }, false))) return;
+    // keep the id as the server stores it (14 digits), not as typed: removing the row compares them
+    const found = [...manual(this.state.doc)].find((p) => !before.has(p));
+    if (found) this.state.added[this.state.added.length - 1].property_id = found;
     $('add-id').value = '';
     $('add-reason').value = '';
   }

@@ -1,0 +1,94 @@
+"""The map page after stop 42's read-only review of the browser UI (each failed on the code before).
+
+- A link with ?lang=de left the page half started (the catalogue was a 404): a dead menu.
+- Opening a file of building outlines deleted the site drawn by hand; a point in the file
+  stopped the page with a TypeError.
+- The server's error message went into the map's tooltip as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import Point, mapping
+
+from tests.web.drawkit import house_near_boundary, parcel_3067
+from tests.web.kit import Watch, open_page
+
+
+def test_an_unknown_language_in_a_link_starts_the_page_in_finnish(
+    browser: Any, server: str
+) -> None:
+    ctx, pg, watch = open_page(browser, server + "/?lang=de")  # waits for the page to be ready
+    try:
+        assert pg.evaluate("document.documentElement.lang") == "fi"
+        pg.select_option("#lang", "sv")  # the menu works
+        pg.wait_for_selector("html[lang='sv']")
+        watch.clean()
+    finally:
+        ctx.close()
+
+
+def test_a_file_of_buildings_joins_the_site_drawn_and_a_point_is_left_out(
+    page: tuple[Any, Watch], server: str, tmp_path: Path
+) -> None:
+    pg, watch = page
+    parcel = parcel_3067(server)
+    site = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
+        "features": [
+            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)}
+        ],
+    }
+    first = tmp_path / "tontti.geojson"
+    first.write_text(json.dumps(site))
+    pg.set_input_files("#load", str(first))
+    pg.wait_for_selector("#a-shapes li[data-shape='site']")
+    house = house_near_boundary(parcel, 3.0)
+    address = Point(house.centroid.x + 2, house.centroid.y)  # an address point from a GIS
+    more = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": mapping(house)},
+            {"type": "Feature", "properties": {"osoite": "Tie 1"}, "geometry": mapping(address)},
+        ],
+    }
+    second = tmp_path / "talot.geojson"
+    second.write_text(json.dumps(more))
+    pg.set_input_files("#load", str(second))
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    assert pg.locator("#a-shapes li[data-shape='site']").count() == 1  # the site stays
+    assert "1" in pg.inner_text("#draw-status")  # one shape left out, and said so
+    watch.clean()
+
+
+def test_a_server_message_in_a_tooltip_is_text_not_markup(
+    page: tuple[Any, Watch], server: str, tmp_path: Path
+) -> None:
+    pg, watch = page
+    parcel = parcel_3067(server)
+    house = house_near_boundary(parcel, 3.0)
+    fc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
+        "features": [
+            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)},
+            {
+                "type": "Feature",
+                "properties": {"role": "building", "use": "<b id='injected'>sauna</b>"},
+                "geometry": mapping(house),
+            },
+        ],
+    }
+    path = tmp_path / "kohde.geojson"
+    path.write_text(json.dumps(fc))
+    pg.set_input_files("#load", str(path))
+    pg.wait_for_selector(".error-tip")
+    assert pg.locator("#injected").count() == 0
+    assert "<b id='injected'>" in pg.inner_text(".error-tip")
+    watch.errors.clear()  # the 422 itself is what this test asks for
+    watch.failed.clear()
