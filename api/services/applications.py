@@ -187,7 +187,7 @@ def submit(
     """Hand a draft in: the filing date and regime are fixed, the analysis frozen (409 if incomplete)."""
     _, a = cases.visible(conn, user, app_id)
     who = policy.check_case_actor(user, a, "applicant", "submit the application")
-    current = cases.lock(conn, app_id, version)
+    current = cases.lock(conn, app_id, version, required=False)  # issue 11: no body needed
     if current["kind"] in states.WORKS_KINDS:
         return case_view.works_step(conn, settings, who, current, "submitted", None)
     states.who_moves(current["state"], "submitted")

@@ -77,14 +77,20 @@ def serialise(conn: Connection, app_id: int) -> dict[str, Any]:
     return dict(r)
 
 
-def lock(conn: Connection, app_id: int, version: int | None) -> dict[str, Any]:
+def lock(
+    conn: Connection, app_id: int, version: int | None, *, required: bool = True
+) -> dict[str, Any]:
     """Lock the application's row for this transaction and check the version the writer read.
 
     Without a version nothing is changed and the answer is 428 (a change made on an old copy
     would undo another's); with a stale one nothing is changed and the answer is 409.
+    `required` False: the steps issue 11's contract for scripts writes without a version
+    (submit, send the letters, an addressee's status, publish the contacts) apply to the case
+    as it is when none is sent; they are checked against its state, under this lock.
     """
     r = serialise(conn, app_id)
-    check_version(version, r["version"], f"application {app_id}", application_id=app_id)
+    if version is not None or required:
+        check_version(version, r["version"], f"application {app_id}", application_id=app_id)
     return dict(r)
 
 
