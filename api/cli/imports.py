@@ -78,7 +78,13 @@ SKIP = _opt(
     ],
     False,
 )
-ID_FIELD = _opt("id_field", Annotated[str | None, typer.Option("--id-field")])
+ID_FIELD = _opt(
+    "id_field",
+    Annotated[
+        str | None,
+        typer.Option("--id-field", help="the field of the ids (parcels, owners: the property id)"),
+    ],
+)
 WATER_KIND = _opt(
     "water_kind",
     Annotated[str | None, typer.Option("--water-kind", help="sea, lake, river or pond")],
@@ -120,19 +126,19 @@ KINDS: dict[str, Kind] = {
     "buildings": Kind(
         ingest.import_buildings,
         "Import building footprints.",
-        (*GIS, SKIP),
+        (*GIS, ID_FIELD, SKIP),
         ("buildings", "building"),
     ),
     "roads": Kind(
         ingest.import_roads,
         "Import road centrelines (names, class, state roads).",
-        (*GIS, SKIP),
+        (*GIS, ID_FIELD, SKIP),
         ("road_link", "roads"),
     ),
     "water": Kind(
         ingest.import_water,
         "Import water areas and shorelines.",
-        (*GIS, WATER_KIND, SKIP),
+        (*GIS, ID_FIELD, WATER_KIND, SKIP),
         ("water_areas", "shorelines"),
         multi=True,
     ),
@@ -141,7 +147,7 @@ KINDS: dict[str, Kind] = {
         "Import plan areas, building areas, planning-need or shore areas.",
         (SOURCE, AREA_KIND, LAYER, SOURCE_CRS, PAGE_SIZE, FIELD_MAP, SKIP),
     ),
-    "owners": Kind(ingest.import_owners, "Import owners from CSV.", (CSV_FILE, SKIP)),
+    "owners": Kind(ingest.import_owners, "Import owners from CSV.", (CSV_FILE, ID_FIELD, SKIP)),
 }
 
 

@@ -181,6 +181,22 @@ def refuse_if_rejected(summary: Summary, allow_rejections: bool) -> None:
 Loader = Callable[[Any, Progress], int]  # (psycopg cursor, progress) -> rows imported
 
 
+def id_values(
+    fields: dict[str, Any], path: Path, id_field: str | None, defaults: tuple[str, ...]
+) -> Any:
+    """The feature ids of a file: `--id-field`'s field, else the first of `defaults` it has.
+
+    A named field the file lacks is refused by name; with none of `defaults`, None (no ids).
+    """
+    if id_field is not None:
+        if id_field not in fields:
+            raise ImportRefused(
+                f"{path}: no field {id_field!r} (--id-field); fields are {', '.join(fields) or 'none'}"
+            )
+        return fields[id_field]
+    return next((fields[f] for f in defaults if f in fields), None)
+
+
 def source_name(path: Path) -> str:
     """What an import's rows are stored as coming from: the file's name, or the service's address."""
     return SOURCE_LABEL.get() or path.name

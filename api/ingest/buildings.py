@@ -14,6 +14,7 @@ from api.ingest.base import (
     cell,
     check_polygons,
     commit,
+    id_values,
     replace_source,
     source_name,
     whole,
@@ -36,9 +37,8 @@ MAX_FLOORS = 200  # a sanity bound (the tallest Finnish building has 40 storeys)
 COLUMNS = ("source_id", "use", "use_code", "floors", "floor_area_m2", "height_m", "source", "geom")
 
 
-def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
+def _rows(feats: Features, summary: Summary, src: Any) -> list[tuple[Any, ...]]:
     f = feats.fields
-    src = f.get("mtk_id", f.get("id"))
     use_code = f.get("kayttotarkoitus", f.get("use_code"))
     floors = f.get("kerrosluku", f.get("floors"))
     rows = []
@@ -64,14 +64,18 @@ def import_buildings(
     path: Path,
     *,
     layer: str | None = None,
+    id_field: str | None = None,
     source_crs: str | None = None,
     allow_rejections: bool = False,
     progress: Progress = no_progress,
 ) -> Summary:
-    """Import building footprints; each is linked to the unit its centre lies in."""
+    """Import building footprints; each is linked to the unit its centre lies in.
+
+    `id_field` names the field of the buildings' own ids (default mtk_id, else id).
+    """
     feats = read_features(path, layer, source_crs, ("buildings", "building"), progress)
     summary = Summary("buildings", str(path), feats.layer, read=len(feats.geoms))
-    rows = _rows(feats, summary)
+    rows = _rows(feats, summary, id_values(feats.fields, path, id_field, ("mtk_id", "id")))
     hexes = hex_ewkb([r[-1] for r in rows])
 
     source = source_name(path)

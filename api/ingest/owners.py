@@ -53,7 +53,7 @@ def _text(path: Path) -> str:
         ) from exc
 
 
-def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
+def _reader(path: Path, id_field: str | None = None) -> list[tuple[int, dict[str, str]]]:
     """The rows of an owners CSV with their line numbers; a malformed file is refused whole.
 
     Every row must have as many fields as the header and every quote must close: a file cut
@@ -73,6 +73,8 @@ def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
         for fields in reader:
             if fields and not header:
                 header = [f.strip() for f in fields]
+                if id_field and id_field in header:  # --id-field: the column of the property ids
+                    header = ["property_id" if h == id_field else h for h in header]
             elif fields and len(fields) != len(header):
                 raise ImportRefused(
                     f"{path}: line {line}: {len(fields)} fields where the header has "
@@ -85,6 +87,10 @@ def _reader(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ImportRefused(
             f"{path}: line {line}: malformed CSV ({exc}): is a quote left open?"
         ) from exc
+    if id_field and "property_id" not in header:
+        raise ImportRefused(
+            f"{path}: no column {id_field!r} (--id-field); columns: {', '.join(header)}"
+        )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRefused(
@@ -128,13 +134,21 @@ def _known_units(engine: Engine, ids: list[str]) -> set[str]:
 
 @gc_paused()
 def import_owners(
-    engine: Engine, path: Path, *, allow_rejections: bool = False, progress: Progress = no_progress
+    engine: Engine,
+    path: Path,
+    *,
+    id_field: str | None = None,
+    allow_rejections: bool = False,
+    progress: Progress = no_progress,
 ) -> Summary:
-    """Import owners from CSV; the owners of each unit in the file replace its earlier ones."""
+    """Import owners from CSV; the owners of each unit in the file replace its earlier ones.
+
+    `id_field` names the column of the property ids (default property_id).
+    """
     summary = Summary("owners", str(path))
     rows = []
     held: set[str] = set()  # units with a rejected row: their stored owners stay as they are
-    for n, (line, rec) in enumerate(_reader(path), start=1):
+    for n, (line, rec) in enumerate(_reader(path, id_field), start=1):
         summary.read += 1
         try:
             rows.append(_row(rec))

@@ -11,7 +11,16 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import Rejection, Summary, cell, commit, replace_source, source_name, whole
+from api.ingest.base import (
+    Rejection,
+    Summary,
+    cell,
+    commit,
+    id_values,
+    replace_source,
+    source_name,
+    whole,
+)
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
@@ -80,7 +89,7 @@ def _classify(
     return rclass, "private" if rclass == "private" else "municipal", False
 
 
-def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
+def _rows(feats: Features, summary: Summary, src: Any) -> list[tuple[Any, ...]]:
     f = feats.fields
     admin = f.get("road_link_admin_class_id", f.get("admin_class"))
     number = f.get("road_number")
@@ -88,7 +97,7 @@ def _rows(feats: Features, summary: Summary) -> list[tuple[Any, ...]]:
     name_fi = f.get("road_name_fin", f.get("name_fi", f.get("name")))
     name_sv = f.get("road_name_swe", f.get("name_sv"))
     state_field = f.get("state_road")
-    src = f.get("mtk_id", f.get("kmtk_id"))
+
     addresses = [f.get(k) for k in ADDRESS_FIELDS]
     rows = []
     for i, g in enumerate(feats.geoms):
@@ -165,14 +174,18 @@ def import_roads(
     path: Path,
     *,
     layer: str | None = None,
+    id_field: str | None = None,
     source_crs: str | None = None,
     allow_rejections: bool = False,
     progress: Progress = no_progress,
 ) -> Summary:
-    """Import road centrelines with names, road class and whether each is a state road."""
+    """Import road centrelines with names, road class and whether each is a state road.
+
+    `id_field` names the field of the links' own ids (default mtk_id, else kmtk_id).
+    """
     feats = read_features(path, layer, source_crs, ("road_link",), progress)
     summary = Summary("roads", str(path), feats.layer, read=len(feats.geoms))
-    rows = _rows(feats, summary)
+    rows = _rows(feats, summary, id_values(feats.fields, path, id_field, ("mtk_id", "kmtk_id")))
     hexes = hex_ewkb([r[-1] for r in rows])
 
     source = source_name(path)

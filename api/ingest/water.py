@@ -23,6 +23,7 @@ from api.ingest.base import (
     Summary,
     check_polygons,
     commit,
+    id_values,
     replace_source,
     source_name,
 )
@@ -31,12 +32,19 @@ from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
 
 
 def _read_layer(
-    path: Path, layer: str, source_crs: str | None, kind: str, summary: Summary, progress: Progress
+    path: Path,
+    layer: str,
+    source_crs: str | None,
+    kind: str,
+    summary: Summary,
+    progress: Progress,
+    id_field: str | None = None,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """(water area rows, shoreline rows) of one layer; rejections go to `summary`."""
     feats = read_features(path, layer, source_crs, (), progress)
     summary.read += len(feats.geoms)
     names = feats.fields.get("name", feats.fields.get("nimi"))
+    ids = id_values(feats.fields, path, id_field, ("mtk_id", "id"))
     for i, g in enumerate(feats.geoms):  # a point or nothing is neither an area nor a shoreline
         if g is None or not ("Polygon" in g.geom_type or "LineString" in g.geom_type):
             what = "no geometry" if g is None else f"a {g.geom_type}"
@@ -53,7 +61,12 @@ def _read_layer(
         Rejection(polys[r.feature][0], r.reason, r.location) for r in sub.rejections
     ]
     areas = [
-        (None if names is None else names[polys[j][0]], kind, p)
+        (
+            None if names is None else names[polys[j][0]],
+            kind,
+            None if ids is None else str(ids[polys[j][0]]),
+            p,
+        )
         for j, parts in checked
         for p in parts
     ]
@@ -75,6 +88,7 @@ def import_water(
     path: Path,
     *,
     layer: str | None = None,
+    id_field: str | None = None,
     source_crs: str | None = None,
     water_kind: str | None = None,
     allow_rejections: bool = False,
@@ -89,7 +103,7 @@ def import_water(
     areas: list[tuple[Any, ...]] = []
     lines: list[tuple[Any, ...]] = []
     for lyr in layers:
-        a, s = _read_layer(path, lyr, source_crs, kind, summary, progress)
+        a, s = _read_layer(path, lyr, source_crs, kind, summary, progress, id_field)
         areas += a
         lines += s
     summary.repaired = len(summary.repairs)
@@ -106,7 +120,7 @@ def import_water(
             replace_source(cur, "water_area", source, summary),
         )
         rows = ((*a[:-1], from_boundary, source, g) for a, g in zip(areas, area_hex, strict=True))
-        columns = ("name", "kind", "shore_from_boundary", "source", "geom")
+        columns = ("name", "kind", "source_id", "shore_from_boundary", "source", "geom")
         copy_rows(cur, "water_area", columns, rows, len(areas), progress)
         rows = ((s[0], source, g) for s, g in zip(lines, line_hex, strict=True))
         copy_rows(cur, "shoreline", ("kind", "source", "geom"), rows, len(lines), progress)

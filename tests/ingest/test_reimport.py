@@ -139,3 +139,32 @@ def test_buildings_follow_the_units_a_parcel_import_changes(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM property_unit WHERE property_id LIKE '994%'"))
+
+
+def test_id_field_names_the_ids_of_every_import(engine: Any, tmp_path: Path, corner: None) -> None:
+    """Issue 2: `import parcels|buildings|roads|water|owners FILE [--id-field F]`; only parcels took it."""
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    house = box(X0 + 1500, Y0 + 1400, X0 + 1510, Y0 + 1410)
+    lake = box(X0 + 1450, Y0 + 1300, X0 + 1490, Y0 + 1340)
+    road = LineString([(X0 + 1400, Y0 + 1390), (X0 + 1490, Y0 + 1390)])
+    run = CliRunner()
+    for kind, geom, table in (
+        ("buildings", house, "building"),
+        ("roads", road, "road_centreline"),
+        ("water", lake, "water_area"),
+    ):
+        path = _geojson(tmp_path / f"{kind}-ids.geojson", [geom], {"tunnus": f"{kind}-7"})
+        r = run.invoke(cli, ["import", kind, str(path), "--id-field", "tunnus"])
+        assert r.exit_code == 0, r.output
+        got = _count(engine, f"SELECT count(*) FROM {table} WHERE source_id = :s", s=f"{kind}-7")
+        assert got == 1, (kind, r.output)
+        missing = run.invoke(cli, ["import", kind, str(path), "--id-field", "nosuch"])
+        assert missing.exit_code != 0 and "'nosuch'(--id-field)" in "".join(missing.output.split())
+    owners = tmp_path / "omistajat.csv"
+    owners.write_text("kiinteistotunnus,kind,name\n999-1-1-1,person,Aino\n")
+    r = run.invoke(cli, ["import", "owners", str(owners), "--id-field", "kiinteistotunnus"])
+    flat = "".join(r.output.split())  # the console wraps its lines
+    assert "unknownproperty99900100010001" in flat, r.output  # the column was read as the ids
