@@ -29,7 +29,7 @@ from geo import cases as case_kinds
 from geo import property_id, regime
 from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput, NotFound
-from geo.geometry import to_geojson
+from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
 
 OPEN_STATES = ("submitted", "in_review", "hearing")
@@ -466,4 +466,7 @@ def hearing_map(conn: Connection, user: User | None, app_id: int) -> FeatureColl
     # the site last, so that it is drawn over its neighbours
     site = to_geojson(m.from_db(r["site"]))
     features.append({"type": "Feature", "geometry": site, "properties": {"role": "site"}})
-    return FeatureCollection.model_validate({"type": "FeatureCollection", "features": features})
+    extent = collection_bbox(f["geometry"] for f in features)  # RFC 7946 5 (issue 15)
+    return FeatureCollection.model_validate(
+        {"type": "FeatureCollection", "features": features, "bbox": extent}
+    )

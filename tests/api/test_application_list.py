@@ -136,3 +136,9 @@ def test_a_neighbour_past_the_deadline_is_marked_in_the_table_and_on_the_map(
         if f["properties"].get("non_responder")
     }
     assert on_map == {late}
+    # RFC 7946 5: the collection's bbox covers every feature (shapely's bounds, independently)
+    import shapely
+    from shapely.geometry import shape
+
+    whole = shapely.union_all([shape(f["geometry"]) for f in fc["features"]]).bounds
+    assert fc["bbox"] == pytest.approx(list(whole), abs=1e-7)
