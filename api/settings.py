@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     db_session_options: str = "-c jit=off -c random_page_cost=1.1"
     host: str = "127.0.0.1"
     port: int = 8000
+    # The proxies whose X-Forwarded-For names the client (comma-separated addresses, uvicorn's
+    # forwarded_allow_ips): behind a reverse proxy (or Docker's port mapping) every client
+    # would else share the proxy's address, and so its sign-in and rate-limit budgets.
+    forwarded_allow_ips: str = "127.0.0.1"
     default_municipality: str = "091"
     rulesets_dir: Path = RULESETS_DIR
     max_site_area_m2: float = 2_000_000.0

@@ -26,6 +26,12 @@ def db_up(
 ) -> None:
     """Create (if needed) and start the embedded PostGIS cluster, then migrate it."""
     settings = get_settings()
+    if settings.database_url and replicas:
+        fail(
+            "--replicas makes replicas of the embedded cluster; RAJAPISTE_DATABASE_URL names "
+            "another database: add its replicas with PostgreSQL's own streaming replication "
+            "(and list them in RAJAPISTE_READ_DATABASE_URLS)"
+        )
     if settings.database_url:
         console.print("RAJAPISTE_DATABASE_URL is set: using that database, no cluster started")
     else:

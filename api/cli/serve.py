@@ -35,4 +35,12 @@ def serve(
         shared = Path(tempfile.mkdtemp(prefix="rajapiste-")) / "worker-state"
         os.environ["RAJAPISTE_WORKER_STATE_FILE"] = str(shared)
     console.print(f"serving Rajapiste on http://{h}:{p} with {n} worker(s) (API docs at /docs)")
-    uvicorn.run("api.app:create_app", factory=True, host=h, port=p, workers=n, log_level="warning")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=h,
+        port=p,
+        workers=n,
+        log_level="warning",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )

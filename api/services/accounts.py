@@ -226,6 +226,7 @@ def sign_in(
         account = normalise_email(email)
     except InvalidInput:  # counted all the same, under a key the index can hold
         account = email.strip().lower()[:EMAIL_MAX]
+    fetch_all(conn, "sign_in_lock", email=account)  # until the failure is counted (or not)
     _throttle(conn, settings, account, address)
     row = _verified(conn, account, password)
     if row is None:

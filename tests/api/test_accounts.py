@@ -307,3 +307,18 @@ def test_oidc_seam_maps_a_verified_identity_to_an_account(
                 identity.sign_in_external(conn, oidc, other)
         with pytest.raises(accounts.InvalidCredentials):
             identity.sign_in_external(conn, settings, who)  # no provider configured
+
+
+def test_parallel_guesses_count_one_by_one(app: Any, settings: Settings, person: str) -> None:
+    """Sixteen guesses at once all read a count of 0 and were all checked: now the limit holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    limit = settings.sign_in_max_failures_account
+
+    def guess(_: int) -> int:
+        with _client(app, "10.0.7.1") as c:
+            return int(_sign_in(c, person, "guess guess guess").status_code)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        codes = sorted(pool.map(guess, range(16)))
+    assert codes.count(401) == limit and codes.count(429) == 16 - limit, codes
