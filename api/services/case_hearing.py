@@ -204,7 +204,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
         application_id=app_id,
         version=r["version"],
         heard_by=r["heard_by"],
-        complete=hr.complete(s for s, _ in statuses),
+        complete=hr.complete(statuses, today),
         letters_sent=r["letters_frozen_at"] is not None,
         letters_sent_on=min(sent_days) if sent_days else None,
         neighbours=len({p for x in rs if x["relation"] != "authority" for p in x["property_ids"]}),

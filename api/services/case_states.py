@@ -30,11 +30,12 @@ from geo.errors import Conflict, InvalidInput
 def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
     """Refuse to grant before every addressee is heard and every period has run (N7)."""
     rs = case_hearing.rows(conn, r["id"])
-    waiting = [x["n"] for x in rs if x["status"] not in hr.DONE]
+    waiting = [x["n"] for x in rs if not hr.is_heard(x["status"], x["deadline"], day)]
     if waiting:
         raise Conflict(
             f"the hearing of application {r['id']} is not complete: {len(waiting)} addressee(s) "
-            "not heard yet (answer, public notice or the authority's hearing)",
+            "not heard yet (no letter, or its deadline not passed; an answer, public notice or "
+            "the authority's hearing also counts)",
             addressees=waiting,
         )
     earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)

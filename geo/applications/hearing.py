@@ -254,10 +254,20 @@ def is_non_responder(status: str, due: dt.date | None, today: dt.date) -> bool:
     return status in WAITING and due is not None and due < today
 
 
-def complete(statuses: Iterable[str]) -> bool:
-    """The hearing is complete when every addressee is done (and there is at least one)."""
-    states = list(statuses)
-    return bool(states) and all(s in DONE for s in states)
+def is_heard(status: str, due: dt.date | None, day: dt.date) -> bool:
+    """Whether an addressee counts as heard on `day`.
+
+    An answer, a public notice or the authority's hearing, or a letter (or reminder) whose
+    deadline passed without an answer. Silence is no bar to deciding: a neighbour who was given the chance and did not answer
+    is taken to have nothing to remark (MRA 65 § / RakL 63 §; the letter says so).
+    """
+    return status in DONE or is_non_responder(status, due, day)
+
+
+def complete(rows: Iterable[tuple[str, dt.date | None]], day: dt.date) -> bool:
+    """Whether every addressee (at least one) is heard on `day`: (status, deadline) each."""
+    pairs = list(rows)
+    return bool(pairs) and all(is_heard(s, due, day) for s, due in pairs)
 
 
 def letter_fee(

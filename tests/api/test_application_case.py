@@ -267,7 +267,7 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         "decision": {
             "outcome": "granted",
             "decided_by": "board",
-            "decided_on": (due + dt.timedelta(days=1)).isoformat(),
+            "decided_on": due.isoformat(),  # the silent one's deadline has not passed yet
         },
     }
     decide["version"] = officer_client.get(f"/api/v1/applications/{app_id}").json()["version"]

@@ -62,10 +62,14 @@ def test_hearing_statuses_move_forward_and_answers_need_their_text() -> None:
             sent,
             hearing.Change("consented", sent - dt.timedelta(days=1), None, False, "RakL 63 §"),
         )
-    assert hearing.complete(["consented", "heard_by_authority"]) and not hearing.complete(
-        ["consented", "reminded"]
-    )
-    assert not hearing.complete([])
+    day = sent + dt.timedelta(days=20)
+    assert hearing.complete([("consented", None), ("heard_by_authority", None)], day)
+    assert not hearing.complete([("consented", None), ("open", None)], day)  # no letter sent
+    assert not hearing.complete([], day)
+    # silence: a letter whose deadline passed counts as heard (nothing to remark), not before
+    due = sent + dt.timedelta(days=14)
+    assert hearing.complete([("consented", None), ("reminded", due)], due + dt.timedelta(days=1))
+    assert not hearing.complete([("consented", None), ("reminded", due)], due)
     assert hearing.is_non_responder("letter_sent", sent, sent + dt.timedelta(days=1))
     assert not hearing.is_non_responder("consented", sent, sent + dt.timedelta(days=1))
 
