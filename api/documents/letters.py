@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from api.documents import fonts, sitemap
-from api.documents.texts import KIND, LETTER, day, scrub
+from api.documents.texts import LETTER, day, kind_label, scrub
 
 MAP_W_MM, MAP_H_MM = 170.0, 105.0
 
@@ -43,6 +43,7 @@ class Letter:
     municipality: str  # the municipality's name in that language
     application_id: int
     kind: str
+    regime: str | None  # "MRL" or "RakL": the filing date's (the permit's name depends on it)
     site_ids: tuple[str, ...]  # the site's units, short form
     description: str | None
     name: str | None
@@ -100,7 +101,7 @@ def _header(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
 
 
 def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    kind = KIND[x.language].get(x.kind, x.kind)
+    kind = kind_label(x.language, x.kind, x.regime)
     out: list[Flowable] = [
         _p(t["subject"].format(kind=kind, site=", ".join(x.site_ids)), st["body"])
     ]

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from api.documents import sitemap
 from api.documents.letters import build, styles
-from api.documents.texts import KIND, PACKAGE, RELATION, STATUS, day, money, scrub
+from api.documents.texts import PACKAGE, RELATION, STATUS, day, kind_label, money, scrub
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     lang = p.language
     rows = [
         (t["printed"], day(p.printed_on, lang)),
-        (t["case"], f"{KIND[lang].get(p.kind, p.kind)}, {p.municipality}"),
+        (t["case"], f"{kind_label(lang, p.kind, p.regime)}, {p.municipality}"),
         (t["applicant_name"], p.applicant or "–"),
         (t["description"], p.description or "–"),
         (t["site"], ", ".join(p.site_ids)),

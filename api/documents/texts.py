@@ -34,6 +34,36 @@ KIND = {
     },
 }
 
+# What the permit is called under the regime of the filing date (domain.md section 0): from
+# 1.1.2025 a building permit is a rakentamislupa (RakL 42 §), and a planning-need area's
+# conditions are decided in it or in a siting permit (RakL 46 §, sijoittamislupa 43 §) instead
+# of a suunnittelutarveratkaisu (MRL 137 §). The Swedish act keeps "bygglov".
+KIND_BY_REGIME = {
+    "MRL": {
+        "fi": {"planning_need": "suunnittelutarveratkaisuhakemus"},
+        "sv": {"planning_need": "ansökan om avgörande som gäller behov av planering"},
+        "en": {"planning_need": "planning-need decision application"},
+    },
+    "RakL": {
+        "fi": {
+            "building_permit": "rakentamislupahakemus",
+            "planning_need": "rakentamislupa- tai sijoittamislupahakemus (suunnittelutarvealue)",
+            "minor_deviation": "rakentamislupahakemus (vähäinen poikkeaminen)",
+        },
+        "sv": {
+            "planning_need": "ansökan om bygglov eller placeringstillstånd (område med behov av planering)"
+        },
+        "en": {"planning_need": "building or siting permit application (planning-need area)"},
+    },
+}
+
+
+def kind_label(lang: str, kind: str, regime: str | None) -> str:
+    """The application's name in `lang` under `regime` ("MRL" or "RakL"; None: the neutral one)."""
+    own = KIND_BY_REGIME.get(regime or "", {}).get(lang, {})
+    return own.get(kind) or KIND[lang].get(kind, kind)
+
+
 LETTER = {
     "fi": {
         "office": "rakennusvalvonta",
@@ -41,7 +71,7 @@ LETTER = {
         "application": "Hakemus nro",
         "date": "Päivämäärä",
         "to": "Vastaanottaja",
-        "subject": "Teitä kuullaan {kind} koskien rakennuspaikkaa {site}.",
+        "subject": "Teitä kuullaan hakemuksesta, joka koskee rakennuspaikkaa {site} ({kind}).",
         "description": "Hakemus",
         "why": "Miksi teitä kuullaan",
         "your_units": "Kiinteistönne",

@@ -15,6 +15,7 @@ from api.ingest.base import (
     cell,
     check_polygons,
     commit,
+    import_key,
     number,
     replace_source,
     source_name,
@@ -35,7 +36,7 @@ AREA_FIELDS = (
     "allows_permits",
     "municipality",
 )
-COLUMNS = ("kind", *AREA_FIELDS, "source", "geom")
+COLUMNS = ("kind", *AREA_FIELDS, "source", "import_key", "geom")
 _TRUE = ("1", "true", "yes", "kyllä", "t")
 
 
@@ -101,17 +102,18 @@ def import_areas(
     feats = read_features(path, layer, source_crs, (), progress)
     summary = Summary(f"areas:{kind}", str(path), feats.layer, read=len(feats.geoms))
     cols = {f: feats.fields.get(fmap.get(f, f)) for f in AREA_FIELDS}
-    source = source_name(path)
+    source = source_name(path)  # shown by the coverage
+    key = import_key(path, feats.layer)
     rows = []
     for i, parts in check_polygons(feats.geoms, summary):
         rec = _record(cols, i, summary)
         if rec is not None:
-            rows += [(kind, *rec, source, p) for p in parts]
+            rows += [(kind, *rec, source, key, p) for p in parts]
     hexes = hex_ewkb([r[-1] for r in rows])
 
     def load(cur: Any, progress: Progress) -> int:
         # the same file's areas of this kind again: their new copy
-        replace_source(cur, "plan_area", source, summary, " AND kind = %s", (kind,))
+        replace_source(cur, "plan_area", key, summary, " AND kind = %s", (kind,), "import_key")
         staged = ((*r[:-1], g) for r, g in zip(rows, hexes, strict=True))
         copy_rows(cur, "plan_area", COLUMNS, staged, len(rows), progress)
         cur.execute("ANALYZE plan_area")

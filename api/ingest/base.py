@@ -198,32 +198,45 @@ def id_values(
 
 
 def source_name(path: Path) -> str:
-    """What an import's rows are stored as coming from: the file's name, or the service's address."""
+    """What an import's rows are shown as coming from: the file's name, or the service's address."""
     return SOURCE_LABEL.get() or path.name
+
+
+def import_key(path: Path, layers: str | None) -> str:
+    """Which import a row came from, to replace it when the same import runs again.
+
+    The file's full path (a service's address) and the layers read: two files of one name in
+    two folders (two municipalities' buildings.gpkg), or two layers of one file (lakes, then
+    the sea), are two imports; the same file's same layers again are one.
+    """
+    where = SOURCE_LABEL.get() or str(path.resolve())
+    return f"{where}#{layers or ''}"
 
 
 def replace_source(
     cur: Any,
     table: str,
-    source: str,
+    key: str,
     summary: Summary,
     where: str = "",
     params: tuple[Any, ...] = (),
+    column: str = "source",
 ) -> tuple[float, float, float, float] | None:
-    """Delete what an earlier import of `source` brought into `table`; return those rows' box.
+    """Delete what an earlier run of the same import (`import_key`) brought into `table`.
 
-    The box is where derived tables (crossing areas, shorelines, the shore zone) must be
-    rebuilt besides the new rows' own. `table` and `where` are the importer's, never input.
+    Returns those rows' box: where derived tables (crossing areas, shorelines, the shore zone)
+    must be rebuilt besides the new rows' own. `table`, `column` and `where` are the
+    importer's, never input.
     """
-    cond = f"source = %s{where}"
+    cond = f"{column} = %s{where}"
     row = cur.execute(
         "SELECT n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM"
         f" (SELECT count(*) AS n, ST_Extent(geom) AS e FROM {table} WHERE {cond}) x",
-        (source, *params),
+        (key, *params),
     ).fetchone()
     if not row or not row[0]:
         return None
-    cur.execute(f"DELETE FROM {table} WHERE {cond}", (source, *params))
+    cur.execute(f"DELETE FROM {table} WHERE {cond}", (key, *params))
     summary.replaced += int(row[0])
     return (row[1], row[2], row[3], row[4])
 

@@ -15,8 +15,8 @@ from api.ingest.base import (
     check_polygons,
     commit,
     id_values,
+    import_key,
     replace_source,
-    source_name,
     whole,
 )
 from api.ingest.readers import Features, read_features
@@ -78,7 +78,7 @@ def import_buildings(
     rows = _rows(feats, summary, id_values(feats.fields, path, id_field, ("mtk_id", "id")))
     hexes = hex_ewkb([r[-1] for r in rows])
 
-    source = source_name(path)
+    source = import_key(path, feats.layer)
 
     def load(cur: Any, progress: Progress) -> int:
         replace_source(cur, "building", source, summary)  # the same file again: its new copy

@@ -17,8 +17,8 @@ from api.ingest.base import (
     cell,
     commit,
     id_values,
+    import_key,
     replace_source,
-    source_name,
     whole,
 )
 from api.ingest.readers import Features, read_features
@@ -188,7 +188,7 @@ def import_roads(
     rows = _rows(feats, summary, id_values(feats.fields, path, id_field, ("mtk_id", "kmtk_id")))
     hexes = hex_ewkb([r[-1] for r in rows])
 
-    source = source_name(path)
+    source = import_key(path, feats.layer)
 
     def load(cur: Any, progress: Progress) -> int:
         old = replace_source(cur, "road_centreline", source, summary)  # the same file again

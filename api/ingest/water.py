@@ -24,8 +24,8 @@ from api.ingest.base import (
     check_polygons,
     commit,
     id_values,
+    import_key,
     replace_source,
-    source_name,
 )
 from api.ingest.readers import layers_of, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, no_progress
@@ -111,7 +111,7 @@ def import_water(
     area_hex = hex_ewkb([a[-1] for a in areas])
     line_hex = hex_ewkb([s[-1] for s in lines])
 
-    source = source_name(path)
+    source = import_key(path, summary.layer)  # every layer read: lakes and sea apart
 
     def load(cur: Any, progress: Progress) -> int:
         # the same file again: its new copy (its old areas' derived shorelines go with them)

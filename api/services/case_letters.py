@@ -95,6 +95,7 @@ def _letter(
         municipality=rules.name_sv if lang == "sv" else rules.name,
         application_id=r["id"],
         kind=r["kind"],
+        regime=r["regime"],
         site_ids=tuple(property_id.short(p) for p in r["property_ids"] or []),
         description=r["description"],
         **{k: x[k] for k in ("name", "contact_name", "address", "postal_code", "city")},

@@ -138,6 +138,10 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
     assert a["deadline"] == deadline.isoformat()
     assert _fi_date(a["deadline"]) in flat and "Määräaika" in flat and "Naapurin kuuleminen" in flat
     assert (
+        f"Teitä kuullaan hakemuksesta, joka koskee rakennuspaikkaa {SITE} (poikkeamishakemus)"
+        in flat
+    )
+    assert (
         "Näin vastaatte" in flat
         and "RakL 64 §" in flat
         and "1:" in flat
@@ -195,3 +199,19 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     img = _render(r.content, "hearing-package-pdf")
     assert _share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
+
+
+def test_the_permit_is_named_as_the_filing_dates_law_names_it() -> None:
+    """From 1.1.2025 a building permit is a rakentamislupa (RakL 42 §), and a planning-need area
+    is decided in it or in a siting permit (RakL 43, 46 §): no suunnittelutarveratkaisu."""
+    from api.documents.texts import kind_label
+
+    assert kind_label("fi", "building_permit", "MRL") == "rakennuslupahakemus"
+    assert kind_label("fi", "building_permit", "RakL") == "rakentamislupahakemus"
+    assert "suunnittelutarveratkaisu" in kind_label("fi", "planning_need", "MRL")
+    rakl = kind_label("fi", "planning_need", "RakL")
+    assert "suunnittelutarveratkaisu" not in rakl and "sijoittamislupa" in rakl
+    assert "placeringstillstånd" not in kind_label("sv", "planning_need", "MRL")  # RakL's alone
+    assert (
+        kind_label("sv", "building_permit", "RakL") == "ansökan om bygglov"
+    )  # the Swedish act's word

@@ -176,3 +176,20 @@ def test_id_field_names_the_ids_of_every_import(engine: Any, tmp_path: Path, cor
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM property_unit WHERE property_id = '99200500050005'"))
+
+
+def test_a_file_of_the_same_name_from_another_folder_is_another_import(
+    engine: Any, tmp_path: Path, corner: None
+) -> None:
+    """Two municipalities' buildings.gpkg: the second must not replace the first."""
+    here, there = tmp_path / "091", tmp_path / "049"
+    here.mkdir()
+    there.mkdir()
+    a = box(X0 + 100, Y0 + 1400, X0 + 110, Y0 + 1410)
+    b = box(X0 + 200, Y0 + 1400, X0 + 210, Y0 + 1410)
+    ingest.import_buildings(engine, _geojson(here / "rakennukset.geojson", [a]))
+    second = ingest.import_buildings(engine, _geojson(there / "rakennukset.geojson", [b]))
+    assert second.replaced == 0
+    w = {"w": box(X0 + 50, Y0 + 1350, X0 + 250, Y0 + 1450).wkt}
+    in_box = "SELECT count(*) FROM building WHERE ST_Intersects(geom, ST_GeomFromText(:w, 3067))"
+    assert _count(engine, in_box, **w) == 2
