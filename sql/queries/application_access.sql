@@ -1,8 +1,12 @@
 -- What access decisions need of an application: municipality, creator, state, whether it was
--- ever filed, and the accounts
+-- ever filed (a filing date now, or a submission in its history: a case taken back to a draft
+-- and then withdrawn was filed), and the accounts
 -- of its parties who accepted their invitation (editors) and of its co-applicants (signers).
 -- Parameters: i
-SELECT a.id AS application_id, a.municipality, a.created_by, a.state, a.filed_on IS NOT NULL AS filed,
+SELECT a.id AS application_id, a.municipality, a.created_by, a.state,
+       (a.filed_on IS NOT NULL
+        OR EXISTS (SELECT 1 FROM application_event e
+                   WHERE e.application_id = a.id AND e.to_state = 'submitted')) AS filed,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL),
                 '{}') AS editors,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL

@@ -194,6 +194,22 @@ def test_letters_the_officer_cannot_print_stay_open_for_an_administrator(
 
 
 @needs_nls
+def test_a_case_taken_back_and_withdrawn_stays_with_its_officers(
+    submitted: int, applicant_client: Any, officer_client: Any
+) -> None:
+    """It was filed once: its officers keep it, though taking it back cleared the filing date."""
+    app = f"/api/v1/applications/{submitted}"
+    for state in ("draft", "withdrawn"):
+        step = {"state": state, "version": cw.version(applicant_client, submitted)}
+        r = applicant_client.post(f"{app}/state", json=step)
+        assert r.status_code == 200 and r.json()["state"] == state, r.text[:300]
+        seen = officer_client.get(app).status_code
+        assert seen == (404 if state == "draft" else 200), (state, seen)  # a draft is theirs
+    listed = officer_client.get("/api/v1/applications", params={"state": "withdrawn"}).json()
+    assert submitted in [a["id"] for a in listed["applications"]]
+
+
+@needs_nls
 def test_a_draft_withdrawn_unfiled_stays_its_applicants(
     nls: Any, demo: Any, engine: Any, applicant_client: Any, officer_client: Any
 ) -> None:
