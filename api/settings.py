@@ -62,11 +62,12 @@ class Settings(BaseSettings):
 
     # Accounts and sign-in (issue 10). Tokens are opaque; they expire and sign-out revokes them.
     token_ttl_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)
-    # Failed sign-ins allowed in the window: per account from one client address, per account
-    # over every address (guesses spread over many addresses), and per client address.
+    # Failed sign-ins allowed in the window: per account over every address (guesses spread
+    # over many addresses), per account from one client address (a stranger's wrong passwords
+    # lock the account for the stranger's address alone), and per client address.
     sign_in_window_minutes: int = Field(default=15, ge=1)
-    sign_in_max_failures_account: int = Field(default=5, ge=1)
-    sign_in_max_failures_account_all: int = Field(default=50, ge=1)
+    sign_in_max_failures_account: int = Field(default=50, ge=1)
+    sign_in_max_failures_account_address: int = Field(default=5, ge=1)
     sign_in_max_failures_address: int = Field(default=20, ge=1)
     password_min_length: int = Field(default=12, ge=8)
     # OpenID Connect seam (api/services/identity.py): a municipality's identity provider.

@@ -166,11 +166,11 @@ def _throttle(conn: Connection, settings: Settings, email: str, address: str) ->
 
     Counted per account from this address, per account from everywhere, and per address. A
     few wrong passwords lock the account only for the address they came from: no one can lock
-    another user out from afar with `sign_in_max_failures_account` tries.
+    another user out from afar with `sign_in_max_failures_account_address` tries.
     """
     limits = (
-        ("pair", f"{email} {address}", settings.sign_in_max_failures_account),
-        ("account", email, settings.sign_in_max_failures_account_all),
+        ("pair", f"{email} {address}", settings.sign_in_max_failures_account_address),
+        ("account", email, settings.sign_in_max_failures_account),
         ("address", address, settings.sign_in_max_failures_address),
     )
     for scope, key, limit in limits:
@@ -233,7 +233,7 @@ def sign_in(
         conn.execute(query("sign_in_failure_insert"), {"email": account, "address": address})
         conn.commit()  # the failure must count even though this request fails
         raise InvalidCredentials("wrong e-mail or password")
-    conn.execute(query("sign_in_failures_clear"), {"email": account})
+    conn.execute(query("sign_in_failures_clear"), {"email": account, "address": address})
     return issue_token(conn, settings, _user(row))
 
 

@@ -1,4 +1,4 @@
--- A successful sign-in clears that account's failures, from every address (never the
--- address's own count). Parameters: email
+-- A successful sign-in clears that account's failures over every address, and those from this
+-- address (never the address's own count). Parameters: email, address
 DELETE FROM account.sign_in_failure
-WHERE (scope = 'account' AND key = :email) OR (scope = 'pair' AND starts_with(key, :email || ' '));
+WHERE (scope = 'account' AND key = :email) OR (scope = 'pair' AND key = :email || ' ' || :address);

@@ -109,7 +109,7 @@ def test_wrong_password_and_unknown_account_answer_alike(app: Any, person: str) 
 def test_failed_sign_ins_are_throttled_per_account(
     app: Any, settings: Settings, person: str, users: Any
 ) -> None:
-    limit = settings.sign_in_max_failures_account
+    limit = settings.sign_in_max_failures_account_address
     with _client(app, "10.0.2.1") as c:
         for _ in range(limit):
             assert _sign_in(c, person, "guess guess guess").status_code == 401
@@ -127,8 +127,8 @@ def test_guesses_spread_over_addresses_lock_the_account_everywhere(
     app: Any, settings: Settings, person: str, users: Any
 ) -> None:
     per_pair, everywhere = (
+        settings.sign_in_max_failures_account_address,
         settings.sign_in_max_failures_account,
-        settings.sign_in_max_failures_account_all,
     )
     tries = [f"10.0.5.{i // per_pair}" for i in range(everywhere)]  # per_pair from each address
     for address in sorted(set(tries)):
@@ -143,7 +143,7 @@ def test_a_huge_e_mail_is_counted_not_a_server_error(app: Any, settings: Setting
     """A 20 000-character e-mail overflowed the failures' index: 503, and nothing counted."""
     huge = "a" * 20_000 + "@test.invalid"
     with _client(app, "10.0.6.1") as c:
-        for _ in range(settings.sign_in_max_failures_account):
+        for _ in range(settings.sign_in_max_failures_account_address):
             r = _sign_in(c, huge, "guess guess guess")
             assert r.status_code == 401, r.text[:200]
         assert _sign_in(c, huge, "guess guess guess").status_code == 429
@@ -313,7 +313,7 @@ def test_parallel_guesses_count_one_by_one(app: Any, settings: Settings, person:
     """Sixteen guesses at once all read a count of 0 and were all checked: now the limit holds."""
     from concurrent.futures import ThreadPoolExecutor
 
-    limit = settings.sign_in_max_failures_account
+    limit = settings.sign_in_max_failures_account_address
 
     def guess(_: int) -> int:
         with _client(app, "10.0.7.1") as c:
