@@ -73,8 +73,16 @@ def _reader(path: Path, id_field: str | None = None) -> list[tuple[int, dict[str
         for fields in reader:
             if fields and not header:
                 header = [f.strip() for f in fields]
-                if id_field and id_field in header:  # --id-field: the column of the property ids
-                    header = ["property_id" if h == id_field else h for h in header]
+                if id_field:  # --id-field: that column holds the property ids, no other
+                    if id_field not in header:
+                        raise ImportRefused(
+                            f"{path}: no column {id_field!r} (--id-field); columns: "
+                            + ", ".join(header)
+                        )
+                    header = [
+                        "property_id" if h == id_field else ("" if h == "property_id" else h)
+                        for h in header
+                    ]
             elif fields and len(fields) != len(header):
                 raise ImportRefused(
                     f"{path}: line {line}: {len(fields)} fields where the header has "
@@ -87,10 +95,6 @@ def _reader(path: Path, id_field: str | None = None) -> list[tuple[int, dict[str
         raise ImportRefused(
             f"{path}: line {line}: malformed CSV ({exc}): is a quote left open?"
         ) from exc
-    if id_field and "property_id" not in header:
-        raise ImportRefused(
-            f"{path}: no column {id_field!r} (--id-field); columns: {', '.join(header)}"
-        )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportRefused(

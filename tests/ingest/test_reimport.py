@@ -167,12 +167,15 @@ def test_id_field_names_the_ids_of_every_import(engine: Any, tmp_path: Path, cor
     parcels = _geojson(tmp_path / "palsta.geojson", [unit], {"kiinteistotunnus": "992-5-5-5"})
     assert run.invoke(cli, ["import", "parcels", str(parcels)]).exit_code == 0
     owners = tmp_path / "omistajat.csv"
-    owners.write_text("kiinteistotunnus,kind,name\n992-5-5-5,person,Aino Tunnus\n")
+    # both columns: --id-field's is read, the other one left alone
+    owners.write_text("property_id,kiinteistotunnus,kind,name\nx,992-5-5-5,person,Aino Tunnus\n")
     try:
         r = run.invoke(cli, ["import", "owners", str(owners), "--id-field", "kiinteistotunnus"])
         assert r.exit_code == 0, r.output  # the column was read as the property ids
         names = "SELECT count(*) FROM personal.owner WHERE property_id = :p AND name = :n"
         assert _count(engine, names, p="99200500050005", n="Aino Tunnus") == 1
+        nosuch = run.invoke(cli, ["import", "owners", str(owners), "--id-field", "tunnus"])
+        assert nosuch.exit_code != 0 and "'tunnus'(--id-field)" in "".join(nosuch.output.split())
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM property_unit WHERE property_id = '99200500050005'"))
