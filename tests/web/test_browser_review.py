@@ -62,7 +62,18 @@ def test_a_file_of_buildings_joins_the_site_drawn_and_a_point_is_left_out(
     pg.set_input_files("#load", str(second))
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
     assert pg.locator("#a-shapes li[data-shape='site']").count() == 1  # the site stays
-    assert "1" in pg.inner_text("#draw-status")  # one shape left out, and said so
+    status = pg.inner_text("#draw-status")  # one shape left out, and said so
+    assert status.startswith("1 muotoa") and "jätettiin pois" in status, status
+    # a saved drawing (its own site) opened again replaces the drawing: nothing doubled
+    saved = tmp_path / "tallennettu.geojson"
+    site["features"].append(
+        {"type": "Feature", "properties": {"role": "building"}, "geometry": mapping(house)}
+    )
+    saved.write_text(json.dumps(site))
+    pg.set_input_files("#load", str(saved))
+    pg.wait_for_timeout(500)
+    assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 1
+    assert pg.locator("#a-shapes li[data-shape='building-2']").count() == 0
     watch.clean()
 
 

@@ -383,9 +383,11 @@ export class Applicant {
       const read = await this.readFile(file, $('load-crs').value);
       // only areas are a site or a building: a point (an address from a GIS) or a line is left out, and said so
       const shapes = read.filter((f) => !f.geometry || /Polygon$/.test(f.geometry.type));
-      const features = withRoles(shapes, Boolean(this.state.site || this.state.siteId));
-      // the file's shapes join what is drawn (a site drawn and a file of buildings): nothing drawn is lost
-      const drawn = drawingAsGeoJSON(this.state).features;
+      // A file with its own site (a saved drawing) replaces the drawing; a file of buildings joins
+      // what is drawn (a site drawn by hand is not lost, nor doubled by opening the same drawing)
+      const ownSite = shapes.some((f) => (f.properties || {}).role === 'site');
+      const features = withRoles(shapes, !ownSite && Boolean(this.state.site || this.state.siteId));
+      const drawn = ownSite ? [] : drawingAsGeoJSON(this.state).features;
       this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value });
       const left = read.length - shapes.length;
       $('draw-status').textContent = left ? this.i18n.t('file_not_areas').replace('{n}', String(left)) : '';

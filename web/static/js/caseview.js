@@ -9,6 +9,8 @@ const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 const MAX_BYTES = 4000000; // the server's default limit (RAJAPISTE_ATTACHMENT_MAX_BYTES)
 const SAVE_DELAY_MS = 600;
+const DRAFT_INPUTS = { kind: 'case-kind', heard_by: 'case-heard-by', description: 'case-description' };
+const DRAFT_FIELDS = Object.keys(DRAFT_INPUTS);
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
 const today = finnishToday;
 
@@ -90,8 +92,11 @@ export class CaseView {
   close({ flush = true, clearMap = true } = {}) {
     if (flush && this.timer && this.doc) {
       const url = this.url();
-      const body = this.draftBody();
-      this.saving = this.saving.then(() => this.api.patch(url, body)).catch(this.showError);
+      const { version, ...fields } = this.draftBody();
+      // after the save in flight (if any): with the version it left, not the one read before it
+      this.saving = this.saving
+        .then((after) => this.api.patch(url, { ...fields, version: typeof after === 'number' ? after : version }))
+        .catch(this.showError);
     }
     this.doc = null;
     clearTimeout(this.timer);
@@ -103,16 +108,16 @@ export class CaseView {
 
   /** Fetch the document again (after a change elsewhere, or a 409); `keepTyped`: the user's text stays. */
   async reload(keepTyped = false) {
+    // the fields this user changed since the form was filled: those alone are kept
     const typed = keepTyped ? this.draftBody() : null;
+    const mine = typed ? DRAFT_FIELDS.filter((k) => typed[k] !== this.filled?.[k]) : [];
     this.doc = await this.api.get(this.url());
     $('case-status').textContent = ''; // the conflict's offer is answered
     this.fillDraft();
-    if (typed && (typed.description !== (this.doc.description || '') || typed.kind !== this.doc.kind
-      || typed.heard_by !== this.doc.heard_by)) {
-      // what the user typed is not thrown away by the other change: it is saved on top of it
-      $('case-kind').value = typed.kind;
-      $('case-heard-by').value = typed.heard_by;
-      $('case-description').value = typed.description;
+    if (mine.length) {
+      // what the user typed is not thrown away by the other change, and the other party's
+      // change to the fields this user left alone is not written back over
+      mine.forEach((k) => { $(DRAFT_INPUTS[k]).value = typed[k]; });
       this.scheduleSave();
     }
     this.render();
@@ -123,7 +128,7 @@ export class CaseView {
   async change(promise) {
     try {
       const doc = await promise;
-      if (doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
+      if (doc && this.doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
       this.showError(null);
       return true;
     } catch (e) {
@@ -147,6 +152,7 @@ export class CaseView {
     sel.value = doc.kind;
     $('case-heard-by').value = doc.heard_by;
     $('case-description').value = doc.description || '';
+    this.filled = { kind: doc.kind, heard_by: doc.heard_by, description: doc.description || '' };
   }
 
   scheduleSave() {
@@ -164,15 +170,18 @@ export class CaseView {
       description: $('case-description').value };
   }
 
-  /** Save the draft's fields with the version last read (one save at a time). */
+  /** Save the draft's fields with the version last read (one save at a time); returns the version it left. */
   async save() {
-    if (!this.doc) return;
+    if (!this.doc) return undefined;
     const body = this.draftBody();
-    if (await this.change(this.api.patch(this.url(), body))) {
+    let saved = null;
+    const ok = await this.change(this.api.patch(this.url(), body).then((d) => { saved = d; return d; }));
+    if (ok && this.doc) {
       const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
       $('case-status').textContent = `${this.i18n.t('saved')} ${time} (${this.i18n.t('version')} ${this.doc.version})`;
       this.renderChecklist();
     }
+    return saved?.version;
   }
 
   async attach(input) {
