@@ -81,7 +81,8 @@ LETTER = {
         "deadline": "Määräaika",
         "deadline_text": "Mahdolliset huomautukset on toimitettava viimeistään {date}.",
         "delivery": "Kirjeen katsotaan tulleen tietoonne seitsemäntenä päivänä lähettämisestä (hallintolaki 59 §); "
-        "määräaika on laskettu niin, että päättyessään pyhäpäivään tai viikonloppuun se siirtyy seuraavaan arkipäivään "
+        "määräaika on laskettu niin, että päättyessään pyhäpäivään, itsenäisyyspäivään, vapunpäivään, joulu- tai "
+        "juhannusaattoon, lauantaihin tai sunnuntaihin se siirtyy seuraavaan arkipäivään "
         "(laki säädettyjen määräaikain laskemisesta 150/1930, 5 §).",
         "how": "Näin vastaatte",
         "how_text": "Vastatkaa kirjallisesti: {office}, {municipality}. Mainitkaa hakemusnumero {id} ja kiinteistötunnuksenne. "
@@ -112,7 +113,8 @@ LETTER = {
         "deadline": "Tidsfrist",
         "deadline_text": "Eventuella anmärkningar ska lämnas senast {date}.",
         "delivery": "Brevet anses ha kommit till er kännedom den sjunde dagen efter att det sändes (förvaltningslagen 59 §); "
-        "infaller fristens sista dag på en helgdag eller ett veckoslut flyttas den till följande vardag "
+        "infaller fristens sista dag på en helgdag, självständighetsdagen, första maj, julafton, midsommarafton, "
+        "en lördag eller en söndag flyttas den till följande vardag "
         "(lagen om beräknande av laga tid 150/1930, 5 §).",
         "how": "Så svarar ni",
         "how_text": "Svara skriftligen: {office}, {municipality}. Ange ansökans nummer {id} och er fastighetsbeteckning. "
