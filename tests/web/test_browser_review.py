@@ -8,13 +8,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import Point, mapping
+from shapely.geometry import Point
 
-from tests.web.drawkit import house_near_boundary, parcel_3067
+from tests.web.drawkit import file_3067, house_near_boundary, parcel_3067
 from tests.web.kit import Watch, open_page
 
 
@@ -36,40 +35,23 @@ def test_a_file_of_buildings_joins_the_site_drawn_and_a_point_is_left_out(
 ) -> None:
     pg, watch = page
     parcel = parcel_3067(server)
-    site = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-        "features": [
-            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)}
-        ],
-    }
-    first = tmp_path / "tontti.geojson"
-    first.write_text(json.dumps(site))
-    pg.set_input_files("#load", str(first))
+    pg.set_input_files(
+        "#load", str(file_3067(tmp_path / "tontti.geojson", [(parcel, {"role": "site"})]))
+    )
     pg.wait_for_selector("#a-shapes li[data-shape='site']")
     house = house_near_boundary(parcel, 3.0)
     address = Point(house.centroid.x + 2, house.centroid.y)  # an address point from a GIS
-    more = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-        "features": [
-            {"type": "Feature", "properties": {}, "geometry": mapping(house)},
-            {"type": "Feature", "properties": {"osoite": "Tie 1"}, "geometry": mapping(address)},
-        ],
-    }
-    second = tmp_path / "talot.geojson"
-    second.write_text(json.dumps(more))
-    pg.set_input_files("#load", str(second))
+    more = file_3067(tmp_path / "talot.geojson", [(house, {}), (address, {"osoite": "Tie 1"})])
+    pg.set_input_files("#load", str(more))
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
     assert pg.locator("#a-shapes li[data-shape='site']").count() == 1  # the site stays
     status = pg.inner_text("#draw-status")  # one shape left out, and said so
     assert status.startswith("1 muotoa") and "jätettiin pois" in status, status
     # a saved drawing (its own site) opened again replaces the drawing: nothing doubled
-    saved = tmp_path / "tallennettu.geojson"
-    site["features"].append(
-        {"type": "Feature", "properties": {"role": "building"}, "geometry": mapping(house)}
+    saved = file_3067(
+        tmp_path / "tallennettu.geojson",
+        [(parcel, {"role": "site"}), (house, {"role": "building"})],
     )
-    saved.write_text(json.dumps(site))
     pg.set_input_files("#load", str(saved))
     pg.wait_for_timeout(500)
     assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 1
@@ -83,20 +65,8 @@ def test_a_server_message_in_a_tooltip_is_text_not_markup(
     pg, watch = page
     parcel = parcel_3067(server)
     house = house_near_boundary(parcel, 3.0)
-    fc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-        "features": [
-            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)},
-            {
-                "type": "Feature",
-                "properties": {"role": "building", "use": "<b id='injected'>sauna</b>"},
-                "geometry": mapping(house),
-            },
-        ],
-    }
-    path = tmp_path / "kohde.geojson"
-    path.write_text(json.dumps(fc))
+    injected = {"role": "building", "use": "<b id='injected'>sauna</b>"}
+    path = file_3067(tmp_path / "kohde.geojson", [(parcel, {"role": "site"}), (house, injected)])
     pg.set_input_files("#load", str(path))
     pg.wait_for_selector(".error-tip")
     assert pg.locator("#injected").count() == 0

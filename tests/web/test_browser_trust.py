@@ -7,7 +7,6 @@ Screenshots (and the PDF's first page) go to test-artifacts/.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 import shapely
-from shapely.geometry import mapping
 from sqlalchemy import text
 
 from tests.api import casework as cw
@@ -24,6 +22,7 @@ from tests.api.test_application_letters import _render
 from tests.web.drawkit import (
     TO_4326,
     drawn_buildings,
+    file_3067,
     house_near_boundary,
     metres,
     parcel_3067,
@@ -92,16 +91,11 @@ def test_a_geojson_file_in_epsg_3067_loads_in_place(
     pg, watch = page
     parcel = parcel_3067(server)
     house = house_near_boundary(parcel, 3.0)
-    fc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
-        "features": [
-            {"type": "Feature", "properties": {"role": "site"}, "geometry": mapping(parcel)},
-            {"type": "Feature", "properties": {"nimi": "talo"}, "geometry": mapping(house)},
-        ],
-    }
-    path = tmp_path / "kohde-3067.geojson"
-    path.write_text(json.dumps(fc), encoding="utf-8")
+    path = file_3067(
+        tmp_path / "kohde-3067.geojson",
+        [(parcel, {"role": "site"}), (house, {"nimi": "talo"})],
+        crs="urn:ogc:def:crs:EPSG::3067",
+    )
     pg.set_input_files("#load", str(path))
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
     assert pg.locator("#a-shapes li[data-shape='site']").count() == 1
