@@ -143,14 +143,30 @@ def _addressee(r: dict[str, Any], show: bool, over: bool, today: dt.date) -> Hea
     )
 
 
+def _frozen_analysis(conn: Connection, r: dict[str, Any]) -> dict[str, Any]:
+    """The site analysis frozen at filing ({} before it)."""
+    if r["analysis_id"] is None:
+        return {}
+    t = m.application_analysis
+    doc = conn.execute(select(t.c.document).where(t.c.id == r["analysis_id"])).scalar_one() or {}
+    return dict(doc.get("analysis") or {})
+
+
 def legal_basis(conn: Connection, r: dict[str, Any]) -> str | None:
     """The hearing's legal basis: the frozen analysis' hearing kind in the filing date's regime."""
     if r["analysis_id"] is None or r["filed_on"] is None:
         return None
-    t = m.application_analysis
-    doc = conn.execute(select(t.c.document).where(t.c.id == r["analysis_id"])).scalar_one() or {}
-    kind = (doc.get("analysis") or {}).get("hearing_kind") or r["kind"]
+    kind = _frozen_analysis(conn, r).get("hearing_kind") or r["kind"]
     return case_kinds.hearing_basis(kind, regime.for_date(r["filed_on"]))
+
+
+def _fee_kinds(conn: Connection, r: dict[str, Any]) -> set[str]:
+    """The case kinds the letter fee is judged by: the application's, and the decisions needed.
+
+    Those its frozen analysis found: a building permit on a shore needing a deviation is
+    heard, and charged, as a deviation, as the estimate before filing said.
+    """
+    return {r["kind"], *(_frozen_analysis(conn, r).get("decisions_needed") or [])}
 
 
 def _personal(x: dict[str, Any]) -> bool:
@@ -177,12 +193,14 @@ def _visible_rows(
     return out
 
 
-def _fee(r: dict[str, Any], rs: list[dict[str, Any]], rules: Ruleset) -> tuple[int, int, Any, str]:
-    """(letters sent, charged, euros, note) of the hearing so far."""
+def _fee(
+    r: dict[str, Any], rs: list[dict[str, Any]], rules: Ruleset, kinds: set[str]
+) -> tuple[int, int, Any, str]:
+    """(letters sent, charged, euros, note) of the hearing so far; `kinds`: `_fee_kinds`."""
     sent = [x for x in rs if x["letter_sent_on"] is not None]
     road = sum(1 for x in sent if x["relation"] == "authority")
     charged, cost, note = hr.letter_fee(
-        len(sent), road, rules.hearing, rules.fees, {r["kind"]}, r["heard_by"]
+        len(sent), road, rules.hearing, rules.fees, kinds, r["heard_by"]
     )
     return len(sent), charged, cost, note
 
@@ -194,7 +212,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     rules = cases.rules_of(settings, r)
     rs = rows(conn, app_id)
     over, allowed, why = _notice(rs, rules, r["filed_on"])
-    letters, charged, cost, note = _fee(r, rs, rules)
+    letters, charged, cost, note = _fee(r, rs, rules, _fee_kinds(conn, r))
     today = finland.today()
     shown = _visible_rows(conn, caller, r, rs)
     statuses = [(x["status"], x["deadline"]) for x in rs]
@@ -242,7 +260,8 @@ def _hearer(user: User | None, a: CaseAccess, heard_by: str, what: str) -> User:
 
 def _store_fee(conn: Connection, settings: Settings, app_id: int) -> dict[str, Any]:
     r = cases.row(conn, app_id)
-    _, charged, cost, _ = _fee(r, rows(conn, app_id), cases.rules_of(settings, r))
+    rules = cases.rules_of(settings, r)
+    _, charged, cost, _ = _fee(r, rows(conn, app_id), rules, _fee_kinds(conn, r))
     return {"letters_charged": charged, "hearing_fee_eur": cost}
 
 

@@ -326,3 +326,31 @@ def test_csv_cells_never_run_as_formulas(
 
     for value, want in (("@SUM(A1)", "'@SUM(A1)"), ("-1", "'-1"), ("91-22-696-2", "91-22-696-2")):
         assert sheet_cell(value) == want
+
+
+@needs_nls
+def test_letters_are_charged_as_the_decisions_the_case_needs(submitted: int, engine: Any) -> None:
+    """A building permit whose analysis found a deviation needed was estimated at Lappeenranta's
+    56 € a letter before filing and charged 0 € after sending (the fee looked at its kind alone)."""
+    from decimal import Decimal
+
+    from api import rulesets
+    from api.services import case_hearing, cases
+    from api.settings import RULESETS_DIR
+    from geo.applications import hearing as hr
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE application_analysis SET document = jsonb_set(document,"
+                " '{analysis,decisions_needed}', '[\"deviation\"]')"
+                " WHERE id = (SELECT analysis_id FROM application WHERE id = :i)"
+            ),
+            {"i": submitted},
+        )
+        r = cases.row(conn, submitted)
+        kinds = case_hearing._fee_kinds(conn, r)
+    assert kinds == {"building_permit", "deviation"}
+    lpr = rulesets.rules_for(RULESETS_DIR, "405", fi_today())
+    charged, cost, _ = hr.letter_fee(8, 0, lpr.hearing, lpr.fees, kinds, "authority")
+    assert (charged, Decimal(str(cost))) == (8, 8 * Decimal("56"))  # the tariff's 56 € a letter
