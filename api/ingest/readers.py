@@ -113,7 +113,13 @@ def read_features(
     progress("read", 1, 1)
     srid = _source_srid(path, layer, meta, source_crs)
     geoms = _geometries(wkb, path, layer)
-    geoms = np.asarray(crs.to_storage(geoms, srid), dtype=object)  # vectorised over the array
+    try:
+        geoms = np.asarray(crs.to_storage(geoms, srid), dtype=object)  # vectorised over the array
+    except DomainError as exc:  # metres read as degrees (a GeoJSON in EPSG:3067 without `crs`)
+        raise ImportRefused(
+            f"{path}: layer {layer!r}: {exc.message}; give the file's CRS with --source-crs, "
+            "e.g. --source-crs EPSG:3067"
+        ) from exc
     fields = {
         str(name): np.asarray(col) for name, col in zip(meta["fields"], field_data, strict=True)
     }

@@ -232,3 +232,18 @@ def test_a_database_down_or_a_folder_for_a_file_is_a_message(tmp_path: Path) -> 
     folder = _rajapiste(["analyse", str(tmp_path)])
     assert folder.returncode == 1 and "Traceback" not in folder.stderr, folder.stderr[-2000:]
     assert str(tmp_path) in folder.stderr and "directory" in folder.stderr.lower()
+
+
+def test_metres_read_as_degrees_name_the_file_and_the_option(tmp_path: Path) -> None:
+    """A GeoJSON in EPSG:3067 without its `crs` member was refused without the file's name."""
+    path = tmp_path / "talot-ilman-crs.geojson"
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": mapping(box(X0, Y0, X0 + 9, Y0 + 9))}
+        ],
+    }
+    path.write_text(json.dumps(doc))
+    _refused(
+        ["import", "buildings", str(path)], "talot-ilman-crs.geojson", "--source-crs EPSG:3067"
+    )
