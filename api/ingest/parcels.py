@@ -83,7 +83,9 @@ def import_parcels(
         copy_rows(
             cur, "stage_parcel", ("property_id", "source_id", "geom"), staged, len(rows), progress
         )
-        progress("merge", 0, 1)
+        # the merge's steps, each shown as it ends: find the changed units, write them (and
+        # their indexes), count the tables again, link the buildings to them
+        progress("merge", 0, 4)
         cur.execute("SELECT set_config('rajapiste.import_source', %s, true)", (path.name,))
         # a unit whose parcels are the same as stored keeps its rows (and its source: the
         # import that last changed it); only the changed ones are written, and the derived
@@ -94,15 +96,18 @@ def import_parcels(
         changed = run_named(cur, "changed_unit_boxes").fetchall()
         summary.unchanged_units = len({pid for pid, _, _ in rows}) - len(changed)
         boxes = derive.clusters(changed, derive.max_reach())
+        progress("merge", 1, 4)
         first: list[str] = []
         if changed:
             with into_empty(cur, ("property_unit", "parcel")) as first:  # indexes at the end
                 cur.execute(script("merge_staged_parcels"))
+            progress("merge", 2, 4)
             cur.execute("ANALYZE parcel")
             cur.execute("ANALYZE property_unit")
+            progress("merge", 3, 4)
             for xmin, ymin, xmax, ymax in boxes:  # their buildings follow them
                 run_named(cur, "relink_buildings", xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
-        progress("merge", 1, 1)
+        progress("merge", 4, 4)
         derive.rebuild(cur, boxes, progress, first_load="property_unit" in first)
         return len(rows)
 

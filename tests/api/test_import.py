@@ -301,3 +301,19 @@ def test_nls_files_import_as_they_are(nls: Any) -> None:
             ).scalar_one()
             >= 1
         )
+
+
+def test_the_merge_shows_its_steps(tmp_path: Path, engine: Any) -> None:
+    """Long work shows progress: the merge (a quarter of an import) was one step, 0/1 then 1/1."""
+    f = _geojson(
+        tmp_path / "steps.geojson",
+        [(box(X0 + 300, Y0, X0 + 310, Y0 + 10), {"kiinteistotunnus": "987-1-1-1"})],
+    )
+    seen: list[tuple[int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "merge":
+            seen.append((done, total))
+
+    ingest.import_parcels(engine, f, progress=progress)
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
