@@ -320,3 +320,33 @@ def test_demo_sample_knows_a_load_stopped_midway(nls: Any, tmp_path: Path) -> No
     assert _nls_complete(nls, tmp_path)
     (tmp_path / "lakes_shoreline.gpkg").write_bytes(b"")  # present, never imported
     assert not _nls_complete(nls, tmp_path)
+
+
+def test_a_smaller_town_replaces_the_larger_ones_topography(engine: Any) -> None:
+    """A town of 3 000 parcels, then one of 1 000 at the same spot: the first one's buildings and
+    roads beyond the second's box stayed, on no unit."""
+    import shapely as sh
+
+    origin = (610_000.0, 7_320_000.0)
+    try:
+        loader.load(engine, 3000, "997", seed=3, origin=origin)
+        small = demo.generate(1000, "997", 3, origin)
+        beyond = sh.box(*small.bbox).wkt
+        loader.load(engine, 1000, "997", seed=3, origin=origin)
+        with engine.connect() as conn:
+            outside = conn.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM building WHERE geom && ST_Expand(ST_GeomFromText(%s, 3067), 3000)"
+                " AND NOT ST_Intersects(geom, ST_GeomFromText(%s, 3067)))"
+                " + (SELECT count(*) FROM road_centreline WHERE geom && ST_Expand(ST_GeomFromText(%s, 3067), 3000)"
+                " AND NOT ST_Intersects(geom, ST_GeomFromText(%s, 3067)))",
+                (beyond, beyond, beyond, beyond),
+            ).scalar_one()
+        assert outside == 0
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM property_unit WHERE municipality = '997'")
+            for table in loader.REPLACED:
+                conn.exec_driver_sql(
+                    f"DELETE FROM {table} WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 3067)",
+                    (origin[0] - 5000, origin[1] - 5000, origin[0] + 20000, origin[1] + 20000),
+                )

@@ -159,11 +159,14 @@ def load(
     progress("generate", 0, 1)
     town = demo.generate(n_parcels, municipality, seed, *([origin] if origin else []))
     progress("generate", 1, 1)
-    bbox_wkt = shapely.box(*town.bbox).wkt
     with raw_cursor(engine) as cur:
         old = derive.extent(
             cur, "SELECT geom AS g FROM property_unit WHERE municipality = %s", (municipality,)
         )
+        # the topography of the town it replaces goes too, where it reached beyond the new one
+        # (a town of 100 000 parcels, then one of 1 000 at the same spot)
+        before = demo.town_box(old) if old else None
+        bbox_wkt = shapely.box(*(derive.union(before, town.bbox) or town.bbox)).wkt
         # a first load: indexes and keys made once at the end
         with into_empty(cur, LOADED) as first:
             cur.execute("DELETE FROM property_unit WHERE municipality = %s", (municipality,))

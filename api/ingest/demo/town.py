@@ -399,8 +399,14 @@ def generate(
     lots = _private_lots(town)
     _owners_and_buildings(town, lots, rng)
     _plans(town, g, lots)
-    town.bbox = (g.x0 - 500, g.y0 - 1500, g.right + MOTORWAY_W + 500, g.top)
+    town.bbox = town_box((g.x0, g.y0, g.right, g.top))
     return town
+
+
+def town_box(units: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box of a town's topography around its units' box: sea south, motorway east, margin."""
+    x0, y0, right, top = units
+    return (x0 - 500, y0 - 1500, right + MOTORWAY_W + 500, top)
 
 
 def owners_for(
