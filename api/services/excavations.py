@@ -148,7 +148,9 @@ def check(
     Findings whose data is missing at the dig are not given (see `coverage`, `not_checked`).
     With `lock` (a write follows in this transaction) the area's cells are locked first.
     """
-    today = body.today or finland.today()
+    # a check alone may ask "as if on day X"; a stored permit is checked on the server's day
+    # (a draft stored early and submitted late would else keep a lead time it no longer has)
+    today = finland.today() if lock else (body.today or finland.today())
     pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, today)
     phases = _phases(body, pre_rules)
     rules = _rules(settings, body, conn, phases)
@@ -190,7 +192,7 @@ def check(
             "fee": texts.fees(ex.fee(total_area, sum(p.days for p in phases), rules), lang),
             "inspections": ex.inspections(start, end, None, er),
             "guarantee_years": er.guarantee_years,
-            "grantable": not any(f["severity"] == "blocker" for f in findings),
+            "grantable": ex.grantable(findings),
             "lang": lang,
             "outside_data": outside,
             "coverage": cov,

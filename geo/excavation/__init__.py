@@ -9,7 +9,7 @@ from geo.excavation.dig import (
     lead_time_short,
 )
 from geo.excavation.fees import fee
-from geo.excavation.findings import Check, PhaseRows, for_phase, needs_opposite
+from geo.excavation.findings import Check, PhaseRows, for_phase, grantable, needs_opposite
 from geo.excavation.lifecycle import (
     NEXT_STATES,
     STATES,
@@ -20,6 +20,7 @@ from geo.excavation.lifecycle import (
 )
 
 __all__ = [
+    "grantable",
     "KINDS",
     "NEXT_STATES",
     "STATES",

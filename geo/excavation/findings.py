@@ -254,3 +254,13 @@ def for_phase(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
         + traffic_plan(ph)
         + access(ph, rows)
     )
+
+
+# Findings that keep the municipality from granting the permit as asked: a blocker, or a part
+# whose permit is another authority's (a state road: the ELY centre's, domain.md K3).
+NOT_GRANTABLE = frozenset({"blocker", "authority"})
+
+
+def grantable(findings: list[dict[str, Any]]) -> bool:
+    """Whether the municipality can grant the permit as asked, by its findings' severities."""
+    return not any(f["severity"] in NOT_GRANTABLE for f in findings)

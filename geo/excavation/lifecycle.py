@@ -51,7 +51,8 @@ def inspections(
     """Inspection dates: before the work, at completion, and before the guarantee ends."""
     out = [  # the inspections before a day: on the last working day before it
         {"kind": "before_work", "date": timelimits.working_day_before(start).isoformat()},
-        {"kind": "completion", "date": end.isoformat()},
+        # at completion: the end day, or the next working day when it is a day off
+        {"kind": "completion", "date": timelimits.last_day(end).isoformat()},
     ]
     if accepted:
         ends = guarantee_end(accepted, rules)

@@ -339,3 +339,23 @@ def test_real_helsinki_streets_and_state_road(client: Any, nls: Any, engine: Any
     body["municipality"] = "091"
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "state_road" in _codes(doc)
+
+
+def test_a_stored_permit_is_checked_on_the_servers_day(
+    contractor_client: Any, street: Any, engine: Any
+) -> None:
+    """A client's "today" a week ago hid the lead time a permit stored now no longer has."""
+    from tests.conftest import fi_today
+
+    start = fi_today() + dt.timedelta(days=2)  # Kempele asks for 5 days
+    body = {
+        **_body(_inside(street), start),
+        "today": (fi_today() - dt.timedelta(days=7)).isoformat(),
+    }
+    r = contractor_client.post("/api/v1/excavations", json=body)
+    assert r.status_code == 201, r.text[:300]
+    try:
+        assert "lead_time" in _codes(r.json()) and not r.json()["grantable"]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": r.json()["id"]})

@@ -302,3 +302,23 @@ def test_an_inspection_before_work_is_on_a_working_day() -> None:
     rules = rulesets.rules_for(RULESETS_DIR, "244", dt.date(2026, 11, 25)).excavation
     got = ex.inspections(dt.date(2026, 11, 30), dt.date(2026, 12, 4), None, rules)
     assert {"kind": "before_work", "date": "2026-11-27"} in got
+
+
+def test_a_completion_inspection_is_on_a_working_day() -> None:
+    """A period ending on Sunday 15.6.2025 is inspected on Monday 16.6; Friday's on Friday."""
+    from geo import excavation as ex
+
+    rules = rulesets.rules_for(RULESETS_DIR, "244", dt.date(2025, 6, 1)).excavation
+    got = ex.inspections(dt.date(2025, 6, 2), dt.date(2025, 6, 15), None, rules)
+    assert {"kind": "completion", "date": "2025-06-16"} in got
+    got = ex.inspections(dt.date(2025, 6, 2), dt.date(2025, 6, 13), None, rules)
+    assert {"kind": "completion", "date": "2025-06-13"} in got
+
+
+def test_a_dig_on_a_state_road_is_not_the_municipalitys_to_grant() -> None:
+    """Its state-road part is the ELY centre's permit (domain.md K3): grantable was True."""
+    from geo import excavation as ex
+
+    assert not ex.grantable([{"code": "state_road", "severity": "authority"}])
+    assert not ex.grantable([{"code": "lead_time", "severity": "blocker"}])
+    assert ex.grantable([{"code": "clash", "severity": "coordinate"}, {"severity": "notify"}])
