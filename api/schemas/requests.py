@@ -210,6 +210,13 @@ class ApplicationIn(BaseModel):
         default=None, description="dig and area-use permits: the work phases (as for excavations)"
     )
     municipality: MunicipalityCode | None = None
+    emergency: bool = Field(
+        default=False,
+        description="dig permits: emergency work, reported after it began (as for excavations)",
+    )
+    applicant: str | None = Field(
+        default=None, max_length=200, description="dig permits: the applicant's name on the permit"
+    )
 
 
 class ApplicationPatch(BaseModel):

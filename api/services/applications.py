@@ -100,6 +100,8 @@ def _create_works(conn: Connection, settings: Settings, user: User, body: Applic
     permit = ExcavationIn(
         municipality=body.municipality,
         kind=body.kind,
+        emergency=body.emergency,
+        applicant=body.applicant,
         crs=body.crs,
         description=body.description,
         phases=body.phases,

@@ -132,3 +132,30 @@ def test_a_dig_draft_is_filed_through_applications_with_its_phases(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": doc["id"]})
+
+
+def test_an_emergency_dig_is_filed_as_one_through_applications(
+    contractor_client: Any, dig: Any, engine: Any
+) -> None:
+    """A burst water main dug today: /applications dropped `emergency` (and the applicant's name),
+    so the permit was an ordinary one, five days short of its lead time."""
+    from tests.conftest import fi_today
+
+    today = fi_today()
+    phases = [{"areas": [dig], "start": str(today), "end": str(today + dt.timedelta(days=1))}]
+    body = {
+        "kind": "excavation",
+        "phases": phases,
+        "municipality": "244",
+        "emergency": True,
+        "applicant": "Vesihuolto Oy",
+    }
+    r = contractor_client.post("/api/v1/applications", json=body)
+    assert r.status_code == 201, r.text[:300]
+    app_id = r.json()["id"]
+    try:
+        permit = contractor_client.get(f"/api/v1/excavations/{app_id}").json()
+        assert permit["emergency"] is True and permit["applicant"] == "Vesihuolto Oy", permit
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app_id})
