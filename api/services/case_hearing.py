@@ -97,19 +97,15 @@ def notice_basis(filed: dt.date | None) -> str:
     return regime.cite(filed or finland.today(), "public_notice")
 
 
-def _notice(
-    rs: list[dict[str, Any]], rules: Ruleset, filed: dt.date | None
-) -> tuple[bool, bool, str]:
+def _notice(rs: list[dict[str, Any]], rules: Ruleset, basis: str) -> tuple[bool, bool, str]:
     """(over the public-notice limit, allowed at all, why) for these addressees.
 
-    The section cited is the filing date's (MRA 65 § before 2025, RakL 63 § after); a draft
-    cites today's.
+    `basis` is the section cited (`notice_basis`: the filing date's).
     """
     units = {p for r in rs if r["relation"] != "authority" for p in r["property_ids"]}
     over_n = rules.hearing.public_notice_over
     over = len(units) > over_n
     unknown = sum(1 for r in rs if not known(r))
-    basis = notice_basis(filed)
     if unknown:
         why = f"{unknown} addressee(s) without a known owner or address: a public notice is allowed for them ({basis})"
     elif over:
@@ -143,7 +139,7 @@ def _addressee(r: dict[str, Any], show: bool, over: bool, today: dt.date) -> Hea
     )
 
 
-def _frozen_analysis(conn: Connection, r: dict[str, Any]) -> dict[str, Any]:
+def frozen_analysis(conn: Connection, r: dict[str, Any]) -> dict[str, Any]:
     """The site analysis frozen at filing ({} before it)."""
     if r["analysis_id"] is None:
         return {}
@@ -152,21 +148,21 @@ def _frozen_analysis(conn: Connection, r: dict[str, Any]) -> dict[str, Any]:
     return dict(doc.get("analysis") or {})
 
 
-def legal_basis(conn: Connection, r: dict[str, Any]) -> str | None:
-    """The hearing's legal basis: the frozen analysis' hearing kind in the filing date's regime."""
+def legal_basis(r: dict[str, Any], analysis: dict[str, Any]) -> str | None:
+    """The hearing's legal basis: the frozen `analysis`' hearing kind in the filing date's regime."""
     if r["analysis_id"] is None or r["filed_on"] is None:
         return None
-    kind = _frozen_analysis(conn, r).get("hearing_kind") or r["kind"]
+    kind = analysis.get("hearing_kind") or r["kind"]
     return case_kinds.hearing_basis(kind, regime.for_date(r["filed_on"]))
 
 
-def _fee_kinds(conn: Connection, r: dict[str, Any]) -> set[str]:
+def _fee_kinds(r: dict[str, Any], analysis: dict[str, Any]) -> set[str]:
     """The case kinds the letter fee is judged by: the application's, and the decisions needed.
 
     Those its frozen analysis found: a building permit on a shore needing a deviation is
     heard, and charged, as a deviation, as the estimate before filing said.
     """
-    return {r["kind"], *(_frozen_analysis(conn, r).get("decisions_needed") or [])}
+    return {r["kind"], *(analysis.get("decisions_needed") or [])}
 
 
 def _personal(x: dict[str, Any]) -> bool:
@@ -211,8 +207,9 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
     rs = rows(conn, app_id)
-    over, allowed, why = _notice(rs, rules, r["filed_on"])
-    letters, charged, cost, note = _fee(r, rs, rules, _fee_kinds(conn, r))
+    over, allowed, why = _notice(rs, rules, notice_basis(r["filed_on"]))
+    analysis = frozen_analysis(conn, r)  # read once: the fee's kinds and the legal basis
+    letters, charged, cost, note = _fee(r, rs, rules, _fee_kinds(r, analysis))
     today = finland.today()
     shown = _visible_rows(conn, caller, r, rs)
     statuses = [(x["status"], x["deadline"]) for x in rs]
@@ -238,7 +235,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
         non_responders=sum(1 for x in rs if hr.is_non_responder(x["status"], x["deadline"], today)),
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
-        legal_basis=legal_basis(conn, r),
+        legal_basis=legal_basis(r, analysis),
         addressees=[_addressee(x, show, over, today) for x, show in shown],
     )
 
@@ -261,7 +258,8 @@ def _hearer(user: User | None, a: CaseAccess, heard_by: str, what: str) -> User:
 def _store_fee(conn: Connection, settings: Settings, app_id: int) -> dict[str, Any]:
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
-    _, charged, cost, _ = _fee(r, rows(conn, app_id), rules, _fee_kinds(conn, r))
+    kinds = _fee_kinds(r, frozen_analysis(conn, r))
+    _, charged, cost, _ = _fee(r, rows(conn, app_id), rules, kinds)
     return {"letters_charged": charged, "hearing_fee_eur": cost}
 
 
@@ -381,8 +379,8 @@ def change_addressee(
     if body.date < r["filed_on"]:
         raise InvalidInput(f"date {body.date} is before the filing date {r['filed_on']}")
     rules = cases.rules_of(settings, r)
-    over, _, _ = _notice(rs, rules, r["filed_on"])
     basis = notice_basis(r["filed_on"])
+    over, _, _ = _notice(rs, rules, basis)
     change = hr.Change(body.status, body.date, body.remarks, over or not known(x), basis)
     hr.check_change(x["status"], x["letter_sent_on"], change)
     values = {**_change_values(x, body, rules), "updated_by": who.id}

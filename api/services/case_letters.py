@@ -137,7 +137,7 @@ def letters(
     site = m.from_db(r["site"])
     geoms = _unit_geoms(conn, sorted({p for x in reachable for p in x["property_ids"]}))
     others = {p: ("neighbour", False) for x in everyone for p in x["property_ids"]}
-    basis = case_hearing.legal_basis(conn, r) or ""
+    basis = case_hearing.legal_basis(r, case_hearing.frozen_analysis(conn, r)) or ""
     attribution = mapdata.attribution(conn)
     out = []
     for x in reachable:

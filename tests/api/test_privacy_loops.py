@@ -349,7 +349,7 @@ def test_letters_are_charged_as_the_decisions_the_case_needs(submitted: int, eng
             {"i": submitted},
         )
         r = cases.row(conn, submitted)
-        kinds = case_hearing._fee_kinds(conn, r)
+        kinds = case_hearing._fee_kinds(r, case_hearing.frozen_analysis(conn, r))
     assert kinds == {"building_permit", "deviation"}
     lpr = rulesets.rules_for(RULESETS_DIR, "405", fi_today())
     charged, cost, _ = hr.letter_fee(8, 0, lpr.hearing, lpr.fees, kinds, "authority")
