@@ -191,7 +191,7 @@ def submit(
     who = policy.check_case_actor(user, a, "applicant", "submit the application")
     current = cases.lock(conn, app_id, version, required=False)  # issue 11: no body needed
     if current["kind"] in states.WORKS_KINDS:
-        return case_view.works_step(conn, settings, who, current, "submitted", None)
+        return case_view.works_step(conn, settings, who, a, current, "submitted", None)
     states.who_moves(current["state"], "submitted")
     if current["site"] is None:
         raise Conflict(f"application {app_id} has no site yet: give a property id or a drawing")

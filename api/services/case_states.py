@@ -155,7 +155,7 @@ def change_state(
     r = cases.lock(conn, app_id, body.version)
     if r["kind"] in states.WORKS_KINDS:
         who = policy.require_user(user)
-        return case_view.works_step(conn, settings, who, r, body.state, body.date)
+        return case_view.works_step(conn, settings, who, a, r, body.state, body.date)
     if body.state == "submitted":
         return applications.submit(conn, settings, user, app_id, body.version)
     who = _actor(user, a, r, body.state)

@@ -155,7 +155,7 @@ def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) 
         out = []
         for new in excavation.NEXT_STATES.get(permit.state, ()):
             try:
-                policy.check_step(user, r["id"], a.municipality, a.created_by, new, a.filed)
+                policy.check_step(user, r["id"], a.municipality, a.created_by, new, a.officers_read)
                 out.append(new)
             except DomainError:
                 continue
@@ -240,14 +240,16 @@ def works_step(
     conn: Connection,
     settings: Settings,
     user: User,
+    a: CaseAccess,
     r: dict[str, Any],
     new: str,
     day: dt.date | None,
 ) -> Application:
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
     permit_state = WORKS_FROM_CASE.get(new, new)
-    filed = r["filed_on"] is not None
-    policy.check_step(user, r["id"], r["municipality"], r["created_by"], permit_state, filed)
+    policy.check_step(
+        user, r["id"], r["municipality"], r["created_by"], permit_state, a.officers_read
+    )
     excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True)
     return document(conn, settings, user, r["id"])
 

@@ -197,9 +197,14 @@ class CaseAccess:
     municipality: str
     created_by: int | None
     state: str
-    filed: bool = False  # submitted at least once (a filing date): officers may read it
+    filed: bool = False  # submitted at least once (application_ever_filed)
     editors: frozenset[int] = frozenset()  # accounts of the parties who accepted an invitation
     signers: frozenset[int] = frozenset()  # ... of those who apply with the applicant
+
+    @property
+    def officers_read(self) -> bool:
+        """Whether its municipality's officers may read it: filed once and no draft now."""
+        return self.filed and self.state != "draft"
 
 
 def is_case_party(user: User | None, a: CaseAccess) -> bool:
@@ -216,7 +221,7 @@ def can_view_case(user: User | None, a: CaseAccess) -> bool:
         return False
     if user.role == "admin" or is_case_party(user, a):
         return True
-    return a.filed and a.state != "draft" and is_permit_officer(user, a.municipality)
+    return a.officers_read and is_permit_officer(user, a.municipality)
 
 
 def check_view_case(user: User | None, a: CaseAccess) -> User:

@@ -4,9 +4,7 @@
 -- of its parties who accepted their invitation (editors) and of its co-applicants (signers).
 -- Parameters: i
 SELECT a.id AS application_id, a.municipality, a.created_by, a.state,
-       (a.filed_on IS NOT NULL
-        OR EXISTS (SELECT 1 FROM application_event e
-                   WHERE e.application_id = a.id AND e.to_state = 'submitted')) AS filed,
+       application_ever_filed(a.id, a.filed_on) AS filed,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL),
                 '{}') AS editors,
        COALESCE(array_agg(p.user_id) FILTER (WHERE p.status = 'accepted' AND p.user_id IS NOT NULL

@@ -16,9 +16,7 @@ WHERE (CAST(:admin AS boolean)
                   WHERE p.application_id = a.id AND (p.user_id = :uid OR p.email = :email)
                     AND p.status <> 'declined')
        OR (a.municipality = CAST(:officer_of AS text) AND a.state <> 'draft'
-           AND (a.filed_on IS NOT NULL
-                OR EXISTS (SELECT 1 FROM application_event e
-                           WHERE e.application_id = a.id AND e.to_state = 'submitted'))))
+           AND application_ever_filed(a.id, a.filed_on)))
   AND (CAST(:states AS text[]) IS NULL OR a.state = ANY (CAST(:states AS text[])))
   AND (CAST(:kind AS text) IS NULL OR a.kind = CAST(:kind AS text))
   AND (CAST(:municipality AS text) IS NULL OR a.municipality = CAST(:municipality AS text))

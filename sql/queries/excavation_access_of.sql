@@ -2,10 +2,7 @@
 -- least once (a filing date, or a submission in its history) and not a draft now (returned to
 -- its applicant), as for every application (application_access.sql). Parameters: i
 SELECT p.municipality, p.created_by, p.state,
-       p.state <> 'draft'
-       AND (a.filed_on IS NOT NULL
-            OR EXISTS (SELECT 1 FROM application_event e
-                       WHERE e.application_id = a.id AND e.to_state = 'submitted')) AS filed
+       p.state <> 'draft' AND application_ever_filed(a.id, a.filed_on) AS filed
 FROM excavation_permit p
 JOIN application a ON a.id = p.id
 WHERE p.id = :i;
