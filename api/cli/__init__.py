@@ -10,7 +10,7 @@ import typer
 from sqlalchemy import exc as sa_exc
 
 from api.cli import cases, db, demo, imports, privacy, serve, users
-from api.cli.common import console
+from api.cli.common import database_error, say_error
 from api.storage import cluster
 from geo.errors import DomainError
 
@@ -33,9 +33,7 @@ app.command("serve")(serve.serve)
 
 def _database_failure(exc: Exception) -> str:
     """What to say of a database error no command turned into a message of its own."""
-    orig = getattr(exc, "orig", None) or exc
-    state = str(getattr(orig, "sqlstate", None) or "")
-    reason = (str(orig).strip().splitlines() or ["no reason given"])[0]
+    orig, state, reason = database_error(exc)
     if (
         not state
         or state.startswith("08")
@@ -64,5 +62,5 @@ def main() -> None:
 
 
 def _exit(message: str) -> NoReturn:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    say_error(message)  # outside a command typer's Exit is no exit: sys.exit
     sys.exit(1)

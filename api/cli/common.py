@@ -35,10 +35,22 @@ def cli_caller(command: str) -> Caller:
     return Caller(User(CLI_USER_ID, f"cli:{who}", "admin"), f"CLI rajapiste {command}")
 
 
+def say_error(message: str) -> None:
+    """Print an error on stderr, as every command does."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error to stderr and exit non-zero."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    say_error(message)
     raise typer.Exit(code)
+
+
+def database_error(exc: Exception) -> tuple[Any, str, str]:
+    """(the driver's error, its SQLSTATE or "", the first line of its message) of a database error."""
+    orig = getattr(exc, "orig", None) or exc
+    state = str(getattr(orig, "sqlstate", None) or "")
+    return orig, state, (str(orig).strip().splitlines() or ["no reason given"])[0]
 
 
 def engine() -> Engine:

@@ -18,7 +18,7 @@ import typer
 from sqlalchemy import exc as sa
 
 from api import ingest
-from api.cli.common import Bar, console, engine, fail
+from api.cli.common import Bar, console, database_error, engine, fail
 from api.storage.migrations import migrate
 from geo.errors import DomainError
 from geo.siteplan import PLAN_KINDS
@@ -223,8 +223,7 @@ def _refused_value(exc: Exception, source: object) -> str:
     names the row and column (COPY building, line 12, column floors). Refused elsewhere (the
     derived tables), it is no fault of the file's: said so, with the SQLSTATE.
     """
-    orig = getattr(exc, "orig", None) or exc
-    reason = (str(orig).splitlines() or ["no reason given"])[0]
+    orig, state, reason = database_error(exc)
     diag = getattr(orig, "diag", None)
     where = str(getattr(diag, "context", None) or "").strip().splitlines()
     if where and where[-1].startswith("COPY"):
@@ -232,9 +231,8 @@ def _refused_value(exc: Exception, source: object) -> str:
             f"{source}: the database refused a value ({where[-1]}: the rows as copied, a "
             f"feature's parts one by one): {reason}\nnothing was imported"
         )
-    state = getattr(orig, "sqlstate", None) or "?"
     return (
-        f"{source}: the import failed in the database (SQLSTATE {state}): {reason}; an internal "
+        f"{source}: the import failed in the database (SQLSTATE {state or '?'}): {reason}; an internal "
         "error, please report it\nnothing was imported"
     )
 
