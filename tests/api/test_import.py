@@ -9,7 +9,7 @@ from typing import Any
 import pyogrio
 import pytest
 import shapely
-from shapely.geometry import Polygon, box, mapping
+from shapely.geometry import Polygon, box
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -17,20 +17,10 @@ from api import ingest
 from api.cli import app as cli
 from geo.crs import from_storage
 from tests.conftest import NLS, needs_nls
+from tests.geofiles import geojson_file
 
+_geojson = geojson_file  # (shape, properties) pairs in EPSG:3067
 X0, Y0 = 300_000.0, 6_900_000.0  # an empty corner of Finland, away from the other data
-
-
-def _geojson(path: Path, feats: list[tuple[Any, dict[str, Any]]], crs: str = "EPSG:3067") -> Path:
-    doc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": crs}},
-        "features": [
-            {"type": "Feature", "geometry": mapping(g), "properties": p} for g, p in feats
-        ],
-    }
-    path.write_text(json.dumps(doc))
-    return path
 
 
 def _count(engine: Any, prefix: str) -> int:

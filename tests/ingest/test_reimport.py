@@ -7,31 +7,23 @@ shorelines (and with them the shore zone) disappeared.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from shapely.geometry import LineString, box, mapping
+from shapely.geometry import LineString, box
 from sqlalchemy import text
 
 from api import ingest
+from tests.geofiles import geojson_file
 
 X0, Y0 = 316_000.0, 6_905_000.0  # an empty corner of Finland, away from the other data
 CORNER = box(X0 - 500, Y0 - 500, X0 + 1500, Y0 + 1500)
 
 
 def _geojson(path: Path, geoms: list[Any], props: dict[str, Any] | None = None) -> Path:
-    doc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-        "features": [
-            {"type": "Feature", "geometry": mapping(g), "properties": props or {}} for g in geoms
-        ],
-    }
-    path.write_text(json.dumps(doc))
-    return path
+    return geojson_file(path, [(g, props or {}) for g in geoms])
 
 
 def _count(engine: Any, sql: str, **params: Any) -> int:
@@ -106,16 +98,7 @@ def test_buildings_follow_the_units_a_parcel_import_changes(
 
     def parcels(units: list[tuple[Any, str]]) -> Path:
         path = tmp_path / "palstat.geojson"
-        doc = {
-            "type": "FeatureCollection",
-            "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-            "features": [
-                {"type": "Feature", "geometry": mapping(g), "properties": {"kiinteistotunnus": p}}
-                for g, p in units
-            ],
-        }
-        path.write_text(json.dumps(doc))
-        return path
+        return geojson_file(path, [(g, {"kiinteistotunnus": p}) for g, p in units])
 
     def links() -> list[str | None]:
         with engine.connect() as conn:

@@ -19,20 +19,10 @@ from typer.testing import CliRunner
 
 from api.cli import app as cli
 from tests.api import casework as cw
+from tests.geofiles import geojson_file
 
+_geojson = geojson_file  # (shape, properties) pairs in EPSG:3067
 X0, Y0 = 310_000.0, 6_905_000.0  # an empty corner of Finland, away from the other data
-
-
-def _geojson(path: Path, feats: list[tuple[Any, dict[str, Any]]]) -> Path:
-    doc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "EPSG:3067"}},
-        "features": [
-            {"type": "Feature", "geometry": mapping(g), "properties": p} for g, p in feats
-        ],
-    }
-    path.write_text(json.dumps(doc))
-    return path
 
 
 def _refused(args: list[str], *words: str) -> str:

@@ -6,33 +6,16 @@ from __future__ import annotations
 import json
 import math
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 import shapely
 import shapely.ops
 from pyproj import Transformer
-from shapely.geometry import Polygon, mapping, shape
+from shapely.geometry import Polygon, shape
 
 TO_3067 = Transformer.from_crs(4326, 3067, always_xy=True)
 TO_4326 = Transformer.from_crs(3067, 4326, always_xy=True)
 PID = "09102206940025"  # 91-22-694-25 in the NLS Helsinki sample
-
-
-def file_3067(
-    path: Path, features: list[tuple[Any, dict[str, Any]]], crs: str = "EPSG:3067"
-) -> Path:
-    """A GeoJSON file as a GIS exports it: EPSG:3067 coordinates, a `crs` member; (shape, properties)."""
-    doc = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": crs}},
-        "features": [
-            {"type": "Feature", "properties": props, "geometry": mapping(g)}
-            for g, props in features
-        ],
-    }
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
 
 
 def _parcels(base: str, pid: str = PID) -> list[dict[str, Any]]:

@@ -13,7 +13,8 @@ from typing import Any
 
 from shapely.geometry import Point
 
-from tests.web.drawkit import file_3067, house_near_boundary, parcel_3067
+from tests.geofiles import geojson_file
+from tests.web.drawkit import house_near_boundary, parcel_3067
 from tests.web.kit import Watch, open_page
 
 
@@ -36,19 +37,19 @@ def test_a_file_of_buildings_joins_the_site_drawn_and_a_point_is_left_out(
     pg, watch = page
     parcel = parcel_3067(server)
     pg.set_input_files(
-        "#load", str(file_3067(tmp_path / "tontti.geojson", [(parcel, {"role": "site"})]))
+        "#load", str(geojson_file(tmp_path / "tontti.geojson", [(parcel, {"role": "site"})]))
     )
     pg.wait_for_selector("#a-shapes li[data-shape='site']")
     house = house_near_boundary(parcel, 3.0)
     address = Point(house.centroid.x + 2, house.centroid.y)  # an address point from a GIS
-    more = file_3067(tmp_path / "talot.geojson", [(house, {}), (address, {"osoite": "Tie 1"})])
+    more = geojson_file(tmp_path / "talot.geojson", [(house, {}), (address, {"osoite": "Tie 1"})])
     pg.set_input_files("#load", str(more))
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
     assert pg.locator("#a-shapes li[data-shape='site']").count() == 1  # the site stays
     status = pg.inner_text("#draw-status")  # one shape left out, and said so
     assert status.startswith("1 muotoa") and "jätettiin pois" in status, status
     # a saved drawing (its own site) opened again replaces the drawing: nothing doubled
-    saved = file_3067(
+    saved = geojson_file(
         tmp_path / "tallennettu.geojson",
         [(parcel, {"role": "site"}), (house, {"role": "building"})],
     )
@@ -66,7 +67,7 @@ def test_a_server_message_in_a_tooltip_is_text_not_markup(
     parcel = parcel_3067(server)
     house = house_near_boundary(parcel, 3.0)
     injected = {"role": "building", "use": "<b id='injected'>sauna</b>"}
-    path = file_3067(tmp_path / "kohde.geojson", [(parcel, {"role": "site"}), (house, injected)])
+    path = geojson_file(tmp_path / "kohde.geojson", [(parcel, {"role": "site"}), (house, injected)])
     pg.set_input_files("#load", str(path))
     pg.wait_for_selector(".error-tip")
     assert pg.locator("#injected").count() == 0

@@ -19,10 +19,10 @@ from sqlalchemy import text
 
 from tests.api import casework as cw
 from tests.api.test_application_letters import _render
+from tests.geofiles import geojson_file
 from tests.web.drawkit import (
     TO_4326,
     drawn_buildings,
-    file_3067,
     house_near_boundary,
     metres,
     parcel_3067,
@@ -91,7 +91,7 @@ def test_a_geojson_file_in_epsg_3067_loads_in_place(
     pg, watch = page
     parcel = parcel_3067(server)
     house = house_near_boundary(parcel, 3.0)
-    path = file_3067(
+    path = geojson_file(
         tmp_path / "kohde-3067.geojson",
         [(parcel, {"role": "site"}), (house, {"nimi": "talo"})],
         crs="urn:ogc:def:crs:EPSG::3067",
