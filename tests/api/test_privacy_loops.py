@@ -68,6 +68,16 @@ def _people(client: Any, app_id: int) -> list[dict[str, Any]]:
     return [a for a in doc["addressees"] if a["kind"] == "person"]
 
 
+def add_across_the_border(officer: Any, app_id: int) -> None:
+    """The officer adds a unit of another municipality (Kempele) to the hearing by hand."""
+    added = {
+        "version": cw.version(officer, app_id),
+        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
+    }
+    r = officer.post(f"/api/v1/applications/{app_id}/hearing/neighbours", json=added)
+    assert r.status_code == 200, r.text[:300]
+
+
 def publish(app_id: int, officer: Any) -> None:
     """The officer publishes the contacts asked for."""
     url = f"/api/v1/applications/{app_id}/hearing/publish-contacts"
@@ -105,11 +115,7 @@ def test_a_publication_covers_its_own_municipality_and_list(
     """An officer's addition after publishing is published by no one; a unit across the border never."""
     app = f"/api/v1/applications/{submitted}"
     _request_and_publish(submitted, applicant_client, officer_client)
-    added = {
-        "version": cw.version(officer_client, submitted),
-        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
-    }
-    assert officer_client.post(f"{app}/hearing/neighbours", json=added).status_code == 200
+    add_across_the_border(officer_client, submitted)
     doc = applicant_client.get(f"{app}/hearing").json()
     assert doc["contacts_published"] is False  # a new list: the officer publishes it again
     people = _people(applicant_client, submitted)
@@ -134,12 +140,7 @@ def test_letters_print_only_the_owners_the_officer_may_see(
     submitted: int, officer_client: Any, engine: Any
 ) -> None:
     app = f"/api/v1/applications/{submitted}"
-    added = {
-        "version": cw.version(officer_client, submitted),
-        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
-    }
-    r = officer_client.post(f"{app}/hearing/neighbours", json=added)
-    assert r.status_code == 200, r.text[:300]
+    add_across_the_border(officer_client, submitted)
     rows = officer_client.get(f"{app}/hearing").json()["addressees"]
     far = [a for a in rows if "24400100200002" in a["property_ids"]]
     assert far and all(a["withheld"] and a["name"] is None for a in far if a["kind"] == "person")
@@ -163,11 +164,7 @@ def test_letters_the_officer_cannot_print_stay_open_for_an_administrator(
 ) -> None:
     """A letter its sender may not print is not marked sent (nor counted, nor charged)."""
     app = f"/api/v1/applications/{submitted}"
-    added = {
-        "version": cw.version(officer_client, submitted),
-        "added": [{"property_id": ELSEWHERE, "reason": "across the border"}],
-    }
-    assert officer_client.post(f"{app}/hearing/neighbours", json=added).status_code == 200
+    add_across_the_border(officer_client, submitted)
     sent = fi_today()
 
     def send(c: Any) -> Any:

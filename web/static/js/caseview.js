@@ -166,8 +166,8 @@ export class CaseView {
 
   /** The draft's fields as typed, with the version last read. */
   draftBody() {
-    return { version: this.doc.version, kind: $('case-kind').value, heard_by: $('case-heard-by').value,
-      description: $('case-description').value };
+    const fields = Object.fromEntries(DRAFT_FIELDS.map((k) => [k, $(DRAFT_INPUTS[k]).value]));
+    return { version: this.doc.version, ...fields };
   }
 
   /** Save the draft's fields with the version last read (one save at a time); returns the version it left. */
