@@ -58,6 +58,8 @@ class HearingRules:
     fee_per_letter_eur: Decimal
     public_notice_over: int
     road_authority_name: str
+    reply_address: str  # where the letters' remarks go by post ("": the letter names the office)
+    reply_email: str  # and by e-mail ("": none given)
 
 
 @dataclass(frozen=True)

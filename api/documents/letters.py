@@ -41,6 +41,8 @@ class Letter:
 
     language: str  # "fi" or "sv"
     municipality: str  # the municipality's name in that language
+    reply_address: str  # where remarks go by post, from the rule file ("": the office alone)
+    reply_email: str  # and by e-mail ("": none)
     application_id: int
     kind: str
     regime: str | None  # "MRL" or "RakL": the filing date's (the permit's name depends on it)
@@ -153,7 +155,14 @@ def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
             ]
         )
     )
-    how = t["how_text"].format(office=t["office"], municipality=x.municipality, id=x.application_id)
+    to = [x.reply_address] if x.reply_address else []
+    to += [t["email"].format(email=x.reply_email)] if x.reply_email else []
+    how = t["how_text"].format(
+        office=t["office"],
+        municipality=x.municipality,
+        to="".join(f", {v}" for v in to),
+        id=x.application_id,
+    )
     return [
         _p(t["deadline"], st["head"]),
         Paragraph(f"<b>{escape(t['deadline_text'].format(date=deadline))}</b>", st["body"]),

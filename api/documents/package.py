@@ -46,6 +46,7 @@ class Package:
     application_id: int
     kind: str
     municipality: str
+    reply_to: str  # the rule file's address and e-mail for remarks, joined ("": none set)
     site_ids: tuple[str, ...]
     filed_on: dt.date | None
     regime: str | None
@@ -95,7 +96,9 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (
             t["reply"],
             str(t["reply_text"]).format(
-                id=p.application_id, deadline=day(p.deadline, lang), municipality=p.municipality
+                id=p.application_id,
+                deadline=day(p.deadline, lang),
+                municipality=p.municipality + (f", {p.reply_to}" if p.reply_to else ""),
             ),
         ),
     ]

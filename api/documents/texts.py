@@ -85,9 +85,10 @@ LETTER = {
         "juhannusaattoon, lauantaihin tai sunnuntaihin se siirtyy seuraavaan arkipäivään "
         "(laki säädettyjen määräaikain laskemisesta 150/1930, 5 §).",
         "how": "Näin vastaatte",
-        "how_text": "Vastatkaa kirjallisesti: {office}, {municipality}. Mainitkaa hakemusnumero {id} ja kiinteistötunnuksenne. "
+        "how_text": "Vastatkaa kirjallisesti: {office}, {municipality}{to}. Mainitkaa hakemusnumero {id} ja kiinteistötunnuksenne. "
         "Jos teillä ei ole huomautettavaa, voitte palauttaa alla olevan vastausosan allekirjoitettuna; "
         "vastaamatta jättäminen ei estä asian ratkaisemista.",
+        "email": "sähköposti {email}",
         "reply": "Vastausosa (hakemus {id})",
         "no_remarks": "Ei huomautettavaa",
         "remarks": "Huomautukset liitteenä",
@@ -117,9 +118,10 @@ LETTER = {
         "en lördag eller en söndag flyttas den till följande vardag "
         "(lagen om beräknande av laga tid 150/1930, 5 §).",
         "how": "Så svarar ni",
-        "how_text": "Svara skriftligen: {office}, {municipality}. Ange ansökans nummer {id} och er fastighetsbeteckning. "
+        "how_text": "Svara skriftligen: {office}, {municipality}{to}. Ange ansökans nummer {id} och er fastighetsbeteckning. "
         "Om ni inte har något att anmärka kan ni returnera svarsdelen nedan undertecknad; "
         "att inte svara hindrar inte att ärendet avgörs.",
+        "email": "e-post {email}",
         "reply": "Svarsdel (ansökan {id})",
         "no_remarks": "Inget att anmärka",
         "remarks": "Anmärkningar bifogas",
@@ -208,7 +210,7 @@ PACKAGE = {
         "applicant_name": "Applicant",
         "description": "Project",
         "reply": "How to reply",
-        "reply_text": "A neighbour may send remarks in writing to the building control of {municipality} by {deadline}, quoting application {id}.",
+        "reply_text": "A neighbour may send remarks in writing to the building control ({municipality}) by {deadline}, quoting application {id}.",
         "case": "Case",
         "site": "Site",
         "filed": "Filed",

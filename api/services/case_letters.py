@@ -93,6 +93,8 @@ def _letter(
     return letters_doc.Letter(
         language=lang,
         municipality=rules.name_sv if lang == "sv" else rules.name,
+        reply_address=rules.hearing.reply_address,
+        reply_email=rules.hearing.reply_email,
         application_id=r["id"],
         kind=r["kind"],
         regime=r["regime"],
@@ -185,6 +187,9 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         application_id=app_id,
         kind=r["kind"],
         municipality=rules.name_sv if lang == "sv" else rules.name,
+        reply_to=", ".join(
+            v for v in (rules.hearing.reply_address, rules.hearing.reply_email) if v
+        ),
         site_ids=tuple(property_id.short(x) for x in r["property_ids"] or []),
         filed_on=r["filed_on"],
         regime=r["regime"],

@@ -148,6 +148,11 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
         and "Maanmittauslaitos" in flat
     )
     assert IDENTITY not in flat  # identity codes never appear
+    # where to answer: Helsinki's registry, as its rule file (091.toml) names it
+    assert (
+        "Vastatkaa kirjallisesti: rakennusvalvonta, Helsinki, sähköposti helsinki.kirjaamo@hel.fi."
+        in flat
+    )
     img = _render(r.content, "letter-fi")
     assert _share(img, (0xB7, 0xE4, 0xC7)) > 0.002  # the site's green on the map
     assert _share(img, (0xF4, 0xA2, 0x59)) > 0.0005  # the recipient's unit in orange
@@ -171,6 +176,10 @@ def test_a_swedish_owner_gets_the_letter_in_swedish(
     flat = " ".join(_pdf_text(r.content)[0].split())
     assert "Hörande av granne" in flat and "Tidsfrist" in flat and _fi_date(a["deadline"]) in flat
     assert a["name"] in flat and "Naapurin kuuleminen" not in flat
+    assert (
+        "Svara skriftligen: byggnadstillsynen, Helsingfors, e-post helsinki.kirjaamo@hel.fi."
+        in flat
+    )
     _render(r.content, "letter-sv")
 
 
@@ -197,6 +206,7 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert r.status_code == 200
     flat = " ".join(_pdf_text(r.content)[0].split())
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
+    assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
     img = _render(r.content, "hearing-package-pdf")
     assert _share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
 

@@ -60,6 +60,8 @@ def test_letters_estate_once_coowners_each_and_one_per_addressee() -> None:
         delivery_days=7,
         public_notice_over=10,
         road_authority_name="ELY",
+        reply_address="",
+        reply_email="",
     )
     t = hearing.totals(ns, rules, dt.date(2026, 3, 2), dt.date(2026, 3, 2))
     assert t["letters"] == 3

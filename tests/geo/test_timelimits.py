@@ -20,6 +20,8 @@ RULES = HearingRules(
     fee_per_letter_eur=Decimal("56"),
     public_notice_over=10,
     road_authority_name="ELY",
+    reply_address="",
+    reply_email="",
 )
 D = dt.date
 

@@ -86,7 +86,8 @@ def test_database_stop_and_return(own: Settings) -> None:
             t.join(30)
         # a restart while nobody asks: the pooled connections are stale, the next request is not
         for _ in range(4):
-            assert httpx.get(f"{base}/api/v1/health/ready", timeout=10).status_code == 200
+            again = httpx.get(f"{base}/api/v1/health/ready", timeout=10)
+            assert again.status_code == 200, again.text
         cluster.stop(s)
         cluster.start(s)
         first = httpx.get(f"{base}/api/v1/health/ready", timeout=10)
