@@ -80,6 +80,7 @@ class SetbackRules:
     neighbour_building_min_m: float  # outside detailed plans, MRL era: 10 m; 0: not checked
     plan_boundary_min_m: float  # in detailed plans: the ordinance's minimum beside h/2
     boundary_half_height: bool
+    assumed_height_m: float  # a drawn building whose height is not given is taken as this tall
     fire_separation_m: float
     separation_search_m: float  # other buildings farther than this are not measured
     building_area_tolerance_m: float

@@ -23,9 +23,6 @@ from geo.errors import InvalidGeometry, InvalidInput
 from geo.geometry import site_from_geojson, to_geojson_many
 from geo.siteplan.fees import FeeCase
 
-DEFAULT_HEIGHT_M = 4.0  # a building whose height is not given is taken as one storey
-
-
 # State road centrelines this near a site are passed to its checks, which decide from the
 # rules' own distances which of them matter (a search radius, not a legal distance).
 STATE_ROAD_SEARCH_M = 100.0
@@ -96,13 +93,13 @@ def _site(
     )
 
 
-def _building(i: int, b: BuildingIn, src: int) -> siteplan.Building:
+def _building(i: int, b: BuildingIn, src: int, assumed_height_m: float) -> siteplan.Building:
     fp = site_from_geojson(b.footprint, src, what=f"building {i} footprint")
     poly = fp.geoms[0] if len(fp.geoms) == 1 else fp.convex_hull
     if not isinstance(poly, Polygon):
         raise InvalidGeometry(f"building {i} footprint must be one polygon")
     floor = b.floor_area_m2 if b.floor_area_m2 is not None else round(poly.area, 1)
-    height = b.height_m if b.height_m is not None else DEFAULT_HEIGHT_M
+    height = b.height_m if b.height_m is not None else assumed_height_m
     return siteplan.Building(poly, b.use, floor, height)
 
 
@@ -169,7 +166,8 @@ def analyse(
     rules = sites.rules(settings, code, on)
     cov, _ = coverage.at_site(conn, site, 2 * rules.shore.zone_width_m, lang)
     reg = regime.for_date(on)
-    buildings = [_building(i, b, src) for i, b in enumerate(body.buildings)]
+    assumed = rules.setbacks.assumed_height_m  # a building whose height is not given
+    buildings = [_building(i, b, src, assumed) for i, b in enumerate(body.buildings)]
     siteplan.check_buildings(site, buildings)
     own = neighbours.own_units(conn, site, site_id)
     ctx = context(

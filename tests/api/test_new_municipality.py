@@ -64,3 +64,31 @@ def test_a_rule_file_without_sources_is_refused(new_rules: Path) -> None:
     (new_rules / "999.toml").write_text(NEW_FILE.split("[sources]")[0], encoding="utf-8")
     with pytest.raises(RulesetError, match=r"999\.toml: no source for fees\.building_base_eur"):
         rulesets.load_all(new_rules)
+
+
+def test_a_building_without_a_height_is_as_tall_as_the_rule_file_assumes(
+    new_rules: Path, settings: Any, engine: Any, demo: Any
+) -> None:
+    """The height taken for a drawn building without one is the rule file's, not the code's."""
+    from api.app import create_app
+
+    (new_rules / "999.toml").write_text(
+        NEW_FILE.replace(
+            "[sources]",
+            "[setbacks]\nassumed_height_m = 12.0\n\n[sources]\n"
+            '"setbacks.assumed_height_m" = "Testilän rakennusjärjestys (test)"',
+        ),
+        encoding="utf-8",
+    )
+    app = create_app(settings.model_copy(update={"rulesets_dir": new_rules}))
+    pid, site = _unit(engine, "true")
+    body = {
+        "property_id": pid,
+        "date": "2026-03-01",
+        "buildings": [{"footprint": _house(site), "use": "dwelling", "floor_area_m2": 100}],
+    }
+    with TestClient(app) as client:
+        default = client.post("/api/v1/analysis/site", json=body).json()
+        own = client.post("/api/v1/analysis/site", json={**body, "municipality": "999"}).json()
+    assert default["buildings"][0]["height_m"] == 4.0  # default.toml's one storey
+    assert own["buildings"][0]["height_m"] == 12.0
