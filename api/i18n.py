@@ -9,6 +9,7 @@ texts use `str.format` fields whose numbers are written with Babel in the langua
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,10 +120,13 @@ def _template(lang: str, key: str) -> tuple[tuple[str, str | None, str], ...]:
 
 
 def _field(lang: str, value: Any, spec: str) -> str:
-    """One field of a text: a number in the language's format, anything else as str.format has it.
+    """One field of a text: numbers and days in the language's format, the rest as str.format.
 
-    A number with a '.Nf' spec gets N decimals; an integer none; any other number up to two.
+    A number with a '.Nf' spec gets N decimals; an integer none; any other number up to two. A
+    day is 2.3.2026 in Finnish and Swedish, 2026-03-02 in English.
     """
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else str(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return format(value, spec)
     if spec[:1] == "." and spec[-1:] == "f":

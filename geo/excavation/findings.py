@@ -13,7 +13,7 @@ from typing import Any
 
 import shapely
 
-from geo import property_id
+from geo import property_id, timelimits
 from geo.excavation.dig import Phase, lead_time_short
 from geo.geometry import to_geojson
 from geo.rules import Ruleset
@@ -123,10 +123,12 @@ def lead_time(ph: Phase, check: Check) -> list[Row]:
     if short is None:
         return []
     base = {"code": "lead_time", "phase": ph.n, "required_days": er.lead_time_days}
-    if check.emergency:
-        msg = "emergency work: exempt from the lead time, report it on the next working day"
-        i18n = {"key": "finding.lead_time.emergency"}
-        return [{**base, "severity": "info", "emergency": True, "message": msg, "i18n": i18n}]
+    if check.emergency:  # reported the working day after the work starts (domain.md K2)
+        by = timelimits.next_working_day(ph.start)
+        msg = f"emergency work: exempt from the lead time; report it by {by.isoformat()} (the next working day)"
+        i18n = {"key": "finding.lead_time.emergency", "report_by": by}
+        row = {**base, "severity": "info", "emergency": True, "report_by": by.isoformat()}
+        return [{**row, "message": msg, "i18n": i18n}]
     earliest = (check.today + dt.timedelta(days=er.lead_time_days)).isoformat()
     msg = f"apply at least {er.lead_time_days} days before the work starts; {short} day(s) short"
     return [

@@ -85,6 +85,23 @@ def test_lead_time_both_sides_and_emergency(client: Any, street: Any) -> None:
     ).json()
     f = next(f for f in em["findings"] if f["code"] == "lead_time")
     assert f["emergency"] and f["severity"] == "info"
+    assert f["report_by"] == "2026-11-23"  # started on Sunday 22.11.2026: Monday
+
+
+def test_an_emergency_dig_is_reported_by_the_next_working_day(client: Any, street: Any) -> None:
+    """Domain.md K2: emergency work is reported the next working day. Started on Wednesday
+    23.12.2026: Christmas Eve (Act 150/1930 5 §), Christmas Day, Boxing Day and Sunday follow,
+    so Monday 28.12.2026, counted by hand."""
+    start = dt.date(2026, 12, 23)
+    body = {**_body(_inside(street), start, emergency=True), "today": start.isoformat()}
+    for lang, said in (
+        ("fi", "ilmoita työstä viimeistään 28.12.2026"),
+        ("sv", "anmäl det senast 28.12.2026"),
+        ("en", "report it by 2026-12-28"),
+    ):
+        doc = client.post(f"/api/v1/excavations/check?lang={lang}", json=body).json()
+        f = next(f for f in doc["findings"] if f["code"] == "lead_time")
+        assert f["report_by"] == "2026-12-28" and said in f["message"], f
 
 
 def test_private_land_names_the_property_and_area(client: Any, street: Any, engine: Any) -> None:
