@@ -220,8 +220,9 @@ def refused_query(params: Any, items: bool) -> str | None:
 
     A bbox of infinite or huge numbers (GEOS cannot cut it to Finland; pygeoapi's transform
     of a reversed one gives infinities), an empty name in `sortby` (pygeoapi reads its first
-    letter), and a `datetime` of items other than the open interval (no collection here has
-    a time; pygeoapi's SQL provider raises on it, even on an empty one).
+    letter), a `datetime` of items other than the open interval (no collection here has
+    a time; pygeoapi's SQL provider raises on it, even on an empty one), and a CQL `filter`
+    (pygeoapi neither types its values nor transforms its geometries: wrong rows or a 500).
     """
     bbox = params.get("bbox")
     if bbox:
@@ -231,6 +232,9 @@ def refused_query(params: Any, items: bool) -> str | None:
             values = []  # pygeoapi says what is wrong with it
         if not all(math.isfinite(v) and abs(v) <= BBOX_LIMIT for v in values):
             return f"bbox values must be finite numbers within ±{BBOX_LIMIT:.0e}"
+    cql = [name for name in ("filter", "filter-lang", "filter-crs") if name in params]
+    if cql:
+        return f"CQL filters are not supported ({', '.join(cql)}): filter by property=value"
     sortby = params.get("sortby")
     if sortby is not None and not all(p.strip().lstrip("+-") for p in sortby.split(",")):
         return "sortby names an empty property"

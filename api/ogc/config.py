@@ -23,6 +23,7 @@ READER_ROLE = "rajapiste_ogc"
 PROVIDER = "api.ogc.provider.PublicViewProvider"
 TILE_PROVIDER = "api.ogc.provider.PublicTileProvider"
 MVT = {"name": "mvt", "mimetype": "application/vnd.mapbox-vector-tile"}
+MAX_ZOOM = 22  # the vector tile sets' zoom levels: 0 to this
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 STORAGE_CRS = f"http://www.opengis.net/def/crs/EPSG/0/{crs_mod.STORAGE_SRID}"
 # pygeoapi writes every link from its configured base URL; the adapter replaces this
@@ -211,7 +212,7 @@ def _resource(
                 "type": "tile",
                 "name": TILE_PROVIDER,
                 **source,
-                "options": {**options, "zoom": {"min": 0, "max": 22}},
+                "options": {**options, "zoom": {"min": 0, "max": MAX_ZOOM}},
                 "storage_crs": STORAGE_CRS,
                 "format": MVT,
             },

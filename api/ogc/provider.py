@@ -15,7 +15,10 @@ Three things differ from pygeoapi's own provider:
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -23,12 +26,14 @@ import numpy as np
 import shapely
 from geoalchemy2.functions import ST_Intersects
 from numpy.typing import NDArray
+from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.provider.base_mvt import BaseMVTProvider
 from pygeoapi.provider.mvt_postgresql import MVTPostgreSQLProvider
 from pygeoapi.provider.sql import GenericSQLProvider, PostgreSQLProvider
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func
+from sqlalchemy import and_, func
+from sqlalchemy.sql.elements import ColumnElement
 
 from api.ogc.bbox import EXACT_BBOX
 from geo import crs as crs_mod
@@ -69,6 +74,38 @@ DRIVER = "postgresql+psycopg"
 CONNECT_ARGS = {"application_name": "rajapiste-ogc"}
 
 
+TRUE, FALSE = ("true", "t", "1", "yes"), ("false", "f", "0", "no")
+
+
+def typed(column: Any, value: Any) -> Any:
+    """A query parameter's text as the column's Python type; ValueError when it is not one."""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:  # a type SQLAlchemy cannot name (geometry): as given
+        return value
+    text = str(value).strip()
+    if kind is bool:
+        if text.lower() in TRUE + FALSE:
+            return text.lower() in TRUE
+        raise ValueError(f"{value!r} is not true or false")
+    if kind is dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if kind in (int, float, Decimal):
+        try:
+            number = kind(text)
+        except (ValueError, ArithmeticError):
+            raise ValueError(f"{value!r} is not a number") from None
+        if kind is int and not -(2**63) <= number < 2**63:
+            raise ValueError(f"{value!r} is out of range")
+        if kind is not int and not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number")
+        return number
+    return value
+
+
 class PublicViewProvider(PostgreSQLProvider):  # type: ignore[misc]
     """A pygeoapi feature provider reading one view of the `ogc` schema."""
 
@@ -88,6 +125,29 @@ class PublicViewProvider(PostgreSQLProvider):  # type: ignore[misc]
             return super()._get_bbox_filter(bbox)
         column = getattr(self.table_model, self.geom)
         return ST_Intersects(column, func.ST_GeomFromText(exact.wkt, crs_mod.STORAGE_SRID))
+
+    def get(self, identifier: Any, crs_transform_spec: Any = None, **kwargs: Any) -> Any:
+        """One feature by its id, read as the id column's type (pygeoapi compares the text)."""
+        try:
+            key = typed(getattr(self.table_model, self.id_field), identifier)
+        except ValueError as error:
+            raise ProviderItemNotFoundError(
+                f"No such item: {self.id_field}={identifier}."
+            ) from error
+        return super().get(key, crs_transform_spec, **kwargs)
+
+    def _get_property_filters(self, properties: Any) -> Any:
+        """Filters by property values, each read as its column's type (pygeoapi compares text)."""
+        if not properties:
+            return True
+        out: list[ColumnElement[bool]] = []
+        for name, value in properties:
+            column = getattr(self.table_model, name)
+            try:
+                out.append(column == typed(column, value))
+            except ValueError as error:
+                raise ProviderInvalidQueryError(user_msg=f"{name}: {error}") from error
+        return and_(*out)
 
     def query(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Query as pygeoapi does, adding the FeatureCollection's `bbox` (RFC 7946 5.)."""

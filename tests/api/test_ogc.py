@@ -216,3 +216,54 @@ def test_vector_tiles_hold_the_parcels_of_the_tile(
     tr = Transformer.from_crs(3857, 3067, always_xy=True)
     area = shapely.Polygon(np.column_stack(tr.transform(*np.asarray(square.exterior.xy))))
     assert_same_up_to_the_edge(got, intersecting(db_parcels, area), db_parcels, area)
+
+
+def test_one_feature_by_its_integer_id_and_filters_by_typed_properties(
+    base: str, db_parcels: dict[int, Any], engine: Any
+) -> None:
+    """pygeoapi compared an id or a property value as text with an integer, boolean or date
+    column: a 500 for every collection but property_units. Expected rows are read here."""
+    pid = sorted(db_parcels)[len(db_parcels) // 2]
+    with httpx.Client(timeout=30) as client:
+        one = client.get(f"{base}/collections/parcels/items/{pid}?f=json")
+        assert one.status_code == 200, one.text
+        doc = one.json()
+        assert doc["id"] == pid and doc["properties"]["property_id"] == db_parcels[pid][0]
+        assert {lk["rel"] for lk in doc["links"]} >= {"prev", "next"}
+        for missing in ("abc", "99999999999999999999", str(max(db_parcels) + 1)):
+            r = client.get(f"{base}/collections/parcels/items/{missing}?f=json")
+            assert r.status_code == 404, (missing, r.status_code, r.text)
+        with engine.connect() as conn:
+            two = conn.execute(text("SELECT count(*) FROM building WHERE floors = 2")).scalar_one()
+            state = conn.execute(
+                text("SELECT count(*) FROM ogc.roads WHERE state_road")
+            ).scalar_one()
+        floors = client.get(f"{base}/collections/buildings/items?floors=2&limit=10000&f=json")
+        assert floors.status_code == 200, floors.text
+        assert floors.json()["numberMatched"] == two > 0
+        assert {f["properties"]["floors"] for f in floors.json()["features"]} == {2}
+        roads = client.get(f"{base}/collections/roads/items?state_road=true&f=json")
+        assert roads.status_code == 200 and roads.json()["numberMatched"] == state, roads.text
+        for bad in ("buildings/items?floors=two", "roads/items?state_road=maybe"):
+            r = client.get(f"{base}/collections/{bad}&f=json")
+            assert r.status_code == 400, (bad, r.status_code, r.text)
+        cql = client.get(f"{base}/collections/parcels/items?filter=BBOX(geom,24.9,60.1,25,60.2)")
+        assert cql.status_code == 400 and "CQL" in cql.text, cql.text
+
+
+def test_tile_addresses_outside_the_tiling_schemes_are_not_found(base: str) -> None:
+    """An unknown scheme, a zoom beyond 0..22 or a tile outside the matrix: 4xx, not a 500."""
+    with httpx.Client(timeout=30) as client:
+        for path, status in (
+            ("tiles/Foo", 404),
+            ("tiles/Foo/1/1/1", 404),
+            ("tiles/WebMercatorQuad/-1/0/0", 422),
+            ("tiles/WebMercatorQuad/23/0/0", 422),
+            ("tiles/WebMercatorQuad/2/4/0", 404),  # rows 0..3 at zoom 2
+            ("tiles/WorldCRS84Quad/2/0/8", 404),  # columns 0..7 at zoom 2
+        ):
+            r = client.get(f"{base}/collections/parcels/{path}")
+            assert r.status_code == status, (path, r.status_code, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json"), path
+        ok = client.get(f"{base}/collections/parcels/tiles/WorldCRS84Quad/2/0/7")
+        assert ok.status_code in (200, 204), ok.text

@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api.http.ogc import ApiFn, OgcDep, drop_unserved_classes, drop_unserved_links, respond
+from api.ogc.config import MAX_ZOOM
 from api.schemas.problem import errors
+from geo.errors import NotFound
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
 
@@ -158,6 +160,18 @@ TILE_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
+MATRIX_COLUMNS = {"WebMercatorQuad": 1, "WorldCRS84Quad": 2}  # columns at zoom 0 (rows: 1)
+
+
+def _tile_matrix(tms: str, z: int, y: int, x: int) -> None:
+    """Refuse a tiling scheme that is not offered, or a tile outside its matrix at zoom z (404)."""
+    if tms not in MATRIX_COLUMNS:
+        raise NotFound(f"no tiling scheme {tms!r}: {', '.join(MATRIX_COLUMNS)}", tms=tms)
+    rows = 2**z
+    if y >= rows or x >= MATRIX_COLUMNS[tms] * rows:
+        raise NotFound(f"no tile {z}/{y}/{x} in {tms}", tms=tms)
+
+
 @router.get(
     "/TileMatrixSets", responses=JSON_DOC, response_class=Response, tags=["OGC API - Tiles"]
 )
@@ -194,6 +208,7 @@ def tilesets(request: Request, ogc: OgcDep, collection_id: str) -> Response:
 @router.get("/collections/{collection_id}/tiles/{tms}/metadata", include_in_schema=False)
 def tileset(request: Request, ogc: OgcDep, collection_id: str, tms: str) -> Response:
     """One tile set: its tiling scheme and the tile URL template."""
+    _tile_matrix(tms, 0, 0, 0)
     return respond(
         request, ogc, pygeoapi(".tiles", "get_collection_tiles_metadata"), collection_id, tms
     )
@@ -206,9 +221,16 @@ def tileset(request: Request, ogc: OgcDep, collection_id: str, tms: str) -> Resp
     tags=["OGC API - Tiles"],
 )
 def tile(
-    request: Request, ogc: OgcDep, collection_id: str, tms: str, z: int, y: int, x: int
+    request: Request,
+    ogc: OgcDep,
+    collection_id: str,
+    tms: str,
+    z: Annotated[int, Path(ge=0, le=MAX_ZOOM)],
+    y: Annotated[int, Path(ge=0)],
+    x: Annotated[int, Path(ge=0)],
 ) -> Response:
     """One vector tile of a collection (features with their public properties)."""
+    _tile_matrix(tms, z, y, x)
     return respond(
         request,
         ogc,
