@@ -45,9 +45,10 @@ def bbox_3067(bbox: str) -> tuple[float, float, float, float]:
         raise InvalidInput(
             f"bbox lies outside Finland (lon {fx0:.2f}..{fx1:.2f}, lat {fy0:.2f}..{fy1:.2f})"
         )
-    bounds: tuple[float, float, float, float] = crs_mod.to_storage(
-        shapely.box(x0, y0, x1, y1), 4326
-    ).bounds
+    # the edges densified: a parallel sags in EPSG:3067 away from 27° E, and the box of the
+    # four corners alone cut off a strip along the bottom edge of a box spanning 27° E
+    box = shapely.box(x0, y0, x1, y1).segmentize(max(x1 - x0, y1 - y0) / 64)
+    bounds: tuple[float, float, float, float] = crs_mod.to_storage(box, 4326).bounds
     return bounds
 
 
@@ -76,7 +77,8 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int, max_pixels: int = 1
     """Return a GeoJSON FeatureCollection (as text) of a layer in a bbox at a zoom.
 
     RFC 7946: lon/lat, counter-clockwise exterior rings (the queries' ST_ForcePolygonCCW),
-    and the collection's `bbox`.
+    and the collection's `bbox`. More features than the layer's limit: the first `limit`,
+    and `"truncated":true` with the `limit` (the map's tiles hold them all).
     """
     if name not in LAYERS:
         raise InvalidInput(f"unknown layer {name!r}; layers: {', '.join(LAYERS)}")
@@ -90,13 +92,20 @@ def layer(conn: Connection, name: str, bbox: str, zoom: int, max_pixels: int = 1
     rows = (
         conn.execute(
             query(name_q),
-            {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax, "tol": tol, "lim": limit},
+            {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax, "tol": tol, "lim": limit + 1},
         )
         .scalars()
         .all()
     )
+    cut = f',"truncated":true,"limit":{limit}' if len(rows) > limit else ""
+    rows = rows[:limit]
     return (
-        '{"type":"FeatureCollection"' + _bbox_member(rows) + ',"features":[' + ",".join(rows) + "]}"
+        '{"type":"FeatureCollection"'
+        + _bbox_member(rows)
+        + cut
+        + ',"features":['
+        + ",".join(rows)
+        + "]}"
     )
 
 

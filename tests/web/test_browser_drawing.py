@@ -154,6 +154,23 @@ def test_snapping_moves_a_corner_only_within_its_ground_distance(
     watch.clean()
 
 
+def test_snapping_reads_the_boundaries_at_zoom_18_too(page: tuple[Any, Watch], server: str) -> None:
+    """At zoom 18 the view is wider than zoom 22's span limit (0.3 km): the boundaries were refused
+    (422) and nothing snapped while the box stayed ticked. They come at the finest zoom that fits."""
+    pg, watch = page
+    house = house_near_boundary(parcel_3067(server), 0.2)
+    _open_at(pg, server, centre_of(house), 18)
+    with pg.expect_response(
+        lambda r: "/api/v1/layers/parcels" in r.url and "zoom=18" not in r.url
+    ) as got:
+        pg.check("#snap")
+    r = got.value
+    assert r.status == 200, (r.url, r.text())
+    zoom = int(re.search(r"zoom=(\d+)", r.url).group(1))  # type: ignore[union-attr]
+    assert 19 <= zoom <= 21 and len(r.json()["features"]) > 20, (zoom, r.url)
+    watch.clean()
+
+
 def _draft(pg: Any) -> dict[str, Any]:
     return json.loads(  # type: ignore[no-any-return]
         pg.evaluate("localStorage.getItem('rajapiste.draft.applicant') || 'null'") or "null"

@@ -8,6 +8,7 @@ import { area, length, ringsOf, snapTarget } from './measure.js';
 
 const PAD_DEG = 0.0005; // boundaries fetched a little beyond the view (about 50 m)
 const DETAIL_ZOOM = 22; // the parcels layer simplifies least at this zoom
+const MAX_SPAN_PX = 16000; // the layer's widest bbox in pixels at the zoom asked (server: 16 384)
 
 /** The working layer's corners so far (Geoman's polygon or line being drawn). */
 function corners(map) {
@@ -20,6 +21,16 @@ function boundsQuery(map) {
   const b = map.getBounds();
   return [b.getWest() - PAD_DEG, b.getSouth() - PAD_DEG, b.getEast() + PAD_DEG, b.getNorth() + PAD_DEG]
     .map((x) => x.toFixed(6)).join(',');
+}
+
+/** The most detailed zoom whose span limit holds the bbox `q` (at zoom 18 the view is wider
+ *  than zoom 22 allows: 0.3 km); its simplification is still under a tenth of a metre. */
+function detailZoom(map, q) {
+  const [w, s, e, n] = q.split(',').map(Number);
+  const side = Math.max(map.distance([s, w], [s, e]), map.distance([n, w], [n, e]), map.distance([s, w], [n, w]));
+  let z = DETAIL_ZOOM;
+  while (z > 1 && side / ((156543 * 0.5) / 2 ** z) > MAX_SPAN_PX) z -= 1; // metres per pixel at 60° N
+  return z;
 }
 
 /** Live measures while drawing: the current edge to the cursor (at), the length so far and the area. */
@@ -64,7 +75,8 @@ class Drawing {
     if (this.st.fetched === q) return;
     this.st.fetched = q;
     try {
-      this.st.lines = ringsOf(await this.api.get(`/api/v1/layers/parcels?bbox=${q}&zoom=${DETAIL_ZOOM}`));
+      const zoom = detailZoom(this.map, q);
+      this.st.lines = ringsOf(await this.api.get(`/api/v1/layers/parcels?bbox=${q}&zoom=${zoom}`));
     } catch (e) { this.st.lines = []; this.st.fetched = null; }
   }
 
