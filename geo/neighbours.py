@@ -68,7 +68,7 @@ def opposite_reason(across: str, label: str, distance_m: float) -> Reasons:
     """Why an opposite unit is a neighbour, in English and Finnish, and as a message."""
     return (
         f"opposite across {across} {label}, {distance_m:.1f} m",
-        f"vastapäätä {ACROSS_FI.get(across, '')} {label} yli, {distance_m:.1f} m",
+        f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({label}), {distance_m:.1f} m",
         {
             "key": "reason.opposite",
             "across": {"key": f"across.{across}"},

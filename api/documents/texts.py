@@ -19,7 +19,7 @@ KIND = {
     "sv": {
         "building_permit": "ansökan om bygglov",
         "deviation": "ansökan om undantag",
-        "planning_need": "ansökan om avgörande som gäller behov av planering eller placeringstillstånd",
+        "planning_need": "ansökan om avgörande som gäller planeringsbehov eller placeringstillstånd",
         "minor_deviation": "ansökan om bygglov (mindre avvikelse)",
         "excavation": "ansökan om grävningstillstånd",
         "area_use": "ansökan om tillstånd att använda allmänt område",
@@ -41,7 +41,7 @@ KIND = {
 KIND_BY_REGIME = {
     "MRL": {
         "fi": {"planning_need": "suunnittelutarveratkaisuhakemus"},
-        "sv": {"planning_need": "ansökan om avgörande som gäller behov av planering"},
+        "sv": {"planning_need": "ansökan om avgörande som gäller planeringsbehov"},
         "en": {"planning_need": "planning-need decision application"},
     },
     "RakL": {
@@ -76,7 +76,7 @@ LETTER = {
         "why": "Miksi teitä kuullaan",
         "your_units": "Kiinteistönne",
         "basis": "Kuulemisen peruste",
-        "map": "Asemakartta",
+        "map": "Sijaintikartta",
         "map_note": "Rakennuspaikka vihreällä, kiinteistönne oranssilla. Kiinteistötunnukset kartalla.",
         "deadline": "Määräaika",
         "deadline_text": "Mahdolliset huomautukset on toimitettava viimeistään {date}.",
@@ -167,7 +167,7 @@ PACKAGE = {
         "unknown": "ei tiedossa",
         "notice_unknown": "{unknown} vastaanottajan osoite ei ole tiedossa: heidät voidaan kuulla kuuluttamalla ({basis})",
         "notice_over": "{n} naapuria, enemmän kuin {over}: kuulutus on mahdollinen ({basis})",
-        "notice_none": "{n} naapuria, enintään {over}: jokainen kuullaan kirjeellä",
+        "notice_none": "naapureita {n}, enintään {over}: jokainen kuullaan kirjeellä",
     },
     "sv": {
         "title": "Hörande av grannar – ansökan {id}",
@@ -202,7 +202,7 @@ PACKAGE = {
         "unknown": "okänd",
         "notice_unknown": "{unknown} mottagares adress är okänd: de kan höras genom kungörelse ({basis})",
         "notice_over": "{n} grannar, fler än {over}: kungörelse är möjlig ({basis})",
-        "notice_none": "{n} grannar, högst {over}: var och en hörs per brev",
+        "notice_none": "grannar: {n}, högst {over}: var och en hörs per brev",
     },
     "en": {
         "title": "Hearing of the neighbours – application {id}",
@@ -234,7 +234,7 @@ PACKAGE = {
         "unknown": "unknown",
         "notice_unknown": "{unknown} addressee(s) without a known address: they can be heard by public notice ({basis})",
         "notice_over": "{n} neighbours, more than {over}: a public notice is allowed ({basis})",
-        "notice_none": "{n} neighbours, not more than {over}: each is heard by letter",
+        "notice_none": "neighbours: {n}, not more than {over}: each is heard by letter",
     },
 }
 

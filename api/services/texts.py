@@ -15,6 +15,10 @@ DECISIONS = {
     "rakenteelliset palotekniset ratkaisut rakennusluvassa": "fire_measures",
     "naapurin suostumus tai poikkeaminen": "consent_or_deviation",
     "suunnittelutarveratkaisu": "planning_need_decision",
+    "rakentamislupa suunnittelutarvealueen edellytysten mukaan (RakL 46 §) tai sijoittamislupa (RakL 43 §)": (
+        "planning_need_permit"
+    ),
+    # the same, as analyses frozen before stop 43 name it (the permit's MRL name)
     "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)": (
         "planning_need_permit"
     ),

@@ -19,6 +19,7 @@ from geo import hearing as letters_mod
 from geo import timelimits
 from geo.errors import Conflict, InvalidInput
 from geo.money import dec, money
+from geo.neighbours import ACROSS_FI
 from geo.rules import FeeRules, HearingRules
 
 STATUSES = (
@@ -84,7 +85,6 @@ def _num(x: float) -> str:
 
 
 ACROSS_SV = {"road": "vägen", "water": "vattnet", "park": "parkremsan"}
-ACROSS_FI = {"road": "tien/kadun", "water": "vesistön", "park": "puistokaistan"}
 
 
 def _label(n: dict[str, Any]) -> str:
@@ -105,7 +105,7 @@ def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, st
         sv = "gränsar till byggplatsen i en gränspunkt (en gemensam punkt räcker)"
     elif rel == "opposite":
         d, across = _num(float(n.get("crossing_distance_m") or 0.0)), str(n.get("across"))
-        fi = f"vastapäätä {ACROSS_FI.get(across, '')} {_label(n)} yli, {d} m"
+        fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({_label(n)}), {d} m"
         sv = f"mittemot, över {ACROSS_SV.get(across, '')} {_label(n)}, {d} m"
     elif rel == "affected":
         d, r = _num(float(n.get("distance_m") or 0.0)), f"{radius_m:g}"

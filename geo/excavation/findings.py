@@ -166,7 +166,7 @@ def clashes(ph: Phase, rows: PhaseRows) -> list[Row]:
                 f"{overlap} day(s) overlapping: coordinate the works (one dig, shared traffic plan)",
                 "i18n": {
                     "key": "finding.clash",
-                    "permit": c["permit_id"],
+                    "permit": str(c["permit_id"]),
                     "gap_m": gap,
                     "days": overlap,
                 },

@@ -97,7 +97,7 @@ def planning_need_flags(
     decision = (
         "suunnittelutarveratkaisu"
         if regime.code == "MRL"
-        else "rakennuslupa suunnittelutarvealueen edellytysten mukaan tai sijoittamislupa (RakL 43 §)"
+        else "rakentamislupa suunnittelutarvealueen edellytysten mukaan (RakL 46 §) tai sijoittamislupa (RakL 43 §)"
     )
     why = exemptions.why_not_exempt(c, table, buildings, ctx.existing_dwelling)
     whys = exemptions.why_messages(c, table, buildings, ctx.existing_dwelling)

@@ -49,7 +49,7 @@ ENGLISH = (
     "the fee",
     "deviation",
     "outside detailed plans",
-    "neighbours,",
+    "neighbours:",
     "heard by letter",
     "public notice",
     "letter fee",

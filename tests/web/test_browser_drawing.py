@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from api.schemas.neighbours import Neighbour
 from tests.web.drawkit import (
     centre_of,
     click_polygon,
@@ -363,8 +365,17 @@ def test_every_key_the_pages_use_is_in_all_three_catalogues() -> None:
     keys = set(
         re.findall(r"\bt\('([a-z0-9_]*[a-z0-9])'[,)]", js)
     )  # not the prefixes of computed keys
-    keys |= set(re.findall(r'data-i18n(?:-placeholder)?="([a-z0-9_]+)"', html))
+    keys |= set(re.findall(r'data-i18n(?:-placeholder|-aria)?="([a-z0-9_]+)"', html))
     keys |= {f"hint_{m}" for m in ("applicant", "officer", "contractor", "cases")}
+    # computed keys: every relation a neighbour or an addressee has (the road authority's
+    # too), and every rule the setback check names (read from its source)
+    relations = typing.get_args(Neighbour.model_fields["relation"].annotation)
+    keys |= {f"rel_{r}" for r in (*relations, "authority")}
+    setbacks = (ROOT / "geo" / "siteplan" / "setbacks.py").read_text(encoding="utf-8")
+    rules = set(re.findall(r'"rule": "([a-z_]+)"', setbacks))
+    assert "neighbour_building" in rules
+    keys |= {f"rule_{r}" for r in rules}
+    keys |= {"days_left_one", "file_not_areas_one"}
     assert len(keys) > 100
     for lang in ("fi", "sv", "en"):
         catalogue = json.loads((web / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))

@@ -390,7 +390,7 @@ export class Applicant {
       const drawn = ownSite ? [] : drawingAsGeoJSON(this.state).features;
       this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value });
       const left = read.length - shapes.length;
-      $('draw-status').textContent = left ? this.i18n.t('file_not_areas').replace('{n}', String(left)) : '';
+      $('draw-status').textContent = left ? (left === 1 ? this.i18n.t('file_not_areas_one') : this.i18n.t('file_not_areas').replace('{n}', String(left))) : '';
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
       this.changed();

@@ -283,7 +283,7 @@ export class CaseView {
     empty('case-deadlines', 'case-decision');
     if (!doc.deadlines.length) $('case-deadlines').append(el('li', {}, '–'));
     doc.deadlines.forEach((d) => $('case-deadlines').append(el('li', { 'data-what': d.what },
-      `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} (${d.days_left} ${i18n.t('days_left')})`)));
+      `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} (${d.days_left} ${i18n.t(d.days_left === 1 ? 'days_left_one' : 'days_left')})`)));
     const d = doc.decision;
     if (!d) return;
     const dates = [['decided_on', d.decided_on], ['posted_on', d.posted_on], ['dl_' + d.appeal_kind + '_period_ends', d.appeal_ends_on],

@@ -2,10 +2,11 @@
 
 const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
-/** Put the catalogue's texts into the elements marked data-i18n (text) and data-i18n-placeholder. */
+/** Put the catalogue's texts into the elements marked data-i18n (text), data-i18n-placeholder and data-i18n-aria (aria-label). */
 export function applyCatalogue(root, t) {
   root.querySelectorAll('[data-i18n]').forEach((n) => { n.textContent = t(n.dataset.i18n, n.textContent); });
   root.querySelectorAll('[data-i18n-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.i18nPlaceholder); });
+  root.querySelectorAll('[data-i18n-aria]').forEach((n) => { n.setAttribute('aria-label', t(n.dataset.i18nAria)); });
 }
 
 /**
