@@ -344,3 +344,24 @@ def test_works_are_past_active_or_planned_by_the_finnish_day(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = ANY(:i)"), {"i": list(ids)})
+
+
+def test_a_database_made_again_does_not_reuse_the_tile_urls_of_the_one_before(
+    client: Any, engine: Any
+) -> None:
+    """Tile URLs name their layer's version and are cached as immutable: each database counts
+    from the moment its migrations ran (in ms since 1970), so one made later (a new load after
+    `db destroy`) names versions no earlier one did. Read against the migration's own time."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        at = conn.execute(
+            text(
+                "SELECT extract(epoch FROM applied_at) * 1000 FROM schema_migrations"
+                " WHERE version LIKE '0097%'"
+            )
+        ).scalar_one()
+    versions = {t["name"]: t["version"] for t in client.get("/api/v1/tiles").json()["layers"]}
+    assert len(versions) >= 5
+    # applied_at is the transaction's start, clock_timestamp() a moment after it
+    assert all(v >= float(at) for v in versions.values()), (versions, at)
