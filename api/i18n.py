@@ -125,7 +125,7 @@ def _field(lang: str, value: Any, spec: str) -> str:
     A number with a '.Nf' spec gets N decimals; an integer none; any other number up to two. A
     day is 2.3.2026 in Finnish and Swedish, 2026-03-02 in English.
     """
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else str(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return format(value, spec)

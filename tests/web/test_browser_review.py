@@ -47,7 +47,7 @@ def test_a_file_of_buildings_joins_the_site_drawn_and_a_point_is_left_out(
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
     assert pg.locator("#a-shapes li[data-shape='site']").count() == 1  # the site stays
     status = pg.inner_text("#draw-status")  # one shape left out, and said so
-    assert status.startswith("1 muotoa") and "jätettiin pois" in status, status
+    assert status.startswith("Yksi muoto ei ole alue") and "jätettiin pois" in status, status
     # a saved drawing (its own site) opened again replaces the drawing: nothing doubled
     saved = geojson_file(
         tmp_path / "tallennettu.geojson",

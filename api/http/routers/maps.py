@@ -36,6 +36,8 @@ def layer(
     """A map layer in a bbox (lon/lat), simplified for the zoom, as GeoJSON.
 
     A bbox wider than RAJAPISTE_MAX_BBOX_PIXELS screen pixels at the zoom is refused (422).
+    More features than the layer's limit: the first of them, with `"truncated": true` and the
+    `limit` (the vector tiles hold them all).
     """
     doc = mapdata.layer(conn, name, bbox, zoom, settings.max_bbox_pixels)
     return Response(doc, media_type="application/geo+json")

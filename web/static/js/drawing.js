@@ -8,7 +8,10 @@ import { area, length, ringsOf, snapTarget } from './measure.js';
 
 const PAD_DEG = 0.0005; // boundaries fetched a little beyond the view (about 50 m)
 const DETAIL_ZOOM = 22; // the parcels layer simplifies least at this zoom
-const MAX_SPAN_PX = 16000; // the layer's widest bbox in pixels at the zoom asked (server: 16 384)
+// The layer's widest bbox in pixels at the zoom asked (the server's RAJAPISTE_MAX_BBOX_PIXELS,
+// 16 384): the server measures the box in EPSG:3067, whose grid turns away from 27° E, so a view
+// in the west of Finland is up to a tenth wider there than on the ground; a refusal steps back.
+const MAX_SPAN_PX = 14500;
 
 /** The working layer's corners so far (Geoman's polygon or line being drawn). */
 function corners(map) {
@@ -74,10 +77,14 @@ class Drawing {
     const q = boundsQuery(this.map);
     if (this.st.fetched === q) return;
     this.st.fetched = q;
-    try {
-      const zoom = detailZoom(this.map, q);
-      this.st.lines = ringsOf(await this.api.get(`/api/v1/layers/parcels?bbox=${q}&zoom=${zoom}`));
-    } catch (e) { this.st.lines = []; this.st.fetched = null; }
+    for (let zoom = detailZoom(this.map, q), tries = 0; ; zoom -= 1, tries += 1) {
+      try {
+        this.st.lines = ringsOf(await this.api.get(`/api/v1/layers/parcels?bbox=${q}&zoom=${zoom}`));
+        return;
+      } catch (e) {
+        if (e.status !== 422 || tries >= 2 || zoom <= 1) { this.st.lines = []; this.st.fetched = null; return; }
+      }
+    }
   }
 
   /** A ring on the map where the corner would snap to; none for null. */
