@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from geo import property_id
+
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 RULESETS_DIR = Path(__file__).resolve().parent / "rulesets"
 
@@ -145,9 +147,10 @@ class Settings(BaseSettings):
     @field_validator("default_municipality")
     @classmethod
     def _check_municipality(cls, value: str) -> str:
-        if not (value.isdigit() and len(value) <= 3):
+        code = property_id.municipality_code(value)
+        if code is None:
             raise ValueError("RAJAPISTE_DEFAULT_MUNICIPALITY must be a municipality code like 091")
-        return value.zfill(3)
+        return code
 
     @field_validator("ogc_crs")
     @classmethod

@@ -9,7 +9,14 @@ from sqlalchemy import Engine
 
 from api.gcpause import gc_paused
 from api.ingest import derive
-from api.ingest.base import ImportRefused, Rejection, Summary, check_polygons, commit
+from api.ingest.base import (
+    ImportRefused,
+    Rejection,
+    Summary,
+    check_polygons,
+    commit,
+    id_values,
+)
 from api.ingest.readers import Features, read_features
 from api.storage.copy import Progress, copy_rows, hex_ewkb, into_empty, no_progress
 from api.storage.engine import run_named
@@ -20,14 +27,15 @@ from geo.errors import DomainError
 ID_FIELDS = ("kiinteistotunnus", "kiinteistötunnus", "property_id", "propertyid", "ktunnus", "id")
 
 
-def _id_field(feats: Features, path: Path, id_field: str | None) -> str:
-    name = id_field or next((f for f in ID_FIELDS if f in feats.fields), None)
-    if name is None or name not in feats.fields:
+def _ids(feats: Features, path: Path, id_field: str | None) -> Any:
+    """The property ids of the features (`base.id_values`); a file with none is refused."""
+    ids = id_values(feats.fields, path, id_field, ID_FIELDS)
+    if ids is None:
         raise ImportRefused(
             f"{path}: no property id field (looked for {', '.join(ID_FIELDS)}); "
             f"fields are {', '.join(feats.fields)}; give --id-field"
         )
-    return name
+    return ids
 
 
 def _rows(feats: Features, ids: Any, summary: Summary) -> list[tuple[str, str, Any]]:
@@ -68,7 +76,7 @@ def import_parcels(
     """Import parcels; units in the file replace their earlier parcels."""
     feats = read_features(path, layer, source_crs, ("property_borders", "parcels"), progress)
     summary = Summary("parcels", str(path), feats.layer, read=len(feats.geoms))
-    ids = feats.fields[_id_field(feats, path, id_field)]
+    ids = _ids(feats, path, id_field)
     progress("check", 0, len(feats.geoms))
     rows = _rows(feats, ids, summary)
     progress("check", len(feats.geoms), len(feats.geoms))

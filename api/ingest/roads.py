@@ -97,7 +97,6 @@ def _rows(feats: Features, summary: Summary, src: Any) -> list[tuple[Any, ...]]:
     name_fi = f.get("road_name_fin", f.get("name_fi", f.get("name")))
     name_sv = f.get("road_name_swe", f.get("name_sv"))
     state_field = f.get("state_road")
-
     addresses = [f.get(k) for k in ADDRESS_FIELDS]
     rows = []
     for i, g in enumerate(feats.geoms):

@@ -20,6 +20,7 @@ from api.storage.sqlfiles import query
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
+from geo import property_id
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson
 from geo.rules import Ruleset
@@ -47,13 +48,13 @@ def _rules(
     code = body.municipality or municipality_at(
         conn, phases[0].geometry, settings.default_municipality
     )
-    if not (code.isdigit() and len(code) <= 3):
+    digits = property_id.municipality_code(code)
+    if digits is None:
         raise InvalidInput(f"municipality {code!r} is not a municipality code like 244")
     known = rulesets.known_codes(settings.rulesets_dir)
-    if code.zfill(3) not in known:
+    if digits not in known:
         raise InvalidInput(
-            f"unknown municipality {code.zfill(3)}: known {', '.join(known)}",
-            municipality=code.zfill(3),
+            f"unknown municipality {digits}: known {', '.join(known)}", municipality=digits
         )
     return rulesets.rules_for(settings.rulesets_dir, code, body.phases[0].start)
 

@@ -161,8 +161,9 @@ def addressees(
 ) -> list[Addressee]:
     """Group a neighbour list's owners into addressees: one per recipient and municipality.
 
-    Nearest relation first. `languages` maps (property id, owner name) to "fi" or "sv" (Finnish where unknown). A unit
-    without a known owner is its own addressee with no name: it can be heard by public notice.
+    Nearest relation first. `languages` maps (property id, owner name) to "fi" or "sv"
+    (Finnish where unknown). A unit without a known owner is its own addressee with no name:
+    it can be heard by public notice.
     """
     ordered = sorted(neighbours, key=lambda n: RELATION_ORDER.get(n["relation"], 9))
     by_key: dict[str, Addressee] = {}
@@ -258,8 +259,9 @@ def is_heard(status: str, due: dt.date | None, day: dt.date) -> bool:
     """Whether an addressee counts as heard on `day`.
 
     An answer, a public notice or the authority's hearing, or a letter (or reminder) whose
-    deadline passed without an answer. Silence is no bar to deciding: a neighbour who was given the chance and did not answer
-    is taken to have nothing to remark (MRA 65 § / RakL 63 §; the letter says so).
+    deadline passed without an answer. Silence is no bar to deciding: a neighbour who was given
+    the chance and did not answer is taken to have nothing to remark (MRA 65 § / RakL 63 §; the
+    letter says so).
     """
     return status in DONE or is_non_responder(status, due, day)
 

@@ -2,7 +2,7 @@
    worklist of the municipality's cases by state and deadline), the reminders, and the case view (caseview.js). */
 
 import { $, el, empty } from './dom.js';
-import { createCaseView } from './caseview.js';
+import { createCaseView, daysLeft } from './caseview.js';
 
 const STATES = ['draft', 'submitted', 'in_review', 'hearing', 'decided', 'legally_valid', 'started', 'completed',
   'withdrawn', 'refused', 'expired'];
@@ -10,7 +10,7 @@ const STATES = ['draft', 'submitted', 'in_review', 'hearing', 'decided', 'legall
 /** The next deadline of a row: its kind, the date and the days left. */
 function deadlineText(d, i18n) {
   if (!d) return '–';
-  return `${i18n.t('dl_' + d.what, d.what)} ${i18n.day(d.date)} (${d.days_left} ${i18n.t(d.days_left === 1 ? 'days_left_one' : 'days_left')})`;
+  return `${i18n.t('dl_' + d.what, d.what)} ${i18n.day(d.date)} ${daysLeft(d.days_left, i18n)}`;
 }
 
 /** A list row; the case number is a button, so the list works by keyboard. */
@@ -70,7 +70,7 @@ export class Cases {
     const items = reminders ? reminders.reminders : [];
     if (!items.length) $('reminders').append(el('li', {}, i18n.t('no_reminders')));
     items.forEach((r) => $('reminders').append(el('li', { 'data-id': String(r.application_id) },
-      `#${r.application_id} ${i18n.t('kind_' + r.kind, r.kind)}: ${i18n.t('dl_' + r.what, r.what)} ${i18n.day(r.date)} (${r.days_left} ${i18n.t(r.days_left === 1 ? 'days_left_one' : 'days_left')})`)));
+      `#${r.application_id} ${i18n.t('kind_' + r.kind, r.kind)}: ${deadlineText(r, i18n)}`)));
   }
 
   /** Called when the mode is shown and when the language changes. */

@@ -11,6 +11,11 @@ const MAX_BYTES = 4000000; // the server's default limit (RAJAPISTE_ATTACHMENT_M
 const SAVE_DELAY_MS = 600;
 const DRAFT_INPUTS = { kind: 'case-kind', heard_by: 'case-heard-by', description: 'case-description' };
 const DRAFT_FIELDS = Object.keys(DRAFT_INPUTS);
+
+/** A deadline's days left, "(1 päivä)" or "(3 päivää)", for the case view and the lists. */
+export function daysLeft(n, i18n) {
+  return `(${n} ${i18n.t(n === 1 ? 'days_left_one' : 'days_left')})`;
+}
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
 const today = finnishToday;
 
@@ -283,7 +288,7 @@ export class CaseView {
     empty('case-deadlines', 'case-decision');
     if (!doc.deadlines.length) $('case-deadlines').append(el('li', {}, '–'));
     doc.deadlines.forEach((d) => $('case-deadlines').append(el('li', { 'data-what': d.what },
-      `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} (${d.days_left} ${i18n.t(d.days_left === 1 ? 'days_left_one' : 'days_left')})`)));
+      `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} ${daysLeft(d.days_left, i18n)}`)));
     const d = doc.decision;
     if (!d) return;
     const dates = [['decided_on', d.decided_on], ['posted_on', d.posted_on], ['dl_' + d.appeal_kind + '_period_ends', d.appeal_ends_on],
