@@ -23,7 +23,7 @@ from geo import excavation as ex
 from geo import property_id
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson
-from geo.rules import Ruleset
+from geo.rules import ExcavationRules, Ruleset
 
 
 def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
@@ -40,9 +40,17 @@ def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
 
 
 def _rules(
-    settings: Settings, body: ExcavationIn, conn: Connection, phases: list[ex.Phase]
+    settings: Settings,
+    body: ExcavationIn,
+    conn: Connection,
+    phases: list[ex.Phase],
+    filed_on: dt.date,
 ) -> Ruleset:
-    """The rules of the municipality the dig is in (given, or found under the first phase)."""
+    """The rules of the municipality the dig is in (given, or found under the first phase).
+
+    They are the rules in force on the filing date, not on the day the work starts: a dig
+    filed in December for February is charged by December's tariff.
+    """
     if body.kind not in ex.KINDS:
         raise InvalidInput(f"unknown kind {body.kind!r}; kinds: {', '.join(ex.KINDS)}")
     code = body.municipality or municipality_at(
@@ -56,7 +64,7 @@ def _rules(
         raise InvalidInput(
             f"unknown municipality {digits}: known {', '.join(known)}", municipality=digits
         )
-    return rulesets.rules_for(settings.rulesets_dir, code, body.phases[0].start)
+    return rulesets.rules_for(settings.rulesets_dir, code, filed_on)
 
 
 def _phase_rows(
@@ -143,18 +151,33 @@ def check(
     exclude_permit: int | None = None,
     lang: str = i18n.DEFAULT_LANG,
     lock: bool = False,
+    filed_on: dt.date | None = None,
 ) -> ExcavationCheck:
     """Check a draft permit and return its findings and fee; nothing is stored.
 
     Findings whose data is missing at the dig are not given (see `coverage`, `not_checked`).
     With `lock` (a write follows in this transaction) the area's cells are locked first.
+    The rules are those in force on `filed_on` (a filed application's day), else on the day
+    checked.
     """
+    return _check(conn, settings, body, exclude_permit, lang, lock, filed_on)[0]
+
+
+def _check(
+    conn: Connection,
+    settings: Settings,
+    body: ExcavationIn,
+    exclude_permit: int | None,
+    lang: str,
+    lock: bool,
+    filed_on: dt.date | None,
+) -> tuple[ExcavationCheck, Ruleset]:
     # a check alone may ask "as if on day X"; a stored permit is checked on the server's day
     # (a draft stored early and submitted late would else keep a lead time it no longer has)
     today = finland.today() if lock else (body.today or finland.today())
-    pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, today)
+    pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, filed_on or today)
     phases = _phases(body, pre_rules)
-    rules = _rules(settings, body, conn, phases)
+    rules = _rules(settings, body, conn, phases, filed_on or today)
     if lock:
         lock_cells(conn, phases, rules.excavation.clash_distance_m)
     cov, outside = _coverage(conn, phases, rules, lang)
@@ -169,7 +192,7 @@ def check(
     er = rules.excavation
     start, end = min(p.start for p in phases), max(p.end for p in phases)
     total_area = sum(p.geometry.area for p in phases)
-    return ExcavationCheck.model_validate(
+    doc = ExcavationCheck.model_validate(
         {
             "municipality": rules.code,
             "municipality_name": rules.name,
@@ -201,13 +224,11 @@ def check(
             "all_checked": not missing,
         }
     )
+    return doc, rules
 
 
-def _store_phases(
-    conn: Connection, settings: Settings, pid: int, body: ExcavationIn, municipality: str
-) -> None:
+def _store_phases(conn: Connection, pid: int, body: ExcavationIn, rules: ExcavationRules) -> None:
     """Store the phases and dig areas of an application (on create, and again on edit)."""
-    rules = rulesets.rules_for(settings.rulesets_dir, municipality, body.phases[0].start).excavation
     srid = crs_mod.parse_srid(body.crs)
     for n, ph in enumerate(body.phases, start=1):
         phase = {
@@ -251,10 +272,10 @@ def create(
     """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it."""
     if state not in policy.EDITABLE_STATES:
         raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
-    result = check(conn, settings, body, lock=True)
+    result, rules = _check(conn, settings, body, None, i18n.DEFAULT_LANG, True, None)
     params = {**_permit_params(result, body), "by": created_by, "state": state}
     pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
-    _store_phases(conn, settings, pid, body, result.municipality)
+    _store_phases(conn, pid, body, rules.excavation)
     conn.commit()
     doc = {**result.model_dump(), "id": pid, "state": state, "version": 1}
     return ExcavationCreated.model_validate(doc)
@@ -264,17 +285,20 @@ def update(
     conn: Connection, settings: Settings, permit_id: int, body: ExcavationIn
 ) -> ExcavationCreated:
     """Replace a draft or submitted application's contents (re-checked; its own works ignored)."""
-    state = _locked(conn, permit_id, body.version)["state"]
+    row = _locked(conn, permit_id, body.version)
+    state = row["state"]
     if state not in policy.EDITABLE_STATES:
         raise Conflict(
             f"permit {permit_id} is {state!r}: only a draft or a submitted one can be edited"
         )
-    result = check(conn, settings, body, exclude_permit=permit_id, lock=True)
+    # a submitted application keeps the rules of the day it was filed
+    filed = row["filed_on"]
+    result, rules = _check(conn, settings, body, permit_id, i18n.DEFAULT_LANG, True, filed)
     version = conn.execute(
         query("excavation_update_permit"), {**_permit_params(result, body), "i": permit_id}
     ).scalar_one()
     conn.execute(query("excavation_delete_phases"), {"i": permit_id})
-    _store_phases(conn, settings, permit_id, body, result.municipality)
+    _store_phases(conn, permit_id, body, rules.excavation)
     conn.commit()
     doc = {**result.model_dump(), "id": permit_id, "state": state, "version": version}
     return ExcavationCreated.model_validate(doc)
@@ -340,10 +364,10 @@ def change_state(
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
-    rules = rulesets.rules_for(
-        settings.rulesets_dir, rec["municipality"], rec["starts_on"]
-    ).excavation
     day = day or finland.today()
+    # the rules in force on the filing day (a draft being handed in is filed on this step's day)
+    filed = rec["filed_on"] or day
+    rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation
     ex.check_step_date(
         new,
         day,

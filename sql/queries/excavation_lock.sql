@@ -1,6 +1,7 @@
 -- Lock a permit for a change (the row, until commit) and read what the change is checked
 -- against. Parameters: i
-SELECT id, municipality, created_by, state, version, emergency, starts_on, ends_on,
-       accepted_on, guarantee_ends, state_changed_on
-FROM excavation_permit WHERE id = :i
-FOR UPDATE;
+SELECT p.id, p.municipality, p.created_by, p.state, p.version, p.emergency, p.starts_on,
+       p.ends_on, p.accepted_on, p.guarantee_ends, p.state_changed_on, a.filed_on
+FROM excavation_permit p JOIN application a ON a.id = p.id
+WHERE p.id = :i
+FOR UPDATE OF p;

@@ -376,3 +376,61 @@ def test_a_stored_permit_is_checked_on_the_servers_day(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": r.json()["id"]})
+
+
+LATER_TARIFF = """
+
+[[versions]]
+effective_from = 2027-01-01
+note = "test: a later tariff"
+
+[versions.excavation]
+flat_fee_eur = 300.00
+guarantee_years = 5
+
+[versions.sources]
+"excavation.flat_fee_eur" = "test: a tariff that comes into force later"
+"excavation.guarantee_years" = "test: a guarantee that comes into force later"
+"""
+
+
+def test_a_dig_is_charged_by_the_rules_of_its_filing_day(
+    settings: Any, engine: Any, street: Any, tmp_path: Any
+) -> None:
+    """Filed before a new tariff, for works after it: the tariff and guarantee of the filing day."""
+    import shutil
+
+    from api.schemas.requests import ExcavationIn
+    from api.services import excavations
+    from api.settings import RULESETS_DIR
+
+    rules_dir = tmp_path / "rulesets"
+    shutil.copytree(RULESETS_DIR, rules_dir)
+    kempele = rules_dir / "244.toml"
+    kempele.write_text(kempele.read_text(encoding="utf-8") + LATER_TARIFF, encoding="utf-8")
+    own = settings.model_copy(update={"rulesets_dir": rules_dir})
+    start = dt.date(2027, 2, 1)
+    body = _body(_inside(street), start, start + dt.timedelta(days=5))
+    with engine.connect() as conn:
+        filed_now = excavations.check(conn, own, ExcavationIn.model_validate(body))
+        as_if_later = {**body, "today": "2027-01-15"}
+        filed_later = excavations.check(conn, own, ExcavationIn.model_validate(as_if_later))
+        assert filed_now.fee.total_eur == 110.0  # Kempele's tariff in force on 22.11.2026
+        assert filed_later.fee.total_eur == 300.0  # the test's tariff from 1.1.2027
+        stored = excavations.create(conn, own, ExcavationIn.model_validate(body))
+    try:
+        assert stored.fee.total_eur == 110.0  # filed today, before 2027
+        with engine.connect() as conn:
+            for state, day in (
+                ("approved", None),
+                ("started", start),
+                ("finished", start + dt.timedelta(days=5)),
+                ("accepted", dt.date(2027, 3, 1)),
+            ):
+                version = excavations.get(conn, stored.id).version
+                done = excavations.change_state(conn, own, stored.id, state, day, version)
+                conn.commit()
+        assert done.guarantee_ends == "2029-03-01"  # two years (Kempele), not the later five
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": stored.id})
