@@ -270,3 +270,39 @@ def test_an_address_opens_the_plot_on_its_side_of_the_street(page: tuple[Any, Wa
     pg.wait_for_selector("#a-neighbours li")  # the plot at the address was analysed as the site
     shot(pg, "address-search")
     watch.clean()
+
+
+def test_an_open_map_draws_a_layer_again_after_its_data_changes(
+    browser: Any, server: str, engine: Any
+) -> None:
+    """A map left open over an import asks for the new version's tiles when it is shown again."""
+    from sqlalchemy import text
+
+    ctx = browser.new_context(viewport={"width": 1024, "height": 700})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    urls: list[str] = []
+    pg.on("request", lambda r: urls.append(r.url) if "/api/v1/tiles/water/" in r.url else None)
+    pg.goto(server + "/?lang=fi")
+    pg.wait_for_selector("body[data-ready='1']")
+    pg.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-tile-container canvas').length > 4"
+    )
+    pg.wait_for_timeout(500)
+    before = {u.split("?v=")[1].split("&")[0] for u in urls}
+    assert len(before) == 1, before
+    with engine.begin() as conn:  # what an import of water does to the layer's version
+        new = conn.execute(
+            text(
+                "UPDATE tile_version SET version = version + 1 WHERE layer = 'water' RETURNING version"
+            )
+        ).scalar_one()
+    urls.clear()
+    pg.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")  # shown again
+    pg.wait_for_function(
+        "(v) => performance.getEntriesByType('resource').some((e) => e.name.includes('/tiles/water/') && e.name.includes('v=' + v))",
+        arg=str(new),
+    )
+    assert urls and all(f"v={new}" in u for u in urls), urls[:3]
+    watch.clean()
+    ctx.close()

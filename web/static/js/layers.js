@@ -11,6 +11,7 @@ const PLAN_COLOURS = {
 };
 const LABEL_ZOOM = 17; // parcel ids and outlines to snap to, from street level
 const MAX_ZOOM = 22;
+const INDEX_EVERY_MS = 5 * 60 * 1000; // a map left open reads the tile index again this often
 
 /** Tile styles by layer: what each feature (public attributes only) looks like. */
 const STYLES = {
@@ -86,7 +87,8 @@ function watchClicks(map, api, showError, onParcelClick) {
 
 /**
  * The data layers on the map. load() (re)reads the tile index: a layer whose data version
- * changed (an import, a submitted work) is redrawn from its new URL. watch() keeps the
+ * changed (an import, a submitted work) is redrawn from its new URL. The page reads it again
+ * itself when it is shown again and every few minutes. watch() keeps the
  * street-level parcel ids in step with the view (and loads all on the first move). Clicking a parcel calls onParcelClick(property_id).
  */
 export function createLayers({ map, api, i18n, showError, onParcelClick }) {
@@ -132,6 +134,15 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   async function load() {
     try { await Promise.all([loadTiles(), loadDetail()]); } catch (e) { showError(e); }
   }
+
+  // A map left open sees later imports: the index is read again when the page is shown again
+  // and every few minutes while it is shown; only a layer whose version changed is redrawn.
+  // A failed read keeps the tiles drawn (the next one tries again), so it is not shown.
+  const refresh = () => {
+    if (document.visibilityState === 'visible' && Object.keys(grids).length) loadTiles().catch(() => {});
+  };
+  document.addEventListener('visibilitychange', refresh);
+  setInterval(refresh, INDEX_EVERY_MS);
 
   watchClicks(map, api, showError, onParcelClick);
   i18n.onChange(relabel);
