@@ -227,6 +227,60 @@ def _check(
     return doc, rules
 
 
+def stored_check(
+    conn: Connection, settings: Settings, permit_id: int, lang: str = i18n.DEFAULT_LANG
+) -> ExcavationCheck:
+    """Check a stored permit again, as its application has it, on the data of today.
+
+    The rules and the lead time are those of its filing day (today's for a draft); its own
+    works are not a clash with it. What an officer reads before approving it.
+    """
+    rows = fetch_all(conn, "excavation_stored", i=permit_id)
+    if not rows:
+        raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
+    r = rows[0]
+    filed = r["filed_on"] or finland.today()
+    body = ExcavationIn.model_validate(
+        {
+            "municipality": r["municipality"],
+            "kind": r["kind"],
+            "emergency": r["emergency"],
+            "crs": "EPSG:3067",
+            "applicant": r["applicant"],
+            "description": r["description"],
+            "today": filed,
+            "phases": [
+                {
+                    "areas": [
+                        shapely.geometry.mapping(shapely.from_wkb(bytes(w))) for w in x["areas"]
+                    ],
+                    "start": x["starts_on"],
+                    "end": x["ends_on"],
+                    "on_carriageway": x["on_carriageway"],
+                    "traffic_plan": x["traffic_plan"],
+                }
+                for x in rows
+            ],
+        }
+    )
+    return _check(conn, settings, body, permit_id, lang, False, filed)[0]
+
+
+def _check_grantable(conn: Connection, settings: Settings, permit_id: int) -> None:
+    """Refuse to approve a permit the municipality cannot grant as asked (409, naming why)."""
+    doc = stored_check(conn, settings, permit_id)
+    if doc.grantable:
+        return
+    why = [f for f in doc.findings if f.severity in ex.NOT_GRANTABLE]
+    codes = sorted({f.code for f in why})
+    raise Conflict(
+        f"permit {permit_id} cannot be approved as asked: "
+        + "; ".join(f"phase {f.phase}: {f.message}" for f in why),
+        permit_id=permit_id,
+        findings=codes,
+    )
+
+
 def _store_phases(conn: Connection, pid: int, body: ExcavationIn, rules: ExcavationRules) -> None:
     """Store the phases and dig areas of an application (on create, and again on edit)."""
     srid = crs_mod.parse_srid(body.crs)
@@ -364,6 +418,8 @@ def change_state(
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
+    if new == "approved":
+        _check_grantable(conn, settings, permit_id)
     day = day or finland.today()
     # the rules in force on the filing day (a draft being handed in is filed on this step's day)
     filed = rec["filed_on"] or day

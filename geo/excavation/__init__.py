@@ -9,7 +9,14 @@ from geo.excavation.dig import (
     lead_time_short,
 )
 from geo.excavation.fees import fee
-from geo.excavation.findings import Check, PhaseRows, for_phase, grantable, needs_opposite
+from geo.excavation.findings import (
+    NOT_GRANTABLE,
+    Check,
+    PhaseRows,
+    for_phase,
+    grantable,
+    needs_opposite,
+)
 from geo.excavation.lifecycle import (
     NEXT_STATES,
     STATES,
@@ -20,6 +27,7 @@ from geo.excavation.lifecycle import (
 )
 
 __all__ = [
+    "NOT_GRANTABLE",
     "grantable",
     "KINDS",
     "NEXT_STATES",

@@ -434,3 +434,44 @@ def test_a_dig_is_charged_by_the_rules_of_its_filing_day(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": stored.id})
+
+
+def test_an_officer_reads_a_stored_permits_findings_and_cannot_approve_a_blocked_one(
+    contractor_client: Any, kempele_officer_client: Any, client: Any, street: Any, engine: Any
+) -> None:
+    """The check a contractor saw is the officer's too, and a blocker stops the approval."""
+    from tests.conftest import fi_today
+
+    start = fi_today() + dt.timedelta(days=30)
+    body = _body(_inside(street, 4.0), start, phase={"on_carriageway": True})
+    body.pop("today")
+    stored = contractor_client.post("/api/v1/excavations", json=body)
+    assert stored.status_code == 201, stored.text[:300]
+    pid = stored.json()["id"]
+    officer = kempele_officer_client
+    try:
+        seen = officer.get(f"/api/v1/excavations/{pid}/check?lang=fi")
+        assert seen.status_code == 200, seen.text[:300]
+        doc = seen.json()
+        # what the contractor's own check said when it was stored, area and all
+        assert _codes(doc) == _codes(stored.json()) and "traffic_plan_missing" in _codes(doc)
+        assert doc["area_m2"] == pytest.approx(64.0, abs=0.01) and not doc["grantable"]
+        assert doc["fee"]["total_eur"] == 110.0 and doc["lang"] == "fi"
+        assert client.get(f"/api/v1/excavations/{pid}/check").status_code == 401
+        refused = _step(officer, pid, {"state": "approved"})
+        assert refused.status_code == 409 and refused.headers["content-type"].startswith(PROBLEM)
+        assert refused.json()["findings"] == ["traffic_plan_missing"], refused.json()
+        assert officer.get(f"/api/v1/excavations/{pid}").json()["state"] == "submitted"
+        # the contractor adds the plan: the same officer may now approve it
+        body["phases"][0]["traffic_plan"] = "vakiopiirustus LM-2"
+        version = officer.get(f"/api/v1/excavations/{pid}").json()["version"]
+        edit = contractor_client.put(
+            f"/api/v1/excavations/{pid}", json={**body, "version": version}
+        )
+        assert edit.status_code == 200, edit.text[:300]
+        assert officer.get(f"/api/v1/excavations/{pid}/check").json()["grantable"]
+        approved = _step(officer, pid, {"state": "approved"})
+        assert approved.status_code == 200, approved.text[:300]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})

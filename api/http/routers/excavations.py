@@ -60,6 +60,20 @@ def get_permit(permit_id: int, conn: ConnDep, user: UserDep) -> Permit:
     return excavations.get(conn, permit_id)
 
 
+@router.get("/{permit_id}/check", responses=errors(401, 404))
+def check_permit(
+    permit_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep, lang: LangDep
+) -> ExcavationCheck:
+    """A stored permit checked again on today's data, by the rules of its filing day.
+
+    What its officer reads before approving it: an approval is refused (409) while it is not
+    `grantable`. To its creator, the municipality's officers and admins.
+    """
+    a = excavations.access_of(conn, permit_id)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    return excavations.stored_check(conn, settings, permit_id, lang)
+
+
 @router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422, 428))
 def edit_permit(
     permit_id: int, body: ExcavationIn, conn: ConnDep, settings: SettingsDep, user: UserDep

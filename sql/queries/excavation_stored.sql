@@ -1,0 +1,12 @@
+-- A stored permit's phases and dig areas, as its application had them, and its filing day,
+-- to check it again. Parameters: i
+SELECT p.municipality, p.kind, p.emergency, p.applicant, p.description, a.filed_on,
+       ph.n, ph.starts_on, ph.ends_on, ph.on_carriageway, ph.traffic_plan,
+       array_agg(ST_AsBinary(ar.geom) ORDER BY ar.id) AS areas
+FROM excavation_permit p
+JOIN application a ON a.id = p.id
+JOIN excavation_phase ph ON ph.permit_id = p.id
+JOIN excavation_area ar ON ar.phase_id = ph.id
+WHERE p.id = :i
+GROUP BY p.id, a.filed_on, ph.id
+ORDER BY ph.n;
