@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import holidays
 
+from geo.errors import InvalidInput
+
 ACT = "Laki säädettyjen määräaikain laskemisesta 150/1930, 5 §"
 
 
@@ -72,3 +74,19 @@ def working_day_before(day: dt.date) -> dt.date:
 def next_working_day(day: dt.date) -> dt.date:
     """The first working day after `day`."""
     return last_day(day + dt.timedelta(days=1))
+
+
+def check_happened(day: dt.date, today: dt.date, what: str) -> None:
+    """Refuse a day recorded for something that has happened, when that day is still to come.
+
+    A letter sent, an answer received, a decision made or a step taken is recorded on the day
+    it happened or later (a late entry may be dated back); dated forward, it would let the
+    checks that run on that day (a hearing complete, an appeal period run, a limit passed) be
+    passed before their time.
+    """
+    if day > today:
+        raise InvalidInput(
+            f"{what} is dated {day}, after today ({today}): record it on the day it happened",
+            date=day.isoformat(),
+            today=today.isoformat(),
+        )

@@ -40,6 +40,31 @@ def fi_today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
 
 
+class ServiceDay:
+    """The service's Finnish day moved forward, as the days between a case's steps pass.
+
+    A step is recorded on the day it happened or later, never ahead (the service refuses a
+    date after its today); a test that walks a case through weeks moves the service's day.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from api import finland
+
+        self._patch, self._finland, self._real = monkeypatch, finland, finland.today
+
+    def to(self, day: dt.date) -> None:
+        real = self._real
+        self._patch.setattr(
+            self._finland, "today", lambda now=None: real(now) if now is not None else day
+        )
+
+
+@pytest.fixture()
+def service_day(monkeypatch: pytest.MonkeyPatch) -> ServiceDay:
+    """Move the service's today forward in a test (undone when the test ends)."""
+    return ServiceDay(monkeypatch)
+
+
 ImportRow = tuple[str, str, dt.datetime]  # kind, source, finished_at
 
 

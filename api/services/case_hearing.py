@@ -26,7 +26,7 @@ from api.settings import Settings
 from api.storage import models as m
 from api.storage.engine import fetch_all
 from geo import cases as case_kinds
-from geo import property_id, regime
+from geo import property_id, regime, timelimits
 from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.geometry import collection_bbox, to_geojson
@@ -277,6 +277,7 @@ def send_letters(
         )
     if body.sent < r["filed_on"]:
         raise InvalidInput(f"sent {body.sent} is before the filing date {r['filed_on']}")
+    timelimits.check_happened(body.sent, finland.today(), "the letters (sent)")
     rules = cases.rules_of(settings, r)
     todo = [x for x in rows(conn, app_id) if x["status"] == "open" and known(x)]
     if not todo:
@@ -378,6 +379,7 @@ def change_addressee(
         )
     if body.date < r["filed_on"]:
         raise InvalidInput(f"date {body.date} is before the filing date {r['filed_on']}")
+    timelimits.check_happened(body.date, finland.today(), f"the status {body.status!r}")
     rules = cases.rules_of(settings, r)
     basis = notice_basis(r["filed_on"])
     over, _, _ = _notice(rs, rules, basis)

@@ -22,6 +22,7 @@ from api.services import applications, case_hearing, case_view, cases, policy
 from api.services.policy import User
 from api.settings import Settings
 from api.storage import models as m
+from geo import timelimits
 from geo.applications import clock, states
 from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput
@@ -30,7 +31,9 @@ from geo.errors import Conflict, InvalidInput
 def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
     """Refuse to grant before every addressee is heard and every period has run (N7)."""
     rs = case_hearing.rows(conn, r["id"])
-    waiting = [x["n"] for x in rs if not hr.is_heard(x["status"], x["deadline"], day)]
+    waiting = [
+        x["n"] for x in rs if not hr.is_heard(x["status"], x["deadline"], day, x["status_on"])
+    ]
     if waiting:
         raise Conflict(
             f"the hearing of application {r['id']} is not complete: {len(waiting)} addressee(s) "
@@ -59,6 +62,7 @@ def _decide(
         raise InvalidInput("state 'refused' needs decision.outcome 'refused'")
     if d.decided_on < r["filed_on"]:
         raise InvalidInput(f"decided_on {d.decided_on} is before the filing date {r['filed_on']}")
+    timelimits.check_happened(d.decided_on, finland.today(), "the decision (decided_on)")
     if d.outcome == "granted":
         _hearing_done(conn, r, d.decided_on)
     posted = d.posted_on or d.decided_on
@@ -110,6 +114,7 @@ def _values(
 ) -> dict[str, Any]:
     """The columns a step writes (and what it checks first)."""
     day = body.date or finland.today()
+    timelimits.check_happened(day, finland.today(), f"the step to {body.state!r}")
     new = body.state
     if new in states.DECISIONS:
         return {"state": _decide(conn, settings, r, body, who)}

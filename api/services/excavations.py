@@ -20,7 +20,7 @@ from api.storage.sqlfiles import query
 from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
-from geo import property_id
+from geo import property_id, timelimits
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson
 from geo.rules import ExcavationRules, Ruleset
@@ -421,6 +421,7 @@ def change_state(
     if new == "approved":
         _check_grantable(conn, settings, permit_id)
     day = day or finland.today()
+    timelimits.check_happened(day, finland.today(), f"the step to {new!r}")
     # the rules in force on the filing day (a draft being handed in is filed on this step's day)
     filed = rec["filed_on"] or day
     rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation

@@ -255,15 +255,18 @@ def is_non_responder(status: str, due: dt.date | None, today: dt.date) -> bool:
     return status in WAITING and due is not None and due < today
 
 
-def is_heard(status: str, due: dt.date | None, day: dt.date) -> bool:
+def is_heard(
+    status: str, due: dt.date | None, day: dt.date, status_on: dt.date | None = None
+) -> bool:
     """Whether an addressee counts as heard on `day`.
 
     An answer, a public notice or the authority's hearing, or a letter (or reminder) whose
     deadline passed without an answer. Silence is no bar to deciding: a neighbour who was given
     the chance and did not answer is taken to have nothing to remark (MRA 65 § / RakL 63 §; the
-    letter says so).
+    letter says so). An answer recorded as given after `day` was not there on `day`.
     """
-    return status in DONE or is_non_responder(status, due, day)
+    done = status in DONE and (status_on is None or status_on <= day)
+    return done or is_non_responder(status, due, day)
 
 
 def complete(rows: Iterable[tuple[str, dt.date | None]], day: dt.date) -> bool:

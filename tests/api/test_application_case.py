@@ -171,10 +171,11 @@ def _addressee(hearing: dict[str, Any], status: str) -> list[dict[str, Any]]:
 
 
 def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
-    case: dict[str, Any], officer_client: Any, applicant_client: Any
+    case: dict[str, Any], officer_client: Any, applicant_client: Any, service_day: Any
 ) -> None:
     app_id = case["id"]
     sent = cw.sent_day_with_weekend_deadline(fi_today())
+    service_day.to(sent)  # the letters go out on that day
     expected = cw.last_day(sent + dt.timedelta(days=14))  # 7 days' delivery + 7 days
     assert expected == sent + dt.timedelta(days=16)  # Saturday -> Monday
     r = officer_client.post(
@@ -242,9 +243,10 @@ def _patch(c: Any, app_id: int, a_id: int, body: dict[str, Any]) -> Any:
 
 
 def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
-    case: dict[str, Any], officer_client: Any
+    case: dict[str, Any], officer_client: Any, service_day: Any
 ) -> None:
     app_id = case["id"]
+    service_day.to(fi_today() + dt.timedelta(days=3 * 365))  # each step recorded after its day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     waiting = _addressee(hearing, "letter_sent")
     sent = dt.date.fromisoformat(waiting[0]["letter_sent_on"])

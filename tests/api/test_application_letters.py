@@ -89,7 +89,7 @@ def sent_case(
         applicant_client,
         {"kind": "deviation", "property_id": SITE, "description": f"Autotalli; hakija {IDENTITY}"},
     )
-    sent = fi_today() + dt.timedelta(days=1)
+    sent = fi_today()  # a step is recorded on its day or later, never ahead
     r = officer_client.post(
         f"/api/v1/applications/{app['id']}/hearing/letters",
         json={

@@ -65,7 +65,11 @@ def test_a_dig_permit_is_an_application_with_the_same_id(
 
 
 def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
-    permit: int, contractor_client: Any, kempele_officer_client: Any, officer_client: Any
+    permit: int,
+    contractor_client: Any,
+    kempele_officer_client: Any,
+    officer_client: Any,
+    service_day: Any,
 ) -> None:
     assert (
         officer_client.get(f"/api/v1/applications/{permit}").status_code == 404
@@ -88,6 +92,7 @@ def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
         json={"state": "started", "version": cw.permit_version(kempele_officer_client, permit)},
     )
     assert early.status_code == 422
+    service_day.to(START)  # the day the work starts: the step is recorded on it
     r = kempele_officer_client.post(
         f"/api/v1/excavations/{permit}/state",
         json={

@@ -209,7 +209,11 @@ def _step(client: Any, pid: int, body: dict[str, Any]) -> Any:
 
 
 def test_lifecycle_and_guarantee(
-    contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any
+    contractor_client: Any,
+    kempele_officer_client: Any,
+    street: Any,
+    engine: Any,
+    service_day: Any,
 ) -> None:
     client = kempele_officer_client  # only the town's officer approves and accepts
     doc = contractor_client.post(
@@ -231,6 +235,9 @@ def test_lifecycle_and_guarantee(
         )
         early = _step(client, pid, {"state": "approved"})
         assert early.status_code == 200, early.text
+        ahead = _step(client, pid, {"state": "started", "date": start})
+        assert ahead.status_code == 422 and "after today" in ahead.json()["detail"]
+        service_day.to(dt.date(2029, 7, 1))  # each step below is recorded after its day
         for state, day in (("started", start), ("finished", "2027-03-07")):
             r = _step(client, pid, {"state": state, "date": day})
             assert r.status_code == 200, r.text
@@ -395,7 +402,7 @@ guarantee_years = 5
 
 
 def test_a_dig_is_charged_by_the_rules_of_its_filing_day(
-    settings: Any, engine: Any, street: Any, tmp_path: Any
+    settings: Any, engine: Any, street: Any, tmp_path: Any, service_day: Any
 ) -> None:
     """Filed before a new tariff, for works after it: the tariff and guarantee of the filing day."""
     import shutil
@@ -427,6 +434,8 @@ def test_a_dig_is_charged_by_the_rules_of_its_filing_day(
                 ("finished", start + dt.timedelta(days=5)),
                 ("accepted", dt.date(2027, 3, 1)),
             ):
+                if state == "started":  # recorded on the last step's day, after the work
+                    service_day.to(dt.date(2027, 3, 1))
                 version = excavations.get(conn, stored.id).version
                 done = excavations.change_state(conn, own, stored.id, state, day, version)
                 conn.commit()

@@ -51,7 +51,7 @@ def test_a_script_written_from_issue_11_runs_a_hearing(
 
 @needs_nls
 def test_a_neighbour_who_never_answers_does_not_hold_the_decision(
-    nls: Any, demo: Any, engine: Any, applicant_client: Any, officer_client: Any
+    nls: Any, demo: Any, engine: Any, applicant_client: Any, officer_client: Any, service_day: Any
 ) -> None:
     """Silence after the deadline is no remark (MRA 65 § / RakL 63 §; the letter says so): the
     officer decided only after hearing each silent neighbour again by public notice."""
@@ -83,6 +83,7 @@ def test_a_neighbour_who_never_answers_does_not_hold_the_decision(
         )
         day = cw.last_day(due + dt.timedelta(days=1))  # independent of the code's calendar
         decision = {"outcome": "granted", "decided_by": "board", "decided_on": day.isoformat()}
+        service_day.to(day)  # the decision is made on that day
         done = officer_client.post(
             f"{app}/state",
             json={
