@@ -83,8 +83,8 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     rows = [
         (t["printed"], day(p.printed_on, lang)),
         (t["case"], f"{kind_label(lang, p.kind, p.regime)}, {p.municipality}"),
-        (t["applicant_name"], p.applicant or "–"),
-        (t["description"], p.description or "–"),
+        (t["applicant_name"], scrub(p.applicant) or "–"),
+        (t["description"], scrub(p.description) or "–"),
         (t["site"], ", ".join(p.site_ids)),
         (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {p.regime or '–'})"),
         (t["basis"], p.legal_basis or "–"),

@@ -43,8 +43,9 @@ _STEP = bytes.maketrans(b"[{]}", bytes([1, 1, 255, 255]))  # an opening +1, a cl
 
 # The endpoints whose cost grows with the input or the area: "METHOD path" patterns.
 EXPENSIVE = re.compile(
-    r"^(POST /api/v1/neighbours|GET /api/v1/parcels/[^/]+/neighbours|POST /api/v1/analysis/.*"
-    r"|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?|PUT /api/v1/excavations/\d+)$"
+    r"^(POST /api/v1/neighbours|GET /api/v1/parcels/[^/]+/neighbours(\.csv)?"
+    r"|POST /api/v1/analysis/.*|POST /api/v1/hearing/.*|POST /api/v1/excavations(/check)?"
+    r"|PUT /api/v1/excavations/\d+|GET /api/v1/excavations/\d+/check)$"
 )
 
 

@@ -207,6 +207,7 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     flat = " ".join(_pdf_text(r.content)[0].split())
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
+    assert "Autotalli" in flat and IDENTITY not in flat  # as in the letters
     img = _render(r.content, "hearing-package-pdf")
     assert _share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
 

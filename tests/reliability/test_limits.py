@@ -108,6 +108,8 @@ def _rate_limited(strict: TestClient) -> None:
     doc = _problem(r, 429, "rate_limited")
     assert int(r.headers["retry-after"]) >= 1 and "try again" in doc["detail"]
     assert strict.get("/api/v1/config").status_code == 200  # cheap endpoints are not limited
+    csv = strict.get(f"/api/v1/parcels/{site}/neighbours.csv")  # the same work, as CSV
+    assert csv.status_code == 429, csv.status_code
 
 
 @pytest.fixture()
