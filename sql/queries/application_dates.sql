@@ -1,7 +1,8 @@
--- The dates the given applications run towards: the nearest running hearing deadline and
--- the decision's clock. Parameters: ids (bigint[])
+-- The dates the given applications run towards: the hearing deadline (the last of the running
+-- periods: a reminder or public notice runs past the letters') and the decision's clock.
+-- Parameters: ids (bigint[])
 SELECT a.id,
-       (SELECT min(h.deadline) FROM personal.hearing_addressee h
+       (SELECT max(h.deadline) FROM personal.hearing_addressee h
         WHERE h.application_id = a.id
           AND h.status IN ('letter_sent', 'reminded', 'heard_by_public_notice')) AS hearing_deadline,
        d.appeal_kind, d.appeal_ends_on, d.legally_valid_on, d.start_by, d.finish_by, d.valid_until

@@ -103,3 +103,37 @@ def test_an_answer_given_after_the_decisions_day_does_not_complete_the_hearing(
         assert on_time.status_code == 200, on_time.text[:300]
     finally:
         cw.delete_application(engine, app_id)
+
+
+@needs_nls
+def test_a_reminder_moves_the_cases_hearing_deadline(
+    nls: Any,
+    demo: Any,
+    engine: Any,
+    applicant_client: Any,
+    officer_client: Any,
+    service_day: Any,
+) -> None:
+    """The case's hearing deadline is the last running one, as its timeline says."""
+    app_id, app = _filed(applicant_client)
+    filed = fi_today()
+    try:
+        letters = officer_client.post(
+            f"{app}/hearing/letters", json={"sent": filed.isoformat(), "heard_by": "authority"}
+        )
+        assert letters.status_code == 200, letters.text[:300]
+        reminded = filed + dt.timedelta(days=12)
+        service_day.to(reminded + dt.timedelta(days=1))
+        a = next(x for x in letters.json()["addressees"] if x["status"] == "letter_sent")
+        body = {"status": "reminded", "date": reminded.isoformat()}
+        assert officer_client.patch(f"{app}/hearing/{a['id']}", json=body).status_code == 200
+        # 7 days' delivery + 7 days from the reminder, moved off a day off (counted here)
+        due = cw.last_day(reminded + dt.timedelta(days=14)).isoformat()
+        doc = officer_client.get(app).json()
+        got = {d["what"]: d["date"] for d in doc["deadlines"]}
+        assert got.get("hearing_deadline") == due, doc["deadlines"]
+        listed = officer_client.get("/api/v1/applications").json()["applications"]
+        row = next(x for x in listed if x["id"] == app_id)
+        assert due in str(row), row
+    finally:
+        cw.delete_application(engine, app_id)

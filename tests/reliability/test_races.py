@@ -17,6 +17,7 @@ from shapely.geometry import mapping
 from sqlalchemy import text
 
 from api.settings import RULESETS_DIR
+from tests.conftest import fi_today
 from tests.server import serving
 
 TODAY = dt.date(2026, 11, 22)
@@ -48,6 +49,30 @@ def _body(area: Any, start: dt.date, end: dt.date, **kw: Any) -> dict[str, Any]:
         "phases": [{"areas": [mapping(area)], "start": str(start), "end": str(end)}],
         **kw,
     }
+
+
+def _move_period(engine: Any, pid: int, start: dt.date) -> None:
+    """Move an approved one-day permit's period (phases and areas too) to `start`."""
+    with engine.begin() as conn:
+        params = {"i": pid, "s": start}
+        conn.execute(
+            text(
+                "UPDATE excavation_permit SET starts_on = :s, ends_on = :s,"
+                " state_changed_on = CAST(:s AS date) - 5 WHERE id = :i"  # approved before it
+            ),
+            params,
+        )
+        conn.execute(
+            text("UPDATE excavation_phase SET starts_on = :s, ends_on = :s WHERE permit_id = :i"),
+            params,
+        )
+        conn.execute(
+            text(
+                "UPDATE excavation_area SET period = daterange(:s, CAST(:s AS date) + 1)"
+                " WHERE permit_id = :i"
+            ),
+            params,
+        )
 
 
 def _delete(engine: Any, ids: list[int]) -> None:
@@ -104,10 +129,20 @@ def test_concurrent_acceptances_keep_the_first_guarantee(
     made = httpx.post(f"{base}/api/v1/excavations", json=_body(area, start, start), headers=me)
     pid, v = made.json()["id"], made.json()["version"]
     try:
-        for state, day in (("approved", TODAY), ("started", start), ("finished", start)):
+        r = httpx.post(
+            f"{base}/api/v1/excavations/{pid}/state",
+            json={"state": "approved", "date": str(TODAY), "version": v},
+            headers=officer,
+        )
+        assert r.status_code == 200, r.text
+        # steps are recorded on their day, never ahead: the work is made to have run already
+        start = fi_today() - dt.timedelta(days=40)
+        _move_period(engine, pid, start)
+        v = httpx.get(f"{base}/api/v1/excavations/{pid}", headers=officer).json()["version"]
+        for state in ("started", "finished"):
             r = httpx.post(
                 f"{base}/api/v1/excavations/{pid}/state",
-                json={"state": state, "date": str(day), "version": v},
+                json={"state": state, "date": str(start), "version": v},
                 headers=officer,
             )
             assert r.status_code == 200, r.text

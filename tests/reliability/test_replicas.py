@@ -89,7 +89,9 @@ def test_reads_on_a_replica(primary: Settings) -> None:
         RAJAPISTE_STATE_DIR=str(s.state_dir),
         RAJAPISTE_READ_DATABASE_URLS=urls,
     ) as base:
-        anon = httpx.get(f"{base}/api/v1/health/ready")
+        ready = httpx.get(f"{base}/api/v1/health/ready")  # asked of the primary, writes' own
+        assert ready.status_code == 200 and ready.headers["x-database"] == "primary"
+        anon = httpx.get(f"{base}/api/v1/parcels/24400100200002/neighbours")
         assert anon.status_code == 200 and anon.headers["x-database"] == "replica-1"
         tile = httpx.get(f"{base}/api/v1/tiles/parcels/14/9330/4600.mvt")  # one hop (with_conn)
         assert tile.status_code == 200 and tile.headers["x-database"] == "replica-1"
