@@ -27,6 +27,14 @@ def _filed(applicant_client: Any) -> tuple[int, str]:
     return int(r.json()["id"]), app
 
 
+def _letters(officer_client: Any, app: str, sent: dt.date) -> Any:
+    """The authority's letters, sent on `sent`."""
+    body = {"sent": sent.isoformat(), "heard_by": "authority"}
+    letters = officer_client.post(f"{app}/hearing/letters", json=body)
+    assert letters.status_code == 200, letters.text[:300]
+    return letters
+
+
 def _decide(officer_client: Any, app_id: int, app: str, day: dt.date) -> Any:
     decision = {"outcome": "granted", "decided_by": "board", "decided_on": day.isoformat()}
     body = {"state": "decided", "version": cw.version(officer_client, app_id), "decision": decision}
@@ -45,10 +53,7 @@ def test_nothing_is_recorded_ahead_of_today(
             json={"sent": (today + dt.timedelta(days=10)).isoformat(), "heard_by": "authority"},
         )
         assert ahead.status_code == 422 and ahead.json()["today"] == today.isoformat()
-        letters = officer_client.post(
-            f"{app}/hearing/letters", json={"sent": today.isoformat(), "heard_by": "authority"}
-        )
-        assert letters.status_code == 200, letters.text[:300]
+        letters = _letters(officer_client, app, today)
         for a in letters.json()["addressees"]:
             answer = {"status": "answered_no_remarks", "date": today.isoformat()}
             if a["status"] == "open":
@@ -86,10 +91,7 @@ def test_an_answer_given_after_the_decisions_day_does_not_complete_the_hearing(
     filed = fi_today()
     try:
         service_day.to(filed + dt.timedelta(days=60))  # the case is entered weeks later
-        letters = officer_client.post(
-            f"{app}/hearing/letters", json={"sent": filed.isoformat(), "heard_by": "authority"}
-        )
-        assert letters.status_code == 200, letters.text[:300]
+        letters = _letters(officer_client, app, filed)
         answered = filed + dt.timedelta(days=3)
         for a in letters.json()["addressees"]:
             status = "answered_no_remarks" if a["status"] == "letter_sent" else "consented"
@@ -118,10 +120,7 @@ def test_a_reminder_moves_the_cases_hearing_deadline(
     app_id, app = _filed(applicant_client)
     filed = fi_today()
     try:
-        letters = officer_client.post(
-            f"{app}/hearing/letters", json={"sent": filed.isoformat(), "heard_by": "authority"}
-        )
-        assert letters.status_code == 200, letters.text[:300]
+        letters = _letters(officer_client, app, filed)
         reminded = filed + dt.timedelta(days=12)
         service_day.to(reminded + dt.timedelta(days=1))
         a = next(x for x in letters.json()["addressees"] if x["status"] == "letter_sent")

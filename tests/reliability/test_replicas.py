@@ -286,7 +286,7 @@ def test_a_write_the_replica_refuses(primary: Settings, caplog: pytest.LogCaptur
     app.add_api_route("/test/writes-on-read", writes, methods=["GET"])
     with TestClient(app) as client, caplog.at_level(logging.WARNING, "rajapiste.db"):
         wrote = client.get("/test/writes-on-read")
-        after = client.get("/api/v1/health/ready")
+        after = client.get("/api/v1/parcels/24400100200002/neighbours")  # a plain read
     refused = "a read replica refused a write on GET /test/writes-on-read"
     assert [m for m in caplog.messages if m == refused] == [refused]  # tried there first
     assert (wrote.status_code, wrote.headers["x-database"]) == (200, "primary")
