@@ -175,9 +175,10 @@ def _check(
     # a check alone may ask "as if on day X"; a stored permit is checked on the server's day
     # (a draft stored early and submitted late would else keep a lead time it no longer has)
     today = finland.today() if lock else (body.today or finland.today())
-    pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, filed_on or today)
+    rules_on = filed_on or today
+    pre_rules = rulesets.rules_for(settings.rulesets_dir, body.municipality, rules_on)
     phases = _phases(body, pre_rules)
-    rules = _rules(settings, body, conn, phases, filed_on or today)
+    rules = _rules(settings, body, conn, phases, rules_on)
     if lock:
         lock_cells(conn, phases, rules.excavation.clash_distance_m)
     cov, outside = _coverage(conn, phases, rules, lang)
@@ -418,13 +419,8 @@ def change_state(
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
-    if new == "approved":
-        _check_grantable(conn, settings, permit_id)
     day = day or finland.today()
     timelimits.check_happened(day, finland.today(), f"the step to {new!r}")
-    # the rules in force on the filing day (a draft being handed in is filed on this step's day)
-    filed = rec["filed_on"] or day
-    rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation
     ex.check_step_date(
         new,
         day,
@@ -433,6 +429,11 @@ def change_state(
         guarantee_ends=rec["guarantee_ends"],
         emergency=rec["emergency"],
     )
+    if new == "approved":  # the whole check again: after the step's own cheap checks
+        _check_grantable(conn, settings, permit_id)
+    # the rules in force on the filing day (a draft being handed in is filed on this step's day)
+    filed = rec["filed_on"] or day
+    rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation
     accepted = day if new == "accepted" else rec["accepted_on"]
     ends = ex.guarantee_end(accepted, rules) if accepted else None
     params = {"s": new, "a": accepted, "g": ends, "d": day, "i": permit_id}
