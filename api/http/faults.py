@@ -4,8 +4,9 @@ Input the database refuses (a NUL character, a number out of its range) is the c
 fault: 422; a change that conflicts with a stored row (a unique key, a row referred to) is 409
 `conflict`. A write refused by a read replica (a hot standby) is 503 `read_only`, which the
 replica routing (`reads.ReadRouting`) answers by running the read again on the primary; a
-replica's read whose audit row the primary cannot take (down, busy or too slow) is 503
-`audit_unavailable`, and the replica stays in turn.
+replica's read that needs the primary when it cannot answer (down, busy or too slow) is 503
+`sign_in_unavailable` (checking a token) or `audit_unavailable` (taking the audit row of
+personal data), and the replica stays in turn.
 Everything else stays an internal error (500, logged by `security.py`).
 """
 
@@ -19,7 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa
 
 from api.http.errors import problem
-from api.services.audit import AuditUnavailable
+from api.storage.engine import PrimaryUnavailable
 
 log = logging.getLogger("rajapiste.db")
 QUERY_CANCELED = "57014"  # the statement timeout fired
@@ -27,7 +28,7 @@ QUERY_CANCELED = "57014"  # the statement timeout fired
 # an exclusion constraint. Other integrity errors (NOT NULL, CHECK) are the service's own bug.
 CONFLICTS = {"23505", "23503", "23P01"}
 READ_ONLY = "read_only"  # the code of a write a read replica refused
-PRIMARY_FAILED = "audit_unavailable"  # a replica's read whose audit row the primary did not take
+PRIMARY_FAILED = "primary_failed"  # a replica's read whose step on the primary failed
 
 
 def _classify(error: BaseException, retry_after: int) -> tuple[int, str, str, int | None]:
@@ -92,23 +93,20 @@ async def _internal(request: Request, error: Exception) -> JSONResponse:
     return problem(503, READ_ONLY, detail, request.url.path, {"Retry-After": "1"}, code=READ_ONLY)
 
 
-async def _audit_unavailable(request: Request, error: Exception) -> JSONResponse:
-    """The primary did not take a replica's read's audit row: 503, no fault of the replica's."""
+async def _primary_unavailable(request: Request, error: Exception) -> JSONResponse:
+    """A replica's read needed the primary, which failed: 503, no fault of the replica's."""
+    code = error.code if isinstance(error, PrimaryUnavailable) else PRIMARY_FAILED
     request.scope.setdefault("state", {})[PRIMARY_FAILED] = True
     cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
     _, why, _, retry = _classify(cause, _retry_after(request))
-    log.warning("%s (%s) on %s %s", PRIMARY_FAILED, why, request.method, request.url.path)
-    detail = (
-        "the primary database did not take the audit row of this read of personal data: "
-        "try again shortly"
-    )
+    log.warning("%s (%s) on %s %s", code, why, request.method, request.url.path)
     headers = {"Retry-After": str(retry or 1)}
-    return problem(503, PRIMARY_FAILED, detail, request.url.path, headers, code=PRIMARY_FAILED)
+    return problem(503, code, str(error), request.url.path, headers, code=code)
 
 
 def install(app: FastAPI) -> None:
     """Install the handlers of database faults."""
-    app.add_exception_handler(AuditUnavailable, _audit_unavailable)
+    app.add_exception_handler(PrimaryUnavailable, _primary_unavailable)
     app.add_exception_handler(sa.IntegrityError, _integrity)
     app.add_exception_handler(psycopg.IntegrityError, _integrity)
     app.add_exception_handler(sa.InternalError, _internal)

@@ -6,9 +6,10 @@
 - A replica that does not answer is skipped for `replica_down_s` and the read goes to the
   next one or the primary; a read that fails on a replica mid-way is run again on the
   primary (a GET has no body to replay), so a replica that stops costs no read.
-- A read that writes (the audit row of personal data it shows) writes on the primary
-  (`engines`); when the primary cannot take it, the answer is the primary's fault (503) and
-  the replica stays in turn. Any other write a replica refuses (503 `read_only`,
+- A signed-in read checks its token on the primary (a replica lags behind a sign-out), and
+  a read that writes (the audit row of personal data it shows) writes there (`engines`);
+  when the primary cannot answer, the answer is the primary's fault (503) and the replica
+  stays in turn. Any other write a replica refuses (503 `read_only`,
   `faults.py`) runs the read again on the primary without taking the replica out of turn.
 - `X-Database: primary|replica-N` on each response says which one served it.
 """

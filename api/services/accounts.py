@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.services.policy import ROLES, NotSignedIn, TooManyAttempts, User
 from api.settings import Settings
-from api.storage.engine import fetch_all
+from api.storage.engine import fetch_all, on_primary, primary_of
 from api.storage.sqlfiles import query
 from geo import property_id
 from geo.errors import Conflict, InvalidInput, NotFound
@@ -237,10 +237,25 @@ def sign_in(
     return issue_token(conn, settings, _user(row))
 
 
+SIGN_IN_UNAVAILABLE = "sign_in_unavailable"  # the primary could not say whether a token is live
+
+
 def user_for_token(conn: Connection, token: str) -> User | None:
-    """The user a live token belongs to; None when it is unknown, expired or revoked."""
+    """The user a live token belongs to; None when it is unknown, expired or revoked.
+
+    Asked of the primary when `conn` is a read replica's: a replica's copy of the accounts
+    lags behind a sign-out, a new password or a disabled account (and a sign-in just made),
+    and a token the primary no longer accepts opens nothing. With the primary down, a signed-in
+    read answers 503 `sign_in_unavailable` (an anonymous one is still served).
+    """
     sha256 = digest(token)
-    rows = fetch_all(conn, "token_user", digest=sha256)
+    primary = primary_of(conn)
+    if primary is None:
+        rows = fetch_all(conn, "token_user", digest=sha256)
+    else:
+        detail = "the primary database could not check the sign-in token: try again shortly"
+        with on_primary(primary, SIGN_IN_UNAVAILABLE, detail) as checked:
+            rows = fetch_all(checked, "token_user", digest=sha256)
     return _user(rows[0], sha256) if rows else None
 
 

@@ -11,16 +11,13 @@ import datetime as dt
 import io
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.schemas.audit import AuditEntry, AuditLog
 from api.services import office
 from api.services.policy import InvalidToken, User
 from api.settings import Settings
-from api.storage.engine import fetch_all, primary_of
+from api.storage.engine import fetch_all, on_primary, primary_of
 from api.storage.sqlfiles import query
 from geo import property_id as pid_mod
 from geo.errors import InvalidInput
@@ -42,7 +39,7 @@ def record(
     a response with personal data is never sent without its row. When `conn` is a read
     replica's, which refuses writes, the row commits on the primary instead
     (`_record_on_primary`: InvalidToken when the primary no longer accepts the request's
-    token, AuditUnavailable when it cannot take the row).
+    token, PrimaryUnavailable `audit_unavailable` when it cannot take the row).
     """
     if not property_ids:
         return
@@ -64,11 +61,7 @@ def record(
     conn.commit()
 
 
-class AuditUnavailable(Exception):
-    """The primary did not take the audit row of a replica's read (HTTP 503 audit_unavailable).
-
-    The primary's fault, not the replica's: the replica stays in turn (`http/reads.py`).
-    """
+AUDIT_UNAVAILABLE = "audit_unavailable"  # the primary did not take a replica's read's row
 
 
 def _record_on_primary(primary: Engine, row: dict[str, Any], token_sha256: bytes | None) -> None:
@@ -79,17 +72,14 @@ def _record_on_primary(primary: Engine, row: dict[str, Any], token_sha256: bytes
     password or a disabled account, and personal data is not shown on a token the primary
     no longer accepts (401 invalid_token).
     """
-    try:
-        with primary.begin() as writer:
-            written = writer.execute(
-                query("audit_insert_signed_in"), {**row, "digest": token_sha256}
-            ).rowcount
-    except (DBAPIError, PoolTimeout) as exc:
-        orig = getattr(exc, "orig", None)
-        down = isinstance(exc, OperationalError | InterfaceError | PoolTimeout)  # or busy, slow
-        if down or isinstance(orig, psycopg.errors.ReadOnlySqlTransaction):  # or failing over
-            raise AuditUnavailable("the primary database did not take the audit row") from exc
-        raise
+    detail = (
+        "the primary database did not take the audit row of this read of personal data: "
+        "try again shortly"
+    )
+    with on_primary(primary, AUDIT_UNAVAILABLE, detail) as writer:
+        written = writer.execute(
+            query("audit_insert_signed_in"), {**row, "digest": token_sha256}
+        ).rowcount
     if not written:
         raise InvalidToken("the sign-in token is no longer valid on the primary: sign in again")
 

@@ -13,7 +13,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowFactory, dict_row, tuple_row
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, InvalidatePoolError
+from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.settings import Settings
 from api.storage import cluster
@@ -108,7 +109,9 @@ def writing_to(replica: Engine, primary: Engine) -> None:
     """Mark every connection of a read replica's engine: its writes go to `primary`'s.
 
     A hot standby refuses every write (SQLSTATE 25006), but a read may have one to make: the
-    audit row of the personal data it shows (`audit.record`).
+    audit row of the personal data it shows (`audit.record`). A read also asks the primary
+    what a lagging replica may not know yet: whether a sign-in token is still live
+    (`accounts.user_for_token`).
     """
 
     @event.listens_for(replica, "connect")
@@ -120,6 +123,36 @@ def primary_of(conn: Connection) -> Engine | None:
     """The primary's engine when `conn` is a read replica's (see `writing_to`), else None."""
     engine: Engine | None = conn.info.get(WRITES_TO)
     return engine
+
+
+class PrimaryUnavailable(Exception):
+    """A replica's read needed the primary, which could not serve it: HTTP 503 with `code`.
+
+    The primary did not answer in time (down, busy, slow) or refused a write (read only, as
+    while failing over). The primary's fault, not the replica's: the replica stays in turn (`http/reads.py`).
+    """
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+@contextmanager
+def on_primary(primary: Engine, code: str, detail: str) -> Iterator[Connection]:
+    """A transaction on the primary for a replica's read.
+
+    PrimaryUnavailable(code, detail) when the primary cannot serve it; other database errors
+    are raised as they are.
+    """
+    try:
+        with primary.begin() as conn:
+            yield conn
+    except (DBAPIError, PoolTimeout) as exc:
+        orig = getattr(exc, "orig", None)
+        down = isinstance(exc, OperationalError | InterfaceError | PoolTimeout)
+        if down or isinstance(orig, psycopg.errors.ReadOnlySqlTransaction):
+            raise PrimaryUnavailable(code, detail) from exc
+        raise
 
 
 def fetch_all(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:
