@@ -85,8 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     faults.install(app)
     limits.install(app, settings)  # inside the body limit and the security headers
-    security.install(app, settings)
     reads.install(app, settings)  # a read that fails on a replica is retried on the primary
+    security.install(app, settings)  # the body limit bounds what a read-only POST keeps
     observe.install(app, settings)  # outermost: sees every response, 413 and 500 included
     for module in ROUTERS:
         app.include_router(module.router)

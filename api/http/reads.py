@@ -1,11 +1,15 @@
 """Read-only requests on replicas (RAJAPISTE_READ_DATABASE_URLS), everything else on the primary.
 
-- GET and HEAD go to the replicas in turn; writes, and a client's reads for
-  `read_your_writes_s` after its last write (by its token, else its address), go to the
-  primary, so nobody misses their own change to replication lag.
+- GET and HEAD, and the POSTs that only compute an answer (`READ_ONLY_POSTS`: a drawn
+  site's neighbours, hearing list and package, a site analysis, a dig check), go to the
+  replicas in turn; writes, and a client's reads for `read_your_writes_s` after its last
+  write (by its token, else its address), go to the primary, so nobody misses their own
+  change to replication lag. A POST that stores nothing is no write: it does not send the
+  client's next reads to the primary.
 - A replica that does not answer is skipped for `replica_down_s` and the read goes to the
   next one or the primary; a read that fails on a replica mid-way is run again on the
-  primary (a GET has no body to replay), so a replica that stops costs no read.
+  primary (a read-only POST's body, bounded by the body limit outside, is kept to be sent
+  again), so a replica that stops costs no read.
 - A signed-in read checks its token on the primary (a replica lags behind a sign-out), and
   a read that writes (the audit row of personal data it shows) writes there (`engines`);
   when the primary cannot answer, the answer is the primary's fault (503) and the replica
@@ -17,6 +21,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +39,21 @@ from api.settings import Settings
 from api.storage.engine import make_engine, writing_to
 
 READS = ("GET", "HEAD")
+# POSTs that store nothing: a drawn site's answers (what they show of personal data is audited
+# on the primary, as a GET's is) and the geometry readers, which use no database
+READ_ONLY_POSTS = re.compile(
+    r"^/api/v1/(neighbours|hearing/(list(\.csv)?|package(/form)?)|analysis/site"
+    r"|excavations/check)$"
+)
+STORES_NOTHING = re.compile(r"^/api/v1/geometry/(geojson|geopackage)$")
+
+
+def is_read(scope: Scope) -> bool:
+    """Whether a request only reads (a replica may serve it)."""
+    method = scope.get("method")
+    if method in READS:
+        return True
+    return method == "POST" and READ_ONLY_POSTS.match(scope.get("path", "")) is not None
 
 
 def engines(settings: Settings, primary: Engine) -> list[Engine]:
@@ -100,7 +120,7 @@ def connect(request: Request) -> Iterator[Connection]:
     router: Router | None = getattr(state, "read_router", None)
     scope_state = request.scope.setdefault("state", {})
     tries = []
-    if replicas and router and request.method in READS and not scope_state.get("primary_only"):
+    if replicas and router and is_read(request.scope) and not scope_state.get("primary_only"):
         tries = router.candidates(client_key(request.scope))
     for i in tries:
         try:
@@ -130,10 +150,13 @@ class ReadRouting:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope.get("method") not in READS:
-            self.router.wrote(client_key(scope))
+        if not is_read(scope):
+            if not STORES_NOTHING.match(scope.get("path", "")):
+                self.router.wrote(client_key(scope))
             await self.app(scope, receive, send)
             return
+        # a read-only POST's body, kept to be sent again
+        body = None if scope.get("method") in READS else await _read_body(receive)
         held: list[Message] = []
 
         async def hold_unavailable(message: Message) -> None:
@@ -142,7 +165,7 @@ class ReadRouting:
                 return
             await send(message)
 
-        await self.app(scope, receive, hold_unavailable)
+        await self.app(scope, _replay(body, receive), hold_unavailable)
         state = scope.get("state") or {}
         index = state.get("replica_index")
         if held and index is not None and not state.get(PRIMARY_FAILED):
@@ -151,10 +174,35 @@ class ReadRouting:
                 self.router.mark_down(index)
             scope["state"] = {**scope.get("state", {}), "primary_only": True}
             scope["state"].pop("replica_index", None)
-            await self.app(scope, receive, send)
+            await self.app(scope, _replay(body, receive), send)
             return
         for message in held:
             await send(message)
+
+
+async def _read_body(receive: Receive) -> list[Message]:
+    """A read-only POST's body, read whole (the body limit outside bounds it)."""
+    body: list[Message] = []
+    while True:
+        message = await receive()
+        body.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return body
+
+
+def _replay(body: list[Message] | None, receive: Receive) -> Receive:
+    """A `receive` for one run of the app: the kept body, then the client's own messages.
+
+    The client's own `receive` when no body was kept (a GET).
+    """
+    if body is None:
+        return receive
+    left = iter(body)
+
+    async def replay() -> Message:
+        return next(left, None) or await receive()
+
+    return replay
 
 
 def database_header(scope: Scope) -> list[tuple[bytes, bytes]]:

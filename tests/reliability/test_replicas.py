@@ -6,6 +6,7 @@ primary; any other write a replica refuses runs the read again on the primary.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import time
@@ -16,16 +17,19 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from api.app import create_app
+from api.http.auth import CallerToken, TokenDep, caller_token
 from api.http.deps import ConnDep
 from api.ingest.demo import loader as demo_loader
 from api.services import accounts
+from api.services.privacy import Caller
 from api.settings import Settings
 from api.storage import cluster, replicas
-from api.storage.engine import make_engine
+from api.storage.engine import make_engine, primary_of
 from tests.conftest import TEST_PASSWORD, fi_today
 from tests.reliability.clusters import DIG, on_cluster, own_cluster, token
 from tests.server import from_every_worker, serving
@@ -300,3 +304,48 @@ def test_a_write_the_replica_refuses(primary: Settings, caplog: pytest.LogCaptur
     assert (wrote.status_code, wrote.headers["x-database"]) == (200, "primary")
     assert wrote.json() == {"wrote": True}
     assert (after.status_code, after.headers["x-database"]) == (200, "replica-1")
+
+
+def _drawn_site(s: Settings) -> dict[str, Any]:
+    """A neighbour-list request for a unit of the town drawn as a site (EPSG:3067)."""
+    with _connect(s, s.db_port) as conn:
+        row = conn.execute(
+            "SELECT ST_AsGeoJSON(geom) FROM property_unit"
+            " WHERE municipality = '244' AND public_type IS NULL ORDER BY property_id LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    return {"site": json.loads(row[0]), "crs": "EPSG:3067", "municipality": "244"}
+
+
+def test_a_post_that_only_reads(primary: Settings) -> None:
+    """A drawn site's neighbour list (a POST that stores nothing) is served by a replica and
+    does not send the client's next reads to the primary; when the replica fails it mid-way,
+    the primary answers it with the same body."""
+    s = primary
+    (r,) = replicas.start(s, 1)
+    _caught_up(s, r)
+    body = _drawn_site(s)
+    app = create_app(s.model_copy(update={"read_database_urls": replicas.read_urls(s, [r])}))
+    with TestClient(app) as client:
+        drawn = client.post("/api/v1/neighbours", json=body)
+        after = client.get("/api/v1/parcels/24400100200002/neighbours")
+        tried: list[str] = []
+
+        def writing_caller(request: Request, token: TokenDep) -> CallerToken:
+            class Writing(CallerToken):
+                def resolve(self, conn: Connection) -> Caller:
+                    tried.append("replica" if primary_of(conn) else "primary")
+                    if primary_of(conn):  # a write the replica refuses (25006) mid-read
+                        conn.execute(text("CREATE TEMP TABLE scratch (x int)"))
+                    return super().resolve(conn)
+
+            return Writing(request, token)
+
+        app.dependency_overrides[caller_token] = writing_caller
+        again = client.post("/api/v1/neighbours", json=body)
+    assert (drawn.status_code, drawn.headers["x-database"]) == (200, "replica-1"), drawn.text
+    assert (after.status_code, after.headers["x-database"]) == (200, "replica-1")
+    assert drawn.json()["neighbours"], "the site has neighbours"
+    assert tried == ["replica", "primary"]
+    assert (again.status_code, again.headers["x-database"]) == (200, "primary"), again.text
+    assert again.json()["neighbours"] == drawn.json()["neighbours"]
