@@ -65,10 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = make_engine(settings, service=True)
         app.state.read_engines = reads.engines(settings, app.state.engine)
+        lag = reads.watch(app)
         try:
             with service_collector():
                 yield
         finally:
+            if lag:
+                lag.stop()
             app.state.engine.dispose()
             for eng in app.state.read_engines:
                 eng.dispose()

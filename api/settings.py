@@ -133,6 +133,9 @@ class Settings(BaseSettings):
     read_database_urls: str = ""
     read_your_writes_s: float = Field(default=10.0, ge=0)  # a writer's reads stay on the primary
     replica_down_s: float = Field(default=5.0, gt=0)  # a replica that failed is skipped this long
+    # A replica whose data is further behind the primary's than this is out of turn until it
+    # catches up (api/http/reads.py LagWatch).
+    replica_max_lag_s: float = Field(default=30.0, gt=0)
     access_log: bool = True  # one JSON line per request on stderr (logger rajapiste.access)
 
     @field_validator("database_url", "migrate_database_url")

@@ -15,19 +15,27 @@
   when the primary cannot answer, the answer is the primary's fault (503) and the replica
   stays in turn. Any other write a replica refuses (503 `read_only`,
   `faults.py`) runs the read again on the primary without taking the replica out of turn.
+- A replica whose data is more than `replica_max_lag_s` behind the primary's is out of turn
+  until it catches up (`LagWatch`: how long ago the primary had written what the replica
+  has not replayed yet, asked every second); with the primary down, lag is not known and
+  the replicas stay in turn.
 - `X-Database: primary|replica-N` on each response says which one served it.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import re
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from prometheus_client import Gauge
 from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,6 +46,9 @@ from api.http.shared import SharedSlots
 from api.settings import Settings
 from api.storage.engine import make_engine, writing_to
 
+log = logging.getLogger("rajapiste.db")
+LAG = Gauge("rajapiste_replica_lag_seconds", "How far each replica's data is behind", ["replica"])
+LAG_POLL_S = 1.0  # how often a worker asks the primary and the replicas where they are
 READS = ("GET", "HEAD")
 # POSTs that store nothing: a drawn site's answers (what they show of personal data is audited
 # on the primary, as a GET's is) and the geometry readers, which use no database
@@ -76,6 +87,7 @@ class Router:
         self.turn = itertools.cycle(range(count))
         self.count = count
         self.down_until = [0.0] * count
+        self.behind = [False] * count  # more than replica_max_lag_s behind (LagWatch)
         self.writers: dict[str, float] = {}
         self.settings = settings
         path = settings.worker_state_file
@@ -105,11 +117,93 @@ class Router:
             return []
         first = next(self.turn)
         order = [(first + i) % self.count for i in range(self.count)]
-        return [i for i in order if self.down_until[i] <= now]
+        return [i for i in order if self.down_until[i] <= now and not self.behind[i]]
+
+    def lagged(self, i: int, seconds: float) -> None:
+        """Note how far replica `i`'s data is behind; out of turn beyond the limit."""
+        LAG.labels(str(i + 1)).set(seconds)
+        behind = seconds > self.settings.replica_max_lag_s
+        if behind != self.behind[i]:
+            state = "out of turn" if behind else "back in turn"
+            log.warning("replica-%d is %.1f s behind the primary: %s", i + 1, seconds, state)
+        self.behind[i] = behind
 
     def mark_down(self, i: int) -> None:
         """Skip replica `i` for a while."""
         self.down_until[i] = time.monotonic() + self.settings.replica_down_s
+
+
+PRIMARY_LSN = "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"
+REPLAYED_LSN = "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn"  # NULL: not a standby
+
+
+class LagWatch:
+    """How far behind the primary each replica's data is, asked every `LAG_POLL_S` in a thread.
+
+    A replica's lag is how long ago the primary had first written past what the replica has
+    replayed: the WAL positions the primary had (`samples`, kept for the limit and a little
+    more) against the replica's replay position. An idle primary and a replica that has
+    replayed everything are 0 s apart, however long ago the last write was.
+    """
+
+    def __init__(self, primary: Engine, replicas: list[Engine], router: Router) -> None:
+        self.primary = primary
+        self.replicas = replicas
+        self.router = router
+        self.samples: deque[tuple[float, int]] = deque()
+        self.keep_s = router.settings.replica_max_lag_s + 5 * LAG_POLL_S
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="replica-lag", daemon=True)
+
+    def start(self) -> None:
+        """Start asking."""
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop asking (waits for the thread)."""
+        self.stopped.set()
+        self.thread.join(10)
+
+    def _run(self) -> None:
+        while not self.stopped.wait(LAG_POLL_S):
+            self.poll()
+
+    @staticmethod
+    def _ask(engine: Engine, sql: str) -> int | None:
+        with engine.connect() as conn:
+            value = conn.exec_driver_sql(sql).scalar()
+            conn.rollback()
+        return None if value is None else int(value)
+
+    def poll(self) -> None:
+        """Ask the primary, then each replica, where they are; note each replica's lag."""
+        now = time.monotonic()
+        try:
+            written = self._ask(self.primary, PRIMARY_LSN)
+        except (sa.DBAPIError, sa.TimeoutError):
+            return  # the primary down or busy: lag not known, the replicas stay as they are
+        if written is not None and (not self.samples or self.samples[-1][1] != written):
+            self.samples.append((now, written))
+        while len(self.samples) > 1 and self.samples[1][0] < now - self.keep_s:
+            self.samples.popleft()
+        for i, engine in enumerate(self.replicas):
+            try:
+                replayed = self._ask(engine, REPLAYED_LSN)
+            except (sa.DBAPIError, sa.TimeoutError):
+                continue  # down: the requests find that out (Router.mark_down)
+            self.router.lagged(i, self.lag_s(replayed, now))
+
+    def lag_s(self, replayed: int | None, now: float) -> float:
+        """Seconds since the primary first had WAL past `replayed`.
+
+        0 when the replica has caught up, or is not a standby (no replay position).
+        """
+        if replayed is None:
+            return 0.0
+        for at, lsn in self.samples:
+            if lsn > replayed:
+                return now - at
+        return 0.0
 
 
 @contextmanager
@@ -209,6 +303,16 @@ def database_header(scope: Scope) -> list[tuple[bytes, bytes]]:
     """The X-Database header of a response (which database served it), when known."""
     db: Any = (scope.get("state") or {}).get("database")
     return [(b"x-database", str(db).encode())] if db else []
+
+
+def watch(app: FastAPI) -> LagWatch | None:
+    """Start watching the replicas' lag (when there are any); stop it at shutdown."""
+    router: Router | None = getattr(app.state, "read_router", None)
+    if router is None:
+        return None
+    watcher = LagWatch(app.state.engine, app.state.read_engines, router)
+    watcher.start()
+    return watcher
 
 
 def install(app: FastAPI, settings: Settings) -> None:

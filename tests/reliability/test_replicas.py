@@ -349,3 +349,55 @@ def test_a_post_that_only_reads(primary: Settings) -> None:
     assert tried == ["replica", "primary"]
     assert (again.status_code, again.headers["x-database"]) == (200, "primary"), again.text
     assert again.json()["neighbours"] == drawn.json()["neighbours"]
+
+
+def _served_by(client: TestClient, path: str, database: str, within_s: float) -> float:
+    """Read `path` until `database` serves it; the monotonic time it first did."""
+    end = time.monotonic() + within_s
+    while time.monotonic() < end:
+        got = client.get(path)
+        assert got.status_code == 200, got.text
+        if got.headers["x-database"] == database:
+            return time.monotonic()
+        time.sleep(0.1)
+    raise AssertionError(f"{path} not served by {database} within {within_s} s")
+
+
+def test_a_replica_far_behind_is_out_of_turn(
+    primary: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A replica whose replay stalls while the primary writes is out of turn once its data is
+    more than replica_max_lag_s old (not before), and back once it has caught up."""
+    s = primary
+    (r,) = replicas.start(s, 1)
+    _caught_up(s, r)
+    urls = replicas.read_urls(s, [r])
+    limit = 2.0
+    app = create_app(
+        s.model_copy(
+            update={"read_database_urls": urls, "replica_max_lag_s": limit, "read_your_writes_s": 0}
+        )
+    )
+    path = "/api/v1/parcels/24400100200002/neighbours"
+    with (
+        TestClient(app) as client,
+        _connect(s, r.port) as standby,
+        caplog.at_level(logging.WARNING, "rajapiste.db"),
+    ):
+        standby.autocommit = True
+        before = client.get(path)
+        standby.execute("SELECT pg_wal_replay_pause()")
+        try:
+            with _connect(s, s.db_port) as conn:  # a write the replica does not replay
+                conn.execute("CREATE TABLE IF NOT EXISTS lag_probe (at timestamptz)")
+                conn.execute("INSERT INTO lag_probe VALUES (now())")
+            wrote = time.monotonic()
+            out = _served_by(client, path, "primary", 15)
+        finally:
+            standby.execute("SELECT pg_wal_replay_resume()")
+        back = _served_by(client, path, "replica-1", 15)
+    assert (before.status_code, before.headers["x-database"]) == (200, "replica-1")
+    assert out - wrote >= limit - 0.1, "out of turn only once its data is older than the limit"
+    assert back > out
+    said = [m for m in caplog.messages if m.startswith("replica-1 is ")]
+    assert [m.rsplit(": ", 1)[1] for m in said] == ["out of turn", "back in turn"], said
