@@ -23,6 +23,9 @@ def _default_state_dir() -> Path:
     return Path.cwd() / ".rajapiste"
 
 
+SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
 class Settings(BaseSettings):
     """Service configuration; every field can be set as RAJAPISTE_<NAME>."""
 
@@ -143,8 +146,19 @@ class Settings(BaseSettings):
     def _check_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
-        if not value.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        if not value.startswith(SCHEMES):
             raise ValueError("RAJAPISTE_DATABASE_URL must be postgresql+psycopg://user:pw@host/db")
+        return value
+
+    @field_validator("read_database_urls")
+    @classmethod
+    def _check_read_urls(cls, value: str) -> str:
+        for n, url in enumerate((u.strip() for u in value.split(",")), 1):
+            if url and not url.startswith(SCHEMES):
+                raise ValueError(
+                    "RAJAPISTE_READ_DATABASE_URLS must list postgresql+psycopg://user:pw@host/db"
+                    f" URLs separated by commas (URL {n} is not one)"
+                )
         return value
 
     @field_validator("default_municipality")

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import psycopg
 import typer
+from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 
 from api.cli import cases, db, demo, imports, privacy, serve, users
@@ -56,9 +57,24 @@ def main() -> None:
         _exit(str(exc))
     except DomainError as exc:
         _exit(exc.message)
+    except ValidationError as exc:  # a setting from the environment (api/settings.py)
+        _exit(settings_failure(exc))
     except OSError as exc:  # a folder given for a file, a file it may not read ...
         where = f"{exc.filename}: " if exc.filename else ""
         _exit(f"{where}{exc.strerror or exc}")
+
+
+def settings_failure(exc: ValidationError) -> str:
+    """Each refused setting by its environment variable, and why.
+
+    Not its value: a database URL holds a password.
+    """
+    refused = []
+    for error in exc.errors():
+        name = "RAJAPISTE_" + "_".join(str(part) for part in error["loc"]).upper()
+        why = str(error["msg"]).removeprefix("Value error, ")
+        refused.append(why if why.startswith(name) else f"{name}: {why}")
+    return "invalid setting: " + "; ".join(refused)
 
 
 def _exit(message: str) -> NoReturn:

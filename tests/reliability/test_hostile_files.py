@@ -224,6 +224,23 @@ def test_a_database_down_or_a_folder_for_a_file_is_a_message(tmp_path: Path) -> 
     assert str(tmp_path) in folder.stderr and "directory" in folder.stderr.lower()
 
 
+def test_a_bad_setting_is_a_message_without_its_password() -> None:
+    """A database URL of the wrong kind, a replica's URL without a scheme and a lag limit
+    below zero: each named, in one line, and nothing of the URLs (they hold passwords)."""
+    bad = _rajapiste(
+        ["db", "status"],
+        RAJAPISTE_DATABASE_URL="mysql://rajapiste:s3cret-one@db.example/permits",
+        RAJAPISTE_READ_DATABASE_URLS="postgresql://r:pw@replica/db, r:s3cret-two@replica2/db",
+        RAJAPISTE_REPLICA_MAX_LAG_S="-1",
+    )
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr, bad.stderr[-2000:]
+    said = " ".join(bad.stderr.split())  # the terminal's line breaks
+    assert said.startswith("error: invalid setting: RAJAPISTE_DATABASE_URL must be")
+    assert "RAJAPISTE_READ_DATABASE_URLS must list" in said and "(URL 2 is not one)" in said
+    assert "RAJAPISTE_REPLICA_MAX_LAG_S: Input should be greater than 0" in said
+    assert "s3cret" not in bad.stderr
+
+
 def test_metres_read_as_degrees_name_the_file_and_the_option(tmp_path: Path) -> None:
     """A GeoJSON in EPSG:3067 without its `crs` member was refused without the file's name."""
     path = tmp_path / "talot-ilman-crs.geojson"
