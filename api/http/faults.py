@@ -28,6 +28,7 @@ QUERY_CANCELED = "57014"  # the statement timeout fired
 # an exclusion constraint. Other integrity errors (NOT NULL, CHECK) are the service's own bug.
 CONFLICTS = {"23505", "23503", "23P01"}
 READ_ONLY = "read_only"  # the code of a write a read replica refused
+DB_FAULT = "db_fault"  # the code of the database fault a request answered
 PRIMARY_FAILED = "primary_failed"  # a replica's read whose step on the primary failed
 
 
@@ -63,6 +64,7 @@ def _retry_after(request: Request) -> int:
 
 async def _db_error(request: Request, error: Exception) -> JSONResponse:
     status, code, detail, retry = _classify(error, _retry_after(request))
+    request.scope.setdefault("state", {})[DB_FAULT] = code  # for the replica routing
     if status >= 500:
         log.warning("%s on %s %s: %s", code, request.method, request.url.path, type(error).__name__)
     headers = {"Retry-After": str(retry)} if retry else None

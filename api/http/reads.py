@@ -7,7 +7,8 @@
   change to replication lag. A POST that stores nothing is no write: it does not send the
   client's next reads to the primary.
 - A replica that does not answer is skipped for `replica_down_s` and the read goes to the
-  next one or the primary; a read that fails on a replica mid-way is run again on the
+  next one or the primary (as it does, without skipping the replica after, when all of the
+  replica's connections are in use); a read that fails on a replica mid-way is run again on the
   primary (a read-only POST's body, bounded by the body limit outside, is kept to be sent
   again), so a replica that stops costs no read.
 - A signed-in read checks its token on the primary (a replica lags behind a sign-out), and
@@ -40,7 +41,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.faults import PRIMARY_FAILED, READ_ONLY
+from api.http.faults import DB_FAULT, PRIMARY_FAILED, READ_ONLY
 from api.http.limits import client_key
 from api.http.shared import SharedSlots
 from api.settings import Settings
@@ -222,6 +223,8 @@ def connect(request: Request) -> Iterator[Connection]:
         except sa.DBAPIError:
             router.mark_down(i)  # type: ignore[union-attr]
             continue
+        except sa.TimeoutError:  # its connections all in use: the next one, in turn after
+            continue
         scope_state["database"] = f"replica-{i + 1}"
         scope_state["replica_index"] = i
         with conn:
@@ -264,7 +267,8 @@ class ReadRouting:
         index = state.get("replica_index")
         if held and index is not None and not state.get(PRIMARY_FAILED):
             # the replica failed mid-read: the primary answers
-            if not state.get(READ_ONLY):  # a refused write is no fault of the replica's
+            # neither a refused write nor a busy moment is the replica failing
+            if not state.get(READ_ONLY) and state.get(DB_FAULT) != "busy":
                 self.router.mark_down(index)
             scope["state"] = {**scope.get("state", {}), "primary_only": True}
             scope["state"].pop("replica_index", None)

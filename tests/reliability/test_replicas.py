@@ -401,3 +401,33 @@ def test_a_replica_far_behind_is_out_of_turn(
     assert back > out
     said = [m for m in caplog.messages if m.startswith("replica-1 is ")]
     assert [m.rsplit(": ", 1)[1] for m in said] == ["out of turn", "back in turn"], said
+
+
+def test_a_busy_replica_stays_in_turn(primary: Settings) -> None:
+    """A replica whose connections are all in use hands the read to the primary, and serves
+    the next read once one is free: busy is not down (it was skipped for replica_down_s)."""
+    s = primary
+    (r,) = replicas.start(s, 1)
+    urls = replicas.read_urls(s, [r])
+    app = create_app(
+        s.model_copy(
+            update={
+                "read_database_urls": urls,
+                "pool_size": 1,  # one connection, and one more in overflow
+                "pool_timeout_s": 0.3,
+                "read_your_writes_s": 0,
+            }
+        )
+    )
+    path = "/api/v1/parcels/24400100200002/neighbours"
+    with TestClient(app) as client:
+        engine = app.state.read_engines[0]
+        held = [engine.connect(), engine.connect()]
+        try:
+            busy = client.get(path)
+        finally:
+            for conn in held:
+                conn.close()
+        free = client.get(path)
+    assert (busy.status_code, busy.headers["x-database"]) == (200, "primary"), busy.text
+    assert (free.status_code, free.headers["x-database"]) == (200, "replica-1"), free.text
