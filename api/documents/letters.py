@@ -33,6 +33,8 @@ from api.documents import fonts, sitemap
 from api.documents.texts import LETTER, day, kind_label, scrub
 
 MAP_W_MM, MAP_H_MM = 170.0, 105.0
+DESCRIPTION_MAX = 1200  # characters of the project's description in a letter
+SLIP_UNITS = 12  # units named on the reply slip (the letter's body lists them all)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
         _p(t["subject"].format(kind=kind, site=", ".join(x.site_ids)), st["body"])
     ]
     if x.description:
-        out.append(_p(f"{t['description']}: {scrub(x.description)[:1200]}", st["body"]))
+        out.append(_p(f"{t['description']}: {_cut(scrub(x.description))}", st["body"]))
     out += [
         _p(t["why"], st["head"]),
         _p(f"{t['your_units']}: {', '.join(x.property_ids) or '–'}", st["body"]),
@@ -116,6 +118,13 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
         _p(f"{t['basis']}: {x.legal_basis}", st["body"]),
     ]
     return out
+
+
+def _cut(text: str, most: int = DESCRIPTION_MAX) -> str:
+    """At most `most` characters, cut between words and marked (the office has the whole)."""
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
 
 
 def _map(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -127,15 +136,12 @@ def _map(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Fl
 def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
     regular, _ = fonts.register()
     deadline = day(x.deadline, x.language)
+    units = ", ".join(x.property_ids[:SLIP_UNITS])
+    if len(x.property_ids) > SLIP_UNITS:  # the slip stays on one page
+        units += " " + t["more_units"].format(n=len(x.property_ids) - SLIP_UNITS)
     slip = Table(
         [
-            [
-                Paragraph(
-                    escape(t["reply"].format(id=x.application_id))
-                    + f" – {escape(', '.join(x.property_ids))}",
-                    st["box"],
-                )
-            ],
+            [Paragraph(escape(t["reply"].format(id=x.application_id) + f" – {units}"), st["box"])],
             [_p(f"☐ {t['no_remarks']}    ☐ {t['remarks']}    ☐ {t['consent']}", st["body"])],
             [
                 _p(

@@ -109,6 +109,7 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
             for k, v in rows
         ],
         colWidths=[45 * mm, 125 * mm],
+        splitInRow=1,  # a long description goes on over the page
     )
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
@@ -140,6 +141,7 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
         [header, *body],
         repeatRows=1,
         colWidths=[8 * mm, 30 * mm, 22 * mm, 42 * mm, 28 * mm, 20 * mm, 20 * mm],
+        splitInRow=1,  # an addressee of hundreds of units goes on over the page
     )
     style = [
         ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
