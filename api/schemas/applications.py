@@ -161,6 +161,11 @@ class ApplicationList(BaseModel):
 
     applications: list[ApplicationSummary]
     count: int
+    truncated: bool = Field(
+        default=False,
+        description="more applications match than are listed (the open cases changed last come"
+        " first): narrow the list with state, kind, municipality or bbox",
+    )
 
 
 class HearingAddressee(BaseModel):

@@ -238,7 +238,8 @@ def reminders(
     if within is not None and not 0 <= within <= 366:
         raise InvalidInput("within must be 0..366 days")
     today = on or finland.today()
-    listed = case_view.listing(conn, who)
+    # every case still running towards a deadline, not only the worklist's first
+    listed = case_view.listing(conn, who, state=",".join(clock.DEADLINE_STATES), everything=True)
     dates = case_view.dates_of(conn, [s.id for s in listed.applications])
     out = []
     for s in listed.applications:

@@ -254,8 +254,16 @@ def works_step(
     return document(conn, settings, user, r["id"])
 
 
+LIST_LIMIT = 1000  # applications in one list; more: `truncated` (narrow it with the filters)
+
+
 def _filters(
-    user: User, bbox: str | None, state: str | None, kind: str | None, municipality: str | None
+    user: User,
+    bbox: str | None,
+    state: str | None,
+    kind: str | None,
+    municipality: str | None,
+    limit: int | None,
 ) -> dict[str, Any]:
     box = mapdata.bbox_3067(bbox) if bbox else (None, None, None, None)
     wanted = [s.strip() for s in state.split(",") if s.strip()] if state else None
@@ -272,7 +280,7 @@ def _filters(
         "kind": kind,
         "municipality": municipality.zfill(3) if municipality else None,
         **dict(zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True)),
-        "lim": 1000,
+        "lim": None if limit is None else limit + 1,  # one more says whether there are more
     }
 
 
@@ -283,10 +291,19 @@ def listing(
     state: str | None = None,
     kind: str | None = None,
     municipality: str | None = None,
+    everything: bool = False,
 ) -> ApplicationList:
-    """The applications this reader may see, nearest deadline first (then the latest changed)."""
+    """The applications this reader may see, nearest deadline first (then the latest changed).
+
+    At most LIST_LIMIT unless `everything`: the open cases first, then the latest changed,
+    and `truncated` when more match.
+    """
     who = policy.require_user(user)
-    rows = fetch_all(conn, "application_list", **_filters(who, bbox, state, kind, municipality))
+    limit = None if everything else LIST_LIMIT
+    filters = _filters(who, bbox, state, kind, municipality, limit)
+    rows = fetch_all(conn, "application_list", **filters)
+    truncated = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
     dates = dates_of(conn, [r["id"] for r in rows])
     today = finland.today()
     out = []
@@ -309,4 +326,4 @@ def listing(
             s.next_deadline.date if s.next_deadline else dt.date.max,
         )
     )
-    return ApplicationList(applications=out, count=len(out))
+    return ApplicationList(applications=out, count=len(out), truncated=truncated)

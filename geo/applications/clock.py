@@ -81,6 +81,19 @@ def _limit(valid: dt.date, years: int) -> dt.date:
     return timelimits.last_day(timelimits.add_years(valid, years))
 
 
+# the states in which a case still runs towards a deadline (`open_deadlines`); the worklist
+# lists them first (sql/queries/application_list.sql)
+DEADLINE_STATES = (
+    "submitted",
+    "in_review",
+    "hearing",
+    "decided",
+    "refused",
+    "legally_valid",
+    "started",
+)
+
+
 def open_deadlines(
     state: str, hearing_deadline: dt.date | None, dates: dict[str, dt.date | None]
 ) -> list[tuple[str, dt.date]]:

@@ -142,3 +142,37 @@ def test_a_neighbour_past_the_deadline_is_marked_in_the_table_and_on_the_map(
 
     whole = shapely.union_all([shape(f["geometry"]) for f in fc["features"]]).bounds
     assert fc["bbox"] == pytest.approx(list(whole), abs=1e-7)
+
+
+def test_a_long_worklist_says_so_and_every_open_case_is_reminded_of(
+    three: dict[str, Any], officer_client: Any, engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worklist and the reminders read only the 1 000 cases changed last, without a word:
+    a case in hearing not changed for a year was in neither, its deadline with it. The list
+    (here of one) now says it is cut, open cases first; the reminders read every open case."""
+    from api.services import case_view
+
+    monkeypatch.setattr(case_view, "LIST_LIMIT", 1)
+    heard = three["heard"]["id"]
+    with engine.begin() as conn:
+        old = conn.execute(
+            text("SELECT updated_at FROM application WHERE id = :id"), {"id": heard}
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE application SET updated_at = now() - interval '1 year' WHERE id = :id"),
+            {"id": heard},
+        )
+    try:
+        listed = officer_client.get(API).json()
+        reminders = officer_client.get("/api/v1/reminders?within=366").json()["reminders"]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE application SET updated_at = :t WHERE id = :id"),
+                {"t": old, "id": heard},
+            )
+    assert listed["count"] == 1 and listed["truncated"] is True
+    assert listed["applications"][0]["state"] in ("submitted", "in_review", "hearing")
+    assert heard not in [a["id"] for a in listed["applications"]]  # changed last a year ago
+    due = [(r["application_id"], r["what"]) for r in reminders]
+    assert (heard, "hearing_deadline") in due

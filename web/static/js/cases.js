@@ -67,6 +67,10 @@ export class Cases {
     if (!list) return;
     if (!list.applications.length) body.append(el('tr', {}, el('td', { colspan: '5' }, i18n.t('no_applications'))));
     list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id))));
+    if (list.truncated) {
+      body.append(el('tr', { class: 'truncated' }, el('td', { colspan: '5' },
+        i18n.t('list_truncated').replace('{n}', i18n.num(list.count, 0)))));
+    }
     const items = reminders ? reminders.reminders : [];
     if (!items.length) $('reminders').append(el('li', {}, i18n.t('no_reminders')));
     items.forEach((r) => $('reminders').append(el('li', { 'data-id': String(r.application_id) },
