@@ -252,6 +252,18 @@ def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) ->
     )
 
 
+def check_case_step(user: User | None, a: CaseAccess, state: str, new: str) -> User:
+    """Refuse a step of a case from `state` to `new` unless the user is the one who takes it.
+
+    The applicant reports the work started, and so may the municipality's officer (from a
+    site visit: `AUTHORITY_MAY_ALSO`); 409 when there is no such step.
+    """
+    actor = app_states.who_moves(state, new)
+    if new in app_states.AUTHORITY_MAY_ALSO and is_permit_officer(user, a.municipality):
+        actor = "authority"
+    return check_case_actor(user, a, actor, f"move it to {new!r}")
+
+
 # Who may file which kinds: contractors file dig and area-use permits; applicants every kind
 # (a homeowner digs for their own water or power connection, as `POST /excavations` allows).
 FILERS: dict[str, frozenset[str]] = {

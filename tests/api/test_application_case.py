@@ -471,3 +471,34 @@ def test_a_second_run_on_reimported_data_shows_the_difference(
         }
     finally:
         _restore(engine, tmp_path, target, saved)
+
+
+def test_the_officer_is_offered_the_start_of_the_works_they_may_record(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> None:
+    """The municipality's officer may record a permit's works started (seen on a site visit),
+    but the case's `next_states` offered it to the applicant alone: the officer's case view
+    had no button for a step the API takes from them. A deviation is never started."""
+    permit = cw.file_and_submit(
+        applicant_client, {"kind": "building_permit", "property_id": "91-22-696-1"}
+    )
+    deviation = cw.file_and_submit(
+        applicant_client, {"kind": "deviation", "property_id": "91-22-696-2"}
+    )
+    try:
+        with engine.begin() as conn:  # as after a decision that became legally valid
+            conn.execute(
+                text("UPDATE application SET state = 'legally_valid' WHERE id IN (:a, :b)"),
+                {"a": permit["id"], "b": deviation["id"]},
+            )
+        offered = {
+            (who, x["id"]): c.get(f"/api/v1/applications/{x['id']}").json()["next_states"]
+            for who, c in (("officer", officer_client), ("applicant", applicant_client))
+            for x in (permit, deviation)
+        }
+    finally:
+        for x in (permit, deviation):
+            cw.delete_application(engine, x["id"])
+    assert "started" in offered[("officer", permit["id"])]
+    assert "started" in offered[("applicant", permit["id"])]
+    assert "started" not in offered[("officer", deviation["id"])]
