@@ -110,7 +110,7 @@ class ExcavationIn(Body):
 class StateChange(Body):
     """A lifecycle step of a stored permit."""
 
-    state: str
+    state: str = Field(max_length=40)
     date: Day | None = None
     version: int | None = Field(
         default=None, description="the permit's version as read; a stale one is refused (409)"
@@ -121,7 +121,7 @@ class BuildingIn(Body):
     """A planned building on the site."""
 
     footprint: GeoJSONIn
-    use: str = "dwelling"
+    use: str = Field(default="dwelling", max_length=60, description="the use, as the tariff names it")
     floor_area_m2: float | None = Field(
         default=None, ge=0, le=1_000_000, description="gross floor area, m² (a sanity bound: 1 km²)"
     )
@@ -253,7 +253,7 @@ class DecisionIn(BaseModel):
 class ApplicationStateIn(BaseModel):
     """A step of the case: the new state, the version read, the day and (to decide) the decision."""
 
-    state: str
+    state: str = Field(max_length=40)
     version: int = Field(ge=1)
     date: Day | None = Field(default=None, description="the day of the step (default today)")
     reason: str | None = Field(default=None, max_length=2000)

@@ -185,3 +185,16 @@ def test_the_handler_survives_odd_error_details(settings: Any) -> None:
     with TestClient(app, raise_server_exceptions=False) as c:
         doc = _problem(c.get("/api/v1/odd"), 422, "invalid_geometry")
     assert doc["bbox"] == [None, 1.0] and doc.get("area") is None
+
+
+def test_a_state_or_a_use_of_a_page_of_text_is_422(officer_client: Any, dig: Any) -> None:
+    """A step's state and a planned building's use had no length limit: a page of text was
+    taken in, to be named back in an answer. Refused, and not repeated in the refusal."""
+    long = "x" * 5000
+    for path in ("/api/v1/applications/1/state", "/api/v1/excavations/1/state"):
+        doc = _problem(officer_client.post(path, json={"state": long, "version": 1}), 422)
+        assert "state" in doc["detail"] and long not in doc["detail"]
+    building = {"footprint": dig, "use": long}
+    body = {"site": dig, "crs": "EPSG:3067", "municipality": "244", "buildings": [building]}
+    doc = _problem(officer_client.post("/api/v1/analysis/site", json=body), 422)
+    assert "use" in doc["detail"] and long not in doc["detail"]
