@@ -121,7 +121,9 @@ class BuildingIn(Body):
     """A planned building on the site."""
 
     footprint: GeoJSONIn
-    use: str = Field(default="dwelling", max_length=60, description="the use, as the tariff names it")
+    use: str = Field(
+        default="dwelling", max_length=60, description="the use, as the tariff names it"
+    )
     floor_area_m2: float | None = Field(
         default=None, ge=0, le=1_000_000, description="gross floor area, m² (a sanity bound: 1 km²)"
     )

@@ -197,13 +197,17 @@ def search(conn: Connection, q: str) -> list[SearchHit]:
 
 
 def extent(conn: Connection) -> dict[str, Any]:
-    """The extent of the loaded data and whether it is the NLS sample."""
+    """The extent of the loaded data, whether any of it was imported and whether any generated.
+
+    Property units are the NLS cadastre's in whatever form they were imported (a GeoPackage,
+    GML, GeoJSON, the NLS OGC API): every import but the generated demo town is credited.
+    """
     rows = fetch_all(conn, "data_extent")
     r = rows[0] if rows else {"bbox": None, "sources": None}
-    sources = (r["sources"] or "").split(",")
+    sources = [s for s in (r["sources"] or "").split(",") if s]
     return {
         "bbox": r["bbox"],
-        "nls": any(s.endswith(".gpkg") for s in sources),
+        "nls": any(s != "demo" for s in sources),
         "generated": "demo" in sources,
     }
 

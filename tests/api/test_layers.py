@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
@@ -76,3 +77,27 @@ def test_a_layer_cut_at_its_limit_says_so(
         doc = client.get(f"/api/v1/layers/parcels?bbox={bbox}&zoom=16").json()
         assert len(doc["features"]) == min(n, limit)
         assert doc.get("truncated", False) is cut and (doc.get("limit") == limit) is cut
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "kiinteistorajat.gml",
+        "palstat.geojson",
+        "https://avoin-paikkatieto.maanmittauslaitos.fi/kiinteisto-avoin/simple-features/v3",
+    ],
+)
+def test_the_nls_is_credited_however_its_data_was_imported(
+    nls: Any, engine: Any, source: str
+) -> None:
+    """The NLS credit was given for a `.gpkg` file alone: the same cadastre imported as GML,
+    GeoJSON or from the NLS's OGC API was shown as generated demo data."""
+    from api.services import mapdata
+
+    with engine.connect() as conn:
+        conn.execute(
+            text("UPDATE property_unit SET source = :s WHERE source <> 'demo'"), {"s": source}
+        )
+        said = mapdata.attribution(conn)
+        conn.rollback()
+    assert said.startswith("© Maanmittauslaitos, CC BY 4.0"), said
