@@ -63,6 +63,7 @@ class Letter:
     n: int
     total: int
     map: sitemap.MapData
+    draft: bool = False  # printed before the send is recorded: its date and deadline may not hold
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -101,7 +102,10 @@ def _header(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
     head.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
-    return [head, Spacer(1, 6 * mm), _p(t["title"], st["title"])]
+    out: list[Flowable] = [head, Spacer(1, 6 * mm), _p(t["title"], st["title"])]
+    if x.draft:
+        out.insert(0, Paragraph(f'<font color="#b00020">{escape(t["draft"])}</font>', st["box"]))
+    return out
 
 
 def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:

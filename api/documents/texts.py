@@ -98,6 +98,8 @@ LETTER = {
         "unknown_recipient": "(omistaja tai osoite ei tiedossa)",
         "page": "sivu",
         "letter": "kirje",
+        "draft": "LUONNOS – lähettämistä ei ole kirjattu: päiväys ja määräaika vahvistuvat, kun"
+        " kirjeiden lähettäminen kirjataan. Älä postita tätä kirjettä.",
     },
     "sv": {
         "office": "byggnadstillsynen",
@@ -132,6 +134,8 @@ LETTER = {
         "unknown_recipient": "(ägare eller adress okänd)",
         "page": "sida",
         "letter": "brev",
+        "draft": "UTKAST – utskicket har inte registrerats: datum och tidsfrist fastställs när"
+        " utskicket av breven registreras. Posta inte detta brev.",
     },
 }
 

@@ -109,6 +109,7 @@ def _letter(
         n=x["n"],
         total=total,
         map=data,
+        draft=not x["letter_sent_on"],
     )
 
 

@@ -335,3 +335,35 @@ def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
     )
     text_, pages = _pdf_text(package.package_pdf(doc))
     assert "91-399-399-399" in " ".join(text_.split()) and pages > 2
+
+
+def test_letters_printed_before_the_send_is_recorded_say_they_are_drafts(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> None:
+    """A letter printed before the send was recorded carried today's date and a deadline from
+    it, and looked like the letter to mail: recorded on a later day, the hearing ran to
+    another deadline than the one printed. It now says it is a draft, not to be mailed; once
+    the send is recorded, the letters are the final ones."""
+    app = cw.file_and_submit(applicant_client, {"kind": "deviation", "property_id": "91-22-697-18"})
+    try:
+        url = f"/api/v1/applications/{app['id']}/letters.pdf"
+        before = officer_client.get(url)
+        r = officer_client.post(
+            f"/api/v1/applications/{app['id']}/hearing/letters",
+            json={
+                "version": cw.version(officer_client, app["id"]),
+                "sent": fi_today().isoformat(),
+                "heard_by": "authority",
+            },
+        )
+        assert r.status_code == 200, r.text
+        after = officer_client.get(url)
+    finally:
+        cw.delete_application(engine, app["id"])
+    assert before.status_code == 200, before.text
+    draft, pages = _pdf_text(before.content)
+    flat = " ".join(draft.split())
+    assert flat.count("LUONNOS – lähettämistä ei ole kirjattu") + flat.count("UTKAST –") == pages
+    assert after.status_code == 200, after.text
+    final = " ".join(_pdf_text(after.content)[0].split())
+    assert "LUONNOS" not in final and "UTKAST" not in final
