@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from geo import property_id
@@ -143,11 +143,12 @@ class Settings(BaseSettings):
 
     @field_validator("database_url", "migrate_database_url")
     @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
+    def _check_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value in (None, ""):
             return None
         if not value.startswith(SCHEMES):
-            raise ValueError("RAJAPISTE_DATABASE_URL must be postgresql+psycopg://user:pw@host/db")
+            name = f"RAJAPISTE_{(info.field_name or 'database_url').upper()}"
+            raise ValueError(f"{name} must be postgresql+psycopg://user:pw@host/db")
         return value
 
     @field_validator("read_database_urls")

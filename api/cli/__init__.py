@@ -57,8 +57,10 @@ def main() -> None:
         _exit(str(exc))
     except DomainError as exc:
         _exit(exc.message)
-    except ValidationError as exc:  # a setting from the environment (api/settings.py)
-        _exit(settings_failure(exc))
+    except ValidationError as exc:
+        if exc.title != "Settings":  # a command's own input is its own message: a bug here
+            raise
+        _exit(settings_failure(exc))  # a setting from the environment (api/settings.py)
     except OSError as exc:  # a folder given for a file, a file it may not read ...
         where = f"{exc.filename}: " if exc.filename else ""
         _exit(f"{where}{exc.strerror or exc}")

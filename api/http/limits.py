@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.http import bodies
 from api.http.errors import problem
 from api.http.shared import SharedSlots
 from api.settings import Settings
@@ -274,7 +275,8 @@ class RequestLimits:
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
             detail = "text may not contain NUL (0x00) characters"
             return await self._refuse(scope, receive, send, 422, "invalid_text", detail)
-        if _expensive(scope):
+        if _expensive(scope) and not (scope.get("state") or {}).get("primary_only"):
+            # (a read run again on the primary after a replica failed it was counted once)
             key, address = client_key(scope), _address(scope)
             wait = self.limiter.take(key)
             if not wait and key != address:  # a token: its address's bucket as well
@@ -288,34 +290,11 @@ class RequestLimits:
         if scope.get("method") not in ("POST", "PUT", "PATCH") or not _is_json(scope):
             await self._gated(scope, receive, send)
             return
-        body, messages = await _read_all(receive)
+        body, messages = await bodies.read_all(receive)
         found = shape_problem(body, self.settings)
         if found:
             return await self._refuse(scope, receive, send, 422, *found)
-        await self._gated(scope, _replay(messages, receive), send)
-
-
-async def _read_all(receive: Receive) -> tuple[bytes, list[Message]]:
-    """Read the whole body (the body limit outside bounds it), keeping the messages."""
-    messages: list[Message] = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            break
-    return b"".join(m.get("body", b"") for m in messages), messages
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """A receive that hands out the messages already read, then the real ones."""
-    pending = list(messages)
-
-    async def replay() -> Message:
-        if pending:
-            return pending.pop(0)
-        return await receive()
-
-    return replay
+        await self._gated(scope, bodies.replay(messages, receive), send)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

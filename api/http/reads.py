@@ -19,7 +19,7 @@
 - A replica whose data is more than `replica_max_lag_s` behind the primary's is out of turn
   until it catches up (`LagWatch`: how long ago the primary had written what the replica
   has not replayed yet, asked every second); with the primary down, lag is not known and
-  the replicas stay in turn.
+  every replica is in turn.
 - `X-Database: primary|replica-N` on each response says which one served it.
 """
 
@@ -41,6 +41,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http import bodies
 from api.http.faults import DB_FAULT, PRIMARY_FAILED, READ_ONLY
 from api.http.limits import client_key
 from api.http.shared import SharedSlots
@@ -135,16 +136,25 @@ class Router:
 
 
 PRIMARY_LSN = "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"
-REPLAYED_LSN = "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn"  # NULL: not a standby
+# a standby's replay position (NULL: not a standby, as a server after crash recovery or a
+# promotion, whose replay position stays where it ended)
+REPLAYED_LSN = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() - '0/0'::pg_lsn END"
+)
+LAG_SHOWN_S = 3600.0  # how far back the samples reach: the metric shows lag up to an hour
 
 
 class LagWatch:
     """How far behind the primary each replica's data is, asked every `LAG_POLL_S` in a thread.
 
     A replica's lag is how long ago the primary had first written past what the replica has
-    replayed: the WAL positions the primary had (`samples`, kept for the limit and a little
-    more) against the replica's replay position. An idle primary and a replica that has
-    replayed everything are 0 s apart, however long ago the last write was.
+    replayed: the WAL positions the primary had (`samples`, kept for an hour) against the
+    replica's replay position. An idle primary and a replica that has replayed everything
+    are 0 s apart, however long ago the last write was. A worker counts from its start: a
+    replica already far behind then is out of turn `replica_max_lag_s` later (the age of its
+    last replayed transaction would say more, but after an idle hour it says an hour of a
+    write made a second ago). With the primary down, lag is not known: every replica is in
+    turn (a replica behind is better than none).
     """
 
     def __init__(self, primary: Engine, replicas: list[Engine], router: Router) -> None:
@@ -152,7 +162,7 @@ class LagWatch:
         self.replicas = replicas
         self.router = router
         self.samples: deque[tuple[float, int]] = deque()
-        self.keep_s = router.settings.replica_max_lag_s + 5 * LAG_POLL_S
+        self.keep_s = max(router.settings.replica_max_lag_s + 5 * LAG_POLL_S, LAG_SHOWN_S)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="replica-lag", daemon=True)
 
@@ -171,9 +181,13 @@ class LagWatch:
 
     @staticmethod
     def _ask(engine: Engine, sql: str) -> int | None:
+        # in autocommit, as a request's one hop: a rollback would make psycopg forget the
+        # prepared statements of the pool's warmest connection (deps.end_read)
         with engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             value = conn.exec_driver_sql(sql).scalar()
-            conn.rollback()
+            if conn.in_transaction():
+                conn.commit()
         return None if value is None else int(value)
 
     def poll(self) -> None:
@@ -182,7 +196,9 @@ class LagWatch:
         try:
             written = self._ask(self.primary, PRIMARY_LSN)
         except (sa.DBAPIError, sa.TimeoutError):
-            return  # the primary down or busy: lag not known, the replicas stay as they are
+            for i in range(len(self.replicas)):  # down or busy: lag not known
+                self.router.lagged(i, 0.0)
+            return
         if written is not None and (not self.samples or self.samples[-1][1] != written):
             self.samples.append((now, written))
         while len(self.samples) > 1 and self.samples[1][0] < now - self.keep_s:
@@ -197,7 +213,7 @@ class LagWatch:
     def lag_s(self, replayed: int | None, now: float) -> float:
         """Seconds since the primary first had WAL past `replayed`.
 
-        0 when the replica has caught up, or is not a standby (no replay position).
+        As far as the samples reach back (an hour). 0 when the replica has caught up, or is not a standby (no replay position).
         """
         if replayed is None:
             return 0.0
@@ -253,7 +269,7 @@ class ReadRouting:
             await self.app(scope, receive, send)
             return
         # a read-only POST's body, kept to be sent again
-        body = None if scope.get("method") in READS else await _read_body(receive)
+        body = None if scope.get("method") in READS else (await bodies.read_all(receive))[1]
         held: list[Message] = []
 
         async def hold_unavailable(message: Message) -> None:
@@ -278,29 +294,12 @@ class ReadRouting:
             await send(message)
 
 
-async def _read_body(receive: Receive) -> list[Message]:
-    """A read-only POST's body, read whole (the body limit outside bounds it)."""
-    body: list[Message] = []
-    while True:
-        message = await receive()
-        body.append(message)
-        if message["type"] != "http.request" or not message.get("more_body"):
-            return body
-
-
 def _replay(body: list[Message] | None, receive: Receive) -> Receive:
     """A `receive` for one run of the app: the kept body, then the client's own messages.
 
     The client's own `receive` when no body was kept (a GET).
     """
-    if body is None:
-        return receive
-    left = iter(body)
-
-    async def replay() -> Message:
-        return next(left, None) or await receive()
-
-    return replay
+    return receive if body is None else bodies.replay(body, receive)
 
 
 def database_header(scope: Scope) -> list[tuple[bytes, bytes]]:

@@ -139,14 +139,20 @@ class PrimaryUnavailable(Exception):
 
 @contextmanager
 def on_primary(primary: Engine, code: str, detail: str) -> Iterator[Connection]:
-    """A transaction on the primary for a replica's read.
+    """A connection to the primary for a replica's read, in autocommit.
+
+    Each statement is its own transaction, without the round trips of BEGIN and COMMIT (as
+    `deps.with_conn`).
 
     PrimaryUnavailable(code, detail) when the primary cannot serve it; other database errors
     are raised as they are.
     """
     try:
-        with primary.begin() as conn:
+        with primary.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
+            if conn.in_transaction():  # SQLAlchemy's own begin; nothing goes to the server
+                conn.commit()
     except (DBAPIError, PoolTimeout) as exc:
         orig = getattr(exc, "orig", None)
         down = isinstance(exc, OperationalError | InterfaceError | PoolTimeout)

@@ -232,12 +232,14 @@ def test_a_bad_setting_is_a_message_without_its_password() -> None:
         RAJAPISTE_DATABASE_URL="mysql://rajapiste:s3cret-one@db.example/permits",
         RAJAPISTE_READ_DATABASE_URLS="postgresql://r:pw@replica/db, r:s3cret-two@replica2/db",
         RAJAPISTE_REPLICA_MAX_LAG_S="-1",
+        RAJAPISTE_MIGRATE_DATABASE_URL="mysql://owner:s3cret-three@db.example/permits",
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr, bad.stderr[-2000:]
     said = " ".join(bad.stderr.split())  # the terminal's line breaks
     assert said.startswith("error: invalid setting: RAJAPISTE_DATABASE_URL must be")
     assert "RAJAPISTE_READ_DATABASE_URLS must list" in said and "(URL 2 is not one)" in said
     assert "RAJAPISTE_REPLICA_MAX_LAG_S: Input should be greater than 0" in said
+    assert "RAJAPISTE_MIGRATE_DATABASE_URL must be" in said  # its own name, not the other's
     assert "s3cret" not in bad.stderr
 
 

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 
 from api.app import create_app
+from api.http import reads
 from api.http.auth import CallerToken, TokenDep, caller_token
 from api.http.deps import ConnDep
 from api.ingest.demo import loader as demo_loader
@@ -320,12 +321,16 @@ def _drawn_site(s: Settings) -> dict[str, Any]:
 def test_a_post_that_only_reads(primary: Settings) -> None:
     """A drawn site's neighbour list (a POST that stores nothing) is served by a replica and
     does not send the client's next reads to the primary; when the replica fails it mid-way,
-    the primary answers it with the same body."""
+    the primary answers it with the same body, counted once against the client's budget."""
     s = primary
     (r,) = replicas.start(s, 1)
     _caught_up(s, r)
     body = _drawn_site(s)
-    app = create_app(s.model_copy(update={"read_database_urls": replicas.read_urls(s, [r])}))
+    # three costly requests' budget: the primary's second run of the third is not a fourth
+    limits = {"rate_limit_burst": 3, "rate_limit_per_minute": 1}
+    app = create_app(
+        s.model_copy(update={"read_database_urls": replicas.read_urls(s, [r]), **limits})
+    )
     with TestClient(app) as client:
         drawn = client.post("/api/v1/neighbours", json=body)
         after = client.get("/api/v1/parcels/24400100200002/neighbours")
@@ -431,3 +436,39 @@ def test_a_busy_replica_stays_in_turn(primary: Settings) -> None:
         free = client.get(path)
     assert (busy.status_code, busy.headers["x-database"]) == (200, "primary"), busy.text
     assert (free.status_code, free.headers["x-database"]) == (200, "replica-1"), free.text
+
+
+def test_the_lag_of_a_replica_in_odd_cases(primary: Settings) -> None:
+    """How far behind a replica is in odd cases: further than the limit (the lag shown is
+    not capped at it); a server that is not a standby (its replay position says nothing);
+    the primary down (every replica in turn, lag not known); and a poll keeps the pool's
+    prepared statements."""
+    s = primary
+    router = reads.Router(1, s.model_copy(update={"replica_max_lag_s": 30.0}))
+    watch = reads.LagWatch(make_engine(s), [], router)
+    watch.samples.extend([(1000.0, 500), (1700.0, 900)])
+    assert watch.lag_s(400, 1600.0) == 600.0  # beyond the limit's 35 s
+    assert watch.lag_s(600, 1710.0) == 10.0
+    assert watch.lag_s(900, 1710.0) == 0.0  # caught up
+    assert watch.lag_s(None, 1710.0) == 0.0  # not a standby
+    with _connect(s, s.db_port) as conn:  # the primary is not one: no replay position
+        assert conn.execute(reads.REPLAYED_LSN).fetchone() == (None,)
+    engine = make_engine(s, service=True)
+    with engine.connect() as conn:
+        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        for _ in range(6):  # psycopg prepares a query run five times on a connection
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM property_unit WHERE municipality = %s", ("244",)
+            )
+        conn.commit()
+    reads.LagWatch(engine, [], router).poll()
+    with engine.connect() as conn:  # the same connection (the pool's last used)
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() == backend
+        prepared = conn.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar()
+        conn.commit()
+    engine.dispose()
+    assert prepared and prepared > 0, "a poll made the connection forget its prepared statements"
+    router.behind[0] = True
+    down = s.model_copy(update={"database_url": "postgresql+psycopg://x:y@127.0.0.1:1/none"})
+    reads.LagWatch(make_engine(down), [make_engine(down)], router).poll()
+    assert router.behind == [False]
