@@ -52,12 +52,13 @@ log = logging.getLogger("rajapiste.db")
 LAG = Gauge("rajapiste_replica_lag_seconds", "How far each replica's data is behind", ["replica"])
 LAG_POLL_S = 1.0  # how often a worker asks the primary and the replicas where they are
 READS = ("GET", "HEAD")
-# POSTs that store nothing: a drawn site's answers (what they show of personal data is audited
-# on the primary, as a GET's is) and the geometry readers, which use no database
+# POSTs that store nothing, served as reads: a drawn site's answers (what they show of personal
+# data is audited on the primary, as a GET's is)
 READ_ONLY_POSTS = re.compile(
     r"^/api/v1/(neighbours|hearing/(list(\.csv)?|package(/form)?)|analysis/site"
     r"|excavations/check)$"
 )
+# and the geometry readers, which use no database: no write either
 STORES_NOTHING = re.compile(r"^/api/v1/geometry/(geojson|geopackage)$")
 
 
