@@ -280,6 +280,7 @@ def _filters(
         "kind": kind,
         "municipality": municipality.zfill(3) if municipality else None,
         **dict(zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True)),
+        "open_states": list(clock.DEADLINE_STATES),  # listed first
         "lim": None if limit is None else limit + 1,  # one more says whether there are more
     }
 

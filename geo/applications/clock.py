@@ -82,7 +82,7 @@ def _limit(valid: dt.date, years: int) -> dt.date:
 
 
 # the states in which a case still runs towards a deadline (`open_deadlines`); the worklist
-# lists them first (sql/queries/application_list.sql)
+# lists them first (api/services/case_view.py)
 DEADLINE_STATES = (
     "submitted",
     "in_review",

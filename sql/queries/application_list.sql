@@ -1,9 +1,10 @@
 -- Applications a reader may see (their deadlines: application_dates.sql).
 -- Visibility: admins all; a party its own (created, or invited by e-mail); an officer the
 -- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
--- Open cases (a deadline still runs: geo/applications/clock.py) come first, then the latest
--- changed. Parameters: admin, uid, email, officer_of, states (text[]), kind, municipality,
---             xmin, ymin, xmax, ymax (EPSG:3067 or NULL), lim (NULL: all)
+-- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
+-- the latest changed. Parameters: admin, uid, email, officer_of, states (text[]), kind,
+--             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
+--             lim (NULL: all)
 SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.description,
        a.filed_on, a.updated_at, a.created_by,
        EXISTS (SELECT 1 FROM application_party p
@@ -23,7 +24,5 @@ WHERE (CAST(:admin AS boolean)
   AND (CAST(:municipality AS text) IS NULL OR a.municipality = CAST(:municipality AS text))
   AND (CAST(:xmin AS double precision) IS NULL
        OR a.site && ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067))
-ORDER BY a.state IN ('submitted', 'in_review', 'hearing', 'decided', 'refused', 'legally_valid',
-                     'started') DESC,
-         a.updated_at DESC, a.id DESC
+ORDER BY a.state = ANY (CAST(:open_states AS text[])) DESC, a.updated_at DESC, a.id DESC
 LIMIT :lim;
