@@ -113,8 +113,9 @@ def _values(
     conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
 ) -> dict[str, Any]:
     """The columns a step writes (and what it checks first)."""
-    day = body.date or finland.today()
-    timelimits.check_happened(day, finland.today(), f"the step to {body.state!r}")
+    today = finland.today()
+    day = body.date or today
+    timelimits.check_happened(day, today, f"the step to {body.state!r}")
     new = body.state
     if new in states.DECISIONS:
         return {"state": _decide(conn, settings, r, body, who)}

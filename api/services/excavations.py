@@ -419,8 +419,9 @@ def change_state(
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
-    day = day or finland.today()
-    timelimits.check_happened(day, finland.today(), f"the step to {new!r}")
+    today = finland.today()
+    day = day or today
+    timelimits.check_happened(day, today, f"the step to {new!r}")
     ex.check_step_date(
         new,
         day,
