@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import shapely
-from reportlab.graphics.shapes import Drawing, Group, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import (
+    FILL_EVEN_ODD,
+    Drawing,
+    Group,
+    Path,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+)
 from reportlab.lib import colors
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
@@ -69,6 +78,7 @@ class MapData:
     units: tuple[Unit, ...]
     roads: tuple[tuple[str | None, BaseGeometry], ...] = ()
     focus: BaseGeometry | None = None  # what must be in view (default: the site)
+    reader: BaseGeometry | None = None  # a letter's recipient's own units: always in view
     attribution: str = ""
     margin_m: float = 8.0
     site_label: str | None = None
@@ -118,16 +128,42 @@ def choose_scale(
 
 
 def fit(
-    site: BaseGeometry, focus: BaseGeometry, width_mm: float, height_mm: float, margin_m: float
+    site: BaseGeometry,
+    focus: BaseGeometry,
+    width_mm: float,
+    height_mm: float,
+    margin_m: float,
+    reader: BaseGeometry | None = None,
 ) -> tuple[tuple[float, float], int]:
-    """The centre and scale of a map: the site in the middle, at the largest scale the focus fits.
+    """The centre and scale of a map: at the largest scale (1:500 to 1:2000) the focus fits.
 
-    When the focus does not fit even at 1:2000 (the smallest scale allowed), the site stays in
-    the middle at 1:2000: centring on the focus (long street units stretch it by hundreds of
-    metres) printed the site in a corner and cut neighbours; the table lists every one.
+    The site is in the middle where that fits as well as the focus centred on itself does (the
+    site is then in view as part of the focus). When the focus does not fit even at 1:2000, the
+    map is 1:2000 with the site in the middle: centring on the focus (long street units stretch
+    it by hundreds of metres) printed the site in a corner and cut neighbours; the table lists
+    every one. A letter's reader must still find their own units (`reader`) on it: where those
+    are out of that view (a large site), the map is centred where the site and they are nearest
+    each other, so that it shows both.
     """
     at = centre(site)
-    return at, choose_scale(focus.bounds, width_mm, height_mm, margin_m, at) or SCALES[-1]
+    on_site = choose_scale(focus.bounds, width_mm, height_mm, margin_m, at)
+    on_focus = choose_scale(focus.bounds, width_mm, height_mm, margin_m)
+    if on_focus is not None and (on_site is None or on_focus < on_site):
+        return centre(focus), on_focus
+    scale = on_site or SCALES[-1]
+    if (
+        reader is None
+        or reader.is_empty
+        or reader.intersects(box(*window(at, scale, width_mm, height_mm)))
+    ):
+        return at, scale
+    # the reader's part nearest the site (within a metre of the nearest distance; of units on
+    # two sides of the site, the larger), and the site's point nearest that part's middle: the
+    # map is centred between the two
+    near = _parts(reader.intersection(site.buffer(site.distance(reader) + 1.0)))
+    part = max(near, key=lambda g: g.area).centroid
+    across = shapely.shortest_line(part, site).coords[-1]
+    return ((part.x + across[0]) / 2, (part.y + across[1]) / 2), scale
 
 
 def window(
@@ -171,28 +207,28 @@ def _area(
     style: tuple[str | None, str, float],
     dashed: bool = False,
 ) -> None:
+    """Draw each polygon as one path with its holes cut out (even-odd fill).
+
+    What lies in a hole, say an enclave in the site, shows through; a hole painted white hid it.
+    """
     fill, stroke, width = style
     for poly in _parts(geom):
         if poly.geom_type != "Polygon":
             continue
-        group.add(
-            Polygon(
-                paper.points(poly.exterior.coords),
-                fillColor=colors.HexColor(fill) if fill else None,
-                strokeColor=colors.HexColor(stroke),
-                strokeWidth=width,
-                strokeDashArray=[3, 2] if dashed else None,
-            )
+        path = Path(
+            fillColor=colors.HexColor(fill) if fill else None,
+            strokeColor=colors.HexColor(stroke),
+            strokeWidth=width,
+            strokeDashArray=[3, 2] if dashed else None,
+            fillMode=FILL_EVEN_ODD,
         )
-        for hole in poly.interiors:
-            group.add(
-                Polygon(
-                    paper.points(hole.coords),
-                    fillColor=colors.white,
-                    strokeColor=colors.HexColor(stroke),
-                    strokeWidth=width,
-                )
-            )
+        for ring in (poly.exterior, *poly.interiors):
+            xy = paper.points(ring.coords[:-1])
+            path.moveTo(xy[0], xy[1])
+            for i in range(2, len(xy), 2):
+                path.lineTo(xy[i], xy[i + 1])
+            path.closePath()
+        group.add(path)
 
 
 def _label(
@@ -302,7 +338,7 @@ def draw(
 ) -> tuple[Drawing, int]:
     """Draw the map in a frame of this size; return the drawing and the scale (1:N) used."""
     focus = data.focus if data.focus is not None else data.site
-    at, fitted = fit(data.site, focus, width_mm, height_mm, data.margin_m)
+    at, fitted = fit(data.site, focus, width_mm, height_mm, data.margin_m, data.reader)
     scale = scale or fitted
     win = window(at, scale, width_mm, height_mm)
     clip = box(*win)

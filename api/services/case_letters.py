@@ -43,9 +43,13 @@ def map_data(
     focus: BaseGeometry,
     frame: tuple[float, float],
     attribution: str,
+    reader: BaseGeometry | None = None,
 ) -> sitemap.MapData:
-    """The units and roads around the focus, each unit with its role ((role, flagged) by id)."""
-    at, scale = sitemap.fit(site, focus, frame[0], frame[1], 8.0)
+    """The units and roads around the focus, each unit with its role ((role, flagged) by id).
+
+    A letter's map shows its reader's own units (`reader`) as well, whatever the site's size.
+    """
+    at, scale = sitemap.fit(site, focus, frame[0], frame[1], 8.0, reader)
     xmin, ymin, xmax, ymax = sitemap.window(at, scale, frame[0], frame[1])
     box = {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax}
     units = []
@@ -65,7 +69,12 @@ def map_data(
         for r in fetch_all(conn, "application_map_roads", **box)
     )
     return sitemap.MapData(
-        site=site, units=tuple(units), roads=roads, focus=focus, attribution=attribution
+        site=site,
+        units=tuple(units),
+        roads=roads,
+        focus=focus,
+        reader=reader,
+        attribution=attribution,
     )
 
 
@@ -147,7 +156,8 @@ def letters(
         mine = [geoms[p] for p in x["property_ids"] if p in geoms]
         focus = shapely.union_all([site, *mine])
         roles = {**others, **{p: ("recipient", False) for p in x["property_ids"]}}
-        data = map_data(conn, site, roles, focus, LETTER_FRAME_MM, attribution)
+        reader = shapely.union_all(mine) if mine else None
+        data = map_data(conn, site, roles, focus, LETTER_FRAME_MM, attribution, reader)
         out.append(_letter(r, x, len(everyone), basis, rules, data))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]

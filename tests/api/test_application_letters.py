@@ -1,66 +1,24 @@
 """The hearing letters and the package as PDF: text extracted with pypdf, a page rendered by
-poppler's pdftoppm (saved in test-artifacts/) and checked for the map's colours."""
+poppler's pdftoppm (saved in test-artifacts/) and checked for the map's colours (tests/api/pdfs.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import shutil
-import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 import pytest
-from PIL import Image
-from pypdf import PdfReader
 from sqlalchemy import text
 
 from tests.api import casework as cw
+from tests.api import pdfs
 from tests.conftest import ROOT, fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-695-1"
 ARTIFACTS = ROOT / "test-artifacts"
 IDENTITY = "131052-308T"
-
-
-def _pdf_text(data: bytes) -> tuple[str, int]:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(p.extract_text() or "" for p in reader.pages), len(reader.pages)
-
-
-def _render(data: bytes, name: str) -> Image.Image:
-    if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) is not installed: `make deps` installs it")
-    ARTIFACTS.mkdir(exist_ok=True)
-    src = ARTIFACTS / f"{name}.pdf"
-    src.write_bytes(data)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "80",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(src),
-            str(ARTIFACTS / name),
-        ],
-        check=True,
-    )
-    return Image.open(ARTIFACTS / f"{name}.png").convert("RGB")
-
-
-def _share(img: Image.Image, rgb: tuple[int, int, int]) -> float:
-    """The share of the page's pixels that have (about) this colour."""
-    px = np.asarray(img, dtype=int)
-    near = (np.abs(px - np.array(rgb)) <= 6).all(axis=2)
-    return float(near.mean())
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +79,7 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
     a = min(people, key=lambda x: x["relation"] != "adjacent")
     r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf?addressee={a['id']}")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    body, pages = _pdf_text(r.content)
+    body, pages = pdfs.text_of(r.content)
     flat = " ".join(body.split())
     with engine.connect() as conn:  # the recipient as the owner register has them
         owners = set(
@@ -154,9 +112,9 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
         "Vastatkaa kirjallisesti: rakennusvalvonta, Helsinki, sähköposti helsinki.kirjaamo@hel.fi."
         in flat
     )
-    img = _render(r.content, "letter-fi")
-    assert _share(img, (0xB7, 0xE4, 0xC7)) > 0.002  # the site's green on the map
-    assert _share(img, (0xF4, 0xA2, 0x59)) > 0.0005  # the recipient's unit in orange
+    img = pdfs.render(r.content, "letter-fi")
+    assert pdfs.share(img, (0xB7, 0xE4, 0xC7)) > 0.002  # the site's green on the map
+    assert pdfs.share(img, (0xF4, 0xA2, 0x59)) > 0.0005  # the recipient's unit in orange
     with engine.connect() as conn:
         logged = conn.execute(
             text(
@@ -174,14 +132,14 @@ def test_a_swedish_owner_gets_the_letter_in_swedish(
     app_id = sent_case["app"]["id"]
     a = next(x for x in sent_case["hearing"]["addressees"] if x["language"] == "sv")
     r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf?addressee={a['id']}")
-    flat = " ".join(_pdf_text(r.content)[0].split())
+    flat = " ".join(pdfs.text_of(r.content)[0].split())
     assert "Hörande av granne" in flat and "Tidsfrist" in flat and _fi_date(a["deadline"]) in flat
     assert a["name"] in flat and "Naapurin kuuleminen" not in flat
     assert (
         "Svara skriftligen: byggnadstillsynen, Helsingfors, e-post helsinki.kirjaamo@hel.fi."
         in flat
     )
-    _render(r.content, "letter-sv")
+    pdfs.render(r.content, "letter-sv")
 
 
 def test_all_letters_one_per_addressee_and_only_for_those_who_may_print(
@@ -189,7 +147,7 @@ def test_all_letters_one_per_addressee_and_only_for_those_who_may_print(
 ) -> None:
     app_id = sent_case["app"]["id"]
     r = officer_client.get(f"/api/v1/applications/{app_id}/letters.pdf")
-    body, pages = _pdf_text(r.content)
+    body, pages = pdfs.text_of(r.content)
     reachable = [a for a in sent_case["hearing"]["addressees"] if a["address_known"]]
     assert pages >= len(reachable)
     assert body.count("Naapurin kuuleminen") + body.count("Hörande av granne") == len(reachable)
@@ -205,12 +163,12 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     app_id = sent_case["app"]["id"]
     r = officer_client.get(f"/api/v1/applications/{app_id}/hearing.pdf?lang=fi")
     assert r.status_code == 200
-    flat = " ".join(_pdf_text(r.content)[0].split())
+    flat = " ".join(pdfs.text_of(r.content)[0].split())
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
     assert "Autotalli" in flat and IDENTITY not in flat  # as in the letters
-    img = _render(r.content, "hearing-package-pdf")
-    assert _share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
+    img = pdfs.render(r.content, "hearing-package-pdf")
+    assert pdfs.share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
 
 
 def test_the_permit_is_named_as_the_filing_dates_law_names_it() -> None:
@@ -256,10 +214,10 @@ def test_a_long_description_goes_on_over_the_pages(
             )
     assert before == 1
     assert package.status_code == 200, package.text
-    flat, pages = _pdf_text(package.content)
+    flat, pages = pdfs.text_of(package.content)
     assert "LOPPU" in flat and pages > 2
     assert letter.status_code == 200, letter.text
-    words = " ".join(_pdf_text(letter.content)[0].split())
+    words = " ".join(pdfs.text_of(letter.content)[0].split())
     shown = long[:1200].rsplit(" ", 1)[0]
     assert f"{shown} …" in words and "LOPPU" not in words
 
@@ -303,7 +261,7 @@ def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
         total=1,
         map=data,
     )
-    flat = " ".join(_pdf_text(letters.letters_pdf([letter]))[0].split())
+    flat = " ".join(pdfs.text_of(letters.letters_pdf([letter]))[0].split())
     assert "91-399-399-399" in flat  # the body lists them all
     slip = flat[flat.index("Vastausosa (hakemus 7)") :]
     assert "91-11-11-11 ja 388 muuta (luettelo yllä)" in slip and "91-12-12-12" not in slip
@@ -333,7 +291,7 @@ def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
         rows=(row,),
         map=data,
     )
-    text_, pages = _pdf_text(package.package_pdf(doc))
+    text_, pages = pdfs.text_of(package.package_pdf(doc))
     assert "91-399-399-399" in " ".join(text_.split()) and pages > 2
 
 
@@ -361,9 +319,9 @@ def test_letters_printed_before_the_send_is_recorded_say_they_are_drafts(
     finally:
         cw.delete_application(engine, app["id"])
     assert before.status_code == 200, before.text
-    draft, pages = _pdf_text(before.content)
+    draft, pages = pdfs.text_of(before.content)
     flat = " ".join(draft.split())
     assert flat.count("LUONNOS – lähettämistä ei ole kirjattu") + flat.count("UTKAST –") == pages
     assert after.status_code == 200, after.text
-    final = " ".join(_pdf_text(after.content)[0].split())
+    final = " ".join(pdfs.text_of(after.content)[0].split())
     assert "LUONNOS" not in final and "UTKAST" not in final
