@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from api.documents import fonts, sitemap
-from api.documents.texts import LETTER, day, kind_label, scrub
+from api.documents.texts import LETTER, Planned, buildings, day, kind_label, scrub
 
 MAP_W_MM, MAP_H_MM = 170.0, 105.0
 DESCRIPTION_MAX = 1200  # characters of the project's description in a letter
@@ -64,6 +64,7 @@ class Letter:
     total: int
     map: sitemap.MapData
     draft: bool = False  # printed before the send is recorded: its date and deadline may not hold
+    buildings: tuple[Planned, ...] = ()
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -115,6 +116,10 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
     ]
     if x.description:
         out.append(_p(f"{t['description']}: {_cut(scrub(x.description))}", st["body"]))
+    if x.buildings:
+        out.append(
+            _p(f"{t['buildings']}: {_cut(scrub(buildings(x.language, x.buildings)))}", st["body"])
+        )
     out += [
         _p(t["why"], st["head"]),
         _p(f"{t['your_units']}: {', '.join(x.property_ids) or '–'}", st["body"]),

@@ -19,7 +19,17 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from api.documents import sitemap
 from api.documents.letters import build, styles
-from api.documents.texts import PACKAGE, RELATION, STATUS, day, kind_label, money, scrub
+from api.documents.texts import (
+    PACKAGE,
+    RELATION,
+    STATUS,
+    Planned,
+    buildings,
+    day,
+    kind_label,
+    money,
+    scrub,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class Package:
     printed_on: dt.date | None = None
     applicant: str | None = None
     description: str | None = None
+    buildings: tuple[Planned, ...] = ()
 
 
 def _notice(p: Package, t: Mapping[str, Any]) -> str:
@@ -85,6 +96,7 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (t["case"], f"{kind_label(lang, p.kind, p.regime)}, {p.municipality}"),
         (t["applicant_name"], scrub(p.applicant) or "–"),
         (t["description"], scrub(p.description) or "–"),
+        (t["buildings"], scrub(buildings(lang, p.buildings)) or "–"),
         (t["site"], ", ".join(p.site_ids)),
         (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {p.regime or '–'})"),
         (t["basis"], p.legal_basis or "–"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
+from api import i18n
 from api.ingest.owners import IDENTITY_CODE
 from geo.applications.hearing import STATUSES
 
@@ -73,6 +75,7 @@ LETTER = {
         "to": "Vastaanottaja",
         "subject": "Teitä kuullaan hakemuksesta, joka koskee rakennuspaikkaa {site} ({kind}).",
         "description": "Hakemus",
+        "buildings": "Suunnitellut rakennukset",
         "why": "Miksi teitä kuullaan",
         "your_units": "Kiinteistönne",
         "basis": "Kuulemisen peruste",
@@ -109,6 +112,7 @@ LETTER = {
         "to": "Mottagare",
         "subject": "Ni hörs om en {kind} som gäller byggplatsen {site}.",
         "description": "Ansökan",
+        "buildings": "Planerade byggnader",
         "why": "Varför ni hörs",
         "your_units": "Er fastighet",
         "basis": "Grund för hörandet",
@@ -144,6 +148,7 @@ PACKAGE = {
         "title": "Naapurien kuuleminen – hakemus {id}",
         "printed": "Päivämäärä",
         "applicant_name": "Hakija",
+        "buildings": "Suunnitellut rakennukset",
         "description": "Hanke",
         "reply": "Vastaaminen",
         "reply_text": (
@@ -179,6 +184,7 @@ PACKAGE = {
         "title": "Hörande av grannar – ansökan {id}",
         "printed": "Datum",
         "applicant_name": "Sökande",
+        "buildings": "Planerade byggnader",
         "description": "Projekt",
         "reply": "Svar",
         "reply_text": (
@@ -214,6 +220,7 @@ PACKAGE = {
         "title": "Hearing of the neighbours – application {id}",
         "printed": "Date",
         "applicant_name": "Applicant",
+        "buildings": "Planned buildings",
         "description": "Project",
         "reply": "How to reply",
         "reply_text": "A neighbour may send remarks in writing to the building control ({municipality}) by {deadline}, quoting application {id}.",
@@ -309,3 +316,33 @@ def money(x: object, lang: str) -> str:
     """Euros with two decimals (a decimal comma in Finnish and Swedish)."""
     text = f"{float(str(x)):,.2f}"
     return (text.replace(",", "\u00a0").replace(".", ",") if lang != "en" else text) + " €"
+
+
+class Planned(NamedTuple):
+    """A planned building as the documents name it."""
+
+    use: str  # a tariff's use ("garage"), or the applicant's own words
+    floor_area_m2: float | None
+    height_m: float | None
+
+
+BUILDING = {
+    "fi": ("kerrosala {} m²", "korkeus {} m"),
+    "sv": ("våningsyta {} m²", "höjd {} m"),
+    "en": ("floor area {} m²", "height {} m"),
+}
+
+
+def buildings(lang: str, planned: tuple[Planned, ...]) -> str:
+    """The planned buildings in one line: 'autotalli, kerrosala 40 m², korkeus 3,5 m; sauna'."""
+    area, height = BUILDING[lang]
+    names = i18n.catalogue(lang)
+    out = []
+    for b in planned:
+        parts = [names.get(f"use.{b.use}", b.use)]
+        if b.floor_area_m2 is not None:
+            parts.append(area.format(i18n.number(lang, b.floor_area_m2, 0, 1)))
+        if b.height_m is not None:
+            parts.append(height.format(i18n.number(lang, b.height_m, 0, 1)))
+        out.append(", ".join(parts))
+    return "; ".join(out)

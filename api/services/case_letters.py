@@ -17,8 +17,9 @@ from api import finland
 from api.documents import letters as letters_doc
 from api.documents import package as package_doc
 from api.documents import sitemap
+from api.documents.texts import Planned
 from api.schemas.applications import HearingAddressee
-from api.services import audit, case_hearing, cases, mapdata, policy, privacy
+from api.services import audit, case_hearing, case_view, cases, mapdata, policy, privacy
 from api.services.privacy import Caller
 from api.settings import Settings
 from api.storage import models as m
@@ -92,8 +93,21 @@ def _check_printer(
     )
 
 
+def planned(conn: Connection, app_id: int) -> tuple[Planned, ...]:
+    """The application's planned buildings as its letters and package name them."""
+    return tuple(
+        Planned(b.use, b.floor_area_m2, b.height_m) for b in case_view.buildings(conn, app_id)
+    )
+
+
 def _letter(
-    r: dict[str, Any], x: dict[str, Any], total: int, basis: str, rules: Any, data: sitemap.MapData
+    r: dict[str, Any],
+    x: dict[str, Any],
+    total: int,
+    basis: str,
+    rules: Any,
+    data: sitemap.MapData,
+    project: tuple[Planned, ...],
 ) -> letters_doc.Letter:
     sent = x["letter_sent_on"] or finland.today()
     due = x["deadline"] if x["letter_sent_on"] else hr.deadline(sent, rules.hearing)
@@ -119,6 +133,7 @@ def _letter(
         total=total,
         map=data,
         draft=not x["letter_sent_on"],
+        buildings=project,
     )
 
 
@@ -151,6 +166,7 @@ def letters(
     others = {p: ("neighbour", False) for x in everyone for p in x["property_ids"]}
     basis = case_hearing.legal_basis(r, case_hearing.frozen_analysis(conn, r)) or ""
     attribution = mapdata.attribution(conn)
+    project = planned(conn, app_id)
     out = []
     for x in reachable:
         mine = [geoms[p] for p in x["property_ids"] if p in geoms]
@@ -158,7 +174,7 @@ def letters(
         roles = {**others, **{p: ("recipient", False) for p in x["property_ids"]}}
         reader = shapely.union_all(mine) if mine else None
         data = map_data(conn, site, roles, focus, LETTER_FRAME_MM, attribution, reader)
-        out.append(_letter(r, x, len(everyone), basis, rules, data))
+        out.append(_letter(r, x, len(everyone), basis, rules, data, project))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
     ]
@@ -220,6 +236,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         printed_on=finland.today(),
         applicant=_applicant(conn, r),
         description=r["description"],
+        buildings=planned(conn, app_id),
     )
     return package_doc.package_pdf(p)
 

@@ -112,7 +112,8 @@ def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
     return out
 
 
-def _buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:
+def buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:
+    """The planned buildings of the application, in their order."""
     t = m.application_building
     rows = conn.execute(select(t).where(t.c.application_id == app_id).order_by(t.c.n)).mappings()
     return [
@@ -209,7 +210,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         site_area_m2=area,
         yours=policy.is_case_party(user, a),
         parties=_parties(conn, r),
-        buildings=_buildings(conn, app_id),
+        buildings=buildings(conn, app_id),
         attachments=attachments,
         checklist=[
             ChecklistItem(
