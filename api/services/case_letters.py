@@ -44,11 +44,14 @@ def map_data(
     focus: BaseGeometry,
     frame: tuple[float, float],
     attribution: str,
+    lang: str,
     reader: BaseGeometry | None = None,
 ) -> sitemap.MapData:
     """The units and roads around the focus, each unit with its role ((role, flagged) by id).
 
     A letter's map shows its reader's own units (`reader`) as well, whatever the site's size.
+    Streets are named in the reader's language where they have a name in it (Swedish), else
+    in Finnish.
     """
     at, scale = sitemap.fit(site, focus, frame[0], frame[1], 8.0, reader)
     xmin, ymin, xmax, ymax = sitemap.window(at, scale, frame[0], frame[1])
@@ -66,7 +69,7 @@ def map_data(
         label = property_id.short(pid) if pid in roles else None
         units.append(sitemap.Unit(shapely.from_wkb(bytes(r["wkb"])), role, label, flagged))
     roads = tuple(
-        (r["name_fi"], shapely.from_wkb(bytes(r["wkb"])))
+        ((lang == "sv" and r["name_sv"]) or r["name_fi"], shapely.from_wkb(bytes(r["wkb"])))
         for r in fetch_all(conn, "application_map_roads", **box)
     )
     return sitemap.MapData(
@@ -173,7 +176,9 @@ def letters(
         focus = shapely.union_all([site, *mine])
         roles = {**others, **{p: ("recipient", False) for p in x["property_ids"]}}
         reader = shapely.union_all(mine) if mine else None
-        data = map_data(conn, site, roles, focus, LETTER_FRAME_MM, attribution, reader)
+        data = map_data(
+            conn, site, roles, focus, LETTER_FRAME_MM, attribution, x["language"], reader
+        )
         out.append(_letter(r, x, len(everyone), basis, rules, data, project))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
@@ -193,7 +198,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
     roles = {p: (a.status, a.non_responder) for a in doc.addressees for p in a.property_ids}
     geoms = _unit_geoms(conn, sorted(roles))
     focus = shapely.union_all([site, *geoms.values()])
-    data = map_data(conn, site, roles, focus, PACKAGE_FRAME_MM, mapdata.attribution(conn))
+    data = map_data(conn, site, roles, focus, PACKAGE_FRAME_MM, mapdata.attribution(conn), lang)
     rows = tuple(
         package_doc.Row(
             a.n,

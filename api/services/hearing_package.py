@@ -123,7 +123,7 @@ def print_map(conn: Connection, doc: NeighbourList, attribution: str, lang: str)
         if n.geometry:
             parts.append(crs.to_storage(shape(_geo(n.geometry)), crs.WGS84))
     focus = shapely.union_all(parts)
-    data = case_letters.map_data(conn, site, roles, focus, PRINT_FRAME_MM, attribution)
+    data = case_letters.map_data(conn, site, roles, focus, PRINT_FRAME_MM, attribution, lang)
     t = catalogue(lang)
     data = sitemap.labelled(data, t.get("scale", ""), doc.property_id_short or "")
     drawing, _ = sitemap.draw(data, *PRINT_FRAME_MM)

@@ -6,12 +6,16 @@ against the share its area should take (hand-computed from the geometry and the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import shapely
 from reportlab.graphics import renderPDF
 from shapely.geometry import box
+from sqlalchemy import text
 
 from api.documents import sitemap
 from tests.api import pdfs
+from tests.conftest import needs_nls
 
 ORANGE = (0xF4, 0xA2, 0x59)  # a recipient's unit ("recipient" in sitemap.STYLES)
 GREEN = (0xB7, 0xE4, 0xC7)  # the site
@@ -93,3 +97,30 @@ def test_of_a_readers_units_on_two_sides_of_a_large_site_one_is_in_view() -> Non
     orange, _, _, scale = _drawn(data, "map-two-sides")
     frame_m2 = (W * 2) * (H * 2)
     assert scale == 2000 and 0.7 * east.area / frame_m2 < orange < 1.05 * east.area / frame_m2
+
+
+@needs_nls
+def test_a_swedish_readers_map_names_the_streets_in_swedish(nls: Any, engine: Any) -> None:
+    """The letter's map named every street in Finnish, also in a Swedish letter."""
+    from api.services import case_letters
+
+    with engine.connect() as conn:  # a unit by a street with a Swedish name of its own
+        row = conn.execute(
+            text(
+                "SELECT ST_AsBinary(p.geom) AS wkb, r.name_fi, r.name_sv FROM parcel p"
+                " JOIN road_centreline r ON ST_DWithin(r.geom, p.geom, 5)"
+                " WHERE r.name_sv <> r.name_fi ORDER BY p.property_id LIMIT 1"
+            )
+        ).one()
+        site = shapely.from_wkb(bytes(row.wkb))
+        names = {
+            lang: {
+                name
+                for name, _ in case_letters.map_data(
+                    conn, site, {}, site, case_letters.LETTER_FRAME_MM, "", lang
+                ).roads
+            }
+            for lang in ("sv", "fi")
+        }
+    assert row.name_sv in names["sv"] and row.name_fi not in names["sv"]
+    assert row.name_fi in names["fi"] and row.name_sv not in names["fi"]
