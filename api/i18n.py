@@ -141,6 +141,8 @@ def text(lang: str, key: str, **params: Any) -> str:
     for name, value in params.items():
         if isinstance(value, dict) and "key" in value:
             filled[name] = render(lang, value)
+        elif isinstance(value, dict) and "by_lang" in value:  # a name that has its own language
+            filled[name] = value["by_lang"].get(lang, value["else"])
         elif isinstance(value, list):
             filled[name] = "; ".join(render(lang, v) for v in value)
         else:

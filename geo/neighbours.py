@@ -64,15 +64,21 @@ def adjacent_reason(c: Contact) -> Reasons:
     )
 
 
-def opposite_reason(across: str, label: str, distance_m: float) -> Reasons:
-    """Why an opposite unit is a neighbour, in English and Finnish, and as a message."""
+def opposite_reason(
+    across: str, label: str, distance_m: float, label_sv: str | None = None
+) -> Reasons:
+    """Why an opposite unit is a neighbour, in English and Finnish, and as a message.
+
+    `label` names what is crossed (a street's Finnish name, or the crossed unit's id);
+    `label_sv` its Swedish name, where it has one.
+    """
     return (
         f"opposite across {across} {label}, {distance_m:.1f} m",
         f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({label}), {distance_m:.1f} m",
         {
             "key": "reason.opposite",
             "across": {"key": f"across.{across}"},
-            "label": label,
+            "label": {"by_lang": {"sv": label_sv or label}, "else": label},
             "distance_m": distance_m,
         },
     )

@@ -43,6 +43,7 @@ class Neighbour(BaseModel):
     across: Literal["road", "water", "park"] | None = None
     across_property_id: str | None = None
     across_name: str | None = None
+    across_name_sv: str | None = None  # the street's Swedish name (else as across_name)
     crossing_distance_m: float | None = None
     distance_m: float | None = None  # the wider circle: distance from the site
     reason: str  # in the response's language (?lang= / Accept-Language; English by default)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from geo import hearing as letters_mod
-from geo import timelimits
+from geo import property_id, timelimits
 from geo.errors import Conflict, InvalidInput
 from geo.money import dec, money
 from geo.neighbours import ACROSS_FI
@@ -87,8 +87,14 @@ def _num(x: float) -> str:
 ACROSS_SV = {"road": "vägen", "water": "vattnet", "park": "parkremsan"}
 
 
-def _label(n: dict[str, Any]) -> str:
-    return str(n.get("across_name") or n.get("across_property_id") or n.get("across") or "")
+def _label(n: dict[str, Any], lang: str) -> str:
+    """What an opposite unit is across, in the letter's language.
+
+    The street's name (its Swedish name where it has one), else the crossed unit's short id.
+    """
+    name = (n.get("across_name_sv") if lang == "sv" else None) or n.get("across_name")
+    pid = n.get("across_property_id")
+    return str(name or (property_id.short(pid) if pid else None) or n.get("across") or "")
 
 
 def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, str]:
@@ -105,8 +111,8 @@ def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, st
         sv = "gränsar till byggplatsen i en gränspunkt (en gemensam punkt räcker)"
     elif rel == "opposite":
         d, across = _num(float(n.get("crossing_distance_m") or 0.0)), str(n.get("across"))
-        fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({_label(n)}), {d} m"
-        sv = f"mittemot, över {ACROSS_SV.get(across, '')} {_label(n)}, {d} m"
+        fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({_label(n, 'fi')}), {d} m"
+        sv = f"mittemot, över {ACROSS_SV.get(across, '')} {_label(n, 'sv')}, {d} m"
     elif rel == "affected":
         d, r = _num(float(n.get("distance_m") or 0.0)), f"{radius_m:g}"
         fi = (

@@ -1,6 +1,7 @@
 -- What the neighbour list shows of each opposite unit: the unit, the area crossed (the
 -- crossing piece of the kind crossed nearest the sight line's middle) and, across a road,
--- the road centreline the line meets (a street unit may hold a whole street network).
+-- the road centreline the line meets (a street unit may hold a whole street network), named in
+-- Finnish and in Swedish (the Finnish name where the street has no Swedish one).
 -- The units come from a live computation (the arrays) or, in the same round trip, from the
 -- relation stored for a property (`stored_for`) when its municipality's relations were built
 -- with these rules (`rules_key`). The first column says which: `stored` is true on every row
@@ -30,7 +31,8 @@ WITH built AS (
 ), details AS (
     SELECT o.n, o.property_id, u.kind AS unit_kind, u.public_type, u.municipality, u.name,
            o.across, o.x1, o.y1, o.x2, o.y2, ca.property_id AS across_property_id,
-           COALESCE(rn.name_fi, ca.name) AS across_name
+           COALESCE(rn.name_fi, ca.name) AS across_name,
+           COALESCE(rn.name_sv, rn.name_fi, ca.name) AS across_name_sv
     FROM o
     JOIN property_unit u ON u.property_id = o.property_id
     LEFT JOIN LATERAL (
@@ -43,7 +45,7 @@ WITH built AS (
         LIMIT 1
     ) ca ON true
     LEFT JOIN LATERAL (
-        SELECT r.name_fi
+        SELECT r.name_fi, r.name_sv
         FROM road_centreline r
         WHERE o.across = 'road' AND r.name_fi IS NOT NULL AND ST_DWithin(r.geom, o.l, 2.0)
         ORDER BY ST_Distance(r.geom, ST_LineInterpolatePoint(o.l, 0.5)), r.id

@@ -322,3 +322,26 @@ def test_a_dig_on_a_state_road_is_not_the_municipalitys_to_grant() -> None:
     assert not ex.grantable([{"code": "state_road", "severity": "authority"}])
     assert not ex.grantable([{"code": "lead_time", "severity": "blocker"}])
     assert ex.grantable([{"code": "clash", "severity": "coordinate"}, {"severity": "notify"}])
+
+
+def test_a_letters_reason_names_what_is_crossed_as_its_reader_reads_it() -> None:
+    """A letter's reason named a crossed park unit by its 14-digit id ('09102299010100'), and a
+    Swedish letter's street by its Finnish name."""
+    park = {
+        "relation": "opposite",
+        "across": "park",
+        "across_property_id": "09102299010100",
+        "crossing_distance_m": 21.04,
+    }
+    fi = hearing.unit_reasons(park, "RakL 64 §", 0)["fi"]
+    assert fi == "vastapäätä, puistokaistan yli (91-22-9901-100), 21,0 m"
+    street = {
+        "relation": "opposite",
+        "across": "road",
+        "across_name": "Mäkelänkatu",
+        "across_name_sv": "Backasgatan",
+        "crossing_distance_m": 30.0,
+    }
+    reasons = hearing.unit_reasons(street, "RakL 64 §", 0)
+    assert reasons["sv"] == "mittemot, över vägen Backasgatan, 30,0 m"
+    assert reasons["fi"] == "vastapäätä, tien/kadun yli (Mäkelänkatu), 30,0 m"

@@ -286,6 +286,29 @@ def test_opposite_names_the_street_crossed(computed: dict[str, Any]) -> None:
     assert checked > 200 and agree / checked >= 0.9, (checked, agree)
 
 
+def test_opposite_names_the_street_crossed_in_swedish(computed: dict[str, Any]) -> None:
+    """A Swedish reason named the street in Finnish: 'över vägen Mäkelänkatu'. The street's
+    Swedish name is checked against the road file's road_name_swe along the sight line."""
+    from geo.crs import to_storage
+
+    roads = pyogrio.read_dataframe(NLS / "roads.gpkg", layer="road_link")
+    named = roads[roads["road_name_swe"].notna()]
+    tree = shapely.STRtree(shapely.force_2d(named.geometry.values))
+    names = named["road_name_swe"].tolist()
+    checked = agree = 0
+    for ns in computed.values():
+        for n in ns:
+            if n["relation"] != "opposite" or n["across_name_sv"] == n["across_name"]:
+                continue
+            line3067 = to_storage(shapely.geometry.shape(n["evidence"]), 4326)
+            hits = {names[i] for i in tree.query(line3067.buffer(1.0), predicate="intersects")}
+            if hits:
+                checked += 1
+                agree += n["across_name_sv"] in hits and n["across_name_sv"] in n["reason_sv"]
+                assert n["across_name"] not in n["reason_sv"], n
+    assert checked > 200 and agree / checked >= 0.9, (checked, agree)
+
+
 def test_known_site_on_makelankatu(nls: Any, client: Any) -> None:
     r = client.get("/api/v1/parcels/91-22-694-25/neighbours")
     assert r.status_code == 200
