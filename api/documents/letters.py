@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -189,35 +190,69 @@ def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
     ]
 
 
-def _footer(letters: list[Letter]) -> Any:
-    regular, _ = fonts.register()
+class _Start(Flowable):  # type: ignore[misc]
+    """Marks where a letter begins: the pages from here on are its pages (drawn, not seen)."""
 
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7)
-        canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"{doc.page}")
-        canvas.restoreState()
+    def __init__(self, footer: str) -> None:
+        super().__init__()
+        self.footer = footer  # "Hakemus nro 7 · kirje 2/5 · sivu {page}/{pages}"
 
-    return on_page
+    def wrap(self, *_: Any) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.canv.rp_letter = self
+
+
+class _Numbered(Canvas):  # type: ignore[misc]
+    """Numbers each letter's pages on their own: a recipient gets their letter's pages alone.
+
+    The pages are kept until the end (ReportLab's "page X of Y" recipe), when every letter's
+    page count is known; each page's footer names the application, the letter and its page.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rp_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self.rp_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        letters = [state.get("rp_letter") for state in self.rp_pages]
+        regular, _ = fonts.register()
+        for i, state in enumerate(self.rp_pages):
+            self.__dict__.update(state)
+            mark = letters[i]
+            if mark is not None:
+                pages = [j for j, x in enumerate(letters) if x is mark]
+                self.setFont(regular, 7)
+                text = mark.footer.format(page=pages.index(i) + 1, pages=len(pages))
+                self.drawRightString(A4[0] - 20 * mm, 10 * mm, text)
+            super().showPage()
+        super().save()
 
 
 def letters_pdf(letters: list[Letter]) -> bytes:
-    """The letters as one PDF, each starting on a new page."""
+    """The letters as one PDF, each starting on a new page and numbering its own pages."""
     st = styles()
     story: list[Flowable] = []
     for i, x in enumerate(letters):
         t = LETTER[x.language]
         if i:
             story.append(PageBreak())
+        footer = f"{t['application']} {x.application_id} · {t['letter']} {x.n}/{x.total}"
+        story.append(_Start(footer + f" · {t['page']} {{page}}/{{pages}}"))
         story += _header(x, t, st) + _body(x, t, st) + _map(x, t, st) + _answer(x, t, st)
         story.append(_p(f"{t['letter']} {x.n}/{x.total}", st["small"]))
     if not story:
         story.append(_p("–", st["body"]))
-    return build(story, "Naapurin kuuleminen / Hörande av granne", _footer(letters))
+    return build(story, "Naapurin kuuleminen / Hörande av granne", _Numbered)
 
 
-def build(story: list[Flowable], title: str, on_page: Any = None) -> bytes:
-    """The story as an A4 PDF with the documents' margins (and a page footer, if given)."""
+def build(story: list[Flowable], title: str, canvas: type[Canvas] = Canvas) -> bytes:
+    """The story as an A4 PDF with the documents' margins (on this canvas: page numbers)."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -229,8 +264,5 @@ def build(story: list[Flowable], title: str, on_page: Any = None) -> bytes:
         title=title,
         author="Rajapiste",
     )
-    if on_page is None:
-        doc.build(story)
-    else:
-        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    doc.build(story, canvasmaker=canvas)
     return buf.getvalue()

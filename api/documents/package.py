@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -129,10 +130,16 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     return table
 
 
+COLUMNS_MM = tuple(w * mm for w in (9, 30, 22, 41, 28, 20, 20))  # the addressees' table: 170 mm
+
+
 def _rows(p: Package, t: Mapping[str, Any]) -> Table:
     lang = p.language
     st = styles()
-    header = [Paragraph(escape(str(c)), st["box"]) for c in t["columns"]]
+    # the headers in the rows' small size, bold: at the body's 10.5 pt "Määräaika", "Tidsfrist"
+    # and "Deadline" were wider than their columns and broke inside the word
+    head = ParagraphStyle("head_small", parent=st["small"], fontName=st["box"].fontName)
+    header = [Paragraph(escape(str(c)), head) for c in t["columns"]]
     body = []
     for r in p.rows:
         who = r.name if r.name else (t["withheld"] if r.withheld else t["unknown"])
@@ -152,13 +159,15 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
     table = Table(
         [header, *body],
         repeatRows=1,
-        colWidths=[8 * mm, 30 * mm, 22 * mm, 42 * mm, 28 * mm, 20 * mm, 20 * mm],
+        colWidths=COLUMNS_MM,
         splitInRow=1,  # an addressee of hundreds of units goes on over the page
     )
     style = [
         ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("LEFTPADDING", (0, 0), (-1, 0), 3),
+        ("RIGHTPADDING", (0, 0), (-1, 0), 3),
     ]
     style += [
         ("TEXTCOLOR", (4, i + 1), (4, i + 1), colors.HexColor(sitemap.NON_RESPONDER))

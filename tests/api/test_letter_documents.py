@@ -1,4 +1,5 @@
-"""The maps of the hearing letters and package, drawn to PDF and looked at as pixels.
+"""The hearing letters and package as documents: their maps drawn to PDF and looked at as
+pixels, their text read back with pypdf.
 
 What a reader must find on the map is checked by the share of the page's pixels in its colour,
 against the share its area should take (hand-computed from the geometry and the scale).
@@ -6,14 +7,18 @@ against the share its area should take (hand-computed from the geometry and the 
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from decimal import Decimal
 from typing import Any
 
 import shapely
+from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from shapely.geometry import box
 from sqlalchemy import text
 
-from api.documents import sitemap
+from api.documents import letters, package, sitemap
 from tests.api import pdfs
 from tests.conftest import needs_nls
 
@@ -124,3 +129,102 @@ def test_a_swedish_readers_map_names_the_streets_in_swedish(nls: Any, engine: An
         }
     assert row.name_sv in names["sv"] and row.name_fi not in names["sv"]
     assert row.name_fi in names["fi"] and row.name_sv not in names["fi"]
+
+
+DAY = dt.date(2026, 11, 25)
+SMALL = sitemap.MapData(site=box(0, 0, 20, 30), units=())
+
+
+def _package(lang: str) -> package.Package:
+    row = package.Row(1, ("91-1-1-1",), "adjacent", "Oy Ab", False, "letter_sent", DAY, None, False)
+    return package.Package(
+        language=lang,
+        application_id=7,
+        kind="building_permit",
+        municipality="Helsinki",
+        reply_to="",
+        site_ids=("91-22-695-1",),
+        filed_on=DAY,
+        regime="RakL",
+        legal_basis="RakL 64 §",
+        heard_by="authority",
+        letters=1,
+        cost_eur=Decimal("0"),
+        deadline=None,
+        earliest=None,
+        complete=False,
+        neighbours=1,
+        notice_over=10,
+        notice_basis="RakL 64 §",
+        unknown=0,
+        rows=(row,),
+        map=SMALL,
+    )
+
+
+def test_the_packages_column_headers_are_whole_words() -> None:
+    """The addressees' headers were set at 10.5 pt in columns of 8 and 20 mm: "Määräa / ika",
+    "N / r", "Deadli / ne". Each header is now one line of the extracted text."""
+    headers = {
+        "fi": ["Nro", "Kiinteistöt", "Suhde", "Vastaanottaja", "Tila", "Pvm", "Määräaika"],
+        "sv": ["Nr", "Fastigheter", "Relation", "Mottagare", "Status", "Datum", "Tidsfrist"],
+        "en": ["No", "Properties", "Relation", "Addressee", "Status", "Date", "Deadline"],
+    }
+    for lang, words in headers.items():
+        reader = PdfReader(io.BytesIO(package.package_pdf(_package(lang))))
+        lines = "\n".join(p.extract_text() for p in reader.pages).splitlines()
+        first = lines.index("1")  # the first row's number: the header is just above it
+        assert lines[first - len(words) : first] == words, (lang, lines[first - 10 : first])
+
+
+def _letter(n: int, units: tuple[str, ...], lang: str = "fi") -> letters.Letter:
+    return letters.Letter(
+        language=lang,
+        municipality="Helsinki",
+        reply_address="PL 58200, 00099 Helsingin kaupunki",
+        reply_email="",
+        application_id=7,
+        kind="building_permit",
+        regime="RakL",
+        site_ids=("91-22-695-1",),
+        description=None,
+        name="Oy Ab",
+        contact_name=None,
+        address="Katu 1",
+        postal_code="00100",
+        city="Helsinki",
+        property_ids=units,
+        reasons="rajanaapuri",
+        legal_basis="RakL 64 §",
+        sent=DAY,
+        deadline=DAY + dt.timedelta(days=14),
+        n=n,
+        total=3,
+        map=SMALL,
+    )
+
+
+def test_each_letter_numbers_its_own_pages() -> None:
+    """The pages were numbered through the whole print (a letter's second page said "5"): a
+    recipient gets their letter's pages alone. Each page now names the application, the
+    letter and its page of the letter's pages."""
+    many = tuple(f"91-{i}-{i}-{i}" for i in range(400))  # a letter of several pages
+    out = letters.letters_pdf(
+        [_letter(1, ("91-1-1-1",)), _letter(2, many), _letter(3, ("91-3-3-3",), "sv")]
+    )
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(out)).pages]
+    # independently: a letter begins on the page with its title, and runs to the next title
+    starts = [
+        i
+        for i, text in enumerate(pages)
+        if "Naapurin kuuleminen" in text or "Hörande av granne" in text
+    ]
+    assert len(starts) == 3 and starts[0] == 0
+    bounds = [*starts, len(pages)]
+    words = [("Hakemus nro", "kirje", "sivu")] * 2 + [("Ansökan nr", "brev", "sida")]
+    for k, (app_word, letter_word, page_word) in enumerate(words):
+        own = range(bounds[k], bounds[k + 1])
+        for j, i in enumerate(own):
+            footer = f"{app_word} 7 · {letter_word} {k + 1}/3 · {page_word} {j + 1}/{len(own)}"
+            assert footer in pages[i], (i, footer, pages[i][-200:])
+    assert bounds[2] - bounds[1] > 1  # the long letter has continuation pages
