@@ -106,7 +106,7 @@ def _create_works(conn: Connection, settings: Settings, user: User, body: Applic
         description=body.description,
         phases=body.phases,
     )
-    return excavations.create(conn, settings, permit, created_by=user.id, state="draft").id
+    return excavations.create(conn, settings, permit, by=user, state="draft").id
 
 
 def create(

@@ -251,7 +251,7 @@ def works_step(
     policy.check_step(
         user, r["id"], r["municipality"], r["created_by"], permit_state, a.officers_read
     )
-    excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True)
+    excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True, by=user)
     return document(conn, settings, user, r["id"])
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from api import finland, i18n, rulesets
 from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
 from api.schemas.requests import ExcavationIn
-from api.services import coverage, mapdata, policy, texts
+from api.services import cases, coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
 from api.settings import Settings
 from api.storage.engine import fetch_all
@@ -321,16 +321,20 @@ def create(
     conn: Connection,
     settings: Settings,
     body: ExcavationIn,
-    created_by: int | None = None,
+    by: policy.User | None = None,
     state: str = "submitted",
 ) -> ExcavationCreated:
-    """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it."""
+    """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it.
+
+    The case's timeline records its filing, as it does for every other kind.
+    """
     if state not in policy.EDITABLE_STATES:
         raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
     result, rules = _check(conn, settings, body, None, i18n.DEFAULT_LANG, True, None)
-    params = {**_permit_params(result, body), "by": created_by, "state": state}
+    params = {**_permit_params(result, body), "by": by.id if by else None, "state": state}
     pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
     _store_phases(conn, pid, body, rules.excavation)
+    cases.event(conn, pid, by, "created", to_state=state, kind=body.kind)
     conn.commit()
     doc = {**result.model_dump(), "id": pid, "state": state, "version": 1}
     return ExcavationCreated.model_validate(doc)
@@ -415,8 +419,13 @@ def change_state(
     day: dt.date | None,
     version: int | None = None,
     via_case: bool = False,
+    by: policy.User | None = None,
 ) -> StateChanged:
-    """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection."""
+    """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection.
+
+    Each step is an event of the case's timeline, whichever endpoint took it: the states the
+    application shows, the permit's own state in `permit_state`.
+    """
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
     today = finland.today()
@@ -438,7 +447,17 @@ def change_state(
     accepted = day if new == "accepted" else rec["accepted_on"]
     ends = ex.guarantee_end(accepted, rules) if accepted else None
     params = {"s": new, "a": accepted, "g": ends, "d": day, "i": permit_id}
-    new_version = conn.execute(query("excavation_set_state"), params).scalar_one()
+    done = conn.execute(query("excavation_set_state"), params).one()
+    cases.event(
+        conn,
+        permit_id,
+        by,
+        "state",
+        on=day,
+        from_state=rec["app_state"],
+        to_state=done.app_state,
+        permit_state=new,
+    )
     conn.commit()
     return StateChanged.model_validate(
         {
@@ -447,7 +466,7 @@ def change_state(
             "accepted_on": accepted.isoformat() if accepted else None,
             "guarantee_ends": ends.isoformat() if ends else None,
             "inspections": ex.inspections(rec["starts_on"], rec["ends_on"], accepted, rules),
-            "version": new_version,
+            "version": done.version,
         }
     )
 

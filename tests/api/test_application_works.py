@@ -103,6 +103,19 @@ def test_the_officer_steps_it_through_the_application_and_the_permit_follows(
     )
     assert r.status_code == 200, r.text
     assert contractor_client.get(f"/api/v1/applications/{permit}").json()["state"] == "started"
+    # the case's timeline has its filing and both steps, whichever endpoint took them (a dig's
+    # timeline had no event at all)
+    events = contractor_client.get(f"/api/v1/applications/{permit}/timeline").json()["events"]
+    seen = [
+        (e["event"], e["from_state"], e["to_state"], e["role"], e["detail"].get("permit_state"))
+        for e in events
+    ]
+    assert seen == [
+        ("created", None, "submitted", "contractor", None),
+        ("state", "submitted", "decided", "officer", "approved"),
+        ("state", "decided", "started", "officer", "started"),
+    ]
+    assert events[-1]["on"] == str(START) and events[1]["on"] == str(fi_today())
 
 
 def test_an_applicant_files_a_dig_either_way(applicant_client: Any, dig: Any, engine: Any) -> None:

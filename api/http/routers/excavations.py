@@ -37,7 +37,7 @@ def create(
     """Check and store an application of the signed-in user; returns its id."""
     who = policy.require_user(user)
     state = "draft" if draft else "submitted"
-    return excavations.create(conn, settings, body, created_by=who.id, state=state)
+    return excavations.create(conn, settings, body, by=who, state=state)
 
 
 @router.get("", responses=errors(422))
@@ -95,4 +95,6 @@ def change_state(
     """
     a = excavations.access_of(conn, permit_id)
     policy.check_step(user, permit_id, a.municipality, a.created_by, body.state, a.filed)
-    return excavations.change_state(conn, settings, permit_id, body.state, body.date, body.version)
+    return excavations.change_state(
+        conn, settings, permit_id, body.state, body.date, body.version, by=user
+    )
