@@ -128,9 +128,9 @@ def test_a_publication_covers_its_own_municipality_and_list(
     assert near and all(a["name"] for a in near)
     r = applicant_client.get(f"{app}/letters.pdf")
     assert r.status_code == 200
-    from tests.api.test_application_letters import _pdf_text
+    from tests.api import pdfs
 
-    flat = " ".join(_pdf_text(r.content)[0].split())
+    flat = " ".join(pdfs.text_of(r.content)[0].split())
     assert all(a["name"] in flat for a in near)
     assert not any(name in flat for name in _owners(engine, ELSEWHERE))
 
@@ -150,9 +150,9 @@ def test_letters_print_only_the_owners_the_officer_may_see(
         assert r.status_code == 403, (a, r.status_code)
     whole = officer_client.get(f"{app}/letters.pdf")
     assert whole.status_code == 200
-    from tests.api.test_application_letters import _pdf_text
+    from tests.api import pdfs
 
-    body, _ = _pdf_text(whole.content)
+    body, _ = pdfs.text_of(whole.content)
     flat = " ".join(body.split())
     assert not any(name in flat for name in _owners(engine, ELSEWHERE))
     assert any(a["name"] and a["name"] in flat for a in rows if a not in far)

@@ -18,7 +18,7 @@ import shapely
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.api.test_application_letters import _render
+from tests.api import pdfs
 from tests.geofiles import geojson_file
 from tests.web.drawkit import (
     TO_4326,
@@ -251,7 +251,7 @@ def test_the_hearing_package_pdf_names_every_neighbour(
     assert "Omakotitalo ja autokatos" in words and "Hakija" in words and "Päivämäärä" in words
     assert "huomautuksensa" in words  # the reply instructions
     # test-artifacts/hearing-package-pdf-ui.png (the API test writes hearing-package-pdf.png)
-    page1 = _render(pdf.read_bytes(), "hearing-package-pdf-ui")
+    page1 = pdfs.render(pdf.read_bytes(), "hearing-package-pdf-ui")
     assert page1.width > 400
     watch.clean()
 
