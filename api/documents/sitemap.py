@@ -151,19 +151,59 @@ def fit(
     if on_focus is not None and (on_site is None or on_focus < on_site):
         return centre(focus), on_focus
     scale = on_site or SCALES[-1]
-    if (
-        reader is None
-        or reader.is_empty
-        or reader.intersects(box(*window(at, scale, width_mm, height_mm)))
-    ):
+    if reader is None or reader.is_empty:
         return at, scale
-    # the reader's part nearest the site (within a metre of the nearest distance; of units on
-    # two sides of the site, the larger), and the site's point nearest that part's middle: the
-    # map is centred between the two
-    near = _parts(reader.intersection(site.buffer(site.distance(reader) + 1.0)))
-    part = max(near, key=lambda g: g.area).centroid
-    across = shapely.shortest_line(part, site).coords[-1]
-    return ((part.x + across[0]) / 2, (part.y + across[1]) / 2), scale
+    if _shows(reader, window(at, scale, width_mm, height_mm), margin_m, scale):
+        return at, scale
+    return _meeting(site, reader, scale, width_mm, height_mm, margin_m), scale
+
+
+def _shows(
+    reader: BaseGeometry, win: tuple[float, float, float, float], margin_m: float, scale: int
+) -> bool:
+    """Whether the window shows enough of the reader's units to find them.
+
+    A quarter of them, or room for their label (12 mm square), inside the margin: a strip under
+    the frame's border line is not enough.
+    """
+    inner = box(win[0] + margin_m, win[1] + margin_m, win[2] - margin_m, win[3] - margin_m)
+    if reader.area == 0:
+        return bool(reader.intersects(inner))
+    label_m2 = (12.0 * scale / 1000) ** 2
+    return bool(reader.intersection(inner).area >= min(0.25 * reader.area, label_m2))
+
+
+def _meeting(
+    site: BaseGeometry,
+    reader: BaseGeometry,
+    scale: int,
+    width_mm: float,
+    height_mm: float,
+    margin_m: float,
+) -> tuple[float, float]:
+    """The centre of a map that shows the reader's units and as much of the site as fits.
+
+    The reader's nearest unit (of units on two sides of the site, the one with more of it near
+    the site) meets the site at its part nearest the site; the map is centred halfway from
+    there to the site. Far from the site (a unit added by hand), the centre stays within a
+    quarter of the frame of the reader's unit, so the unit is on the map and the map points
+    towards the site.
+    """
+    d = site.distance(reader)
+    parts = [p for p in _parts(reader) if p.distance(site) <= d + 1.0]
+
+    def strip(p: BaseGeometry) -> BaseGeometry:  # the part's stretch nearest the site
+        return p.intersection(site.buffer(p.distance(site) + 1.0))
+
+    part = max(parts, key=lambda p: strip(p).area)
+    near = strip(part)
+    a = near.centroid if not near.is_empty else shapely.shortest_line(part, site).interpolate(0)
+    b = shapely.shortest_line(a, site).coords[-1]
+    reach_x = max(0.0, width_mm * scale / 4000 - margin_m)  # a quarter of the frame, on the ground
+    reach_y = max(0.0, height_mm * scale / 4000 - margin_m)
+    dx = min(max((b[0] - a.x) / 2, -reach_x), reach_x)
+    dy = min(max((b[1] - a.y) / 2, -reach_y), reach_y)
+    return a.x + dx, a.y + dy
 
 
 def window(

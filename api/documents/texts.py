@@ -341,8 +341,8 @@ def buildings(lang: str, planned: tuple[Planned, ...]) -> str:
     for b in planned:
         parts = [names.get(f"use.{b.use}", b.use)]
         if b.floor_area_m2 is not None:
-            parts.append(area.format(i18n.number(lang, b.floor_area_m2, 0, 1)))
+            parts.append(area.format(i18n.number(lang, b.floor_area_m2, 0, 2)))
         if b.height_m is not None:
-            parts.append(height.format(i18n.number(lang, b.height_m, 0, 1)))
+            parts.append(height.format(i18n.number(lang, b.height_m, 0, 2)))
         out.append(", ".join(parts))
     return "; ".join(out)

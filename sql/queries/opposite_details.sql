@@ -32,7 +32,7 @@ WITH built AS (
     SELECT o.n, o.property_id, u.kind AS unit_kind, u.public_type, u.municipality, u.name,
            o.across, o.x1, o.y1, o.x2, o.y2, ca.property_id AS across_property_id,
            COALESCE(rn.name_fi, ca.name) AS across_name,
-           COALESCE(rn.name_sv, rn.name_fi, ca.name) AS across_name_sv
+           COALESCE(NULLIF(rn.name_sv, ''), rn.name_fi, ca.name) AS across_name_sv
     FROM o
     JOIN property_unit u ON u.property_id = o.property_id
     LEFT JOIN LATERAL (

@@ -57,7 +57,7 @@ def sent_case(
             "property_id": SITE,
             "description": f"Autotalli; hakija {IDENTITY}",
             "buildings": [
-                {"footprint": spot, "use": "garage", "floor_area_m2": 42, "height_m": 3.5},
+                {"footprint": spot, "use": "garage", "floor_area_m2": 42, "height_m": 3.45},
                 {"footprint": spot, "use": "sauna", "floor_area_m2": 12.5},
             ],
         },
@@ -116,7 +116,7 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
     )
     # what is planned, from the application's buildings, with decimal commas
     assert (
-        "Suunnitellut rakennukset: autotalli, kerrosala 42 m², korkeus 3,5 m; sauna, kerrosala"
+        "Suunnitellut rakennukset: autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala"
         " 12,5 m²" in flat
     )
     assert (
@@ -155,7 +155,7 @@ def test_a_swedish_owner_gets_the_letter_in_swedish(
     assert "Hörande av granne" in flat and "Tidsfrist" in flat and _fi_date(a["deadline"]) in flat
     assert a["name"] in flat and "Naapurin kuuleminen" not in flat
     assert (
-        "Planerade byggnader: garage, våningsyta 42 m², höjd 3,5 m; bastu, våningsyta 12,5 m²"
+        "Planerade byggnader: garage, våningsyta 42 m², höjd 3,45 m; bastu, våningsyta 12,5 m²"
         in flat
     )
     assert (
@@ -190,7 +190,7 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
     assert "Autotalli" in flat and IDENTITY not in flat  # as in the letters
-    assert "autotalli, kerrosala 42 m², korkeus 3,5 m; sauna, kerrosala 12,5 m²" in flat
+    assert "autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala 12,5 m²" in flat
     img = pdfs.render(r.content, "hearing-package-pdf")
     assert pdfs.share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
 

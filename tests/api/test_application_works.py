@@ -147,6 +147,9 @@ def test_a_dig_draft_is_filed_through_applications_with_its_phases(
             json={"version": cw.version(contractor_client, doc["id"])},
         )
         assert r.status_code == 200 and r.json()["state"] == "submitted"
+        timeline = contractor_client.get(f"/api/v1/applications/{doc['id']}/timeline").json()
+        seen = [(e["event"], e["from_state"], e["to_state"]) for e in timeline["events"]]
+        assert seen == [("created", None, "draft"), ("state", "draft", "submitted")]
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": doc["id"]})

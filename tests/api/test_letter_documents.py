@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
 import shapely
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
@@ -226,5 +228,35 @@ def test_each_letter_numbers_its_own_pages() -> None:
         own = range(bounds[k], bounds[k + 1])
         for j, i in enumerate(own):
             footer = f"{app_word} 7 · {letter_word} {k + 1}/3 · {page_word} {j + 1}/{len(own)}"
-            assert footer in pages[i], (i, footer, pages[i][-200:])
+            # the whole footer: "sivu 1/1" is no part of "sivu 1/12"
+            assert re.search(re.escape(footer) + r"\s*$", pages[i]), (i, footer, pages[i][-200:])
     assert bounds[2] - bounds[1] > 1  # the long letter has continuation pages
+
+
+def _view(site: Any, reader: Any) -> Any:
+    """The ground a letter's map shows (by hand: the frame's size times the scale)."""
+    (x, y), scale = sitemap.fit(site, shapely.union_all([site, reader]), W, H, 8.0, reader)
+    half_w, half_h = W * scale / 2000, H * scale / 2000
+    return box(x - half_w, y - half_h, x + half_w, y + half_h)
+
+
+def test_a_readers_unit_far_from_the_site_is_on_its_map() -> None:
+    """Units added by hand may be far off. At 900 m across a corner the nearest part fell
+    outside the buffered site (its corners are chords) and the print was a 500; a gap wider
+    than the frame put the map between the two, showing neither. The reader's unit is now on
+    the map, with the map pointing towards the site."""
+    site = box(0, 0, 10, 10)
+    for reader in (box(640, 640, 660, 660), box(0, 260, 10, 270), box(900, 20, 930, 40)):
+        view = _view(site, reader)
+        assert view.intersection(reader).area == pytest.approx(reader.area)
+        # the centre is on the site's side of the unit
+        assert view.centroid.distance(site) < reader.centroid.distance(site)
+
+
+def test_a_sliver_of_the_readers_unit_is_not_enough() -> None:
+    """Only 5 m² of a 2 550 m² unit lay inside the frame, under its border line: the map was
+    not moved. At least a quarter of the unit, or room for its label, is now in view."""
+    site = box(0, 0, 600, 300)
+    reader = box(469, 250, 520, 300)
+    shown = _view(site, reader).intersection(reader).area
+    assert shown >= min(0.25 * reader.area, 24.0**2)
