@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -244,79 +243,6 @@ def test_a_long_description_goes_on_over_the_pages(
     words = " ".join(pdfs.text_of(letter.content)[0].split())
     shown = long[:1200].rsplit(" ", 1)[0]
     assert f"{shown} …" in words and "LOPPU" not in words
-
-
-def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
-    """One owner of 400 of the heard units (a town of its streets and parks, a company of its
-    plots) made the letter and the package a 500: the reply slip and the package's row taller
-    than a page. The letter lists every unit and names the first twelve on its slip; the
-    package's row goes on over the page."""
-    import shapely
-
-    from api.documents import letters, package, sitemap
-
-    units = tuple(f"91-{i}-{i}-{i}" for i in range(400))
-    site = shapely.box(0, 0, 20, 30)
-    data = sitemap.MapData(
-        site=site, units=(sitemap.Unit(shapely.box(20, 0, 40, 30), "recipient", units[0]),)
-    )
-    day = dt.date(2026, 11, 25)
-    letter = letters.Letter(
-        language="fi",
-        municipality="Helsinki",
-        reply_address="PL 58200, 00099 Helsingin kaupunki",
-        reply_email="",
-        application_id=7,
-        kind="building_permit",
-        regime="RakL",
-        site_ids=("91-22-695-1",),
-        description=None,
-        name="Helsingin kaupunki",
-        contact_name=None,
-        address=None,
-        postal_code=None,
-        city=None,
-        property_ids=units,
-        reasons="rajanaapuri",
-        legal_basis="RakL 64 §",
-        sent=day,
-        deadline=day + dt.timedelta(days=14),
-        n=1,
-        total=1,
-        map=data,
-    )
-    flat = " ".join(pdfs.text_of(letters.letters_pdf([letter]))[0].split())
-    assert "91-399-399-399" in flat  # the body lists them all
-    slip = flat[flat.index("Vastausosa (hakemus 7)") :]
-    assert "91-11-11-11 ja 388 muuta (luettelo yllä)" in slip and "91-12-12-12" not in slip
-    row = package.Row(
-        1, units, "adjacent", "Helsingin kaupunki", False, "letter_sent", day, None, False
-    )
-    doc = package.Package(
-        language="fi",
-        application_id=7,
-        kind="building_permit",
-        municipality="Helsinki",
-        reply_to="",
-        site_ids=("91-22-695-1",),
-        filed_on=day,
-        regime="RakL",
-        legal_basis="RakL 64 §",
-        heard_by="authority",
-        letters=1,
-        cost_eur=Decimal("0"),
-        deadline=None,
-        earliest=None,
-        complete=False,
-        neighbours=400,
-        notice_over=10,
-        notice_basis="RakL 64 §",
-        unknown=0,
-        rows=(row,),
-        map=data,
-    )
-    text_, pages = pdfs.text_of(package.package_pdf(doc))
-    assert "91-399-399-399" in " ".join(text_.split()) and pages > 2
 
 
 def test_letters_printed_before_the_send_is_recorded_say_they_are_drafts(

@@ -37,6 +37,23 @@ def _drawn(data: sitemap.MapData, name: str) -> tuple[float, float, float, int]:
     return pdfs.share(img, ORANGE), pdfs.share(img, GREEN), pdfs.share(img, PEACH), scale
 
 
+def _about(share: float, m2: float, scale: int, lo: float, hi: float) -> bool:
+    """Whether a colour's share of the map is about that of an area of m2 (by hand: the frame's
+    ground is W x H mm times the scale); the share runs low by the strokes and the captions."""
+    frame_m2 = (W * scale / 1000) * (H * scale / 1000)
+    return lo * m2 / frame_m2 < share < hi * m2 / frame_m2
+
+
+def _around(site: Any, unit: Any, role: str) -> sitemap.MapData:
+    """A map of the site and one unit, which must be in view; a recipient's is the reader's."""
+    return sitemap.MapData(
+        site=site,
+        units=(sitemap.Unit(unit, role, "91-1-1-1"),),
+        focus=shapely.union_all([site, unit]),
+        reader=unit if role == "recipient" else None,
+    )
+
+
 def test_an_enclave_in_the_site_shows_through_its_hole() -> None:
     """A hole of the site was painted white over whatever lay in it: the recipient whose unit is
     an enclave in the site saw a white square where their unit is."""
@@ -46,9 +63,8 @@ def test_an_enclave_in_the_site_shows_through_its_hole() -> None:
     orange, green, _, scale = _drawn(data, "map-enclave")
     # 76 x 56 m with the margins: 1:1000, the frame 170 x 105 m on the ground
     assert scale == 1000
-    frame_m2 = W * H
-    assert 0.7 * 400 / frame_m2 < orange < 1.05 * 400 / frame_m2
-    assert 0.7 * site.area / frame_m2 < green < 1.05 * site.area / frame_m2
+    assert _about(orange, 400, scale, 0.7, 1.05)
+    assert _about(green, site.area, scale, 0.7, 1.05)
 
 
 def test_the_readers_unit_is_on_the_map_of_a_large_site() -> None:
@@ -57,19 +73,12 @@ def test_the_readers_unit_is_on_the_map_of_a_large_site() -> None:
     where the site and the unit are nearest each other."""
     site = box(0, 0, 600, 300)
     mine = box(600, 250, 640, 290)
-    data = sitemap.MapData(
-        site=site,
-        units=(sitemap.Unit(mine, "recipient", "91-1-1-1"),),
-        focus=shapely.union_all([site, mine]),
-        reader=mine,
-    )
-    orange, green, _, scale = _drawn(data, "map-large-site")
+    orange, green, _, scale = _drawn(_around(site, mine, "recipient"), "map-large-site")
     assert scale == 2000
-    frame_m2 = (W * 2) * (H * 2)
     # centred at (600, 270): the frame spans x 430..770, y 165..375; all of the unit is in it
-    assert 0.7 * mine.area / frame_m2 < orange < 1.05 * mine.area / frame_m2
+    assert _about(orange, mine.area, scale, 0.7, 1.05)
     in_view = site.intersection(box(430, 165, 770, 375)).area  # 170 x 135 m of the site
-    assert 0.8 * in_view / frame_m2 < green < 1.05 * in_view / frame_m2
+    assert _about(green, in_view, scale, 0.8, 1.05)
 
 
 def test_a_neighbour_far_from_a_small_site_is_in_view_when_both_fit() -> None:
@@ -77,16 +86,10 @@ def test_a_neighbour_far_from_a_small_site_is_in_view_when_both_fit() -> None:
     1:2000, though the two fit the frame together when centred between them."""
     site = box(0, 0, 20, 20)
     far = box(200, 0, 220, 20)
-    data = sitemap.MapData(
-        site=site,
-        units=(sitemap.Unit(far, "neighbour", "91-2-2-2"),),
-        focus=shapely.union_all([site, far]),
-    )
-    _, green, peach, scale = _drawn(data, "map-far-neighbour")
+    _, green, peach, scale = _drawn(_around(site, far, "neighbour"), "map-far-neighbour")
     assert scale == 2000
-    frame_m2 = (W * 2) * (H * 2)
-    assert 0.6 * far.area / frame_m2 < peach < 1.1 * far.area / frame_m2
-    assert 0.6 * site.area / frame_m2 < green < 1.1 * site.area / frame_m2
+    assert _about(peach, far.area, scale, 0.6, 1.1)
+    assert _about(green, site.area, scale, 0.6, 1.1)
 
 
 def test_of_a_readers_units_on_two_sides_of_a_large_site_one_is_in_view() -> None:
@@ -102,8 +105,7 @@ def test_of_a_readers_units_on_two_sides_of_a_large_site_one_is_in_view() -> Non
         reader=mine,
     )
     orange, _, _, scale = _drawn(data, "map-two-sides")
-    frame_m2 = (W * 2) * (H * 2)
-    assert scale == 2000 and 0.7 * east.area / frame_m2 < orange < 1.05 * east.area / frame_m2
+    assert scale == 2000 and _about(orange, east.area, scale, 0.7, 1.05)
 
 
 @needs_nls
@@ -137,8 +139,8 @@ DAY = dt.date(2026, 11, 25)
 SMALL = sitemap.MapData(site=box(0, 0, 20, 30), units=())
 
 
-def _package(lang: str) -> package.Package:
-    row = package.Row(1, ("91-1-1-1",), "adjacent", "Oy Ab", False, "letter_sent", DAY, None, False)
+def _package(lang: str, units: tuple[str, ...] = ("91-1-1-1",)) -> package.Package:
+    row = package.Row(1, units, "adjacent", "Oy Ab", False, "letter_sent", DAY, None, False)
     return package.Package(
         language=lang,
         application_id=7,
@@ -155,7 +157,7 @@ def _package(lang: str) -> package.Package:
         deadline=None,
         earliest=None,
         complete=False,
-        neighbours=1,
+        neighbours=len(units),
         notice_over=10,
         notice_basis="RakL 64 §",
         unknown=0,
@@ -260,3 +262,17 @@ def test_a_sliver_of_the_readers_unit_is_not_enough() -> None:
     reader = box(469, 250, 520, 300)
     shown = _view(site, reader).intersection(reader).area
     assert shown >= min(0.25 * reader.area, 24.0**2)
+
+
+def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
+    """One owner of 400 of the heard units (a town of its streets and parks, a company of its
+    plots) made the letter and the package a 500: the reply slip and the package's row taller
+    than a page. The letter lists every unit and names the first twelve on its slip; the
+    package's row goes on over the page."""
+    units = tuple(f"91-{i}-{i}-{i}" for i in range(400))
+    flat = " ".join(pdfs.text_of(letters.letters_pdf([_letter(1, units)]))[0].split())
+    assert "91-399-399-399" in flat  # the body lists them all
+    slip = flat[flat.index("Vastausosa (hakemus 7)") :]
+    assert "91-11-11-11 ja 388 muuta (luettelo yllä)" in slip and "91-12-12-12" not in slip
+    text_, pages = pdfs.text_of(package.package_pdf(_package("fi", units)))
+    assert "91-399-399-399" in " ".join(text_.split()) and pages > 2

@@ -264,21 +264,31 @@ def test_stored_relations_equal_the_live_computation_for_every_unit(
     assert [pid for pid in computed if live[pid] != computed[pid]] == []
 
 
-def test_opposite_names_the_street_crossed(computed: dict[str, Any]) -> None:
+def _street_names(column: str) -> Any:
+    """The names (road_name_fin or _swe) of the road file's links within 1 m of an evidence
+    line (EPSG:4326), read straight from the file with pyogrio."""
+    from geo.crs import to_storage
+
     roads = pyogrio.read_dataframe(NLS / "roads.gpkg", layer="road_link")
-    named = roads[roads["road_name_fin"].notna()]
+    named = roads[roads[column].notna()]
     tree = shapely.STRtree(shapely.force_2d(named.geometry.values))
-    names = named["road_name_fin"].tolist()
+    names = named[column].tolist()
+
+    def along(evidence: dict[str, Any]) -> set[str]:
+        line = to_storage(shapely.geometry.shape(evidence), 4326)
+        return {names[i] for i in tree.query(line.buffer(1.0), predicate="intersects")}
+
+    return along
+
+
+def test_opposite_names_the_street_crossed(computed: dict[str, Any]) -> None:
+    along = _street_names("road_name_fin")
     checked = agree = 0
     for ns in computed.values():
         for n in ns:
             if n["relation"] != "opposite" or n["across"] != "road" or not n["across_name"]:
                 continue
-            line = shapely.geometry.shape(n["evidence"])  # EPSG:4326 evidence line
-            from geo.crs import to_storage
-
-            line3067 = to_storage(line, 4326)
-            hits = {names[i] for i in tree.query(line3067.buffer(1.0), predicate="intersects")}
+            hits = along(n["evidence"])
             if hits:
                 checked += 1
                 agree += n["across_name"] in hits
@@ -289,19 +299,13 @@ def test_opposite_names_the_street_crossed(computed: dict[str, Any]) -> None:
 def test_opposite_names_the_street_crossed_in_swedish(computed: dict[str, Any]) -> None:
     """A Swedish reason named the street in Finnish: 'över vägen Mäkelänkatu'. The street's
     Swedish name is checked against the road file's road_name_swe along the sight line."""
-    from geo.crs import to_storage
-
-    roads = pyogrio.read_dataframe(NLS / "roads.gpkg", layer="road_link")
-    named = roads[roads["road_name_swe"].notna()]
-    tree = shapely.STRtree(shapely.force_2d(named.geometry.values))
-    names = named["road_name_swe"].tolist()
+    along = _street_names("road_name_swe")
     checked = agree = 0
     for ns in computed.values():
         for n in ns:
             if n["relation"] != "opposite" or n["across_name_sv"] == n["across_name"]:
                 continue
-            line3067 = to_storage(shapely.geometry.shape(n["evidence"]), 4326)
-            hits = {names[i] for i in tree.query(line3067.buffer(1.0), predicate="intersects")}
+            hits = along(n["evidence"])
             if hits:
                 checked += 1
                 agree += n["across_name_sv"] in hits and n["across_name_sv"] in n["reason_sv"]
