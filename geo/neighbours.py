@@ -8,6 +8,8 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo import property_id
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -62,6 +64,17 @@ def adjacent_reason(c: Contact) -> Reasons:
         "yhteinen rajapiste riittää naapuruuteen",
         {"key": "reason.point"},
     )
+
+
+def across_label(n: dict[str, Any], lang: str) -> str:
+    """What an opposite unit is across, in `lang`, from its row's `across*` fields.
+
+    The street's name (its Swedish name where it has one), else the crossed unit's short id,
+    else the kind crossed.
+    """
+    name = (n.get("across_name_sv") if lang == "sv" else None) or n.get("across_name")
+    pid = n.get("across_property_id")
+    return str(name or (property_id.short(pid) if pid else None) or n.get("across") or "")
 
 
 def opposite_reason(

@@ -195,8 +195,7 @@ def _meeting(
     def strip(p: BaseGeometry) -> BaseGeometry:  # the part's stretch nearest the site
         return p.intersection(site.buffer(p.distance(site) + 1.0))
 
-    part = max(parts, key=lambda p: strip(p).area)
-    near = strip(part)
+    near, part = max(((strip(p), p) for p in parts), key=lambda s: s[0].area)
     a = near.centroid if not near.is_empty else shapely.shortest_line(part, site).interpolate(0)
     b = shapely.shortest_line(a, site).coords[-1]
     reach_x = max(0.0, width_mm * scale / 4000 - margin_m)  # a quarter of the frame, on the ground

@@ -206,19 +206,17 @@ def _opposite(
     for r, o in opposite_units(conn, site, site_ids, rules, site_id):
         if o.property_id in exclude:
             continue
-        across_id = r["across_property_id"]
-        short = property_id.short(across_id) if across_id else o.across
-        label, label_sv = r["across_name"] or short, r["across_name_sv"] or short
         dist = round(o.length_m, 2)
         fields = {
             "across": o.across,
-            "across_property_id": across_id,
+            "across_property_id": r["across_property_id"],
             "across_name": r["across_name"],
             "across_name_sv": r["across_name_sv"],
             "crossing_distance_m": dist,
             "evidence": LineString([o.line[:2], o.line[2:]]),
-            "_reasons": neighbours.opposite_reason(o.across, label, dist, label_sv),
         }
+        label, label_sv = (neighbours.across_label(fields, lang) for lang in ("fi", "sv"))
+        fields["_reasons"] = neighbours.opposite_reason(o.across, label, dist, label_sv)
         out.append((r, fields))
     return out
 

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from geo import hearing as letters_mod
-from geo import property_id, timelimits
+from geo import timelimits
 from geo.errors import Conflict, InvalidInput
 from geo.money import dec, money
-from geo.neighbours import ACROSS_FI
+from geo.neighbours import ACROSS_FI, across_label
 from geo.rules import FeeRules, HearingRules
 
 STATUSES = (
@@ -87,16 +87,6 @@ def _num(x: float) -> str:
 ACROSS_SV = {"road": "vägen", "water": "vattnet", "park": "parkremsan"}
 
 
-def _label(n: dict[str, Any], lang: str) -> str:
-    """What an opposite unit is across, in the letter's language.
-
-    The street's name (its Swedish name where it has one), else the crossed unit's short id.
-    """
-    name = (n.get("across_name_sv") if lang == "sv" else None) or n.get("across_name")
-    pid = n.get("across_property_id")
-    return str(name or (property_id.short(pid) if pid else None) or n.get("across") or "")
-
-
 def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, str]:
     """Why one unit is heard, in English, Finnish and Swedish (from the relation's evidence)."""
     rel = n["relation"]
@@ -111,8 +101,8 @@ def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, st
         sv = "gränsar till byggplatsen i en gränspunkt (en gemensam punkt räcker)"
     elif rel == "opposite":
         d, across = _num(float(n.get("crossing_distance_m") or 0.0)), str(n.get("across"))
-        fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({_label(n, 'fi')}), {d} m"
-        sv = f"mittemot, över {ACROSS_SV.get(across, '')} {_label(n, 'sv')}, {d} m"
+        fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({across_label(n, 'fi')}), {d} m"
+        sv = f"mittemot, över {ACROSS_SV.get(across, '')} {across_label(n, 'sv')}, {d} m"
     elif rel == "affected":
         d, r = _num(float(n.get("distance_m") or 0.0)), f"{radius_m:g}"
         fi = (
