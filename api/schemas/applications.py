@@ -118,6 +118,9 @@ class Application(BaseModel):
     site: Geometry | None
     site_area_m2: float | None
     description: str | None
+    applicant: str | None = Field(
+        description="who applies, by name (printed on the hearing letters to the neighbours)"
+    )
     heard_by: str
     filed_on: dt.date | None
     regime: str | None

@@ -197,6 +197,12 @@ class PartyIn(BaseModel):
     )
 
 
+APPLICANT_HELP = (
+    "who applies, by name (a person or a company): printed on the hearing letters to the "
+    "neighbours; dig permits: the applicant on the permit"
+)
+
+
 class ApplicationIn(BaseModel):
     """A new application: the kind, the site (a property or a drawing) and what is planned."""
 
@@ -216,9 +222,7 @@ class ApplicationIn(BaseModel):
         default=False,
         description="dig permits: emergency work, reported after it began (as for excavations)",
     )
-    applicant: str | None = Field(
-        default=None, max_length=200, description="dig permits: the applicant's name on the permit"
-    )
+    applicant: str | None = Field(default=None, max_length=200, description=APPLICANT_HELP)
 
 
 class ApplicationPatch(BaseModel):
@@ -232,6 +236,9 @@ class ApplicationPatch(BaseModel):
     description: str | None = Field(default=None, max_length=20_000)
     buildings: list[BuildingIn] | None = Field(default=None, max_length=50)
     heard_by: HeardBy | None = None
+    applicant: str | None = Field(
+        default=None, max_length=200, description=APPLICANT_HELP + " (\"\": none)"
+    )
 
 
 class VersionIn(BaseModel):

@@ -50,6 +50,13 @@ def _site(
     return None, [], None
 
 
+def _name(name: str | None) -> str | None:
+    """A name as one line of single spaces (None for a blank one)."""
+    if name is None:
+        return None
+    return " ".join(name.split()) or None
+
+
 def _footprint(i: int, b: BuildingIn, srid: int) -> Polygon:
     fp = site_from_geojson(b.footprint, srid, what=f"building {i} footprint")
     poly = fp.geoms[0] if len(fp.geoms) == 1 else fp.convex_hull
@@ -128,6 +135,7 @@ def create(
             site=m.to_db(geom),
             site_from_property=bool(body.property_id),
             description=body.description,
+            applicant_name=_name(body.applicant),
             heard_by=body.heard_by,
             created_by=who.id,
         )
@@ -154,6 +162,8 @@ def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch)
     for key in ("kind", "description", "heard_by"):
         if key in given and getattr(patch, key) is not None:
             values[key] = getattr(patch, key)
+    if "applicant" in given:
+        values["applicant_name"] = _name(patch.applicant)
     if values.get("kind") in states.WORKS_KINDS:
         raise InvalidInput("a draft cannot become a dig or area-use permit: file one instead")
     return values

@@ -137,6 +137,7 @@ def _letter(
         map=data,
         draft=not x["letter_sent_on"],
         buildings=project,
+        applicant=r["applicant_name"],
     )
 
 
@@ -254,8 +255,7 @@ def _address(a: HearingAddressee) -> str | None:
 
 
 def _applicant(conn: Connection, r: dict[str, Any]) -> str | None:
-    """Who filed the application (their account's e-mail address)."""
-    if r["created_by"] is None:
-        return None
-    rows = fetch_all(conn, "user_email_of", i=r["created_by"])
-    return str(rows[0]["email"]) if rows else None
+    """Who applies: their name and the filing account's e-mail address, as far as known."""
+    rows = fetch_all(conn, "user_email_of", i=r["created_by"]) if r["created_by"] else []
+    known = [r["applicant_name"], str(rows[0]["email"]) if rows else None]
+    return ", ".join(x for x in known if x) or None

@@ -173,16 +173,18 @@ def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) 
     return allowed
 
 
-def _works(conn: Connection, r: dict[str, Any]) -> WorksInfo | None:
+def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str | None]:
+    """A dig or area-use permit's own record and its applicant; else (None, the case's applicant)."""
     if r["kind"] not in states.WORKS_KINDS:
-        return None
+        return None, r["applicant_name"]
     p = excavations.get(conn, r["id"])
-    return WorksInfo(
+    info = WorksInfo(
         permit_state=p.state,
         starts_on=p.starts_on,
         ends_on=p.ends_on,
         url=f"/api/v1/excavations/{r['id']}",
     )
+    return info, p.applicant
 
 
 def _site_doc(site: BaseGeometry | None) -> tuple[Any, float | None]:
@@ -200,6 +202,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     attached = {x.kind for x in attachments}
     site, area = _site_doc(m.from_db(r["site"]))
     ids = list(r["property_ids"] or [])
+    works, applicant = _works(conn, r)
     return Application(
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
         **{k: r[k] for k in ("heard_by", "filed_on", "regime", "created_at", "updated_at")},
@@ -227,7 +230,8 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
         letters_sent=r["letters_frozen_at"] is not None,
-        works=_works(conn, r),
+        works=works,
+        applicant=applicant,
     )
 
 

@@ -99,6 +99,7 @@ application = Table(
     Column("hearing_fee_eur", Numeric(10, 2), nullable=False, server_default="0"),
     Column("analysis_id", BigInteger),
     Column("purged_at", TS),
+    Column("applicant_name", Text),
 )
 
 application_building = Table(

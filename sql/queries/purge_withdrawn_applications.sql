@@ -1,5 +1,5 @@
 -- Clear the personal data of applications withdrawn longer ago than the retention period:
--- the description, the parties, the attachments, the addressees' names, addresses and
+-- the applicant's name, the description, the parties, the attachments, the addressees' names, addresses and
 -- remarks, and the owners kept in the frozen analyses. The case's kind, site and dates stay.
 -- Parameters: days
 WITH gone AS (
@@ -7,7 +7,7 @@ WITH gone AS (
     WHERE state = 'withdrawn' AND withdrawn_at < now() - make_interval(days => :days)
       AND purged_at IS NULL
 ), app AS (
-    UPDATE application SET description = NULL, purged_at = now()
+    UPDATE application SET applicant_name = NULL, description = NULL, purged_at = now()
     WHERE id IN (SELECT id FROM gone) RETURNING id
 ), parties AS (
     DELETE FROM application_party WHERE application_id IN (SELECT id FROM gone)

@@ -87,6 +87,26 @@ def test_a_draft_saves_as_you_go_with_its_version(
     assert bad.status_code == 422
 
 
+def test_the_applicants_name_is_saved_as_one_line_and_cleared_with_a_blank(
+    draft: dict[str, Any], applicant_client: Any, applicant_b: TestClient
+) -> None:
+    url = f"/api/v1/applications/{draft['id']}"
+    assert draft["applicant"] is None
+    v = cw.version(applicant_client, draft["id"])
+    r = applicant_client.patch(url, json={"version": v, "applicant": "  Maija \n Meikäläinen "})
+    assert r.status_code == 200 and r.json()["applicant"] == "Maija Meikäläinen"
+    # only the name changes: the description saved before stays
+    assert r.json()["description"] == applicant_client.get(url).json()["description"]
+    long = applicant_client.patch(url, json={"version": v + 1, "applicant": "x" * 201})
+    assert long.status_code == 422 and long.headers["content-type"].startswith(
+        "application/problem+json"
+    )
+    assert applicant_client.get(url).json()["applicant"] == "Maija Meikäläinen"  # nothing lost
+    assert applicant_b.get(url).status_code == 404  # nobody else's to read
+    blank = applicant_client.patch(url, json={"version": v + 1, "applicant": "   "})
+    assert blank.status_code == 200 and blank.json()["applicant"] is None
+
+
 def test_attachments_are_checked_by_type_and_size(
     draft: dict[str, Any], applicant_client: Any, settings: Any
 ) -> None:
@@ -300,6 +320,10 @@ def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
     from api.services import audit
 
     app_id = draft["id"]
+    applicant_client.patch(
+        f"/api/v1/applications/{app_id}",
+        json={"version": cw.version(applicant_client, app_id), "applicant": "Maija Meikäläinen"},
+    )
     applicant_client.post(
         f"/api/v1/applications/{app_id}/parties",
         json={
@@ -329,12 +353,13 @@ def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
     with engine.connect() as conn:
         left = conn.execute(
             text(
-                "SELECT description, purged_at IS NOT NULL, (SELECT count(*) FROM application_party WHERE application_id = a.id),"
+                "SELECT description, applicant_name, purged_at IS NOT NULL,"
+                " (SELECT count(*) FROM application_party WHERE application_id = a.id),"
                 " (SELECT count(*) FROM application_attachment WHERE application_id = a.id) FROM application a WHERE id = :i"
             ),
             {"i": app_id},
         ).one()
-    assert left == (None, True, 0, 0)
+    assert left == (None, None, True, 0, 0)
 
 
 def test_the_officer_adds_and_removes_neighbours_before_the_letters(

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from tests.api import casework as cw
 from tests.api import pdfs
-from tests.conftest import ROOT, fi_today, needs_nls
+from tests.conftest import ROOT, TEST_USERS, fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-695-1"
@@ -55,6 +55,7 @@ def sent_case(
             "kind": "deviation",
             "property_id": SITE,
             "description": f"Autotalli; hakija {IDENTITY}",
+            "applicant": f"Maija  Meikäläinen {IDENTITY}",
             "buildings": [
                 {"footprint": spot, "use": "garage", "floor_area_m2": 42, "height_m": 3.45},
                 {"footprint": spot, "use": "sauna", "floor_area_m2": 12.5},
@@ -113,6 +114,8 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
         f"Teitä kuullaan hakemuksesta, joka koskee rakennuspaikkaa {SITE} (poikkeamishakemus)"
         in flat
     )
+    # who applies, by the name given (the identity code in it removed)
+    assert "(poikkeamishakemus). Hakija: Maija Meikäläinen […] Hakemus: Autotalli" in flat
     # what is planned, from the application's buildings, with decimal commas
     assert (
         "Suunnitellut rakennukset: autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala"
@@ -153,6 +156,7 @@ def test_a_swedish_owner_gets_the_letter_in_swedish(
     flat = " ".join(pdfs.text_of(r.content)[0].split())
     assert "Hörande av granne" in flat and "Tidsfrist" in flat and _fi_date(a["deadline"]) in flat
     assert a["name"] in flat and "Naapurin kuuleminen" not in flat
+    assert "Sökande: Maija Meikäläinen […] Ansökan:" in flat
     assert (
         "Planerade byggnader: garage, våningsyta 42 m², höjd 3,45 m; bastu, våningsyta 12,5 m²"
         in flat
@@ -189,6 +193,7 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
     assert "Autotalli" in flat and IDENTITY not in flat  # as in the letters
+    assert f"Hakija Maija Meikäläinen […], {TEST_USERS['applicant'][0]}" in flat  # the name, then the account
     assert "autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala 12,5 m²" in flat
     img = pdfs.render(r.content, "hearing-package-pdf")
     assert pdfs.share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
@@ -275,3 +280,4 @@ def test_letters_printed_before_the_send_is_recorded_say_they_are_drafts(
     assert after.status_code == 200, after.text
     final = " ".join(pdfs.text_of(after.content)[0].split())
     assert "LUONNOS" not in final and "UTKAST" not in final
+    assert "Hakija:" not in final and "Sökande:" not in final  # no name given: none printed

@@ -48,15 +48,16 @@ def test_applicant_files_from_the_drawing_saves_attaches_and_submits(
     app_id = int(pg.inner_text("#case-title").split()[0].lstrip("#"))
     try:
         assert pg.get_attribute("#tab-cases", "aria-selected") == "true"
+        pg.fill("#case-applicant", "Maija Meikäläinen")
         pg.fill("#case-description", "Autokatos tontin rajalle")
         pg.wait_for_selector("#case-status:has-text('Tallennettu')")
         with engine.connect() as conn:  # saved on the server as it was typed
-            assert (
-                conn.execute(
-                    text("SELECT description FROM application WHERE id = :i"), {"i": app_id}
-                ).scalar_one()
-                == "Autokatos tontin rajalle"
-            )
+            assert conn.execute(
+                text("SELECT applicant_name, description FROM application WHERE id = :i"),
+                {"i": app_id},
+            ).one() == ("Maija Meikäläinen", "Autokatos tontin rajalle")
+        # the form says where the name goes
+        assert "kuulemiskirjeissä" in pg.inner_text("#case-applicant-hint")
         pg.set_input_files(
             "#attach-file",
             files=[{"name": "muistio.txt", "mimeType": "text/plain", "buffer": b"x"}],
@@ -82,6 +83,7 @@ def test_applicant_files_from_the_drawing_saves_attaches_and_submits(
         pg.wait_for_selector("#case-title:has-text('jätetty')")
         pg.wait_for_selector("#hearing-table tbody tr")
         assert "RakL" in pg.inner_text("#case-status") and pg.is_visible("#case-analysis-box")
+        assert "Hakija: Maija Meikäläinen" in pg.inner_text("#case-status")
         assert pg.locator("#hearing-table td.withheld").count() > 0  # the applicant sees no names
         shot(pg, "case-applicant-submitted")
         pg.focus("#case-back")  # by keyboard back to "my applications"

@@ -9,7 +9,7 @@ const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 const MAX_BYTES = 4000000; // the server's default limit (RAJAPISTE_ATTACHMENT_MAX_BYTES)
 const SAVE_DELAY_MS = 600;
-const DRAFT_INPUTS = { kind: 'case-kind', heard_by: 'case-heard-by', description: 'case-description' };
+const DRAFT_INPUTS = { kind: 'case-kind', heard_by: 'case-heard-by', applicant: 'case-applicant', description: 'case-description' };
 const DRAFT_FIELDS = Object.keys(DRAFT_INPUTS);
 
 /** A deadline's days left, "(1 päivä)" or "(3 päivää)", for the case view and the lists. */
@@ -64,7 +64,7 @@ export class CaseView {
 
   wire() {
     $('case-back').addEventListener('click', () => this.onBack());
-    ['case-description'].forEach((id) => $(id).addEventListener('input', () => this.scheduleSave()));
+    ['case-applicant', 'case-description'].forEach((id) => $(id).addEventListener('input', () => this.scheduleSave()));
     ['case-kind', 'case-heard-by'].forEach((id) => $(id).addEventListener('change', () => this.scheduleSave()));
     $('attach-file').addEventListener('change', (e) => this.attach(e.target));
     $('case-submit').addEventListener('click', () => this.submit());
@@ -156,8 +156,9 @@ export class CaseView {
     KINDS.forEach((k) => sel.append(el('option', { value: k }, i18n.t('kind_' + k, k))));
     sel.value = doc.kind;
     $('case-heard-by').value = doc.heard_by;
+    $('case-applicant').value = doc.applicant || '';
     $('case-description').value = doc.description || '';
-    this.filled = { kind: doc.kind, heard_by: doc.heard_by, description: doc.description || '' };
+    this.filled = { kind: doc.kind, heard_by: doc.heard_by, applicant: doc.applicant || '', description: doc.description || '' };
   }
 
   scheduleSave() {
@@ -250,7 +251,7 @@ export class CaseView {
     $('case-title').textContent = `#${doc.id} ${i18n.t('kind_' + doc.kind, doc.kind)} · ${doc.property_ids_short.join(', ') || '–'}`
       + ` · ${i18n.t('st_' + doc.state, doc.state)}`;
     if (!$('case-status').querySelector('button')) {
-      $('case-status').textContent = [doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)} (${doc.regime})` : '',
+      $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)} (${doc.regime})` : '',
         `${i18n.t('version')} ${doc.version}`].filter(Boolean).join(' · ');
     }
     if (doc.works) {
