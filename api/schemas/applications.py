@@ -71,6 +71,13 @@ class Decision(BaseModel):
     start_by: dt.date | None
     finish_by: dt.date | None
     valid_until: dt.date | None
+    appealed_on: dt.date | None = Field(
+        default=None, description="the day a rectification claim or an appeal was lodged"
+    )
+    valid_after_appeal: bool = Field(
+        default=False,
+        description="legally_valid_on is the day the appeal was settled (the limits run from it)",
+    )
 
 
 class Deadline(BaseModel):

@@ -237,7 +237,7 @@ class ApplicationPatch(BaseModel):
     buildings: list[BuildingIn] | None = Field(default=None, max_length=50)
     heard_by: HeardBy | None = None
     applicant: str | None = Field(
-        default=None, max_length=200, description=APPLICANT_HELP + " (\"\": none)"
+        default=None, max_length=200, description=APPLICANT_HELP + ' ("": none)'
     )
 
 

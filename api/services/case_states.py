@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from api import finland
 from api.schemas.applications import Application, Deadline, Event, Reminder, Reminders, Timeline
@@ -109,6 +109,38 @@ def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
             raise Conflict(f"the case cannot expire before its limit ({limit})")
 
 
+def _appealed(conn: Connection, r: dict[str, Any], day: dt.date, d: Any) -> None:
+    """Record a claim or an appeal lodged on `day`: only within its period (409 otherwise)."""
+    if not d.posted_on <= day <= d.appeal_ends_on:
+        raise Conflict(
+            f"a {d.appeal_kind} is lodged from the posting ({d.posted_on}) to the end of its period"
+            f" ({d.appeal_ends_on}); one lodged on {day} does not stop the decision becoming"
+            " legally valid",
+            appeal_ends_on=d.appeal_ends_on.isoformat(),
+        )
+    _set_decision(conn, r["id"], appealed_on=day)
+
+
+def _valid_after_appeal(
+    conn: Connection, settings: Settings, r: dict[str, Any], day: dt.date, d: Any
+) -> None:
+    """The decision became legally valid on `day`, its appeal settled: its limits run from it."""
+    rules = cases.rules_of(settings, r).decisions
+    limits = clock.validity(r["kind"], d.outcome, day, rules)
+    _set_decision(
+        conn,
+        r["id"],
+        legally_valid_on=day,
+        valid_after_appeal=True,
+        **dataclasses.asdict(limits),
+    )
+
+
+def _set_decision(conn: Connection, app_id: int, **values: Any) -> None:
+    t = m.application_decision
+    conn.execute(update(t).where(t.c.application_id == app_id).values(**values))
+
+
 def _values(
     conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
 ) -> dict[str, Any]:
@@ -119,11 +151,15 @@ def _values(
     new = body.state
     if new in states.DECISIONS:
         return {"state": _decide(conn, settings, r, body, who)}
-    if new in ("legally_valid", "started", "expired"):
+    if new in ("appealed", "legally_valid", "started", "expired"):
         d = case_view.decision_of(conn, r["id"])
         if d is None:
             raise Conflict(f"application {r['id']} has no decision")
         _check_clock(r, new, day, d)
+        if new == "appealed":
+            _appealed(conn, r, day, d)
+        elif r["state"] == "appealed":  # legally valid: on the day the appeal was settled
+            _valid_after_appeal(conn, settings, r, day, d)
     if new == "withdrawn":
         return {"state": new, "withdrawn_at": func.now()}
     if new == "draft":  # taken back: filed again later, on that day's rules
@@ -193,11 +229,15 @@ def _all_dates(conn: Connection, r: dict[str, Any], today: dt.date) -> list[Dead
             ("decided", d.decided_on),
             ("posted", d.posted_on),
             (f"{d.appeal_kind}_period_ends", d.appeal_ends_on),
-            ("legally_valid", d.legally_valid_on),
-            ("start_by", d.start_by),
-            ("finish_by", d.finish_by),
-            ("valid_until", d.valid_until),
+            ("appealed", d.appealed_on),
         ]
+        if r["state"] != "appealed":  # under appeal, these run from a day not known yet
+            out += [
+                ("legally_valid", d.legally_valid_on),
+                ("start_by", d.start_by),
+                ("finish_by", d.finish_by),
+                ("valid_until", d.valid_until),
+            ]
     return [Deadline(what=w, date=x, days_left=(x - today).days) for w, x in out if x]
 
 

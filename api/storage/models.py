@@ -205,6 +205,8 @@ application_decision = Table(
     Column("valid_until", Date),
     Column("recorded_by", BigInteger),
     Column("recorded_at", TS, nullable=False),
+    Column("appealed_on", Date),
+    Column("valid_after_appeal", Boolean, nullable=False, server_default="false"),
 )
 
 application_event = Table(

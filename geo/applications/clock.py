@@ -8,13 +8,15 @@ day (MRL 142 § / RakL 67 §), so the periods run from the posting date. An insp
 Hallintolaki 49 c §); a board's decision is appealed to the administrative court (30 days,
 808/2019 13 §). The last day of a period that falls on a day off moves to the next working
 day (Act 150/1930 5 §); the decision is legally valid on the day after, unless a claim or
-an appeal was made. A building permit must be started within 3 years and finished within 5
+an appeal was made: then on the day the officer records it became final (`validity` runs the
+limits from that day). A building permit must be started within 3 years and finished within 5
 of becoming final; a deviation or planning-need decision lapses unless the building permit
 is applied for within 2 years.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -57,18 +59,38 @@ def decision_clock(
     nominal = posted_on + dt.timedelta(days=days)
     ends = timelimits.last_day(nominal)
     valid = ends + dt.timedelta(days=1)
-    granted = outcome == "granted"
-    permit = granted and kind in PERMIT_KINDS
-    decision = granted and kind in DECISION_KINDS
-    valid_years = (
-        rules.deviation_valid_years if kind == "deviation" else rules.planning_need_valid_years
-    )
     return Clock(
         appeal_kind="rectification" if inspector else "appeal",
         appeal_days=days,
         appeal_ends_on=ends,
         appeal_moved_from=nominal if nominal != ends else None,
         legally_valid_on=valid,
+        **dataclasses.asdict(validity(kind, outcome, valid, rules)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """How long a decision legally valid from a day stays usable (None: not that kind's)."""
+
+    start_by: dt.date | None
+    finish_by: dt.date | None
+    valid_until: dt.date | None
+
+
+def validity(kind: str, outcome: str, valid: dt.date, rules: DecisionRules) -> Validity:
+    """The limits of a decision legally valid from `valid`: on its own day, or after an appeal.
+
+    A permit is started and finished, a deviation or planning-need decision used, within the
+    rule file's years of the day it became legally valid; a refusal has none.
+    """
+    granted = outcome == "granted"
+    permit = granted and kind in PERMIT_KINDS
+    decision = granted and kind in DECISION_KINDS
+    valid_years = (
+        rules.deviation_valid_years if kind == "deviation" else rules.planning_need_valid_years
+    )
+    return Validity(
         # time limits too (Act 150/1930 5 §): one ending on a day off moves to the next working day
         start_by=_limit(valid, rules.permit_start_years) if permit else None,
         finish_by=_limit(valid, rules.permit_finish_years) if permit else None,

@@ -1,8 +1,10 @@
 """The states of an application and who may move it from one to the next.
 
 draft → submitted → in_review → hearing → decided → legally_valid → started → completed,
-plus withdrawn, refused (a refusing decision) and expired (the permit lapsed). The
-applicant hands the case in or takes it back; the authority does everything else.
+plus withdrawn, refused (a refusing decision), expired (the permit lapsed) and appealed (a
+rectification claim or an appeal against the decision is pending: it becomes legally valid
+when that is settled, or a new decision is given). The applicant hands the case in or takes
+it back; the authority does everything else.
 Dig and area-use permits keep their own works lifecycle (geo.excavation.lifecycle); their
 application state follows it.
 """
@@ -19,6 +21,7 @@ State = Literal[
     "in_review",
     "hearing",
     "decided",
+    "appealed",
     "legally_valid",
     "started",
     "completed",
@@ -48,6 +51,13 @@ MOVES: dict[tuple[str, str], Actor] = {
     ("in_review", "refused"): "authority",
     ("hearing", "refused"): "authority",
     ("decided", "legally_valid"): "authority",
+    # a rectification claim or an appeal, lodged within the period, keeps the decision from
+    # becoming legally valid on its day; when it is settled: legally valid from the day it
+    # became final, or a new decision (rectified, or given again after the court returned it)
+    ("decided", "appealed"): "authority",
+    ("appealed", "legally_valid"): "authority",
+    ("appealed", "decided"): "authority",
+    ("appealed", "refused"): "authority",
     ("legally_valid", "started"): "applicant",  # the start notice (aloitusilmoitus)
     ("started", "completed"): "authority",  # the final inspection
     ("legally_valid", "completed"): "authority",  # a deviation's building permit was applied for

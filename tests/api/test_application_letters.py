@@ -193,7 +193,9 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert f"hakemus {app_id}" in flat and "kirje lähetetty" in flat and "RakL 64 §" in flat
     assert "rakennusvalvonnalle (Helsinki, helsinki.kirjaamo@hel.fi)" in flat  # 091.toml's
     assert "Autotalli" in flat and IDENTITY not in flat  # as in the letters
-    assert f"Hakija Maija Meikäläinen […], {TEST_USERS['applicant'][0]}" in flat  # the name, then the account
+    assert (
+        f"Hakija Maija Meikäläinen […], {TEST_USERS['applicant'][0]}" in flat
+    )  # the name, then the account
     assert "autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala 12,5 m²" in flat
     img = pdfs.render(r.content, "hearing-package-pdf")
     assert pdfs.share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours

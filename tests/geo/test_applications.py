@@ -35,6 +35,33 @@ def test_only_the_listed_steps_exist_and_the_authority_decides() -> None:
     assert states.kind_allows("building_permit", "legally_valid", "started")
 
 
+def test_an_appeal_is_recorded_by_the_authority_and_settled_three_ways() -> None:
+    assert states.who_moves("decided", "appealed") == "authority"
+    assert sorted(states.next_states("appealed")) == ["decided", "legally_valid", "refused"]
+    with pytest.raises(Conflict, match="cannot become 'started'"):
+        states.who_moves("appealed", "started")  # not before it is legally valid
+    with pytest.raises(Conflict):
+        states.who_moves("legally_valid", "appealed")  # too late: the period has run
+
+
+def test_limits_after_an_appeal_run_from_the_day_it_became_final() -> None:
+    """Legally valid on leap day Tue 29.2.2028 after an appeal: started by 28.2.2031 (Fri),
+    finished by 28.2.2033 (Mon); a deviation used by 28.2.2030 (Thu); a refusal has none.
+    Worked out by hand."""
+    rules = HEL.decisions
+    v = clock.validity("building_permit", "granted", dt.date(2028, 2, 29), rules)
+    assert (v.start_by, v.finish_by, v.valid_until) == (
+        dt.date(2031, 2, 28),
+        dt.date(2033, 2, 28),
+        None,
+    )
+    v = clock.validity("deviation", "granted", dt.date(2028, 2, 29), rules)
+    assert (v.start_by, v.valid_until) == (None, dt.date(2030, 2, 28))
+    assert clock.validity("building_permit", "refused", dt.date(2028, 2, 29), rules) == (
+        clock.Validity(None, None, None)
+    )
+
+
 def test_hearing_statuses_move_forward_and_answers_need_their_text() -> None:
     sent = dt.date(2026, 3, 2)
     ok = hearing.Change("answered_remarks", sent, "Varjostaa", False, "RakL 63 §")

@@ -189,6 +189,14 @@ def _hear_the_rest_and_decide(
     )
     pg.locator("#case-decision").scroll_into_view_if_needed()
     shot(pg, "officer-decision")
+    # a rectification claim arrives today: the case waits, with no legally valid day yet
+    pg.click("#case-steps button[data-state='appealed']")
+    pg.wait_for_selector("#case-title:has-text('muutoksenhaku vireillä')")
+    text_ = pg.inner_text("#case-decision")
+    assert "Oikaisuvaatimus tai valitus tehty" in text_ and "ratkaistu lainvoimaisesti" in text_
+    assert "lainvoimainen:" not in text_ and "aloitettava" not in text_.lower()
+    assert pg.locator("#case-steps button[data-state='legally_valid']").count() == 1
+    shot(pg, "officer-appeal-pending")
 
 
 def test_officer_publishes_the_contacts_the_applicant_asked_for(

@@ -4,7 +4,7 @@
 import { $, el, empty } from './dom.js';
 import { createCaseView, daysLeft } from './caseview.js';
 
-const STATES = ['draft', 'submitted', 'in_review', 'hearing', 'decided', 'legally_valid', 'started', 'completed',
+const STATES = ['draft', 'submitted', 'in_review', 'hearing', 'decided', 'appealed', 'legally_valid', 'started', 'completed',
   'withdrawn', 'refused', 'expired'];
 
 /** The next deadline of a row: its kind, the date and the days left. */

@@ -1,0 +1,140 @@
+"""A decision under appeal: the case waits in 'appealed', and its limits run from the real day.
+
+Before, an appeal had no state: the case could only become legally valid on the nominal day
+after the appeal period, and start-by and finish-by ran from that day even when an appeal kept
+the permit from being final for months. The dates below are worked out by hand from the
+rule file's numbers (an inspector's decision: 14 days' rectification claim; a building permit
+started within 3 and finished within 5 years of becoming legally valid; a limit ending on a
+day off moves to the next working day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.api import casework as cw
+from tests.conftest import fi_today, needs_nls
+
+pytestmark = needs_nls
+SITE = "91-22-696-2"
+RECTIFICATION_DAYS, START_YEARS, FINISH_YEARS = 14, 3, 5  # default.toml [decisions], RakL
+
+
+@pytest.fixture()
+def decided(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> Iterator[dict[str, Any]]:
+    """A building permit granted by an inspector today, its hearing answered today."""
+    r = applicant_client.post(
+        "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
+    )
+    assert r.status_code == 201, r.text
+    app_id = r.json()["id"]
+    try:
+        cw.attach_required(applicant_client, r.json())
+        url = f"/api/v1/applications/{app_id}"
+        assert applicant_client.post(f"{url}/submit").status_code == 200
+        today = fi_today()
+        letters = officer_client.post(
+            f"{url}/hearing/letters", json={"sent": today.isoformat(), "heard_by": "authority"}
+        )
+        assert letters.status_code == 200, letters.text[:300]
+        for a in letters.json()["addressees"]:
+            status = "answered_no_remarks" if a["status"] != "open" else "heard_by_public_notice"
+            done = officer_client.patch(
+                f"{url}/hearing/{a['id']}", json={"status": status, "date": today.isoformat()}
+            )
+            assert done.status_code == 200, done.text[:300]
+        decision = {
+            "outcome": "granted",
+            "decided_by": "inspector",
+            "decided_on": today.isoformat(),
+        }
+        r = _step(officer_client, app_id, "decided", decision=decision)
+        assert r.status_code == 200, r.text[:300]
+        yield {"id": app_id, "url": url, "posted": today, "doc": r.json()}
+    finally:
+        cw.delete_application(engine, app_id)
+
+
+def _on(day: dt.date) -> dict[str, str]:
+    return {"date": day.isoformat()}
+
+
+def _step(c: Any, app_id: int, state: str, **body: Any) -> Any:
+    return c.post(
+        f"/api/v1/applications/{app_id}/state",
+        json={"state": state, "version": cw.version(c, app_id), **body},
+    )
+
+
+def test_an_appeal_keeps_the_permit_from_being_final_and_its_limits_run_from_the_real_day(
+    decided: dict[str, Any], officer_client: Any, applicant_client: Any, service_day: Any
+) -> None:
+    app_id, posted = decided["id"], decided["posted"]
+    ends = cw.last_day(posted + dt.timedelta(days=RECTIFICATION_DAYS))
+    nominal = ends + dt.timedelta(days=1)
+    d = decided["doc"]["decision"]
+    assert (d["appeal_kind"], d["appeal_ends_on"]) == ("rectification", ends.isoformat())
+    assert d["legally_valid_on"] == nominal.isoformat() and d["appealed_on"] is None
+    nominal_start_by = cw.last_day(cw.add_years(nominal, START_YEARS))
+    assert d["start_by"] == nominal_start_by.isoformat()
+    service_day.to(posted + dt.timedelta(days=4 * 365))  # each step recorded on its day
+    # only the officer records it, and only within the period
+    assert _step(applicant_client, app_id, "appealed", **_on(ends)).status_code == 403
+    late = _step(officer_client, app_id, "appealed", **_on(ends + dt.timedelta(days=1)))
+    assert late.status_code == 409 and late.json()["appeal_ends_on"] == ends.isoformat()
+    r = _step(officer_client, app_id, "appealed", reason="oikaisuvaatimus", **_on(ends))
+    assert r.status_code == 200, r.text[:300]
+    doc = r.json()
+    assert doc["state"] == "appealed" and doc["decision"]["appealed_on"] == ends.isoformat()
+    assert doc["deadlines"] == []  # nothing runs towards a known day while it is pending
+    assert sorted(doc["next_states"]) == ["decided", "legally_valid", "refused"]
+    timeline = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()
+    whats = {x["what"] for x in timeline["deadlines"]}
+    assert "appealed" in whats and not whats & {"legally_valid", "start_by", "finish_by"}
+    assert timeline["events"][-1]["to_state"] == "appealed"
+    # settled: legally valid on the day it became final, not before the decision's own day
+    early = _step(officer_client, app_id, "legally_valid", **_on(ends))
+    assert early.status_code == 409
+    real = nominal + dt.timedelta(days=200)
+    r = _step(officer_client, app_id, "legally_valid", **_on(real))
+    assert r.status_code == 200, r.text[:300]
+    d = r.json()["decision"]
+    assert d["legally_valid_on"] == real.isoformat() and d["valid_after_appeal"] is True
+    start_by = cw.last_day(cw.add_years(real, START_YEARS))
+    assert d["start_by"] == start_by.isoformat()
+    assert d["finish_by"] == cw.last_day(cw.add_years(real, FINISH_YEARS)).isoformat()
+    assert [x["what"] for x in r.json()["deadlines"]] == ["start_by"]
+    # a start after the nominal limit, within the real one, is on time
+    late_start = nominal_start_by + dt.timedelta(days=1)
+    assert late_start <= start_by
+    service_day.to(late_start)
+    r = _step(applicant_client, app_id, "started", **_on(late_start))
+    assert r.status_code == 200, r.text[:300]
+    assert r.json()["state"] == "started"
+
+
+def test_a_rectified_decision_after_a_claim_starts_its_own_clock(
+    decided: dict[str, Any], officer_client: Any, service_day: Any
+) -> None:
+    app_id, posted = decided["id"], decided["posted"]
+    claim = posted + dt.timedelta(days=3)
+    service_day.to(posted + dt.timedelta(days=60))
+    r = _step(officer_client, app_id, "appealed", date=claim.isoformat())
+    assert r.status_code == 200, r.text[:300]
+    # the board decides again on the claim: a new decision, appealed to the court in 30 days
+    again = posted + dt.timedelta(days=40)
+    decision = {"outcome": "granted", "decided_by": "board", "decided_on": again.isoformat()}
+    r = _step(officer_client, app_id, "decided", decision=decision)
+    assert r.status_code == 200, r.text[:300]
+    d = r.json()["decision"]
+    ends = cw.last_day(again + dt.timedelta(days=30))
+    assert r.json()["state"] == "decided" and d["appeal_kind"] == "appeal"
+    assert d["appeal_ends_on"] == ends.isoformat() and d["appealed_on"] is None
+    assert d["legally_valid_on"] == (ends + dt.timedelta(days=1)).isoformat()
+    assert d["valid_after_appeal"] is False
