@@ -67,7 +67,9 @@ class Decision(BaseModel):
     appeal_kind: str
     appeal_days: int
     appeal_ends_on: dt.date
-    legally_valid_on: dt.date
+    legally_valid_on: dt.date | None = Field(
+        description="null while an appeal is pending (state 'appealed'): the day is not known yet"
+    )
     start_by: dt.date | None
     finish_by: dt.date | None
     valid_until: dt.date | None

@@ -237,7 +237,10 @@ class ApplicationPatch(BaseModel):
     buildings: list[BuildingIn] | None = Field(default=None, max_length=50)
     heard_by: HeardBy | None = None
     applicant: str | None = Field(
-        default=None, max_length=200, description=APPLICANT_HELP + ' ("": none)'
+        default=None,
+        max_length=200,
+        description="who applies, by name (a person or a company): printed on the hearing letters"
+        ' to the neighbours ("": none)',
     )
 
 

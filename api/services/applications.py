@@ -108,7 +108,7 @@ def _create_works(conn: Connection, settings: Settings, user: User, body: Applic
         municipality=body.municipality,
         kind=body.kind,
         emergency=body.emergency,
-        applicant=body.applicant,
+        applicant=_name(body.applicant),
         crs=body.crs,
         description=body.description,
         phases=body.phases,

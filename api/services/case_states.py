@@ -63,6 +63,14 @@ def _decide(
     if d.decided_on < r["filed_on"]:
         raise InvalidInput(f"decided_on {d.decided_on} is before the filing date {r['filed_on']}")
     timelimits.check_happened(d.decided_on, finland.today(), "the decision (decided_on)")
+    appealed = case_view.decision_of(conn, r["id"]) if r["state"] == "appealed" else None
+    if appealed and appealed.appealed_on and d.decided_on < appealed.appealed_on:
+        # a new decision settles the claim or appeal: the one under appeal is not entered again
+        raise Conflict(
+            f"a new decision after the {appealed.appeal_kind} lodged on {appealed.appealed_on} is"
+            f" made on that day or later (decided_on {d.decided_on})",
+            appealed_on=appealed.appealed_on.isoformat(),
+        )
     if d.outcome == "granted":
         _hearing_done(conn, r, d.decided_on)
     posted = d.posted_on or d.decided_on
@@ -95,6 +103,17 @@ def _decide(
 
 def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
     """Refuse a step the decision's clock does not allow on `day`."""
+    if not states.outcome_allows(d.outcome, r["state"], new):
+        raise Conflict(
+            "a refusal under appeal does not become legally valid: record the new decision, or"
+            " 'refused' when the refusal stands"
+        )
+    if new == "started" and day < d.legally_valid_on:
+        raise Conflict(
+            f"the permit is legally valid from {d.legally_valid_on}: work started on {day} was"
+            " started before it",
+            legally_valid_on=d.legally_valid_on.isoformat(),
+        )
     if new == "legally_valid" and day < d.legally_valid_on:
         raise Conflict(
             f"the decision becomes legally valid on {d.legally_valid_on} "
@@ -136,6 +155,24 @@ def _valid_after_appeal(
     )
 
 
+def _appeal_ended(conn: Connection, r: dict[str, Any]) -> str:
+    """The appeal ended the case without a new decision: a refusal stands, or the permit is annulled.
+
+    An annulled permit's decision becomes a refusal with no limits (what it was is kept on the
+    timeline: the step's `replaced`).
+    """
+    _set_decision(conn, r["id"], outcome="refused", start_by=None, finish_by=None, valid_until=None)
+    return "refused"
+
+
+def _replaced(prior: Any, body: ApplicationStateIn) -> dict[str, Any]:
+    """The decision under appeal that a step replaces, for the timeline (no personal data)."""
+    if prior is None or body.state not in states.DECISIONS:
+        return {}
+    keys = ("outcome", "decided_by", "decided_on", "posted_on", "appealed_on")
+    return {"replaced": {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}}
+
+
 def _set_decision(conn: Connection, app_id: int, **values: Any) -> None:
     t = m.application_decision
     conn.execute(update(t).where(t.c.application_id == app_id).values(**values))
@@ -149,6 +186,8 @@ def _values(
     day = body.date or today
     timelimits.check_happened(day, today, f"the step to {body.state!r}")
     new = body.state
+    if r["state"] == "appealed" and new == "refused" and body.decision is None:
+        return {"state": _appeal_ended(conn, r)}
     if new in states.DECISIONS:
         return {"state": _decide(conn, settings, r, body, who)}
     if new in ("appealed", "legally_valid", "started", "expired"):
@@ -199,6 +238,7 @@ def change_state(
     if body.state == "submitted":
         return applications.submit(conn, settings, user, app_id, body.version)
     who = _actor(user, a, r, body.state)
+    prior = case_view.decision_of(conn, app_id) if r["state"] == "appealed" else None
     values = _values(conn, settings, r, body, who)
     cases.bump(conn, app_id, **values)
     cases.event(
@@ -210,6 +250,7 @@ def change_state(
         from_state=r["state"],
         to_state=values["state"],
         reason=body.reason,
+        **_replaced(prior, body),
     )
     conn.commit()
     return case_view.document(conn, settings, who, app_id)

@@ -135,6 +135,14 @@ def decision_of(conn: Connection, app_id: int) -> Decision | None:
     return Decision.model_validate(dict(r)) if r else None
 
 
+def shown_decision(d: Decision | None, state: str) -> Decision | None:
+    """The decision as the case shows it: under appeal, no legally valid day and no limits yet."""
+    if d is None or state != "appealed":
+        return d
+    unknown = dict.fromkeys(("legally_valid_on", "start_by", "finish_by", "valid_until"))
+    return d.model_copy(update=unknown)
+
+
 def dates_of(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
     """The hearing deadline and decision dates of applications, by id."""
     return {r["id"]: r for r in fetch_all(conn, "application_dates", ids=ids)} if ids else {}
@@ -162,8 +170,11 @@ def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) 
                 continue
         return out
     allowed = []
+    d = decision_of(conn, r["id"]) if r["state"] == "appealed" else None
     for new in states.next_states(r["state"]):
         if not states.kind_allows(r["kind"], r["state"], new):
+            continue
+        if not states.outcome_allows(d.outcome if d else None, r["state"], new):
             continue
         try:
             policy.check_case_step(user, a, r["state"], new)
@@ -224,7 +235,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         ],
         missing_attachments=checklist.missing(items, attached),
         analysis=case_analysis.info(conn, r["analysis_id"]) if r["analysis_id"] else None,
-        decision=decision_of(conn, app_id),
+        decision=shown_decision(decision_of(conn, app_id), r["state"]),
         deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), finland.today()),
         next_states=next_states(conn, user, a, r),
         contacts_requested=r["contacts_requested_at"] is not None,

@@ -110,6 +110,7 @@ DEADLINE_STATES = (
     "in_review",
     "hearing",
     "decided",
+    "appealed",  # open: no date runs while the appeal is pending, but the case is not done
     "refused",
     "legally_valid",
     "started",

@@ -55,7 +55,10 @@ MOVES: dict[tuple[str, str], Actor] = {
     # becoming legally valid on its day; when it is settled: legally valid from the day it
     # became final, or a new decision (rectified, or given again after the court returned it)
     ("decided", "appealed"): "authority",
-    ("appealed", "legally_valid"): "authority",
+    ("refused", "appealed"): "authority",  # the applicant appeals a refusal
+    # lodged in time but reaching the office after it recorded the case legally valid
+    ("legally_valid", "appealed"): "authority",
+    ("appealed", "legally_valid"): "authority",  # a granting decision's appeal rejected
     ("appealed", "decided"): "authority",
     ("appealed", "refused"): "authority",
     ("legally_valid", "started"): "applicant",  # the start notice (aloitusilmoitus)
@@ -68,7 +71,6 @@ MOVES: dict[tuple[str, str], Actor] = {
 # The authority may also take the applicant's later steps (e.g. record a start notice on paper).
 AUTHORITY_MAY_ALSO = frozenset({"started"})
 EDITABLE = frozenset({"draft"})  # the applicant's contents change only while a draft
-FINAL = frozenset({"completed", "withdrawn", "refused", "expired"})
 DECISIONS = frozenset({"decided", "refused"})
 
 
@@ -108,6 +110,14 @@ def next_states(current: str) -> list[str]:
 
 PERMIT_KINDS = frozenset({"building_permit", "minor_deviation"})  # work is started and finished
 DECISION_KINDS = frozenset({"deviation", "planning_need"})  # a decision a building permit uses
+
+
+def outcome_allows(outcome: str | None, current: str, new: str) -> bool:
+    """Whether a step fits the decision: a refusal under appeal never becomes legally valid.
+
+    (Its appeal ends in a new decision, or in the refusal standing: `refused`.)
+    """
+    return not (current == "appealed" and new == "legally_valid" and outcome != "granted")
 
 
 def kind_allows(kind: str, current: str, new: str) -> bool:

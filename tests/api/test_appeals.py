@@ -25,10 +25,10 @@ RECTIFICATION_DAYS, START_YEARS, FINISH_YEARS = 14, 3, 5  # default.toml [decisi
 
 
 @pytest.fixture()
-def decided(
+def heard(
     nls: Any, engine: Any, applicant_client: Any, officer_client: Any
 ) -> Iterator[dict[str, Any]]:
-    """A building permit granted by an inspector today, its hearing answered today."""
+    """A building permit application whose hearing was answered today, to be decided."""
     r = applicant_client.post(
         "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
     )
@@ -49,16 +49,23 @@ def decided(
                 f"{url}/hearing/{a['id']}", json={"status": status, "date": today.isoformat()}
             )
             assert done.status_code == 200, done.text[:300]
-        decision = {
-            "outcome": "granted",
-            "decided_by": "inspector",
-            "decided_on": today.isoformat(),
-        }
-        r = _step(officer_client, app_id, "decided", decision=decision)
-        assert r.status_code == 200, r.text[:300]
-        yield {"id": app_id, "url": url, "posted": today, "doc": r.json()}
+        yield {"id": app_id, "url": url, "posted": today}
     finally:
         cw.delete_application(engine, app_id)
+
+
+@pytest.fixture()
+def decided(heard: dict[str, Any], officer_client: Any) -> dict[str, Any]:
+    """The permit granted by an inspector today."""
+    r = _decide(officer_client, heard["id"], "granted", heard["posted"])
+    assert r.status_code == 200, r.text[:300]
+    return {**heard, "doc": r.json()}
+
+
+def _decide(c: Any, app_id: int, outcome: str, day: dt.date, by: str = "inspector") -> Any:
+    decision = {"outcome": outcome, "decided_by": by, "decided_on": day.isoformat()}
+    state = "decided" if outcome == "granted" else "refused"
+    return _step(c, app_id, state, decision=decision)
 
 
 def _on(day: dt.date) -> dict[str, str]:
@@ -93,6 +100,8 @@ def test_an_appeal_keeps_the_permit_from_being_final_and_its_limits_run_from_the
     doc = r.json()
     assert doc["state"] == "appealed" and doc["decision"]["appealed_on"] == ends.isoformat()
     assert doc["deadlines"] == []  # nothing runs towards a known day while it is pending
+    pending = doc["decision"]
+    assert [pending[k] for k in ("legally_valid_on", "start_by", "finish_by")] == [None] * 3
     assert sorted(doc["next_states"]) == ["decided", "legally_valid", "refused"]
     timeline = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()
     whats = {x["what"] for x in timeline["deadlines"]}
@@ -110,6 +119,10 @@ def test_an_appeal_keeps_the_permit_from_being_final_and_its_limits_run_from_the
     assert d["start_by"] == start_by.isoformat()
     assert d["finish_by"] == cw.last_day(cw.add_years(real, FINISH_YEARS)).isoformat()
     assert [x["what"] for x in r.json()["deadlines"]] == ["start_by"]
+    # work is not started before the permit is legally valid
+    service_day.to(real + dt.timedelta(days=1))
+    before = _step(applicant_client, app_id, "started", **_on(real - dt.timedelta(days=1)))
+    assert before.status_code == 409 and before.json()["legally_valid_on"] == real.isoformat()
     # a start after the nominal limit, within the real one, is on time
     late_start = nominal_start_by + dt.timedelta(days=1)
     assert late_start <= start_by
@@ -127,14 +140,65 @@ def test_a_rectified_decision_after_a_claim_starts_its_own_clock(
     service_day.to(posted + dt.timedelta(days=60))
     r = _step(officer_client, app_id, "appealed", date=claim.isoformat())
     assert r.status_code == 200, r.text[:300]
+    # the decision under appeal is not entered again: a new one is made after the claim
+    same = _decide(officer_client, app_id, "granted", posted)
+    assert same.status_code == 409 and same.json()["appealed_on"] == claim.isoformat()
     # the board decides again on the claim: a new decision, appealed to the court in 30 days
     again = posted + dt.timedelta(days=40)
-    decision = {"outcome": "granted", "decided_by": "board", "decided_on": again.isoformat()}
-    r = _step(officer_client, app_id, "decided", decision=decision)
+    r = _decide(officer_client, app_id, "granted", again, by="board")
     assert r.status_code == 200, r.text[:300]
+    events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
+    assert events[-1]["detail"]["replaced"] == {
+        "outcome": "granted",
+        "decided_by": "inspector",
+        "decided_on": posted.isoformat(),
+        "posted_on": posted.isoformat(),
+        "appealed_on": claim.isoformat(),
+    }
     d = r.json()["decision"]
     ends = cw.last_day(again + dt.timedelta(days=30))
     assert r.json()["state"] == "decided" and d["appeal_kind"] == "appeal"
     assert d["appeal_ends_on"] == ends.isoformat() and d["appealed_on"] is None
     assert d["legally_valid_on"] == (ends + dt.timedelta(days=1)).isoformat()
     assert d["valid_after_appeal"] is False
+
+
+def test_a_refusal_is_appealed_and_stands_or_is_decided_again(
+    heard: dict[str, Any], officer_client: Any, service_day: Any
+) -> None:
+    app_id, day = heard["id"], heard["posted"]
+    r = _decide(officer_client, app_id, "refused", day)
+    assert r.status_code == 200 and r.json()["state"] == "refused", r.text[:300]
+    service_day.to(day + dt.timedelta(days=400))
+    r = _step(officer_client, app_id, "appealed", **_on(day + dt.timedelta(days=5)))
+    assert r.status_code == 200, r.text[:300]
+    # a refusal under appeal does not become legally valid: it is decided again, or stands
+    assert sorted(r.json()["next_states"]) == ["decided", "refused"]
+    valid = _step(officer_client, app_id, "legally_valid", **_on(day + dt.timedelta(days=300)))
+    assert valid.status_code == 409
+    assert officer_client.get(heard["url"]).json()["state"] == "appealed"  # nothing written
+    stands = _step(officer_client, app_id, "refused", reason="valitus hylätty")
+    assert stands.status_code == 200 and stands.json()["state"] == "refused", stands.text[:300]
+    assert stands.json()["decision"]["outcome"] == "refused"
+
+
+def test_an_appeal_reaching_the_office_late_reopens_a_case_recorded_legally_valid(
+    decided: dict[str, Any], officer_client: Any, service_day: Any
+) -> None:
+    """Lodged on the period's last day, it reached the office after the officer had recorded
+    the permit legally valid; the court then annulled the permit."""
+    app_id, posted = decided["id"], decided["posted"]
+    ends = cw.last_day(posted + dt.timedelta(days=RECTIFICATION_DAYS))
+    service_day.to(posted + dt.timedelta(days=90))
+    r = _step(officer_client, app_id, "legally_valid", **_on(ends + dt.timedelta(days=1)))
+    assert r.status_code == 200, r.text[:300]
+    r = _step(officer_client, app_id, "appealed", **_on(ends))
+    assert r.status_code == 200 and r.json()["state"] == "appealed", r.text[:300]
+    assert r.json()["decision"]["legally_valid_on"] is None
+    annulled = _step(officer_client, app_id, "refused", reason="hallinto-oikeus kumosi luvan")
+    assert annulled.status_code == 200, annulled.text[:300]
+    d = annulled.json()["decision"]
+    assert annulled.json()["state"] == "refused" and d["outcome"] == "refused"
+    assert (d["start_by"], d["finish_by"]) == (None, None)
+    events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
+    assert events[-1]["detail"]["replaced"]["outcome"] == "granted"

@@ -88,22 +88,38 @@ def test_a_draft_saves_as_you_go_with_its_version(
 
 
 def test_the_applicants_name_is_saved_as_one_line_and_cleared_with_a_blank(
-    draft: dict[str, Any], applicant_client: Any, applicant_b: TestClient
+    draft: dict[str, Any], applicant_client: Any, applicant_b: TestClient, officer_client: Any
 ) -> None:
     url = f"/api/v1/applications/{draft['id']}"
     assert draft["applicant"] is None
     v = cw.version(applicant_client, draft["id"])
-    r = applicant_client.patch(url, json={"version": v, "applicant": "  Maija \n Meikäläinen "})
+    r = applicant_client.patch(url, json={"version": v, "description": "Varasto"})
+    assert r.status_code == 200
+    r = applicant_client.patch(url, json={"version": v + 1, "applicant": "  Maija \n Meikäläinen "})
     assert r.status_code == 200 and r.json()["applicant"] == "Maija Meikäläinen"
-    # only the name changes: the description saved before stays
-    assert r.json()["description"] == applicant_client.get(url).json()["description"]
-    long = applicant_client.patch(url, json={"version": v + 1, "applicant": "x" * 201})
+    assert r.json()["description"] == "Varasto"  # only the name changes
+    long = applicant_client.patch(url, json={"version": v + 2, "applicant": "x" * 201})
     assert long.status_code == 422 and long.headers["content-type"].startswith(
         "application/problem+json"
     )
     assert applicant_client.get(url).json()["applicant"] == "Maija Meikäläinen"  # nothing lost
-    assert applicant_b.get(url).status_code == 404  # nobody else's to read
-    blank = applicant_client.patch(url, json={"version": v + 1, "applicant": "   "})
+    # filed: the municipality's officer reads it, another applicant does not, no list carries it
+    cw.attach_required(applicant_client, applicant_client.get(url).json())
+    assert applicant_client.post(f"{url}/submit").status_code == 200
+    assert officer_client.get(url).json()["applicant"] == "Maija Meikäläinen"
+    assert applicant_b.get(url).status_code == 404
+    listed = officer_client.get("/api/v1/applications")
+    assert draft["id"] in [a["id"] for a in listed.json()["applications"]]
+    assert "Meikäläinen" not in listed.text
+    # taken back to a draft, a blank clears it
+    back = applicant_client.post(
+        f"{url}/state",
+        json={"state": "draft", "version": cw.version(applicant_client, draft["id"])},
+    )
+    assert back.status_code == 200, back.text
+    blank = applicant_client.patch(
+        url, json={"version": cw.version(applicant_client, draft["id"]), "applicant": "   "}
+    )
     assert blank.status_code == 200 and blank.json()["applicant"] is None
 
 
@@ -320,10 +336,15 @@ def test_a_withdrawn_application_loses_its_personal_data_after_the_retention(
     from api.services import audit
 
     app_id = draft["id"]
-    applicant_client.patch(
+    named = applicant_client.patch(
         f"/api/v1/applications/{app_id}",
-        json={"version": cw.version(applicant_client, app_id), "applicant": "Maija Meikäläinen"},
+        json={
+            "version": cw.version(applicant_client, app_id),
+            "applicant": "Maija Meikäläinen",
+            "description": "Sauna",
+        },
     )
+    assert named.status_code == 200 and named.json()["applicant"] == "Maija Meikäläinen"
     applicant_client.post(
         f"/api/v1/applications/{app_id}/parties",
         json={

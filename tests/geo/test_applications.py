@@ -40,8 +40,15 @@ def test_an_appeal_is_recorded_by_the_authority_and_settled_three_ways() -> None
     assert sorted(states.next_states("appealed")) == ["decided", "legally_valid", "refused"]
     with pytest.raises(Conflict, match="cannot become 'started'"):
         states.who_moves("appealed", "started")  # not before it is legally valid
+    # lodged in time, it may reach the office after the case was recorded legally valid
+    assert states.who_moves("legally_valid", "appealed") == "authority"
+    assert states.who_moves("refused", "appealed") == "authority"  # the applicant appeals
     with pytest.raises(Conflict):
-        states.who_moves("legally_valid", "appealed")  # too late: the period has run
+        states.who_moves("started", "appealed")
+    # a refusal under appeal is decided again or stands; it never becomes legally valid
+    assert not states.outcome_allows("refused", "appealed", "legally_valid")
+    assert states.outcome_allows("granted", "appealed", "legally_valid")
+    assert states.outcome_allows("refused", "appealed", "decided")
 
 
 def test_limits_after_an_appeal_run_from_the_day_it_became_final() -> None:

@@ -196,6 +196,7 @@ def _hear_the_rest_and_decide(
     assert "Oikaisuvaatimus tai valitus tehty" in text_ and "ratkaistu lainvoimaisesti" in text_
     assert "lainvoimainen:" not in text_ and "aloitettava" not in text_.lower()
     assert pg.locator("#case-steps button[data-state='legally_valid']").count() == 1
+    assert pg.locator("#case-steps button[data-state='refused']").count() == 1  # upheld/annulled
     shot(pg, "officer-appeal-pending")
 
 

@@ -306,7 +306,8 @@ export class CaseView {
   renderSteps() {
     const { doc, i18n } = this;
     empty('case-steps');
-    const steps = doc.next_states.filter((s) => !['decided', 'refused', 'submitted'].includes(s));
+    // deciding is the decision form's; from a pending appeal, 'refused' alone ends it (upheld or annulled)
+    const steps = doc.next_states.filter((s) => !['decided', 'submitted'].includes(s) && (s !== 'refused' || doc.state === 'appealed'));
     if (!steps.length) return;
     $('case-steps').append(el('label', {}, el('span', {}, i18n.t('step_date')), el('input', { id: 'step-date', type: 'date', value: today() })));
     steps.forEach((s) => $('case-steps').append(el('button', { type: 'button', 'data-state': s, onclick: () => this.step(s) },
