@@ -82,6 +82,17 @@ def rules_for(
     return _rules_for(folder, municipality, days[i - 1] if i else dt.date.min, strict)
 
 
+@lru_cache(maxsize=16)
+def most_reminder_days(directory: Path) -> int:
+    """The longest reminder window of any rule set in any of its versions (a prefilter's bound)."""
+    folder = _resolved(directory)
+    return max(
+        _rules_for(folder, code, day, False).applications.reminder_days
+        for code in (None, *known_codes(folder))
+        for day in (dt.date.min, *_change_days(folder, code))
+    )
+
+
 @lru_cache(maxsize=1024)
 def _change_days(directory: Path, code: str | None) -> tuple[dt.date, ...]:
     """The days on which the rules of `code` change: its own and the default's versions."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from api import finland
+from api import finland, rulesets
 from api.schemas.applications import Application, Deadline, Event, Reminder, Reminders, Timeline
 from api.schemas.requests import ApplicationStateIn
 from api.services import applications, case_hearing, case_view, cases, policy
@@ -318,8 +318,17 @@ def reminders(
     if within is not None and not 0 <= within <= 366:
         raise InvalidInput("within must be 0..366 days")
     today = on or finland.today()
-    # every case still running towards a deadline, not only the worklist's first
-    listed = case_view.listing(conn, who, state=",".join(clock.DEADLINE_STATES), everything=True)
+    # every case still running towards a deadline, not only the worklist's first; of them, in
+    # SQL, those with a date within the widest window any rule file gives (the exact window of
+    # each case's own rules is applied below)
+    widest = within if within is not None else rulesets.most_reminder_days(settings.rulesets_dir)
+    listed = case_view.listing(
+        conn,
+        who,
+        state=",".join(clock.DEADLINE_STATES),
+        everything=True,
+        due=(today, today + dt.timedelta(days=widest)),
+    )
     dates = case_view.dates_of(conn, [s.id for s in listed.applications])
     out = []
     for s in listed.applications:

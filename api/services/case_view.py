@@ -280,6 +280,7 @@ def _filters(
     kind: str | None,
     municipality: str | None,
     limit: int | None,
+    due: tuple[dt.date, dt.date] | None = None,
 ) -> dict[str, Any]:
     box = mapdata.bbox_3067(bbox) if bbox else (None, None, None, None)
     wanted = [s.strip() for s in state.split(",") if s.strip()] if state else None
@@ -298,6 +299,7 @@ def _filters(
         **dict(zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True)),
         "open_states": list(clock.DEADLINE_STATES),  # listed first
         "lim": None if limit is None else limit + 1,  # one more says whether there are more
+        **dict(zip(("due_from", "due_to"), due or (None, None), strict=True)),
     }
 
 
@@ -309,15 +311,16 @@ def listing(
     kind: str | None = None,
     municipality: str | None = None,
     everything: bool = False,
+    due: tuple[dt.date, dt.date] | None = None,
 ) -> ApplicationList:
     """The applications this reader may see, nearest deadline first (then the latest changed).
 
     At most LIST_LIMIT unless `everything`: the open cases first, then the latest changed,
-    and `truncated` when more match.
+    and `truncated` when more match. `due` (from, to): only cases with a date between them.
     """
     who = policy.require_user(user)
     limit = None if everything else LIST_LIMIT
-    filters = _filters(who, bbox, state, kind, municipality, limit)
+    filters = _filters(who, bbox, state, kind, municipality, limit, due)
     rows = fetch_all(conn, "application_list", **filters)
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
@@ -325,14 +328,14 @@ def listing(
     today = finland.today()
     out = []
     for r in rows:
-        due = deadlines(r["state"], dates.get(r["id"]), today)
+        runs = deadlines(r["state"], dates.get(r["id"]), today)
         out.append(
             ApplicationSummary(
                 **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "filed_on")},
                 property_ids_short=[property_id.short(p) for p in r["property_ids"] or []],
                 description=(r["description"] or "")[:200] or None,
                 updated_at=r["updated_at"],
-                next_deadline=due[0] if due else None,
+                next_deadline=runs[0] if runs else None,
                 yours=r["created_by"] == who.id or bool(r["party"]),
                 invited=bool(r["invited"]) and not r["party"],
             )

@@ -4,7 +4,8 @@
 -- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
 -- the latest changed. Parameters: admin, uid, email, officer_of, states (text[]), kind,
 --             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
---             lim (NULL: all)
+--             lim (NULL: all), due_from, due_to (dates, NULL: any; else only cases with a
+--             hearing deadline or a decision date between them, a superset of what is due)
 SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.description,
        a.filed_on, a.updated_at, a.created_by,
        EXISTS (SELECT 1 FROM application_party p
@@ -24,5 +25,17 @@ WHERE (CAST(:admin AS boolean)
   AND (CAST(:municipality AS text) IS NULL OR a.municipality = CAST(:municipality AS text))
   AND (CAST(:xmin AS double precision) IS NULL
        OR a.site && ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067))
+  AND (CAST(:due_to AS date) IS NULL
+       OR EXISTS (SELECT 1 FROM application_decision d
+                  WHERE d.application_id = a.id
+                    AND (d.appeal_ends_on BETWEEN :due_from AND :due_to
+                         OR d.legally_valid_on BETWEEN :due_from AND :due_to
+                         OR d.start_by BETWEEN :due_from AND :due_to
+                         OR d.finish_by BETWEEN :due_from AND :due_to
+                         OR d.valid_until BETWEEN :due_from AND :due_to))
+       OR EXISTS (SELECT 1 FROM personal.hearing_addressee h
+                  WHERE h.application_id = a.id
+                    AND h.status IN ('letter_sent', 'reminded', 'heard_by_public_notice')
+                    AND h.deadline BETWEEN :due_from AND :due_to))
 ORDER BY a.state = ANY (CAST(:open_states AS text[])) DESC, a.updated_at DESC, a.id DESC
 LIMIT :lim;

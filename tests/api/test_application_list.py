@@ -176,3 +176,65 @@ def test_a_long_worklist_says_so_and_every_open_case_is_reminded_of(
     assert heard not in [a["id"] for a in listed["applications"]]  # changed last a year ago
     due = [(r["application_id"], r["what"]) for r in reminders]
     assert (heard, "hearing_deadline") in due
+
+
+def test_reminders_reach_the_edge_of_each_rule_files_window(
+    three: dict[str, Any], engine: Any, settings: Any, tokens: dict[str, str], tmp_path: Any
+) -> None:
+    """The reminders pick the cases with a date in the window in SQL (they read every open
+    case in Python before: 0.9 s for an officer with 20 000): the window is each case's own
+    rule file's, and a municipality's longer one (21 days here) is not cut to the default's 7."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import RULESETS_DIR
+
+    folder = tmp_path / "rulesets"
+    shutil.copytree(RULESETS_DIR, folder)
+    own = (folder / "091.toml").read_text(encoding="utf-8")
+    head, sources = own.split("\n[sources]\n", 1)
+    (folder / "091.toml").write_text(
+        head
+        + "\n[applications]\nreminder_days = 21\n\n[sources]\n"
+        + sources
+        + '"applications.reminder_days" = "test: a three-week window"\n',
+        encoding="utf-8",
+    )
+    plain = three["plain"]["id"]
+    today = fi_today()
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO application_decision (application_id, outcome, decided_by, decided_on,"
+                " posted_on, appeal_kind, appeal_days, appeal_ends_on, legally_valid_on, start_by)"
+                " VALUES (:i, 'granted', 'board', :d, :d, 'appeal', 30, :d, :d, :s)"
+            ),
+            {"i": plain, "d": today - dt.timedelta(days=400), "s": today + dt.timedelta(days=21)},
+        )
+        conn.execute(
+            text("UPDATE application SET state = 'legally_valid' WHERE id = :i"), {"i": plain}
+        )
+    app = create_app(settings.model_copy(update={"rulesets_dir": folder}))
+    auth = {"Authorization": f"Bearer {tokens['officer']}"}
+    try:
+        with TestClient(app, headers=auth) as c:
+
+            def due(on: dt.date) -> list[tuple[int, str, int]]:
+                r = c.get(f"/api/v1/reminders?on={on.isoformat()}")
+                assert r.status_code == 200, r.text
+                return [
+                    (x["application_id"], x["what"], x["days_left"]) for x in r.json()["reminders"]
+                ]
+
+            assert (plain, "start_by", 21) in due(today)  # on the window's last day
+            assert plain not in [x[0] for x in due(today - dt.timedelta(days=1))]  # 22: not yet
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM application_decision WHERE application_id = :i"), {"i": plain}
+            )
+            conn.execute(
+                text("UPDATE application SET state = 'submitted' WHERE id = :i"), {"i": plain}
+            )
