@@ -16,7 +16,15 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from api import finland, rulesets
-from api.schemas.applications import Application, Deadline, Event, Reminder, Reminders, Timeline
+from api.schemas.applications import (
+    Application,
+    Deadline,
+    Decision,
+    Event,
+    Reminder,
+    Reminders,
+    Timeline,
+)
 from api.schemas.requests import ApplicationStateIn
 from api.services import applications, case_hearing, case_view, cases, policy
 from api.services.policy import User
@@ -50,9 +58,17 @@ def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
 
 
 def _decide(
-    conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
+    conn: Connection,
+    settings: Settings,
+    r: dict[str, Any],
+    body: ApplicationStateIn,
+    who: User,
+    appealed: Decision | None,
 ) -> str:
-    """Record the decision and its clock; return the state it leads to (decided or refused)."""
+    """Record the decision and its clock; return the state it leads to (decided or refused).
+
+    `appealed`: the decision under appeal that this one replaces (None: no appeal pending).
+    """
     d = body.decision
     if d is None:
         raise InvalidInput(
@@ -63,7 +79,6 @@ def _decide(
     if d.decided_on < r["filed_on"]:
         raise InvalidInput(f"decided_on {d.decided_on} is before the filing date {r['filed_on']}")
     timelimits.check_happened(d.decided_on, finland.today(), "the decision (decided_on)")
-    appealed = case_view.decision_of(conn, r["id"]) if r["state"] == "appealed" else None
     if appealed and appealed.appealed_on and d.decided_on < appealed.appealed_on:
         # a new decision settles the claim or appeal: the one under appeal is not entered again
         raise Conflict(
@@ -179,9 +194,14 @@ def _set_decision(conn: Connection, app_id: int, **values: Any) -> None:
 
 
 def _values(
-    conn: Connection, settings: Settings, r: dict[str, Any], body: ApplicationStateIn, who: User
+    conn: Connection,
+    settings: Settings,
+    r: dict[str, Any],
+    body: ApplicationStateIn,
+    who: User,
+    appealed: Decision | None,
 ) -> dict[str, Any]:
-    """The columns a step writes (and what it checks first)."""
+    """The columns a step writes (and what it checks first); `appealed` as for `_decide`."""
     today = finland.today()
     day = body.date or today
     timelimits.check_happened(day, today, f"the step to {body.state!r}")
@@ -189,9 +209,9 @@ def _values(
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
         return {"state": _appeal_ended(conn, r)}
     if new in states.DECISIONS:
-        return {"state": _decide(conn, settings, r, body, who)}
+        return {"state": _decide(conn, settings, r, body, who, appealed)}
     if new in ("appealed", "legally_valid", "started", "expired"):
-        d = case_view.decision_of(conn, r["id"])
+        d = appealed or case_view.decision_of(conn, r["id"])
         if d is None:
             raise Conflict(f"application {r['id']} has no decision")
         _check_clock(r, new, day, d)
@@ -239,7 +259,7 @@ def change_state(
         return applications.submit(conn, settings, user, app_id, body.version)
     who = _actor(user, a, r, body.state)
     prior = case_view.decision_of(conn, app_id) if r["state"] == "appealed" else None
-    values = _values(conn, settings, r, body, who)
+    values = _values(conn, settings, r, body, who, prior)
     cases.bump(conn, app_id, **values)
     cases.event(
         conn,
@@ -264,21 +284,19 @@ def _all_dates(conn: Connection, r: dict[str, Any], today: dt.date) -> list[Dead
         ("hearing_deadline", max((d for _, d in running if d), default=None)),
         ("earliest_decision", hr.earliest_decision(running)),
     ]
-    d = case_view.decision_of(conn, r["id"])
+    # as the case shows it: under appeal, the legally valid day and the limits are not known yet
+    d = case_view.shown_decision(case_view.decision_of(conn, r["id"]), r["state"])
     if d:
         out += [
             ("decided", d.decided_on),
             ("posted", d.posted_on),
             (f"{d.appeal_kind}_period_ends", d.appeal_ends_on),
             ("appealed", d.appealed_on),
+            ("legally_valid", d.legally_valid_on),
+            ("start_by", d.start_by),
+            ("finish_by", d.finish_by),
+            ("valid_until", d.valid_until),
         ]
-        if r["state"] != "appealed":  # under appeal, these run from a day not known yet
-            out += [
-                ("legally_valid", d.legally_valid_on),
-                ("start_by", d.start_by),
-                ("finish_by", d.finish_by),
-                ("valid_until", d.valid_until),
-            ]
     return [Deadline(what=w, date=x, days_left=(x - today).days) for w, x in out if x]
 
 

@@ -29,15 +29,11 @@ def heard(
     nls: Any, engine: Any, applicant_client: Any, officer_client: Any
 ) -> Iterator[dict[str, Any]]:
     """A building permit application whose hearing was answered today, to be decided."""
-    r = applicant_client.post(
-        "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
-    )
-    assert r.status_code == 201, r.text
-    app_id = r.json()["id"]
+    app_id = cw.file_and_submit(applicant_client, {"kind": "building_permit", "property_id": SITE})[
+        "id"
+    ]
     try:
-        cw.attach_required(applicant_client, r.json())
         url = f"/api/v1/applications/{app_id}"
-        assert applicant_client.post(f"{url}/submit").status_code == 200
         today = fi_today()
         letters = officer_client.post(
             f"{url}/hearing/letters", json={"sent": today.isoformat(), "heard_by": "authority"}

@@ -17,14 +17,8 @@ SITE = "91-22-696-2"
 
 
 def _filed(applicant_client: Any) -> tuple[int, str]:
-    r = applicant_client.post(
-        "/api/v1/applications", json={"kind": "building_permit", "property_id": SITE}
-    )
-    assert r.status_code == 201, r.text
-    cw.attach_required(applicant_client, r.json())
-    app = f"/api/v1/applications/{r.json()['id']}"
-    assert applicant_client.post(f"{app}/submit").status_code == 200
-    return int(r.json()["id"]), app
+    app = cw.file_and_submit(applicant_client, {"kind": "building_permit", "property_id": SITE})
+    return int(app["id"]), f"/api/v1/applications/{app['id']}"
 
 
 def _letters(officer_client: Any, app: str, sent: dt.date) -> Any:

@@ -292,11 +292,11 @@ export class CaseView {
       `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} ${daysLeft(d.days_left, i18n)}`)));
     const d = doc.decision;
     if (!d) return;
-    const pending = doc.state === 'appealed'; // legally valid, and the limits, from a day not known yet
+    // under appeal the server gives no legally valid day and no limits (null): they are not known yet
+    const pending = doc.state === 'appealed';
     const dates = [['decided_on', d.decided_on], ['posted_on', d.posted_on], ['dl_' + d.appeal_kind + '_period_ends', d.appeal_ends_on],
-      ['appealed_on', d.appealed_on],
-      ...(pending ? [] : [[d.valid_after_appeal ? 'dl_valid_after_appeal' : 'dl_legally_valid', d.legally_valid_on],
-        ['dl_start_by', d.start_by], ['dl_finish_by', d.finish_by], ['dl_valid_until', d.valid_until]])];
+      ['appealed_on', d.appealed_on], [d.valid_after_appeal ? 'dl_valid_after_appeal' : 'dl_legally_valid', d.legally_valid_on],
+      ['dl_start_by', d.start_by], ['dl_finish_by', d.finish_by], ['dl_valid_until', d.valid_until]];
     $('case-decision').append(el('h3', {}, `${i18n.t('decision')}: ${i18n.t(d.outcome)} (${i18n.t(d.decided_by)})`),
       el('ul', { id: 'decision-dates' }, ...dates.filter(([, v]) => v).map(([k, v]) => el('li', {}, `${i18n.t(k)}: ${i18n.day(v)}`)),
         ...(pending ? [el('li', { class: 'note' }, i18n.t('appeal_pending'))] : []),
