@@ -344,9 +344,10 @@ def _client_of(name: str, account: str) -> Any:
 
 
 # Clients signed in as an officer of Helsinki (091), an officer of Kempele (244, the
-# generated town), a contractor, an applicant and an admin.
+# generated town), a contractor, an applicant (and a second one) and an admin.
 officer_client = _client_of("officer_client", "officer")
 kempele_officer_client = _client_of("kempele_officer_client", "officer_244")
 contractor_client = _client_of("contractor_client", "contractor")
 applicant_client = _client_of("applicant_client", "applicant")
+applicant_b = _client_of("applicant_b", "applicant_b")  # another household's applicant
 admin_client = _client_of("admin_client", "admin")

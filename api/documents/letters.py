@@ -66,7 +66,7 @@ class Letter:
     map: sitemap.MapData
     draft: bool = False  # printed before the send is recorded: its date and deadline may not hold
     buildings: tuple[Planned, ...] = ()
-    applicant: str | None = None  # who applies, by name (None: the letter names no one)
+    applicants: tuple[str, ...] = ()  # who applies, by name (none: the letter names no one)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -116,8 +116,9 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
     out: list[Flowable] = [
         _p(t["subject"].format(kind=kind, site=", ".join(x.site_ids)), st["body"])
     ]
-    if x.applicant:
-        out.append(_p(f"{t['applicant_name']}: {scrub(x.applicant)}", st["body"]))
+    if x.applicants:
+        label = t["applicant_name"] if len(x.applicants) == 1 else t["applicant_names"]
+        out.append(_p(f"{label}: {scrub(', '.join(x.applicants))}", st["body"]))
     if x.description:
         out.append(_p(f"{t['description']}: {_cut(scrub(x.description))}", st["body"]))
     if x.buildings:

@@ -75,7 +75,8 @@ class Package:
     rows: tuple[Row, ...]
     map: sitemap.MapData
     printed_on: dt.date | None = None
-    applicant: str | None = None
+    applicants: tuple[str, ...] = ()  # by name: the applicant, then the co-applicants
+    filed_by: str | None = None  # the filing account's e-mail address
     description: str | None = None
     buildings: tuple[Planned, ...] = ()
 
@@ -95,7 +96,10 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     rows = [
         (t["printed"], day(p.printed_on, lang)),
         (t["case"], f"{kind_label(lang, p.kind, p.regime)}, {p.municipality}"),
-        (t["applicant_name"], scrub(p.applicant) or "–"),
+        (
+            t["applicant_name"] if len(p.applicants) <= 1 else t["applicant_names"],
+            scrub(", ".join(x for x in (*p.applicants, p.filed_by) if x)) or "–",
+        ),
         (t["description"], scrub(p.description) or "–"),
         (t["buildings"], scrub(buildings(lang, p.buildings)) or "–"),
         (t["site"], ", ".join(p.site_ids)),

@@ -166,6 +166,11 @@ class ApplicationSummary(BaseModel):
     next_deadline: Deadline | None
     yours: bool
     invited: bool = False
+    invitation: int | None = Field(
+        default=None,
+        description="the reader's unanswered invitation to the case (a party id: accept or "
+        "decline it at /parties/{id}/accept or /decline)",
+    )
 
 
 class ApplicationList(BaseModel):

@@ -50,13 +50,6 @@ def _site(
     return None, [], None
 
 
-def _name(name: str | None) -> str | None:
-    """A name as one line of single spaces (None for a blank one)."""
-    if name is None:
-        return None
-    return " ".join(name.split()) or None
-
-
 def _footprint(i: int, b: BuildingIn, srid: int) -> Polygon:
     fp = site_from_geojson(b.footprint, srid, what=f"building {i} footprint")
     poly = fp.geoms[0] if len(fp.geoms) == 1 else fp.convex_hull
@@ -95,7 +88,10 @@ def _store_parties(conn: Connection, app_id: int, parties: list[PartyIn]) -> Non
     for p in parties:
         conn.execute(
             insert(m.application_party).values(
-                application_id=app_id, role=p.role, name=p.name, email=normalise_email(p.email)
+                application_id=app_id,
+                role=p.role,
+                name=cases.one_line(p.name),
+                email=normalise_email(p.email),
             )
         )
 
@@ -108,7 +104,7 @@ def _create_works(conn: Connection, settings: Settings, user: User, body: Applic
         municipality=body.municipality,
         kind=body.kind,
         emergency=body.emergency,
-        applicant=_name(body.applicant),
+        applicant=cases.one_line(body.applicant),
         crs=body.crs,
         description=body.description,
         phases=body.phases,
@@ -135,7 +131,7 @@ def create(
             site=m.to_db(geom),
             site_from_property=bool(body.property_id),
             description=body.description,
-            applicant_name=_name(body.applicant),
+            applicant_name=cases.one_line(body.applicant),
             heard_by=body.heard_by,
             created_by=who.id,
         )
@@ -163,7 +159,7 @@ def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch)
         if key in given and getattr(patch, key) is not None:
             values[key] = getattr(patch, key)
     if "applicant" in given:
-        values["applicant_name"] = _name(patch.applicant)
+        values["applicant_name"] = cases.one_line(patch.applicant)
     if values.get("kind") in states.WORKS_KINDS:
         raise InvalidInput("a draft cannot become a dig or area-use permit: file one instead")
     return values

@@ -168,7 +168,9 @@ def invite(
     if conn.execute(select(t.c.id).where(t.c.application_id == app_id, t.c.email == email)).first():
         raise Conflict(f"{email} is already invited to application {app_id}")
     conn.execute(
-        insert(t).values(application_id=app_id, role=body.role, name=body.name, email=email)
+        insert(t).values(
+            application_id=app_id, role=body.role, name=cases.one_line(body.name), email=email
+        )
     )
     cases.bump(conn, app_id)
     cases.event(conn, app_id, who, "party_invited", role=body.role)

@@ -111,6 +111,7 @@ def _letter(
     rules: Any,
     data: sitemap.MapData,
     project: tuple[Planned, ...],
+    applicants: tuple[str, ...],
 ) -> letters_doc.Letter:
     sent = x["letter_sent_on"] or finland.today()
     due = x["deadline"] if x["letter_sent_on"] else hr.deadline(sent, rules.hearing)
@@ -137,7 +138,7 @@ def _letter(
         map=data,
         draft=not x["letter_sent_on"],
         buildings=project,
-        applicant=r["applicant_name"],
+        applicants=applicants,
     )
 
 
@@ -171,6 +172,7 @@ def letters(
     basis = case_hearing.legal_basis(r, case_hearing.frozen_analysis(conn, r)) or ""
     attribution = mapdata.attribution(conn)
     project = planned(conn, app_id)
+    applicants = case_view.applicants(conn, r)
     out = []
     for x in reachable:
         mine = [geoms[p] for p in x["property_ids"] if p in geoms]
@@ -180,7 +182,7 @@ def letters(
         data = map_data(
             conn, site, roles, focus, LETTER_FRAME_MM, attribution, x["language"], reader
         )
-        out.append(_letter(r, x, len(everyone), basis, rules, data, project))
+        out.append(_letter(r, x, len(everyone), basis, rules, data, project, applicants))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
     ]
@@ -240,7 +242,8 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         rows=rows,
         map=data,
         printed_on=finland.today(),
-        applicant=_applicant(conn, r),
+        applicants=case_view.applicants(conn, r),
+        filed_by=_filed_by(conn, r),
         description=r["description"],
         buildings=planned(conn, app_id),
     )
@@ -254,8 +257,7 @@ def _address(a: HearingAddressee) -> str | None:
     return ", ".join(x for x in (a.address, f"{a.postal_code or ''} {a.city or ''}".strip()) if x)
 
 
-def _applicant(conn: Connection, r: dict[str, Any]) -> str | None:
-    """Who applies: their name and the filing account's e-mail address, as far as known."""
+def _filed_by(conn: Connection, r: dict[str, Any]) -> str | None:
+    """The e-mail address of the account that filed the application (None: unknown or deleted)."""
     rows = fetch_all(conn, "user_email_of", i=r["created_by"]) if r["created_by"] else []
-    known = [r["applicant_name"], str(rows[0]["email"]) if rows else None]
-    return ", ".join(x for x in known if x) or None
+    return str(rows[0]["email"]) if rows else None

@@ -98,7 +98,7 @@ def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
             Party(
                 id=None,
                 role="applicant",
-                name=None,
+                name=r["applicant_name"],
                 email=email[0]["email"] if email else None,
                 status="accepted",
             )
@@ -110,6 +110,25 @@ def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
         for p in rows
     ]
     return out
+
+
+def applicants(conn: Connection, r: dict[str, Any]) -> tuple[str, ...]:
+    """Who applies, by name: the applicant, then the co-applicants who accepted, as invited.
+
+    An invitation not yet answered or declined names no one; nor does a party without a name.
+    """
+    t = m.application_party
+    joined = conn.execute(
+        select(t.c.name)
+        .where(
+            t.c.application_id == r["id"],
+            t.c.role == "co_applicant",
+            t.c.status == "accepted",
+            t.c.name.is_not(None),
+        )
+        .order_by(t.c.id)
+    ).scalars()
+    return tuple(n for n in (r["applicant_name"], *joined) if n)
 
 
 def buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:
@@ -338,6 +357,7 @@ def listing(
                 next_deadline=runs[0] if runs else None,
                 yours=r["created_by"] == who.id or bool(r["party"]),
                 invited=bool(r["invited"]) and not r["party"],
+                invitation=r["invitation"],
             )
         )
     out.sort(

@@ -29,6 +29,13 @@ def rules_of(settings: Settings, r: dict[str, Any]) -> Ruleset:
     return rulesets.rules_for(settings.rulesets_dir, r["municipality"], on)
 
 
+def one_line(name: str | None) -> str | None:
+    """A name as one line of single spaces (None for a blank one): the applicant's, a party's."""
+    if name is None:
+        return None
+    return " ".join(name.split()) or None
+
+
 def not_found(app_id: int) -> NotFound:
     """The answer for an application that does not exist or is someone else's."""
     return NotFound(f"application {app_id} does not exist", application_id=app_id)

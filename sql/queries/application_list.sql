@@ -2,7 +2,8 @@
 -- Visibility: admins all; a party its own (created, or invited by e-mail); an officer the
 -- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
 -- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
--- the latest changed. Parameters: admin, uid, email, officer_of, states (text[]), kind,
+-- the latest changed. `invitation`: the reader's unanswered invitation (its party id), if any.
+-- Parameters: admin, uid, email, officer_of, states (text[]), kind,
 --             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
 --             lim (NULL: all), due_from, due_to (dates, NULL: any; else only cases with a
 --             hearing deadline or a decision date between them, a superset of what is due)
@@ -11,7 +12,9 @@ SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.descr
        EXISTS (SELECT 1 FROM application_party p
                WHERE p.application_id = a.id AND p.email = :email) AS invited,
        EXISTS (SELECT 1 FROM application_party p
-               WHERE p.application_id = a.id AND p.user_id = :uid AND p.status = 'accepted') AS party
+               WHERE p.application_id = a.id AND p.user_id = :uid AND p.status = 'accepted') AS party,
+       (SELECT min(p.id) FROM application_party p
+        WHERE p.application_id = a.id AND p.email = :email AND p.status = 'invited') AS invitation
 FROM application a
 WHERE (CAST(:admin AS boolean)
        OR a.created_by = :uid

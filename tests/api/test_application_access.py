@@ -17,12 +17,6 @@ pytestmark = needs_nls
 SITE = "91-22-696-2"
 
 
-@pytest.fixture(scope="module")
-def applicant_b(app: Any, tokens: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(app, headers={"Authorization": f"Bearer {tokens['applicant_b']}"}) as c:
-        yield c
-
-
 @pytest.fixture()
 def draft(nls: Any, engine: Any, applicant_client: Any) -> Iterator[dict[str, Any]]:
     r = applicant_client.post(

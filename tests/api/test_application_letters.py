@@ -283,3 +283,72 @@ def test_letters_printed_before_the_send_is_recorded_say_they_are_drafts(
     final = " ".join(pdfs.text_of(after.content)[0].split())
     assert "LUONNOS" not in final and "UTKAST" not in final
     assert "Hakija:" not in final and "Sökande:" not in final  # no name given: none printed
+
+
+def test_the_co_applicants_who_accepted_are_named_beside_the_applicant(
+    sent_case: dict[str, Any],
+    applicant_client: Any,
+    applicant_b: Any,
+    officer_client: Any,
+    engine: Any,
+) -> None:
+    """Co-owners apply together: the letters named the main applicant alone, whatever parties
+    had joined the case. Those who accepted their invitation are now named after the applicant,
+    in the letters, the package and the case's parties; an unanswered invitation names no one."""
+    app_id = sent_case["app"]["id"]
+    url = f"/api/v1/applications/{app_id}"
+    try:
+        for email, name in (
+            (TEST_USERS["applicant_b"][0], " Bertta\n Virtanen "),
+            ("kalle.kutsuttu@test.invalid", "Kalle Kutsuttu"),
+        ):
+            r = applicant_client.post(
+                f"{url}/parties",
+                json={
+                    "version": cw.version(applicant_client, app_id),
+                    "role": "co_applicant",
+                    "email": email,
+                    "name": name,
+                },
+            )
+            assert r.status_code == 200, r.text
+        rows = applicant_b.get("/api/v1/applications").json()["applications"]
+        mine = next(a for a in rows if a["id"] == app_id)
+        assert mine["invited"] and mine["yours"] is False
+        party = next(p for p in r.json()["parties"] if p["email"] == TEST_USERS["applicant_b"][0])
+        assert mine["invitation"] == party["id"] and party["name"] == "Bertta Virtanen"
+        accepted = applicant_b.post(f"{url}/parties/{mine['invitation']}/accept")
+        assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+        again = applicant_b.get("/api/v1/applications").json()["applications"]
+        assert next(a for a in again if a["id"] == app_id)["invitation"] is None  # answered
+
+        doc = officer_client.get(url).json()
+        assert [(p["role"], p["name"], p["status"]) for p in doc["parties"]] == [
+            ("applicant", "Maija Meikäläinen " + IDENTITY, "accepted"),
+            ("co_applicant", "Bertta Virtanen", "accepted"),
+            ("co_applicant", "Kalle Kutsuttu", "invited"),
+        ]
+        fi = next(a for a in sent_case["hearing"]["addressees"] if a["language"] == "fi")
+        sv = next(a for a in sent_case["hearing"]["addressees"] if a["language"] == "sv")
+        letter_fi, letter_sv = (
+            " ".join(
+                pdfs.text_of(officer_client.get(f"{url}/letters.pdf?addressee={a['id']}").content)[
+                    0
+                ].split()
+            )
+            for a in (fi, sv)
+        )
+        package = " ".join(
+            pdfs.text_of(officer_client.get(f"{url}/hearing.pdf?lang=fi").content)[0].split()
+        )
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM application_party WHERE application_id = :i"), {"i": app_id}
+            )
+    assert "Hakijat: Maija Meikäläinen […], Bertta Virtanen Hakemus:" in letter_fi
+    assert "Sökande: Maija Meikäläinen […], Bertta Virtanen Ansökan:" in letter_sv
+    assert (
+        f"Hakijat Maija Meikäläinen […], Bertta Virtanen, {TEST_USERS['applicant'][0]}" in package
+    )
+    assert all("Kalle" not in t for t in (letter_fi, letter_sv, package))

@@ -25,12 +25,6 @@ def _body(dig: Any, applicant: str = "Aino Hakija") -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def applicant_b(app: Any, tokens: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(app, headers={"Authorization": f"Bearer {tokens['applicant_b']}"}) as c:
-        yield c
-
-
 @pytest.fixture()
 def permit(applicant_client: Any, dig: Any, engine: Any) -> Iterator[int]:
     """A permit applicant A submitted (deleted afterwards)."""

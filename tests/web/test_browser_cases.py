@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.conftest import fi_today
+from tests.conftest import TEST_USERS, fi_today
 from tests.web.kit import MARKS, Watch, find, shot, sign_in
 
 pytestmark = MARKS
@@ -224,6 +224,39 @@ def test_officer_publishes_the_contacts_the_applicant_asked_for(
     pg.click("#publish-contacts")
     pg.wait_for_selector("#hearing-summary:has-text('contacts published')")
     shot(pg, "officer-published-en")
+    watch.clean()
+
+
+def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
+    page: tuple[Any, Watch], filed: dict[str, Any]
+) -> None:
+    """The API took invitations, but the page had no way to send one, and an invited
+    co-applicant who clicked the case in their list got "not found": accepting needed the API."""
+    pg, watch = page
+    app_id = filed["id"]
+    sign_in(pg, "applicant")
+    pg.click("#tab-cases")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    pg.wait_for_selector("#invite-form:not([hidden])")
+    assert "Hakija:" in pg.inner_text("#case-parties")
+    pg.select_option("#invite-role", "co_applicant")
+    pg.fill("#invite-email", TEST_USERS["applicant_b"][0])
+    pg.fill("#invite-name", "Bertta Virtanen")
+    pg.press("#invite-name", "Enter")  # the form sends by keyboard
+    pg.wait_for_selector("#case-parties li[data-role='co_applicant'][data-status='invited']")
+    assert "Kanssahakija: Bertta Virtanen" in pg.inner_text("#case-parties")
+    shot(pg, "case-parties-invited")
+    pg.click("#signout")
+    sign_in(pg, "applicant_b")
+    pg.select_option("#lang", "sv")
+    pg.click("#tab-cases")
+    row = f"#cases-table tr[data-id='{app_id}']"
+    pg.wait_for_selector(f"{row} button[data-answer='accept']:has-text('Godkänn inbjudan')")
+    pg.click(f"{row} button[data-answer='accept']")
+    pg.wait_for_selector("#case-parties li[data-role='co_applicant'][data-status='accepted']")
+    assert "Medsökande: Bertta Virtanen" in pg.inner_text("#case-parties")
+    assert pg.is_visible("#invite-form")  # a co-applicant who accepted may invite too
+    shot(pg, "case-parties-accepted-sv")
     watch.clean()
 
 

@@ -13,14 +13,20 @@ function deadlineText(d, i18n) {
   return `${i18n.t('dl_' + d.what, d.what)} ${i18n.day(d.date)} ${daysLeft(d.days_left, i18n)}`;
 }
 
-/** A list row; the case number is a button, so the list works by keyboard. */
-function caseRow(a, i18n, open) {
-  const btn = el('button', { type: 'button', class: 'link', onclick: () => open(a.id) }, `#${a.id}`);
-  btn.setAttribute('aria-label', `${i18n.t('open_case')} #${a.id}`);
+/**
+ * A list row; the case number is a button, so the list works by keyboard. A case the reader is invited to
+ * opens once the invitation is accepted: its row offers accepting and declining instead.
+ */
+function caseRow(a, i18n, open, answer) {
   const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')})` : '');
+  const first = a.invitation
+    ? el('span', { class: 'buttons' }, `#${a.id} `,
+      el('button', { type: 'button', 'data-answer': 'accept', onclick: () => answer(a, true) }, i18n.t('accept_invitation')),
+      el('button', { type: 'button', 'data-answer': 'decline', onclick: () => answer(a, false) }, i18n.t('decline_invitation')))
+    : el('button', { type: 'button', class: 'link', 'aria-label': `${i18n.t('open_case')} #${a.id}`, onclick: () => open(a.id) }, `#${a.id}`);
   const soon = a.next_deadline && a.next_deadline.days_left <= 7;
   return el('tr', { 'data-id': String(a.id), 'data-state': a.state, class: soon ? 'soon' : '' },
-    el('td', {}, btn), el('td', {}, kind), el('td', {}, a.property_ids_short.join(', ') || '–'),
+    el('td', {}, first), el('td', {}, kind), el('td', {}, a.property_ids_short.join(', ') || '–'),
     el('td', {}, i18n.t('st_' + a.state, a.state)), el('td', {}, deadlineText(a.next_deadline, i18n)));
 }
 
@@ -66,7 +72,7 @@ export class Cases {
     const { list, reminders } = this.state;
     if (!list) return;
     if (!list.applications.length) body.append(el('tr', {}, el('td', { colspan: '5' }, i18n.t('no_applications'))));
-    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id))));
+    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id), (row, yes) => this.answer(row, yes))));
     if (list.truncated) {
       body.append(el('tr', { class: 'truncated' }, el('td', { colspan: '5' },
         i18n.t('list_truncated').replace('{n}', i18n.num(list.count, 0)))));
@@ -93,6 +99,15 @@ export class Cases {
     if (visible) { this.showList(); return; }
     this.state.list = null;
     $('cases-list').hidden = false;
+  }
+
+  /** Accept an invitation (the case then opens) or decline it (asked first: only a new one undoes it). */
+  async answer(a, accept) {
+    if (!accept && !window.confirm(this.i18n.t('confirm_decline'))) return;
+    try {
+      await this.api.post(`/api/v1/applications/${a.id}/parties/${a.invitation}/${accept ? 'accept' : 'decline'}`, {});
+      if (accept) await this.open(a.id); else await this.load();
+    } catch (e) { this.showError(e); }
   }
 
   async open(id) {

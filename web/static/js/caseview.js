@@ -1,9 +1,10 @@
 /* One application: its draft (saved as you type, with the version the server gave), attachments against the
    rule file's checklist, submission, deadlines, the frozen analysis and its re-run, the case's steps and the
-   decision. The hearing lives in casehearing.js. Every change sends the version read: a 409 says reload. */
+   decision. The hearing lives in casehearing.js, the parties in caseparties.js. Every change sends the version read: a 409 says reload. */
 
 import { $, el, empty, download, finnishToday } from './dom.js';
 import { createCaseHearing } from './casehearing.js';
+import { createCaseParties } from './caseparties.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -59,6 +60,7 @@ export class CaseView {
     this.timer = null;
     this.saving = Promise.resolve();
     this.hearing = createCaseHearing({ ...shared, view: this });
+    this.parties = createCaseParties({ ...shared, view: this });
     this.wire();
   }
 
@@ -238,6 +240,7 @@ export class CaseView {
     if (!this.doc) return;
     this.drawSite();
     this.renderHead();
+    this.parties.render();
     this.renderChecklist();
     this.renderDeadlines();
     this.renderSteps();
