@@ -80,6 +80,13 @@ class Decision(BaseModel):
         default=False,
         description="legally_valid_on is the day the appeal was settled (the limits run from it)",
     )
+    ruling_by: str | None = Field(
+        default=None, description="who ruled on the appeal that this decision came out of"
+    )
+    ruling_on: dt.date | None = Field(default=None, description="the day of that ruling")
+    ruling_reference: str | None = Field(
+        default=None, description="the ruling's reference (diary number)"
+    )
 
 
 class Deadline(BaseModel):

@@ -262,6 +262,21 @@ class DecisionIn(BaseModel):
     )
 
 
+class RulingIn(BaseModel):
+    """What settled a claim or an appeal: who ruled, when, and the ruling's reference."""
+
+    by: str = Field(
+        min_length=1,
+        max_length=200,
+        description="who ruled: the administrative court (e.g. 'Helsingin hallinto-oikeus'), "
+        "or the board on a rectification claim",
+    )
+    ruled_on: Day = Field(description="the day of the ruling")
+    reference: str | None = Field(
+        default=None, max_length=100, description="the ruling's reference (diary number)"
+    )
+
+
 class ApplicationStateIn(BaseModel):
     """A step of the case: the new state, the version read, the day and (to decide) the decision."""
 
@@ -270,6 +285,11 @@ class ApplicationStateIn(BaseModel):
     date: Day | None = Field(default=None, description="the day of the step (default today)")
     reason: str | None = Field(default=None, max_length=2000)
     decision: DecisionIn | None = None
+    ruling: RulingIn | None = Field(
+        default=None,
+        description="what settled the appeal: only with a step out of 'appealed' (legally "
+        "valid, a new decision, or refused)",
+    )
 
 
 class LettersIn(VersionIn):

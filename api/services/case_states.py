@@ -156,7 +156,12 @@ def _appealed(conn: Connection, r: dict[str, Any], day: dt.date, d: Any) -> None
 
 
 def _valid_after_appeal(
-    conn: Connection, settings: Settings, r: dict[str, Any], day: dt.date, d: Any
+    conn: Connection,
+    settings: Settings,
+    r: dict[str, Any],
+    day: dt.date,
+    d: Any,
+    ruling: dict[str, Any],
 ) -> None:
     """The decision became legally valid on `day`, its appeal settled: its limits run from it."""
     rules = cases.rules_of(settings, r).decisions
@@ -167,25 +172,86 @@ def _valid_after_appeal(
         legally_valid_on=day,
         valid_after_appeal=True,
         **dataclasses.asdict(limits),
+        **ruling,
     )
 
 
-def _appeal_ended(conn: Connection, r: dict[str, Any]) -> str:
+def _appeal_ended(conn: Connection, r: dict[str, Any], ruling: dict[str, Any]) -> str:
     """The appeal ended the case without a new decision: a refusal stands, or the permit is annulled.
 
     An annulled permit's decision becomes a refusal with no limits (what it was is kept on the
     timeline: the step's `replaced`).
     """
-    _set_decision(conn, r["id"], outcome="refused", start_by=None, finish_by=None, valid_until=None)
+    _set_decision(
+        conn,
+        r["id"],
+        outcome="refused",
+        start_by=None,
+        finish_by=None,
+        valid_until=None,
+        **ruling,
+    )
     return "refused"
 
 
-def _replaced(prior: Any, body: ApplicationStateIn) -> dict[str, Any]:
-    """The decision under appeal that a step replaces, for the timeline (no personal data)."""
-    if prior is None or body.state not in states.DECISIONS:
+def _appeal_detail(prior: Any, body: ApplicationStateIn) -> dict[str, Any]:
+    """What a step out of an appeal leaves on the timeline (no personal data).
+
+    The decision under appeal that it replaces, and the ruling that settled the appeal.
+    """
+    out: dict[str, Any] = {}
+    if prior is not None and body.state in states.DECISIONS:
+        keys = ("outcome", "decided_by", "decided_on", "posted_on", "appealed_on")
+        out["replaced"] = {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}
+    if (g := body.ruling) is not None:
+        out["ruling"] = {
+            "by": cases.one_line(g.by),
+            "ruled_on": str(g.ruled_on),
+            "reference": cases.one_line(g.reference),
+        }
+    return out
+
+
+SETTLING = frozenset({"legally_valid", "decided", "refused"})  # the steps that end an appeal
+
+
+def _ruling(
+    r: dict[str, Any], body: ApplicationStateIn, appealed: Decision | None
+) -> dict[str, Any]:
+    """The ruling that settled the appeal as the decision's columns, checked; {} without one.
+
+    It is recorded with the step that ends the appeal, on or after the day the appeal was
+    lodged and on or before what it settles (the legally valid day, or the new decision's).
+    """
+    g = body.ruling
+    if g is None:
         return {}
-    keys = ("outcome", "decided_by", "decided_on", "posted_on", "appealed_on")
-    return {"replaced": {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}}
+    if r["state"] != "appealed" or body.state not in SETTLING:
+        raise InvalidInput(
+            "a ruling is recorded with the step that ends an appeal (from 'appealed' to "
+            f"legally valid, decided or refused), not from {r['state']!r} to {body.state!r}"
+        )
+    by = cases.one_line(g.by)
+    if by is None:
+        raise InvalidInput("ruling.by names who ruled (the court or the board): it is blank")
+    timelimits.check_happened(g.ruled_on, finland.today(), "the ruling (ruling.ruled_on)")
+    if appealed and appealed.appealed_on and g.ruled_on < appealed.appealed_on:
+        raise Conflict(
+            f"the ruling of {g.ruled_on} is before the {appealed.appeal_kind} was lodged"
+            f" ({appealed.appealed_on})",
+            appealed_on=appealed.appealed_on.isoformat(),
+        )
+    settled = body.decision.decided_on if body.decision else (body.date or finland.today())
+    if g.ruled_on > settled:
+        raise InvalidInput(
+            f"the ruling (ruled_on {g.ruled_on}) comes before what it settles ({settled}),"
+            " not after"
+        )
+    return {
+        "ruling_by": by,
+        "ruling_on": g.ruled_on,
+        "ruling_reference": cases.one_line(g.reference),
+    }
 
 
 def _set_decision(conn: Connection, app_id: int, **values: Any) -> None:
@@ -206,10 +272,14 @@ def _values(
     day = body.date or today
     timelimits.check_happened(day, today, f"the step to {body.state!r}")
     new = body.state
+    ruling = _ruling(r, body, appealed)
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
-        return {"state": _appeal_ended(conn, r)}
+        return {"state": _appeal_ended(conn, r, ruling)}
     if new in states.DECISIONS:
-        return {"state": _decide(conn, settings, r, body, who, appealed)}
+        state = _decide(conn, settings, r, body, who, appealed)
+        if ruling:  # the new decision came out of the appeal
+            _set_decision(conn, r["id"], **ruling)
+        return {"state": state}
     if new in ("appealed", "legally_valid", "started", "expired"):
         d = appealed or case_view.decision_of(conn, r["id"])
         if d is None:
@@ -218,7 +288,7 @@ def _values(
         if new == "appealed":
             _appealed(conn, r, day, d)
         elif r["state"] == "appealed":  # legally valid: on the day the appeal was settled
-            _valid_after_appeal(conn, settings, r, day, d)
+            _valid_after_appeal(conn, settings, r, day, d, ruling)
     if new == "withdrawn":
         return {"state": new, "withdrawn_at": func.now()}
     if new == "draft":  # taken back: filed again later, on that day's rules
@@ -270,7 +340,7 @@ def change_state(
         from_state=r["state"],
         to_state=values["state"],
         reason=body.reason,
-        **_replaced(prior, body),
+        **_appeal_detail(prior, body),
     )
     conn.commit()
     return case_view.document(conn, settings, who, app_id)

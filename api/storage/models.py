@@ -207,6 +207,9 @@ application_decision = Table(
     Column("recorded_at", TS, nullable=False),
     Column("appealed_on", Date),
     Column("valid_after_appeal", Boolean, nullable=False, server_default="false"),
+    Column("ruling_by", Text),
+    Column("ruling_on", Date),
+    Column("ruling_reference", Text),
 )
 
 application_event = Table(

@@ -198,3 +198,92 @@ def test_an_appeal_reaching_the_office_late_reopens_a_case_recorded_legally_vali
     assert (d["start_by"], d["finish_by"]) == (None, None)
     events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
     assert events[-1]["detail"]["replaced"]["outcome"] == "granted"
+
+
+def test_the_ruling_that_settled_the_appeal_is_recorded_with_the_decision(
+    decided: dict[str, Any], officer_client: Any, service_day: Any
+) -> None:
+    """The appeal ended with no record of what ended it: the court, the day of its ruling and
+    its diary number lived only in a free-text reason. The step out of 'appealed' now takes
+    them, checks them against the appeal's dates, and the decision and the timeline show them."""
+    app_id, posted = decided["id"], decided["posted"]
+    ends = cw.last_day(posted + dt.timedelta(days=RECTIFICATION_DAYS))
+    lodged = ends - dt.timedelta(days=2)
+    service_day.to(posted + dt.timedelta(days=400))
+    court = "Helsingin  hallinto-oikeus\n"
+    ruling = {"by": court, "ruled_on": (lodged + dt.timedelta(days=150)).isoformat()}
+    # only with a step that ends an appeal: the decided case has none pending
+    r = _step(
+        officer_client, app_id, "legally_valid", ruling=ruling, **_on(ends + dt.timedelta(days=1))
+    )
+    assert r.status_code == 422 and "appealed" in r.json()["detail"]
+    r = _step(officer_client, app_id, "appealed", **_on(lodged))
+    assert r.status_code == 200, r.text[:300]
+    valid_on = lodged + dt.timedelta(days=190)  # the ruling became final 40 days after it
+    bad = [
+        (
+            {**ruling, "ruled_on": (lodged - dt.timedelta(days=1)).isoformat()},
+            409,
+        ),  # before the appeal
+        (
+            {**ruling, "ruled_on": (valid_on + dt.timedelta(days=1)).isoformat()},
+            422,
+        ),  # after what it settles
+        ({**ruling, "by": "   "}, 422),  # no one ruled
+        ({**ruling, "reference": "x" * 101}, 422),
+    ]
+    for body, status in bad:
+        got = _step(officer_client, app_id, "legally_valid", ruling=body, **_on(valid_on))
+        assert got.status_code == status, (body, got.text[:300])
+        assert got.headers["content-type"].startswith("application/problem+json")
+    assert officer_client.get(f"/api/v1/applications/{app_id}").json()["state"] == "appealed"
+    r = _step(
+        officer_client,
+        app_id,
+        "legally_valid",
+        ruling={**ruling, "reference": " H 1234/2027 "},
+        **_on(valid_on),
+    )
+    assert r.status_code == 200, r.text[:300]
+    d = r.json()["decision"]
+    assert (d["ruling_by"], d["ruling_on"], d["ruling_reference"]) == (
+        "Helsingin hallinto-oikeus",
+        ruling["ruled_on"],
+        "H 1234/2027",
+    )
+    assert d["legally_valid_on"] == valid_on.isoformat()
+    events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
+    assert events[-1]["detail"]["ruling"] == {
+        "by": "Helsingin hallinto-oikeus",
+        "ruled_on": ruling["ruled_on"],
+        "reference": "H 1234/2027",
+    }
+
+
+def test_a_new_decision_after_the_court_returned_the_case_carries_the_ruling(
+    decided: dict[str, Any], officer_client: Any, service_day: Any
+) -> None:
+    app_id, posted = decided["id"], decided["posted"]
+    service_day.to(posted + dt.timedelta(days=400))
+    r = _step(officer_client, app_id, "appealed", **_on(posted + dt.timedelta(days=3)))
+    assert r.status_code == 200, r.text[:300]
+    returned = posted + dt.timedelta(days=200)
+    again = returned + dt.timedelta(days=30)
+    decision = {"outcome": "granted", "decided_by": "board", "decided_on": again.isoformat()}
+    ruling = {"by": "Helsingin hallinto-oikeus", "ruled_on": returned.isoformat()}
+    r = _step(officer_client, app_id, "decided", decision=decision, ruling=ruling)
+    assert r.status_code == 200, r.text[:300]
+    d = r.json()["decision"]
+    assert (d["ruling_by"], d["ruling_on"], d["ruling_reference"]) == (
+        "Helsingin hallinto-oikeus",
+        returned.isoformat(),
+        None,
+    )
+    assert d["decided_on"] == again.isoformat() and d["decided_by"] == "board"
+    # appealed again and settled again without a ruling given: the new one replaces the old
+    r = _step(officer_client, app_id, "appealed", **_on(again + dt.timedelta(days=5)))
+    assert r.status_code == 200, r.text[:300]
+    later = again + dt.timedelta(days=60)
+    decision = {"outcome": "granted", "decided_by": "board", "decided_on": later.isoformat()}
+    r = _step(officer_client, app_id, "decided", decision=decision)
+    assert r.status_code == 200 and r.json()["decision"]["ruling_by"] is None, r.text[:300]

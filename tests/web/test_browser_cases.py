@@ -198,6 +198,17 @@ def _hear_the_rest_and_decide(
     assert pg.locator("#case-steps button[data-state='legally_valid']").count() == 1
     assert pg.locator("#case-steps button[data-state='refused']").count() == 1  # upheld/annulled
     shot(pg, "officer-appeal-pending")
+    # the court annuls the permit today: its ruling goes with the step and shows with the decision
+    pg.fill("#ruling-by", "Helsingin hallinto-oikeus")
+    pg.fill("#ruling-reference", "H 1234/2026")
+    pg.click("#case-steps button[data-state='refused']")
+    pg.wait_for_selector("#decision-ruling")
+    day = dt.date.fromisoformat(earliest)
+    assert pg.inner_text("#decision-ruling") == (
+        f"Muutoksenhaun ratkaisu: Helsingin hallinto-oikeus, {day.day}.{day.month}.{day.year}"
+        " (H 1234/2026)"
+    )
+    assert "hylätty" in pg.inner_text("#case-title")
 
 
 def test_officer_publishes_the_contacts_the_applicant_asked_for(

@@ -215,8 +215,15 @@ export class CaseView {
   async step(state) {
     // withdrawing is final (and its personal data is cleared after the retention): asked first
     if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return;
-    const body = { state, version: this.doc.version, date: $('step-date')?.value || today() };
+    const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...this.ruling() };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
+  }
+
+  /** The ruling typed for a step out of an appeal, as the request's `ruling` (none when not typed). */
+  ruling() {
+    const by = $('ruling-by')?.value.trim();
+    if (this.doc.state !== 'appealed' || !by) return {};
+    return { ruling: { by, ruled_on: $('ruling-on').value || today(), reference: $('ruling-reference').value.trim() || null } };
   }
 
   async decide() {
@@ -224,7 +231,7 @@ export class CaseView {
     const outcome = $('decision-outcome').value;
     const decision = { outcome, decided_by: $('decision-by').value, decided_on: $('decision-on').value || today(),
       posted_on: $('decision-posted').value || null, conditions };
-    const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision };
+    const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision, ...this.ruling() };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
   }
 
@@ -300,9 +307,11 @@ export class CaseView {
     const dates = [['decided_on', d.decided_on], ['posted_on', d.posted_on], ['dl_' + d.appeal_kind + '_period_ends', d.appeal_ends_on],
       ['appealed_on', d.appealed_on], [d.valid_after_appeal ? 'dl_valid_after_appeal' : 'dl_legally_valid', d.legally_valid_on],
       ['dl_start_by', d.start_by], ['dl_finish_by', d.finish_by], ['dl_valid_until', d.valid_until]];
+    const ruled = d.ruling_by ? [el('li', { id: 'decision-ruling' }, `${i18n.t('ruling')}: ${d.ruling_by}, ${i18n.day(d.ruling_on)}`
+      + (d.ruling_reference ? ` (${d.ruling_reference})` : ''))] : [];
     $('case-decision').append(el('h3', {}, `${i18n.t('decision')}: ${i18n.t(d.outcome)} (${i18n.t(d.decided_by)})`),
       el('ul', { id: 'decision-dates' }, ...dates.filter(([, v]) => v).map(([k, v]) => el('li', {}, `${i18n.t(k)}: ${i18n.day(v)}`)),
-        ...(pending ? [el('li', { class: 'note' }, i18n.t('appeal_pending'))] : []),
+        ...ruled, ...(pending ? [el('li', { class: 'note' }, i18n.t('appeal_pending'))] : []),
         ...d.conditions.map((c) => el('li', {}, c))));
   }
 
@@ -312,6 +321,14 @@ export class CaseView {
     // deciding is the decision form's; from a pending appeal, 'refused' alone ends it (upheld or annulled)
     const steps = doc.next_states.filter((s) => !['decided', 'submitted'].includes(s) && (s !== 'refused' || doc.state === 'appealed'));
     if (!steps.length) return;
+    if (doc.state === 'appealed') {
+      // what settled the appeal goes with the step that ends it (and with a new decision)
+      const field = (key, attrs) => el('label', {}, el('span', {}, i18n.t(key)), el('input', attrs));
+      $('case-steps').append(el('fieldset', { id: 'ruling' }, el('legend', {}, i18n.t('ruling')),
+        field('ruling_by', { id: 'ruling-by', maxlength: '200', autocomplete: 'off' }),
+        field('ruling_on', { id: 'ruling-on', type: 'date' }),
+        field('ruling_reference', { id: 'ruling-reference', maxlength: '100', autocomplete: 'off' })));
+    }
     $('case-steps').append(el('label', {}, el('span', {}, i18n.t('step_date')), el('input', { id: 'step-date', type: 'date', value: today() })));
     steps.forEach((s) => $('case-steps').append(el('button', { type: 'button', 'data-state': s, onclick: () => this.step(s) },
       `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}`)));
