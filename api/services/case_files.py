@@ -165,13 +165,20 @@ def invite(
         raise Conflict(f"application {app_id} is {r['state']!r}: no new parties")
     email = normalise_email(body.email)
     t = m.application_party
-    if conn.execute(select(t.c.id).where(t.c.application_id == app_id, t.c.email == email)).first():
+    had = conn.execute(
+        select(t.c.id, t.c.status).where(t.c.application_id == app_id, t.c.email == email)
+    ).first()
+    if had is not None and had.status != "declined":
         raise Conflict(f"{email} is already invited to application {app_id}")
-    conn.execute(
-        insert(t).values(
-            application_id=app_id, role=body.role, name=cases.one_line(body.name), email=email
+    row = {"role": body.role, "name": cases.one_line(body.name)}
+    if had is None:
+        conn.execute(insert(t).values(application_id=app_id, email=email, **row))
+    else:  # declined (perhaps by a slip): invited again, to answer anew
+        conn.execute(
+            update(t)
+            .where(t.c.id == had.id)
+            .values(status="invited", user_id=None, answered_at=None, invited_at=func.now(), **row)
         )
-    )
     cases.bump(conn, app_id)
     cases.event(conn, app_id, who, "party_invited", role=body.role)
     conn.commit()

@@ -172,7 +172,7 @@ def letters(
     basis = case_hearing.legal_basis(r, case_hearing.frozen_analysis(conn, r)) or ""
     attribution = mapdata.attribution(conn)
     project = planned(conn, app_id)
-    applicants = case_view.applicants(conn, r)
+    named: dict[Any, tuple[str, ...]] = {}  # by the day each letter was sent (None: a draft)
     out = []
     for x in reachable:
         mine = [geoms[p] for p in x["property_ids"] if p in geoms]
@@ -182,7 +182,10 @@ def letters(
         data = map_data(
             conn, site, roles, focus, LETTER_FRAME_MM, attribution, x["language"], reader
         )
-        out.append(_letter(r, x, len(everyone), basis, rules, data, project, applicants))
+        sent = x["letter_sent_on"]  # named as when it was mailed, printed again later
+        if sent not in named:
+            named[sent] = case_view.applicants(conn, r, sent)
+        out.append(_letter(r, x, len(everyone), basis, rules, data, project, named[sent]))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
     ]

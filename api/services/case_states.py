@@ -224,8 +224,9 @@ def _ruling(
     lodged and on or before what it settles (the legally valid day, or the new decision's).
     """
     g = body.ruling
-    if g is None:
-        return {}
+    if g is None:  # settled with no ruling given: one of an earlier appeal does not stay
+        ends = r["state"] == "appealed" and body.state in SETTLING
+        return dict.fromkeys(("ruling_by", "ruling_on", "ruling_reference")) if ends else {}
     if r["state"] != "appealed" or body.state not in SETTLING:
         raise InvalidInput(
             "a ruling is recorded with the step that ends an appeal (from 'appealed' to "
@@ -241,7 +242,8 @@ def _ruling(
             f" ({appealed.appealed_on})",
             appealed_on=appealed.appealed_on.isoformat(),
         )
-    settled = body.decision.decided_on if body.decision else (body.date or finland.today())
+    decided = body.decision if body.state in states.DECISIONS else None
+    settled = decided.decided_on if decided else (body.date or finland.today())
     if g.ruled_on > settled:
         raise InvalidInput(
             f"the ruling (ruled_on {g.ruled_on}) comes before what it settles ({settled}),"
@@ -322,6 +324,8 @@ def change_state(
     """Take one step of the case (the version read must be current: 409 otherwise)."""
     _, a = cases.visible(conn, user, app_id)
     r = cases.lock(conn, app_id, body.version)
+    if body.ruling is not None and (r["kind"] in states.WORKS_KINDS or body.state == "submitted"):
+        raise InvalidInput("a ruling is recorded with the step that ends an appeal, not this one")
     if r["kind"] in states.WORKS_KINDS:
         who = policy.require_user(user)
         return case_view.works_step(conn, settings, who, a, r, body.state, body.date)

@@ -7,7 +7,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Date, cast, func, select, true
 
 from api import finland, rulesets
 from api.schemas.applications import (
@@ -90,7 +90,8 @@ def missing_attachments(conn: Connection, settings: Settings, r: dict[str, Any])
     return checklist.missing(checklist_of(conn, settings, r), kinds)
 
 
-def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
+def _parties(conn: Connection, r: dict[str, Any], applicant: str | None) -> list[Party]:
+    """The applicant (named as the case names them: a dig permit keeps its own), then the invited."""
     out = []
     if r["created_by"] is not None:
         email = fetch_all(conn, "user_email_of", i=r["created_by"])
@@ -98,7 +99,7 @@ def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
             Party(
                 id=None,
                 role="applicant",
-                name=r["applicant_name"],
+                name=applicant,
                 email=email[0]["email"] if email else None,
                 status="accepted",
             )
@@ -112,10 +113,14 @@ def _parties(conn: Connection, r: dict[str, Any]) -> list[Party]:
     return out
 
 
-def applicants(conn: Connection, r: dict[str, Any]) -> tuple[str, ...]:
+def applicants(
+    conn: Connection, r: dict[str, Any], until: dt.date | None = None
+) -> tuple[str, ...]:
     """Who applies, by name: the applicant, then the co-applicants who accepted, as invited.
 
-    An invitation not yet answered or declined names no one; nor does a party without a name.
+    An invitation not yet answered or declined names no one; nor does a party without a name,
+    and no co-applicant is named while the applicant is not. `until`: only those who had
+    accepted by that day (Finnish time): a letter mailed on it is printed again as it was sent.
     """
     t = m.application_party
     joined = conn.execute(
@@ -125,10 +130,14 @@ def applicants(conn: Connection, r: dict[str, Any]) -> tuple[str, ...]:
             t.c.role == "co_applicant",
             t.c.status == "accepted",
             t.c.name.is_not(None),
+            true()
+            if until is None
+            else cast(func.timezone(finland.FINLAND.key, t.c.answered_at), Date) <= until,
         )
         .order_by(t.c.id)
     ).scalars()
-    return tuple(n for n in (r["applicant_name"], *joined) if n)
+    # named after the applicant: without the applicant's name a co-applicant would read as the applicant
+    return (r["applicant_name"], *joined) if r["applicant_name"] else ()
 
 
 def buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:
@@ -242,7 +251,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         site=site,
         site_area_m2=area,
         yours=policy.is_case_party(user, a),
-        parties=_parties(conn, r),
+        parties=_parties(conn, r, applicant),
         buildings=buildings(conn, app_id),
         attachments=attachments,
         checklist=[

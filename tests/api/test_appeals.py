@@ -280,10 +280,11 @@ def test_a_new_decision_after_the_court_returned_the_case_carries_the_ruling(
         None,
     )
     assert d["decided_on"] == again.isoformat() and d["decided_by"] == "board"
-    # appealed again and settled again without a ruling given: the new one replaces the old
+    # appealed again and the permit annulled, with no ruling given: the first appeal's ruling
+    # does not stay on the decision as if it had settled this one
     r = _step(officer_client, app_id, "appealed", **_on(again + dt.timedelta(days=5)))
     assert r.status_code == 200, r.text[:300]
-    later = again + dt.timedelta(days=60)
-    decision = {"outcome": "granted", "decided_by": "board", "decided_on": later.isoformat()}
-    r = _step(officer_client, app_id, "decided", decision=decision)
-    assert r.status_code == 200 and r.json()["decision"]["ruling_by"] is None, r.text[:300]
+    r = _step(officer_client, app_id, "refused", **_on(again + dt.timedelta(days=60)))
+    assert r.status_code == 200 and r.json()["state"] == "refused", r.text[:300]
+    d = r.json()["decision"]
+    assert (d["ruling_by"], d["ruling_on"], d["ruling_reference"]) == (None, None, None)

@@ -190,6 +190,20 @@ def test_an_invited_co_applicant_accepts_and_may_then_edit(
         f"/api/v1/applications/{app_id}", json={"version": doc["version"], "description": "yhdessä"}
     )
     assert r.status_code == 200
+    # declined (a slip): the applicant may invite the same address again, and it is answered anew
+    url = f"/api/v1/applications/{app_id}/parties"
+    assert applicant_b.post(f"{url}/{party['id']}/decline").json()["status"] == "declined"
+    body = {"role": "co_applicant", "email": "applicant.b@test.invalid", "name": "Bertta V."}
+    again = applicant_client.post(
+        url, json={**body, "version": cw.version(applicant_client, app_id)}
+    )
+    assert again.status_code == 200, again.text
+    back = next(p for p in again.json()["parties"] if p["role"] == "co_applicant")
+    assert (back["id"], back["status"], back["name"]) == (party["id"], "invited", "Bertta V.")
+    twice = applicant_client.post(
+        url, json={**body, "version": cw.version(applicant_client, app_id)}
+    )
+    assert twice.status_code == 409  # while invited or accepted: once
 
 
 def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(

@@ -341,6 +341,20 @@ def test_the_co_applicants_who_accepted_are_named_beside_the_applicant(
         package = " ".join(
             pdfs.text_of(officer_client.get(f"{url}/hearing.pdf?lang=fi").content)[0].split()
         )
+        # a letter mailed before she accepted is printed again as it was mailed: without her
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE application_party SET answered_at = answered_at + interval '1 day'"
+                    " WHERE application_id = :i AND status = 'accepted'"
+                ),
+                {"i": app_id},
+            )
+        mailed = " ".join(
+            pdfs.text_of(officer_client.get(f"{url}/letters.pdf?addressee={fi['id']}").content)[
+                0
+            ].split()
+        )
     finally:
         with engine.begin() as conn:
             conn.execute(
@@ -352,3 +366,4 @@ def test_the_co_applicants_who_accepted_are_named_beside_the_applicant(
         f"Hakijat Maija Meikäläinen […], Bertta Virtanen, {TEST_USERS['applicant'][0]}" in package
     )
     assert all("Kalle" not in t for t in (letter_fi, letter_sv, package))
+    assert "Hakija: Maija Meikäläinen […] Hakemus:" in mailed and "Bertta" not in mailed

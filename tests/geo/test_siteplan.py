@@ -94,13 +94,23 @@ def test_planning_need_decision_by_regime() -> None:
 
 
 @pytest.mark.parametrize(
-    "x0,day,ok", [(4.0, D2026, True), (3.9, D2026, False), (4.5, D2024, False), (5.0, D2024, True)]
+    "x0,day,ok",
+    [
+        (4.0, D2026, True),
+        (3.9, D2026, False),
+        (4.5, D2024, False),
+        (5.0, D2024, True),
+        # judged to the centimetre, as shown: 3.998 m reads 4,00 m and keeps 4 m (the map's
+        # measure tool placed a building "4 m" from the boundary 2 mm short in EPSG:3067)
+        (3.998, D2026, True),
+        (3.994, D2026, False),
+    ],
 )
 def test_boundary_distance_outside_plans_by_regime(x0: float, day: dt.date, ok: bool) -> None:
     ctx = siteplan.Context(units=[("09100100010002", box(-40, 0, 0, 40))])
     res = run([house(x0, 15)], ctx, day)
     row = next(r for r in res["setbacks"] if r["rule"] == "boundary")
-    assert row["measured_m"] == pytest.approx(x0) and row["ok"] is ok
+    assert row["measured_m"] == pytest.approx(round(x0, 2)) and row["ok"] is ok
     if not ok:
         assert row["consent_from"] == "09100100010002"
         assert "neighbour_consent_needed" in codes(res) and "minor_deviation_possible" in codes(res)

@@ -21,8 +21,10 @@ function caseRow(a, i18n, open, answer) {
   const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')})` : '');
   const first = a.invitation
     ? el('span', { class: 'buttons' }, `#${a.id} `,
-      el('button', { type: 'button', 'data-answer': 'accept', onclick: () => answer(a, true) }, i18n.t('accept_invitation')),
-      el('button', { type: 'button', 'data-answer': 'decline', onclick: () => answer(a, false) }, i18n.t('decline_invitation')))
+      el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true) },
+        i18n.t('accept_invitation')),
+      el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, onclick: () => answer(a, false) },
+        i18n.t('decline_invitation')))
     : el('button', { type: 'button', class: 'link', 'aria-label': `${i18n.t('open_case')} #${a.id}`, onclick: () => open(a.id) }, `#${a.id}`);
   const soon = a.next_deadline && a.next_deadline.days_left <= 7;
   return el('tr', { 'data-id': String(a.id), 'data-state': a.state, class: soon ? 'soon' : '' },
@@ -35,7 +37,8 @@ export class Cases {
   constructor(shared) {
     Object.assign(this, shared);
     this.state = { list: null, reminders: null, loading: null };
-    this.view = createCaseView({ ...shared, onBack: () => this.showList() });
+    // back to the list by keyboard: the focus goes to the list's heading, not to the page's start
+    this.view = createCaseView({ ...shared, onBack: () => { this.showList(); $('cases-heading').focus(); } });
     $('cases-state').addEventListener('change', () => this.load());
     this.fillStates();
   }
@@ -106,7 +109,7 @@ export class Cases {
     if (!accept && !window.confirm(this.i18n.t('confirm_decline'))) return;
     try {
       await this.api.post(`/api/v1/applications/${a.id}/parties/${a.invitation}/${accept ? 'accept' : 'decline'}`, {});
-      if (accept) await this.open(a.id); else await this.load();
+      if (accept) await this.open(a.id); else { await this.load(); $('cases-heading').focus(); }
     } catch (e) { this.showError(e); }
   }
 

@@ -2,7 +2,7 @@
    rule file's checklist, submission, deadlines, the frozen analysis and its re-run, the case's steps and the
    decision. The hearing lives in casehearing.js, the parties in caseparties.js. Every change sends the version read: a 409 says reload. */
 
-import { $, el, empty, download, finnishToday } from './dom.js';
+import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
 import { createCaseHearing } from './casehearing.js';
 import { createCaseParties } from './caseparties.js';
 
@@ -33,7 +33,8 @@ function checklistItem(item, i18n) {
 /** The analysis' provenance: when, on which data and rules, what it found. */
 function analysisText(info, i18n) {
   if (!info) return '–';
-  const when = `${i18n.day(info.computed_at.slice(0, 10))} ${info.computed_at.slice(11, 16)}`;
+  const at = new Date(info.computed_at); // the server's time is UTC: shown as the Finnish day and time
+  const when = `${i18n.day(finnishToday(at))} ${finnishTime(at)}`;
   return `${when} · ${i18n.t('data_version')} ${info.data_version ?? '–'} · ${i18n.t('rules_version')} ${info.rules_version}`
     + ` (${info.rules_files.join(', ')}) · ${info.neighbours} ${i18n.t('neighbours_count')}`
     + (info.flags.length ? ` · ${info.flags.map((f) => i18n.t('f_' + f, f)).join(', ')}` : '');
@@ -185,7 +186,7 @@ export class CaseView {
     let saved = null;
     const ok = await this.change(this.api.patch(this.url(), body).then((d) => { saved = d; return d; }));
     if (ok && this.doc) {
-      const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+      const time = finnishTime(new Date());
       $('case-status').textContent = `${this.i18n.t('saved')} ${time} (${this.i18n.t('version')} ${this.doc.version})`;
       this.renderChecklist();
     }
@@ -215,15 +216,22 @@ export class CaseView {
   async step(state) {
     // withdrawing is final (and its personal data is cleared after the retention): asked first
     if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return;
-    const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...this.ruling() };
+    const ruling = this.ruling();
+    if (!ruling) return;
+    const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...ruling };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
   }
 
-  /** The ruling typed for a step out of an appeal, as the request's `ruling` (none when not typed). */
+  /**
+   * The ruling typed for a step out of an appeal, as the request's `ruling` ({} when none is typed); null
+   * when it is typed in part: who ruled and its day are both needed (the day is never assumed).
+   */
   ruling() {
-    const by = $('ruling-by')?.value.trim();
-    if (this.doc.state !== 'appealed' || !by) return {};
-    return { ruling: { by, ruled_on: $('ruling-on').value || today(), reference: $('ruling-reference').value.trim() || null } };
+    if (this.doc.state !== 'appealed' || !$('ruling-by')) return {};
+    const [by, on, reference] = ['ruling-by', 'ruling-on', 'ruling-reference'].map((id) => $(id).value.trim());
+    if (!by && !on && !reference) return {};
+    if (!by || !on) { this.showError({ detail: this.i18n.t('ruling_incomplete') }); $(by ? 'ruling-on' : 'ruling-by').focus(); return null; }
+    return { ruling: { by, ruled_on: on, reference: reference || null } };
   }
 
   async decide() {
@@ -231,7 +239,9 @@ export class CaseView {
     const outcome = $('decision-outcome').value;
     const decision = { outcome, decided_by: $('decision-by').value, decided_on: $('decision-on').value || today(),
       posted_on: $('decision-posted').value || null, conditions };
-    const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision, ...this.ruling() };
+    const ruling = this.ruling();
+    if (!ruling) return;
+    const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision, ...ruling };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
   }
 
@@ -261,7 +271,7 @@ export class CaseView {
     $('case-title').textContent = `#${doc.id} ${i18n.t('kind_' + doc.kind, doc.kind)} · ${doc.property_ids_short.join(', ') || '–'}`
       + ` · ${i18n.t('st_' + doc.state, doc.state)}`;
     if (!$('case-status').querySelector('button')) {
-      $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)} (${doc.regime})` : '',
+      $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)}${doc.regime ? ` (${doc.regime})` : ''}` : '',
         `${i18n.t('version')} ${doc.version}`].filter(Boolean).join(' · ');
     }
     if (doc.works) {

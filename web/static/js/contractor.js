@@ -1,10 +1,9 @@
 /* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
 
-import { $, el, empty } from './dom.js';
+import { $, el, empty, finnishToday } from './dom.js';
 import { renderCoverage, renderFees, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
-const DAY_MS = 86400000;
 const DEBOUNCE_MS = 120;
 /** Phase property -> its form field. */
 const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carriageway', traffic_plan: 'c-plan', width_m: 'c-width' };
@@ -12,12 +11,15 @@ const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carria
 const FORM_FIELDS = ['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'];
 const EVIDENCE_STYLE = { color: '#000', weight: 2, dashArray: '3 3', fillOpacity: 0.1 };
 
-const isoDay = (d) => d.toISOString().slice(0, 10);
+const pad = (n) => String(n).padStart(2, '0');
+/** A local calendar day as YYYY-MM-DD (toISOString would give the UTC day). */
+const isoDay = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
-/** The first phase: starts in ten days, lasts ten. */
+/** The first phase: starts in ten days, lasts ten, counted from today in Finland (yyyy-mm-dd). */
 function firstPhase(today) {
+  const after = (n) => { const d = new Date(`${today}T12:00:00`); d.setDate(d.getDate() + n); return isoDay(d); };
   return {
-    start: isoDay(new Date(today.getTime() + 10 * DAY_MS)), end: isoDay(new Date(today.getTime() + 20 * DAY_MS)),
+    start: after(10), end: after(20),
     on_carriageway: false, traffic_plan: '', width_m: 1.0, digs: [],
   };
 }
@@ -58,7 +60,7 @@ const DIG_STYLE = (isLine) => ({ color: '#d7301f', weight: isLine ? 4 : 2, fillO
 export class Contractor {
   constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase }) {
     Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests, openCase });
-    this.state = { phases: [firstPhase(new Date())], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
+    this.state = { phases: [firstPhase(finnishToday())], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
     this.draft = createDraftStore('rajapiste.draft.contractor');
     this.history = createHistory();
     this.changed = this.changed.bind(this);

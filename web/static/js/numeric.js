@@ -5,7 +5,8 @@
 import { $, el } from './dom.js';
 import { area, distance, plane } from './measure.js';
 
-const ringOf = (coords) => coords[0].map(([lng, lat]) => L.latLng(lat, lng));
+/** A GeoJSON polygon's outer ring as latlngs, without the closing point (it repeats the first: an edge of 0 m). */
+const ringOf = (coords) => coords[0].slice(0, -1).map(([lng, lat]) => L.latLng(lat, lng));
 
 /** The site's outer ring as latlngs: the drawn site, else the picked property's (largest) polygon from the analysis. */
 export function siteRing(site, analysis) {

@@ -9,6 +9,7 @@ const relationColour = (relation) => {
 
 /** Draw each neighbour's evidence into the results layer and, when ul is given, list it there. */
 export function renderNeighbours({ list, ul, results, i18n }) {
+  if (ul && !list.length) ul.append(el('li', { class: 'note', id: 'no-neighbours' }, i18n.t('no_neighbours')));
   for (const n of list) {
     const colour = relationColour(n.relation);
     if (n.evidence) {
