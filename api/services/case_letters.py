@@ -246,7 +246,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         map=data,
         printed_on=finland.today(),
         applicants=case_view.applicants(conn, r),
-        filed_by=_filed_by(conn, r),
+        filed_by=case_view.filed_by(conn, r),
         description=r["description"],
         buildings=planned(conn, app_id),
     )
@@ -258,9 +258,3 @@ def _address(a: HearingAddressee) -> str | None:
     if a.withheld or not a.address:
         return None
     return ", ".join(x for x in (a.address, f"{a.postal_code or ''} {a.city or ''}".strip()) if x)
-
-
-def _filed_by(conn: Connection, r: dict[str, Any]) -> str | None:
-    """The e-mail address of the account that filed the application (None: unknown or deleted)."""
-    rows = fetch_all(conn, "user_email_of", i=r["created_by"]) if r["created_by"] else []
-    return str(rows[0]["email"]) if rows else None

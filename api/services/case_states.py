@@ -194,20 +194,21 @@ def _appeal_ended(conn: Connection, r: dict[str, Any], ruling: dict[str, Any]) -
     return "refused"
 
 
-def _appeal_detail(prior: Any, body: ApplicationStateIn) -> dict[str, Any]:
+def _appeal_detail(prior: Any, body: ApplicationStateIn, ruling: dict[str, Any]) -> dict[str, Any]:
     """What a step out of an appeal leaves on the timeline (no personal data).
 
-    The decision under appeal that it replaces, and the ruling that settled the appeal.
+    The decision under appeal that it replaces, and the ruling that settled the appeal (as
+    `_ruling` checked it and the decision stores it).
     """
     out: dict[str, Any] = {}
     if prior is not None and body.state in states.DECISIONS:
         keys = ("outcome", "decided_by", "decided_on", "posted_on", "appealed_on")
         out["replaced"] = {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}
-    if (g := body.ruling) is not None:
+    if ruling.get("ruling_by"):
         out["ruling"] = {
-            "by": cases.one_line(g.by),
-            "ruled_on": str(g.ruled_on),
-            "reference": cases.one_line(g.reference),
+            "by": ruling["ruling_by"],
+            "ruled_on": str(ruling["ruling_on"]),
+            "reference": ruling["ruling_reference"],
         }
     return out
 
@@ -216,12 +217,12 @@ SETTLING = frozenset({"legally_valid", "decided", "refused"})  # the steps that 
 
 
 def _ruling(
-    r: dict[str, Any], body: ApplicationStateIn, appealed: Decision | None
+    r: dict[str, Any], body: ApplicationStateIn, appealed: Decision | None, day: dt.date
 ) -> dict[str, Any]:
     """The ruling that settled the appeal as the decision's columns, checked; {} without one.
 
     It is recorded with the step that ends the appeal, on or after the day the appeal was
-    lodged and on or before what it settles (the legally valid day, or the new decision's).
+    lodged and on or before what it settles (the step's `day`, or the new decision's).
     """
     g = body.ruling
     if g is None:  # settled with no ruling given: one of an earlier appeal does not stay
@@ -243,7 +244,7 @@ def _ruling(
             appealed_on=appealed.appealed_on.isoformat(),
         )
     decided = body.decision if body.state in states.DECISIONS else None
-    settled = decided.decided_on if decided else (body.date or finland.today())
+    settled = decided.decided_on if decided else day
     if g.ruled_on > settled:
         raise InvalidInput(
             f"the ruling (ruled_on {g.ruled_on}) comes before what it settles ({settled}),"
@@ -268,13 +269,14 @@ def _values(
     body: ApplicationStateIn,
     who: User,
     appealed: Decision | None,
+    day: dt.date,
+    ruling: dict[str, Any],
 ) -> dict[str, Any]:
-    """The columns a step writes (and what it checks first); `appealed` as for `_decide`."""
-    today = finland.today()
-    day = body.date or today
-    timelimits.check_happened(day, today, f"the step to {body.state!r}")
+    """The columns a step taken on `day` writes (and what it checks first).
+
+    `appealed` as for `_decide`; `ruling`: the ruling's columns of the decision (`_ruling`).
+    """
     new = body.state
-    ruling = _ruling(r, body, appealed)
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
         return {"state": _appeal_ended(conn, r, ruling)}
     if new in states.DECISIONS:
@@ -333,18 +335,22 @@ def change_state(
         return applications.submit(conn, settings, user, app_id, body.version)
     who = _actor(user, a, r, body.state)
     prior = case_view.decision_of(conn, app_id) if r["state"] == "appealed" else None
-    values = _values(conn, settings, r, body, who, prior)
+    today = finland.today()
+    day = body.date or today
+    timelimits.check_happened(day, today, f"the step to {body.state!r}")
+    ruling = _ruling(r, body, prior, day)
+    values = _values(conn, settings, r, body, who, prior, day, ruling)
     cases.bump(conn, app_id, **values)
     cases.event(
         conn,
         app_id,
         who,
         "state",
-        on=body.date or finland.today(),
+        on=day,
         from_state=r["state"],
         to_state=values["state"],
         reason=body.reason,
-        **_appeal_detail(prior, body),
+        **_appeal_detail(prior, body, ruling),
     )
     conn.commit()
     return case_view.document(conn, settings, who, app_id)

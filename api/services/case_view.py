@@ -90,17 +90,22 @@ def missing_attachments(conn: Connection, settings: Settings, r: dict[str, Any])
     return checklist.missing(checklist_of(conn, settings, r), kinds)
 
 
+def filed_by(conn: Connection, r: dict[str, Any]) -> str | None:
+    """The e-mail address of the account that filed the application (None: unknown or deleted)."""
+    rows = fetch_all(conn, "user_email_of", i=r["created_by"]) if r["created_by"] else []
+    return str(rows[0]["email"]) if rows else None
+
+
 def _parties(conn: Connection, r: dict[str, Any], applicant: str | None) -> list[Party]:
     """The applicant (named as the case names them: a dig permit keeps its own), then the invited."""
     out = []
     if r["created_by"] is not None:
-        email = fetch_all(conn, "user_email_of", i=r["created_by"])
         out.append(
             Party(
                 id=None,
                 role="applicant",
                 name=applicant,
-                email=email[0]["email"] if email else None,
+                email=filed_by(conn, r),
                 status="accepted",
             )
         )
@@ -122,6 +127,8 @@ def applicants(
     and no co-applicant is named while the applicant is not. `until`: only those who had
     accepted by that day (Finnish time): a letter mailed on it is printed again as it was sent.
     """
+    if not r["applicant_name"]:  # named after the applicant: else one would read as the applicant
+        return ()
     t = m.application_party
     joined = conn.execute(
         select(t.c.name)
@@ -136,8 +143,7 @@ def applicants(
         )
         .order_by(t.c.id)
     ).scalars()
-    # named after the applicant: without the applicant's name a co-applicant would read as the applicant
-    return (r["applicant_name"], *joined) if r["applicant_name"] else ()
+    return (r["applicant_name"], *joined)
 
 
 def buildings(conn: Connection, app_id: int) -> list[PlannedBuilding]:

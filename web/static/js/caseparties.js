@@ -4,7 +4,8 @@
 
 import { $, el, empty } from './dom.js';
 
-const INVITABLE_STATES = ['draft', 'submitted', 'in_review', 'hearing']; // case_files.ATTACHABLE_STATES
+/** The states in which attachments and parties are added (the server's case_files.ATTACHABLE_STATES). */
+export const ATTACHABLE_STATES = ['draft', 'submitted', 'in_review', 'hearing'];
 
 /** A party as a list entry: role, name, e-mail address, the invitation's status. */
 function partyItem(p, i18n) {
@@ -15,7 +16,7 @@ function partyItem(p, i18n) {
 
 /** Whether the signed-in user may invite: the applicant, or a co-applicant who accepted. */
 function mayInvite(doc, user) {
-  if (!user || !doc.yours || doc.works || !INVITABLE_STATES.includes(doc.state)) return false;
+  if (!user || !doc.yours || doc.works || !ATTACHABLE_STATES.includes(doc.state)) return false;
   const me = (user.email || '').toLowerCase();
   return doc.parties.some((p) => (p.role === 'applicant' || (p.role === 'co_applicant' && p.status === 'accepted'))
     && (p.email || '').toLowerCase() === me);

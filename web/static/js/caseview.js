@@ -4,7 +4,7 @@
 
 import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
 import { createCaseHearing } from './casehearing.js';
-import { createCaseParties } from './caseparties.js';
+import { ATTACHABLE_STATES, createCaseParties } from './caseparties.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -280,7 +280,7 @@ export class CaseView {
     }
     const draft = doc.state === 'draft' && doc.yours && !doc.works;
     $('case-draft').hidden = !draft;
-    $('attach-form').hidden = !(doc.yours && ['draft', 'submitted', 'in_review', 'hearing'].includes(doc.state));
+    $('attach-form').hidden = !(doc.yours && ATTACHABLE_STATES.includes(doc.state));
     $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
     $('case-analysis').textContent = analysisText(doc.analysis, i18n);
     $('case-analysis-box').hidden = !doc.analysis;

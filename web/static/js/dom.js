@@ -34,19 +34,21 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A time of day as a Finnish clock shows it (14.05), whatever the device's zone and locale. */
+/** The parts of a moment (hour, day, ...) as they are in Finland, whatever the device's zone and locale. */
+function finnishParts(at, fields) {
+  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Helsinki', ...fields }).formatToParts(at);
+  return (type) => parts.find((p) => p.type === type).value;
+}
+
+/** A time of day as a Finnish clock shows it (14.05). */
 export function finnishTime(at) {
-  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Helsinki', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(at);
-  const part = (type) => parts.find((p) => p.type === type).value;
+  const part = finnishParts(at, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${part('hour')}.${part('minute')}`;
 }
 
 /** Today in Finland as YYYY-MM-DD: the service's days (deadlines, decisions) are Finnish calendar days,
     whatever the device's clock zone; toISOString would give the UTC day, yesterday until 02:00 (03:00). */
 export function finnishToday(now = new Date()) {
-  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(now);
-  const part = (type) => parts.find((p) => p.type === type).value;
+  const part = finnishParts(now, { year: 'numeric', month: '2-digit', day: '2-digit' });
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
