@@ -122,6 +122,10 @@ class SiteInfo(BaseModel):
     area_m2: float
     geometry: Geometry | None
     units: list[SiteUnit]
+    # A drawn site's own private units whose parcels under it are taken in: the neighbours
+    # are those of the drawing together with these parcels (empty: the drawing alone, or a
+    # property asked for by its id, which is its own site).
+    neighbours_of: list[str] = []
 
 
 class NeighbourRules(BaseModel):

@@ -369,6 +369,23 @@ def hearing_totals(
     return doc
 
 
+def property_site(
+    conn: Connection, site: BaseGeometry, own: list[str], tolerance_m: float
+) -> tuple[BaseGeometry, list[str]]:
+    """(the building site whose neighbours are heard, the units it takes in) of a drawing.
+
+    A drawing lying on private units stands for the parcels of them that it lies on: a site
+    drawn a metre inside its plot has the plot's neighbours, not none (sql/property_site).
+    """
+    if not own:
+        return site, []
+    wkb = shapely.to_wkb(site)
+    rows = fetch_all(conn, "property_site", site=wkb, site_ids=own, tolerance_m=tolerance_m)
+    if not rows:
+        return site, []
+    return shapely.from_wkb(bytes(rows[0]["site_wkb"])), list(rows[0]["units"])
+
+
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
     """The site's own units: the property asked for, or those a drawing mostly covers."""
     if site_id:
@@ -398,13 +415,20 @@ def neighbour_list(
     basis = cases.hearing_basis(case.kind, reg)
     wide = basis if case.kind in cases.WIDE_CIRCLE else None
     ids = [u.property_id for u in own]
-    rows, authorities = find(conn, site, ids, rules, rules_dir, srid_out, wide, site_id)
+    tol = rules.neighbours.adjacent_tolerance_m
+    heard, whole = (site, []) if site_id else property_site(conn, site, ids, tol)
+    rows, authorities = find(conn, heard, ids, rules, rules_dir, srid_out, wide, site_id)
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,
         property_id_short=property_id.short(site_id) if site_id else None,
         municipality=rules.code,
-        site=SiteInfo(area_m2=round(site.area, 1), geometry=to_geojson(site, srid_out), units=own),
+        site=SiteInfo(
+            area_m2=round(site.area, 1),
+            geometry=to_geojson(site, srid_out),
+            units=own,
+            neighbours_of=whole,
+        ),
         crs=f"EPSG:{srid_out}",
         date=on.isoformat(),
         kind=case.kind,  # type: ignore[arg-type]

@@ -148,6 +148,112 @@ def test_drawn_site_matches_the_property(client: Any, demo: Any, engine: Any) ->
     }
 
 
+def _parcels_near(engine: Any, geom: Any, reach_m: float) -> list[tuple[str, Any, str]]:
+    """(property id, parcel, unit kind) of every parcel within reach of a geometry."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.property_id, ST_AsBinary(p.geom), u.kind FROM parcel p"
+                " JOIN property_unit u USING (property_id)"
+                " WHERE ST_DWithin(p.geom, ST_GeomFromWKB(:g, 3067), :r)"
+            ),
+            {"g": shapely.to_wkb(geom), "r": reach_m},
+        ).all()
+    return [(pid, shapely.from_wkb(bytes(wkb)), kind) for pid, wkb, kind in rows]
+
+
+@needs_nls
+def test_a_site_drawn_inside_its_plot_has_the_plots_neighbours(
+    client: Any, nls: Any, engine: Any, settings: Any
+) -> None:
+    """Walkthrough 1: a homeowner draws the building site a little inside the plot's lines.
+
+    The drawing alone touches no other unit; the site stands for the plot it lies on, so
+    the adjacent units are those within the tolerance of the plot (shapely, in the test),
+    and the list says which property it stood for.
+    """
+    from api import rulesets
+
+    tol_m = rulesets.rules_for(
+        settings.rulesets_dir, "091", fi_today()
+    ).neighbours.adjacent_tolerance_m
+    pid = "09102206940025"
+    plot = _unit(engine, pid)
+    drawing = plot.buffer(-2 * tol_m - 1, join_style="mitre")
+    near = _parcels_near(engine, plot, 10)
+    assert not [p for p, g, _ in near if p != pid and shapely.distance(drawing, g) <= tol_m]
+    expected = {p for p, g, _ in near if p != pid and shapely.distance(plot, g) <= tol_m}
+    assert len(expected) >= 4
+    r = client.post("/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["site"]["neighbours_of"] == [pid]
+    assert doc["site"]["area_m2"] == pytest.approx(drawing.area, abs=0.1)  # still the drawing
+    adjacent = {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"}
+    assert adjacent == expected
+    # and the property asked for by its id has the same list
+    by_id = client.get(f"/api/v1/parcels/{pid}/neighbours").json()
+    assert {n["property_id"] for n in doc["neighbours"]} == {
+        n["property_id"] for n in by_id["neighbours"]
+    }
+    assert by_id["site"]["neighbours_of"] == []
+
+
+def test_a_drawing_stands_only_for_the_parcel_it_lies_on_and_never_for_a_park(
+    client: Any, demo: Any, engine: Any, settings: Any
+) -> None:
+    """A unit of several parcels: a drawing inside one of them is heard as that parcel, not
+    the unit's others (which may lie elsewhere). A drawing inside a park stands for nothing.
+    """
+    from api import rulesets
+
+    tol_m = rulesets.rules_for(
+        settings.rulesets_dir, "244", fi_today()
+    ).neighbours.adjacent_tolerance_m
+    with engine.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT p.property_id, ST_AsBinary(p.geom) FROM parcel p"
+                " JOIN property_unit u USING (property_id)"
+                " WHERE p.property_id LIKE '244%' AND u.kind = 'private' AND p.property_id IN"
+                " (SELECT property_id FROM parcel GROUP BY 1 HAVING count(*) > 1)"
+                " ORDER BY p.property_id, ST_Area(p.geom) DESC LIMIT 1"
+            )
+        ).one()
+        park = shapely.from_wkb(
+            bytes(
+                conn.execute(
+                    text(
+                        "SELECT ST_AsBinary(geom) FROM property_unit WHERE kind = 'public'"
+                        " AND public_type = 'park' AND property_id LIKE '244%'"
+                        " ORDER BY ST_Area(geom) DESC LIMIT 1"
+                    )
+                ).scalar_one()
+            )
+        )
+    parcel = shapely.from_wkb(bytes(wkb))
+    unit = _unit(engine, pid)
+    drawing = parcel.buffer(-2 * tol_m - 1, join_style="mitre")
+    near = _parcels_near(engine, unit, 10)
+    of_parcel = {p for p, g, _ in near if p != pid and shapely.distance(parcel, g) <= tol_m}
+    of_unit = {p for p, g, _ in near if p != pid and shapely.distance(unit, g) <= tol_m}
+    assert of_unit - of_parcel, "the unit's other parcel has neighbours of its own"
+    doc = client.post(
+        "/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"}
+    ).json()
+    assert doc["site"]["neighbours_of"] == [pid]
+    assert {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"} == of_parcel
+    # a kiosk drawn in the middle of a park: the park is not the site
+    kiosk = park.point_on_surface().buffer(3, quad_segs=1)
+    assert park.contains(kiosk.buffer(2 * tol_m))
+    doc = client.post(
+        "/api/v1/neighbours", json={"site": mapping(kiosk), "crs": "EPSG:3067"}
+    ).json()
+    assert doc["site"]["neighbours_of"] == []
+    assert [u["property_id"] for u in doc["site"]["units"]] != []
+    assert not [n for n in doc["neighbours"] if n["relation"] == "adjacent"]
+
+
 def test_a_site_drawn_just_within_or_beyond_the_tolerance(
     client: Any, demo: Any, engine: Any, settings: Any
 ) -> None:
@@ -157,6 +263,8 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
     tolerance) and measures the distance only between them. A site is drawn beside a lot's
     straight edge at gaps on either side of each threshold, and checked against shapely's
     distance to every parcel near it; then a corner whose arc GEOS draws as one long chord.
+    The sites lie south of the lot, on the street: a site drawn on a lot would be heard as
+    that lot (test_a_site_drawn_inside_its_plot_has_the_plots_neighbours).
     """
     from api import rulesets
 
@@ -165,23 +273,24 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
     lot = _unit(engine, "24400100200001")  # an axis-aligned 20 x 30 m lot
     x0, y0, x1, y1 = lot.bounds
     assert lot.area == pytest.approx((x1 - x0) * (y1 - y0))
-    cy = (y0 + y1) / 2
+    cx = (x0 + x1) / 2
     with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT property_id, ST_AsBinary(geom) FROM parcel"
                 " WHERE geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 3067)"
             ),
-            {"x0": x1 - 5, "y0": cy - 15, "x1": x1 + 20, "y1": cy + 15},
+            {"x0": cx - 15, "y0": y0 - 20, "x1": cx + 15, "y1": y0 + 5},
         ).all()
     parcels = [(pid, shapely.from_wkb(bytes(wkb))) for pid, wkb in rows]
     found = []
     # inside the inner buffer, then each side of the tolerance
     for share in (0.9, 0.98, 1.02, 1.15):
         gap = share * tol_m
-        site = shapely.box(x1 + gap, cy - 5, x1 + gap + 8, cy + 5)
+        site = shapely.box(cx - 5, y0 - gap - 8, cx + 5, y0 - gap)
         assert shapely.distance(site, lot) == pytest.approx(gap, abs=1e-6)
         under = {p for p, g in parcels if shapely.intersection(site, g).area > 0.01}
+        assert under == {"24400199010392"}  # the street, which stands for no site
         expected = {p for p, g in parcels if p not in under and shapely.distance(site, g) <= tol_m}
         r = client.post("/api/v1/neighbours", json={"site": mapping(site), "crs": "EPSG:3067"})
         assert r.status_code == 200, r.text
@@ -193,7 +302,7 @@ def test_a_site_drawn_just_within_or_beyond_the_tolerance(
     # such a corner with one chord, whose middle lies at 83 % of the radius.
     gap = 0.999 * tol_m
     dx, dy = 10 * math.cos(math.radians(56.3)), 10 * math.sin(math.radians(56.3))
-    wedge = shapely.Polygon([(x1 + gap, cy), (x1 + gap + dx, cy + dy), (x1 + gap + dx, cy - dy)])
+    wedge = shapely.Polygon([(cx, y0 - gap), (cx + dy, y0 - gap - dx), (cx - dy, y0 - gap - dx)])
     assert shapely.distance(wedge, lot) == pytest.approx(gap, abs=1e-6)
     r = client.post("/api/v1/neighbours", json={"site": mapping(wedge), "crs": "EPSG:3067"})
     assert r.status_code == 200, r.text

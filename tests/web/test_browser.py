@@ -29,6 +29,8 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     pg.wait_for_selector("#flags li[data-code='neighbour_consent_needed']")
     assert pg.locator("path.setback-fail").count() >= 1  # the dimension line drawn on the map
     assert pg.locator("#a-neighbours li[data-relation='adjacent']").count() >= 1
+    # the site drawn inside the plot stands for the plot: said above the list (walkthrough 1)
+    assert "kiinteistön 91-22-694-25 naapurit" in pg.inner_text("#neighbours-of")
     fees = pg.inner_text("#fees")
     # a municipality whose tariff has no amounts gets the items named "no euros", never a 0,00 € total (issue 13)
     assert ("€" in fees) != ("ei euromäärää" in fees), fees
@@ -38,6 +40,9 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     pg.wait_for_selector("html[lang='sv']", state="attached")
     assert pg.inner_text("#tab-applicant") == "Sökande"
     assert "Grannens samtycke behövs" in pg.inner_text("#flags")
+    pg.wait_for_function(
+        "document.querySelector('#neighbours-of')?.textContent.includes('fastigheten')"
+    )
     pg.select_option("#lang", "en")
     pg.wait_for_selector("html[lang='en']", state="attached")
     assert pg.inner_text("#tab-applicant") == "Applicant"

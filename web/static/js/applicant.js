@@ -233,7 +233,7 @@ export class Applicant {
     renderFlags(doc, this);
     renderCoverage($('a-coverage'), doc, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
-    renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
+    renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n, site: doc.site });
     renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || [], doc.fees.note);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }

@@ -7,8 +7,16 @@ const relationColour = (relation) => {
   return relation === 'opposite' ? '#2166ac' : '#7b3294';
 };
 
-/** Draw each neighbour's evidence into the results layer and, when ul is given, list it there. */
-export function renderNeighbours({ list, ul, results, i18n }) {
+/**
+ * Draw each neighbour's evidence into the results layer and, when ul is given, list it there, first saying
+ * which properties a drawn site stood for (the response's `site`: its `neighbours_of` among its `units`).
+ */
+export function renderNeighbours({ list, ul, results, i18n, site = null }) {
+  const whole = (site?.units || []).filter((u) => (site.neighbours_of || []).includes(u.property_id));
+  if (ul && whole.length) {
+    const ids = whole.map((u) => u.property_id_short).join(', ');
+    ul.append(el('li', { class: 'note', id: 'neighbours-of' }, i18n.t('neighbours_of').replace('{ids}', ids)));
+  }
   if (ul && !list.length) ul.append(el('li', { class: 'note', id: 'no-neighbours' }, i18n.t('no_neighbours')));
   for (const n of list) {
     const colour = relationColour(n.relation);
