@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.core import Locale, negotiate_locale
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_quantum, get_decimal_symbol, get_group_symbol
+
+from geo.errors import DomainError
 
 LANGS = ("fi", "sv", "en")
 DEFAULT_LANG = "en"  # API clients that ask for nothing keep the English texts they had
@@ -168,6 +170,19 @@ def take(
     if message is not None:
         row[field] = render(lang, message)
     return row
+
+
+E = TypeVar("E", bound=DomainError)
+
+
+def error(cls: type[E], key: str, extra: dict[str, Any] | None = None, **fields: Any) -> E:
+    """A domain error whose detail is the catalogue's `key` with `fields`.
+
+    The detail is written in the request's language (the English `message` from the English
+    catalogue); `extra` goes into the problem document as members.
+    """
+    said = {"key": key, **fields}
+    return cls(render("en", said), i18n=said, **(extra or {}))
 
 
 def error_detail(exc: Any, lang: str | None, headers: Mapping[str, str]) -> str:

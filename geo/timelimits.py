@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 import holidays
 
@@ -76,8 +77,12 @@ def next_working_day(day: dt.date) -> dt.date:
     return last_day(day + dt.timedelta(days=1))
 
 
-def check_happened(day: dt.date, today: dt.date, what: str) -> None:
+def check_happened(
+    day: dt.date, today: dt.date, what: str, said: dict[str, Any] | None = None
+) -> None:
     """Refuse a day recorded for something that has happened, when that day is still to come.
+
+    `what` names it in English; `said` as a catalogue message (api/locale `happened.*`).
 
     A letter sent, an answer received, a decision made or a step taken is recorded on the day
     it happened or later (a late entry may be dated back); dated forward, it would let the
@@ -87,6 +92,12 @@ def check_happened(day: dt.date, today: dt.date, what: str) -> None:
     if day > today:
         raise InvalidInput(
             f"{what} is dated {day}, after today ({today}): record it on the day it happened",
+            i18n={
+                "key": "error.future_day",
+                "what": said or {"by_lang": {}, "else": what},
+                "day": day,
+                "today": today,
+            },
             date=day.isoformat(),
             today=today.isoformat(),
         )

@@ -277,7 +277,9 @@ def send_letters(
         )
     if body.sent < r["filed_on"]:
         raise InvalidInput(f"sent {body.sent} is before the filing date {r['filed_on']}")
-    timelimits.check_happened(body.sent, finland.today(), "the letters (sent)")
+    timelimits.check_happened(
+        body.sent, finland.today(), "the letters (sent)", {"key": "happened.letters"}
+    )
     rules = cases.rules_of(settings, r)
     todo = [x for x in rows(conn, app_id) if x["status"] == "open" and known(x)]
     if not todo:
@@ -379,7 +381,12 @@ def change_addressee(
         )
     if body.date < r["filed_on"]:
         raise InvalidInput(f"date {body.date} is before the filing date {r['filed_on']}")
-    timelimits.check_happened(body.date, finland.today(), f"the status {body.status!r}")
+    timelimits.check_happened(
+        body.date,
+        finland.today(),
+        f"the status {body.status!r}",
+        {"key": "happened.status", "status": body.status},
+    )
     rules = cases.rules_of(settings, r)
     basis = notice_basis(r["filed_on"])
     over, _, _ = _notice(rs, rules, basis)

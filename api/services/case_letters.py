@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from api import finland
+from api import finland, i18n
 from api.documents import letters as letters_doc
 from api.documents import package as package_doc
 from api.documents import sitemap
@@ -90,10 +90,7 @@ def _check_printer(
     published = privacy.published_for(conn, who, r["id"])
     if policy.is_permit_officer(who, r["municipality"]) or published:
         return who, published
-    raise policy.Forbidden(
-        "only the municipality's officer prints the letters (the applicant too, once the owners' "
-        "contacts are published to them)"
-    )
+    raise i18n.error(policy.Forbidden, "error.letters_officer_only")
 
 
 def planned(conn: Connection, app_id: int) -> tuple[Planned, ...]:
@@ -151,20 +148,21 @@ def letters(
     everyone = case_hearing.rows(conn, app_id)
     rows = [x for x in everyone if addressee_id in (None, x["id"])]
     if addressee_id is not None and not rows:
-        raise NotFound(
-            f"application {app_id} has no addressee {addressee_id}", addressee_id=addressee_id
+        raise i18n.error(
+            NotFound,
+            "error.no_addressee",
+            {"addressee_id": addressee_id},
+            id=str(app_id),
+            n=str(addressee_id),
         )
     # the owners this printer may see, as the hearing document shows them (an officer: those
     # of units in the officer's municipality), and no others: a unit added by hand elsewhere
     rows = [x for x in rows if case_hearing.shows(x, who, published)]
     if addressee_id is not None and not rows:
-        raise policy.Forbidden(
-            f"addressee {addressee_id}'s owners are not yours to see (a unit of another "
-            "municipality): their letter is printed by an admin"
-        )
+        raise i18n.error(policy.Forbidden, "error.addressee_not_yours", n=str(addressee_id))
     reachable = [x for x in rows if case_hearing.known(x)]
     if not reachable:
-        raise Conflict(f"application {app_id} has no addressee with a known address to write to")
+        raise i18n.error(Conflict, "error.no_known_address", id=str(app_id))
     rules = cases.rules_of(settings, r)
     site = m.from_db(r["site"])
     geoms = _unit_geoms(conn, sorted({p for x in reachable for p in x["property_ids"]}))
@@ -200,7 +198,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
     rules = cases.rules_of(settings, r)
     site = m.from_db(r["site"])
     if site is None:
-        raise Conflict(f"application {app_id} has no site")
+        raise i18n.error(Conflict, "error.no_site", id=str(app_id))
     roles = {p: (a.status, a.non_responder) for a in doc.addressees for p in a.property_ids}
     geoms = _unit_geoms(conn, sorted(roles))
     focus = shapely.union_all([site, *geoms.values()])

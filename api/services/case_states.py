@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from api import finland, rulesets
+from api import finland, i18n, rulesets
 from api.schemas.applications import (
     Application,
     Deadline,
@@ -43,17 +43,20 @@ def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
         x["n"] for x in rs if not hr.is_heard(x["status"], x["deadline"], day, x["status_on"])
     ]
     if waiting:
-        raise Conflict(
-            f"the hearing of application {r['id']} is not complete: {len(waiting)} addressee(s) "
-            "not heard yet (no letter, or its deadline not passed; an answer, public notice or "
-            "the authority's hearing also counts)",
-            addressees=waiting,
+        raise i18n.error(
+            Conflict,
+            "error.hearing_incomplete",
+            {"addressees": waiting},
+            id=str(r["id"]),
+            n=len(waiting),
         )
     earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)
     if earliest and day < earliest:
-        raise Conflict(
-            f"a hearing period is still running: the decision can be made on {earliest} at the earliest",
-            earliest_decision_date=earliest.isoformat(),
+        raise i18n.error(
+            Conflict,
+            "error.hearing_period_running",
+            {"earliest_decision_date": earliest.isoformat()},
+            earliest=earliest,
         )
 
 
@@ -71,20 +74,31 @@ def _decide(
     """
     d = body.decision
     if d is None:
-        raise InvalidInput(
-            "deciding needs the decision: outcome, decided_by, decided_on, posted_on"
-        )
+        raise i18n.error(InvalidInput, "error.decision_missing")
     if body.state == "refused" and d.outcome != "refused":
-        raise InvalidInput("state 'refused' needs decision.outcome 'refused'")
+        raise i18n.error(InvalidInput, "error.refused_needs_refusal")
     if d.decided_on < r["filed_on"]:
-        raise InvalidInput(f"decided_on {d.decided_on} is before the filing date {r['filed_on']}")
-    timelimits.check_happened(d.decided_on, finland.today(), "the decision (decided_on)")
+        raise i18n.error(
+            InvalidInput,
+            "error.decided_before_filing",
+            decided_on=d.decided_on,
+            filed_on=r["filed_on"],
+        )
+    timelimits.check_happened(
+        d.decided_on,
+        finland.today(),
+        "the decision (decided_on)",
+        {"key": "happened.decision"},
+    )
     if appealed and appealed.appealed_on and d.decided_on < appealed.appealed_on:
         # a new decision settles the claim or appeal: the one under appeal is not entered again
-        raise Conflict(
-            f"a new decision after the {appealed.appeal_kind} lodged on {appealed.appealed_on} is"
-            f" made on that day or later (decided_on {d.decided_on})",
-            appealed_on=appealed.appealed_on.isoformat(),
+        raise i18n.error(
+            Conflict,
+            "error.decision_before_appeal",
+            {"appealed_on": appealed.appealed_on.isoformat()},
+            kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
+            appealed_on=appealed.appealed_on,
+            decided_on=d.decided_on,
         )
     if d.outcome == "granted":
         _hearing_done(conn, r, d.decided_on)
@@ -119,38 +133,42 @@ def _decide(
 def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
     """Refuse a step the decision's clock does not allow on `day`."""
     if not states.outcome_allows(d.outcome, r["state"], new):
-        raise Conflict(
-            "a refusal under appeal does not become legally valid: record the new decision, or"
-            " 'refused' when the refusal stands"
-        )
+        raise i18n.error(Conflict, "error.refusal_not_valid")
+    valid = {"legally_valid_on": d.legally_valid_on.isoformat()}
     if new == "started" and day < d.legally_valid_on:
-        raise Conflict(
-            f"the permit is legally valid from {d.legally_valid_on}: work started on {day} was"
-            " started before it",
-            legally_valid_on=d.legally_valid_on.isoformat(),
+        raise i18n.error(
+            Conflict, "error.started_before_valid", valid, valid_on=d.legally_valid_on, day=day
         )
     if new == "legally_valid" and day < d.legally_valid_on:
-        raise Conflict(
-            f"the decision becomes legally valid on {d.legally_valid_on} "
-            f"(its {d.appeal_kind} period ends on {d.appeal_ends_on})",
-            legally_valid_on=d.legally_valid_on.isoformat(),
+        raise i18n.error(
+            Conflict,
+            "error.not_yet_valid",
+            valid,
+            valid_on=d.legally_valid_on,
+            kind={"key": f"appeal_kind.{d.appeal_kind}"},
+            ends_on=d.appeal_ends_on,
         )
     if new == "started" and d.start_by and day > d.start_by:
-        raise Conflict(f"the permit had to be started by {d.start_by}: it has lapsed (expired)")
+        raise i18n.error(Conflict, "error.lapsed", start_by=d.start_by)
     if new == "expired":
         limit = d.finish_by if r["state"] == "started" else (d.start_by or d.valid_until)
-        if limit is None or day <= limit:
-            raise Conflict(f"the case cannot expire before its limit ({limit})")
+        if limit is None:
+            raise i18n.error(Conflict, "error.not_expired.no_limit")
+        if day <= limit:
+            raise i18n.error(Conflict, "error.not_expired", limit=limit)
 
 
 def _appealed(conn: Connection, r: dict[str, Any], day: dt.date, d: Any) -> None:
     """Record a claim or an appeal lodged on `day`: only within its period (409 otherwise)."""
     if not d.posted_on <= day <= d.appeal_ends_on:
-        raise Conflict(
-            f"a {d.appeal_kind} is lodged from the posting ({d.posted_on}) to the end of its period"
-            f" ({d.appeal_ends_on}); one lodged on {day} does not stop the decision becoming"
-            " legally valid",
-            appeal_ends_on=d.appeal_ends_on.isoformat(),
+        raise i18n.error(
+            Conflict,
+            "error.appeal_out_of_period",
+            {"appeal_ends_on": d.appeal_ends_on.isoformat()},
+            kind={"key": f"appeal_kind.{d.appeal_kind}"},
+            posted_on=d.posted_on,
+            ends_on=d.appeal_ends_on,
+            day=day,
         )
     _set_decision(conn, r["id"], appealed_on=day)
 
@@ -216,6 +234,16 @@ def _appeal_detail(prior: Any, body: ApplicationStateIn, ruling: dict[str, Any])
 SETTLING = frozenset({"legally_valid", "decided", "refused"})  # the steps that end an appeal
 
 
+def _wrong_ruling_step(current: str, new: str) -> InvalidInput:
+    """A ruling sent with a step that does not end an appeal (422)."""
+    return i18n.error(
+        InvalidInput,
+        "error.ruling_wrong_step",
+        from_state=states.said_state(current),
+        to_state=states.said_state(new),
+    )
+
+
 def _ruling(
     r: dict[str, Any], body: ApplicationStateIn, appealed: Decision | None, day: dt.date
 ) -> dict[str, Any]:
@@ -229,26 +257,27 @@ def _ruling(
         ends = r["state"] == "appealed" and body.state in SETTLING
         return dict.fromkeys(("ruling_by", "ruling_on", "ruling_reference")) if ends else {}
     if r["state"] != "appealed" or body.state not in SETTLING:
-        raise InvalidInput(
-            "a ruling is recorded with the step that ends an appeal (from 'appealed' to "
-            f"legally valid, decided or refused), not from {r['state']!r} to {body.state!r}"
-        )
+        raise _wrong_ruling_step(r["state"], body.state)
     by = cases.one_line(g.by)
     if by is None:
-        raise InvalidInput("ruling.by names who ruled (the court or the board): it is blank")
-    timelimits.check_happened(g.ruled_on, finland.today(), "the ruling (ruling.ruled_on)")
+        raise i18n.error(InvalidInput, "error.ruling_by_blank")
+    timelimits.check_happened(
+        g.ruled_on, finland.today(), "the ruling (ruling.ruled_on)", {"key": "happened.ruling"}
+    )
     if appealed and appealed.appealed_on and g.ruled_on < appealed.appealed_on:
-        raise Conflict(
-            f"the ruling of {g.ruled_on} is before the {appealed.appeal_kind} was lodged"
-            f" ({appealed.appealed_on})",
-            appealed_on=appealed.appealed_on.isoformat(),
+        raise i18n.error(
+            Conflict,
+            "error.ruling_before_appeal",
+            {"appealed_on": appealed.appealed_on.isoformat()},
+            ruled_on=g.ruled_on,
+            kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
+            appealed_on=appealed.appealed_on,
         )
     decided = body.decision if body.state in states.DECISIONS else None
     settled = decided.decided_on if decided else day
     if g.ruled_on > settled:
-        raise InvalidInput(
-            f"the ruling (ruled_on {g.ruled_on}) comes before what it settles ({settled}),"
-            " not after"
+        raise i18n.error(
+            InvalidInput, "error.ruling_after_settled", ruled_on=g.ruled_on, settled=settled
         )
     return {
         "ruling_by": by,
@@ -287,7 +316,7 @@ def _values(
     if new in ("appealed", "legally_valid", "started", "expired"):
         d = appealed or case_view.decision_of(conn, r["id"])
         if d is None:
-            raise Conflict(f"application {r['id']} has no decision")
+            raise i18n.error(Conflict, "error.no_decision", id=str(r["id"]))
         _check_clock(r, new, day, d)
         if new == "appealed":
             _appealed(conn, r, day, d)
@@ -316,7 +345,13 @@ def _values(
 def _actor(user: User | None, a: policy.CaseAccess, r: dict[str, Any], new: str) -> User:
     states.who_moves(r["state"], new)  # 409 for no such step, before the kind's
     if not states.kind_allows(r["kind"], r["state"], new):
-        raise Conflict(f"a {r['kind']} application does not become {new!r} after {r['state']!r}")
+        raise i18n.error(
+            Conflict,
+            "error.kind_step",
+            kind={"key": f"case_kind.{r['kind']}"},
+            from_state=states.said_state(r["state"]),
+            to_state=states.said_state(new),
+        )
     return policy.check_case_step(user, a, r["state"], new)
 
 
@@ -327,7 +362,7 @@ def change_state(
     _, a = cases.visible(conn, user, app_id)
     r = cases.lock(conn, app_id, body.version)
     if body.ruling is not None and (r["kind"] in states.WORKS_KINDS or body.state == "submitted"):
-        raise InvalidInput("a ruling is recorded with the step that ends an appeal, not this one")
+        raise _wrong_ruling_step(r["state"], body.state)
     if r["kind"] in states.WORKS_KINDS:
         who = policy.require_user(user)
         return case_view.works_step(conn, settings, who, a, r, body.state, body.date)
@@ -337,7 +372,12 @@ def change_state(
     prior = case_view.decision_of(conn, app_id) if r["state"] == "appealed" else None
     today = finland.today()
     day = body.date or today
-    timelimits.check_happened(day, today, f"the step to {body.state!r}")
+    timelimits.check_happened(
+        day,
+        today,
+        f"the step to {body.state!r}",
+        {"key": "happened.step", "state": states.said_state(body.state)},
+    )
     ruling = _ruling(r, body, prior, day)
     values = _values(conn, settings, r, body, who, prior, day, ruling)
     cases.bump(conn, app_id, **values)

@@ -11,7 +11,7 @@ application state follows it.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from geo.errors import Conflict, InvalidInput
 
@@ -88,15 +88,28 @@ def check_kind(kind: str) -> str:
     return kind
 
 
+def said_state(state: str) -> dict[str, Any]:
+    """A state's name as a catalogue message (api/locale `state.*`); another word as it is."""
+    return {"key": f"state.{state}"} if state in STATES else {"by_lang": {}, "else": state}
+
+
 def who_moves(current: str, new: str) -> Actor:
     """Who may move an application from `current` to `new`; 409 when there is no such step."""
     check_state(new)
     actor = MOVES.get((current, new))
     if actor is None:
         nexts = sorted(t for (f, t) in MOVES if f == current)
+        said: dict[str, Any] = {
+            "key": "error.no_step" if nexts else "error.no_step.final",
+            "from_state": said_state(current),
+            "to_state": said_state(new),
+        }
+        if nexts:
+            said["next"] = [said_state(t) for t in nexts]
         raise Conflict(
             f"an application that is {current!r} cannot become {new!r}"
             + (f"; from {current!r}: {', '.join(nexts)}" if nexts else f"; {current!r} is final"),
+            i18n=said,
             state=current,
             requested=new,
         )

@@ -216,7 +216,7 @@ def test_the_ruling_that_settled_the_appeal_is_recorded_with_the_decision(
     r = _step(
         officer_client, app_id, "legally_valid", ruling=ruling, **_on(ends + dt.timedelta(days=1))
     )
-    assert r.status_code == 422 and "appealed" in r.json()["detail"]
+    assert r.status_code == 422 and "not from decided to legally valid" in r.json()["detail"]
     r = _step(officer_client, app_id, "appealed", **_on(lodged))
     assert r.status_code == 200, r.text[:300]
     valid_on = lodged + dt.timedelta(days=190)  # the ruling became final 40 days after it

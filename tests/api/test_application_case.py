@@ -246,7 +246,8 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     case: dict[str, Any], officer_client: Any, service_day: Any
 ) -> None:
     app_id = case["id"]
-    service_day.to(fi_today() + dt.timedelta(days=3 * 365))  # each step recorded after its day
+    today = fi_today() + dt.timedelta(days=3 * 365)
+    service_day.to(today)  # each step recorded after its day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     waiting = _addressee(hearing, "letter_sent")
     sent = dt.date.fromisoformat(waiting[0]["letter_sent_on"])
@@ -275,6 +276,12 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     decide["version"] = officer_client.get(f"/api/v1/applications/{app_id}").json()["version"]
     r = officer_client.post(f"/api/v1/applications/{app_id}/state", json=decide)
     assert r.status_code == 409 and "not complete" in r.json()["detail"]
+    # in the officer's language (walkthrough 3: the Finnish page showed this in English)
+    r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=decide)
+    waiting = len(r.json()["addressees"])
+    assert r.status_code == 409 and r.json()["detail"].startswith(
+        f"hakemuksen {app_id} kuuleminen on kesken: {waiting} kuultavaa ei ole vielä kuultu"
+    )
     # the silent one: past the deadline, a non-responder; heard by public notice the next day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     notice_day = due + dt.timedelta(days=1)
@@ -297,10 +304,13 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         next(a for a in hearing["addressees"] if a["id"] == silent["id"])["status"]
         == "heard_by_public_notice"
     )
-    _decide_and_check_the_clock(officer_client, app_id, earliest)
+    _decide_and_check_the_clock(officer_client, app_id, earliest, today)
 
 
-def _decide_and_check_the_clock(officer_client: Any, app_id: int, earliest: dt.date) -> None:
+def _decide_and_check_the_clock(
+    officer_client: Any, app_id: int, earliest: dt.date, today: dt.date
+) -> None:
+    """Decide on the earliest day, then step on to legally valid; `today` is the service's."""
     version = officer_client.get(f"/api/v1/applications/{app_id}").json()["version"]
     too_early = {
         "state": "decided",
@@ -345,9 +355,40 @@ def _decide_and_check_the_clock(officer_client: Any, app_id: int, earliest: dt.d
     assert (
         officer_client.post(f"/api/v1/applications/{app_id}/state", json=early).status_code == 409
     )
+    fi_day = f"{valid_on.day}.{valid_on.month}.{valid_on.year}"
+    fi_ends = f"{appeal_ends.day}.{appeal_ends.month}.{appeal_ends.year}"
+    said = {
+        "fi": f"päätös tulee lainvoimaiseksi {fi_day} (muutoksenhakuaika, valitus, päättyy {fi_ends})",
+        "sv": f"beslutet vinner laga kraft {fi_day} (tiden för ändringssökande, besvär, går ut {fi_ends})",
+        "en": f"the decision becomes legally valid on {valid_on} (its appeal period ends on {appeal_ends})",
+    }
+    for lang, expected in said.items():
+        r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang={lang}", json=early)
+        assert r.status_code == 409 and r.json()["detail"] == expected, r.text
+        assert r.json()["legally_valid_on"] == valid_on.isoformat()
     on_time = {"state": "legally_valid", "version": doc["version"], "date": valid_on.isoformat()}
     r = officer_client.post(f"/api/v1/applications/{app_id}/state", json=on_time)
     assert r.status_code == 200 and r.json()["state"] == "legally_valid"
+    # no such step, and a day still to come, in Finnish
+    back = {"state": "hearing", "version": r.json()["version"]}
+    r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=back)
+    assert r.status_code == 409 and r.json()["detail"].startswith(
+        "hakemus, jonka tila on lainvoimainen, ei voi siirtyä tilaan kuulemisessa; tilasta"
+        " lainvoimainen voi siirtyä: "
+    )
+    assert r.json()["state"] == "legally_valid"
+    tomorrow = today + dt.timedelta(days=1)
+    ahead = {"state": "started", "version": back["version"], "date": tomorrow.isoformat()}
+    r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=ahead)
+    assert r.status_code == 409 and r.json()["detail"] == (
+        "hakemus (poikkeamispäätös) ei siirry tilasta lainvoimainen tilaan aloitettu"
+    )
+    ahead["state"] = "completed"
+    r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=ahead)
+    assert r.status_code == 422 and r.json()["detail"].startswith(
+        f"siirto tilaan valmis: päivä {tomorrow.day}.{tomorrow.month}.{tomorrow.year} on"
+        " tämän päivän"
+    )
     timeline = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()
     events = [e["event"] for e in timeline["events"]]
     assert (

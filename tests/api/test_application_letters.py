@@ -181,6 +181,16 @@ def test_all_letters_one_per_addressee_and_only_for_those_who_may_print(
     assert denied.status_code == 403 and denied.headers["content-type"].startswith(
         "application/problem+json"
     )
+    denied = applicant_client.get(f"/api/v1/applications/{app_id}/letters.pdf?lang=sv")
+    assert denied.json()["detail"] == (
+        "breven skrivs ut av kommunens tjänsteinnehavare (sökanden också, när ägarnas"
+        " kontaktuppgifter har publicerats för sökanden)"
+    )
+    missing = officer_client.get(
+        f"/api/v1/applications/{app_id}/letters.pdf?addressee=99999&lang=fi"
+    )
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == f"hakemuksella {app_id} ei ole kuultavaa 99999"
 
 
 def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(

@@ -83,6 +83,7 @@ def test_every_key_the_code_uses_is_in_the_catalogues() -> None:
         src = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'"key": "([a-z_]+\.[a-z_.]+)"', src))
         used |= set(re.findall(r'i18n\.text\(\s*\w+,\s*"([a-z_.]+)"', src))
+        used |= set(re.findall(r'i18n\.error\(\s*[\w.]+,\s*"([a-z_.]+)"', src))
         prefixes |= set(re.findall(r'"key": f"([a-z_]+\.)\{', src))
     cat = _catalogue("en")
     assert used and not used - set(cat), used - set(cat)
