@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from api import i18n
 from api.schemas.applications import Application, Attachment, Party
 from api.schemas.requests import PartyIn
 from api.services import case_view, cases, policy
@@ -20,7 +21,7 @@ from api.services.accounts import normalise_email
 from api.services.policy import User
 from api.settings import Settings
 from api.storage import models as m
-from geo.applications import checklist
+from geo.applications import checklist, states
 from geo.errors import Conflict, InvalidInput, NotFound
 
 # What a file's first bytes say it is -> (its MIME type, the extensions it may have).
@@ -162,14 +163,18 @@ def invite(
     who = policy.check_case_actor(user, a, "applicant", "invite parties")
     r = cases.lock(conn, app_id, version)
     if r["state"] not in ATTACHABLE_STATES:
-        raise Conflict(f"application {app_id} is {r['state']!r}: no new parties")
+        raise i18n.error(
+            Conflict, "error.no_new_parties", id=str(app_id), state=states.said_state(r["state"])
+        )
     email = normalise_email(body.email)
+    if email == case_view.filed_by(conn, r):  # review 10: the applicant is a party already
+        raise i18n.error(InvalidInput, "error.invite_own_address", email=email)
     t = m.application_party
     had = conn.execute(
         select(t.c.id, t.c.status).where(t.c.application_id == app_id, t.c.email == email)
     ).first()
     if had is not None and had.status != "declined":
-        raise Conflict(f"{email} is already invited to application {app_id}")
+        raise i18n.error(Conflict, "error.already_invited", email=email, id=str(app_id))
     row = {"role": body.role, "name": cases.one_line(body.name)}
     if had is None:
         conn.execute(insert(t).values(application_id=app_id, email=email, **row))

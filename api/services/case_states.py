@@ -307,6 +307,15 @@ def _values(
     """
     new = body.state
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
+        if appealed and appealed.appealed_on and day < appealed.appealed_on:  # review 6
+            raise i18n.error(
+                Conflict,
+                "error.appeal_ended_before",
+                {"appealed_on": appealed.appealed_on.isoformat()},
+                kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
+                appealed_on=appealed.appealed_on,
+                day=day,
+            )
         return {"state": _appeal_ended(conn, r, ruling)}
     if new in states.DECISIONS:
         state = _decide(conn, settings, r, body, who, appealed)

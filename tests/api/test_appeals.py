@@ -173,6 +173,20 @@ def test_a_refusal_is_appealed_and_stands_or_is_decided_again(
     valid = _step(officer_client, app_id, "legally_valid", **_on(day + dt.timedelta(days=300)))
     assert valid.status_code == 409
     assert officer_client.get(heard["url"]).json()["state"] == "appealed"  # nothing written
+    # ended on a day before the appeal was lodged: refused (review 6), in the reader's language
+    early = _step(officer_client, app_id, "refused", **_on(day + dt.timedelta(days=4)))
+    assert early.status_code == 409 and early.json()["appealed_on"] == str(
+        day + dt.timedelta(days=5)
+    )
+    lodged, ended = day + dt.timedelta(days=5), day + dt.timedelta(days=4)
+    fi = officer_client.post(
+        f"/api/v1/applications/{app_id}/state?lang=fi",
+        json={"state": "refused", "version": cw.version(officer_client, app_id), **_on(ended)},
+    )
+    assert fi.json()["detail"] == (
+        f"muutoksenhaku (oikaisuvaatimus, tehty {lodged.day}.{lodged.month}.{lodged.year}) ei ole voinut"
+        f" päättää asiaa {ended.day}.{ended.month}.{ended.year}, ennen kuin se tehtiin"
+    )
     stands = _step(officer_client, app_id, "refused", reason="valitus hylätty")
     assert stands.status_code == 200 and stands.json()["state"] == "refused", stands.text[:300]
     assert stands.json()["decision"]["outcome"] == "refused"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.api import casework as cw
-from tests.conftest import fi_today, needs_nls
+from tests.conftest import TEST_USERS, fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-696-2"
@@ -204,6 +204,14 @@ def test_an_invited_co_applicant_accepts_and_may_then_edit(
         url, json={**body, "version": cw.version(applicant_client, app_id)}
     )
     assert twice.status_code == 409  # while invited or accepted: once
+    # the applicant's own address (any case): the applicant is a party already (review 10)
+    own = {**body, "email": TEST_USERS["applicant"][0].upper()}
+    mine = applicant_client.post(
+        f"{url}?lang=fi", json={**own, "version": cw.version(applicant_client, app_id)}
+    )
+    assert mine.status_code == 422 and mine.json()["detail"] == (
+        f"{TEST_USERS['applicant'][0]} on hakijan oma osoite: hakija on jo asianosainen"
+    )
 
 
 def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
