@@ -235,8 +235,13 @@ def test_sign_in_shows_owners_and_sign_out_withholds_them(browser: Any, server: 
     pg.goto(server + "/?lang=en&mode=officer")
     pg.wait_for_selector("body[data-ready='1']")
     assert "Not signed in" in pg.inner_text("#who")
-    # by keyboard: open the sign-in box, fill it, send it
+    # by keyboard: open the sign-in box, Escape closes it (focus back on it), open it again, fill it, send it
     pg.focus("#signin summary")
+    pg.keyboard.press("Enter")
+    pg.focus("#signin-email")
+    pg.keyboard.press("Escape")
+    assert pg.evaluate("document.getElementById('signin').open") is False
+    assert pg.evaluate("document.activeElement === document.querySelector('#signin summary')")
     pg.keyboard.press("Enter")
     pg.fill("#signin-email", TEST_USERS["officer"][0])
     pg.fill("#signin-password", TEST_PASSWORD)
@@ -268,6 +273,12 @@ def test_an_address_opens_the_plot_on_its_side_of_the_street(page: tuple[Any, Wa
     """Address search (issue 13): the point is marked and the plot there becomes the site."""
     pg, watch = page
     pg.fill("#search", "Roomankatu 4")
+    pg.press("#search", "Enter")
+    pg.wait_for_selector("#search-results li")
+    pg.press("#search", "Escape")  # the list closes, the box keeps its text and the focus
+    assert pg.locator("#search-results li").count() == 0
+    assert pg.evaluate("document.activeElement.id") == "search"
+    assert pg.input_value("#search") == "Roomankatu 4"
     pg.click("#search-form button[type=submit]")
     hit = pg.locator("#search-results button", has_text="Roomankatu 4")
     hit.first.click()

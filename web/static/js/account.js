@@ -34,6 +34,14 @@ export function createAccount({ session, i18n, showError }) {
     }
   });
   $('signout').addEventListener('click', () => session.signOut().catch(showError));
+  // Escape closes the sign-in popover, focus back on its button (a keyboard user is not stuck in it)
+  $('signin').addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !$('signin').open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    $('signin').open = false;
+    $('signin').querySelector('summary').focus();
+  });
   session.onChange(render);
   return { render };
 }

@@ -40,4 +40,12 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
   }
 
   $('search-form').addEventListener('submit', submit);
+  // Escape closes the list of results (focus back in the box), as a list that pops up should
+  $('search-form').addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !ul.childElementCount) return;
+    e.preventDefault();
+    e.stopPropagation();
+    ul.textContent = '';
+    $('search').focus();
+  });
 }
