@@ -74,6 +74,8 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     text = pg.inner_text("#o-table")
     assert "91-22-695-1" in text and "vastapäätä" in text
     assert "Kirjeitä" in pg.inner_text("#o-totals")
+    # Helsinki's tariff (091.toml) has no per-letter fee: the reason, not "0,00 €" (walkthrough 13)
+    assert "Kuulemisen hinta: taksassa ei ole kirjekohtaista maksua" in pg.inner_text("#o-totals")
     pg.fill("#add-id", "91-22-700-11")  # 699-14 behind the park is opposite now (issue 12)
     pg.fill("#add-reason", "näkymä pihalle")
     pg.click(

@@ -3,6 +3,7 @@
    officer's publication, and the letters and the package as PDF. Names appear only as the server allows. */
 
 import { $, el, download, finnishToday } from './dom.js';
+import { hearingCost } from './render.js';
 
 const STATUSES = ['letter_sent', 'reminded', 'answered_no_remarks', 'answered_remarks', 'consented',
   'heard_by_public_notice', 'heard_by_authority'];
@@ -97,7 +98,7 @@ export class CaseHearing {
     const open = ['submitted', 'in_review', 'hearing'].includes(app.state);
     $('hearing-summary').textContent = [doc.complete ? i18n.t('complete') : i18n.t('incomplete'),
       `${i18n.t('heard_by')} ${i18n.t('heard_' + doc.heard_by)}`, `${i18n.t('letters')} ${doc.letters}`,
-      `${i18n.t('cost')} ${i18n.eur(doc.hearing_cost_eur)}`,
+      `${i18n.t('cost')} ${hearingCost(doc.hearing_cost_eur, doc.hearing_cost_note, i18n)}`,
       doc.deadline ? `${i18n.t('deadline')} ${i18n.day(doc.deadline)}` : '',
       doc.earliest_decision_date ? `${i18n.t('dl_earliest_decision')} ${i18n.day(doc.earliest_decision_date)}` : '',
       doc.contacts_published ? i18n.t('published') : '', doc.legal_basis || ''].filter(Boolean).join(' · ');

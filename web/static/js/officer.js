@@ -1,7 +1,7 @@
 /* Officer mode: a property's neighbour list for the hearing, with manual additions and removals, CSV export and the hearing package. */
 
 import { $, el, download } from './dom.js';
-import { renderNeighbours } from './render.js';
+import { hearingCost, renderNeighbours } from './render.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
 
@@ -47,7 +47,7 @@ function ownersCell(n, i18n) {
 }
 
 function totalsText(t, i18n) {
-  return `${i18n.t('letters')}: ${t.letters} · ${i18n.t('cost')}: ${i18n.eur(t.hearing_cost_eur)} · `
+  return `${i18n.t('letters')}: ${t.letters} · ${i18n.t('cost')}: ${hearingCost(t.hearing_cost_eur, t.hearing_cost_note, i18n)} · `
     + `${i18n.t('deadline')}: ${i18n.day(t.hearing_deadline)} · ${i18n.t('earliest')}: ${i18n.day(t.earliest_decision_date)}`;
 }
 

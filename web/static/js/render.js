@@ -35,6 +35,16 @@ export function renderNeighbours({ list, ul, results, i18n, site = null }) {
 }
 
 /**
+ * A hearing's cost as the server counted it: with no letter charged, the reason instead of "0,00 €" (a
+ * tariff without a letter fee, the applicant hearing, a case kind the fee is not for); else the amount, and
+ * the note (the road authority's letter free) after it.
+ */
+export function hearingCost(cost, note, i18n) {
+  if (!Number(cost) && note) return note;
+  return note ? `${i18n.eur(cost)} (${note})` : i18n.eur(cost);
+}
+
+/**
  * A fee estimate (lines of {code, item, eur}, then the total) as list items of ul. The server writes each
  * item in the page's language; the items the tariff lacks (missing) are listed with the server's note, so a
  * total of 0,00 € is not read as "free".
