@@ -50,13 +50,19 @@ def _entry(
 
 
 def at_site(
-    conn: Connection, site: BaseGeometry, shore_m: float, lang: str, refuse_outside: bool = True
+    conn: Connection,
+    site: BaseGeometry,
+    shore_m: float,
+    lang: str,
+    refuse_outside: bool = True,
+    dig: bool = False,
 ) -> tuple[dict[str, dict[str, Any]], bool]:
     """Each kind of data's entry (at the site or not, why, source); also: any parcel there.
 
     A site with no parcel under it at all is outside the loaded data: OutsideData (422) unless
     `refuse_outside` is false (a dig check, whose `outside_municipality` finding already blocks
-    it and which may lie on a state road without cadastral units).
+    it and which may lie on a state road without cadastral units). `dig`: the reasons speak of
+    the dig area, not of a building site.
     """
     dist = {**SEARCH_M, "shore": shore_m}
     row = fetch_all(
@@ -81,7 +87,7 @@ def at_site(
             "parcels",
             share >= PARCEL_SHARE,
             _source(row, "parcels"),
-            state=state,
+            state=f"{state}.dig" if dig and state != "none" else state,
             count=int(row["parcels"]),
             share=100 * share,
         )

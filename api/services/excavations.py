@@ -114,7 +114,7 @@ def _coverage(
     """
     shore_m = 2 * rules.shore.zone_width_m
     union = shapely.union_all([p.geometry for p in phases])
-    cov, inside = coverage.at_site(conn, union, shore_m, lang, refuse_outside=False)
+    cov, inside = coverage.at_site(conn, union, shore_m, lang, refuse_outside=False, dig=True)
     if len(phases) > 1:  # one phase is the union itself: no second query
         inside = all(coverage.at_site(conn, ph.geometry, shore_m, lang, False)[1] for ph in phases)
     return cov, not inside

@@ -349,6 +349,9 @@ def test_the_finnish_and_swedish_pages_show_no_english(
     draw_polygon(pg, [(0.30, 0.30), (0.36, 0.30), (0.36, 0.36), (0.30, 0.36)])
     pg.wait_for_selector("#findings li")
     pg.wait_for_selector("#c-coverage li")
+    # a dig is not a building site (walkthrough 14): the coverage speaks of the dig area
+    dig_coverage = pg.inner_text("#c-coverage") + pg.inner_text("#c-coverage >> xpath=..")
+    assert not re.search("rakennuspaik|byggplats|the site", dig_coverage), dig_coverage
     text += pg.inner_text("body") + (pg.text_content(".leaflet-control-layers") or "")
     pg.click("#tab-cases")
     text += pg.inner_text("body")
@@ -405,5 +408,9 @@ def test_phone_results_sheet_opens_when_results_arrive(browser: Any, server: str
     pg.wait_for_selector("#zoom-note:not([hidden])")
     assert "Lähennä" in pg.inner_text("#zoom-note")
     shot(pg, "phone-zoom-in-note")
+    # drawing by finger: the hint names taps and the Undo button, not Esc or Backspace (walkthrough 14)
+    pg.evaluate("document.getElementById('draw-site').click()")
+    hint = pg.inner_text("#draw-status")
+    assert "Napauta kulmat" in hint and "Kumoa" in hint and "Esc" not in hint, hint
     watch.clean()
     ctx.close()

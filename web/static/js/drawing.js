@@ -142,7 +142,9 @@ class Drawing {
     this.st.shape = shape;
     if (this.snapping()) this.fetchBoundaries();
     this.map.pm.enableDraw(shape, { snappable: false, finishOn: null });
-    this.status(this.i18n.t(shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'));
+    // a finger has no Esc or Backspace: the touch hint names the Undo button instead
+    const touch = window.matchMedia('(pointer: coarse)').matches ? '_touch' : '';
+    this.status(this.i18n.t(`${shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'}${touch}`));
   }
 
   /** Cancel the drawing under way (Escape); false when none was. */
