@@ -6,8 +6,11 @@ requests, and no request leaves 127.0.0.1 (the UI works offline).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import TEST_PASSWORD, TEST_USERS
 from tests.web.kit import ARTIFACTS, MARKS, Watch, draw_polygon, find, shot, sign_in
@@ -137,6 +140,54 @@ def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     pg.click("#submit")
     pg.wait_for_selector("#submitted:has-text('Hakemus vastaanotettu')")
     shot(pg, "contractor")
+    watch.clean()
+
+
+def test_contractor_marks_a_dig_area_by_keyboard(page: tuple[Any, Watch]) -> None:
+    """Walkthrough 7: a dig area without a pointer, a 12 × 2 m rectangle running east–west at
+    the map's centre, and one from typed ETRS-TM35FIN corners; checked in EPSG:3067 with pyproj."""
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from tests.web.drawkit import TO_3067
+
+    pg, watch = page
+    CHECK = lambda r: "/api/v1/excavations/check" in r.url  # noqa: E731
+    pg.click("#tab-contractor")
+    find(pg, "91-22-694-25")
+    pg.focus("#c-by-numbers summary")
+    pg.keyboard.press("Enter")
+    pg.fill("#cn-length", "12")
+    pg.fill("#cn-width", "2")
+    pg.fill("#cn-bearing", "90")
+    with pg.expect_request(CHECK) as sent:
+        pg.focus("#cn-add")
+        pg.keyboard.press("Enter")
+    pg.wait_for_selector("#findings li")
+    area = shape(json.loads(sent.value.post_data or "{}")["phases"][0]["areas"][0])
+    ring = shapely.Polygon([TO_3067.transform(x, y) for x, y in area.exterior.coords])
+    box = ring.minimum_rotated_rectangle
+    sides = sorted(shapely.LineString(box.exterior.coords[i : i + 2]).length for i in range(2))
+    assert sides == [pytest.approx(2, abs=0.05), pytest.approx(12, abs=0.05)], sides
+    edges = [shapely.LineString(box.exterior.coords[i : i + 2]) for i in range(2)]
+    (x0, y0), (x1, y1) = max(edges, key=lambda e: e.length).coords
+    bearing = math.degrees(math.atan2(x1 - x0, y1 - y0)) % 180
+    # east–west: 90° from true north, which is 1.8° off grid north at Helsinki in ETRS-TM35FIN
+    assert abs(bearing - 90) < 3, bearing
+    # typed corners: a 5 × 3 m area 30 m east of the first
+    cx, cy = ring.centroid.x + 30, ring.centroid.y
+    corners = [(cx, cy), (cx + 5, cy), (cx + 5, cy + 3), (cx, cy + 3)]
+    pg.fill("#cn-coords", "\n".join(f"{x:.2f} {y:.2f}" for x, y in corners))
+    with pg.expect_request(CHECK) as sent:
+        pg.focus("#cn-coords-add")
+        pg.keyboard.press("Enter")
+    areas = json.loads(sent.value.post_data or "{}")["phases"][0]["areas"]
+    typed = shapely.Polygon([TO_3067.transform(x, y) for x, y in shape(areas[1]).exterior.coords])
+    assert len(areas) == 2 and typed.area == pytest.approx(15, abs=0.05)
+    assert typed.hausdorff_distance(shapely.Polygon(corners)) < 0.02  # where typed, to the cm
+    assert pg.locator("#c-shapes li").count() == 2
     watch.clean()
 
 

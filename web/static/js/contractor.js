@@ -1,6 +1,7 @@
 /* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
 
 import { $, el, empty, finnishToday } from './dom.js';
+import { createDigEntry } from './numeric.js';
 import { renderCoverage, renderFees, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
@@ -69,6 +70,7 @@ export class Contractor {
     $('c-add-phase').addEventListener('click', () => this.addPhase());
     $('draw-dig').addEventListener('click', () => draw.start('Polygon', (layer) => this.onDigDrawn(layer, false)));
     $('draw-dig-line').addEventListener('click', () => draw.start('Line', (layer) => this.onDigDrawn(layer, true)));
+    createDigEntry({ map, api, i18n, showError, add: (layer) => this.onDigDrawn(layer, false) });
     $('c-clear').addEventListener('click', () => this.clear());
     FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.changed(); }));
     $('submit').addEventListener('click', () => this.submit());

@@ -68,6 +68,48 @@ export function parseCorners(text, i18n) {
   return [...pts, pts[0]];
 }
 
+/**
+ * The corners (latlngs) of a length × width rectangle centred on centre, its length along bearing degrees
+ * clockwise from north (0: north–south, 90: east–west): a dig area placed without a pointer.
+ */
+export function rectangleAt(centre, { length, width, bearing }) {
+  const pl = plane(centre);
+  const t = (bearing * Math.PI) / 180;
+  const along = [Math.sin(t), Math.cos(t)];
+  const across = [Math.cos(t), -Math.sin(t)];
+  return [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([a, b]) => pl.toLatLng([
+    (a * length * along[0] + b * width * across[0]) / 2, (a * length * along[1] + b * width * across[1]) / 2]));
+}
+
+/** Typed corners in ETRS-TM35FIN as a Leaflet polygon (not yet on the map), through the server's CRS-aware reader. */
+export async function polygonFromCorners(api, text, i18n) {
+  const ring = parseCorners(text, i18n);
+  const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }] };
+  const doc = await api.post('/api/v1/geometry/geojson?crs=EPSG:3067', fc);
+  return L.geoJSON(doc.features[0]).getLayers()[0];
+}
+
+/**
+ * Wire the contractor's "by numbers" panel: a dig area of length × width at the map's centre (move the map
+ * with the arrow keys or the search), or from typed corners; add(layer) receives each area made.
+ */
+export function createDigEntry({ map, api, i18n, showError, add }) {
+  $('cn-add').addEventListener('click', () => {
+    const v = (id) => Number($(id).value);
+    if (!(v('cn-length') > 0 && v('cn-width') > 0)) { showError({ detail: i18n.t('measures_needed') }); return; }
+    showError(null);
+    add(L.polygon(rectangleAt(map.getCenter(), { length: v('cn-length'), width: v('cn-width'), bearing: v('cn-bearing') || 0 })).addTo(map));
+  });
+  $('cn-coords-add').addEventListener('click', async () => {
+    try {
+      const layer = (await polygonFromCorners(api, $('cn-coords').value, i18n)).addTo(map);
+      showError(null);
+      add(layer);
+      map.fitBounds(layer.getBounds().pad(1));
+    } catch (e) { showError(e); }
+  });
+}
+
 /** Wire the "by numbers" panel: add(kind, layer) receives each shape made ('site' or 'building'). */
 export function createNumericEntry({ map, api, i18n, showError, site, add }) {
   const refresh = () => listEdges($('n-edge'), site(), i18n);
@@ -86,10 +128,7 @@ export function createNumericEntry({ map, api, i18n, showError, site, add }) {
   });
   $('n-coords-add').addEventListener('click', async () => {
     try {
-      const ring = parseCorners($('n-coords').value, i18n);
-      const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }] };
-      const doc = await api.post('/api/v1/geometry/geojson?crs=EPSG:3067', fc);
-      const layer = L.geoJSON(doc.features[0]).getLayers()[0].addTo(map);
+      const layer = (await polygonFromCorners(api, $('n-coords').value, i18n)).addTo(map);
       const kind = $('n-target').value;
       if (kind === 'building' && !site()) { map.removeLayer(layer); showError({ detail: i18n.t('need_site_first') }); return; }
       showError(null);
