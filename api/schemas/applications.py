@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from api.schemas.analysis import SiteAnalysis
 from api.schemas.geojson import Geometry
@@ -250,6 +250,8 @@ class Hearing(BaseModel):
     contacts_published: bool
     legal_basis: str | None
     addressees: list[HearingAddressee]
+    # the notes as messages, written in the response's language by api.services.texts.hearing
+    _messages: dict[str, Any] = PrivateAttr(default_factory=dict)
 
 
 class FrozenAnalysis(BaseModel):

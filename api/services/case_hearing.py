@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from api import finland
+from api import finland, i18n
 from api.schemas.applications import Hearing, HearingAddressee
 from api.schemas.geojson import FeatureCollection
 from api.schemas.requests import AddresseePatch, LettersIn, VersionIn
@@ -191,8 +191,8 @@ def _visible_rows(
 
 def _fee(
     r: dict[str, Any], rs: list[dict[str, Any]], rules: Ruleset, kinds: set[str]
-) -> tuple[int, int, Any, str]:
-    """(letters sent, charged, euros, note) of the hearing so far; `kinds`: `_fee_kinds`."""
+) -> tuple[int, int, Any, dict[str, Any] | None]:
+    """(letters sent, charged, euros, note as a message) of the hearing so far (`_fee_kinds`)."""
     sent = [x for x in rs if x["letter_sent_on"] is not None]
     road = sum(1 for x in sent if x["relation"] == "authority")
     charged, cost, note = hr.letter_fee(
@@ -215,7 +215,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     statuses = [(x["status"], x["deadline"]) for x in rs]
     running = [d for s, d in statuses if d and s in hr.STARTS_PERIOD]
     sent_days = [x["letter_sent_on"] for x in rs if x["letter_sent_on"]]
-    return Hearing(
+    doc = Hearing(
         application_id=app_id,
         version=r["version"],
         heard_by=r["heard_by"],
@@ -227,7 +227,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
         letters_charged=charged,
         fee_per_letter_eur=rules.hearing.fee_per_letter_eur,
         hearing_cost_eur=cost,
-        hearing_cost_note=note or None,
+        hearing_cost_note=i18n.render("en", note) if note else None,
         deadline=max(running) if running else None,
         earliest_decision_date=hr.earliest_decision(statuses),
         public_notice_allowed=allowed,
@@ -238,6 +238,8 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
         legal_basis=legal_basis(r, analysis),
         addressees=[_addressee(x, show, over, today) for x, show in shown],
     )
+    doc._messages = {"hearing_cost_note": note}
+    return doc
 
 
 def _open_case(r: dict[str, Any]) -> None:

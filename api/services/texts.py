@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import i18n
+from api.schemas.applications import Hearing
 from api.schemas.neighbours import Authority, HearingTotals, Neighbour, NeighbourList
 
 # The decisions flags name (Finnish legal terms, kept as they are in `decision`) by key.
@@ -67,6 +68,12 @@ def authorities(rows: list[Authority], lang: str) -> list[Authority]:
 
 def totals(doc: HearingTotals, lang: str) -> HearingTotals:
     """Hearing totals with their notes (letter fee, public notice) in `lang`."""
+    notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    return doc.model_copy(update=notes)
+
+
+def hearing(doc: Hearing, lang: str) -> Hearing:
+    """An application's hearing with its letter-fee note in `lang`."""
     notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
     return doc.model_copy(update=notes)
 

@@ -278,9 +278,9 @@ def letter_fee(
     fees: FeeRules,
     kinds: Iterable[str],
     heard_by: str,
-) -> tuple[int, Decimal, str]:
-    """(letters charged, euros, why) for the letters an authority-run hearing sent (N8)."""
-    charged, note = letters_mod.charged_letters(
+) -> tuple[int, Decimal, dict[str, Any] | None]:
+    """(letters charged, euros, why as a message) for the letters a hearing sent (N8)."""
+    charged, note = letters_mod.charged_letters_message(
         letters, road_letters, hearing_rules, fees, kinds, heard_by
     )
     cost = money(charged * dec(hearing_rules.fee_per_letter_eur))

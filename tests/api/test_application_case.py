@@ -249,6 +249,11 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     today = fi_today() + dt.timedelta(days=3 * 365)
     service_day.to(today)  # each step recorded after its day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    # the letter-fee note in the reader's language (review: the case view showed it in English)
+    fi = officer_client.get(f"/api/v1/applications/{app_id}/hearing?lang=fi").json()
+    assert hearing["hearing_cost_note"] == "no per-letter fee in the tariff"  # Helsinki's tariff
+    assert fi["hearing_cost_note"] == "taksassa ei ole kirjekohtaista maksua"
+    assert float(fi["hearing_cost_eur"]) == 0
     waiting = _addressee(hearing, "letter_sent")
     sent = dt.date.fromisoformat(waiting[0]["letter_sent_on"])
     due = dt.date.fromisoformat(waiting[0]["deadline"])

@@ -10,11 +10,12 @@ from fastapi.responses import Response
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
 from api.http.download import disposition
+from api.http.lang import LangDep
 from api.schemas.applications import Hearing
 from api.schemas.geojson import FeatureCollection
 from api.schemas.problem import errors
 from api.schemas.requests import AddresseePatch, HearingNeighboursIn, LettersIn, VersionIn
-from api.services import case_analysis, case_hearing, case_letters
+from api.services import case_analysis, case_hearing, case_letters, texts
 
 router = APIRouter(prefix="/api/v1/applications/{application_id}", tags=["hearing"])
 MUTATION = errors(401, 403, 404, 409, 422, 428)
@@ -37,10 +38,10 @@ def _pdf(data: bytes, name: str) -> Response:
 
 @router.get("/hearing", responses=errors(401, 404))
 def hearing(
-    application_id: int, conn: ConnDep, settings: SettingsDep, caller: CallerDep
+    application_id: int, conn: ConnDep, settings: SettingsDep, caller: CallerDep, lang: LangDep
 ) -> Hearing:
     """Who hears, each addressee's status and deadline, and whether the hearing is complete."""
-    return case_hearing.document(conn, settings, caller, application_id)
+    return texts.hearing(case_hearing.document(conn, settings, caller, application_id), lang)
 
 
 @router.get("/hearing/map", responses=errors(401, 404))
@@ -51,10 +52,17 @@ def hearing_map(application_id: int, conn: ConnDep, user: UserDep) -> FeatureCol
 
 @router.post("/hearing/letters", responses=MUTATION)
 def send_letters(
-    application_id: int, body: LettersIn, conn: ConnDep, settings: SettingsDep, caller: CallerDep
+    application_id: int,
+    body: LettersIn,
+    conn: ConnDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    lang: LangDep,
 ) -> Hearing:
     """Send the letters: freezes the addressees and marks each reachable one `letter_sent`."""
-    return case_hearing.send_letters(conn, settings, caller, application_id, body)
+    return texts.hearing(
+        case_hearing.send_letters(conn, settings, caller, application_id, body), lang
+    )
 
 
 @router.post("/hearing/neighbours", responses=MUTATION)
@@ -64,9 +72,11 @@ def change_neighbours(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
+    lang: LangDep,
 ) -> Hearing:
     """The officer's additions and removals (each with a reason), before the letters."""
-    return case_analysis.change_neighbours(conn, settings, caller, application_id, body)
+    doc = case_analysis.change_neighbours(conn, settings, caller, application_id, body)
+    return texts.hearing(doc, lang)
 
 
 @router.post("/hearing/request-contacts", responses=MUTATION)
@@ -75,12 +85,12 @@ def request_contacts(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
+    lang: LangDep,
     body: Annotated[VersionIn | None, Body()] = None,
 ) -> Hearing:
     """The applicant asks for the owners' contacts, to hear the neighbours themselves."""
-    return case_hearing.request_contacts(
-        conn, settings, caller, application_id, body or VersionIn()
-    )
+    doc = case_hearing.request_contacts(conn, settings, caller, application_id, body or VersionIn())
+    return texts.hearing(doc, lang)
 
 
 @router.post("/hearing/publish-contacts", responses=MUTATION)
@@ -89,12 +99,12 @@ def publish_contacts(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
+    lang: LangDep,
     body: Annotated[VersionIn | None, Body()] = None,
 ) -> Hearing:
     """The officer publishes the contacts to the applicant (refused when the authority hears)."""
-    return case_hearing.publish_contacts(
-        conn, settings, caller, application_id, body or VersionIn()
-    )
+    doc = case_hearing.publish_contacts(conn, settings, caller, application_id, body or VersionIn())
+    return texts.hearing(doc, lang)
 
 
 @router.patch("/hearing/{addressee_id}", responses=MUTATION)
@@ -105,9 +115,11 @@ def change_addressee(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
+    lang: LangDep,
 ) -> Hearing:
     """Record an addressee's status (answer, reminder, public notice) with its day and remarks."""
-    return case_hearing.change_addressee(conn, settings, caller, application_id, addressee_id, body)
+    doc = case_hearing.change_addressee(conn, settings, caller, application_id, addressee_id, body)
+    return texts.hearing(doc, lang)
 
 
 @router.get("/letters.pdf", response_class=Response, responses=PDF_DOC)
