@@ -164,7 +164,11 @@ def invite(
     r = cases.lock(conn, app_id, version)
     if r["state"] not in ATTACHABLE_STATES:
         raise i18n.error(
-            Conflict, "error.no_new_parties", id=str(app_id), state=states.said_state(r["state"])
+            Conflict,
+            "error.no_new_parties",
+            {"state": r["state"]},
+            id=str(app_id),
+            state=states.said_state(r["state"]),
         )
     email = normalise_email(body.email)
     if email == case_view.filed_by(conn, r):  # review 10: the applicant is a party already

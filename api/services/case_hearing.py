@@ -387,7 +387,7 @@ def change_addressee(
         body.date,
         finland.today(),
         f"the status {body.status!r}",
-        {"key": "happened.status", "status": body.status},
+        {"key": "happened.status"},
     )
     rules = cases.rules_of(settings, r)
     basis = notice_basis(r["filed_on"])

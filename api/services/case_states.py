@@ -134,16 +134,19 @@ def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
     """Refuse a step the decision's clock does not allow on `day`."""
     if not states.outcome_allows(d.outcome, r["state"], new):
         raise i18n.error(Conflict, "error.refusal_not_valid")
-    valid = {"legally_valid_on": d.legally_valid_on.isoformat()}
     if new == "started" and day < d.legally_valid_on:
         raise i18n.error(
-            Conflict, "error.started_before_valid", valid, valid_on=d.legally_valid_on, day=day
+            Conflict,
+            "error.started_before_valid",
+            {"legally_valid_on": d.legally_valid_on.isoformat()},
+            valid_on=d.legally_valid_on,
+            day=day,
         )
     if new == "legally_valid" and day < d.legally_valid_on:
         raise i18n.error(
             Conflict,
             "error.not_yet_valid",
-            valid,
+            {"legally_valid_on": d.legally_valid_on.isoformat()},
             valid_on=d.legally_valid_on,
             kind={"key": f"appeal_kind.{d.appeal_kind}"},
             ends_on=d.appeal_ends_on,
@@ -239,6 +242,7 @@ def _wrong_ruling_step(current: str, new: str) -> InvalidInput:
     return i18n.error(
         InvalidInput,
         "error.ruling_wrong_step",
+        {"state": current, "requested": new},
         from_state=states.said_state(current),
         to_state=states.said_state(new),
     )
@@ -357,6 +361,7 @@ def _actor(user: User | None, a: policy.CaseAccess, r: dict[str, Any], new: str)
         raise i18n.error(
             Conflict,
             "error.kind_step",
+            {"state": r["state"], "requested": new},
             kind={"key": f"case_kind.{r['kind']}"},
             from_state=states.said_state(r["state"]),
             to_state=states.said_state(new),

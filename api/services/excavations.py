@@ -430,7 +430,8 @@ def change_state(
     ex.transition(rec["state"], new)
     today = finland.today()
     day = day or today
-    timelimits.check_happened(day, today, f"the step to {new!r}")
+    said = {"key": "happened.step", "state": {"key": f"state.{new}"}}  # a lifecycle state
+    timelimits.check_happened(day, today, f"the step to {new!r}", said)
     ex.check_step_date(
         new,
         day,

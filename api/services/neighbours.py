@@ -371,19 +371,21 @@ def hearing_totals(
 
 def property_site(
     conn: Connection, site: BaseGeometry, own: list[str], tolerance_m: float
-) -> tuple[BaseGeometry, list[str]]:
-    """(the building site whose neighbours are heard, the units it takes in) of a drawing.
+) -> tuple[BaseGeometry, list[str], str | None]:
+    """(site heard, the units it takes in, the one unit it is exactly or None) of a drawing.
 
     A drawing lying on private units stands for the parcels of them that it lies on: a site
     drawn a metre inside its plot has the plot's neighbours, not none (sql/property_site).
+    When it is exactly one unit as stored, that unit's stored relations answer (`find`).
     """
     if not own:
-        return site, []
+        return site, [], None
     wkb = shapely.to_wkb(site)
     rows = fetch_all(conn, "property_site", site=wkb, site_ids=own, tolerance_m=tolerance_m)
     if not rows:
-        return site, []
-    return shapely.from_wkb(bytes(rows[0]["site_wkb"])), list(rows[0]["units"])
+        return site, [], None
+    r = rows[0]
+    return shapely.from_wkb(bytes(r["site_wkb"])), list(r["units"]), r["whole"]
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
@@ -416,8 +418,8 @@ def neighbour_list(
     wide = basis if case.kind in cases.WIDE_CIRCLE else None
     ids = [u.property_id for u in own]
     tol = rules.neighbours.adjacent_tolerance_m
-    heard, whole = (site, []) if site_id else property_site(conn, site, ids, tol)
-    rows, authorities = find(conn, heard, ids, rules, rules_dir, srid_out, wide, site_id)
+    heard, whole, stored = (site, [], site_id) if site_id else property_site(conn, site, ids, tol)
+    rows, authorities = find(conn, heard, ids, rules, rules_dir, srid_out, wide, stored)
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,

@@ -283,9 +283,11 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     assert r.status_code == 409 and "not complete" in r.json()["detail"]
     # in the officer's language (walkthrough 3: the Finnish page showed this in English)
     r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=decide)
-    waiting = len(r.json()["addressees"])
+    now = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
+    waiting = len(_addressee(now, "letter_sent") + _addressee(now, "open"))  # not answered
+    assert waiting >= 1 and len(r.json()["addressees"]) == waiting
     assert r.status_code == 409 and r.json()["detail"].startswith(
-        f"hakemuksen {app_id} kuuleminen on kesken: {waiting} kuultavaa ei ole vielä kuultu"
+        f"hakemuksen {app_id} kuuleminen on kesken: kuulematta olevia kuultavia {waiting} (ei"
     )
     # the silent one: past the deadline, a non-responder; heard by public notice the next day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
@@ -378,20 +380,20 @@ def _decide_and_check_the_clock(
     back = {"state": "hearing", "version": r.json()["version"]}
     r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=back)
     assert r.status_code == 409 and r.json()["detail"].startswith(
-        "hakemus, jonka tila on lainvoimainen, ei voi siirtyä tilaan kuulemisessa; tilasta"
-        " lainvoimainen voi siirtyä: "
+        "hakemus, jonka tila on ”lainvoimainen”, ei voi siirtyä tilaan ”kuulemisessa”; tilasta"
+        " ”lainvoimainen” voi siirtyä: "
     )
     assert r.json()["state"] == "legally_valid"
     tomorrow = today + dt.timedelta(days=1)
     ahead = {"state": "started", "version": back["version"], "date": tomorrow.isoformat()}
     r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=ahead)
     assert r.status_code == 409 and r.json()["detail"] == (
-        "hakemus (poikkeamispäätös) ei siirry tilasta lainvoimainen tilaan aloitettu"
+        "hakemus (poikkeamispäätös) ei siirry tilasta ”lainvoimainen” tilaan ”aloitettu”"
     )
     ahead["state"] = "completed"
     r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=ahead)
     assert r.status_code == 422 and r.json()["detail"].startswith(
-        f"siirto tilaan valmis: päivä {tomorrow.day}.{tomorrow.month}.{tomorrow.year} on"
+        f"siirto tilaan ”valmis”: päivä {tomorrow.day}.{tomorrow.month}.{tomorrow.year} on"
         " tämän päivän"
     )
     timeline = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()

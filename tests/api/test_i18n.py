@@ -84,6 +84,8 @@ def test_every_key_the_code_uses_is_in_the_catalogues() -> None:
         used |= set(re.findall(r'"key": "([a-z_]+\.[a-z_.]+)"', src))
         used |= set(re.findall(r'i18n\.text\(\s*\w+,\s*"([a-z_.]+)"', src))
         used |= set(re.findall(r'i18n\.error\(\s*[\w.]+,\s*"([a-z_.]+)"', src))
+        # every literal naming an error or event text, wherever it is written (a conditional too)
+        used |= set(re.findall(r'"((?:error|happened)\.[a-z_]+(?:\.[a-z_]+)*)"', src))
         prefixes |= set(re.findall(r'"key": f"([a-z_]+\.)\{', src))
     cat = _catalogue("en")
     assert used and not used - set(cat), used - set(cat)

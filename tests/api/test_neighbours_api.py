@@ -243,6 +243,26 @@ def test_a_drawing_stands_only_for_the_parcel_it_lies_on_and_never_for_a_park(
     ).json()
     assert doc["site"]["neighbours_of"] == [pid]
     assert {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"} == of_parcel
+    # a drawing over most of two adjacent lots (a pair of semi-detached plots): both are the site
+    lot1, lot2 = _unit(engine, "24400100200001"), _unit(engine, "24400100200002")
+    assert shapely.distance(lot1, lot2) < tol_m
+    pair = shapely.union_all([lot1, lot2]).buffer(-1.5, join_style="mitre")
+    near = _parcels_near(engine, pair, 20)
+    pair_ids = {"24400100200001", "24400100200002"}
+    expected = {
+        p for p, g, _ in near if p not in pair_ids and shapely.distance(lot1 | lot2, g) <= tol_m
+    }
+    doc = client.post("/api/v1/neighbours", json={"site": mapping(pair), "crs": "EPSG:3067"}).json()
+    assert doc["site"]["neighbours_of"] == sorted(pair_ids)
+    assert {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"} == expected
+    # mostly on the street, a corner on the lot: the street is the site's unit, the lot a neighbour
+    x0, y0, x1, _ = lot1.bounds
+    cx = (x0 + x1) / 2
+    corner = shapely.box(cx - 2, y0 - 6, cx + 2, y0 + 2)  # 2 m of its 8 m on the lot
+    doc = client.post("/api/v1/neighbours", json={"site": mapping(corner), "crs": "EPSG:3067"})
+    doc = doc.json()
+    assert doc["site"]["neighbours_of"] == []
+    assert "24400100200001" in {n["property_id"] for n in doc["neighbours"]}
     # a kiosk drawn in the middle of a park: the park is not the site
     kiosk = park.point_on_surface().buffer(3, quad_segs=1)
     assert park.contains(kiosk.buffer(2 * tol_m))

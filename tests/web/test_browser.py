@@ -33,7 +33,7 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     assert pg.locator("path.setback-fail").count() >= 1  # the dimension line drawn on the map
     assert pg.locator("#a-neighbours li[data-relation='adjacent']").count() >= 1
     # the site drawn inside the plot stands for the plot: said above the list (walkthrough 1)
-    assert "kiinteistön 91-22-694-25 naapurit" in pg.inner_text("#neighbours-of")
+    assert "kiinteistöllä 91-22-694-25: naapurit" in pg.inner_text("#neighbours-of")
     fees = pg.inner_text("#fees")
     # a municipality whose tariff has no amounts gets the items named "no euros", never a 0,00 € total (issue 13)
     assert ("€" in fees) != ("ei euromäärää" in fees), fees
