@@ -398,6 +398,10 @@ def test_phone_results_sheet_opens_when_results_arrive(browser: Any, server: str
     assert pg.get_attribute("#sheet-toggle", "aria-expanded") == "true"
     panel = pg.locator("#panel").bounding_box()
     assert panel["height"] > 844 * 0.5  # a sheet over most of the screen, not a 262 px strip
+    # the plot found lies in view above the open sheet, not behind it (walkthrough 2)
+    settled(pg)
+    plot = pg.locator("path[stroke='#1a9850']").first.bounding_box()
+    assert plot and plot["y"] >= 0 and plot["y"] + plot["height"] <= panel["y"] + 1, (plot, panel)
     shot(pg, "phone-results-sheet")
     pg.click("#sheet-toggle")
     pg.wait_for_selector("body:not(.sheet-open)")

@@ -1,6 +1,7 @@
 /* Applicant mode: draw a building site (or pick a property) and buildings; live analysis of flags, setbacks, neighbours, fees. */
 
 import { $, el, empty, download } from './dom.js';
+import { fitView } from './map.js';
 import { renderCoverage, renderFees, renderNeighbours, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 import { createNumericEntry, siteRing } from './numeric.js';
@@ -177,7 +178,7 @@ export class Applicant {
     this.restore(snapshot);
     this.history.record(JSON.stringify({ fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected }));
     const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
-    if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
+    if (g.getLayers().length) fitView(this.map, g.getBounds().pad(0.5));
   }
 
   undo() {
@@ -392,7 +393,7 @@ export class Applicant {
       const left = read.length - shapes.length;
       $('draw-status').textContent = left ? (left === 1 ? this.i18n.t('file_not_areas_one') : this.i18n.t('file_not_areas').replace('{n}', String(left))) : '';
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
-      if (g.getLayers().length) this.map.fitBounds(g.getBounds().pad(0.5));
+      if (g.getLayers().length) fitView(this.map, g.getBounds().pad(0.5));
       this.changed();
     } catch (err) { this.showError({ detail: `${file.name}: ${err.detail || err.message || err}` }); }
     e.target.value = '';

@@ -3,6 +3,7 @@
    decision. The hearing lives in casehearing.js, the parties in caseparties.js. Every change sends the version read: a 409 says reload. */
 
 import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
+import { fitView } from './map.js';
 import { createCaseHearing } from './casehearing.js';
 import { ATTACHABLE_STATES, createCaseParties } from './caseparties.js';
 
@@ -351,7 +352,7 @@ export class CaseView {
   }
 
   fitMap() {
-    if (this.doc.site) this.map.fitBounds(L.geoJSON(this.doc.site).getBounds().pad(1.2));
+    if (this.doc.site) fitView(this.map, L.geoJSON(this.doc.site).getBounds().pad(1.2));
   }
 }
 

@@ -21,6 +21,19 @@ export function applyConfig(map, cfg) {
   addBackground(map, cfg);
 }
 
+/** The phone's results sheet (app.css: fixed at the bottom below 760 px, 55 % of the screen when open). */
+const PHONE = '(max-width: 760px)';
+const SHEET_SHARE = 0.55;
+
+/**
+ * Fit the map to bounds, in view above the phone's results sheet: the sheet opens over the lower part of the
+ * map when results arrive, and a site fitted to the whole map would lie behind it (walkthrough 2).
+ */
+export function fitView(map, bounds) {
+  const phone = window.matchMedia(PHONE).matches;
+  map.fitBounds(bounds, phone ? { paddingBottomRight: [0, Math.round(window.innerHeight * SHEET_SHARE)] } : {});
+}
+
 /** Centre the map on ?at=lat,lng,zoom (a shared view) or else the data extent; false when the map did not move. */
 export function showExtent(map, extent, at) {
   const v = (at || '').split(',').map(Number);

@@ -3,6 +3,7 @@
    coordinates in ETRS-TM35FIN (EPSG:3067), read by the server's CRS-aware GeoJSON endpoint. */
 
 import { $, el } from './dom.js';
+import { fitView } from './map.js';
 import { area, distance, plane } from './measure.js';
 
 /** A GeoJSON polygon's outer ring as latlngs, without the closing point (it repeats the first: an edge of 0 m). */
@@ -105,7 +106,7 @@ export function createDigEntry({ map, api, i18n, showError, add }) {
       const layer = (await polygonFromCorners(api, $('cn-coords').value, i18n)).addTo(map);
       showError(null);
       add(layer);
-      map.fitBounds(layer.getBounds().pad(1));
+      fitView(map, layer.getBounds().pad(1));
     } catch (e) { showError(e); }
   });
 }
@@ -133,7 +134,7 @@ export function createNumericEntry({ map, api, i18n, showError, site, add }) {
       if (kind === 'building' && !site()) { map.removeLayer(layer); showError({ detail: i18n.t('need_site_first') }); return; }
       showError(null);
       add(kind, layer);
-      map.fitBounds(layer.getBounds().pad(1));
+      fitView(map, layer.getBounds().pad(1));
     } catch (e) { showError(e); }
   });
   return { refresh };

@@ -1,6 +1,7 @@
 /* Officer mode: a property's neighbour list for the hearing, with manual additions and removals, CSV export and the hearing package. */
 
 import { $, el, download } from './dom.js';
+import { fitView } from './map.js';
 import { hearingCost, renderNeighbours } from './render.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
@@ -81,7 +82,7 @@ export class Officer {
       const doc = await this.fetchList(pid, keep);
       this.state = { id: doc.property_id, doc, added: keep.added, removed: keep.removed, lang: this.i18n.lang };
       this.showError(null);
-      if (fit) this.map.fitBounds(L.geoJSON(doc.site.geometry).getBounds().pad(1.5));
+      if (fit) fitView(this.map, L.geoJSON(doc.site.geometry).getBounds().pad(1.5));
       this.render();
       return true;
     } catch (e) { this.showError(e); return false; }

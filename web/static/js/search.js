@@ -1,6 +1,7 @@
 /* The search box: properties by id in any form, street addresses ("Joukolantie 15"), streets by name. */
 
 import { $, el } from './dom.js';
+import { fitView } from './map.js';
 
 /** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id). */
 export function createSearch({ map, api, i18n, showError, onProperty }) {
@@ -20,7 +21,7 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
         style, pointToLayer: (_f, at) => L.circleMarker(at, { radius: 9 }), pmIgnore: true, interactive: false,
       }).addTo(found);
     }
-    map.fitBounds(L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
+    fitView(map, L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
     if (r.property_id) onProperty(r.property_id); // a property, or the plot at an address
   }
 
