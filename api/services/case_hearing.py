@@ -278,7 +278,9 @@ def send_letters(
             f"the letters went out with heard_by={r['heard_by']!r}; it cannot change now"
         )
     if body.sent < r["filed_on"]:
-        raise InvalidInput(f"sent {body.sent} is before the filing date {r['filed_on']}")
+        raise i18n.error(
+            InvalidInput, "error.sent_before_filing", sent=body.sent, filed_on=r["filed_on"]
+        )
     timelimits.check_happened(
         body.sent, finland.today(), "the letters (sent)", {"key": "happened.letters"}
     )
@@ -382,7 +384,9 @@ def change_addressee(
             f"application {app_id} has no addressee {addressee_id}", addressee_id=addressee_id
         )
     if body.date < r["filed_on"]:
-        raise InvalidInput(f"date {body.date} is before the filing date {r['filed_on']}")
+        raise i18n.error(
+            InvalidInput, "error.date_before_filing", day=body.date, filed_on=r["filed_on"]
+        )
     timelimits.check_happened(
         body.date,
         finland.today(),

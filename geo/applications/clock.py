@@ -53,7 +53,14 @@ def decision_clock(
 ) -> Clock:
     """The clock of a decision, by the rules of the regime the case was filed under."""
     if posted_on < decided_on:
-        raise InvalidInput(f"posted_on {posted_on} is before the decision ({decided_on})")
+        raise InvalidInput(
+            f"posted_on {posted_on} is before the decision ({decided_on})",
+            i18n={
+                "key": "error.posted_before_decision",
+                "posted_on": posted_on,
+                "decided_on": decided_on,
+            },
+        )
     inspector = decided_by == "inspector"
     days = rules.rectification_days if inspector else rules.appeal_days
     nominal = posted_on + dt.timedelta(days=days)

@@ -226,14 +226,20 @@ def check_change(current: str, letter_sent_on: dt.date | None, change: Change) -
             requested=new,
         )
     if new == "answered_remarks" and not (change.remarks or "").strip():
-        raise InvalidInput("answered_remarks needs the remarks (the text of the answer)")
+        raise InvalidInput(
+            "answered_remarks needs the remarks (the text of the answer)",
+            i18n={"key": "error.remarks_missing"},
+        )
     if new == "heard_by_public_notice" and not change.notice_allowed:
         raise Conflict(
             "a public notice is allowed only with more than the rule file's number of "
             f"neighbours ({change.notice_basis}) or when the addressee's address is unknown"
         )
     if letter_sent_on and change.on < letter_sent_on:
-        raise InvalidInput(f"date {change.on} is before the letter was sent ({letter_sent_on})")
+        raise InvalidInput(
+            f"date {change.on} is before the letter was sent ({letter_sent_on})",
+            i18n={"key": "error.date_before_letter", "day": change.on, "sent": letter_sent_on},
+        )
 
 
 def earliest_decision(rows: Iterable[tuple[str, dt.date | None]]) -> dt.date | None:

@@ -269,6 +269,17 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         assert _patch(officer_client, app_id, a["id"], body).status_code == 200
     remarks_missing = {"status": "answered_remarks", "date": due.isoformat()}
     assert _patch(officer_client, app_id, silent["id"], remarks_missing).status_code == 422
+    url = f"/api/v1/applications/{app_id}/hearing/{silent['id']}?lang=sv"
+    version = cw.version(officer_client, app_id)
+    r = officer_client.patch(url, json={**remarks_missing, "version": version})
+    assert r.json()["detail"] == "en anmärkning kräver anmärkningens text"
+    early = {"status": "answered_no_remarks", "date": (sent - dt.timedelta(days=1)).isoformat()}
+    r = officer_client.patch(url.replace("=sv", "=fi"), json={**early, "version": version})
+    e = sent - dt.timedelta(days=1)
+    assert r.status_code == 422 and r.json()["detail"] == (
+        f"päivä {e.day}.{e.month}.{e.year} on ennen kirjeen lähettämistä"
+        f" ({sent.day}.{sent.month}.{sent.year})"
+    )
     decide = {
         "state": "decided",
         "version": 0,

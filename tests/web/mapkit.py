@@ -127,9 +127,13 @@ def town_at_zoom_14(pg: Any, server: str, middle: str) -> TownMap:
             else None
         ),
     )
-    pg.goto(server + "/?lang=fi")
+    # centred on the unit (?at=): a search would fit it above a phone's results sheet, off centre
+    hit = pg.request.get(f"{server}/api/v1/search?q={middle}").json()[0]["bbox"]["coordinates"][0]
+    lng = (min(x for x, _ in hit) + max(x for x, _ in hit)) / 2
+    lat = (min(y for _, y in hit) + max(y for _, y in hit)) / 2
+    pg.goto(f"{server}/?lang=fi&at={lat},{lng},17")
     pg.wait_for_selector("body[data-ready='1']")
-    find(pg, middle)
+    settled(pg)
     for _ in range(8):  # zoom out like a user until the map shows zoom 14
         if tiles and tiles[-1][1] == 14:
             break
