@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 import shapely
@@ -37,9 +38,14 @@ def _source(row: dict[str, Any], kind: str) -> str | None:
     own = row.get(f"{kind}_unit_source")
     if own:
         day = (row.get("loaded") or {}).get(own)
-        return f"{own} ({day})" if day else str(own)
+        return f"{_file(own)} ({day})" if day else _file(own)
     logged = (row.get("logged") or {}).get(LOG_KIND[kind])
-    return f"{logged['source']} ({logged['day']})" if logged else None
+    return f"{_file(logged['source'])} ({logged['day']})" if logged else None
+
+
+def _file(source: Any) -> str:
+    """A source as its file's name: the server's directories are not the reader's business."""
+    return PurePath(str(source)).name or str(source)
 
 
 def _entry(

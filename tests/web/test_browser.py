@@ -34,6 +34,7 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     assert pg.locator("#a-neighbours li[data-relation='adjacent']").count() >= 1
     # the site drawn inside the plot stands for the plot: said above the list (walkthrough 1)
     assert "kiinteistöllä 91-22-694-25: naapurit" in pg.inner_text("#neighbours-of")
+    assert pg.locator("#a-neighbours #neighbours-of").count() == 0  # a note, not a neighbour
     fees = pg.inner_text("#fees")
     # a municipality whose tariff has no amounts gets the items named "no euros", never a 0,00 € total (issue 13)
     assert ("€" in fees) != ("ei euromäärää" in fees), fees

@@ -2,7 +2,7 @@
 
 import { $, el, empty, download } from './dom.js';
 import { fitView } from './map.js';
-import { renderCoverage, renderFees, renderNeighbours, reportButton } from './render.js';
+import { renderCoverage, renderFees, renderNeighbours, renderSiteUnits, reportButton } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 import { createNumericEntry, siteRing } from './numeric.js';
 
@@ -225,6 +225,7 @@ export class Applicant {
     const doc = this.state.lastAnalysis;
     results.clearLayers();
     empty('flags', 'a-neighbours', 'fees', 'a-coverage');
+    $('neighbours-of').hidden = true;
     $('setbacks').tBodies[0].textContent = '';
     this.renderShapes();
     if (!doc) return;
@@ -234,7 +235,8 @@ export class Applicant {
     renderFlags(doc, this);
     renderCoverage($('a-coverage'), doc, i18n);
     renderSetbacks(doc.setbacks, i18n, results);
-    renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n, site: doc.site });
+    renderSiteUnits($('neighbours-of'), doc.site, i18n);
+    renderNeighbours({ list: doc.neighbours, ul: $('a-neighbours'), results, i18n });
     renderFees($('fees'), doc.fees.lines, doc.fees.total_eur, i18n, doc.fees.not_configured || [], doc.fees.note);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));
   }

@@ -249,6 +249,7 @@ export class CaseView {
   async rerun() {
     try {
       const r = await this.api.post(this.url('/analysis/rerun'), { version: this.doc.version });
+      this.showError(null); // an earlier refusal no longer stands once the re-run went through
       empty('case-diff');
       diffItems(r.diff, this.i18n).forEach((li) => $('case-diff').append(li));
     } catch (e) { this.showError(e); }

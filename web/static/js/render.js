@@ -8,15 +8,18 @@ const relationColour = (relation) => {
 };
 
 /**
- * Draw each neighbour's evidence into the results layer and, when ul is given, list it there, first saying
- * which properties a drawn site stood for (the response's `site`: its `neighbours_of` among its `units`).
+ * Say in note (a paragraph before the list, not an item of it) which properties a drawn site stood for: the
+ * response's `site`, its `neighbours_of` among its `units`; hidden when none.
  */
-export function renderNeighbours({ list, ul, results, i18n, site = null }) {
+export function renderSiteUnits(note, site, i18n) {
   const whole = (site?.units || []).filter((u) => (site.neighbours_of || []).includes(u.property_id));
-  if (ul && whole.length) {
-    const ids = whole.map((u) => u.property_id_short).join(', ');
-    ul.append(el('li', { class: 'note', id: 'neighbours-of' }, i18n.t('neighbours_of').replace('{ids}', ids)));
-  }
+  note.hidden = !whole.length;
+  const ids = whole.map((u) => u.property_id_short).join(', ');
+  note.textContent = whole.length ? i18n.t(whole.length > 1 ? 'neighbours_of_many' : 'neighbours_of').replace('{ids}', ids) : '';
+}
+
+/** Draw each neighbour's evidence into the results layer and, when ul is given, list it there. */
+export function renderNeighbours({ list, ul, results, i18n }) {
   if (ul && !list.length) ul.append(el('li', { class: 'note', id: 'no-neighbours' }, i18n.t('no_neighbours')));
   for (const n of list) {
     const colour = relationColour(n.relation);
