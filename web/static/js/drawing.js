@@ -142,9 +142,13 @@ class Drawing {
     this.st.shape = shape;
     if (this.snapping()) this.fetchBoundaries();
     this.map.pm.enableDraw(shape, { snappable: false, finishOn: null });
-    // a finger has no Esc or Backspace: the touch hint names the Undo button instead
+    this.status(this.hint());
+  }
+
+  /** How to draw the shape under way; a finger has no Esc or Backspace: the touch hint names the Undo button. */
+  hint() {
     const touch = window.matchMedia('(pointer: coarse)').matches ? '_touch' : '';
-    this.status(this.i18n.t(`${shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'}${touch}`));
+    return this.i18n.t(`${this.st.shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'}${touch}`);
   }
 
   /** Cancel the drawing under way (Escape); false when none was. */
@@ -161,6 +165,7 @@ class Drawing {
     const shape = this.st.shape && this.map.pm.Draw[this.st.shape];
     if (!shape || corners(this.map).length === 0) return false;
     shape._removeLastVertex();
+    this.status(this.hint()); // the measures shown were the removed corner's (a finger moves no pointer)
     return true;
   }
 }
