@@ -36,6 +36,27 @@ from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput
 
 
+def _appeal_kind(kind: str) -> dict[str, str]:
+    """A claim's or an appeal's name as a catalogue message (`appeal_kind.*`)."""
+    return {"key": f"appeal_kind.{kind}"}
+
+
+def _after_appeal(appealed: Decision | None, on: dt.date, key: str, **fields: Any) -> None:
+    """Refuse what settles a pending claim or appeal `on` a day before it was lodged (409).
+
+    `key` is the refusal's text; `fields` its own besides the kind and the day of lodging.
+    """
+    if appealed and appealed.appealed_on and on < appealed.appealed_on:
+        raise i18n.error(
+            Conflict,
+            key,
+            {"appealed_on": appealed.appealed_on.isoformat()},
+            kind=_appeal_kind(appealed.appeal_kind),
+            appealed_on=appealed.appealed_on,
+            **fields,
+        )
+
+
 def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
     """Refuse to grant before every addressee is heard and every period has run (N7)."""
     rs = case_hearing.rows(conn, r["id"])
@@ -90,16 +111,8 @@ def _decide(
         "the decision (decided_on)",
         {"key": "happened.decision"},
     )
-    if appealed and appealed.appealed_on and d.decided_on < appealed.appealed_on:
-        # a new decision settles the claim or appeal: the one under appeal is not entered again
-        raise i18n.error(
-            Conflict,
-            "error.decision_before_appeal",
-            {"appealed_on": appealed.appealed_on.isoformat()},
-            kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
-            appealed_on=appealed.appealed_on,
-            decided_on=d.decided_on,
-        )
+    # a new decision settles the claim or appeal: the one under appeal is not entered again
+    _after_appeal(appealed, d.decided_on, "error.decision_before_appeal", decided_on=d.decided_on)
     if d.outcome == "granted":
         _hearing_done(conn, r, d.decided_on)
     posted = d.posted_on or d.decided_on
@@ -148,7 +161,7 @@ def _check_clock(r: dict[str, Any], new: str, day: dt.date, d: Any) -> None:
             "error.not_yet_valid",
             {"legally_valid_on": d.legally_valid_on.isoformat()},
             valid_on=d.legally_valid_on,
-            kind={"key": f"appeal_kind.{d.appeal_kind}"},
+            kind=_appeal_kind(d.appeal_kind),
             ends_on=d.appeal_ends_on,
         )
     if new == "started" and d.start_by and day > d.start_by:
@@ -168,7 +181,7 @@ def _appealed(conn: Connection, r: dict[str, Any], day: dt.date, d: Any) -> None
             Conflict,
             "error.appeal_out_of_period",
             {"appeal_ends_on": d.appeal_ends_on.isoformat()},
-            kind={"key": f"appeal_kind.{d.appeal_kind}"},
+            kind=_appeal_kind(d.appeal_kind),
             posted_on=d.posted_on,
             ends_on=d.appeal_ends_on,
             day=day,
@@ -268,15 +281,7 @@ def _ruling(
     timelimits.check_happened(
         g.ruled_on, finland.today(), "the ruling (ruling.ruled_on)", {"key": "happened.ruling"}
     )
-    if appealed and appealed.appealed_on and g.ruled_on < appealed.appealed_on:
-        raise i18n.error(
-            Conflict,
-            "error.ruling_before_appeal",
-            {"appealed_on": appealed.appealed_on.isoformat()},
-            ruled_on=g.ruled_on,
-            kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
-            appealed_on=appealed.appealed_on,
-        )
+    _after_appeal(appealed, g.ruled_on, "error.ruling_before_appeal", ruled_on=g.ruled_on)
     decided = body.decision if body.state in states.DECISIONS else None
     settled = decided.decided_on if decided else day
     if g.ruled_on > settled:
@@ -311,15 +316,7 @@ def _values(
     """
     new = body.state
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
-        if appealed and appealed.appealed_on and day < appealed.appealed_on:  # review 6
-            raise i18n.error(
-                Conflict,
-                "error.appeal_ended_before",
-                {"appealed_on": appealed.appealed_on.isoformat()},
-                kind={"key": f"appeal_kind.{appealed.appeal_kind}"},
-                appealed_on=appealed.appealed_on,
-                day=day,
-            )
+        _after_appeal(appealed, day, "error.appeal_ended_before", day=day)  # review 6
         return {"state": _appeal_ended(conn, r, ruling)}
     if new in states.DECISIONS:
         state = _decide(conn, settings, r, body, who, appealed)
