@@ -250,7 +250,7 @@ class Hearing(BaseModel):
     contacts_published: bool
     legal_basis: str | None
     addressees: list[HearingAddressee]
-    # the notes as messages, written in the response's language by api.services.texts.hearing
+    # the notes as messages, written in the response's language by api.services.texts.notes
     _messages: dict[str, Any] = PrivateAttr(default_factory=dict)
 
 

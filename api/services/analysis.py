@@ -214,7 +214,7 @@ def analyse(
             "lang": lang,
             "neighbours": texts.neighbour_rows(doc.neighbours, lang),
             "authorities": texts.authorities(doc.authorities, lang),
-            "hearing": texts.totals(doc.totals, lang),
+            "hearing": texts.notes(doc.totals, lang),
             "fees": fee_doc,
             "attribution": doc.attribution,
         }

@@ -191,8 +191,10 @@ def deadlines(state: str, dates: dict[str, Any] | None, today: dt.date) -> list[
     ]
 
 
-def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) -> list[str]:
-    """The states this reader may move the application to now."""
+def next_states(
+    conn: Connection, user: User, a: CaseAccess, r: dict[str, Any], d: Decision | None
+) -> list[str]:
+    """The states this reader may move the application to now; `d`: its decision (`decision_of`)."""
     if r["kind"] in states.WORKS_KINDS:
         permit = excavations.get(conn, r["id"])
         out = []
@@ -204,7 +206,6 @@ def next_states(conn: Connection, user: User, a: CaseAccess, r: dict[str, Any]) 
                 continue
         return out
     allowed = []
-    d = decision_of(conn, r["id"]) if r["state"] == "appealed" else None
     for new in states.next_states(r["state"]):
         if not states.kind_allows(r["kind"], r["state"], new):
             continue
@@ -248,6 +249,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     site, area = _site_doc(m.from_db(r["site"]))
     ids = list(r["property_ids"] or [])
     works, applicant = _works(conn, r)
+    decided = decision_of(conn, app_id)
     return Application(
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
         **{k: r[k] for k in ("heard_by", "filed_on", "regime", "created_at", "updated_at")},
@@ -269,9 +271,9 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         ],
         missing_attachments=checklist.missing(items, attached),
         analysis=case_analysis.info(conn, r["analysis_id"]) if r["analysis_id"] else None,
-        decision=shown_decision(decision_of(conn, app_id), r["state"]),
+        decision=shown_decision(decided, r["state"]),
         deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), finland.today()),
-        next_states=next_states(conn, user, a, r),
+        next_states=next_states(conn, user, a, r, decided),
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
         letters_sent=r["letters_frozen_at"] is not None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from api import i18n
 from api.schemas.applications import Hearing
@@ -66,16 +66,16 @@ def authorities(rows: list[Authority], lang: str) -> list[Authority]:
     return out
 
 
-def totals(doc: HearingTotals, lang: str) -> HearingTotals:
-    """Hearing totals with their notes (letter fee, public notice) in `lang`."""
-    notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
-    return doc.model_copy(update=notes)
+Noted = TypeVar("Noted", HearingTotals, Hearing)
 
 
-def hearing(doc: Hearing, lang: str) -> Hearing:
-    """An application's hearing with its letter-fee note in `lang`."""
-    notes = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
-    return doc.model_copy(update=notes)
+def notes(doc: Noted, lang: str) -> Noted:
+    """A document with its notes (`_messages`: letter fee, public notice) written in `lang`.
+
+    Hearing totals of a neighbour list or an analysis, and an application's hearing.
+    """
+    written = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    return doc.model_copy(update=written)
 
 
 def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
@@ -84,6 +84,6 @@ def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
         update={
             "neighbours": neighbour_rows(doc.neighbours, lang),
             "authorities": authorities(doc.authorities, lang),
-            "totals": totals(doc.totals, lang),
+            "totals": notes(doc.totals, lang),
         }
     )

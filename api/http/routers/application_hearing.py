@@ -41,7 +41,7 @@ def hearing(
     application_id: int, conn: ConnDep, settings: SettingsDep, caller: CallerDep, lang: LangDep
 ) -> Hearing:
     """Who hears, each addressee's status and deadline, and whether the hearing is complete."""
-    return texts.hearing(case_hearing.document(conn, settings, caller, application_id), lang)
+    return texts.notes(case_hearing.document(conn, settings, caller, application_id), lang)
 
 
 @router.get("/hearing/map", responses=errors(401, 404))
@@ -60,7 +60,7 @@ def send_letters(
     lang: LangDep,
 ) -> Hearing:
     """Send the letters: freezes the addressees and marks each reachable one `letter_sent`."""
-    return texts.hearing(
+    return texts.notes(
         case_hearing.send_letters(conn, settings, caller, application_id, body), lang
     )
 
@@ -76,7 +76,7 @@ def change_neighbours(
 ) -> Hearing:
     """The officer's additions and removals (each with a reason), before the letters."""
     doc = case_analysis.change_neighbours(conn, settings, caller, application_id, body)
-    return texts.hearing(doc, lang)
+    return texts.notes(doc, lang)
 
 
 @router.post("/hearing/request-contacts", responses=MUTATION)
@@ -90,7 +90,7 @@ def request_contacts(
 ) -> Hearing:
     """The applicant asks for the owners' contacts, to hear the neighbours themselves."""
     doc = case_hearing.request_contacts(conn, settings, caller, application_id, body or VersionIn())
-    return texts.hearing(doc, lang)
+    return texts.notes(doc, lang)
 
 
 @router.post("/hearing/publish-contacts", responses=MUTATION)
@@ -104,7 +104,7 @@ def publish_contacts(
 ) -> Hearing:
     """The officer publishes the contacts to the applicant (refused when the authority hears)."""
     doc = case_hearing.publish_contacts(conn, settings, caller, application_id, body or VersionIn())
-    return texts.hearing(doc, lang)
+    return texts.notes(doc, lang)
 
 
 @router.patch("/hearing/{addressee_id}", responses=MUTATION)
@@ -119,7 +119,7 @@ def change_addressee(
 ) -> Hearing:
     """Record an addressee's status (answer, reminder, public notice) with its day and remarks."""
     doc = case_hearing.change_addressee(conn, settings, caller, application_id, addressee_id, body)
-    return texts.hearing(doc, lang)
+    return texts.notes(doc, lang)
 
 
 @router.get("/letters.pdf", response_class=Response, responses=PDF_DOC)
