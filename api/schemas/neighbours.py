@@ -126,6 +126,10 @@ class SiteInfo(BaseModel):
     # are those of the drawing together with these parcels (empty: the drawing alone, or a
     # property asked for by its id, which is its own site).
     neighbours_of: list[str] = []
+    # Of `neighbours_of`, the private units a drawing reaches into deeper than the adjacency
+    # tolerance without being their own (a site split over two plots, or drawn across a
+    # boundary): their neighbours are heard, and so are they, as neighbours of the site.
+    reaches: list[SiteUnit] = []
 
 
 class NeighbourRules(BaseModel):

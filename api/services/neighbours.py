@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import shapely
 from shapely.geometry import LineString
@@ -369,23 +369,33 @@ def hearing_totals(
     return doc
 
 
+class HeardSite(NamedTuple):
+    """The site a drawing stands for, as sql/property_site computes it."""
+
+    geometry: BaseGeometry
+    units: list[str]  # the units whose parcels under the drawing are taken in
+    whole: str | None  # the one unit the site is exactly, as stored
+    reaches: list[str]  # of `units`, those the drawing reaches into that are not its own
+
+
 def property_site(
     conn: Connection, site: BaseGeometry, own: list[str], tolerance_m: float
-) -> tuple[BaseGeometry, list[str], str | None]:
-    """(site heard, the units it takes in, the one unit it is exactly or None) of a drawing.
+) -> HeardSite:
+    """The site heard for a drawing, and the units it takes in.
 
     A drawing lying on private units stands for the parcels of them that it lies on: a site
-    drawn a metre inside its plot has the plot's neighbours, not none (sql/property_site).
-    When it is exactly one unit as stored, that unit's stored relations answer (`find`).
+    drawn a metre inside its plot has the plot's neighbours, not none. One reaching deeper
+    than the tolerance into another private unit takes that unit's parcels under it too
+    (sql/property_site). When it is exactly one unit as stored, that unit's stored
+    relations answer (`find`).
     """
-    if not own:
-        return site, [], None
     wkb = shapely.to_wkb(site)
     rows = fetch_all(conn, "property_site", site=wkb, site_ids=own, tolerance_m=tolerance_m)
     if not rows:
-        return site, [], None
+        return HeardSite(site, [], None, [])
     r = rows[0]
-    return shapely.from_wkb(bytes(r["site_wkb"])), list(r["units"]), r["whole"]
+    geometry = shapely.from_wkb(bytes(r["site_wkb"]))
+    return HeardSite(geometry, list(r["units"]), r["whole"], list(r["reaches"]))
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
@@ -418,8 +428,10 @@ def neighbour_list(
     wide = basis if case.kind in cases.WIDE_CIRCLE else None
     ids = [u.property_id for u in own]
     tol = rules.neighbours.adjacent_tolerance_m
-    heard, whole, stored = (site, [], site_id) if site_id else property_site(conn, site, ids, tol)
-    rows, authorities = find(conn, heard, ids, rules, rules_dir, srid_out, wide, stored)
+    heard = HeardSite(site, [], site_id, []) if site_id else property_site(conn, site, ids, tol)
+    rows, authorities = find(
+        conn, heard.geometry, ids, rules, rules_dir, srid_out, wide, heard.whole
+    )
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,
@@ -429,7 +441,11 @@ def neighbour_list(
             area_m2=round(site.area, 1),
             geometry=to_geojson(site, srid_out),
             units=own,
-            neighbours_of=whole,
+            neighbours_of=heard.units,
+            reaches=[
+                SiteUnit(property_id=p, property_id_short=property_id.short(p))
+                for p in heard.reaches
+            ],
         ),
         crs=f"EPSG:{srid_out}",
         date=on.isoformat(),

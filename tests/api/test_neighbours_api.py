@@ -255,14 +255,21 @@ def test_a_drawing_stands_only_for_the_parcel_it_lies_on_and_never_for_a_park(
     doc = client.post("/api/v1/neighbours", json={"site": mapping(pair), "crs": "EPSG:3067"}).json()
     assert doc["site"]["neighbours_of"] == sorted(pair_ids)
     assert {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"} == expected
-    # mostly on the street, a corner on the lot: the street is the site's unit, the lot a neighbour
+    # mostly on the street, 2 m onto the lot: the street is the site's own unit and stands for
+    # nothing; the lot's parcel under it is taken in (deeper than the tolerance), and the lot
+    # is heard as a neighbour all the same
     x0, y0, x1, _ = lot1.bounds
     cx = (x0 + x1) / 2
     corner = shapely.box(cx - 2, y0 - 6, cx + 2, y0 + 2)  # 2 m of its 8 m on the lot
     doc = client.post("/api/v1/neighbours", json={"site": mapping(corner), "crs": "EPSG:3067"})
     doc = doc.json()
-    assert doc["site"]["neighbours_of"] == []
-    assert "24400100200001" in {n["property_id"] for n in doc["neighbours"]}
+    assert doc["site"]["neighbours_of"] == ["24400100200001"]
+    assert [u["property_id"] for u in doc["site"]["reaches"]] == ["24400100200001"]
+    assert doc["site"]["reaches"][0]["property_id_short"] == "244-1-20-1"
+    listed = {n["property_id"] for n in doc["neighbours"]}
+    assert "24400100200001" in listed
+    assert "24400100200002" in listed  # the lot's own neighbour, far from the drawing
+    assert shapely.distance(corner, lot2) > 5
     # a kiosk drawn in the middle of a park: the park is not the site
     kiosk = park.point_on_surface().buffer(3, quad_segs=1)
     assert park.contains(kiosk.buffer(2 * tol_m))
@@ -272,6 +279,60 @@ def test_a_drawing_stands_only_for_the_parcel_it_lies_on_and_never_for_a_park(
     assert doc["site"]["neighbours_of"] == []
     assert [u["property_id"] for u in doc["site"]["units"]] != []
     assert not [n for n in doc["neighbours"] if n["relation"] == "adjacent"]
+
+
+def test_a_site_split_over_two_plots_is_heard_as_both(
+    client: Any, demo: Any, engine: Any, settings: Any
+) -> None:
+    """Walkthrough 2 of stop 49: a site drawn across the boundary of two lots, nearly half on
+    each. Both lots' parcels are the site heard, so the neighbours of both are listed; the
+    lot holding the smaller part is not the drawing's own and is heard too. A drawing that
+    crosses the boundary by less than the tolerance (a hand-traced line) takes nothing in.
+    Expected lists from shapely distances in the test.
+    """
+    from api import rulesets
+
+    tol_m = rulesets.rules_for(
+        settings.rulesets_dir, "244", fi_today()
+    ).neighbours.adjacent_tolerance_m
+    ids = ("24400100200002", "24400100200003")  # in the middle of a block's row
+    lot1, lot2 = _unit(engine, ids[0]), _unit(engine, ids[1])
+    # the shared boundary's midpoint, and the direction from lot 1 to lot 2
+    seam = shapely.intersection(lot1.buffer(tol_m), lot2.buffer(tol_m)).centroid
+    c1, c2 = lot1.centroid, lot2.centroid
+    ux, uy = (c2.x - c1.x), (c2.y - c1.y)
+    norm = math.hypot(ux, uy)
+    ux, uy = ux / norm, uy / norm
+    cx, cy = seam.x + 0.4 * ux, seam.y + 0.4 * uy  # 0.4 m towards lot 2 of a 10 m square
+    split = shapely.box(cx - 5, cy - 5, cx + 5, cy + 5)
+    share1, share2 = (shapely.intersection(split, g).area / split.area for g in (lot1, lot2))
+    assert 0.4 < share1 < 0.5 < share2 < 0.6, (share1, share2)
+    near = _parcels_near(engine, lot1 | lot2, 20)
+    both = {p for p, g, _ in near if shapely.distance(lot1 | lot2, g) <= tol_m} - {ids[1]}
+    only2 = {p for p, g, _ in near if shapely.distance(lot2, g) <= tol_m} - {ids[1]}
+    assert both - only2, "lot 1 has neighbours of its own"
+    doc = client.post("/api/v1/neighbours", json={"site": mapping(split), "crs": "EPSG:3067"})
+    assert doc.status_code == 200, doc.text
+    doc = doc.json()
+    assert [u["property_id"] for u in doc["site"]["units"]] == [ids[1]]  # the larger part
+    assert doc["site"]["neighbours_of"] == list(ids)
+    assert [u["property_id"] for u in doc["site"]["reaches"]] == [ids[0]]
+    adjacent = {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"}
+    assert adjacent == both  # lot 1 itself among them: it is heard
+    # drawn over lot 2 and across the boundary by less, then by more, than the tolerance
+    for over, reaches in ((0.6 * tol_m, []), (2.5 * tol_m, [ids[0]])):
+        inner = lot2.buffer(-1.0, join_style="mitre")
+        drawing = shapely.union(inner, shapely.box(*seam.buffer(3).bounds)).intersection(
+            lot2.buffer(over, join_style="mitre")
+        )
+        deep = shapely.intersection(drawing.buffer(-tol_m), lot1).area
+        assert (deep > 0) == bool(reaches), (over, deep)
+        doc = client.post(
+            "/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"}
+        ).json()
+        assert [u["property_id"] for u in doc["site"]["reaches"]] == reaches, over
+        assert doc["site"]["neighbours_of"] == sorted([ids[1], *reaches]), over
+        assert ids[0] in {n["property_id"] for n in doc["neighbours"]}
 
 
 def test_a_site_drawn_just_within_or_beyond_the_tolerance(

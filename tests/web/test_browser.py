@@ -54,6 +54,31 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     watch.clean()
 
 
+def test_a_site_drawn_across_a_boundary_says_whose_plot_it_reaches(
+    page: tuple[Any, Watch],
+) -> None:
+    """A site drawn across the plot's boundary: the note names the property it reaches into,
+    whose neighbours are heard too, and that property stays in the list (heard)."""
+    pg, watch = page
+    find(pg, "91-22-694-25")
+    pg.click("#draw-site")
+    with pg.expect_response(lambda r: "/api/v1/analysis/site" in r.url) as got:
+        draw_polygon(pg, [(0.05, 0.45), (0.95, 0.45), (0.95, 0.55), (0.05, 0.55)])
+    doc = got.value.json()
+    reaches = [u["property_id_short"] for u in doc["site"]["reaches"]]
+    assert reaches, "the strip crosses the plot into a neighbouring lot"
+    pg.wait_for_selector("#a-neighbours li")
+    note = pg.inner_text("#neighbours-of")
+    assert "Piirros ulottuu myös kiinteistö" in note, note
+    for short in reaches:
+        assert short in note
+    listed = pg.inner_text("#a-neighbours")
+    for short in reaches:
+        assert short in listed  # heard as a neighbour
+    shot(pg, "applicant-reaches")
+    watch.clean()
+
+
 def test_bad_drawing_shows_the_reason_and_keeps_the_drawing(page: tuple[Any, Watch]) -> None:
     pg, watch = page
     find(pg, "91-22-694-25")

@@ -9,13 +9,20 @@ const relationColour = (relation) => {
 
 /**
  * Say in note (a paragraph before the list, not an item of it) which properties a drawn site stood for: the
- * response's `site`, its `neighbours_of` among its `units`; hidden when none.
+ * response's `site`, its `neighbours_of` among its `units`, then the properties it `reaches` into without
+ * being their own (their neighbours are heard too); hidden when none.
  */
 export function renderSiteUnits(note, site, i18n) {
   const whole = (site?.units || []).filter((u) => (site.neighbours_of || []).includes(u.property_id));
-  note.hidden = !whole.length;
-  const ids = whole.map((u) => u.property_id_short).join(', ');
-  note.textContent = whole.length ? i18n.t(whole.length > 1 ? 'neighbours_of_many' : 'neighbours_of').replace('{ids}', ids) : '';
+  const reaches = site?.reaches || [];
+  const say = (units, one, many) => {
+    if (!units.length) return '';
+    const ids = units.map((u) => u.property_id_short).join(', ');
+    return i18n.t(units.length > 1 ? many : one).replace('{ids}', ids);
+  };
+  const parts = [say(whole, 'neighbours_of', 'neighbours_of_many'), say(reaches, 'neighbours_reach', 'neighbours_reach_many')];
+  note.textContent = parts.filter(Boolean).join(' ');
+  note.hidden = !note.textContent;
 }
 
 /** Draw each neighbour's evidence into the results layer and, when ul is given, list it there. */
