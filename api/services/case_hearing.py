@@ -97,8 +97,10 @@ def notice_basis(filed: dt.date | None) -> str:
     return regime.cite(filed or finland.today(), "public_notice")
 
 
-def _notice(rs: list[dict[str, Any]], rules: Ruleset, basis: str) -> tuple[bool, bool, str]:
-    """(over the public-notice limit, allowed at all, why) for these addressees.
+def _notice(
+    rs: list[dict[str, Any]], rules: Ruleset, basis: str
+) -> tuple[bool, bool, dict[str, Any]]:
+    """(over the public-notice limit, allowed at all, why as a message) for these addressees.
 
     `basis` is the section cited (`notice_basis`: the filing date's).
     """
@@ -106,12 +108,11 @@ def _notice(rs: list[dict[str, Any]], rules: Ruleset, basis: str) -> tuple[bool,
     over_n = rules.hearing.public_notice_over
     over = len(units) > over_n
     unknown = sum(1 for r in rs if not known(r))
+    why: dict[str, Any] = {"key": "notice.letters", "heard": len(units), "over": over_n}
     if unknown:
-        why = f"{unknown} addressee(s) without a known owner or address: a public notice is allowed for them ({basis})"
+        why = {"key": "notice.unknown_addressees", "unknown": unknown, "basis": basis}
     elif over:
-        why = f"{len(units)} neighbours, more than {over_n}: a public notice is allowed ({basis})"
-    else:
-        why = f"{len(units)} neighbours, not more than {over_n}: each is heard by letter"
+        why = {**why, "key": "notice.many", "basis": basis}
     return over, over or unknown > 0, why
 
 
@@ -231,14 +232,14 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
         deadline=max(running) if running else None,
         earliest_decision_date=hr.earliest_decision(statuses),
         public_notice_allowed=allowed,
-        public_notice_reason=why,
+        public_notice_reason=i18n.render("en", why),
         non_responders=sum(1 for x in rs if hr.is_non_responder(x["status"], x["deadline"], today)),
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
         legal_basis=legal_basis(r, analysis),
         addressees=[_addressee(x, show, over, today) for x, show in shown],
     )
-    doc._messages = {"hearing_cost_note": note}
+    doc._messages = {"hearing_cost_note": note, "public_notice_reason": why}
     return doc
 
 
