@@ -152,6 +152,14 @@ class Application(BaseModel):
     decision: Decision | None
     deadlines: list[Deadline]
     next_states: list[str] = Field(description="the states the reader may move it to")
+    earliest_on: dict[str, dt.date] = Field(
+        default_factory=dict,
+        description=(
+            "steps of next_states that cannot be dated today, with the first day each may be:"
+            " a granted decision ('decided') after the hearing's periods have run, 'legally_valid'"
+            " and 'started' on the decision's legally valid day"
+        ),
+    )
     contacts_requested: bool
     contacts_published: bool
     letters_sent: bool

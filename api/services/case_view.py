@@ -22,13 +22,22 @@ from api.schemas.applications import (
     PlannedBuilding,
     WorksInfo,
 )
-from api.services import case_analysis, cases, excavations, mapdata, neighbours, policy
+from api.services import (
+    case_analysis,
+    case_hearing,
+    cases,
+    excavations,
+    mapdata,
+    neighbours,
+    policy,
+)
 from api.services.policy import CaseAccess, User
 from api.settings import Settings
 from api.storage import models as m
 from api.storage.engine import fetch_all
 from geo import excavation, property_id
 from geo.applications import checklist, clock, states
+from geo.applications import hearing as hr
 from geo.errors import DomainError
 from geo.geometry import to_geojson
 
@@ -219,6 +228,28 @@ def next_states(
     return allowed
 
 
+def earliest_on(
+    conn: Connection, r: dict[str, Any], d: Decision | None, steps: list[str], today: dt.date
+) -> dict[str, dt.date]:
+    """Of `steps`, those the law holds back past `today`, with the first day each may be dated.
+
+    The same bounds the steps are refused by (case_states): a granted decision waits for the
+    hearing's periods to run; 'legally_valid' and 'started' for the decision's legally valid
+    day (not known while an appeal is pending).
+    """
+    out: dict[str, dt.date] = {}
+    if "decided" in steps:
+        rows = case_hearing.rows(conn, r["id"])
+        first = hr.earliest_decision((x["status"], x["deadline"]) for x in rows)
+        if first and first > today:
+            out["decided"] = first
+    valid_on = d.legally_valid_on if d and r["state"] != "appealed" else None
+    for step in ("legally_valid", "started"):
+        if step in steps and valid_on and valid_on > today:
+            out[step] = valid_on
+    return out
+
+
 def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str | None]:
     """A dig or area-use permit's own record and its applicant; else (None, the case's applicant)."""
     if r["kind"] not in states.WORKS_KINDS:
@@ -250,6 +281,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     ids = list(r["property_ids"] or [])
     works, applicant = _works(conn, r)
     decided = decision_of(conn, app_id)
+    steps = next_states(conn, user, a, r, decided)
     return Application(
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
         **{k: r[k] for k in ("heard_by", "filed_on", "regime", "created_at", "updated_at")},
@@ -273,7 +305,8 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         analysis=case_analysis.info(conn, r["analysis_id"]) if r["analysis_id"] else None,
         decision=shown_decision(decided, r["state"]),
         deadlines=deadlines(r["state"], dates_of(conn, [app_id]).get(app_id), finland.today()),
-        next_states=next_states(conn, user, a, r, decided),
+        next_states=steps,
+        earliest_on=earliest_on(conn, r, decided, steps, finland.today()),
         contacts_requested=r["contacts_requested_at"] is not None,
         contacts_published=r["contacts_published_at"] is not None,
         letters_sent=r["letters_frozen_at"] is not None,

@@ -191,6 +191,13 @@ def test_letters_freeze_the_list_and_the_deadline_follows_the_calendar(
     sent_rows = _addressee(hearing, "letter_sent")
     assert sent_rows and all(a["deadline"] == expected.isoformat() for a in sent_rows)
     assert all(not a["address_known"] for a in _addressee(hearing, "open"))
+    # the page is told the first day a granted decision may be dated: the working day after
+    # the letters' deadline (the bound the decision is refused by)
+    doc = officer_client.get(f"/api/v1/applications/{app_id}").json()
+    assert "decided" in doc["next_states"]
+    assert doc["earliest_on"] == {
+        "decided": cw.last_day(expected + dt.timedelta(days=1)).isoformat()
+    }
     assert (
         hearing["letters"] == len(sent_rows) and hearing["hearing_cost_eur"] == 0.0
     )  # Helsinki: no fee
@@ -243,7 +250,7 @@ def _patch(c: Any, app_id: int, a_id: int, body: dict[str, Any]) -> Any:
 
 
 def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
-    case: dict[str, Any], officer_client: Any, service_day: Any
+    case: dict[str, Any], officer_client: Any, service_day: Any, settings: Any
 ) -> None:
     app_id = case["id"]
     today = fi_today() + dt.timedelta(days=3 * 365)
@@ -315,6 +322,21 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     assert hearing["complete"] is True
     # filed in 2025 or later: the public notice under the Building Act, not the old decree
     assert hearing["public_notice_reason"].endswith("a public notice is allowed (RakL 63 §)")
+    # and in the reader's language: the units heard counted here, the limit from the rule file
+    units = {
+        p for a in hearing["addressees"] if a["relation"] != "authority" for p in a["property_ids"]
+    }
+    from api import rulesets
+
+    over = rulesets.rules_for(settings.rulesets_dir, "091", fi_today()).hearing.public_notice_over
+    assert len(units) > over
+    said = {
+        "fi": f"{len(units)} naapuria, yli {over}: kuulutus on mahdollinen (RakL 63 §)",
+        "sv": f"{len(units)} grannar, fler än {over}: kungörelse är tillåten (RakL 63 §)",
+    }
+    for lang, words in said.items():
+        doc = officer_client.get(f"/api/v1/applications/{app_id}/hearing?lang={lang}").json()
+        assert doc["public_notice_reason"] == words
     notice_due = cw.last_day(notice_day + dt.timedelta(days=14))
     earliest = cw.last_day(notice_due + dt.timedelta(days=1))
     assert hearing["earliest_decision_date"] == earliest.isoformat()
@@ -322,11 +344,11 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         next(a for a in hearing["addressees"] if a["id"] == silent["id"])["status"]
         == "heard_by_public_notice"
     )
-    _decide_and_check_the_clock(officer_client, app_id, earliest, today)
+    _decide_and_check_the_clock(officer_client, app_id, earliest, service_day, today)
 
 
 def _decide_and_check_the_clock(
-    officer_client: Any, app_id: int, earliest: dt.date, today: dt.date
+    officer_client: Any, app_id: int, earliest: dt.date, service_day: Any, today: dt.date
 ) -> None:
     """Decide on the earliest day, then step on to legally valid; `today` is the service's."""
     version = officer_client.get(f"/api/v1/applications/{app_id}").json()["version"]
@@ -369,6 +391,12 @@ def _decide_and_check_the_clock(
     assert d["valid_until"] == cw.last_day(cw.add_years(valid_on, 2)).isoformat()
     assert d["start_by"] is None
     assert [x["what"] for x in doc["deadlines"]] == ["appeal_period_ends", "legally_valid"]
+    assert doc["earliest_on"] == {}  # the service's day is past the legally valid day
+    service_day.to(posted)  # read on the day it was posted: the step waits for that day
+    seen = officer_client.get(f"/api/v1/applications/{app_id}").json()
+    assert "legally_valid" in seen["next_states"]
+    assert seen["earliest_on"] == {"legally_valid": valid_on.isoformat()}
+    service_day.to(today)
     early = {"state": "legally_valid", "version": doc["version"], "date": appeal_ends.isoformat()}
     assert (
         officer_client.post(f"/api/v1/applications/{app_id}/state", json=early).status_code == 409

@@ -133,6 +133,17 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     pg.click("#case-back")
     pg.click(f"#cases-table tr[data-id='{app_id}'] button")
     pg.wait_for_selector("#hearing-table tr.non-responder")
+    # the other letters' periods still run: the decision form says from which day a grant may
+    # be dated (the working day after the last deadline), before the server would refuse it
+    with _as(server, tokens["officer"]) as c:
+        rows = c.get(f"{API}/{app_id}/hearing").json()["addressees"]
+    last = max(dt.date.fromisoformat(a["deadline"]) for a in rows if a["status"] == "letter_sent")
+    first = cw.last_day(last + dt.timedelta(days=1))
+    assert first > fi_today()
+    assert pg.inner_text("#decision-earliest") == (
+        f"Myöntävän päätöksen voi kirjata aikaisintaan {first.day}.{first.month}.{first.year}:"
+        " kuulemisaika on vielä kesken."
+    )
     assert (
         pg.locator("path.non-responder").count() >= 1
         and pg.locator("path.hs-letter_sent").count() >= 1
@@ -189,6 +200,17 @@ def _hear_the_rest_and_decide(
     )
     pg.locator("#case-decision").scroll_into_view_if_needed()
     shot(pg, "officer-decision")
+    assert pg.locator("#decision-earliest").is_hidden()  # nothing holds a decision back now
+    # legally valid only after the claim period: the step says from when, and waits
+    with _as(server, tokens["officer"]) as c:
+        valid_on = dt.date.fromisoformat(
+            c.get(f"{API}/{app_id}").json()["decision"]["legally_valid_on"]
+        )
+    step = pg.locator("#case-steps button[data-state='legally_valid']")
+    assert step.is_disabled()
+    assert step.inner_text().endswith(
+        f"(aikaisintaan {valid_on.day}.{valid_on.month}.{valid_on.year})"
+    )
     # a rectification claim arrives today: the case waits, with no legally valid day yet
     pg.click("#case-steps button[data-state='appealed']")
     pg.wait_for_selector("#case-title:has-text('muutoksenhaku vireillä')")
@@ -196,6 +218,9 @@ def _hear_the_rest_and_decide(
     assert "Oikaisuvaatimus tai valitus tehty" in text_ and "ratkaistu lainvoimaisesti" in text_
     assert "lainvoimainen:" not in text_ and "aloitettava" not in text_.lower()
     assert pg.locator("#case-steps button[data-state='legally_valid']").count() == 1
+    assert pg.locator(
+        "#case-steps button[data-state='legally_valid']"
+    ).is_enabled()  # valid after it
     assert pg.locator("#case-steps button[data-state='refused']").count() == 1  # upheld/annulled
     shot(pg, "officer-appeal-pending")
     # the court annuls the permit today: its ruling goes with the step and shows with the decision

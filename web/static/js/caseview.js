@@ -288,6 +288,10 @@ export class CaseView {
     $('case-analysis-box').hidden = !doc.analysis;
     $('case-rerun').hidden = !(doc.analysis && isAuthority(user));
     $('decision-form').hidden = !doc.next_states.includes('decided');
+    // the server's bound, said before it refuses: a granted decision waits for the hearing's periods
+    const first = doc.earliest_on?.decided;
+    $('decision-earliest').hidden = !first;
+    $('decision-earliest').textContent = first ? i18n.t('decision_earliest').replace('{day}', i18n.day(first)) : '';
   }
 
   renderChecklist() {
@@ -342,8 +346,13 @@ export class CaseView {
         field('ruling_reference', { id: 'ruling-reference', maxlength: '100', autocomplete: 'off' })));
     }
     $('case-steps').append(el('label', {}, el('span', {}, i18n.t('step_date')), el('input', { id: 'step-date', type: 'date', value: today() })));
-    steps.forEach((s) => $('case-steps').append(el('button', { type: 'button', 'data-state': s, onclick: () => this.step(s) },
-      `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}`)));
+    // a step the law holds back past today (legally valid, started) says from when, and waits
+    steps.forEach((s) => {
+      const first = doc.earliest_on?.[s];
+      const when = first ? ` (${i18n.t('step_earliest').replace('{day}', i18n.day(first))})` : '';
+      $('case-steps').append(el('button', { type: 'button', 'data-state': s, ...(first ? { disabled: '' } : {}), onclick: () => this.step(s) },
+        `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}${when}`));
+    });
   }
 
   /** The site on the map (the hearing module adds the neighbours, coloured by status). */
