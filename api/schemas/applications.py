@@ -186,6 +186,12 @@ class ApplicationSummary(BaseModel):
         description="the reader's unanswered invitation to the case (a party id: accept or "
         "decline it at /parties/{id}/accept or /decline)",
     )
+    invitation_name: str | None = Field(
+        default=None,
+        description="the name the invitation gives the reader (printed on the letters once "
+        "accepted; the reader may correct it when accepting)",
+    )
+    invitation_role: str | None = None
 
 
 class ApplicationList(BaseModel):

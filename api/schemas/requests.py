@@ -197,6 +197,16 @@ class PartyIn(BaseModel):
     )
 
 
+class AcceptIn(BaseModel):
+    """Accepting an invitation: the name to be known by in the case, if not as invited."""
+
+    name: str | None = Field(
+        default=None,
+        max_length=200,
+        description="your name as the case names you (omitted: the name you were invited with)",
+    )
+
+
 APPLICANT_HELP = (
     "who applies, by name (a person or a company): printed on the hearing letters to the "
     "neighbours; dig permits: the applicant on the permit"

@@ -195,10 +195,19 @@ def invite(
 
 
 def answer_invitation(
-    conn: Connection, user: User | None, app_id: int, party_id: int, accept: bool
+    conn: Connection,
+    user: User | None,
+    app_id: int,
+    party_id: int,
+    accept: bool,
+    name: str | None = None,
 ) -> Party:
-    """The invited account accepts (and may then read and edit the case) or declines."""
+    """The invited account accepts (and may then read and edit the case) or declines.
+
+    Accepting, `name` corrects the name the invitation gave (blank: kept as invited).
+    """
     who = policy.require_user(user)
+    named = {"name": n} if accept and (n := cases.one_line(name)) else {}
     t = m.application_party
     found = conn.execute(
         select(t.c.id).where(
@@ -216,6 +225,7 @@ def answer_invitation(
                 status="accepted" if accept else "declined",
                 user_id=who.id if accept else None,
                 answered_at=func.now(),
+                **named,
             )
             .returning(t.c.id, t.c.role, t.c.name, t.c.email, t.c.status)
         )

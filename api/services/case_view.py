@@ -105,8 +105,14 @@ def filed_by(conn: Connection, r: dict[str, Any]) -> str | None:
     return str(rows[0]["email"]) if rows else None
 
 
-def _parties(conn: Connection, r: dict[str, Any], applicant: str | None) -> list[Party]:
-    """The applicant (named as the case names them: a dig permit keeps its own), then the invited."""
+def _parties(
+    conn: Connection, r: dict[str, Any], applicant: str | None, inviter: bool
+) -> list[Party]:
+    """The applicant (named as the case names them: a dig permit keeps its own), then the invited.
+
+    A declined invitation's e-mail address is shown only to those who may invite (`inviter`:
+    they typed it, and may invite again); the case's other readers see that one declined.
+    """
     out = []
     if r["created_by"] is not None:
         out.append(
@@ -121,7 +127,13 @@ def _parties(conn: Connection, r: dict[str, Any], applicant: str | None) -> list
     t = m.application_party
     rows = conn.execute(select(t).where(t.c.application_id == r["id"]).order_by(t.c.id)).mappings()
     out += [
-        Party(id=p["id"], role=p["role"], name=p["name"], email=p["email"], status=p["status"])
+        Party(
+            id=p["id"],
+            role=p["role"],
+            name=p["name"],
+            email=p["email"] if inviter or p["status"] != "declined" else None,
+            status=p["status"],
+        )
         for p in rows
     ]
     return out
@@ -291,7 +303,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         site=site,
         site_area_m2=area,
         yours=policy.is_case_party(user, a),
-        parties=_parties(conn, r, applicant),
+        parties=_parties(conn, r, applicant, policy.applies(user, a) or user.role == "admin"),
         buildings=buildings(conn, app_id),
         attachments=attachments,
         checklist=[
@@ -408,6 +420,8 @@ def listing(
                 yours=r["created_by"] == who.id or bool(r["party"]),
                 invited=bool(r["invited"]) and not r["party"],
                 invitation=r["invitation"],
+                invitation_name=r["invitation_name"],
+                invitation_role=r["invitation_role"],
             )
         )
     out.sort(

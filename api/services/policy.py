@@ -212,6 +212,11 @@ def is_case_party(user: User | None, a: CaseAccess) -> bool:
     return user is not None and (user.id == a.created_by or user.id in a.editors)
 
 
+def applies(user: User | None, a: CaseAccess) -> bool:
+    """Whether the user applies: the creator, or a co-applicant who accepted (may invite)."""
+    return user is not None and (user.id == a.created_by or user.id in a.signers)
+
+
 def can_view_case(user: User | None, a: CaseAccess) -> bool:
     """Its parties, the municipality's officers (once it was filed and is no draft) and admins.
 
@@ -241,7 +246,7 @@ def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) ->
         return who
     if actor == "authority" and is_permit_officer(who, a.municipality):
         return who
-    if actor == "applicant" and (who.id == a.created_by or who.id in a.signers):
+    if actor == "applicant" and applies(who, a):
         return who
     if actor == "editor" and is_case_party(who, a):
         return who

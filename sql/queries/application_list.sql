@@ -2,7 +2,8 @@
 -- Visibility: admins all; a party its own (created, or invited by e-mail); an officer the
 -- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
 -- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
--- the latest changed. `invitation`: the reader's unanswered invitation (its party id), if any.
+-- the latest changed. `invitation`: the reader's unanswered invitation (its party id), if any,
+-- with the name and role it was sent with (`invitation_name`, `invitation_role`).
 -- Parameters: admin, uid, email, officer_of, states (text[]), kind,
 --             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
 --             lim (NULL: all), due_from, due_to (dates, NULL: any; else only cases with a
@@ -13,9 +14,11 @@ SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.descr
                WHERE p.application_id = a.id AND p.email = :email) AS invited,
        EXISTS (SELECT 1 FROM application_party p
                WHERE p.application_id = a.id AND p.user_id = :uid AND p.status = 'accepted') AS party,
-       (SELECT min(p.id) FROM application_party p
-        WHERE p.application_id = a.id AND p.email = :email AND p.status = 'invited') AS invitation
+       inv.id AS invitation, inv.name AS invitation_name, inv.role AS invitation_role
 FROM application a
+LEFT JOIN LATERAL (SELECT p.id, p.name, p.role FROM application_party p
+                   WHERE p.application_id = a.id AND p.email = :email AND p.status = 'invited'
+                   ORDER BY p.id LIMIT 1) inv ON true
 WHERE (CAST(:admin AS boolean)
        OR a.created_by = :uid
        OR EXISTS (SELECT 1 FROM application_party p

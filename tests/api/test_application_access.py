@@ -214,6 +214,58 @@ def test_an_invited_co_applicant_accepts_and_may_then_edit(
     )
 
 
+def test_the_invitee_corrects_their_name_and_a_declined_address_stays_with_the_applicant(
+    draft: dict[str, Any], applicant_client: Any, applicant_b: TestClient, contractor_client: Any
+) -> None:
+    """Review 9 of stop 48: before accepting, the invitee sees the name and role the invitation
+    gives them and may accept under a corrected name (it is printed on the letters). A
+    declined invitation's e-mail address is shown to those who may invite, not to the other
+    parties."""
+    app_id = draft["id"]
+    url = f"/api/v1/applications/{app_id}/parties"
+    invites = [
+        ("designer", TEST_USERS["applicant_b"][0], "Berta Virhe"),
+        ("co_applicant", TEST_USERS["contractor"][0], "Kalle"),
+    ]
+    for role, email, name in invites:
+        body = {"role": role, "email": email, "name": name}
+        r = applicant_client.post(
+            url, json={**body, "version": cw.version(applicant_client, app_id)}
+        )
+        assert r.status_code == 200, r.text
+    ids = {p["email"]: p["id"] for p in r.json()["parties"] if p["id"] is not None}
+    listed = applicant_b.get("/api/v1/applications").json()["applications"]
+    row = next(a for a in listed if a["id"] == app_id)
+    assert (row["invitation"], row["invitation_name"], row["invitation_role"]) == (
+        ids[TEST_USERS["applicant_b"][0]],
+        "Berta Virhe",
+        "designer",
+    )
+    accepted = applicant_b.post(
+        f"{url}/{row['invitation']}/accept", json={"name": "  Bertta   Oikea "}
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert (accepted.json()["name"], accepted.json()["status"]) == ("Bertta Oikea", "accepted")
+    too_long = applicant_b.post(f"{url}/{row['invitation']}/accept", json={"name": "x" * 201})
+    assert too_long.status_code == 422
+    declined = contractor_client.post(f"{url}/{ids[TEST_USERS['contractor'][0]]}/decline")
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+
+    def parties(c: Any) -> dict[str | None, tuple[str | None, str]]:
+        doc = c.get(f"/api/v1/applications/{app_id}").json()
+        return {p["name"]: (p["email"], p["status"]) for p in doc["parties"] if p["id"]}
+
+    assert parties(applicant_client) == {
+        "Bertta Oikea": (TEST_USERS["applicant_b"][0], "accepted"),
+        "Kalle": (TEST_USERS["contractor"][0], "declined"),
+    }
+    # the designer reads the case but invites no one: the declined address is not theirs to see
+    assert parties(applicant_b) == {
+        "Bertta Oikea": (TEST_USERS["applicant_b"][0], "accepted"),
+        "Kalle": (None, "declined"),
+    }
+
+
 def test_contacts_are_published_on_request_and_then_shown_to_the_applicant_only(
     draft: dict[str, Any],
     applicant_client: Any,

@@ -292,9 +292,15 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     pg.click("#tab-cases")
     row = f"#cases-table tr[data-id='{app_id}']"
     pg.wait_for_selector(f"{row} button[data-answer='accept']:has-text('Godkänn inbjudan')")
+    # the invitee sees the role and the name the invitation gives, and corrects the name
+    assert "(inbjuden: medsökande)" in pg.inner_text(row)
+    name = pg.get_by_label("Ditt namn i ansökan")
+    assert name.input_value() == "Bertta Virtanen"
+    name.fill("Bertta Virtanen-Koski")
+    shot(pg, "case-invitation-sv")
     pg.click(f"{row} button[data-answer='accept']")
     pg.wait_for_selector("#case-parties li[data-role='co_applicant'][data-status='accepted']")
-    assert "Medsökande: Bertta Virtanen" in pg.inner_text("#case-parties")
+    assert "Medsökande: Bertta Virtanen-Koski" in pg.inner_text("#case-parties")
     assert pg.is_visible("#invite-form")  # a co-applicant who accepted may invite too
     shot(pg, "case-parties-accepted-sv")
     watch.clean()

@@ -22,6 +22,7 @@ from api.schemas.applications import (
 )
 from api.schemas.problem import errors
 from api.schemas.requests import (
+    AcceptIn,
     ApplicationIn,
     ApplicationPatch,
     ApplicationStateIn,
@@ -193,10 +194,20 @@ def invite(
     return case_files.invite(conn, settings, user, application_id, body, version)
 
 
-@router.post(f"{APP}/parties/{{party_id}}/accept", responses=errors(401, 404))
-def accept(application_id: int, party_id: int, conn: ConnDep, user: UserDep) -> Party:
-    """Accept an invitation sent to your e-mail address (you may then read and edit the case)."""
-    return case_files.answer_invitation(conn, user, application_id, party_id, True)
+@router.post(f"{APP}/parties/{{party_id}}/accept", responses=errors(401, 404, 422))
+def accept(
+    application_id: int,
+    party_id: int,
+    conn: ConnDep,
+    user: UserDep,
+    body: Annotated[AcceptIn | None, Body()] = None,
+) -> Party:
+    """Accept an invitation sent to your e-mail address (you may then read and edit the case).
+
+    The body may correct the name you were invited with (it is printed on the letters).
+    """
+    name = body.name if body else None
+    return case_files.answer_invitation(conn, user, application_id, party_id, True, name)
 
 
 @router.post(f"{APP}/parties/{{party_id}}/decline", responses=errors(401, 404))

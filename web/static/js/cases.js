@@ -18,10 +18,14 @@ function deadlineText(d, i18n) {
  * opens once the invitation is accepted: its row offers accepting and declining instead.
  */
 function caseRow(a, i18n, open, answer) {
-  const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')})` : '');
+  const as = a.invitation_role ? `: ${i18n.t('party_' + a.invitation_role, a.invitation_role).toLowerCase()}` : '';
+  const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')}${as})` : '');
+  // the name the invitation gives the reader, printed on the letters: theirs to correct when accepting
+  const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name' });
   const first = a.invitation
     ? el('span', { class: 'buttons' }, `#${a.id} `,
-      el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true) },
+      el('label', {}, el('span', {}, `${i18n.t('invitation_name')} `), name),
+      el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true, name.value) },
         i18n.t('accept_invitation')),
       el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, onclick: () => answer(a, false) },
         i18n.t('decline_invitation')))
@@ -75,7 +79,7 @@ export class Cases {
     const { list, reminders } = this.state;
     if (!list) return;
     if (!list.applications.length) body.append(el('tr', {}, el('td', { colspan: '5' }, i18n.t('no_applications'))));
-    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id), (row, yes) => this.answer(row, yes))));
+    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id), (row, yes, name) => this.answer(row, yes, name))));
     if (list.truncated) {
       body.append(el('tr', { class: 'truncated' }, el('td', { colspan: '5' },
         i18n.t('list_truncated').replace('{n}', i18n.num(list.count, 0)))));
@@ -105,10 +109,11 @@ export class Cases {
   }
 
   /** Accept an invitation (the case then opens) or decline it (asked first: only a new one undoes it). */
-  async answer(a, accept) {
+  async answer(a, accept, name = '') {
     if (!accept && !window.confirm(this.i18n.t('confirm_decline'))) return;
     try {
-      await this.api.post(`/api/v1/applications/${a.id}/parties/${a.invitation}/${accept ? 'accept' : 'decline'}`, {});
+      const body = accept && name.trim() ? { name: name.trim() } : {};
+      await this.api.post(`/api/v1/applications/${a.id}/parties/${a.invitation}/${accept ? 'accept' : 'decline'}`, body);
       if (accept) await this.open(a.id); else { await this.load(); $('cases-heading').focus(); }
     } catch (e) { this.showError(e); }
   }
