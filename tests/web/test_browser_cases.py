@@ -221,6 +221,9 @@ def _hear_the_rest_and_decide(
     assert pg.locator(
         "#case-steps button[data-state='legally_valid']"
     ).is_enabled()  # valid after it
+    # the claim against the inspector's decision is the board's to decide: the form says so
+    assert pg.inner_text("#decision-claim").startswith("Oikaisuvaatimuksen ratkaisee lautakunta")
+    assert pg.locator("#decision-earliest").is_hidden()
     assert pg.locator("#case-steps button[data-state='refused']").count() == 1  # upheld/annulled
     shot(pg, "officer-appeal-pending")
     # the court annuls the permit today: its ruling goes with the step and shows with the decision

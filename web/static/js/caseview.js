@@ -292,6 +292,9 @@ export class CaseView {
     const first = doc.earliest_on?.decided;
     $('decision-earliest').hidden = !first;
     $('decision-earliest').textContent = first ? i18n.t('decision_earliest').replace('{day}', i18n.day(first)) : '';
+    // a pending rectification claim is decided by the board, and its decision gets an appeal period;
+    // an officer's decision (their own correction) would get a claim period again
+    $('decision-claim').hidden = !(doc.state === 'appealed' && doc.decision?.appeal_kind === 'rectification');
   }
 
   renderChecklist() {
