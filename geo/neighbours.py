@@ -66,6 +66,15 @@ def adjacent_reason(c: Contact) -> Reasons:
     )
 
 
+def reaches_reason(m2: float) -> Reasons:
+    """Why a unit a drawn site reaches into (not its own) is heard: the drawing lies on it."""
+    return (
+        f"the drawn site reaches onto it: {m2:.1f} m² of the drawing lie on it",
+        f"piirretty rakennuspaikka ulottuu sen alueelle: piirroksesta {m2:.1f} m² on sillä",
+        {"key": "reason.reaches", "m2": round(m2, 1)},
+    )
+
+
 def across_label(n: dict[str, Any], lang: str) -> str:
     """What an opposite unit is across, in `lang`, from its row's `across*` fields.
 

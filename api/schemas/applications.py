@@ -188,8 +188,8 @@ class ApplicationSummary(BaseModel):
     )
     invitation_name: str | None = Field(
         default=None,
-        description="the name the invitation gives the reader (printed on the letters once "
-        "accepted; the reader may correct it when accepting)",
+        description="the name the invitation gives the reader (a co-applicant's is printed on "
+        "the hearing letters once accepted; the reader may correct it when accepting)",
     )
     invitation_role: str | None = None
 

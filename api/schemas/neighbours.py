@@ -50,7 +50,7 @@ class Neighbour(BaseModel):
     reason_fi: str
     reason_sv: str | None = None
     reason_en: str | None = None
-    reason_code: str | None = None  # edge, point, opposite, affected, manual (stable)
+    reason_code: str | None = None  # edge, point, opposite, affected, manual, reaches (stable)
     evidence: Geometry | None = None
     geometry: Geometry | None = None
     owners: list[Owner]
@@ -122,13 +122,15 @@ class SiteInfo(BaseModel):
     area_m2: float
     geometry: Geometry | None
     units: list[SiteUnit]
-    # A drawn site's own private units whose parcels under it are taken in: the neighbours
-    # are those of the drawing together with these parcels (empty: the drawing alone, or a
-    # property asked for by its id, which is its own site).
+    # The private units whose parcels under a drawn site are taken in: its own units, and
+    # those it reaches into (`reaches`). The neighbours are those of the drawing together with
+    # these parcels (empty: the drawing alone, or a property asked for by its id, which is
+    # its own site).
     neighbours_of: list[str] = []
     # Of `neighbours_of`, the private units a drawing reaches into deeper than the adjacency
     # tolerance without being their own (a site split over two plots, or drawn across a
-    # boundary): their neighbours are heard, and so are they, as neighbours of the site.
+    # boundary), with the m² and share of the drawing on each: their neighbours are heard, and
+    # so are they, as neighbours of the site (reason_code "reaches").
     reaches: list[SiteUnit] = []
 
 

@@ -204,18 +204,22 @@ def answer_invitation(
 ) -> Party:
     """The invited account accepts (and may then read and edit the case) or declines.
 
-    Accepting, `name` corrects the name the invitation gave (blank: kept as invited).
+    Accepting, `name` corrects the name the invitation gave (blank: kept as invited); an
+    invitation accepted already is left as it is (the day a co-applicant joined dates the
+    letters they are named on).
     """
     who = policy.require_user(user)
     named = {"name": n} if accept and (n := cases.one_line(name)) else {}
     t = m.application_party
     found = conn.execute(
-        select(t.c.id).where(
+        select(t.c.id, t.c.role, t.c.name, t.c.email, t.c.status).where(
             t.c.id == party_id, t.c.application_id == app_id, t.c.email == who.email
         )
     ).first()
     if found is None:
         raise cases.not_found(app_id)
+    if accept and found.status == "accepted":  # sent twice: nothing changes (name, answered_at)
+        return Party.model_validate(dict(found._mapping))
     cases.serialise(conn, app_id)
     p = (
         conn.execute(

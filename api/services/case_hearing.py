@@ -30,6 +30,7 @@ from geo import property_id, regime, timelimits
 from geo.applications import hearing as hr
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.geometry import collection_bbox, to_geojson
+from geo.hearing import notice_message
 from geo.rules import Ruleset
 
 OPEN_STATES = ("submitted", "in_review", "hearing")
@@ -98,21 +99,16 @@ def notice_basis(filed: dt.date | None) -> str:
 
 
 def _notice(
-    rs: list[dict[str, Any]], rules: Ruleset, basis: str
+    rs: list[dict[str, Any]], rules: Ruleset, filed: dt.date | None
 ) -> tuple[bool, bool, dict[str, Any]]:
     """(over the public-notice limit, allowed at all, why as a message) for these addressees.
 
-    `basis` is the section cited (`notice_basis`: the filing date's).
+    The section cited is the filing date's (a draft: today's), as `notice_basis`.
     """
     units = {p for r in rs if r["relation"] != "authority" for p in r["property_ids"]}
-    over_n = rules.hearing.public_notice_over
-    over = len(units) > over_n
+    over = len(units) > rules.hearing.public_notice_over
     unknown = sum(1 for r in rs if not known(r))
-    why: dict[str, Any] = {"key": "notice.letters", "heard": len(units), "over": over_n}
-    if unknown:
-        why = {"key": "notice.unknown_addressees", "unknown": unknown, "basis": basis}
-    elif over:
-        why = {**why, "key": "notice.many", "basis": basis}
+    why = notice_message(len(units), unknown, rules.hearing, filed or finland.today())
     return over, over or unknown > 0, why
 
 
@@ -208,7 +204,7 @@ def document(conn: Connection, settings: Settings, caller: Caller, app_id: int) 
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
     rs = rows(conn, app_id)
-    over, allowed, why = _notice(rs, rules, notice_basis(r["filed_on"]))
+    over, allowed, why = _notice(rs, rules, r["filed_on"])
     analysis = frozen_analysis(conn, r)  # read once: the fee's kinds and the legal basis
     letters, charged, cost, note = _fee(r, rs, rules, _fee_kinds(r, analysis))
     today = finland.today()
@@ -396,7 +392,7 @@ def change_addressee(
     )
     rules = cases.rules_of(settings, r)
     basis = notice_basis(r["filed_on"])
-    over, _, _ = _notice(rs, rules, basis)
+    over, _, _ = _notice(rs, rules, r["filed_on"])
     change = hr.Change(body.status, body.date, body.remarks, over or not known(x), basis)
     hr.check_change(x["status"], x["letter_sent_on"], change)
     values = {**_change_values(x, body, rules), "updated_by": who.id}

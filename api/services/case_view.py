@@ -245,9 +245,10 @@ def earliest_on(
 ) -> dict[str, dt.date]:
     """Of `steps`, those the law holds back past `today`, with the first day each may be dated.
 
-    The same bounds the steps are refused by (case_states): a granted decision waits for the
-    hearing's periods to run; 'legally_valid' and 'started' for the decision's legally valid
-    day (not known while an appeal is pending).
+    The lower bounds of case_states: a granted decision waits for the hearing's running
+    periods; 'legally_valid' and 'started' for the decision's legally valid day, which bounds
+    a pending appeal's end too (the case shows no such day then, but a ruling dated earlier is
+    refused). Not said here: a hearing whose letters are not all sent, which no day settles.
     """
     out: dict[str, dt.date] = {}
     if "decided" in steps:
@@ -255,7 +256,7 @@ def earliest_on(
         first = hr.earliest_decision((x["status"], x["deadline"]) for x in rows)
         if first and first > today:
             out["decided"] = first
-    valid_on = d.legally_valid_on if d and r["state"] != "appealed" else None
+    valid_on = d.legally_valid_on if d else None
     for step in ("legally_valid", "started"):
         if step in steps and valid_on and valid_on > today:
             out[step] = valid_on

@@ -280,11 +280,14 @@ def find(
     srid_out: int = 4326,
     wide_basis: str | None = None,
     site_id: str | None = None,
+    reaches: dict[str, float] | None = None,
 ) -> tuple[list[Neighbour], list[Authority]]:
     """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units.
 
     With `wide_basis` (a deviation or planning-need case) the wider circle is heard too.
     `site_id`: the site is this property (its stored opposite neighbours may be used).
+    `reaches`: units a drawing reaches into (their parcels under it are part of `site`), with
+    the m² of the drawing on each: heard because the drawing lies on them, and so reasoned.
     """
     wkb = shapely.to_wkb(site)
     adjacent = _adjacent(conn, wkb, site_ids, rules)
@@ -306,6 +309,8 @@ def find(
         kind = r.get("kind") or r.get("unit_kind")
         who = unit_owners(owners, pid, kind, r["municipality"], rules_dir)
         reasons = fields.pop("_reasons")
+        if reaches and pid in reaches:
+            reasons = neighbours.reaches_reason(reaches[pid])
         rows.append(neighbour_row(pid, relation, r, reasons, who, **fields))
     return rows, _authorities(conn, wkb, rules)
 
@@ -375,7 +380,7 @@ class HeardSite(NamedTuple):
     geometry: BaseGeometry
     units: list[str]  # the units whose parcels under the drawing are taken in
     whole: str | None  # the one unit the site is exactly, as stored
-    reaches: list[str]  # of `units`, those the drawing reaches into that are not its own
+    reaches: dict[str, float]  # of `units`, those it reaches into that are not its own: m² on each
 
 
 def property_site(
@@ -392,10 +397,11 @@ def property_site(
     wkb = shapely.to_wkb(site)
     rows = fetch_all(conn, "property_site", site=wkb, site_ids=own, tolerance_m=tolerance_m)
     if not rows:
-        return HeardSite(site, [], None, [])
+        return HeardSite(site, [], None, {})
     r = rows[0]
     geometry = shapely.from_wkb(bytes(r["site_wkb"]))
-    return HeardSite(geometry, list(r["units"]), r["whole"], list(r["reaches"]))
+    reaches = {p: float(m2) for p, m2 in zip(r["reaches"], r["reach_m2"], strict=True)}
+    return HeardSite(geometry, list(r["units"]), r["whole"], reaches)
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
@@ -428,9 +434,9 @@ def neighbour_list(
     wide = basis if case.kind in cases.WIDE_CIRCLE else None
     ids = [u.property_id for u in own]
     tol = rules.neighbours.adjacent_tolerance_m
-    heard = HeardSite(site, [], site_id, []) if site_id else property_site(conn, site, ids, tol)
+    heard = HeardSite(site, [], site_id, {}) if site_id else property_site(conn, site, ids, tol)
     rows, authorities = find(
-        conn, heard.geometry, ids, rules, rules_dir, srid_out, wide, heard.whole
+        conn, heard.geometry, ids, rules, rules_dir, srid_out, wide, heard.whole, heard.reaches
     )
     nr = rules.neighbours
     return NeighbourList(
@@ -443,8 +449,13 @@ def neighbour_list(
             units=own,
             neighbours_of=heard.units,
             reaches=[
-                SiteUnit(property_id=p, property_id_short=property_id.short(p))
-                for p in heard.reaches
+                SiteUnit(
+                    property_id=p,
+                    property_id_short=property_id.short(p),
+                    overlap_m2=round(m2, 1),
+                    site_share=round(m2 / site.area, 3) if site.area else None,
+                )
+                for p, m2 in heard.reaches.items()
             ],
         ),
         crs=f"EPSG:{srid_out}",

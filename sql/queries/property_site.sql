@@ -11,31 +11,40 @@
 -- the parcels as stored (one parcel's geometry as it is; several merged into one valid
 -- geometry); one reaching beyond them is their union with the drawing. `whole` names the
 -- unit when the site is exactly one unit as stored (all its parcels, nothing beyond): its
--- stored relations then answer, as for the property asked for by its id.
+-- stored relations then answer, as for the property asked for by its id. `reach_m2`: how
+-- much of the drawing lies on each unit of `reaches`.
 -- Parameters: site (WKB 3067), site_ids (text[]: the drawing's own units), tolerance_m
-WITH site AS (
-    SELECT g, ST_Buffer(g, -CAST(:tolerance_m AS float8)) AS deep
-    FROM (SELECT ST_GeomFromWKB(:site, 3067) AS g) d
-),
-under AS (
-    SELECT array_agg(DISTINCT p.property_id ORDER BY p.property_id) AS units,
-           array_agg(DISTINCT p.property_id ORDER BY p.property_id)
-               FILTER (WHERE NOT p.property_id = ANY (CAST(:site_ids AS text[]))) AS reaches,
-           count(*) AS n,
-           CASE WHEN count(*) = 1 THEN (array_agg(p.geom))[1] ELSE ST_Union(p.geom) END AS parcels
+WITH site AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
+taken AS (
+    -- the parcels taken in, with how much of the drawing lies on each (`on_m2`)
+    SELECT p.property_id, p.geom, p.property_id = ANY (CAST(:site_ids AS text[])) AS own,
+           ST_Area(ST_Intersection(p.geom, s.g)) AS on_m2
     FROM site s
     JOIN parcel p ON p.geom && s.g AND ST_Intersects(p.geom, s.g)
-                     AND ST_Area(ST_Intersection(p.geom, s.g)) > 0
     JOIN property_unit u USING (property_id)
     WHERE u.kind = 'private'
-      AND (p.property_id = ANY (CAST(:site_ids AS text[])) OR ST_Intersects(p.geom, s.deep))
+      AND ST_Area(ST_Intersection(p.geom, s.g)) > 0
+      -- deeper than the tolerance: the drawing overlaps the parcel shrunk by it
+      AND (p.property_id = ANY (CAST(:site_ids AS text[]))
+           OR ST_Area(ST_Intersection(s.g, ST_Buffer(p.geom, -CAST(:tolerance_m AS float8)))) > 0)
+),
+reached AS (
+    SELECT array_agg(property_id ORDER BY property_id) AS reaches,
+           array_agg(m2 ORDER BY property_id) AS reach_m2
+    FROM (SELECT property_id, sum(on_m2) AS m2 FROM taken WHERE NOT own GROUP BY 1) r
+),
+under AS (
+    SELECT array_agg(DISTINCT t.property_id ORDER BY t.property_id) AS units,
+           count(*) AS n,
+           CASE WHEN count(*) = 1 THEN (array_agg(t.geom))[1] ELSE ST_Union(t.geom) END AS parcels
+    FROM taken t
 ),
 judged AS (
     SELECT n.*, ST_Covers(ST_Buffer(n.parcels, :tolerance_m), s.g) AS within
     FROM under n, site s
     WHERE n.units IS NOT NULL
 )
-SELECT j.units, coalesce(j.reaches, '{}') AS reaches,
+SELECT j.units, coalesce(r.reaches, '{}') AS reaches, coalesce(r.reach_m2, '{}') AS reach_m2,
        CASE WHEN j.within AND cardinality(j.units) = 1
                  AND j.n = (SELECT count(*) FROM parcel q WHERE q.property_id = j.units[1])
             THEN j.units[1] END AS whole,
@@ -43,4 +52,4 @@ SELECT j.units, coalesce(j.reaches, '{}') AS reaches,
            WHEN j.within THEN ST_Multi(j.parcels)
            ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(j.parcels, s.g)), 3))
        END) AS site_wkb
-FROM judged j, site s;
+FROM judged j, site s, reached r;

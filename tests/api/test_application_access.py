@@ -248,6 +248,9 @@ def test_the_invitee_corrects_their_name_and_a_declined_address_stays_with_the_a
     assert (accepted.json()["name"], accepted.json()["status"]) == ("Bertta Oikea", "accepted")
     too_long = applicant_b.post(f"{url}/{row['invitation']}/accept", json={"name": "x" * 201})
     assert too_long.status_code == 422
+    # accepted already (a second click): nothing changes, the name stays as accepted
+    again = applicant_b.post(f"{url}/{row['invitation']}/accept", json={"name": "Toinen Nimi"})
+    assert again.status_code == 200 and again.json()["name"] == "Bertta Oikea"
     declined = contractor_client.post(f"{url}/{ids[TEST_USERS['contractor'][0]]}/decline")
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
 

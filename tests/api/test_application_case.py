@@ -328,7 +328,10 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     }
     from api import rulesets
 
-    over = rulesets.rules_for(settings.rulesets_dir, "091", fi_today()).hearing.public_notice_over
+    filed = dt.date.fromisoformat(
+        officer_client.get(f"/api/v1/applications/{app_id}").json()["filed_on"]
+    )
+    over = rulesets.rules_for(settings.rulesets_dir, "091", filed).hearing.public_notice_over
     assert len(units) > over
     said = {
         "fi": f"{len(units)} naapuria, yli {over}: kuulutus on mahdollinen (RakL 63 §)",

@@ -319,19 +319,34 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
     assert [u["property_id"] for u in doc["site"]["reaches"]] == [ids[0]]
     adjacent = {n["property_id"] for n in doc["neighbours"] if n["relation"] == "adjacent"}
     assert adjacent == both  # lot 1 itself among them: it is heard
-    # drawn over lot 2 and across the boundary by less, then by more, than the tolerance
-    for over, reaches in ((0.6 * tol_m, []), (2.5 * tol_m, [ids[0]])):
-        inner = lot2.buffer(-1.0, join_style="mitre")
-        drawing = shapely.union(inner, shapely.box(*seam.buffer(3).bounds)).intersection(
-            lot2.buffer(over, join_style="mitre")
-        )
-        deep = shapely.intersection(drawing.buffer(-tol_m), lot1).area
-        assert (deep > 0) == bool(reaches), (over, deep)
-        doc = client.post(
-            "/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"}
-        ).json()
-        assert [u["property_id"] for u in doc["site"]["reaches"]] == reaches, over
-        assert doc["site"]["neighbours_of"] == sorted([ids[1], *reaches]), over
+    # lot 1 is heard because the drawing lies on it, and its letter says so (not the length of
+    # its whole boundary, which now lies inside the site heard)
+    on_lot1 = shapely.intersection(split, lot1).area
+    reached = doc["site"]["reaches"][0]
+    assert reached["overlap_m2"] == pytest.approx(on_lot1, abs=0.1)
+    assert reached["site_share"] == pytest.approx(share1, abs=0.001)
+    row = next(n for n in doc["neighbours"] if n["property_id"] == ids[0])
+    assert row["reason_code"] == "reaches"
+    assert f"{on_lot1:.1f} m²".replace(".", ",") in row["reason_fi"]
+    # drawn over lot 2 with a strip reaching into lot 1: by 0.6 and by 2.5 times the tolerance
+    # (by construction: the strip starts at their common boundary), then by a narrow arm 0.6 m
+    # wide reaching 6 m in, no wider than twice the tolerance
+    x_seam = lot1.bounds[2]
+    assert x_seam == pytest.approx(lot2.bounds[0]) and lot1.centroid.x < x_seam
+    inner = lot2.buffer(-1.0, join_style="mitre")
+    cases = [
+        (shapely.box(x_seam - 0.6 * tol_m, seam.y - 3, x_seam + 1.5, seam.y + 3), []),
+        (shapely.box(x_seam - 2.5 * tol_m, seam.y - 3, x_seam + 1.5, seam.y + 3), [ids[0]]),
+        (shapely.box(x_seam - 6, seam.y - 0.3, x_seam + 1.5, seam.y + 0.3), [ids[0]]),
+    ]
+    for strip, reaches in cases:
+        drawing = shapely.union(inner, strip)
+        assert drawing.geom_type == "Polygon"
+        r = client.post("/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"})
+        assert r.status_code == 200, r.text
+        doc = r.json()
+        assert [u["property_id"] for u in doc["site"]["reaches"]] == reaches, strip.bounds
+        assert doc["site"]["neighbours_of"] == sorted([ids[1], *reaches]), strip.bounds
         assert ids[0] in {n["property_id"] for n in doc["neighbours"]}
 
 

@@ -207,7 +207,10 @@ def _hear_the_rest_and_decide(
             c.get(f"{API}/{app_id}").json()["decision"]["legally_valid_on"]
         )
     step = pg.locator("#case-steps button[data-state='legally_valid']")
-    assert step.is_disabled()
+    assert step.get_attribute("aria-disabled") == "true"  # in the tab order, its day read out
+    step.focus()  # reachable by keyboard; Enter sends nothing
+    pg.keyboard.press("Enter")
+    assert "lainvoimainen" not in pg.inner_text("#case-title")
     assert step.inner_text().endswith(
         f"(aikaisintaan {valid_on.day}.{valid_on.month}.{valid_on.year})"
     )
@@ -218,9 +221,12 @@ def _hear_the_rest_and_decide(
     assert "Oikaisuvaatimus tai valitus tehty" in text_ and "ratkaistu lainvoimaisesti" in text_
     assert "lainvoimainen:" not in text_ and "aloitettava" not in text_.lower()
     assert pg.locator("#case-steps button[data-state='legally_valid']").count() == 1
-    assert pg.locator(
-        "#case-steps button[data-state='legally_valid']"
-    ).is_enabled()  # valid after it
+    # valid after it, but not before the claim period's end: the step still waits for that day
+    pending = pg.locator("#case-steps button[data-state='legally_valid']")
+    assert pending.get_attribute("aria-disabled") == "true"
+    assert pending.inner_text().endswith(
+        f"(aikaisintaan {valid_on.day}.{valid_on.month}.{valid_on.year})"
+    )
     # the claim against the inspector's decision is the board's to decide: the form says so
     assert pg.inner_text("#decision-claim").startswith("Oikaisuvaatimuksen ratkaisee lautakunta")
     assert pg.locator("#decision-earliest").is_hidden()
@@ -294,14 +300,15 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     pg.select_option("#lang", "sv")
     pg.click("#tab-cases")
     row = f"#cases-table tr[data-id='{app_id}']"
-    pg.wait_for_selector(f"{row} button[data-answer='accept']:has-text('Godkänn inbjudan')")
+    invitation = f"#cases-table tr[data-invitation='{app_id}']"  # the row below the case's
+    pg.wait_for_selector(f"{invitation} button[data-answer='accept']:has-text('Godkänn inbjudan')")
     # the invitee sees the role and the name the invitation gives, and corrects the name
     assert "(inbjuden: medsökande)" in pg.inner_text(row)
-    name = pg.get_by_label("Ditt namn i ansökan")
+    name = pg.get_by_label(f"Ditt namn i ansökan #{app_id}")
     assert name.input_value() == "Bertta Virtanen"
     name.fill("Bertta Virtanen-Koski")
     shot(pg, "case-invitation-sv")
-    pg.click(f"{row} button[data-answer='accept']")
+    pg.click(f"{invitation} button[data-answer='accept']")
     pg.wait_for_selector("#case-parties li[data-role='co_applicant'][data-status='accepted']")
     assert "Medsökande: Bertta Virtanen-Koski" in pg.inner_text("#case-parties")
     assert pg.is_visible("#invite-form")  # a co-applicant who accepted may invite too

@@ -204,7 +204,8 @@ def accept(
 ) -> Party:
     """Accept an invitation sent to your e-mail address (you may then read and edit the case).
 
-    The body may correct the name you were invited with (it is printed on the letters).
+    The body may correct the name you were invited with (a co-applicant's is printed on the
+    hearing letters). Accepting again changes nothing.
     """
     name = body.name if body else None
     return case_files.answer_invitation(conn, user, application_id, party_id, True, name)

@@ -98,7 +98,7 @@ export class CaseHearing {
     const open = ['submitted', 'in_review', 'hearing'].includes(app.state);
     $('hearing-summary').textContent = [doc.complete ? i18n.t('complete') : i18n.t('incomplete'),
       `${i18n.t('heard_by')} ${i18n.t('heard_' + doc.heard_by)}`, `${i18n.t('letters')} ${doc.letters}`,
-      `${i18n.t('cost')} ${hearingCost(doc.hearing_cost_eur, doc.hearing_cost_note, i18n)}`,
+      `${i18n.t('cost')}: ${hearingCost(doc.hearing_cost_eur, doc.hearing_cost_note, i18n)}`,
       doc.deadline ? `${i18n.t('deadline')} ${i18n.day(doc.deadline)}` : '',
       doc.earliest_decision_date ? `${i18n.t('dl_earliest_decision')} ${i18n.day(doc.earliest_decision_date)}` : '',
       doc.contacts_published ? i18n.t('published') : '', doc.legal_basis || ''].filter(Boolean).join(' · ');

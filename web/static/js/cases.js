@@ -15,25 +15,28 @@ function deadlineText(d, i18n) {
 
 /**
  * A list row; the case number is a button, so the list works by keyboard. A case the reader is invited to
- * opens once the invitation is accepted: its row offers accepting and declining instead.
+ * opens once the invitation is accepted: a second row, the table's whole width, offers accepting (under the
+ * name the invitation gives, which the reader may correct: it is printed on the letters) and declining.
  */
-function caseRow(a, i18n, open, answer) {
+function caseRows(a, i18n, open, answer) {
   const as = a.invitation_role ? `: ${i18n.t('party_' + a.invitation_role, a.invitation_role).toLowerCase()}` : '';
   const kind = i18n.t('kind_' + a.kind, a.kind) + (a.invited ? ` (${i18n.t('invited')}${as})` : '');
-  // the name the invitation gives the reader, printed on the letters: theirs to correct when accepting
-  const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name' });
   const first = a.invitation
-    ? el('span', { class: 'buttons' }, `#${a.id} `,
-      el('label', {}, el('span', {}, `${i18n.t('invitation_name')} `), name),
-      el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true, name.value) },
-        i18n.t('accept_invitation')),
-      el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, onclick: () => answer(a, false) },
-        i18n.t('decline_invitation')))
+    ? `#${a.id}`
     : el('button', { type: 'button', class: 'link', 'aria-label': `${i18n.t('open_case')} #${a.id}`, onclick: () => open(a.id) }, `#${a.id}`);
   const soon = a.next_deadline && a.next_deadline.days_left <= 7;
-  return el('tr', { 'data-id': String(a.id), 'data-state': a.state, class: soon ? 'soon' : '' },
+  const row = el('tr', { 'data-id': String(a.id), 'data-state': a.state, class: soon ? 'soon' : '' },
     el('td', {}, first), el('td', {}, kind), el('td', {}, a.property_ids_short.join(', ') || '–'),
     el('td', {}, i18n.t('st_' + a.state, a.state)), el('td', {}, deadlineText(a.next_deadline, i18n)));
+  if (!a.invitation) return [row];
+  const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name' });
+  const controls = el('span', { class: 'buttons' },
+    el('label', {}, el('span', {}, `${i18n.t('invitation_name')} #${a.id}`), name),
+    el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true, name.value) },
+      i18n.t('accept_invitation')),
+    el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, onclick: () => answer(a, false) },
+      i18n.t('decline_invitation')));
+  return [row, el('tr', { 'data-invitation': String(a.id), class: soon ? 'soon' : '' }, el('td', { colspan: '5' }, controls))];
 }
 
 /** Applications mode: owns the list, the reminders and which case is open. */
@@ -79,7 +82,7 @@ export class Cases {
     const { list, reminders } = this.state;
     if (!list) return;
     if (!list.applications.length) body.append(el('tr', {}, el('td', { colspan: '5' }, i18n.t('no_applications'))));
-    list.applications.forEach((a) => body.append(caseRow(a, i18n, (id) => this.open(id), (row, yes, name) => this.answer(row, yes, name))));
+    list.applications.forEach((a) => body.append(...caseRows(a, i18n, (id) => this.open(id), (row, yes, name) => this.answer(row, yes, name))));
     if (list.truncated) {
       body.append(el('tr', { class: 'truncated' }, el('td', { colspan: '5' },
         i18n.t('list_truncated').replace('{n}', i18n.num(list.count, 0)))));

@@ -349,12 +349,13 @@ export class CaseView {
         field('ruling_reference', { id: 'ruling-reference', maxlength: '100', autocomplete: 'off' })));
     }
     $('case-steps').append(el('label', {}, el('span', {}, i18n.t('step_date')), el('input', { id: 'step-date', type: 'date', value: today() })));
-    // a step the law holds back past today (legally valid, started) says from when, and waits
+    // a step the law holds back past today (legally valid, started) says from when, and waits; aria-disabled,
+    // not disabled, so that it stays in the tab order and its day is read out
     steps.forEach((s) => {
       const first = doc.earliest_on?.[s];
       const when = first ? ` (${i18n.t('step_earliest').replace('{day}', i18n.day(first))})` : '';
-      $('case-steps').append(el('button', { type: 'button', 'data-state': s, ...(first ? { disabled: '' } : {}), onclick: () => this.step(s) },
-        `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}${when}`));
+      $('case-steps').append(el('button', { type: 'button', 'data-state': s, ...(first ? { 'aria-disabled': 'true' } : {}),
+        onclick: () => { if (!first) this.step(s); } }, `${i18n.t('step_to')}: ${i18n.t('st_' + s, s)}${when}`));
     });
   }
 
