@@ -15,18 +15,23 @@
 -- much of the drawing lies on each unit of `reaches`.
 -- Parameters: site (WKB 3067), site_ids (text[]: the drawing's own units), tolerance_m
 WITH site AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
-taken AS (
-    -- the parcels taken in, with how much of the drawing lies on each (`on_m2`)
+-- the private parcels under the drawing, with how much of it lies on each (`on_m2`), computed
+-- once (MATERIALIZED: inlined, the intersection would be computed again for the filter below)
+under_drawing AS MATERIALIZED (
     SELECT p.property_id, p.geom, p.property_id = ANY (CAST(:site_ids AS text[])) AS own,
            ST_Area(ST_Intersection(p.geom, s.g)) AS on_m2
     FROM site s
     JOIN parcel p ON p.geom && s.g AND ST_Intersects(p.geom, s.g)
     JOIN property_unit u USING (property_id)
     WHERE u.kind = 'private'
-      AND ST_Area(ST_Intersection(p.geom, s.g)) > 0
-      -- deeper than the tolerance: the drawing overlaps the parcel shrunk by it
-      AND (p.property_id = ANY (CAST(:site_ids AS text[]))
-           OR ST_Area(ST_Intersection(s.g, ST_Buffer(p.geom, -CAST(:tolerance_m AS float8)))) > 0)
+),
+taken AS (
+    -- the parcels taken in: those of its own units, and those it reaches deeper than the
+    -- tolerance into (the drawing overlaps the parcel shrunk by it)
+    SELECT c.* FROM under_drawing c, site s
+    WHERE c.on_m2 > 0
+      AND (c.own
+           OR ST_Area(ST_Intersection(s.g, ST_Buffer(c.geom, -CAST(:tolerance_m AS float8)))) > 0)
 ),
 reached AS (
     SELECT array_agg(property_id ORDER BY property_id) AS reaches,
