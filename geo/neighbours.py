@@ -51,8 +51,27 @@ ACROSS_FI = {"road": "tien/kadun", "water": "vesistön", "park": "puistokaistan"
 Reasons = tuple[str, str, dict[str, Any]]  # English, Finnish, message key with its fields
 
 
-def adjacent_reason(c: Contact) -> Reasons:
-    """Why an adjacent unit is a neighbour, in English and Finnish, and as a message."""
+def adjacent_reason(c: Contact, via: str | None = None) -> Reasons:
+    """Why an adjacent unit is a neighbour, in English and Finnish, and as a message.
+
+    `via`: the unit (not the site's own) that a drawing reaches into and that this one
+    borders, where it borders nothing else of the site (see `bordered_reach`).
+    """
+    if via:
+        plot = property_id.short(via)
+        if c.kind == "edge":
+            return (
+                f"shares a {c.shared_boundary_m:.1f} m boundary with {plot}, "
+                "which the drawn site reaches onto",
+                f"yhteistä rajaa {c.shared_boundary_m:.1f} m kiinteistön {plot} kanssa, "
+                "jolle piirros ulottuu",
+                {"key": "reason.edge_reached", "m": c.shared_boundary_m, "plot": plot},
+            )
+        return (
+            f"touches {plot}, which the drawn site reaches onto, at a boundary point",
+            f"yhteinen rajapiste kiinteistön {plot} kanssa, jolle piirros ulottuu",
+            {"key": "reason.point_reached", "plot": plot},
+        )
     if c.kind == "edge":
         return (
             f"shares a {c.shared_boundary_m:.1f} m boundary with the site",
@@ -64,6 +83,25 @@ def adjacent_reason(c: Contact) -> Reasons:
         "yhteinen rajapiste riittää naapuruuteen",
         {"key": "reason.point"},
     )
+
+
+def bordered_reach(
+    evidence: BaseGeometry,
+    reached: dict[str, BaseGeometry],
+    rest: BaseGeometry | None,
+    tolerance_m: float,
+) -> str | None:
+    """The reached unit a neighbour borders, when it borders nothing else of the site.
+
+    `reached`: the parcels of each unit a drawing reaches into (not its own) taken into the
+    site; `rest`: the drawing with its own units' parcels. A neighbour whose contact
+    (`evidence`) lies farther than the tolerance from `rest` is heard because it borders a
+    reached unit: the nearest one is named. Otherwise None (the site's ordinary reason).
+    """
+    if not reached or rest is None or shapely.distance(evidence, rest) <= tolerance_m:
+        return None
+    gap, pid = min((shapely.distance(evidence, g), pid) for pid, g in reached.items())
+    return pid if gap <= tolerance_m else None
 
 
 def reaches_reason(m2: float) -> Reasons:

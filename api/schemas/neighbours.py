@@ -51,6 +51,9 @@ class Neighbour(BaseModel):
     reason_sv: str | None = None
     reason_en: str | None = None
     reason_code: str | None = None  # edge, point, opposite, affected, manual, reaches (stable)
+    # adjacent: the unit a drawing reaches into (not its own) that this one borders, where it
+    # borders nothing else of the site; the reason names it
+    via_property_id: str | None = None
     evidence: Geometry | None = None
     geometry: Geometry | None = None
     owners: list[Owner]

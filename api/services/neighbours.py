@@ -99,16 +99,19 @@ def neighbour_row(
         reason_fi=fi,
         reason_sv=sv,
         reason_en=en,
-        reason_code=message["key"].split(".", 1)[1],
+        reason_code=message["key"].split(".", 1)[1].removesuffix("_reached"),
         owners=owners,
         **extra,
     )
 
 
 def _adjacent(
-    conn: Connection, wkb: bytes, site_ids: list[str], rules: Ruleset
+    conn: Connection, wkb: bytes, site_ids: list[str], rules: Ruleset, heard: HeardSite
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(unit row, relation fields) of every adjacent unit; `evidence` in EPSG:3067 (see `find`)."""
+    """(unit row, relation fields) of every adjacent unit; `evidence` in EPSG:3067 (see `find`).
+
+    One bordering only a unit the drawing reaches into is reasoned against that unit.
+    """
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
     out = []
@@ -116,12 +119,14 @@ def _adjacent(
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
         c = neighbours.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
+        via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,
             "gap_m": round(float(r["gap_m"]), 3),
             "evidence": c.evidence,
-            "_reasons": neighbours.adjacent_reason(c),
+            "via_property_id": via,
+            "_reasons": neighbours.adjacent_reason(c, via),
         }
         out.append((r, fields))
     return out
@@ -273,24 +278,23 @@ def _authorities(conn: Connection, wkb: bytes, rules: Ruleset) -> list[Authority
 
 def find(
     conn: Connection,
-    site: BaseGeometry,
+    heard: HeardSite,
     site_ids: list[str],
     rules: Ruleset,
     rules_dir: Path,
     srid_out: int = 4326,
     wide_basis: str | None = None,
-    site_id: str | None = None,
-    reaches: dict[str, float] | None = None,
 ) -> tuple[list[Neighbour], list[Authority]]:
-    """Return (neighbours, authorities) of a site in EPSG:3067; `site_ids` are its own units.
+    """Return (neighbours, authorities) of a site heard; `site_ids` are its own units.
 
     With `wide_basis` (a deviation or planning-need case) the wider circle is heard too.
-    `site_id`: the site is this property (its stored opposite neighbours may be used).
-    `reaches`: units a drawing reaches into (their parcels under it are part of `site`), with
-    the m² of the drawing on each: heard because the drawing lies on them, and so reasoned.
+    `heard.whole`: the site is this property (its stored opposite neighbours may be used).
+    `heard.reaches`: units a drawing reaches into, with the m² of the drawing on each: heard
+    because the drawing lies on them, and so reasoned.
     """
+    site, site_id, reaches = heard.geometry, heard.whole, heard.reaches
     wkb = shapely.to_wkb(site)
-    adjacent = _adjacent(conn, wkb, site_ids, rules)
+    adjacent = _adjacent(conn, wkb, site_ids, rules, heard)
     exclude = [r["property_id"] for r, _ in adjacent]
     found = [("adjacent", r, f) for r, f in adjacent]
     found += [
@@ -309,7 +313,7 @@ def find(
         kind = r.get("kind") or r.get("unit_kind")
         who = unit_owners(owners, pid, kind, r["municipality"], rules_dir)
         reasons = fields.pop("_reasons")
-        if reaches and pid in reaches:
+        if pid in reaches:
             reasons = neighbours.reaches_reason(reaches[pid])
         rows.append(neighbour_row(pid, relation, r, reasons, who, **fields))
     return rows, _authorities(conn, wkb, rules)
@@ -375,12 +379,14 @@ def hearing_totals(
 
 
 class HeardSite(NamedTuple):
-    """The site a drawing stands for, as sql/property_site computes it."""
+    """The site a drawing stands for, as sql/property_site computes it (or a unit as stored)."""
 
     geometry: BaseGeometry
     units: list[str]  # the units whose parcels under the drawing are taken in
     whole: str | None  # the one unit the site is exactly, as stored
     reaches: dict[str, float]  # of `units`, those it reaches into that are not its own: m² on each
+    reached: dict[str, BaseGeometry] = {}  # the parcels of each of `reaches` taken in
+    rest: BaseGeometry | None = None  # the drawing with its own units' parcels under it
 
 
 def property_site(
@@ -401,7 +407,9 @@ def property_site(
     r = rows[0]
     geometry = shapely.from_wkb(bytes(r["site_wkb"]))
     reaches = {p: float(m2) for p, m2 in zip(r["reaches"], r["reach_m2"], strict=True)}
-    return HeardSite(geometry, list(r["units"]), r["whole"], reaches)
+    reached = {p: shapely.from_wkb(bytes(g)) for p, g in zip(r["reaches"], r["reach_wkb"], strict=True)}
+    rest = shapely.from_wkb(bytes(r["own_wkb"])) if r["own_wkb"] else None
+    return HeardSite(geometry, list(r["units"]), r["whole"], reaches, reached, rest)
 
 
 def own_units(conn: Connection, site: BaseGeometry, site_id: str | None) -> list[SiteUnit]:
@@ -435,9 +443,7 @@ def neighbour_list(
     ids = [u.property_id for u in own]
     tol = rules.neighbours.adjacent_tolerance_m
     heard = HeardSite(site, [], site_id, {}) if site_id else property_site(conn, site, ids, tol)
-    rows, authorities = find(
-        conn, heard.geometry, ids, rules, rules_dir, srid_out, wide, heard.whole, heard.reaches
-    )
+    rows, authorities = find(conn, heard, ids, rules, rules_dir, srid_out, wide)
     nr = rules.neighbours
     return NeighbourList(
         property_id=site_id,

@@ -12,7 +12,9 @@
 -- geometry); one reaching beyond them is their union with the drawing. `whole` names the
 -- unit when the site is exactly one unit as stored (all its parcels, nothing beyond): its
 -- stored relations then answer, as for the property asked for by its id. `reach_m2`: how
--- much of the drawing lies on each unit of `reaches`.
+-- much of the drawing lies on each unit of `reaches`; `reach_wkb`: each one's parcels taken
+-- in, and `own_wkb` the drawing with its own units' parcels under it (NULL without
+-- `reaches`): a neighbour is reasoned against the plot it borders.
 -- Parameters: site (WKB 3067), site_ids (text[]: the drawing's own units), tolerance_m
 WITH site AS (SELECT ST_GeomFromWKB(:site, 3067) AS g),
 -- the private parcels under the drawing, with how much of it lies on each (`on_m2`), computed
@@ -35,8 +37,10 @@ taken AS (
 ),
 reached AS (
     SELECT array_agg(property_id ORDER BY property_id) AS reaches,
-           array_agg(m2 ORDER BY property_id) AS reach_m2
-    FROM (SELECT property_id, sum(on_m2) AS m2 FROM taken WHERE NOT own GROUP BY 1) r
+           array_agg(m2 ORDER BY property_id) AS reach_m2,
+           array_agg(ST_AsBinary(g) ORDER BY property_id) AS reach_wkb
+    FROM (SELECT property_id, sum(on_m2) AS m2, ST_Union(geom) AS g
+          FROM taken WHERE NOT own GROUP BY 1) r
 ),
 under AS (
     SELECT array_agg(DISTINCT t.property_id ORDER BY t.property_id) AS units,
@@ -50,6 +54,9 @@ judged AS (
     WHERE n.units IS NOT NULL
 )
 SELECT j.units, coalesce(r.reaches, '{}') AS reaches, coalesce(r.reach_m2, '{}') AS reach_m2,
+       coalesce(r.reach_wkb, '{}') AS reach_wkb,
+       CASE WHEN r.reaches IS NOT NULL THEN ST_AsBinary(
+           (SELECT ST_Union(array_agg(t.geom) || s.g) FROM taken t WHERE t.own)) END AS own_wkb,
        CASE WHEN j.within AND cardinality(j.units) = 1
                  AND j.n = (SELECT count(*) FROM parcel q WHERE q.property_id = j.units[1])
             THEN j.units[1] END AS whole,

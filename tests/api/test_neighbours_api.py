@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry import mapping
 from sqlalchemy import text
 
+from geo import property_id
 from geo.crs import from_storage
 from tests.conftest import fi_today, needs_nls
 
@@ -328,6 +329,22 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
     row = next(n for n in doc["neighbours"] if n["property_id"] == ids[0])
     assert row["reason_code"] == "reaches"
     assert f"{on_lot1:.1f} m²".replace(".", ",") in row["reason_fi"]
+    # a neighbour of lot 1 only (farther than the tolerance from the drawing and lot 2) is
+    # reasoned against lot 1, which it borders; the others against the site
+    rest = shapely.union(split, lot2)
+    via_lot1 = {p for p, g, _ in near if p in adjacent and shapely.distance(rest, g) > tol_m}
+    assert via_lot1 and via_lot1 < adjacent - {ids[0]}
+    short1 = property_id.short(ids[0])
+    for n in doc["neighbours"]:
+        if n["relation"] != "adjacent" or n["property_id"] == ids[0]:
+            continue
+        if n["property_id"] in via_lot1:
+            assert n["via_property_id"] == ids[0], n
+            assert n["reason_code"] in ("edge", "point")
+            assert f"kiinteistön {short1} kanssa, jolle piirros ulottuu" in n["reason_fi"], n
+        else:
+            assert n["via_property_id"] is None, n
+            assert short1 not in n["reason_fi"], n
     # drawn over lot 2 with a strip reaching into lot 1: by 0.6 and by 2.5 times the tolerance
     # (by construction: the strip starts at their common boundary), then by a narrow arm 0.6 m
     # wide reaching 6 m in, no wider than twice the tolerance

@@ -32,6 +32,13 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     pg.wait_for_selector("#flags li[data-code='neighbour_consent_needed']")
     assert pg.locator("path.setback-fail").count() >= 1  # the dimension line drawn on the map
     assert pg.locator("#a-neighbours li[data-relation='adjacent']").count() >= 1
+    # an opposite neighbour's reason opens with "vastapäätä": the relation is not said twice
+    opposite = pg.locator("#a-neighbours li[data-relation='opposite']").all_inner_texts()
+    assert opposite, "the plot has units across the street"
+    for line in opposite:
+        assert " — vastapäätä, " in line and "vastapäätä: vastapäätä" not in line, line
+    adjacent = pg.locator("#a-neighbours li[data-relation='adjacent']").all_inner_texts()
+    assert all(" — rajanaapuri: " in line for line in adjacent), adjacent
     # the site drawn inside the plot stands for the plot: said above the list (walkthrough 1)
     assert "kiinteistöllä 91-22-694-25: naapurit" in pg.inner_text("#neighbours-of")
     assert pg.locator("#a-neighbours #neighbours-of").count() == 0  # a note, not a neighbour

@@ -37,9 +37,13 @@ export function renderNeighbours({ list, ul, results, i18n }) {
       }).bindTooltip(n.property_id_short).addTo(results);
     }
     if (ul) {
+      // a reason that already opens with the relation ("vastapäätä, tien/kadun yli …": the letters use it
+      // alone) is not prefixed with it again
+      const rel = i18n.t('rel_' + n.relation, n.relation);
+      const reason = i18n.reason(n);
+      const says = !reason ? rel : reason.toLowerCase().startsWith(rel.toLowerCase()) ? reason : `${rel}: ${reason}`;
       // a class, not a style attribute: the page's CSP allows no inline styles
-      ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` },
-        `${n.property_id_short} — ${i18n.t('rel_' + n.relation, n.relation)}`, ...(i18n.reason(n) ? [`: ${i18n.reason(n)}`] : [])));
+      ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` }, `${n.property_id_short} — ${says}`));
     }
   }
 }
