@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from api.schemas.analysis import SiteAnalysis
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
-from api.schemas.neighbours import NeighbourList
+from api.schemas.neighbours import NeighbourList, SiteUnit
 
 
 class Party(BaseModel):
@@ -109,6 +109,11 @@ class AnalysisInfo(BaseModel):
     rules_files: list[str]
     flags: list[str] = Field(default_factory=list)
     neighbours: int = 0
+    # which properties the frozen list heard the neighbours of (as a neighbour list's `site`):
+    # the site's own units, the units taken in, and those a drawing reaches into
+    units: list[SiteUnit] = Field(default_factory=list)
+    neighbours_of: list[str] = Field(default_factory=list)
+    reaches: list[SiteUnit] = Field(default_factory=list)
 
 
 class WorksInfo(BaseModel):

@@ -218,7 +218,10 @@ class ApplicationIn(BaseModel):
 
     kind: AppKind
     property_id: str | None = Field(default=None, description="the site as a property id")
-    site: GeoJSONIn | None = Field(default=None, description="the site as a drawing (in `crs`)")
+    site: GeoJSONIn | None = Field(
+        default=None,
+        description="the site as a drawing (in `crs`); given with property_id, the drawing is the site",
+    )
     crs: str | None = Field(default="EPSG:4326", description="CRS of the drawing and buildings")
     description: str | None = Field(default=None, max_length=20_000)
     buildings: list[BuildingIn] = Field(default_factory=list, max_length=50)

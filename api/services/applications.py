@@ -39,14 +39,18 @@ from geo.geometry import polygonal_part, site_from_geojson
 def _site(
     conn: Connection, settings: Settings, property_id: str | None, site: Any, crs: str | None
 ) -> tuple[BaseGeometry | None, list[str], str | None]:
-    """(site in EPSG:3067, its own units, its municipality) of a property id or a drawing."""
-    if property_id:
-        unit, geom = neighbours.site_of_property(conn, property_id)
-        return polygonal_part(geom), [unit["property_id"]], str(unit["municipality"])
+    """(site in EPSG:3067, its own units, its municipality) of a drawing or a property id.
+
+    Given both, the drawing is the site, as in a site analysis (api.services.analysis): the
+    case is what the applicant analysed; its own units are those the drawing lies on.
+    """
     if site is not None:
         geom = sites.drawn_site(settings, site, crs)
         own = [u.property_id for u in neighbours.own_units(conn, geom, None)]
         return geom, own, sites.municipality_at(conn, geom, settings.default_municipality)
+    if property_id:
+        unit, geom = neighbours.site_of_property(conn, property_id)
+        return polygonal_part(geom), [unit["property_id"]], str(unit["municipality"])
     return None, [], None
 
 
@@ -129,7 +133,7 @@ def create(
             municipality=municipality,
             property_ids=own,
             site=m.to_db(geom),
-            site_from_property=bool(body.property_id),
+            site_from_property=body.site is None and bool(body.property_id),
             description=body.description,
             applicant_name=cases.one_line(body.applicant),
             heard_by=body.heard_by,
@@ -151,7 +155,9 @@ def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch)
     if "property_id" in given or "site" in given:
         geom, own, code = _site(conn, settings, patch.property_id, patch.site, patch.crs)
         values.update(
-            site=m.to_db(geom), property_ids=own, site_from_property=bool(patch.property_id)
+            site=m.to_db(geom),
+            property_ids=own,
+            site_from_property=patch.site is None and bool(patch.property_id),
         )
         if code:
             values["municipality"] = code

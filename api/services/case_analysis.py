@@ -138,13 +138,17 @@ def info(conn: Connection, analysis_id: int) -> AnalysisInfo:
     """Which analysis it is: purpose, time, data and rule versions, flags and neighbour count."""
     r, doc = _document(conn, analysis_id)
     flags = [f["code"] for f in (doc.get("analysis") or {}).get("flags", [])]
-    neighbours = len((doc.get("neighbour_list") or {}).get("neighbours", []))
+    listed = doc.get("neighbour_list") or {}
+    site = listed.get("site") or {}
     keys = ("id", "purpose", "computed_at", "data_version", "data_imported_at", "rules_version")
     return AnalysisInfo(
         **{k: r[k] for k in keys},
         rules_files=list(r["rules_files"]),
         flags=sorted(set(flags)),
-        neighbours=neighbours,
+        neighbours=len(listed.get("neighbours", [])),
+        units=site.get("units", []),
+        neighbours_of=site.get("neighbours_of", []),
+        reaches=site.get("reaches", []),
     )
 
 

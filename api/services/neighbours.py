@@ -407,7 +407,9 @@ def property_site(
     r = rows[0]
     geometry = shapely.from_wkb(bytes(r["site_wkb"]))
     reaches = {p: float(m2) for p, m2 in zip(r["reaches"], r["reach_m2"], strict=True)}
-    reached = {p: shapely.from_wkb(bytes(g)) for p, g in zip(r["reaches"], r["reach_wkb"], strict=True)}
+    reached = {
+        p: shapely.from_wkb(bytes(g)) for p, g in zip(r["reaches"], r["reach_wkb"], strict=True)
+    }
     rest = shapely.from_wkb(bytes(r["own_wkb"])) if r["own_wkb"] else None
     return HeardSite(geometry, list(r["units"]), r["whole"], reaches, reached, rest)
 

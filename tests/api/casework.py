@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import shapely
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import text
 
 # --- an independent calendar (not geo.timelimits): Act 150/1930 5 § by hand -------------------
@@ -139,3 +141,27 @@ def delete_application(engine: Any, app_id: int) -> None:
     """Remove a test's application (and everything of it)."""
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app_id})
+
+
+def reaching_site(engine: Any, site_id: str) -> tuple[BaseGeometry, str, float]:
+    """A drawing (EPSG:3067) of the unit `site_id` and 3 m into the private lot sharing the
+    longest boundary with it: (drawing, that lot's id, m² of the drawing on it), by shapely."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.property_id, ST_AsBinary(ST_Union(p.geom)) FROM parcel p"
+                " JOIN property_unit u USING (property_id)"
+                " WHERE u.kind = 'private' AND p.geom && (SELECT ST_Expand(ST_Extent(geom), 1)"
+                " FROM parcel WHERE property_id = :s) GROUP BY 1"
+            ),
+            {"s": site_id},
+        ).all()
+    units = {pid: shapely.from_wkb(bytes(w)) for pid, w in rows}
+    lot = units.pop(site_id)
+    other = max(units, key=lambda p: shapely.intersection(lot.buffer(0.3), units[p]).area)
+    strip = shapely.intersection(lot.buffer(3.0), units[other])
+    drawing = shapely.union(lot, strip).buffer(0.05).buffer(-0.05)
+    assert drawing.geom_type == "Polygon"
+    on_other = shapely.intersection(drawing, units[other]).area
+    assert on_other > 10
+    return drawing, other, on_other

@@ -592,3 +592,35 @@ def test_the_officer_is_offered_the_start_of_the_works_they_may_record(
     assert "started" in offered[("officer", permit["id"])]
     assert "started" in offered[("applicant", permit["id"])]
     assert "started" not in offered[("officer", deviation["id"])]
+
+
+def test_the_case_names_the_plot_a_filed_site_reaches_into(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> None:
+    """A site drawn over the plot and 3 m into the private lot beside it: the frozen analysis
+    says which properties' neighbours were heard (the plot and the lot it reaches into) and
+    how much of the drawing lies on that lot. Filed with the plot's id as well, the drawing is
+    the site (before, the id won and the drawing was dropped). Expected values from shapely."""
+    lot = _unit(engine, SITE_ID)
+    drawing, other, on_other = cw.reaching_site(engine, SITE_ID)
+    app = cw.file_and_submit(
+        applicant_client,
+        {
+            "kind": "building_permit",
+            "property_id": SITE,
+            "site": mapping(drawing),
+            "crs": "EPSG:3067",
+        },
+    )
+    try:
+        # given with the property id, the drawing is the site (as in a site analysis)
+        assert app["site_area_m2"] == pytest.approx(drawing.area, abs=1)
+        assert app["site_area_m2"] > lot.area + 10
+        for client in (applicant_client, officer_client):
+            info = client.get(f"/api/v1/applications/{app['id']}").json()["analysis"]
+            assert [u["property_id"] for u in info["units"]] == [SITE_ID], info
+            assert info["neighbours_of"] == sorted([SITE_ID, other])
+            assert [u["property_id"] for u in info["reaches"]] == [other]
+            assert info["reaches"][0]["overlap_m2"] == pytest.approx(on_other, abs=0.5)
+    finally:
+        cw.delete_application(engine, app["id"])

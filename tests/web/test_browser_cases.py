@@ -276,6 +276,35 @@ def test_officer_publishes_the_contacts_the_applicant_asked_for(
     watch.clean()
 
 
+def test_the_case_view_names_the_plot_the_site_reaches_into(
+    page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    """A case whose drawn site reaches 3 m into the lot beside the plot: the officer's case view
+    says, under the frozen analysis, that the lot's neighbours were heard too (in Swedish)."""
+    from shapely.geometry import mapping
+
+    from geo import property_id
+
+    drawing, other, _ = cw.reaching_site(engine, "09102206940025")
+    body = {"kind": "building_permit", "site": mapping(drawing), "crs": "EPSG:3067"}
+    with _as(server, tokens["applicant"]) as c:
+        app = cw.file_and_submit(c, body)
+    pg, watch = page
+    try:
+        sign_in(pg, "officer")
+        pg.select_option("#lang", "sv")
+        pg.click("#tab-cases")
+        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        pg.wait_for_selector("#case-site-units:not([hidden])")
+        note = pg.inner_text("#case-site-units")
+        assert f"Byggplatsen når in på fastigheten {property_id.short(other)}:" in note, note
+        assert "91-22-694-25" in note  # the plot itself: its neighbours are heard
+        assert "rätta ritningen" not in note  # advice to redraw is the applicant's, before filing
+        watch.clean()
+    finally:
+        cw.delete_application(engine, app["id"])
+
+
 def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     page: tuple[Any, Watch], filed: dict[str, Any]
 ) -> None:

@@ -6,6 +6,7 @@ import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
 import { fitView } from './map.js';
 import { createCaseHearing } from './casehearing.js';
 import { ATTACHABLE_STATES, createCaseParties } from './caseparties.js';
+import { renderSiteUnits } from './render.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -285,6 +286,8 @@ export class CaseView {
     $('attach-form').hidden = !(doc.yours && ATTACHABLE_STATES.includes(doc.state));
     $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
     $('case-analysis').textContent = analysisText(doc.analysis, i18n);
+    // which properties' neighbours the frozen list heard: the plot, and any plot the site reaches into
+    renderSiteUnits($('case-site-units'), doc.analysis, i18n, ['case_reach', 'case_reach_many']);
     $('case-analysis-box').hidden = !doc.analysis;
     $('case-rerun').hidden = !(doc.analysis && isAuthority(user));
     $('decision-form').hidden = !doc.next_states.includes('decided');

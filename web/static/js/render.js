@@ -10,9 +10,10 @@ const relationColour = (relation) => {
 /**
  * Say in note (a paragraph before the list, not an item of it) which properties a drawn site stood for: the
  * response's `site`, its `neighbours_of` among its `units`, then the properties it `reaches` into without
- * being their own (their neighbours are heard too); hidden when none.
+ * being their own (their neighbours are heard too), said with reachKeys (the case view: no advice to redraw);
+ * hidden when none.
  */
-export function renderSiteUnits(note, site, i18n) {
+export function renderSiteUnits(note, site, i18n, reachKeys = ['neighbours_reach', 'neighbours_reach_many']) {
   const whole = (site?.units || []).filter((u) => (site.neighbours_of || []).includes(u.property_id));
   const reaches = site?.reaches || [];
   const say = (units, one, many) => {
@@ -20,7 +21,7 @@ export function renderSiteUnits(note, site, i18n) {
     const ids = units.map((u) => u.property_id_short).join(', ');
     return i18n.t(units.length > 1 ? many : one).replace('{ids}', ids);
   };
-  const parts = [say(whole, 'neighbours_of', 'neighbours_of_many'), say(reaches, 'neighbours_reach', 'neighbours_reach_many')];
+  const parts = [say(whole, 'neighbours_of', 'neighbours_of_many'), say(reaches, ...reachKeys)];
   note.textContent = parts.filter(Boolean).join(' ');
   note.hidden = !note.textContent;
 }
