@@ -197,6 +197,14 @@ class ApplicationSummary(BaseModel):
         "the hearing letters once accepted; the reader may correct it when accepting)",
     )
     invitation_role: str | None = None
+    invitation_from: str | None = Field(
+        default=None,
+        description="who sent the invitation: their account's e-mail address (none on "
+        "invitations sent before it was recorded)",
+    )
+    invitation_applicant: str | None = Field(
+        default=None, description="the invited case's applicant, as named on it"
+    )
 
 
 class ApplicationList(BaseModel):

@@ -83,7 +83,7 @@ def _store_buildings(
         )
 
 
-def _store_parties(conn: Connection, app_id: int, parties: list[PartyIn]) -> None:
+def _store_parties(conn: Connection, app_id: int, parties: list[PartyIn], by: User) -> None:
     """Invite the parties named at filing; an address named twice is refused (422)."""
     emails = [normalise_email(p.email) for p in parties]
     twice = sorted({e for e in emails if emails.count(e) > 1})
@@ -96,6 +96,7 @@ def _store_parties(conn: Connection, app_id: int, parties: list[PartyIn]) -> Non
                 role=p.role,
                 name=cases.one_line(p.name),
                 email=normalise_email(p.email),
+                invited_by=by.id,
             )
         )
 
@@ -142,7 +143,7 @@ def create(
         .returning(m.application.c.id)
     ).scalar_one()
     _store_buildings(conn, app_id, body.buildings, body.crs)
-    _store_parties(conn, app_id, body.parties)
+    _store_parties(conn, app_id, body.parties, who)
     cases.event(conn, app_id, who, "created", to_state="draft", kind=body.kind)
     conn.commit()
     return case_view.document(conn, settings, who, app_id)

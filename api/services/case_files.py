@@ -179,7 +179,7 @@ def invite(
     ).first()
     if had is not None and had.status != "declined":
         raise i18n.error(Conflict, "error.already_invited", email=email, id=str(app_id))
-    row = {"role": body.role, "name": cases.one_line(body.name)}
+    row = {"role": body.role, "name": cases.one_line(body.name), "invited_by": who.id}
     if had is None:
         conn.execute(insert(t).values(application_id=app_id, email=email, **row))
     else:  # declined (perhaps by a slip): invited again, to answer anew

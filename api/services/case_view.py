@@ -423,6 +423,8 @@ def listing(
                 invitation=r["invitation"],
                 invitation_name=r["invitation_name"],
                 invitation_role=r["invitation_role"],
+                invitation_from=r["invitation_from"],
+                invitation_applicant=r["invitation_applicant"],
             )
         )
     out.sort(

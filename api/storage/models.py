@@ -126,6 +126,7 @@ application_party = Table(
     Column("status", Text, nullable=False, server_default="invited"),
     Column("invited_at", TS, nullable=False),
     Column("answered_at", TS),
+    Column("invited_by", BigInteger),  # the account that sent it (NULL: before 0102, or removed)
 )
 
 application_attachment = Table(

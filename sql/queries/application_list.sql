@@ -3,7 +3,9 @@
 -- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
 -- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
 -- the latest changed. `invitation`: the reader's unanswered invitation (its party id), if any,
--- with the name and role it was sent with (`invitation_name`, `invitation_role`).
+-- with the name and role it was sent with (`invitation_name`, `invitation_role`), the e-mail
+-- address of the account that sent it (`invitation_from`: NULL before migration 0102) and the
+-- case's applicant as named on it (`invitation_applicant`).
 -- Parameters: admin, uid, email, officer_of, states (text[]), kind,
 --             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
 --             lim (NULL: all), due_from, due_to (dates, NULL: any; else only cases with a
@@ -14,9 +16,13 @@ SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.descr
                WHERE p.application_id = a.id AND p.email = :email) AS invited,
        EXISTS (SELECT 1 FROM application_party p
                WHERE p.application_id = a.id AND p.user_id = :uid AND p.status = 'accepted') AS party,
-       inv.id AS invitation, inv.name AS invitation_name, inv.role AS invitation_role
+       inv.id AS invitation, inv.name AS invitation_name, inv.role AS invitation_role,
+       inv.sender AS invitation_from,
+       CASE WHEN inv.id IS NOT NULL THEN a.applicant_name END AS invitation_applicant
 FROM application a
-LEFT JOIN LATERAL (SELECT p.id, p.name, p.role FROM application_party p
+LEFT JOIN LATERAL (SELECT p.id, p.name, p.role, u.email AS sender
+                   FROM application_party p
+                   LEFT JOIN account.app_user u ON u.id = p.invited_by
                    WHERE p.application_id = a.id AND p.email = :email AND p.status = 'invited'
                    ORDER BY p.id LIMIT 1) inv ON true
 WHERE (CAST(:admin AS boolean)

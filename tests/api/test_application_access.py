@@ -223,6 +223,11 @@ def test_the_invitee_corrects_their_name_and_a_declined_address_stays_with_the_a
     parties."""
     app_id = draft["id"]
     url = f"/api/v1/applications/{app_id}/parties"
+    named = applicant_client.patch(
+        f"/api/v1/applications/{app_id}",
+        json={"applicant": "Maija Hakija", "version": cw.version(applicant_client, app_id)},
+    )
+    assert named.status_code == 200, named.text
     invites = [
         ("designer", TEST_USERS["applicant_b"][0], "Berta Virhe"),
         ("co_applicant", TEST_USERS["contractor"][0], "Kalle"),
@@ -241,6 +246,9 @@ def test_the_invitee_corrects_their_name_and_a_declined_address_stays_with_the_a
         "Berta Virhe",
         "designer",
     )
+    # who sent it (the applicant's account) and whose case it is, before answering
+    assert row["invitation_from"] == TEST_USERS["applicant"][0]
+    assert row["invitation_applicant"] == "Maija Hakija"
     accepted = applicant_b.post(
         f"{url}/{row['invitation']}/accept", json={"name": "  Bertta   Oikea "}
     )

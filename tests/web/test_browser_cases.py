@@ -333,6 +333,9 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     pg.wait_for_selector(f"{invitation} button[data-answer='accept']:has-text('Godkänn inbjudan')")
     # the invitee sees the role and the name the invitation gives, and corrects the name
     assert "(inbjuden: medsökande)" in pg.inner_text(row)
+    # and who sent it
+    sent = pg.inner_text(f"{invitation} [data-invitation-from]")
+    assert f"Inbjudan skickades av {TEST_USERS['applicant'][0]}." in sent, sent
     name = pg.get_by_label(f"Ditt namn i ansökan #{app_id}")
     assert name.input_value() == "Bertta Virtanen"
     name.fill("Bertta Virtanen-Koski")

@@ -15,8 +15,9 @@ function deadlineText(d, i18n) {
 
 /**
  * A list row; the case number is a button, so the list works by keyboard. A case the reader is invited to
- * opens once the invitation is accepted: a second row, the table's whole width, offers accepting (under the
- * name the invitation gives, which the reader may correct: it is printed on the letters) and declining.
+ * opens once the invitation is accepted: a second row, the table's whole width, says who sent it and whose
+ * case it is, and offers accepting (under the name the invitation gives, which the reader may correct: it is
+ * printed on the letters) and declining.
  */
 function caseRows(a, i18n, open, answer) {
   const as = a.invitation_role ? `: ${i18n.t('party_' + a.invitation_role, a.invitation_role).toLowerCase()}` : '';
@@ -30,7 +31,13 @@ function caseRows(a, i18n, open, answer) {
     el('td', {}, i18n.t('st_' + a.state, a.state)), el('td', {}, deadlineText(a.next_deadline, i18n)));
   if (!a.invitation) return [row];
   const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name' });
+  // who sent it, and whose case it is: an invitation from a stranger can be told apart before answering
+  const from = [
+    a.invitation_from ? i18n.t('invitation_from').replace('{from}', a.invitation_from) : '',
+    a.invitation_applicant ? i18n.t('invitation_applicant').replace('{name}', a.invitation_applicant) : '',
+  ].filter(Boolean).join(' ');
   const controls = el('span', { class: 'buttons' },
+    ...(from ? [el('span', { class: 'note', 'data-invitation-from': '' }, from)] : []),
     el('label', {}, el('span', {}, `${i18n.t('invitation_name')} #${a.id}`), name),
     el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true, name.value) },
       i18n.t('accept_invitation')),
