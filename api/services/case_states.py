@@ -60,18 +60,20 @@ def _after_appeal(appealed: Decision | None, on: dt.date, key: str, **fields: An
 def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
     """Refuse to grant before every addressee is heard and every period has run (N7)."""
     rs = case_hearing.rows(conn, r["id"])
-    waiting = [
-        x["n"] for x in rs if not hr.is_heard(x["status"], x["deadline"], day, x["status_on"])
-    ]
+    earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)
+    waiting = [x for x in rs if not hr.is_heard(x["status"], x["deadline"], day, x["status_on"])]
     if waiting:
+        # every one waited for has a period running: the day it may be decided is known
+        running = all(x["status"] in hr.STARTS_PERIOD and x["deadline"] for x in waiting)
+        until = {"earliest_decision_date": earliest.isoformat()} if running and earliest else {}
         raise i18n.error(
             Conflict,
-            "error.hearing_incomplete",
-            {"addressees": waiting},
+            "error.hearing_incomplete_until" if until else "error.hearing_incomplete",
+            {"addressees": [x["n"] for x in waiting], **until},
             id=str(r["id"]),
             n=len(waiting),
+            earliest=earliest,
         )
-    earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)
     if earliest and day < earliest:
         raise i18n.error(
             Conflict,

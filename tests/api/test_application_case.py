@@ -304,9 +304,15 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     now = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     waiting = len(_addressee(now, "letter_sent") + _addressee(now, "open"))  # not answered
     assert waiting >= 1 and len(r.json()["addressees"]) == waiting
-    assert r.status_code == 409 and r.json()["detail"].startswith(
-        f"hakemuksen {app_id} kuuleminen on kesken: kuulematta olevia kuultavia {waiting} (ei"
+    # every one waited for has a letter out: the refusal says the first day it may be decided
+    # (the next working day after the deadline, by the calendar written in the test)
+    first = cw.last_day(due + dt.timedelta(days=1))
+    assert r.status_code == 409 and r.json()["detail"] == (
+        f"hakemuksen {app_id} kuuleminen on kesken: kuulematta olevia kuultavia {waiting},"
+        " joiden määräaika ei ole päättynyt: päätöksen voi tehdä aikaisintaan"
+        f" {first.day}.{first.month}.{first.year}"
     )
+    assert r.json()["earliest_decision_date"] == first.isoformat()
     # the silent one: past the deadline, a non-responder; heard by public notice the next day
     hearing = officer_client.get(f"/api/v1/applications/{app_id}/hearing").json()
     notice_day = due + dt.timedelta(days=1)
