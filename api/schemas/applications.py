@@ -148,6 +148,14 @@ class Application(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     yours: bool = Field(description="the reader applies (creator or accepted party)")
+    may_attach: bool = Field(
+        default=False, description="the reader may add attachments now (a party, while open)"
+    )
+    may_invite: bool = Field(
+        default=False,
+        description="the reader may invite parties now (the applicant or an accepted "
+        "co-applicant, while open; not on dig and area-use permits)",
+    )
     parties: list[Party]
     buildings: list[PlannedBuilding]
     attachments: list[Attachment]

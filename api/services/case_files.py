@@ -30,8 +30,6 @@ SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
     (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
 )
-ATTACHABLE_STATES = frozenset({"draft", "submitted", "in_review", "hearing"})
-
 
 @dataclass(frozen=True, slots=True)
 class Upload:
@@ -81,7 +79,7 @@ def attach(
         )
     mime = check_file(upload, settings.attachment_max_bytes)
     r = cases.lock(conn, app_id, version)
-    if r["state"] not in ATTACHABLE_STATES:
+    if r["state"] not in states.ATTACHABLE_STATES:
         raise Conflict(f"application {app_id} is {r['state']!r}: no more attachments")
     t = m.application_attachment
     new = (
@@ -162,7 +160,7 @@ def invite(
     _, a = cases.visible(conn, user, app_id)
     who = policy.check_case_actor(user, a, "applicant", "invite parties")
     r = cases.lock(conn, app_id, version)
-    if r["state"] not in ATTACHABLE_STATES:
+    if r["state"] not in states.ATTACHABLE_STATES:
         raise i18n.error(
             Conflict,
             "error.no_new_parties",

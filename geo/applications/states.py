@@ -35,6 +35,8 @@ Kind = Literal[
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 WORKS_KINDS = frozenset({"excavation", "area_use"})  # dig and area-use permits
+# the states in which the parties add attachments and invite parties (the case is not decided)
+ATTACHABLE_STATES = frozenset({"draft", "submitted", "in_review", "hearing"})
 Actor = Literal["applicant", "authority"]
 
 # (from, to) -> who may take the step. Deciding is the authority's only (the officer decides).

@@ -259,6 +259,19 @@ def test_the_invitee_corrects_their_name_and_a_declined_address_stays_with_the_a
     # accepted already (a second click): nothing changes, the name stays as accepted
     again = applicant_b.post(f"{url}/{row['invitation']}/accept", json={"name": "Toinen Nimi"})
     assert again.status_code == 200 and again.json()["name"] == "Bertta Oikea"
+    # what each may do now, as the API takes it: the designer attaches but does not invite
+    for c, attach, invite in ((applicant_client, True, True), (applicant_b, True, False)):
+        doc = c.get(f"/api/v1/applications/{app_id}").json()
+        assert (doc["may_attach"], doc["may_invite"]) == (attach, invite)
+    refused = applicant_b.post(
+        url,
+        json={
+            "role": "designer",
+            "email": "third@example.fi",
+            "version": cw.version(applicant_b, app_id),
+        },
+    )
+    assert refused.status_code == 403
     declined = contractor_client.post(f"{url}/{ids[TEST_USERS['contractor'][0]]}/decline")
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
 

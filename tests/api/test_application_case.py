@@ -587,6 +587,9 @@ def test_the_officer_is_offered_the_start_of_the_works_they_may_record(
                 text("UPDATE application SET state = 'legally_valid' WHERE id IN (:a, :b)"),
                 {"a": permit["id"], "b": deviation["id"]},
             )
+        # decided and legally valid: no more attachments or parties, for the applicant either
+        mine = applicant_client.get(f"/api/v1/applications/{permit['id']}").json()
+        assert (mine["may_attach"], mine["may_invite"]) == (False, False)
         offered = {
             (who, x["id"]): c.get(f"/api/v1/applications/{x['id']}").json()["next_states"]
             for who, c in (("officer", officer_client), ("applicant", applicant_client))

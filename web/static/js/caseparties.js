@@ -4,22 +4,11 @@
 
 import { $, el, empty } from './dom.js';
 
-/** The states in which attachments and parties are added (the server's case_files.ATTACHABLE_STATES). */
-export const ATTACHABLE_STATES = ['draft', 'submitted', 'in_review', 'hearing'];
-
 /** A party as a list entry: role, name, e-mail address, the invitation's status. */
 function partyItem(p, i18n) {
   const who = [p.name, p.email].filter(Boolean).join(', ') || '–';
   const status = p.role === 'applicant' ? '' : ` (${i18n.t('party_' + p.status, p.status)})`;
   return el('li', { 'data-role': p.role, 'data-status': p.status }, `${i18n.t('party_' + p.role, p.role)}: ${who}${status}`);
-}
-
-/** Whether the signed-in user may invite: the applicant, or a co-applicant who accepted. */
-function mayInvite(doc, user) {
-  if (!user || !doc.yours || doc.works || !ATTACHABLE_STATES.includes(doc.state)) return false;
-  const me = (user.email || '').toLowerCase();
-  return doc.parties.some((p) => (p.role === 'applicant' || (p.role === 'co_applicant' && p.status === 'accepted'))
-    && (p.email || '').toLowerCase() === me);
 }
 
 /** The parties section of the case view. */
@@ -34,7 +23,7 @@ export class CaseParties {
     const { i18n } = this;
     empty('case-parties');
     doc.parties.forEach((p) => $('case-parties').append(partyItem(p, i18n)));
-    $('invite-form').hidden = !mayInvite(doc, this.session.user);
+    $('invite-form').hidden = !doc.may_invite; // the server's rule (case_view.document)
   }
 
   async invite() {

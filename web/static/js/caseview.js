@@ -5,7 +5,7 @@
 import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
 import { fitView } from './map.js';
 import { createCaseHearing } from './casehearing.js';
-import { ATTACHABLE_STATES, createCaseParties } from './caseparties.js';
+import { createCaseParties } from './caseparties.js';
 import { renderSiteUnits } from './render.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
@@ -283,7 +283,7 @@ export class CaseView {
     }
     const draft = doc.state === 'draft' && doc.yours && !doc.works;
     $('case-draft').hidden = !draft;
-    $('attach-form').hidden = !(doc.yours && ATTACHABLE_STATES.includes(doc.state));
+    $('attach-form').hidden = !doc.may_attach;
     $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
     $('case-analysis').textContent = analysisText(doc.analysis, i18n);
     // which properties' neighbours the frozen list heard: the plot, and any plot the site reaches into
