@@ -22,6 +22,7 @@ from babel.core import Locale, negotiate_locale
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_quantum, get_decimal_symbol, get_group_symbol
 
+from geo import regime
 from geo.errors import DomainError
 
 LANGS = ("fi", "sv", "en")
@@ -125,10 +126,13 @@ def _field(lang: str, value: Any, spec: str) -> str:
     """One field of a text: numbers and days in the language's format, the rest as str.format.
 
     A number with a '.Nf' spec gets N decimals; an integer none; any other number up to two. A
-    day is 2.3.2026 in Finnish and Swedish, 2026-03-02 in English.
+    day is 2.3.2026 in Finnish and Swedish, 2026-03-02 in English. A legal citation (MRL 133 §)
+    is said in the language's words (MBL 133 §).
     """
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else str(value)
+    if isinstance(value, str):  # a citation in the language's words (geo.regime.said_in)
+        return format(regime.said_in(lang, value), spec)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return format(value, spec)
     if spec[:1] == "." and spec[-1:] == "f":

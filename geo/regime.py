@@ -9,6 +9,7 @@ the old rules).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from geo import timelimits
@@ -99,3 +100,60 @@ def check_date(day: dt.date, today: dt.date) -> None:
     problem = date_problem(day, today)
     if problem:
         raise InvalidInput(problem, date=str(day))
+
+
+# The citations above in Swedish and English (a Swedish-speaking officer cites MBL, not MRL):
+# the acts' abbreviations or names, then the Finnish words some citations hold.
+ACTS = {
+    "sv": {
+        "MRL": "MBL",  # markanvändnings- och bygglagen
+        "MRA": "MBF",  # markanvändnings- och byggförordningen
+        "RakL": "BL",  # bygglagen
+        "AKL": "områdesanvändningslagen",
+    },
+    "en": {
+        "MRL": "Land Use and Building Act",
+        "MRA": "Land Use and Building Decree",
+        "RakL": "Building Act",
+        "AKL": "Land Use Act",
+    },
+}
+WORDS = {
+    "sv": {
+        "(suunnittelutarveratkaisu)": "(avgörande om planeringsbehov)",
+        "(suunnittelutarvealueen rakentamisen edellytykset)": (
+            "(förutsättningar för byggande på område i behov av planering)"
+        ),
+        "Ympäristöministeriön asetus rakennusten paloturvallisuudesta": (
+            "Miljöministeriets förordning om brandsäkerhet i byggnader"
+        ),
+        "Laki liikennejärjestelmästä ja maanteistä": "Lag om trafiksystem och landsvägar",
+        "Laki säädettyjen määräaikain laskemisesta": "Lag om beräknande av laga termin",
+        " ja ": " och ",  # last: the long names hold it
+    },
+    "en": {
+        "(suunnittelutarveratkaisu)": "(planning need decision)",
+        "(suunnittelutarvealueen rakentamisen edellytykset)": (
+            "(conditions for building in a planning need area)"
+        ),
+        "Ympäristöministeriön asetus rakennusten paloturvallisuudesta": (
+            "Decree of the Ministry of the Environment on the fire safety of buildings"
+        ),
+        "Laki liikennejärjestelmästä ja maanteistä": "Act on Transport System and Highways",
+        "Laki säädettyjen määräaikain laskemisesta": "Act on the Calculation of Time Limits",
+        " ja ": " and ",  # last: the long names hold it
+    },
+}
+CITATIONS = frozenset(
+    [*MRL.citations.values(), *RAKL.citations.values(), MRL.code, RAKL.code, timelimits.ACT]
+)
+
+
+def said_in(lang: str, citation: str) -> str:
+    """A citation of this module (or a regime's code) in `lang`; any other text as it is."""
+    if lang not in ACTS or citation not in CITATIONS:
+        return citation
+    out = citation
+    for fi, other in WORDS[lang].items():
+        out = out.replace(fi, other)
+    return re.sub(r"\b(MRL|MRA|RakL|AKL)\b", lambda m: ACTS[lang][m.group(1)], out)

@@ -32,7 +32,8 @@ class Flag(BaseModel):
     message_en: str
     message_fi: str
     decision: str
-    legal_basis: str
+    legal_basis: str  # as cited in Finnish (MRL 137 §): stable
+    legal_basis_text: str | None = None  # the same in the response's language (MBL 137 §)
     severity: str
     message: str | None = None  # in the response's language (?lang= / Accept-Language)
     decision_text: str | None = None  # the decision in the response's language

@@ -169,7 +169,8 @@ class NeighbourList(BaseModel):
     date: str | None = None  # the filing date: it picks the regime and the rules
     kind: CaseKind = "building_permit"
     regime: str
-    legal_basis: str
+    legal_basis: str  # as cited in Finnish (RakL 63 §): stable
+    legal_basis_text: str | None = None  # the same in the response's language (BL 63 §)
     rules: NeighbourRules
     neighbours: list[Neighbour]
     authorities: list[Authority]

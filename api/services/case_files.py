@@ -31,6 +31,7 @@ SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
     (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
 )
 
+
 @dataclass(frozen=True, slots=True)
 class Upload:
     """A file as it arrived: its name, declared type and bytes."""

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from api import i18n
 from api.schemas.applications import Hearing
 from api.schemas.neighbours import Authority, HearingTotals, Neighbour, NeighbourList
+from geo import regime
 
 # The decisions flags name (Finnish legal terms, kept as they are in `decision`) by key.
 DECISIONS = {
@@ -31,6 +32,8 @@ def flag(row: dict[str, Any], lang: str) -> dict[str, Any]:
     """A flag with its message, reason and decision in `lang` (`decision` stays the legal term)."""
     i18n.take(row, lang)
     i18n.take(row, lang, "reason", "i18n_reason")
+    if row.get("legal_basis"):
+        row["legal_basis_text"] = regime.said_in(lang, row["legal_basis"])
     key = DECISIONS.get(str(row.get("decision")))
     row["decision_text"] = i18n.text(lang, f"decision.{key}") if key else row.get("decision")
     return row
@@ -74,7 +77,9 @@ def notes(doc: Noted, lang: str) -> Noted:
 
     Hearing totals of a neighbour list or an analysis, and an application's hearing.
     """
-    written = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    written: dict[str, Any] = {k: i18n.render(lang, m) for k, m in doc._messages.items() if m}
+    if isinstance(doc, Hearing) and doc.legal_basis:
+        written["legal_basis_text"] = regime.said_in(lang, doc.legal_basis)
     return doc.model_copy(update=written)
 
 
@@ -85,5 +90,6 @@ def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
             "neighbours": neighbour_rows(doc.neighbours, lang),
             "authorities": authorities(doc.authorities, lang),
             "totals": notes(doc.totals, lang),
+            "legal_basis_text": regime.said_in(lang, doc.legal_basis),
         }
     )

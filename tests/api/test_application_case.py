@@ -327,7 +327,9 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     hearing = r.json()
     assert hearing["complete"] is True
     # filed in 2025 or later: the public notice under the Building Act, not the old decree
-    assert hearing["public_notice_reason"].endswith("a public notice is allowed (RakL 63 §)")
+    assert hearing["public_notice_reason"].endswith(
+        "a public notice is allowed (Building Act 63 §)"
+    )
     # and in the reader's language: the units heard counted here, the limit from the rule file
     units = {
         p for a in hearing["addressees"] if a["relation"] != "authority" for p in a["property_ids"]
@@ -341,7 +343,7 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     assert len(units) > over
     said = {
         "fi": f"{len(units)} naapuria, yli {over}: kuulutus on mahdollinen (RakL 63 §)",
-        "sv": f"{len(units)} grannar, fler än {over}: kungörelse är tillåten (RakL 63 §)",
+        "sv": f"{len(units)} grannar, fler än {over}: kungörelse är tillåten (BL 63 §)",
     }
     for lang, words in said.items():
         doc = officer_client.get(f"/api/v1/applications/{app_id}/hearing?lang={lang}").json()

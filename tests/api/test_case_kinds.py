@@ -45,6 +45,10 @@ def test_hearing_basis_follows_the_case_kind(
 ) -> None:
     doc = client.get(f"/api/v1/parcels/{SITE}/neighbours?kind={kind}&date={date}").json()
     assert doc["legal_basis"] == basis and doc["kind"] == kind and doc["date"] == date
+    # in Swedish words for a Swedish reader (the code above stays as cited in Finnish)
+    sv = client.get(f"/api/v1/parcels/{SITE}/neighbours?kind={kind}&date={date}&lang=sv").json()
+    swedish = basis.replace("RakL", "BL").replace("MRL", "MBL").replace("MRA", "MBF")
+    assert (sv["legal_basis"], sv["legal_basis_text"]) == (basis, swedish)
     wide = any(n["relation"] == "affected" for n in doc["neighbours"])
     assert wide is (kind in ("deviation", "planning_need"))
 
@@ -76,7 +80,8 @@ def test_the_wider_circle_matches_shapely(client: Any, demo: Any, engine: Any) -
     assert any(radius < d <= 200 for d in near.values())  # the circle has an outside here
     for n in affected:
         assert n["distance_m"] == pytest.approx(near[n["property_id"]], abs=0.01)
-        assert "substantially affected" in n["reason"] and "RakL 64 §" in n["reason"]
+        assert "substantially affected" in n["reason"] and "Building Act 64 §" in n["reason"]
+        assert n["reason_fi"].endswith("(RakL 64 §)") and n["reason_sv"].endswith("(BL 64 §)")
     assert doc["totals"]["affected"] == len(affected)
 
 

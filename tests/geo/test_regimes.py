@@ -224,3 +224,23 @@ def test_an_exception_entry_must_be_complete() -> None:
         validate_document("x.toml", {"fees": {"foreman_eur": "60"}})
     ok = {"fees": {"foreman_eur": False}, "sources": {"fees": "taksa"}}  # false: not in the tariff
     validate_document("x.toml", ok)
+
+
+def test_every_citation_is_said_in_swedish_and_english() -> None:
+    """No Finnish abbreviation or word is left in a Swedish or English citation, and the
+    section numbers stay as they are; Finnish and any other text are unchanged."""
+    import re
+
+    from geo import regime
+
+    finnish = re.compile(r"\b(MRL|MRA|RakL|AKL|ja|Laki|asetus)\b|suunnittelutarve")
+    for cited in regime.CITATIONS:
+        assert regime.said_in("fi", cited) == cited
+        for lang in ("sv", "en"):
+            said = regime.said_in(lang, cited)
+            assert not finnish.search(said), (lang, said)
+            assert re.findall(r"\d+", said) == re.findall(r"\d+", cited), (lang, said)
+    assert regime.said_in("sv", "Helsingin rakennusjärjestys 12 §") == (
+        "Helsingin rakennusjärjestys 12 §"
+    )
+    assert regime.said_in("sv", "RakL 63 §") == "BL 63 §"

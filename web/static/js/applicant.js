@@ -29,7 +29,7 @@ function renderFlags(doc, ctx) {
   for (const f of doc.flags) {
     const report = { source: 'analysis', code: f.code, municipality: doc.municipality, property_id: doc.property_id || null, message: f.message || null };
     ul.append(el('li', { 'data-code': f.code }, el('span', { class: 'flag-code' }, i18n.t('f_' + f.code, f.code)),
-      ...(f.message ? [': ', f.message] : []), el('br'), el('small', {}, `${f.decision_text || f.decision} — ${f.legal_basis}`),
+      ...(f.message ? [': ', f.message] : []), el('br'), el('small', {}, `${f.decision_text || f.decision} — ${f.legal_basis_text || f.legal_basis}`),
       ' ', reportButton({ ...ctx, report })));
   }
 }

@@ -101,7 +101,7 @@ export class CaseHearing {
       `${i18n.t('cost')}: ${hearingCost(doc.hearing_cost_eur, doc.hearing_cost_note, i18n)}`,
       doc.deadline ? `${i18n.t('deadline')} ${i18n.day(doc.deadline)}` : '',
       doc.earliest_decision_date ? `${i18n.t('dl_earliest_decision')} ${i18n.day(doc.earliest_decision_date)}` : '',
-      doc.contacts_published ? i18n.t('published') : '', doc.legal_basis || ''].filter(Boolean).join(' · ');
+      doc.contacts_published ? i18n.t('published') : '', doc.legal_basis_text || doc.legal_basis || ''].filter(Boolean).join(' · ');
     $('letters-form').hidden = !(open && this.canRecord() && doc.addressees.some((a) => a.status === 'open' && a.address_known));
     if (!$('letters-sent').value) $('letters-sent').value = today();
     $('letters-heard-by').value = doc.heard_by;

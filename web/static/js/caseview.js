@@ -274,7 +274,7 @@ export class CaseView {
     $('case-title').textContent = `#${doc.id} ${i18n.t('kind_' + doc.kind, doc.kind)} · ${doc.property_ids_short.join(', ') || '–'}`
       + ` · ${i18n.t('st_' + doc.state, doc.state)}`;
     if (!$('case-status').querySelector('button')) {
-      $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)}${doc.regime ? ` (${doc.regime})` : ''}` : '',
+      $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)}${doc.regime ? ` (${i18n.t('regime_' + doc.regime, doc.regime)})` : ''}` : '',
         `${i18n.t('version')} ${doc.version}`].filter(Boolean).join(' · ');
     }
     if (doc.works) {

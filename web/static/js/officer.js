@@ -136,7 +136,7 @@ export class Officer {
     L.geoJSON(doc.site.geometry, { style: { ...SITE_STYLE }, pmIgnore: true }).addTo(this.results);
     const list = this.rows();
     renderNeighbours({ list, ul: null, results: this.results, i18n: this.i18n });
-    $('o-title').textContent = `${doc.property_id_short} — ${doc.legal_basis}`;
+    $('o-title').textContent = `${doc.property_id_short} — ${doc.legal_basis_text || doc.legal_basis}`;
     for (const n of list) body.append(this.tableRow(n));
     $('o-totals').textContent = totalsText(doc.totals, this.i18n);
   }
