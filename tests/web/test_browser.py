@@ -23,6 +23,10 @@ def test_applicant_draws_a_site_and_a_building(page: tuple[Any, Watch]) -> None:
     pg, watch = page
     find(pg, "91-22-694-25")
     pg.click("#draw-site")
+    # the hint by the cursor in the page's own Finnish (Geoman's: "Klikkaa asettaakseni …")
+    assert pg.inner_text(".leaflet-tooltip:has-text('kulmapiste')") == (
+        "Klikkaa ensimmäinen kulmapiste"
+    )
     draw_polygon(pg, [(0.34, 0.34), (0.66, 0.34), (0.66, 0.66), (0.34, 0.66)])
     pg.wait_for_selector("#a-neighbours li")
     pg.click("#draw-building")

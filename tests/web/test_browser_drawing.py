@@ -416,5 +416,8 @@ def test_phone_results_sheet_opens_when_results_arrive(browser: Any, server: str
     pg.evaluate("document.getElementById('draw-site').click()")
     hint = pg.inner_text("#draw-status")
     assert "Napauta kulmat" in hint and "Kumoa" in hint and "Esc" not in hint, hint
+    # and the hint by the cursor taps too, in Finnish (Geoman's own: "Klikkaa asettaakseni …")
+    tip = pg.inner_text(".leaflet-tooltip:has-text('kulmapiste')")
+    assert tip == "Napauta ensimmäinen kulmapiste", tip
     watch.clean()
     ctx.close()

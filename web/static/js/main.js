@@ -134,9 +134,15 @@ function wirePage(app) {
   document.addEventListener('rajapiste:results', () => sheet(true));
 }
 
+/** Geoman's drawing hints this page uses, in its own words: Geoman's Finnish ones are ungrammatical, and a
+ * finger taps, it does not click. */
+const PM_TOOLTIPS = ['firstVertex', 'continueLine', 'finishPoly', 'finishLine', 'finishRect', 'placeMarker'];
+
 /** The map's own controls in the page's language: Geoman's drawing hints, zoom and layer buttons. */
 function relabelMap(map, i18n, lang) {
-  map.pm.setLang?.(lang);
+  const touch = window.matchMedia('(pointer: coarse)').matches ? '_touch' : '';
+  const tooltips = Object.fromEntries(PM_TOOLTIPS.map((k) => [k, i18n.t(`pm_${k}${touch}`)]));
+  map.pm.setLang?.(lang, { tooltips }, lang);
   const label = (selector, key) => document.querySelectorAll(selector).forEach((n) => {
     n.title = i18n.t(key);
     n.setAttribute('aria-label', i18n.t(key));
