@@ -102,13 +102,14 @@ def check_date(day: dt.date, today: dt.date) -> None:
         raise InvalidInput(problem, date=str(day))
 
 
-# The citations above in Swedish and English (a Swedish-speaking officer cites MBL, not MRL):
+# The citations above in Swedish and English (a Swedish-speaking officer cites MBL, not MRL;
+# the Building Act has no established Swedish abbreviation: "bygglagen"):
 # the acts' abbreviations or names, then the Finnish words some citations hold.
 ACTS = {
     "sv": {
         "MRL": "MBL",  # markanvändnings- och bygglagen
         "MRA": "MBF",  # markanvändnings- och byggförordningen
-        "RakL": "BL",  # bygglagen
+        "RakL": "bygglagen",
         "AKL": "områdesanvändningslagen",
     },
     "en": {
@@ -120,7 +121,7 @@ ACTS = {
 }
 WORDS = {
     "sv": {
-        "(suunnittelutarveratkaisu)": "(avgörande om planeringsbehov)",
+        "(suunnittelutarveratkaisu)": "(avgörande som gäller planeringsbehov)",
         "(suunnittelutarvealueen rakentamisen edellytykset)": (
             "(förutsättningar för byggande på område i behov av planering)"
         ),
@@ -132,15 +133,15 @@ WORDS = {
         " ja ": " och ",  # last: the long names hold it
     },
     "en": {
-        "(suunnittelutarveratkaisu)": "(planning need decision)",
+        "(suunnittelutarveratkaisu)": "(planning-need decision)",
         "(suunnittelutarvealueen rakentamisen edellytykset)": (
-            "(conditions for building in a planning need area)"
+            "(conditions for building in a planning-need area)"
         ),
         "Ympäristöministeriön asetus rakennusten paloturvallisuudesta": (
             "Decree of the Ministry of the Environment on the fire safety of buildings"
         ),
-        "Laki liikennejärjestelmästä ja maanteistä": "Act on Transport System and Highways",
-        "Laki säädettyjen määräaikain laskemisesta": "Act on the Calculation of Time Limits",
+        "Laki liikennejärjestelmästä ja maanteistä": "Act on the Transport System and Highways",
+        "Laki säädettyjen määräaikain laskemisesta": "Act on the Calculation of Statutory Time Limits",
         " ja ": " and ",  # last: the long names hold it
     },
 }

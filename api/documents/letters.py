@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from api.documents import fonts, sitemap
 from api.documents.texts import LETTER, Planned, buildings, day, kind_label, scrub
+from geo import regime
 
 MAP_W_MM, MAP_H_MM = 170.0, 105.0
 DESCRIPTION_MAX = 1200  # characters of the project's description in a letter
@@ -129,7 +130,7 @@ def _body(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[F
         _p(t["why"], st["head"]),
         _p(f"{t['your_units']}: {', '.join(x.property_ids) or '–'}", st["body"]),
         _p(scrub(x.reasons), st["body"]),
-        _p(f"{t['basis']}: {x.legal_basis}", st["body"]),
+        _p(f"{t['basis']}: {regime.said_in(x.language, x.legal_basis)}", st["body"]),
     ]
     return out
 

@@ -31,6 +31,7 @@ from api.documents.texts import (
     money,
     scrub,
 )
+from geo import regime
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,12 @@ def _notice(p: Package, t: Mapping[str, Any]) -> str:
         else ("notice_over" if p.neighbours > p.notice_over else "notice_none")
     )
     fields = {"unknown": p.unknown, "n": p.neighbours, "over": p.notice_over}
-    return str(t[key]).format(**fields, basis=p.notice_basis)
+    return str(t[key]).format(**fields, basis=regime.said_in(p.language, p.notice_basis))
+
+
+def cited(lang: str, citation: str | None) -> str:
+    """A citation (or a regime's code) in the document's language; '–' for none."""
+    return regime.said_in(lang, citation) if citation else "–"
 
 
 def _facts(p: Package, t: Mapping[str, Any]) -> Table:
@@ -103,8 +109,8 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (t["description"], scrub(p.description) or "–"),
         (t["buildings"], scrub(buildings(lang, p.buildings)) or "–"),
         (t["site"], ", ".join(p.site_ids)),
-        (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {p.regime or '–'})"),
-        (t["basis"], p.legal_basis or "–"),
+        (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {cited(lang, p.regime)})"),
+        (t["basis"], cited(lang, p.legal_basis)),
         (t["heard_by"], t[p.heard_by]),
         (t["letters"], f"{p.letters} · {t['cost']} {money(p.cost_eur, lang)}"),
         (t["deadline"], f"{day(p.deadline, lang)} · {t['earliest']} {day(p.earliest, lang)}"),

@@ -169,6 +169,8 @@ def invite(
             id=str(app_id),
             state=states.said_state(r["state"]),
         )
+    if r["kind"] in states.WORKS_KINDS:  # a dig permit's applicant is the contractor alone
+        raise i18n.error(Conflict, "error.no_parties_on_works", id=str(app_id))
     email = normalise_email(body.email)
     if email == case_view.filed_by(conn, r):  # review 10: the applicant is a party already
         raise i18n.error(InvalidInput, "error.invite_own_address", email=email)

@@ -315,6 +315,7 @@ def find(
         reasons = fields.pop("_reasons")
         if pid in reaches:
             reasons = neighbours.reaches_reason(reaches[pid])
+            fields["via_property_id"] = None  # heard for the drawing on it, not as a neighbour
         rows.append(neighbour_row(pid, relation, r, reasons, who, **fields))
     return rows, _authorities(conn, wkb, rules)
 

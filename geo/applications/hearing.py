@@ -88,8 +88,16 @@ ACROSS_SV = {"road": "vägen", "water": "vattnet", "park": "parkremsan"}
 
 
 def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, str]:
-    """Why one unit is heard, in English, Finnish and Swedish (from the relation's evidence)."""
+    """Why one unit is heard, in English, Finnish and Swedish (from the relation's evidence).
+
+    A unit a drawing reaches into, and one heard because it borders such a unit, keep the
+    reasons their row was written with (the letter says what the list says: the m² of the
+    drawing on it, or the plot it borders).
+    """
     rel = n["relation"]
+    kept = n.get("reason_code") == "reaches" or n.get("via_property_id")
+    if rel == "adjacent" and kept and n.get("reason_fi") and n.get("reason_sv"):
+        return {"en": str(n.get("reason", "")), "fi": n["reason_fi"], "sv": n["reason_sv"]}
     if rel == "adjacent" and n.get("contact") == "edge":
         m = _num(float(n.get("shared_boundary_m") or 0.0))
         fi, sv = (

@@ -20,7 +20,14 @@ SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.descr
        inv.sender AS invitation_from,
        CASE WHEN inv.id IS NOT NULL THEN a.applicant_name END AS invitation_applicant
 FROM application a
-LEFT JOIN LATERAL (SELECT p.id, p.name, p.role, u.email AS sender
+-- the sender's address only when they apply (the creator or an accepted co-applicant): an
+-- administrator's own address is not shown to the public
+LEFT JOIN LATERAL (SELECT p.id, p.name, p.role,
+                          CASE WHEN u.id = a.created_by
+                                 OR EXISTS (SELECT 1 FROM application_party q
+                                            WHERE q.application_id = a.id AND q.user_id = u.id
+                                              AND q.status = 'accepted')
+                               THEN u.email END AS sender
                    FROM application_party p
                    LEFT JOIN account.app_user u ON u.id = p.invited_by
                    WHERE p.application_id = a.id AND p.email = :email AND p.status = 'invited'

@@ -343,7 +343,7 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
     assert len(units) > over
     said = {
         "fi": f"{len(units)} naapuria, yli {over}: kuulutus on mahdollinen (RakL 63 §)",
-        "sv": f"{len(units)} grannar, fler än {over}: kungörelse är tillåten (BL 63 §)",
+        "sv": f"{len(units)} grannar, fler än {over}: kungörelse är tillåten (bygglagen 63 §)",
     }
     for lang, words in said.items():
         doc = officer_client.get(f"/api/v1/applications/{app_id}/hearing?lang={lang}").json()

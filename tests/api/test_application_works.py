@@ -62,6 +62,14 @@ def test_a_dig_permit_is_an_application_with_the_same_id(
     assert doc["site_area_m2"] == pytest.approx(4.0, abs=0.2) and doc["yours"] is True
     listed = contractor_client.get("/api/v1/applications?kind=excavation").json()["applications"]
     assert permit in {a["id"] for a in listed}
+    # the contractor applies alone: no parties are invited, and the case says so (may_invite)
+    assert doc["may_invite"] is False
+    r = contractor_client.post(
+        f"/api/v1/applications/{permit}/parties",
+        json={"role": "designer", "email": "suunnittelija@example.fi", "version": doc["version"]},
+    )
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_the_officer_steps_it_through_the_application_and_the_permit_follows(

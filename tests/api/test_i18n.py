@@ -177,7 +177,7 @@ def test_analysis_and_neighbours_in_finnish_and_swedish(client: Any, nls: Any) -
 @needs_nls
 def test_a_public_notice_cites_the_filing_dates_law(client: Any, nls: Any) -> None:
     """Over ten neighbours: MRA 65 § for a case filed in 2024, RakL 63 § from 1.1.2025, each
-    in the language's words (MBF, BL in Swedish; the acts' names in English)."""
+    in the language's words (MBF, bygglagen in Swedish; the acts' names in English)."""
     with nls.connect() as conn:
         c = shapely.from_wkb(
             bytes(
@@ -192,13 +192,13 @@ def test_a_public_notice_cites_the_filing_dates_law(client: Any, nls: Any) -> No
     # a block-sized drawing: shapely says how many units it reaches
     block = box(c.x - 60, c.y - 60, c.x + 60, c.y + 60)
     site = mapping(from_storage(block, 4326))
-    # each language cites the act in its own words (a Swedish officer cites MBF and BL)
+    # each language cites the act in its own words (a Swedish officer cites MBF and bygglagen)
     cited = {
         ("2024-12-31", "fi"): "MRA 65 §",
         ("2024-12-31", "sv"): "MBF 65 §",
         ("2024-12-31", "en"): "Land Use and Building Decree 65 §",
         ("2025-01-02", "fi"): "RakL 63 §",
-        ("2025-01-02", "sv"): "BL 63 §",
+        ("2025-01-02", "sv"): "bygglagen 63 §",
         ("2025-01-02", "en"): "Building Act 63 §",
     }
     for day in ("2024-12-31", "2025-01-02"):

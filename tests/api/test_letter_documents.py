@@ -276,3 +276,19 @@ def test_an_addressee_of_hundreds_of_units_fits_the_pages() -> None:
     assert "91-11-11-11 ja 388 muuta (luettelo yllä)" in slip and "91-12-12-12" not in slip
     text_, pages = pdfs.text_of(package.package_pdf(_package("fi", units)))
     assert "91-399-399-399" in " ".join(text_.split()) and pages > 2
+
+
+def test_a_swedish_letter_and_package_cite_the_act_in_swedish() -> None:
+    """The page said MBL and bygglagen in Swedish, the printed letter and package still
+    RakL: the section is now cited in the document's language, Finnish as before."""
+    said = {"fi": "RakL 64 §", "sv": "bygglagen 64 §", "en": "Building Act 64 §"}
+    for lang, cited in said.items():
+        if lang != "en":  # letters are written in Finnish or Swedish, the owner's language
+            letter = letters.letters_pdf([_letter(1, ("91-1-1-1",), lang)])
+            text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(letter)).pages)
+            assert cited in " ".join(text.split()), (lang, text[:600])
+        doc = package.package_pdf(_package(lang))
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(doc)).pages)
+        assert cited in " ".join(text.split()), (lang, text[:600])
+        if lang != "fi":
+            assert "RakL" not in text, (lang, text[:600])

@@ -379,3 +379,34 @@ def test_a_letters_reason_names_what_is_crossed_as_its_reader_reads_it() -> None
     reasons = hearing.unit_reasons(street, "RakL 64 §", 0)
     assert reasons["sv"] == "mittemot, över vägen Backasgatan, 30,0 m"
     assert reasons["fi"] == "vastapäätä, tien/kadun yli (Mäkelänkatu), 30,0 m"
+
+
+def test_a_letter_says_why_a_unit_the_drawing_reaches_into_is_heard() -> None:
+    """Stop 51's walkthrough: the list said the drawing lies on a lot, and the lot beyond it is
+    heard because it borders that lot; the letters said each shares its whole boundary with
+    the site. A row with such a reason keeps it; an ordinary shared edge is written as before."""
+    reached = {
+        "relation": "adjacent",
+        "contact": "edge",
+        "shared_boundary_m": 253.2,
+        "reason_code": "reaches",
+        "reason": "the drawn site reaches onto it: 42.6 m² of the drawing lie on it",
+        "reason_fi": "piirretty rakennuspaikka ulottuu sen alueelle: piirroksesta 42,6 m² on sillä",
+        "reason_sv": "den ritade byggplatsen når in på den: 42,6 m² av ritningen ligger på den",
+    }
+    beyond = {
+        "relation": "adjacent",
+        "contact": "edge",
+        "shared_boundary_m": 38.8,
+        "reason_code": "edge",
+        "via_property_id": "09102206940024",
+        "reason_fi": "yhteistä rajaa 38,8 m kiinteistön 91-22-694-24 kanssa, jolle piirros ulottuu",
+        "reason_sv": "har 38,8 m gemensam gräns med fastigheten 91-22-694-24, som ritningen når in på",
+    }
+    for row in (reached, beyond):
+        said = hearing.unit_reasons(row, "RakL 63 §", 0)
+        assert (said["fi"], said["sv"]) == (row["reason_fi"], row["reason_sv"])
+    plain = {**beyond, "via_property_id": None}
+    assert hearing.unit_reasons(plain, "RakL 63 §", 0)["fi"] == (
+        "yhteistä rajaa rakennuspaikan kanssa 38,8 m"
+    )

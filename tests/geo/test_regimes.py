@@ -243,4 +243,4 @@ def test_every_citation_is_said_in_swedish_and_english() -> None:
     assert regime.said_in("sv", "Helsingin rakennusjärjestys 12 §") == (
         "Helsingin rakennusjärjestys 12 §"
     )
-    assert regime.said_in("sv", "RakL 63 §") == "BL 63 §"
+    assert regime.said_in("sv", "RakL 63 §") == "bygglagen 63 §"

@@ -87,6 +87,9 @@ def test_a_site_drawn_across_a_boundary_says_whose_plot_it_reaches(
     for short in reaches:
         assert short in listed  # heard as a neighbour
     assert "piirretty rakennuspaikka ulottuu sen alueelle" in listed  # why: the drawing is on it
+    # said as the reason alone: a plot the drawing lies on is more than a boundary neighbour
+    for short in reaches:
+        assert f"{short} — piirretty rakennuspaikka ulottuu sen alueelle: " in listed, listed
     shot(pg, "applicant-reaches")
     watch.clean()
 

@@ -336,6 +336,10 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     # and who sent it
     sent = pg.inner_text(f"{invitation} [data-invitation-from]")
     assert f"Inbjudan skickades av {TEST_USERS['applicant'][0]}." in sent, sent
+    # read out with the name field and the buttons
+    note_id = pg.get_attribute(f"{invitation} [data-invitation-from]", "id")
+    for control in ("input", "button[data-answer='accept']", "button[data-answer='decline']"):
+        assert pg.get_attribute(f"{invitation} {control}", "aria-describedby") == note_id
     name = pg.get_by_label(f"Ditt namn i ansökan #{app_id}")
     assert name.input_value() == "Bertta Virtanen"
     name.fill("Bertta Virtanen-Koski")

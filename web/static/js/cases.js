@@ -30,18 +30,19 @@ function caseRows(a, i18n, open, answer) {
     el('td', {}, first), el('td', {}, kind), el('td', {}, a.property_ids_short.join(', ') || '–'),
     el('td', {}, i18n.t('st_' + a.state, a.state)), el('td', {}, deadlineText(a.next_deadline, i18n)));
   if (!a.invitation) return [row];
-  const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name' });
   // who sent it, and whose case it is: an invitation from a stranger can be told apart before answering
   const from = [
-    a.invitation_from ? i18n.t('invitation_from').replace('{from}', a.invitation_from) : '',
-    a.invitation_applicant ? i18n.t('invitation_applicant').replace('{name}', a.invitation_applicant) : '',
+    a.invitation_from ? i18n.t('invitation_from').replace('{from}', () => a.invitation_from) : '',
+    a.invitation_applicant ? i18n.t('invitation_applicant').replace('{name}', () => a.invitation_applicant) : '',
   ].filter(Boolean).join(' ');
+  const said = from ? { 'aria-describedby': `invitation-from-${a.id}` } : {};
+  const name = el('input', { 'data-invitation-name': '', value: a.invitation_name || '', maxlength: '200', autocomplete: 'name', ...said });
   const controls = el('span', { class: 'buttons' },
-    ...(from ? [el('span', { class: 'note', 'data-invitation-from': '' }, from)] : []),
+    ...(from ? [el('span', { class: 'note', id: `invitation-from-${a.id}`, 'data-invitation-from': '' }, from)] : []),
     el('label', {}, el('span', {}, `${i18n.t('invitation_name')} #${a.id}`), name),
-    el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, onclick: () => answer(a, true, name.value) },
+    el('button', { type: 'button', 'data-answer': 'accept', 'aria-label': `${i18n.t('accept_invitation')} #${a.id}`, ...said, onclick: () => answer(a, true, name.value) },
       i18n.t('accept_invitation')),
-    el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, onclick: () => answer(a, false) },
+    el('button', { type: 'button', 'data-answer': 'decline', 'aria-label': `${i18n.t('decline_invitation')} #${a.id}`, ...said, onclick: () => answer(a, false) },
       i18n.t('decline_invitation')));
   return [row, el('tr', { 'data-invitation': String(a.id), class: soon ? 'soon' : '' }, el('td', { colspan: '5' }, controls))];
 }

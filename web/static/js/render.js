@@ -42,7 +42,9 @@ export function renderNeighbours({ list, ul, results, i18n }) {
       // alone) is not prefixed with it again
       const rel = i18n.t('rel_' + n.relation, n.relation);
       const reason = i18n.reason(n);
-      const says = !reason ? rel : reason.toLowerCase().startsWith(rel.toLowerCase()) ? reason : `${rel}: ${reason}`;
+      // a unit the drawing lies on is not merely a boundary neighbour: its reason says it all
+      const alone = ['reaches', 'manual'].includes(n.reason_code) || reason?.toLowerCase().startsWith(rel.toLowerCase());
+      const says = !reason ? rel : alone ? reason : `${rel}: ${reason}`;
       // a class, not a style attribute: the page's CSP allows no inline styles
       ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` }, `${n.property_id_short} — ${says}`));
     }
