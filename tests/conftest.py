@@ -178,7 +178,8 @@ def _lists_part(
             conn.exec_driver_sql("CREATE TEMP TABLE relation_build (LIKE public.relation_build)")
         for pid in chunk:
             _, site = neighbours.site_of_property(conn, pid)
-            rows, _ = neighbours.find(conn, site, [pid], rules, rules_dir, site_id=pid)
+            heard = neighbours.HeardSite(site, [], pid, {})  # the unit as stored
+            rows, _ = neighbours.find(conn, heard, [pid], rules, rules_dir)
             out[pid] = [n.model_dump() for n in rows]
         conn.rollback()
     engine.dispose()
