@@ -284,7 +284,7 @@ class Hearing(BaseModel):
     contacts_requested: bool
     contacts_published: bool
     legal_basis: str | None  # as cited in Finnish (RakL 63 §): stable
-    legal_basis_text: str | None = None  # the same in the response's language (BL 63 §)
+    legal_basis_text: str | None = None  # the same in the response's language (bygglagen 63 §)
     addressees: list[HearingAddressee]
     # the notes as messages, written in the response's language by api.services.texts.notes
     _messages: dict[str, Any] = PrivateAttr(default_factory=dict)

@@ -170,7 +170,7 @@ class NeighbourList(BaseModel):
     kind: CaseKind = "building_permit"
     regime: str
     legal_basis: str  # as cited in Finnish (RakL 63 §): stable
-    legal_basis_text: str | None = None  # the same in the response's language (BL 63 §)
+    legal_basis_text: str | None = None  # the same in the response's language (bygglagen 63 §)
     rules: NeighbourRules
     neighbours: list[Neighbour]
     authorities: list[Authority]
