@@ -297,6 +297,7 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     steps = next_states(conn, user, a, r, decided)
     # the case's rules as the API applies them (case_files), so the page need not repeat them
     open_to_files = r["state"] in states.ATTACHABLE_STATES
+    inviter = policy.acts_as(user, a, "applicant")  # the applicant, an accepted co-applicant
     return Application(
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
         **{k: r[k] for k in ("heard_by", "filed_on", "regime", "created_at", "updated_at")},
@@ -306,11 +307,9 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         site=site,
         site_area_m2=area,
         yours=policy.is_case_party(user, a),
-        may_attach=open_to_files and (policy.is_case_party(user, a) or user.role == "admin"),
-        may_invite=open_to_files
-        and works is None
-        and (policy.applies(user, a) or user.role == "admin"),
-        parties=_parties(conn, r, applicant, policy.applies(user, a) or user.role == "admin"),
+        may_attach=open_to_files and policy.acts_as(user, a, "editor"),
+        may_invite=open_to_files and works is None and inviter,
+        parties=_parties(conn, r, applicant, inviter),
         buildings=buildings(conn, app_id),
         attachments=attachments,
         checklist=[

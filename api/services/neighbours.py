@@ -110,7 +110,8 @@ def _adjacent(
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of every adjacent unit; `evidence` in EPSG:3067 (see `find`).
 
-    One bordering only a unit the drawing reaches into is reasoned against that unit.
+    A unit the drawing reaches into is heard for the drawing on it (the m² of it); one
+    bordering only such a unit is reasoned against that unit.
     """
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
@@ -119,14 +120,19 @@ def _adjacent(
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
         c = neighbours.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
-        via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
+        m2 = heard.reaches.get(r["property_id"])
+        if m2 is not None:  # the drawing lies on it
+            via, reasons = None, neighbours.reaches_reason(m2)
+        else:
+            via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
+            reasons = neighbours.adjacent_reason(c, via)
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,
             "gap_m": round(float(r["gap_m"]), 3),
             "evidence": c.evidence,
             "via_property_id": via,
-            "_reasons": neighbours.adjacent_reason(c, via),
+            "_reasons": reasons,
         }
         out.append((r, fields))
     return out
@@ -289,10 +295,10 @@ def find(
 
     With `wide_basis` (a deviation or planning-need case) the wider circle is heard too.
     `heard.whole`: the site is this property (its stored opposite neighbours may be used).
-    `heard.reaches`: units a drawing reaches into, with the m² of the drawing on each: heard
-    because the drawing lies on them, and so reasoned.
+    `heard.reaches`: units a drawing reaches into (adjacent: inside the site heard), with the
+    m² of the drawing on each: heard because the drawing lies on them, and so reasoned.
     """
-    site, site_id, reaches = heard.geometry, heard.whole, heard.reaches
+    site, site_id = heard.geometry, heard.whole
     wkb = shapely.to_wkb(site)
     adjacent = _adjacent(conn, wkb, site_ids, rules, heard)
     exclude = [r["property_id"] for r, _ in adjacent]
@@ -313,9 +319,6 @@ def find(
         kind = r.get("kind") or r.get("unit_kind")
         who = unit_owners(owners, pid, kind, r["municipality"], rules_dir)
         reasons = fields.pop("_reasons")
-        if pid in reaches:
-            reasons = neighbours.reaches_reason(reaches[pid])
-            fields["via_property_id"] = None  # heard for the drawing on it, not as a neighbour
         rows.append(neighbour_row(pid, relation, r, reasons, who, **fields))
     return rows, _authorities(conn, wkb, rules)
 

@@ -239,16 +239,27 @@ def check_view_case(user: User | None, a: CaseAccess) -> User:
     return who
 
 
+def acts_as(user: User | None, a: CaseAccess, actor: str) -> bool:
+    """Whether the user may act on the case as its `actor`; an admin may act as any.
+
+    "applicant": the creator or an accepted co-applicant; "editor": any accepted party;
+    "authority": the municipality's permit officer.
+    """
+    if user is None:
+        return False
+    if user.role == "admin":
+        return True
+    if actor == "authority":
+        return is_permit_officer(user, a.municipality)
+    if actor == "applicant":
+        return applies(user, a)
+    return actor == "editor" and is_case_party(user, a)
+
+
 def check_case_actor(user: User | None, a: CaseAccess, actor: str, what: str) -> User:
     """Refuse a step on a case unless the user is its `actor` ("applicant" or "authority")."""
     who = check_view_case(user, a)
-    if who.role == "admin":
-        return who
-    if actor == "authority" and is_permit_officer(who, a.municipality):
-        return who
-    if actor == "applicant" and applies(who, a):
-        return who
-    if actor == "editor" and is_case_party(who, a):
+    if acts_as(who, a, actor):
         return who
     whom = "the municipality's officer" if actor == "authority" else "the applicant"
     raise Forbidden(
