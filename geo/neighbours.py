@@ -90,18 +90,55 @@ def bordered_reach(
     reached: dict[str, BaseGeometry],
     rest: BaseGeometry | None,
     tolerance_m: float,
-) -> str | None:
-    """The reached unit a neighbour borders, when it borders nothing else of the site.
+) -> list[str]:
+    """The reached units a neighbour borders, when it borders nothing else of the site.
 
     `reached`: the parcels of each unit a drawing reaches into (not its own) taken into the
     site; `rest`: the drawing with its own units' parcels. A neighbour whose contact
-    (`evidence`) lies farther than the tolerance from `rest` is heard because it borders a
-    reached unit: the nearest one is named. Otherwise None (the site's ordinary reason).
+    (`evidence`) lies farther than the tolerance from `rest` is heard because it borders
+    reached units: those within the tolerance of it, nearest first. Otherwise none (the
+    site's ordinary reason).
     """
     if not reached or rest is None or shapely.distance(evidence, rest) <= tolerance_m:
-        return None
-    gap, pid = min((shapely.distance(evidence, g), pid) for pid, g in reached.items())
-    return pid if gap <= tolerance_m else None
+        return []
+    gaps = sorted((shapely.distance(evidence, g), pid) for pid, g in reached.items())
+    return [pid for gap, pid in gaps if gap <= tolerance_m]
+
+
+def each_reached(
+    shared: BaseGeometry | None,
+    closest: BaseGeometry,
+    via: list[str],
+    reached: dict[str, BaseGeometry],
+    tolerance_m: float,
+    edge_min_m: float,
+    gap_m: float = 0.0,
+) -> list[tuple[str, Contact]]:
+    """How a neighbour touches each of the reached units `via` it borders (`bordered_reach`).
+
+    The neighbour's boundary lying within the tolerance of the site (`shared`) is cut to the
+    part within the tolerance of each unit and classified as `classify` does the whole. The
+    longest contact comes first; of equal ones, the nearest unit (the order of `via`).
+    """
+    out = []
+    for pid in via:
+        near = shapely.buffer(reached[pid], tolerance_m)
+        part = shapely.intersection(shared, near) if shared is not None else None
+        out.append((pid, classify(part, closest, tolerance_m, edge_min_m, gap_m)))
+    return sorted(out, key=lambda pc: -pc[1].shared_boundary_m)
+
+
+def reached_reasons(kind: str, each: list[tuple[str, Contact]]) -> Reasons:
+    """Why a neighbour bordering several reached units is heard: the contact with each of them.
+
+    `kind` is how it touches the site as a whole (the row's `reason_code`).
+    """
+    parts = [adjacent_reason(c, pid) for pid, c in each]
+    return (
+        "; ".join(en for en, _, _ in parts),
+        "; ".join(fi for _, fi, _ in parts),
+        {"key": "reason.each", "code": kind, "parts": [m for _, _, m in parts]},
+    )
 
 
 def reaches_reason(m2: float) -> Reasons:
@@ -125,13 +162,33 @@ def across_label(n: dict[str, Any], lang: str) -> str:
 
 
 def opposite_reason(
-    across: str, label: str, distance_m: float, label_sv: str | None = None
+    across: str,
+    label: str,
+    distance_m: float,
+    label_sv: str | None = None,
+    via: str | None = None,
 ) -> Reasons:
     """Why an opposite unit is a neighbour, in English and Finnish, and as a message.
 
     `label` names what is crossed (a street's Finnish name, or the crossed unit's id);
-    `label_sv` its Swedish name, where it has one.
+    `label_sv` its Swedish name, where it has one. `via`: the unit a drawing reaches into
+    that the crossing starts from, where it starts from nothing else of the site.
     """
+    if via:
+        plot = property_id.short(via)
+        return (
+            f"opposite {plot}, which the drawn site reaches onto, across {across} {label}, "
+            f"{distance_m:.1f} m",
+            f"vastapäätä kiinteistöä {plot}, jolle piirros ulottuu, "
+            f"{ACROSS_FI.get(across, '')} yli ({label}), {distance_m:.1f} m",
+            {
+                "key": "reason.opposite_reached",
+                "plot": plot,
+                "across": {"key": f"across.{across}"},
+                "label": {"by_lang": {"sv": label_sv or label}, "else": label},
+                "distance_m": distance_m,
+            },
+        )
     return (
         f"opposite across {across} {label}, {distance_m:.1f} m",
         f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({label}), {distance_m:.1f} m",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import shapely
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
@@ -99,7 +99,7 @@ def neighbour_row(
         reason_fi=fi,
         reason_sv=sv,
         reason_en=en,
-        reason_code=message["key"].split(".", 1)[1].removesuffix("_reached"),
+        reason_code=message.get("code") or message["key"].split(".", 1)[1].removesuffix("_reached"),
         owners=owners,
         **extra,
     )
@@ -121,17 +121,26 @@ def _adjacent(
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
         c = neighbours.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
         m2 = heard.reaches.get(r["property_id"])
+        via: list[str] = []
         if m2 is not None:  # the drawing lies on it
-            via, reasons = None, neighbours.reaches_reason(m2)
+            reasons = neighbours.reaches_reason(m2)
         else:
             via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
-            reasons = neighbours.adjacent_reason(c, via)
+            reasons = neighbours.adjacent_reason(c, via[0] if via else None)
+        if len(via) > 1:  # it borders several: the contact with each
+            gap = float(r["gap_m"])
+            each = neighbours.each_reached(
+                shared, closest, via, heard.reached, tol, nr.edge_min_m, gap
+            )
+            via = [pid for pid, _ in each]  # the longest contact first
+            reasons = neighbours.reached_reasons(c.kind, each)
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,
             "gap_m": round(float(r["gap_m"]), 3),
             "evidence": c.evidence,
-            "via_property_id": via,
+            "via_property_id": via[0] if via else None,
+            "via_property_ids": via,
             "_reasons": reasons,
         }
         out.append((r, fields))
@@ -203,18 +212,20 @@ def opposite_units(
 
 def _opposite(
     conn: Connection,
-    site: BaseGeometry,
+    heard: HeardSite,
     site_ids: list[str],
     exclude: list[str],
     rules: Ruleset,
-    site_id: str | None = None,
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(unit row, relation fields) of every opposite unit, nearest crossing first.
 
-    `evidence` is the sight line in EPSG:3067; `find` writes them all in the output CRS.
+    `evidence` is the sight line in EPSG:3067; `find` writes them all in the output CRS. One
+    whose crossing starts from a unit the drawing reaches into, and from nothing else of the
+    site, is reasoned against that unit.
     """
+    tol = rules.neighbours.adjacent_tolerance_m
     out = []
-    for r, o in opposite_units(conn, site, site_ids, rules, site_id):
+    for r, o in opposite_units(conn, heard.geometry, site_ids, rules, heard.whole):
         if o.property_id in exclude:
             continue
         dist = round(o.length_m, 2)
@@ -226,8 +237,14 @@ def _opposite(
             "crossing_distance_m": dist,
             "evidence": LineString([o.line[:2], o.line[2:]]),
         }
+        start = Point(o.line[:2])
+        via = neighbours.bordered_reach(start, heard.reached, heard.rest, tol)[:1]
+        fields["via_property_id"] = via[0] if via else None
+        fields["via_property_ids"] = via
         label, label_sv = (neighbours.across_label(fields, lang) for lang in ("fi", "sv"))
-        fields["_reasons"] = neighbours.opposite_reason(o.across, label, dist, label_sv)
+        fields["_reasons"] = neighbours.opposite_reason(
+            o.across, label, dist, label_sv, fields["via_property_id"]
+        )
         out.append((r, fields))
     return out
 
@@ -298,14 +315,11 @@ def find(
     `heard.reaches`: units a drawing reaches into (adjacent: inside the site heard), with the
     m² of the drawing on each: heard because the drawing lies on them, and so reasoned.
     """
-    site, site_id = heard.geometry, heard.whole
-    wkb = shapely.to_wkb(site)
+    wkb = shapely.to_wkb(heard.geometry)
     adjacent = _adjacent(conn, wkb, site_ids, rules, heard)
     exclude = [r["property_id"] for r, _ in adjacent]
     found = [("adjacent", r, f) for r, f in adjacent]
-    found += [
-        ("opposite", r, f) for r, f in _opposite(conn, site, site_ids, exclude, rules, site_id)
-    ]
+    found += [("opposite", r, f) for r, f in _opposite(conn, heard, site_ids, exclude, rules)]
     if wide_basis:
         exclude = [r["property_id"] for _, r, _ in found]
         wide = _affected(conn, wkb, site_ids, exclude, rules, wide_basis)

@@ -84,19 +84,20 @@ def _num(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
-ACROSS_SV = {"road": "vägen", "water": "vattnet", "park": "parkremsan"}
+ACROSS_SV = {"road": "vägen/gatan", "water": "vattnet", "park": "parkremsan"}
 
 
 def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, str]:
     """Why one unit is heard, in English, Finnish and Swedish (from the relation's evidence).
 
-    A unit a drawing reaches into, and one heard because it borders such a unit, keep the
-    reasons their row was written with (the letter says what the list says: the m² of the
-    drawing on it, or the plot it borders).
+    A unit a drawing reaches into, one heard because it borders such a unit and an opposite
+    unit keep the reasons their row was written with (the letter says what the list says: the
+    m² of the drawing on it, the plots it borders or faces, the street in the reader's words).
+    Rows written before a row had its Swedish reason are said here, in the list's words.
     """
     rel = n["relation"]
-    kept = n.get("reason_code") == "reaches" or n.get("via_property_id")
-    if rel == "adjacent" and kept and n.get("reason_fi") and n.get("reason_sv"):
+    kept = n.get("reason_code") == "reaches" or n.get("via_property_id") or rel == "opposite"
+    if rel in ("adjacent", "opposite") and kept and n.get("reason_fi") and n.get("reason_sv"):
         return {"en": str(n.get("reason", "")), "fi": n["reason_fi"], "sv": n["reason_sv"]}
     if rel == "adjacent" and n.get("contact") == "edge":
         m = _num(float(n.get("shared_boundary_m") or 0.0))
@@ -110,7 +111,7 @@ def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, st
     elif rel == "opposite":
         d, across = _num(float(n.get("crossing_distance_m") or 0.0)), str(n.get("across"))
         fi = f"vastapäätä, {ACROSS_FI.get(across, '')} yli ({across_label(n, 'fi')}), {d} m"
-        sv = f"mittemot, över {ACROSS_SV.get(across, '')} {across_label(n, 'sv')}, {d} m"
+        sv = f"mittemot, på andra sidan {ACROSS_SV.get(across, '')} {across_label(n, 'sv')}, {d} m"
     elif rel == "affected":
         d, r = _num(float(n.get("distance_m") or 0.0)), f"{radius_m:g}"
         fi = (

@@ -345,6 +345,27 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
         else:
             assert n["via_property_id"] is None, n
             assert short1 not in n["reason_fi"], n
+    # an opposite unit facing lot 1 only (nearer to it than to the drawing and lot 2 by more
+    # than 10 m) is reasoned against lot 1, measured from it; one facing the drawing or lot 2
+    # is not. Expected from shapely distances in the test.
+    parcels = {p: g for p, g, _ in _parcels_near(engine, rest, 100)}
+    opposite = [n for n in doc["neighbours"] if n["relation"] == "opposite"]
+    faces_lot1 = faces_rest = 0
+    for n in opposite:
+        unit = parcels[n["property_id"]]
+        to_lot1, to_rest = shapely.distance(lot1, unit), shapely.distance(rest, unit)
+        if to_rest - to_lot1 > 10:
+            faces_lot1 += 1
+            assert n["via_property_id"] == ids[0], n
+            assert n["reason_code"] == "opposite", n
+            assert n["crossing_distance_m"] == pytest.approx(to_lot1, abs=0.05), n
+            assert n["reason_fi"].startswith(f"vastapäätä kiinteistöä {short1}, jolle"), n
+            assert n["reason_sv"].startswith(f"mittemot fastigheten {short1}, som"), n
+        elif to_lot1 - to_rest > 10:
+            faces_rest += 1
+            assert n["via_property_id"] is None, n
+            assert short1 not in n["reason_fi"], n
+    assert faces_lot1 and faces_rest, [n["property_id"] for n in opposite]
     # drawn over lot 2 with a strip reaching into lot 1: by 0.6 and by 2.5 times the tolerance
     # (by construction: the strip starts at their common boundary), then by a narrow arm 0.6 m
     # wide reaching 6 m in, no wider than twice the tolerance
@@ -365,6 +386,69 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
         assert [u["property_id"] for u in doc["site"]["reaches"]] == reaches, strip.bounds
         assert doc["site"]["neighbours_of"] == sorted([ids[1], *reaches]), strip.bounds
         assert ids[0] in {n["property_id"] for n in doc["neighbours"]}
+
+
+def test_a_neighbour_of_two_plots_the_drawing_reaches_into_names_both(
+    client: Any, demo: Any, engine: Any, settings: Any
+) -> None:
+    """Review 4 of stop 51: a neighbour bordering two plots a drawing reaches into was reasoned
+    against the nearer one only, with the length along both. A site drawn on lot 20-3 with an
+    arm into lots 20-2 and 20-7 (which meet at its corner): lots 20-1 and 20-6 border both and
+    nothing else of the site, so each reason names both, with the metres along each, which the
+    test measures with shapely.
+    """
+    from api import rulesets
+
+    tol_m = rulesets.rules_for(
+        settings.rulesets_dir, "244", fi_today()
+    ).neighbours.adjacent_tolerance_m
+    own, south, north = "24400100200003", "24400100200002", "24400100200007"
+    lots = {p: _unit(engine, p) for p in (own, south, north)}
+    x0, y0, _, y1 = lots[own].bounds  # 20 x 30 m; 20-2 west of it, 20-7 north of 20-2
+    assert lots[south].bounds[2] == pytest.approx(x0, abs=0.3)
+    assert lots[north].bounds[1] == pytest.approx(y1, abs=0.3)
+    drawing = shapely.union_all(
+        [
+            lots[own].buffer(-1.0, join_style="mitre"),
+            shapely.box(x0 - 10, y1 - 16, x0 + 1.5, y1 - 1),  # into 20-2 from 20-3
+            shapely.box(x0 - 10, y1 - 2, x0 - 1, y1 + 9),  # on into 20-7
+        ]
+    )
+    assert drawing.geom_type == "Polygon"
+    doc = client.post("/api/v1/neighbours", json={"site": mapping(drawing), "crs": "EPSG:3067"})
+    assert doc.status_code == 200, doc.text
+    doc = doc.json()
+    assert sorted(u["property_id"] for u in doc["site"]["reaches"]) == sorted([south, north])
+    rest = shapely.union(drawing, lots[own])
+    rows = {n["property_id"]: n for n in doc["neighbours"] if n["relation"] == "adjacent"}
+    both = [
+        p
+        for p, g, kind in _parcels_near(engine, rest, 40)
+        if kind == "private"
+        and p not in lots
+        and shapely.distance(rest, g) > tol_m
+        and all(shapely.distance(lots[r], g) <= tol_m for r in (south, north))
+    ]
+    assert sorted(both) == ["24400100200001", "24400100200006"], both
+    parcels = {p: g for p, g, _ in _parcels_near(engine, rest, 40)}
+    for p in both:
+        n = rows[p]
+        assert sorted(n["via_property_ids"]) == sorted([south, north]), n
+        assert n["via_property_id"] == n["via_property_ids"][0]  # the longer contact first
+        assert n["reason_fi"].startswith("yhteistä rajaa"), n
+        assert n["reason_code"] in ("edge", "point"), n
+        parts = n["reason_fi"].split("; ")
+        assert len(parts) == 2, n
+        for via in (south, north):
+            said = next(x for x in parts if property_id.short(via) in x)
+            along = shapely.intersection(parcels[p].boundary, lots[via].buffer(tol_m)).length
+            if along > 5:  # an edge: the metres along it, less the run-off at its ends
+                m = float(said.split(" m ", 1)[0].rsplit(" ", 1)[1].replace(",", "."))
+                assert m == pytest.approx(along, abs=2 * tol_m + 0.1), (said, along)
+                assert said.startswith("yhteistä rajaa"), said
+            else:  # they meet at a corner
+                assert said.startswith("yhteinen rajapiste"), said
+        assert n["reason_sv"].count("som ritningen når in på") == 2, n
 
 
 def test_a_site_drawn_just_within_or_beyond_the_tolerance(

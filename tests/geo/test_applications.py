@@ -377,8 +377,30 @@ def test_a_letters_reason_names_what_is_crossed_as_its_reader_reads_it() -> None
         "crossing_distance_m": 30.0,
     }
     reasons = hearing.unit_reasons(street, "RakL 64 §", 0)
-    assert reasons["sv"] == "mittemot, över vägen Backasgatan, 30,0 m"
+    # the list's words (sv.po reason.opposite with across.road): one wording in both
+    assert reasons["sv"] == "mittemot, på andra sidan vägen/gatan Backasgatan, 30,0 m"
     assert reasons["fi"] == "vastapäätä, tien/kadun yli (Mäkelänkatu), 30,0 m"
+
+
+def test_a_letter_says_which_reached_plot_an_opposite_unit_faces() -> None:
+    """Stop 51's walkthrough: an opposite unit facing only the plot a drawing reaches into was
+    reasoned with the crossing from that plot without naming it. A row written with its
+    reasons keeps them in the letter."""
+    row = {
+        "relation": "opposite",
+        "across": "road",
+        "across_name": "Ruusukatu",
+        "crossing_distance_m": 47.0,
+        "reason_code": "opposite",
+        "via_property_id": "24400100200002",
+        "reason": "opposite 244-1-20-2, which the drawn site reaches onto, across road Ruusukatu, 47.0 m",
+        "reason_fi": "vastapäätä kiinteistöä 244-1-20-2, jolle piirros ulottuu, tien/kadun yli "
+        "(Ruusukatu), 47,0 m",
+        "reason_sv": "mittemot fastigheten 244-1-20-2, som ritningen når in på, på andra sidan "
+        "vägen/gatan Ruusukatu, 47,0 m",
+    }
+    said = hearing.unit_reasons(row, "RakL 64 §", 0)
+    assert (said["fi"], said["sv"]) == (row["reason_fi"], row["reason_sv"])
 
 
 def test_a_letter_says_why_a_unit_the_drawing_reaches_into_is_heard() -> None:
