@@ -48,6 +48,7 @@ class Row:
     deadline: dt.date | None
     non_responder: bool
     address: str | None = None  # street, postal code and city, where known and shown to the reader
+    reason: str = ""  # why it is heard, in the package's language (each unit's, for several)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
     return table
 
 
-COLUMNS_MM = tuple(w * mm for w in (9, 30, 22, 41, 28, 20, 20))  # the addressees' table: 170 mm
+# the addressees' table: 170 mm; the relation's column carries the reason under it
+COLUMNS_MM = tuple(w * mm for w in (8, 30, 42, 31, 19, 20, 20))
 
 
 def _rows(p: Package, t: Mapping[str, Any]) -> Table:
@@ -165,7 +167,18 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
             day(r.status_on, lang),
             day(r.deadline, lang),
         ]
-        body.append([Paragraph(escape(c), st["small"]) for c in cells])
+        row: list[Any] = [Paragraph(escape(c), st["small"]) for c in cells]
+        # the relation in bold, why it is heard under it (without saying the relation twice:
+        # "vastapäätä / tien/kadun yli (Kumpulantie), 18,0 m")
+        said = r.reason
+        if said.lower().startswith(cells[2].lower()):
+            said = said[len(cells[2]) :].lstrip(" ,")
+        if said:
+            row[2] = [
+                Paragraph(escape(cells[2]), head),
+                Paragraph(escape(scrub(said)), st["small"]),
+            ]
+        body.append(row)
     table = Table(
         [header, *body],
         repeatRows=1,

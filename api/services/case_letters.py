@@ -215,6 +215,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
             a.deadline,
             a.non_responder,
             _address(a),
+            _reason(a, lang),
         )
         for a in doc.addressees
     )
@@ -249,6 +250,13 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         buildings=planned(conn, app_id),
     )
     return package_doc.package_pdf(p)
+
+
+def _reason(a: HearingAddressee, lang: str) -> str:
+    """Why an addressee is heard, in `lang`; without the unit's id when it is the only one."""
+    said = {"fi": a.reason_fi, "sv": a.reason_sv}.get(lang, a.reason)
+    only = a.property_ids_short[0] if len(a.property_ids_short) == 1 else None
+    return said.removeprefix(f"{only}: ") if only else said
 
 
 def _address(a: HearingAddressee) -> str | None:

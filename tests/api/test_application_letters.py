@@ -209,6 +209,29 @@ def test_the_hearing_package_pdf_shows_the_statuses_on_a_map(
     assert "autotalli, kerrosala 42 m², korkeus 3,45 m; sauna, kerrosala 12,5 m²" in flat
     img = pdfs.render(r.content, "hearing-package-pdf")
     assert pdfs.share(img, (0xC6, 0xDB, 0xEF)) > 0.002  # the letter_sent blue of the neighbours
+    # stop 51's walkthrough: the table said each addressee's relation, not why it is heard.
+    # Under the relation, the reason: without the unit's id where it is the row's only unit,
+    # and without the relation said again ("vastapäätä / tien/kadun yli (…), 18,0 m")
+    addressees = sent_case["hearing"]["addressees"]
+    assert any("yhteistä rajaa" in a["reason_fi"] for a in addressees)
+    sv = officer_client.get(f"/api/v1/applications/{app_id}/hearing.pdf?lang=sv")
+    flat_sv = " ".join(pdfs.text_of(sv.content)[0].split())
+    assert "Suhde ja syy" in flat and "Relation och skäl" in flat_sv
+    opposite = 0
+    for a in addressees:
+        for said, text_, rel in (
+            (flat, a["reason_fi"], "vastapäätä, "),
+            (flat_sv, a["reason_sv"], "mittemot, "),
+        ):
+            if len(a["property_ids_short"]) == 1:
+                text_ = text_.removeprefix(f"{a['property_ids_short'][0]}: ")
+                assert f"{a['property_ids_short'][0]}: " not in said, a
+            if text_.startswith(rel):
+                opposite += 1
+                assert f"{rel.rstrip(', ')} {text_}" not in said, a
+                text_ = text_.removeprefix(rel)
+            assert " ".join(text_.split()) in said, (a, text_)
+    assert opposite, "the case has opposite neighbours"
 
 
 def test_the_permit_is_named_as_the_filing_dates_law_names_it() -> None:

@@ -170,9 +170,25 @@ def test_the_packages_column_headers_are_whole_words() -> None:
     """The addressees' headers were set at 10.5 pt in columns of 8 and 20 mm: "Määräa / ika",
     "N / r", "Deadli / ne". Each header is now one line of the extracted text."""
     headers = {
-        "fi": ["Nro", "Kiinteistöt", "Suhde", "Vastaanottaja", "Tila", "Pvm", "Määräaika"],
-        "sv": ["Nr", "Fastigheter", "Relation", "Mottagare", "Status", "Datum", "Tidsfrist"],
-        "en": ["No", "Properties", "Relation", "Addressee", "Status", "Date", "Deadline"],
+        "fi": ["Nro", "Kiinteistöt", "Suhde ja syy", "Vastaanottaja", "Tila", "Pvm", "Määräaika"],
+        "sv": [
+            "Nr",
+            "Fastigheter",
+            "Relation och skäl",
+            "Mottagare",
+            "Status",
+            "Datum",
+            "Tidsfrist",
+        ],
+        "en": [
+            "No",
+            "Properties",
+            "Relation and reason",
+            "Addressee",
+            "Status",
+            "Date",
+            "Deadline",
+        ],
     }
     for lang, words in headers.items():
         reader = PdfReader(io.BytesIO(package.package_pdf(_package(lang))))
