@@ -150,11 +150,25 @@ CITATIONS = frozenset(
 )
 
 
+# A rule file's citation of sections of these acts, with subsections: "AKL 72 § 3 mom",
+# "MRL 137 § 2 mom; MRL 72 § 3 mom", "MRL 171–174 §".
+_SECTION = r"(?:MRL|MRA|RakL|AKL) \d+(?:–\d+)? §(?: \d+ mom)?"
+SECTIONS = re.compile(rf"{_SECTION}(?:(?:, |; | / | ja ){_SECTION})*")
+# a subsection in Swedish ("3 mom.") and English ("subsection 3")
+SUBSECTION = {"sv": r"\1 mom.", "en": r"subsection \1"}
+
+
 def said_in(lang: str, citation: str) -> str:
-    """A citation of this module (or a regime's code) in `lang`; any other text as it is."""
-    if lang not in ACTS or citation not in CITATIONS:
+    """A citation of this module, a regime's code or a rule file's citation in `lang`.
+
+    A rule file's citation is one of sections of these acts (`SECTIONS`); any other text is
+    left as it is.
+    """
+    known = citation in CITATIONS or SECTIONS.fullmatch(citation)
+    if lang not in ACTS or not known:
         return citation
     out = citation
     for fi, other in WORDS[lang].items():
         out = out.replace(fi, other)
+    out = re.sub(r"\b(\d+) mom\b", SUBSECTION[lang], out)
     return re.sub(r"\b(MRL|MRA|RakL|AKL)\b", lambda m: ACTS[lang][m.group(1)], out)

@@ -121,7 +121,8 @@ class Exemption(BaseModel):
     code: str
     raised: bool
     exemption: str
-    legal_basis: str
+    legal_basis: str  # as the rule file cites it in Finnish (RakL 46 § 2 mom): stable
+    legal_basis_text: str | None = None  # the same in the response's language (bygglagen …)
     source: str
     buildings: list[int]
     reason: str

@@ -138,8 +138,7 @@ def _honest(result: dict[str, Any], cov: dict[str, dict[str, Any]], lang: str) -
     have = coverage.checked(cov)
     result["flags"] = [texts.flag(f, lang) for f in geo_coverage.kept(result["flags"], have)]
     result["exemptions"] = [
-        i18n.take(e, lang, "reason", "i18n_reason")
-        for e in geo_coverage.kept(result["exemptions"], have)
+        texts.exemption(e, lang) for e in geo_coverage.kept(result["exemptions"], have)
     ]
     result["near_misses"] = [i18n.take(n, lang, "note", "i18n_note") for n in result["near_misses"]]
     result["coverage"] = cov

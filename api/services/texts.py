@@ -31,11 +31,17 @@ DECISIONS = {
 def flag(row: dict[str, Any], lang: str) -> dict[str, Any]:
     """A flag with its message, reason and decision in `lang` (`decision` stays the legal term)."""
     i18n.take(row, lang)
+    exemption(row, lang)
+    key = DECISIONS.get(str(row.get("decision")))
+    row["decision_text"] = i18n.text(lang, f"decision.{key}") if key else row.get("decision")
+    return row
+
+
+def exemption(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A flag or a lifted flag with its reason and its legal basis in `lang`."""
     i18n.take(row, lang, "reason", "i18n_reason")
     if row.get("legal_basis"):
         row["legal_basis_text"] = regime.said_in(lang, row["legal_basis"])
-    key = DECISIONS.get(str(row.get("decision")))
-    row["decision_text"] = i18n.text(lang, f"decision.{key}") if key else row.get("decision")
     return row
 
 

@@ -69,6 +69,31 @@ def test_planning_need_area_by_regime(client: Any, demo: Any, engine: Any) -> No
         assert line["eur"] == eur and line["effective_from"] == "2025-01-01" and line["source"]
 
 
+def test_a_lifted_flags_subsection_is_cited_in_the_readers_language(
+    client: Any, demo: Any, engine: Any
+) -> None:
+    """Review 7 of stop 51: a rule file's citation with a subsection ("RakL 46 § 2 mom") was
+    outside the closed set of citations and stayed Finnish in Swedish and English. A sauna
+    beside an existing dwelling in a planning-need area lifts the flag (RakL 46 § 2 mom)."""
+    pid, site = _unit(
+        engine,
+        "EXISTS (SELECT 1 FROM plan_area p WHERE p.kind='planning-need' AND ST_Within(u.geom, p.geom))",
+    )
+    b = [{"footprint": _house(site, 4, 3), "use": "sauna", "floor_area_m2": 12, "height_m": 3}]
+    body = {"property_id": pid, "date": "2026-03-01", "buildings": b, "existing_dwelling": True}
+    said = {
+        "fi": "RakL 46 § 2 mom",
+        "sv": "bygglagen 46 § 2 mom.",
+        "en": "Building Act 46 § subsection 2",
+    }
+    for lang, text_ in said.items():
+        r = client.post("/api/v1/analysis/site", json=body, params={"lang": lang})
+        assert r.status_code == 200, r.text
+        lifted = next(e for e in r.json()["exemptions"] if e["code"] == "planning_need_area")
+        assert lifted["legal_basis"] == "RakL 46 § 2 mom"  # the contract: as the rule file cites
+        assert lifted["legal_basis_text"] == text_, lang
+
+
 def test_shore_rows_need_a_deviation_and_the_island_does_not(
     client: Any, demo: Any, engine: Any
 ) -> None:

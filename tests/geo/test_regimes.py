@@ -244,3 +244,34 @@ def test_every_citation_is_said_in_swedish_and_english() -> None:
         "Helsingin rakennusjärjestys 12 §"
     )
     assert regime.said_in("sv", "RakL 63 §") == "bygglagen 63 §"
+
+
+def test_a_rule_files_citations_are_said_in_swedish_and_english() -> None:
+    """Every exception's citation in every rule file, in every version: no Finnish
+    abbreviation or "mom" left in Swedish or English, the numbers as they are. Text around a
+    citation (a source's explanation) is not a citation and stays as it is."""
+    import re
+    from pathlib import Path
+
+    from api import rulesets
+    from geo import regime
+
+    folder = Path(rulesets.__file__).parent
+    finnish = re.compile(r"\b(MRL|MRA|RakL|AKL|ja)\b|\bmom\b(?!\.)")  # sv: "3 mom."
+    cited = set()
+    for code in (None, *rulesets.known_codes(folder)):
+        for day in (dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2026, 6, 1)):
+            ex = rulesets.rules_for(folder, code, day).exemptions
+            for e in (*ex.shore.values(), *ex.planning_need.values()):
+                cited |= {e.legal_basis_mrl, e.legal_basis_rakl}
+    assert "AKL 72 § 3 mom" in cited and "MRL 137 § 2 mom" in cited
+    for c in sorted(cited):
+        for lang in ("sv", "en"):
+            said = regime.said_in(lang, c)
+            assert not finnish.search(said), (lang, c, said)
+            assert re.findall(r"\d+", said) == re.findall(r"\d+", c), (lang, said)
+    assert regime.said_in("sv", "AKL 72 § 3 mom; MRL 137 § 2 mom") == (
+        "områdesanvändningslagen 72 § 3 mom.; MBL 137 § 2 mom."
+    )
+    assert regime.said_in("en", "AKL 72 § 3 mom") == "Land Use Act 72 § subsection 3"
+    assert regime.said_in("sv", "AKL 72 § 3 mom: ranta") == "AKL 72 § 3 mom: ranta"
