@@ -364,6 +364,34 @@ def test_sign_in_shows_owners_and_sign_out_withholds_them(browser: Any, server: 
     ctx.close()
 
 
+OVERFLOW = """(() => {
+  const panel = document.getElementById('panel'), edge = panel.getBoundingClientRect().right;
+  return [...panel.querySelectorAll('*')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width && e.offsetParent && r.right > edge + 1;
+  }).map(e => `${e.tagName}#${e.id} ${Math.round(e.getBoundingClientRect().right)} > ${edge}`);
+})()"""
+
+
+def test_every_panel_fits_a_phone_in_every_language(browser: Any, server: str) -> None:
+    """Stop 51's walkthrough: on a phone the Swedish "Typ av ansökan" select (its longest
+    option) ran past the panel's right edge, and `select { max-width: 100% }` did not help: a
+    fieldset and a flex item are as wide as their widest content by default. Nothing in any
+    mode's panel runs past its edge, in any of the three languages."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    for lang in ("sv", "fi", "en"):
+        for mode in ("applicant", "officer", "contractor", "cases"):
+            pg.goto(f"{server}/?lang={lang}&mode={mode}")
+            pg.wait_for_selector("body[data-ready='1']")
+            assert mode != "applicant" or pg.is_visible("#new-kind"), lang
+            assert pg.evaluate(OVERFLOW) == [], (lang, mode)
+            pg.wait_for_load_state("networkidle")  # its tiles in before the next page
+    watch.clean()
+    ctx.close()
+
+
 def test_an_address_opens_the_plot_on_its_side_of_the_street(page: tuple[Any, Watch]) -> None:
     """Address search (issue 13): the point is marked and the plot there becomes the site."""
     pg, watch = page

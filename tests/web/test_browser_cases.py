@@ -305,6 +305,13 @@ def test_the_case_view_names_the_plot_the_site_reaches_into(
         cw.delete_application(engine, app["id"])
 
 
+# the controls of the given row (its text, field and buttons) that are not wholly on the screen
+OFF_SCREEN = """(sel) => [...document.querySelectorAll(sel + ' input, ' + sel + ' button, ' + sel + ' .note')]
+  .map((e) => [e.tagName, e.getBoundingClientRect()])
+  .filter(([, r]) => r.left < 0 || r.right > innerWidth)
+  .map(([t, r]) => `${t} ${Math.round(r.left)}-${Math.round(r.right)} of ${innerWidth}`)"""
+
+
 def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     page: tuple[Any, Watch], filed: dict[str, Any]
 ) -> None:
@@ -342,8 +349,20 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
         assert pg.get_attribute(f"{invitation} {control}", "aria-describedby") == note_id
     name = pg.get_by_label(f"Ditt namn i ansökan #{app_id}")
     assert name.input_value() == "Bertta Virtanen"
+    # on a phone the list scrolls sideways (its case rows are wider than the screen): the
+    # invitation's note, name field and buttons wrap within the screen and stay in view however
+    # far it is scrolled (stop 51's walkthrough: the name field and buttons were off the screen)
+    pg.set_viewport_size({"width": 320, "height": 700})
+    for scrolled in (0, 400):
+        pg.evaluate(
+            "([sel, x]) => { document.querySelector(sel).closest('.scroll').scrollLeft = x; }",
+            [invitation, scrolled],
+        )
+        off = pg.evaluate(OFF_SCREEN, invitation)
+        assert off == [], (scrolled, off)
     name.fill("Bertta Virtanen-Koski")
     shot(pg, "case-invitation-sv")
+    pg.set_viewport_size({"width": 1280, "height": 860})
     pg.click(f"{invitation} button[data-answer='accept']")
     pg.wait_for_selector("#case-parties li[data-role='co_applicant'][data-status='accepted']")
     assert "Medsökande: Bertta Virtanen-Koski" in pg.inner_text("#case-parties")
