@@ -106,8 +106,8 @@ def bordered_reach(
 
 
 def each_reached(
+    whole: Contact,
     shared: BaseGeometry | None,
-    closest: BaseGeometry,
     via: list[str],
     reached: dict[str, BaseGeometry],
     tolerance_m: float,
@@ -117,14 +117,17 @@ def each_reached(
     """How a neighbour touches each of the reached units `via` it borders (`bordered_reach`).
 
     The neighbour's boundary lying within the tolerance of the site (`shared`) is cut to the
-    part within the tolerance of each unit and classified as `classify` does the whole. The
-    longest contact comes first; of equal ones, the nearest unit (the order of `via`).
+    part within the tolerance of each unit and classified as `classify` does the `whole`
+    contact. Where the whole is an edge, each part with any length is one (two parts of 0.8 m
+    are a 1.6 m edge, not two points). The longest contact comes first; of equal ones, the
+    nearest unit (the order of `via`).
     """
+    least = 0.01 if whole.kind == "edge" else edge_min_m
     out = []
     for pid in via:
         near = shapely.buffer(reached[pid], tolerance_m)
         part = shapely.intersection(shared, near) if shared is not None else None
-        out.append((pid, classify(part, closest, tolerance_m, edge_min_m, gap_m)))
+        out.append((pid, classify(part, whole.evidence, tolerance_m, least, gap_m)))
     return sorted(out, key=lambda pc: -pc[1].shared_boundary_m)
 
 
@@ -134,10 +137,13 @@ def reached_reasons(kind: str, each: list[tuple[str, Contact]]) -> Reasons:
     `kind` is how it touches the site as a whole (the row's `reason_code`).
     """
     parts = [adjacent_reason(c, pid) for pid, c in each]
+    message = parts[0][2]
+    for _, _, more in parts[1:]:  # "… sekä …": a list's "; " parts an addressee's units
+        message = {"key": "reason.and", "a": message, "b": more}
     return (
-        "; ".join(en for en, _, _ in parts),
-        "; ".join(fi for _, fi, _ in parts),
-        {"key": "reason.each", "code": kind, "parts": [m for _, _, m in parts]},
+        " and ".join(en for en, _, _ in parts),
+        " sekä ".join(fi for _, fi, _ in parts),
+        {**message, "code": kind},
     )
 
 
@@ -177,7 +183,7 @@ def opposite_reason(
     if via:
         plot = property_id.short(via)
         return (
-            f"opposite {plot}, which the drawn site reaches onto, across {across} {label}, "
+            f"opposite {plot} (which the drawn site reaches onto), across {across} {label}, "
             f"{distance_m:.1f} m",
             f"vastapäätä kiinteistöä {plot}, jolle piirros ulottuu, "
             f"{ACROSS_FI.get(across, '')} yli ({label}), {distance_m:.1f} m",

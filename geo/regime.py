@@ -151,11 +151,11 @@ CITATIONS = frozenset(
 
 
 # A rule file's citation of sections of these acts, with subsections: "AKL 72 § 3 mom",
-# "MRL 137 § 2 mom; MRL 72 § 3 mom", "MRL 171–174 §".
-_SECTION = r"(?:MRL|MRA|RakL|AKL) \d+(?:–\d+)? §(?: \d+ mom)?"
+# "MRL 137 § 2 mom; MRL 72 § 3 mom", "MRL 171–174 §", "MRL 171 a §".
+_SECTION = r"(?:MRL|MRA|RakL|AKL) \d+(?: ?[a-z])?(?:[–-]\d+(?: ?[a-z])?)? §(?: \d+ mom)?"
 SECTIONS = re.compile(rf"{_SECTION}(?:(?:, |; | / | ja ){_SECTION})*")
-# a subsection in Swedish ("3 mom.") and English ("subsection 3")
-SUBSECTION = {"sv": r"\1 mom.", "en": r"subsection \1"}
+# a subsection in Swedish ("72 § 3 mom.") and English ("72 §, subsection 3")
+SUBSECTION = {"sv": r"§ \1 mom.", "en": r"§, subsection \1"}
 
 
 def said_in(lang: str, citation: str) -> str:
@@ -170,5 +170,5 @@ def said_in(lang: str, citation: str) -> str:
     out = citation
     for fi, other in WORDS[lang].items():
         out = out.replace(fi, other)
-    out = re.sub(r"\b(\d+) mom\b", SUBSECTION[lang], out)
+    out = re.sub(r"§ (\d+) mom\b", SUBSECTION[lang], out)
     return re.sub(r"\b(MRL|MRA|RakL|AKL)\b", lambda m: ACTS[lang][m.group(1)], out)

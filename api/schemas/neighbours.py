@@ -51,10 +51,11 @@ class Neighbour(BaseModel):
     reason_sv: str | None = None
     reason_en: str | None = None
     reason_code: str | None = None  # edge, point, opposite, affected, manual, reaches (stable)
-    # the unit a drawing reaches into (not its own) that this one borders (adjacent) or faces
-    # (opposite: the crossing starts from it), where it borders or faces nothing else of the
-    # site; the reason names it. via_property_ids: every one it borders, nearest first (the
-    # reason gives the contact with each)
+    # the unit a drawing reaches into (not its own) that this one borders, where it borders
+    # nothing else of the site (adjacent), or that its shortest crossing starts from (opposite:
+    # the metres are measured from it); the reason names it. via_property_ids: every one it
+    # borders, the longest contact first (of equal ones, the nearest), each with its contact in
+    # the reason
     via_property_id: str | None = None
     via_property_ids: list[str] = []
     evidence: Geometry | None = None

@@ -129,9 +129,7 @@ def _adjacent(
             reasons = neighbours.adjacent_reason(c, via[0] if via else None)
         if len(via) > 1:  # it borders several: the contact with each
             gap = float(r["gap_m"])
-            each = neighbours.each_reached(
-                shared, closest, via, heard.reached, tol, nr.edge_min_m, gap
-            )
+            each = neighbours.each_reached(c, shared, via, heard.reached, tol, nr.edge_min_m, gap)
             via = [pid for pid, _ in each]  # the longest contact first
             reasons = neighbours.reached_reasons(c.kind, each)
         fields = {
@@ -220,8 +218,10 @@ def _opposite(
     """(unit row, relation fields) of every opposite unit, nearest crossing first.
 
     `evidence` is the sight line in EPSG:3067; `find` writes them all in the output CRS. One
-    whose crossing starts from a unit the drawing reaches into, and from nothing else of the
-    site, is reasoned against that unit.
+    whose crossing (the shortest, which the reason measures) starts from a unit the drawing
+    reaches into, farther than the tolerance from the rest of the site, is reasoned against
+    that unit: the reason names the plot its metres are measured from. It may face the rest
+    of the site too, farther away.
     """
     tol = rules.neighbours.adjacent_tolerance_m
     out = []

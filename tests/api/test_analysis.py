@@ -84,7 +84,7 @@ def test_a_lifted_flags_subsection_is_cited_in_the_readers_language(
     said = {
         "fi": "RakL 46 § 2 mom",
         "sv": "bygglagen 46 § 2 mom.",
-        "en": "Building Act 46 § subsection 2",
+        "en": "Building Act 46 §, subsection 2",
     }
     for lang, text_ in said.items():
         r = client.post("/api/v1/analysis/site", json=body, params={"lang": lang})

@@ -360,7 +360,7 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
             assert n["reason_code"] == "opposite", n
             assert n["crossing_distance_m"] == pytest.approx(to_lot1, abs=0.05), n
             assert n["reason_fi"].startswith(f"vastapäätä kiinteistöä {short1}, jolle"), n
-            assert n["reason_sv"].startswith(f"mittemot fastigheten {short1}, som"), n
+            assert n["reason_sv"].startswith(f"mittemot fastigheten {short1} (som"), n
         elif to_lot1 - to_rest > 10:
             faces_rest += 1
             assert n["via_property_id"] is None, n
@@ -433,22 +433,28 @@ def test_a_neighbour_of_two_plots_the_drawing_reaches_into_names_both(
     parcels = {p: g for p, g, _ in _parcels_near(engine, rest, 40)}
     for p in both:
         n = rows[p]
-        assert sorted(n["via_property_ids"]) == sorted([south, north]), n
-        assert n["via_property_id"] == n["via_property_ids"][0]  # the longer contact first
-        assert n["reason_fi"].startswith("yhteistä rajaa"), n
-        assert n["reason_code"] in ("edge", "point"), n
-        parts = n["reason_fi"].split("; ")
-        assert len(parts) == 2, n
+        along = {
+            via: shapely.intersection(parcels[p].boundary, lots[via].buffer(tol_m)).length
+            for via in (south, north)
+        }
+        # both, the longer contact first (one is an edge, the other a corner)
+        assert n["via_property_ids"] == sorted(along, key=lambda v: -along[v]), (n, along)
+        assert n["via_property_id"] == n["via_property_ids"][0]
+        assert n["reason_code"] == "edge", n
+        # joined by "sekä": a list's "; " parts an addressee's units in the letters
+        parts = n["reason_fi"].split(" sekä ")
+        assert len(parts) == 2 and "; " not in n["reason_fi"], n
+        assert parts[0].startswith("yhteistä rajaa"), n
         for via in (south, north):
             said = next(x for x in parts if property_id.short(via) in x)
-            along = shapely.intersection(parcels[p].boundary, lots[via].buffer(tol_m)).length
-            if along > 5:  # an edge: the metres along it, less the run-off at its ends
+            if along[via] > 5:  # an edge: the metres along it, less the run-off at its ends
                 m = float(said.split(" m ", 1)[0].rsplit(" ", 1)[1].replace(",", "."))
-                assert m == pytest.approx(along, abs=2 * tol_m + 0.1), (said, along)
+                assert m == pytest.approx(along[via], abs=2 * tol_m + 0.1), (said, along)
                 assert said.startswith("yhteistä rajaa"), said
             else:  # they meet at a corner
                 assert said.startswith("yhteinen rajapiste"), said
         assert n["reason_sv"].count("som ritningen når in på") == 2, n
+        assert " och har " in n["reason_sv"] and " and " in n["reason_en"], n
 
 
 def test_a_site_drawn_just_within_or_beyond_the_tolerance(

@@ -393,10 +393,10 @@ def test_a_letter_says_which_reached_plot_an_opposite_unit_faces() -> None:
         "crossing_distance_m": 47.0,
         "reason_code": "opposite",
         "via_property_id": "24400100200002",
-        "reason": "opposite 244-1-20-2, which the drawn site reaches onto, across road Ruusukatu, 47.0 m",
+        "reason": "opposite 244-1-20-2 (which the drawn site reaches onto), across road Ruusukatu, 47.0 m",
         "reason_fi": "vastapäätä kiinteistöä 244-1-20-2, jolle piirros ulottuu, tien/kadun yli "
         "(Ruusukatu), 47,0 m",
-        "reason_sv": "mittemot fastigheten 244-1-20-2, som ritningen når in på, på andra sidan "
+        "reason_sv": "mittemot fastigheten 244-1-20-2 (som ritningen når in på), på andra sidan "
         "vägen/gatan Ruusukatu, 47,0 m",
     }
     said = hearing.unit_reasons(row, "RakL 64 §", 0)

@@ -68,3 +68,25 @@ def test_letters_estate_once_coowners_each_and_one_per_addressee() -> None:
     assert t["hearing_cost_eur"] == 168.0
     assert t["hearing_deadline"] == "2026-03-16"
     assert t["earliest_decision_date"] == "2026-03-17"
+
+
+def test_an_edge_over_two_reached_plots_is_an_edge_along_each() -> None:
+    """Review of stop 52: a neighbour's 1.6 m edge lying 0.8 m along each of two plots a
+    drawing reaches into was said as two boundary points (each part under the rule file's 1 m
+    edge) while its row said "edge", 1.6 m. Hand-computed: the boundary within the 0.5 m
+    tolerance runs 2.6 m (y 8.7 to 11.3), less the 0.5 m run-off at each end; cut at each
+    plot's tolerance (y 10.5 and 9.5), each part runs 1.8 m, less the run-offs: 0.8 m."""
+    tol, edge_min = 0.5, 1.0
+    a, b = box(0, 0, 10, 10), box(0, 10, 10, 20)  # the reached plots, one above the other
+    shared = shapely.LineString([(10, 8.7), (10, 11.3)])  # the neighbour's edge along both
+    whole = contact.classify(shared, shared, tol, edge_min)
+    assert (whole.kind, whole.shared_boundary_m) == ("edge", 1.6)
+    each = contact.each_reached(whole, shared, ["a", "b"], {"a": a, "b": b}, tol, edge_min)
+    assert [(pid, c.kind, c.shared_boundary_m) for pid, c in each] == [
+        ("a", "edge", 0.8),
+        ("b", "edge", 0.8),
+    ]
+    # a corner contact stays a point on each
+    corner = contact.classify(None, shapely.Point(10, 10), tol, edge_min)
+    each = contact.each_reached(corner, None, ["a", "b"], {"a": a, "b": b}, tol, edge_min)
+    assert [c.kind for _, c in each] == ["point", "point"]

@@ -273,5 +273,5 @@ def test_a_rule_files_citations_are_said_in_swedish_and_english() -> None:
     assert regime.said_in("sv", "AKL 72 § 3 mom; MRL 137 § 2 mom") == (
         "områdesanvändningslagen 72 § 3 mom.; MBL 137 § 2 mom."
     )
-    assert regime.said_in("en", "AKL 72 § 3 mom") == "Land Use Act 72 § subsection 3"
+    assert regime.said_in("en", "AKL 72 § 3 mom") == "Land Use Act 72 §, subsection 3"
     assert regime.said_in("sv", "AKL 72 § 3 mom: ranta") == "AKL 72 § 3 mom: ranta"
