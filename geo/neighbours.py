@@ -105,6 +105,27 @@ def bordered_reach(
     return [pid for gap, pid in gaps if gap <= tolerance_m]
 
 
+def faced_reach(
+    line: tuple[float, float, float, float],
+    unit: BaseGeometry | None,
+    reached: dict[str, BaseGeometry],
+    rest: BaseGeometry | None,
+    tolerance_m: float,
+) -> str | None:
+    """The reached unit an opposite unit is heard across from, if it is heard for the reach.
+
+    `line` is its shortest crossing (x1, y1 on the site, x2, y2 on the unit). It starts from a
+    reached unit (farther than the tolerance from `rest`, the drawing with its own units) and
+    the opposite `unit` lies farther from `rest` than the crossing and the tolerance: a unit
+    about as near the rest of the site faces that too, and is not said to face the reach.
+    """
+    if not reached or rest is None or unit is None:
+        return None
+    via = bordered_reach(shapely.Point(line[:2]), reached, rest, tolerance_m)
+    crossing = shapely.distance(shapely.Point(line[:2]), shapely.Point(line[2:]))
+    return via[0] if via and shapely.distance(unit, rest) > crossing + tolerance_m else None
+
+
 def each_reached(
     whole: Contact,
     shared: BaseGeometry | None,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
@@ -218,14 +218,21 @@ def _opposite(
     """(unit row, relation fields) of every opposite unit, nearest crossing first.
 
     `evidence` is the sight line in EPSG:3067; `find` writes them all in the output CRS. One
-    whose crossing (the shortest, which the reason measures) starts from a unit the drawing
-    reaches into, farther than the tolerance from the rest of the site, is reasoned against
-    that unit: the reason names the plot its metres are measured from. It may face the rest
-    of the site too, farther away.
+    whose shortest crossing starts from a unit the drawing reaches into, and that lies farther
+    from the rest of the site than that, is heard for the reach: the reason names the plot
+    its metres are measured from (`geo.neighbours.faced_reach`).
     """
     tol = rules.neighbours.adjacent_tolerance_m
+    found = opposite_units(conn, heard.geometry, site_ids, rules, heard.whole)
+    units: dict[str, BaseGeometry] = {}
+    if heard.reached:  # a drawing reaching into another plot: which units face only that
+        ids = [o.property_id for _, o in found]
+        units = {
+            r["property_id"]: shapely.from_wkb(bytes(r["wkb"]))
+            for r in fetch_all(conn, "application_units", ids=ids)
+        }
     out = []
-    for r, o in opposite_units(conn, heard.geometry, site_ids, rules, heard.whole):
+    for r, o in found:
         if o.property_id in exclude:
             continue
         dist = round(o.length_m, 2)
@@ -237,10 +244,10 @@ def _opposite(
             "crossing_distance_m": dist,
             "evidence": LineString([o.line[:2], o.line[2:]]),
         }
-        start = Point(o.line[:2])
-        via = neighbours.bordered_reach(start, heard.reached, heard.rest, tol)[:1]
-        fields["via_property_id"] = via[0] if via else None
-        fields["via_property_ids"] = via
+        unit = units.get(o.property_id)
+        via = neighbours.faced_reach(o.line, unit, heard.reached, heard.rest, tol)
+        fields["via_property_id"] = via
+        fields["via_property_ids"] = [via] if via else []
         label, label_sv = (neighbours.across_label(fields, lang) for lang in ("fi", "sv"))
         fields["_reasons"] = neighbours.opposite_reason(
             o.across, label, dist, label_sv, fields["via_property_id"]

@@ -90,3 +90,20 @@ def test_an_edge_over_two_reached_plots_is_an_edge_along_each() -> None:
     corner = contact.classify(None, shapely.Point(10, 10), tol, edge_min)
     each = contact.each_reached(corner, None, ["a", "b"], {"a": a, "b": b}, tol, edge_min)
     assert [c.kind for _, c in each] == ["point", "point"]
+
+
+def test_an_opposite_unit_about_as_near_the_own_plot_is_not_said_to_face_the_reach() -> None:
+    """Stop 52's walkthrough: a unit 19.99 m across from the reached plot and 20.00 m from the
+    applicant's own was said to face the reached plot. Hand-made: a reached plot west of the
+    own one, a street south of both; a unit straight across from the reached plot faces it,
+    one across the corner between them faces both."""
+    tol = 0.5
+    reached = {"r": box(0, 0, 20, 30)}
+    rest = box(20, 0, 40, 30)  # the drawing with its own plot
+    across = box(0, -40, 12, -20)  # 20 m south of the reached plot, 21.5 m from the rest
+    line = (6.0, 0.0, 6.0, -20.0)
+    assert contact.faced_reach(line, across, reached, rest, tol) == "r"
+    corner = box(10, -40, 30, -20)  # 20 m from both
+    assert contact.faced_reach((15.0, 0.0, 15.0, -20.0), corner, reached, rest, tol) is None
+    # nor a crossing that starts within the tolerance of the rest
+    assert contact.faced_reach((19.8, 0.0, 11.8, -20.0), across, reached, rest, tol) is None
