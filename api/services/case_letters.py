@@ -114,6 +114,9 @@ def _letter(
     due = x["deadline"] if x["letter_sent_on"] else hr.deadline(sent, rules.hearing)
     lang = x["language"]
     reasons = {"fi": x["reason_fi"], "sv": x["reason_sv"]}.get(lang, x["reason_fi"])
+    units = tuple(property_id.short(p) for p in x["property_ids"])
+    if len(units) == 1:  # the letter names its unit just above: not again before the reason
+        reasons = reasons.removeprefix(f"{units[0]}: ")
     return letters_doc.Letter(
         language=lang,
         municipality=rules.name_sv if lang == "sv" else rules.name,
@@ -125,7 +128,7 @@ def _letter(
         site_ids=tuple(property_id.short(p) for p in r["property_ids"] or []),
         description=r["description"],
         **{k: x[k] for k in ("name", "contact_name", "address", "postal_code", "city")},
-        property_ids=tuple(property_id.short(p) for p in x["property_ids"]),
+        property_ids=units,
         reasons=reasons,
         legal_basis=basis,
         sent=sent,

@@ -106,6 +106,10 @@ def test_a_finnish_letter_names_the_recipient_unit_deadline_and_shows_the_map(
         )
     assert a["name"] in owners and a["name"] in flat
     assert all(p in flat for p in a["property_ids_short"]) and SITE in flat
+    if len(a["property_ids_short"]) == 1:  # named once, not again before the reason (walkthrough)
+        only = a["property_ids_short"][0]
+        reason = a["reason_fi"].removeprefix(f"{only}: ")
+        assert " ".join(reason.split()) in flat and f"{only}: {reason[:20]}" not in flat, flat
     # independently: 7 days' delivery + 7 days from the day sent, moved off weekends and holidays
     deadline = cw.last_day(sent_case["sent"] + dt.timedelta(days=14))
     assert a["deadline"] == deadline.isoformat()

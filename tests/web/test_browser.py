@@ -350,6 +350,13 @@ def test_sign_in_shows_owners_and_sign_out_withholds_them(browser: Any, server: 
     signed_in = pg.inner_text("#o-table")
     assert "(demo)" in signed_in and "withheld" not in signed_in
     assert pg.locator("#o-table td[data-withheld]").count() == 0
+    # stop 52's walkthrough: the column of "Remove" buttons was squeezed to a letter a line
+    tall = pg.evaluate(
+        "[...document.querySelectorAll('#o-table td:last-child button')]"
+        ".filter((b) => b.getBoundingClientRect().height > 2.5 * parseFloat(getComputedStyle(b).fontSize))"
+        ".map((b) => b.textContent)"
+    )
+    assert tall == [], tall
     shot(pg, "officer-signed-in-phone")
     pg.click("#signout")
     pg.wait_for_selector("#signin:not([hidden])")
