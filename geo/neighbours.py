@@ -199,7 +199,7 @@ def opposite_reason(
 
     `label` names what is crossed (a street's Finnish name, or the crossed unit's id);
     `label_sv` its Swedish name, where it has one. `via`: the unit a drawing reaches into
-    that the crossing starts from, where it starts from nothing else of the site.
+    that it is heard across from (`faced_reach`): the metres are measured from it.
     """
     if via:
         plot = property_id.short(via)
