@@ -115,8 +115,7 @@ def _letter(
     lang = x["language"]
     reasons = {"fi": x["reason_fi"], "sv": x["reason_sv"]}.get(lang, x["reason_fi"])
     units = tuple(property_id.short(p) for p in x["property_ids"])
-    if len(units) == 1:  # the letter names its unit just above: not again before the reason
-        reasons = reasons.removeprefix(f"{units[0]}: ")
+    reasons = hr.own_reasons(reasons, units)  # the letter names its unit just above
     return letters_doc.Letter(
         language=lang,
         municipality=rules.name_sv if lang == "sv" else rules.name,
@@ -258,8 +257,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
 def _reason(a: HearingAddressee, lang: str) -> str:
     """Why an addressee is heard, in `lang`; without the unit's id when it is the only one."""
     said = {"fi": a.reason_fi, "sv": a.reason_sv}.get(lang, a.reason)
-    only = a.property_ids_short[0] if len(a.property_ids_short) == 1 else None
-    return said.removeprefix(f"{only}: ") if only else said
+    return hr.own_reasons(said, a.property_ids_short)
 
 
 def _address(a: HearingAddressee) -> str | None:

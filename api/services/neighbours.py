@@ -126,12 +126,13 @@ def _adjacent(
             reasons = neighbours.reaches_reason(m2)
         else:
             via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
-            reasons = neighbours.adjacent_reason(c, via[0] if via else None)
         if len(via) > 1:  # it borders several: the contact with each
             gap = float(r["gap_m"])
             each = neighbours.each_reached(c, shared, via, heard.reached, tol, nr.edge_min_m, gap)
             via = [pid for pid, _ in each]  # the longest contact first
             reasons = neighbours.reached_reasons(c.kind, each)
+        elif m2 is None:
+            reasons = neighbours.adjacent_reason(c, via[0] if via else None)
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,

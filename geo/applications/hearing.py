@@ -10,7 +10,7 @@ delivery, the hearing period, Act 150/1930 5 §).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -139,6 +139,15 @@ def _merge_reasons(into: dict[str, str], more: dict[str, str], short: str) -> No
     for lang, text in more.items():
         line = f"{short}: {text}"
         into[lang] = f"{into[lang]}; {line}" if into.get(lang) else line
+
+
+def own_reasons(reasons: str, units: Sequence[str]) -> str:
+    """An addressee's reasons as said beside its units: without the unit's id where it has one.
+
+    `_merge_reasons` writes each unit's id before its reasons; a letter or a package row that
+    names its one unit just before need not say it again.
+    """
+    return reasons.removeprefix(f"{units[0]}: ") if len(units) == 1 else reasons
 
 
 def _owner_addressee(o: dict[str, Any], n: dict[str, Any], lang: str) -> Addressee:

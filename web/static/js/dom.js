@@ -52,3 +52,8 @@ export function finnishToday(now = new Date()) {
   const part = finnishParts(now, { year: 'numeric', month: '2-digit', day: '2-digit' });
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+/** A catalogue key's touch variant (`<key>_touch`) on a finger's screen: a finger taps and has no Esc key. */
+export function touchKey(key) {
+  return window.matchMedia('(pointer: coarse)').matches ? `${key}_touch` : key;
+}

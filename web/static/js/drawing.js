@@ -3,7 +3,7 @@
    (the server's snap_m, 0.3 m by default: a pixel distance would move a drawing by metres on a
    phone). Escape cancels; Backspace or "Undo" removes the last corner while drawing. */
 
-import { $ } from './dom.js';
+import { $, touchKey } from './dom.js';
 import { area, length, ringsOf, snapTarget } from './measure.js';
 
 const PAD_DEG = 0.0005; // boundaries fetched a little beyond the view (about 50 m)
@@ -147,8 +147,7 @@ class Drawing {
 
   /** How to draw the shape under way; a finger has no Esc or Backspace: the touch hint names the Undo button. */
   hint() {
-    const touch = window.matchMedia('(pointer: coarse)').matches ? '_touch' : '';
-    return this.i18n.t(`${this.st.shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'}${touch}`);
+    return this.i18n.t(touchKey(this.st.shape === 'Line' ? 'hint_drawing_line' : 'hint_drawing'));
   }
 
   /** Cancel the drawing under way (Escape); false when none was. */

@@ -5,7 +5,7 @@
 import { createApi, request } from './api.js';
 import { createSession } from './session.js';
 import { createAccount } from './account.js';
-import { $, $$ } from './dom.js';
+import { $, $$, touchKey } from './dom.js';
 import { createI18n } from './i18n.js';
 import { addZoomNote, applyConfig, createMap, showExtent } from './map.js';
 import { createDrawing } from './drawing.js';
@@ -140,8 +140,7 @@ const PM_TOOLTIPS = ['firstVertex', 'continueLine', 'finishPoly', 'finishLine', 
 
 /** The map's own controls in the page's language: Geoman's drawing hints, zoom and layer buttons. */
 function relabelMap(map, i18n, lang) {
-  const touch = window.matchMedia('(pointer: coarse)').matches ? '_touch' : '';
-  const tooltips = Object.fromEntries(PM_TOOLTIPS.map((k) => [k, i18n.t(`pm_${k}${touch}`)]));
+  const tooltips = Object.fromEntries(PM_TOOLTIPS.map((k) => [k, i18n.t(touchKey(`pm_${k}`))]));
   map.pm.setLang?.(lang, { tooltips }, lang);
   const label = (selector, key) => document.querySelectorAll(selector).forEach((n) => {
     n.title = i18n.t(key);
