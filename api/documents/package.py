@@ -32,6 +32,7 @@ from api.documents.texts import (
     scrub,
 )
 from geo import regime
+from geo.applications import hearing
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,7 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
         row: list[Any] = [Paragraph(escape(c), st["small"]) for c in cells]
         # the relation in bold, why it is heard under it (without saying the relation twice:
         # "vastapäätä / tien/kadun yli (Kumpulantie), 18,0 m")
-        said, rel = r.reason, cells[2]
-        if said.lower().startswith(rel.lower()) and said[len(rel) : len(rel) + 1] in ("", " ", ","):
-            said = said[len(rel) :].lstrip(" ,")
+        said = hearing.after_relation(r.reason, cells[2])
         if said:
             row[2] = [
                 Paragraph(escape(cells[2]), head),

@@ -309,6 +309,7 @@ STATUS = {
 RELATION = {
     "fi": {
         "adjacent": "rajanaapuri",
+        "reaches": "piirros ulottuu",
         "opposite": "vastapäätä",
         "affected": "vaikutuspiirissä",
         "manual": "lisätty",
@@ -316,6 +317,7 @@ RELATION = {
     },
     "sv": {
         "adjacent": "rågranne",
+        "reaches": "ritningen når in",
         "opposite": "mittemot",
         "affected": "inom verkningsområdet",
         "manual": "tillagd",
@@ -323,6 +325,7 @@ RELATION = {
     },
     "en": {
         "adjacent": "adjacent",
+        "reaches": "drawn onto",
         "opposite": "opposite",
         "affected": "affected",
         "manual": "added",

@@ -236,6 +236,11 @@ class HearingAddressee(BaseModel):
     property_ids: list[str]
     property_ids_short: list[str]
     relation: str
+    reached: bool = Field(
+        False,
+        description="the drawn site lies on one of its units (relation stays adjacent): shown"
+        " as such",
+    )
     kind: str
     name: str | None
     withheld: bool

@@ -68,6 +68,7 @@ def rebuild(
                 reason=a.reasons.get("en", ""),
                 reason_fi=a.reasons.get("fi", ""),
                 reason_sv=a.reasons.get("sv", ""),
+                reached=a.reached,
             )
         )
 
@@ -119,7 +120,7 @@ def _addressee(r: dict[str, Any], show: bool, over: bool, today: dt.date) -> Hea
         for k in ("contact_name", "address", "postal_code", "city", "remarks")
     }
     return HearingAddressee(
-        **{k: r[k] for k in ("id", "n", "relation", "reason", "reason_fi", "reason_sv")},
+        **{k: r[k] for k in ("id", "n", "relation", "reached", "reason", "reason_fi", "reason_sv")},
         language=r["language"] if show or r["name"] is None else None,  # the owner's, withheld
         **{k: r[k] for k in ("status", "status_on", "letter_sent_on", "reminded_on", "deadline")},
         **personal,

@@ -209,7 +209,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         package_doc.Row(
             a.n,
             tuple(a.property_ids_short),
-            a.relation,
+            "reaches" if a.reached else a.relation,
             a.name,
             a.withheld,
             a.status,

@@ -26,6 +26,7 @@ from api.documents import sitemap
 from api.schemas.neighbours import Neighbour, NeighbourList
 from api.services import case_letters
 from geo import crs
+from geo.applications import hearing
 
 VENDOR = "/static/vendor/leaflet"  # prefixed with the service's base URL
 COLOURS = {
@@ -159,6 +160,12 @@ def _address(street: str | None, code: str | None, city: str | None) -> str:
     return (", " + ", ".join(parts)) if parts else ""
 
 
+def _relation(n: Neighbour, t: dict[str, str]) -> str:
+    """The relation's label as the page's language says it (a unit the drawing lies on: so)."""
+    shown = hearing.shown_relation(n.relation, n.reason_code)
+    return t.get(f"rel_{shown}", shown)
+
+
 def render(
     doc: NeighbourList, lang: str, attribution: str, base_url: str = "", printed_map: str = ""
 ) -> str:
@@ -180,6 +187,9 @@ def render(
         attribution=attribution,
         num=lambda x: _num(x, lang),
         date=lambda iso: _date(iso, lang),
-        reason=lambda n: (n.reason_fi if lang == "fi" else None) or n.reason,
+        relation=lambda n: _relation(n, t),
+        reason=lambda n: hearing.after_relation(
+            (n.reason_fi if lang == "fi" else None) or n.reason, _relation(n, t)
+        ),
         owners=lambda n: _owners(n, t),
     )

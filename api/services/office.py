@@ -13,6 +13,7 @@ import io
 
 from api import i18n
 from api.schemas.neighbours import Neighbour, NeighbourList, Owner
+from geo.applications import hearing
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -50,7 +51,8 @@ def _owner_cells(o: Owner | None, lang: str) -> list[str]:
 
 
 def _rows(n: Neighbour, lang: str) -> list[list[str]]:
-    head = [n.property_id_short, i18n.text(lang, f"relation.{n.relation}"), n.reason]
+    rel = i18n.text(lang, f"relation.{hearing.shown_relation(n.relation, n.reason_code)}")
+    head = [n.property_id_short, rel, n.reason]  # the reason whole, as the letters say it
     owners: list[Owner | None] = list(n.owners) or [None]
     return [head + _owner_cells(o, lang) for o in owners]
 

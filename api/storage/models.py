@@ -177,6 +177,7 @@ hearing_addressee = Table(
     Column("reason", Text, nullable=False),
     Column("reason_fi", Text, nullable=False),
     Column("reason_sv", Text, nullable=False),
+    Column("reached", Boolean, nullable=False, server_default="false"),
     Column("status", Text, nullable=False, server_default="open"),
     Column("status_on", Date),
     Column("letter_sent_on", Date),

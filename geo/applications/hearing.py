@@ -52,7 +52,14 @@ NEXT: dict[str, frozenset[str]] = {
     **{s: frozenset(DONE - {s}) for s in DONE},
 }
 AUTHORITY_ONLY = frozenset({"heard_by_public_notice", "heard_by_authority"})
-RELATION_ORDER = {"adjacent": 0, "opposite": 1, "affected": 2, "manual": 3, "authority": 4}
+RELATION_ORDER = {
+    "reaches": -1,
+    "adjacent": 0,
+    "opposite": 1,
+    "affected": 2,
+    "manual": 3,
+    "authority": 4,
+}
 UNKNOWN = "unknown"  # the owner kind of a unit without a known owner
 
 
@@ -72,11 +79,35 @@ class Addressee:
     city: str | None = None
     language: str = "fi"
     reasons: dict[str, str] = field(default_factory=dict)  # "en", "fi", "sv"
+    reached: bool = False  # the drawn site lies on one of its units (shown_relation "reaches")
 
     @property
     def address_known(self) -> bool:
         """Whether a letter can reach them (a name and a street address)."""
         return bool(self.name and self.address)
+
+
+def shown_relation(relation: str, reason_code: str | None) -> str:
+    """The relation a reader is shown: "reaches" for a unit the drawn site lies on.
+
+    Such a unit (not the applicant's own) is stored as "adjacent", a contract other tools read;
+    the tables, the lists and the package say that the drawing lies on it, not merely that it
+    borders the site.
+    """
+    return "reaches" if relation == "adjacent" and reason_code == "reaches" else relation
+
+
+def after_relation(reason: str, label: str) -> str:
+    """A reason without the relation's label it opens with, where it does.
+
+    A table shows the relation in a column of its own; the letters' reasons open with it
+    ("vastapäätä, tien/kadun yli (Kumpulantie), 18,0 m"), which said beside it is said twice.
+    Only a whole word is taken off ("viereinen" is not taken off "viereiset …").
+    """
+    n = len(label)
+    if label and reason[:n].lower() == label.lower() and reason[n : n + 1] in ("", " ", ",", ":"):
+        return reason[n:].lstrip(" ,:")
+    return reason
 
 
 def _num(x: float) -> str:
@@ -175,11 +206,14 @@ def addressees(
 ) -> list[Addressee]:
     """Group a neighbour list's owners into addressees: one per recipient and municipality.
 
-    Nearest relation first. `languages` maps (property id, owner name) to "fi" or "sv"
+    Nearest relation first (the units the drawn site lies on before their neighbours). `languages` maps (property id, owner name) to "fi" or "sv"
     (Finnish where unknown). A unit without a known owner is its own addressee with no name:
     it can be heard by public notice.
     """
-    ordered = sorted(neighbours, key=lambda n: RELATION_ORDER.get(n["relation"], 9))
+    ordered = sorted(
+        neighbours,
+        key=lambda n: RELATION_ORDER.get(shown_relation(n["relation"], n.get("reason_code")), 9),
+    )
     by_key: dict[str, Addressee] = {}
     for n in ordered:
         pid, short = n["property_id"], str(n.get("property_id_short") or n["property_id"])
@@ -200,6 +234,9 @@ def addressees(
                     else Addressee(0, n["relation"], [], n.get("municipality"), UNKNOWN, None)
                 )
             a = by_key[key]
+            a.reached = (
+                a.reached or shown_relation(n["relation"], n.get("reason_code")) == "reaches"
+            )
             if pid not in a.property_ids:
                 a.property_ids.append(pid)
                 _merge_reasons(a.reasons, reasons, short)

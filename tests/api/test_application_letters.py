@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import shapely.geometry
 from sqlalchemy import text
 
 from tests.api import casework as cw
@@ -406,3 +407,37 @@ def test_the_co_applicants_who_accepted_are_named_beside_the_applicant(
     )
     assert all("Kalle" not in t for t in (letter_fi, letter_sv, package))
     assert "Hakija: Maija Meikäläinen […] Hakemus:" in mailed and "Bertta" not in mailed
+
+
+def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
+    nls: Any, engine: Any, applicant_client: Any, officer_client: Any
+) -> None:
+    """Stop 52's note: the owner of a plot a drawn site reaches into was listed as a mere
+    "rajanaapuri" in the hearing's table and package. The stored relation stays "adjacent"
+    (a contract); the addressee is `reached`, comes first, and the package says "piirros
+    ulottuu" above the reason. The plot is found with shapely (casework.reaching_site)."""
+    drawing, other, on_other = cw.reaching_site(engine, "09102206940025")
+    app = cw.file_and_submit(
+        applicant_client,
+        {"kind": "building_permit", "site": shapely.geometry.mapping(drawing), "crs": "EPSG:3067"},
+    )
+    try:
+        doc = officer_client.get(f"/api/v1/applications/{app['id']}/hearing").json()
+        mine = [a for a in doc["addressees"] if other in a["property_ids"]]
+        assert mine and all(a["reached"] and a["relation"] == "adjacent" for a in mine), mine
+        assert doc["addressees"][0]["reached"], "the plot the drawing lies on comes first"
+        others = [a for a in doc["addressees"] if other not in a["property_ids"]]
+        assert others and not any(a["reached"] for a in others)
+        m2 = f"{on_other:.1f}".replace(".", ",")
+        for lang, label, rel in (
+            ("fi", "piirros ulottuu", "rajanaapuri"),
+            ("sv", "ritningen når in", "rågranne"),
+        ):
+            r = officer_client.get(f"/api/v1/applications/{app['id']}/hearing.pdf?lang={lang}")
+            assert r.status_code == 200, r.text
+            flat = " ".join(pdfs.text_of(r.content)[0].split())
+            assert f"1 {mine[0]['property_ids_short'][0]} {label}" in flat, flat[:3000]
+            assert m2 in flat  # the reason under it: the m² of the drawing on the plot
+            assert rel in flat  # the other neighbours are still boundary neighbours
+    finally:
+        cw.delete_application(engine, app["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import text
@@ -97,6 +98,47 @@ def test_the_printed_package_gives_reasons_in_its_language(officer_client: Any, 
     fi = officer_client.post("/api/v1/hearing/package", json={**body, "lang": "fi"}).text
     assert "gemensam gräns med byggplatsen" in sv and "shares a" not in sv
     assert "yhteistä rajaa" in fi and "shares a" not in fi
+    # stop 52's note: the reason column said the relation again ("vastapäätä | vastapäätä,
+    # tien/kadun yli …"): the cells are read with an HTML parser, not the code's strings
+    for page, rel in ((fi, "vastapäätä"), (sv, "mittemot")):
+        rows = _table_rows(page)
+        opposite = [r for r in rows if r[1] == rel]
+        assert opposite, rows
+        assert not [r for r in rows if r[2].lower().startswith(r[1].lower())], rows
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    """The body rows of the package's table, each cell's text."""
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+            self.body = False
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag == "tbody":
+                self.body = True
+            elif tag == "tr" and self.body:
+                self.rows.append([])
+            elif tag == "td" and self.body:
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "td" and self.cell is not None:
+                self.rows[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+            elif tag == "tbody":
+                self.body = False
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    p = Cells()
+    p.feed(page)
+    return p.rows
 
 
 @needs_nls

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import shapely
@@ -432,3 +433,56 @@ def test_a_letter_says_why_a_unit_the_drawing_reaches_into_is_heard() -> None:
     assert hearing.unit_reasons(plain, "RakL 63 §", 0)["fi"] == (
         "yhteistä rajaa rakennuspaikan kanssa 38,8 m"
     )
+
+
+def test_a_plot_the_drawing_lies_on_is_its_own_relation_and_comes_first() -> None:
+    """Stop 52's note: a plot the drawn site reaches into was shown as a mere boundary
+    neighbour. Its owner's addressee is `reached` and first, before the adjacent ones listed
+    before it; an owner of no such plot is not; the stored relation stays "adjacent"."""
+
+    def row(pid: str, code: str) -> dict[str, Any]:
+        owner = {"kind": "person", "name": f"Owner {pid}", "address": "Katu 1"}
+        return {
+            "property_id": pid,
+            "relation": "adjacent",
+            "contact": "edge",
+            "shared_boundary_m": 10.0,
+            "reason_code": code,
+            "reason": "r",
+            "reason_fi": "r",
+            "reason_sv": "r",
+            "owners": [owner],
+        }
+
+    out = hearing.addressees(
+        [row("1", "edge"), row("2", "point"), row("3", "reaches")], [], {}, "RakL 63 §", 0
+    )
+    assert [(a.property_ids, a.relation, a.reached) for a in out] == [
+        (["3"], "adjacent", True),
+        (["1"], "adjacent", False),
+        (["2"], "adjacent", False),
+    ]
+    assert hearing.shown_relation("adjacent", "reaches") == "reaches"
+    assert hearing.shown_relation("opposite", "reaches") == "opposite"
+    assert hearing.shown_relation("adjacent", "edge") == "adjacent"
+
+
+def test_a_reason_beside_its_relation_does_not_say_the_relation_again() -> None:
+    """The officer's table and the HTML package said "vastapäätä | vastapäätä, tien/kadun yli
+    …". The label is taken off a reason that opens with it as a whole word, and only then."""
+    cases = {
+        ("vastapäätä, tien/kadun yli (Kumpulantie), 18,0 m", "vastapäätä"): (
+            "tien/kadun yli (Kumpulantie), 18,0 m"
+        ),
+        ("Mittemot, på andra sidan vägen/gatan X, 8,0 m", "mittemot"): (
+            "på andra sidan vägen/gatan X, 8,0 m"
+        ),
+        ("lisätty käsin: kulkuyhteys", "lisätty käsin"): "kulkuyhteys",
+        ("vastapäätä kiinteistöä 1-2-3-4, jolle …", "vastapäätä"): "kiinteistöä 1-2-3-4, jolle …",
+        ("oppositely placed", "opposite"): "oppositely placed",  # not a whole word
+        ("yhteistä rajaa 5,0 m", "rajanaapuri"): "yhteistä rajaa 5,0 m",
+        ("vastapäätä", "vastapäätä"): "",
+        ("", ""): "",
+    }
+    for (reason, label), want in cases.items():
+        assert hearing.after_relation(reason, label) == want, (reason, label)

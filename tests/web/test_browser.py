@@ -120,6 +120,14 @@ def test_officer_gets_the_list_and_the_hearing_package(page: tuple[Any, Watch]) 
     pg.wait_for_selector("#o-table tbody tr")
     text = pg.inner_text("#o-table")
     assert "91-22-695-1" in text and "vastapäätä" in text
+    # stop 52's note: the reason column said the relation again ("vastapäätä | vastapäätä, tien/
+    # kadun yli …"); now it goes on from the relation ("tien/kadun yli (Mäkelänkatu), 20,0 m")
+    cells = pg.eval_on_selector_all(
+        "#o-table tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))"
+    )
+    opposite = [c for c in cells if c[1] == "vastapäätä"]
+    assert opposite and all(c[2].startswith("tien/kadun yli (") for c in opposite), opposite
+    assert not [c for c in cells if c[2].lower().startswith(c[1].lower())], cells
     assert "Kirjeitä" in pg.inner_text("#o-totals")
     # Helsinki's tariff (091.toml) has no per-letter fee: the reason, not "0,00 €" (walkthrough 13)
     assert "Kuulemisen hinta: taksassa ei ole kirjekohtaista maksua" in pg.inner_text("#o-totals")

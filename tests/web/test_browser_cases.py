@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from shapely.geometry import mapping
 from sqlalchemy import text
 
 from tests.api import casework as cw
@@ -410,3 +411,32 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         ctx.close()
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
+
+
+def test_the_hearing_table_says_the_drawing_lies_on_a_plot(
+    page: tuple[Any, Watch], engine: Any, server: str, tokens: dict[str, str]
+) -> None:
+    """Stop 52's note: the owner of the plot a drawn site reaches into was shown as a mere
+    "rajanaapuri" in the case's hearing table. Its row says "piirros ulottuu", first; the
+    plot is found with shapely (casework.reaching_site), not by the code under test."""
+    drawing, other, _ = cw.reaching_site(engine, "09102206940025")
+    with _as(server, tokens["applicant"]) as c:
+        app = cw.file_and_submit(
+            c, {"kind": "building_permit", "site": mapping(drawing), "crs": "EPSG:3067"}
+        )
+    try:
+        pg, watch = page
+        sign_in(pg, "officer")
+        pg.click("#tab-cases")
+        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        pg.wait_for_selector("#hearing-table tbody tr")
+        rows = pg.eval_on_selector_all(
+            "#hearing-table tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))"
+        )
+        short = "-".join(str(int(other[i:j])) for i, j in ((0, 3), (3, 6), (6, 10), (10, 14)))
+        assert rows[0][1] == short and rows[0][2] == "piirros ulottuu", rows[0]
+        assert all(r[2] != "piirros ulottuu" for r in rows[1:]), rows
+        assert any(r[2] == "rajanaapuri" for r in rows[1:]), rows
+        watch.clean()
+    finally:
+        cw.delete_application(engine, app["id"])

@@ -119,7 +119,7 @@ export class CaseHearing {
     const status = el('td', { class: `hs hs-${a.status}` }, i18n.t('hs_' + a.status, a.status), late);
     const tr = el('tr', { 'data-id': String(a.id), 'data-status': a.status, class: a.non_responder ? 'non-responder' : '' },
       el('td', {}, String(a.n)), el('td', {}, a.property_ids_short.join(', ') || '–'),
-      el('td', {}, i18n.t('rel_' + a.relation, a.relation)), el('td', a.withheld ? { class: 'withheld' } : {}, who(a, i18n)),
+      el('td', {}, i18n.relation(a)), el('td', a.withheld ? { class: 'withheld' } : {}, who(a, i18n)),
       status, el('td', {}, a.deadline ? i18n.day(a.deadline) : '–'));
     tr.append(el('td', {}, editable ? this.controls(a) : (a.remarks || '')));
     return tr;

@@ -46,7 +46,7 @@ function analysisText(info, i18n) {
 function diffItems(diff, i18n) {
   if (diff.same) return [el('li', { class: 'ok' }, i18n.t('no_diff'))];
   const rows = [
-    ...diff.neighbours_added.map((n) => `${i18n.t('diff_added')}: ${n.property_id} (${i18n.t('rel_' + n.relation, n.relation)})`),
+    ...diff.neighbours_added.map((n) => `${i18n.t('diff_added')}: ${n.property_id} (${i18n.relation(n)})`),
     ...diff.neighbours_removed.map((n) => `${i18n.t('diff_removed')}: ${n.property_id}`),
     ...diff.relations_changed.map((n) => `${i18n.t('diff_changed')}: ${n.property_id} ${n.relation_before} → ${n.relation_after}`),
     ...diff.flags_added.map((f) => `${i18n.t('diff_flags_added')}: ${i18n.t('f_' + f.code, f.code)}`),

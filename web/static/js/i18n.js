@@ -10,6 +10,19 @@ export function applyCatalogue(root, t) {
 }
 
 /**
+ * A reason beside its relation's column without the label it opens with ("vastapäätä, tien/kadun yli …"),
+ * a whole word only (as geo.applications.hearing.after_relation).
+ */
+export function afterRelation(reason, label) {
+  const head = reason.slice(0, label.length);
+  const next = reason.charAt(label.length);
+  if (label && head.toLowerCase() === label.toLowerCase() && ['', ' ', ',', ':'].includes(next)) {
+    return reason.slice(label.length).replace(/^[ ,:]+/, '');
+  }
+  return reason;
+}
+
+/**
  * The page's language. setLang(lang) loads the catalogue, relabels the document and then calls
  * every onChange listener in the order they were added.
  */
@@ -44,5 +57,13 @@ export function createI18n({ api, root = document }) {
     message: (o) => o.message || '',
     /** A neighbour's reason as the server wrote it in the page's language (or as the officer typed it). */
     reason: (n) => n.reason || '',
+    /**
+     * The relation a reader is shown (geo.applications.hearing.shown_relation): a unit the drawn site lies
+     * on (a neighbour's reason_code "reaches", an addressee's `reached`) says so, not "adjacent".
+     */
+    relation: (n) => {
+      const shown = n.relation === 'adjacent' && (n.reached || n.reason_code === 'reaches') ? 'reaches' : n.relation;
+      return t('rel_' + shown, shown);
+    },
   };
 }

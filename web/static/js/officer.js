@@ -2,6 +2,7 @@
 
 import { $, el, download } from './dom.js';
 import { fitView } from './map.js';
+import { afterRelation } from './i18n.js';
 import { hearingCost, renderNeighbours } from './render.js';
 
 const SITE_STYLE = { color: '#1a9850', weight: 3, fillOpacity: 0.2 };
@@ -25,7 +26,7 @@ const ownersText = (n, i18n) => (n.owners || []).map((w) => ownerText(w, i18n)).
  */
 function neighboursCsv(rows, i18n) {
   const header = ['property', 'relation', 'reason', 'owners'].map((k) => csvField(i18n.t(k))).join(';');
-  const lines = rows.map((n) => [csvField(n.property_id_short), csvField(i18n.t('rel_' + n.relation, n.relation)),
+  const lines = rows.map((n) => [csvField(n.property_id_short), csvField(i18n.relation(n)),
     csvField(n.reason), csvField(ownersText(n, i18n))].join(';'));
   return '\ufeff' + [header].concat(lines).join('\r\n');
 }
@@ -117,8 +118,8 @@ export class Officer {
     const btn = el('button', { onclick: () => this.removeRow(o, n) }, i18n.t('remove'));
     btn.setAttribute('aria-label', `${i18n.t('remove')} ${n.property_id_short}`);
     return el('tr', { 'data-relation': n.relation },
-      el('td', {}, n.property_id_short), el('td', {}, i18n.t('rel_' + n.relation, n.relation)),
-      el('td', {}, i18n.reason(n)), ownersCell(n, i18n), el('td', {}, btn));
+      el('td', {}, n.property_id_short), el('td', {}, i18n.relation(n)),
+      el('td', {}, afterRelation(i18n.reason(n), i18n.relation(n))), ownersCell(n, i18n), el('td', {}, btn));
   }
 
   render() {

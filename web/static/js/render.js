@@ -40,7 +40,7 @@ export function renderNeighbours({ list, ul, results, i18n }) {
     if (ul) {
       // a reason that already opens with the relation ("vastapäätä, tien/kadun yli …": the letters use it
       // alone) is not prefixed with it again
-      const rel = i18n.t('rel_' + n.relation, n.relation);
+      const rel = i18n.relation(n);
       const reason = i18n.reason(n);
       // a unit the drawing lies on is not merely a boundary neighbour: its reason says it all
       const alone = ['reaches', 'manual'].includes(n.reason_code) || reason?.toLowerCase().startsWith(rel.toLowerCase());
