@@ -99,3 +99,12 @@ def neighbour_list(doc: NeighbourList, lang: str) -> NeighbourList:
             "legal_basis_text": regime.said_in(lang, doc.legal_basis),
         }
     )
+
+
+def file_name(lang: str, what: str, ident: object, ext: str) -> str:
+    """A download's name in the request's language: "kuulemiskirjeet-12.pdf", "grannar-….csv".
+
+    A drawn site without a property id is "alue" ("område", "area").
+    """
+    said = ident if ident not in (None, "") else i18n.text(lang, "file.area")
+    return f"{i18n.text(lang, f'file.{what}')}-{said}.{ext}"

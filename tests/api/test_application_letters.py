@@ -4,8 +4,10 @@ poppler's pdftoppm (saved in test-artifacts/) and checked for the map's colours 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import shapely.geometry
@@ -441,3 +443,28 @@ def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
             assert rel in flat  # the other neighbours are still boundary neighbours
     finally:
         cw.delete_application(engine, app["id"])
+
+
+def test_the_pdfs_are_named_in_the_askers_language(
+    sent_case: dict[str, Any], officer_client: Any
+) -> None:
+    """Stop 52's note: a Swedish page saved "kuulemiskirjeet-12.pdf". The names follow the
+    request's language; Swedish letters go as UTF-8 (RFC 8187) with an ASCII fallback."""
+    app_id = sent_case["app"]["id"]
+    names = {
+        ("letters.pdf", "fi"): f"kuulemiskirjeet-{app_id}.pdf",
+        ("letters.pdf", "sv"): f"hörandebrev-{app_id}.pdf",
+        ("letters.pdf", "en"): f"hearing-letters-{app_id}.pdf",
+        ("hearing.pdf", "fi"): f"kuuleminen-{app_id}.pdf",
+        ("hearing.pdf", "sv"): f"hörande-{app_id}.pdf",
+        ("hearing.pdf", "en"): f"hearing-{app_id}.pdf",
+    }
+    for (path, lang), name in names.items():
+        r = officer_client.get(f"/api/v1/applications/{app_id}/{path}?lang={lang}")
+        assert r.status_code == 200, r.text
+        header = r.headers["content-disposition"]
+        said = re.search(r"filename\*=UTF-8''([^;]+)", header)
+        plain = re.search(r'filename="([^"]+)"', header)
+        got = unquote(said.group(1)) if said else plain.group(1) if plain else None
+        assert got == name, header
+        assert plain and plain.group(1).isascii(), header

@@ -253,6 +253,13 @@ def test_the_hearing_package_pdf_names_every_neighbour(
     # test-artifacts/hearing-package-pdf-ui.png (the API test writes hearing-package-pdf.png)
     page1 = pdfs.render(pdf.read_bytes(), "hearing-package-pdf-ui")
     assert page1.width > 400
+    assert dl.value.suggested_filename == f"kuuleminen-{app_id}.pdf"
+    # stop 52's note: a Swedish page saved the files under Finnish names
+    pg.select_option("#lang", "sv")
+    pg.wait_for_selector("html[lang='sv']", state="attached")
+    with pg.expect_download() as dl_sv:
+        pg.click("#package-pdf")
+    assert dl_sv.value.suggested_filename == f"hörande-{app_id}.pdf"
     watch.clean()
 
 

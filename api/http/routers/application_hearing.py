@@ -128,11 +128,15 @@ def letters_pdf(
     conn: ConnDep,
     settings: SettingsDep,
     caller: CallerDep,
+    lang: LangDep,
     addressee: Annotated[int | None, Query(description="one addressee's letter only")] = None,
 ) -> Response:
-    """The hearing letters, one per addressee in their language, each with the site map."""
+    """The hearing letters, one per addressee in their language, each with the site map.
+
+    The file is named in the request's language (`lang`); each letter is in its addressee's.
+    """
     data = case_letters.letters(conn, settings, caller, application_id, addressee)
-    return _pdf(data, f"kuulemiskirjeet-{application_id}.pdf")
+    return _pdf(data, texts.file_name(lang, "letters", application_id, "pdf"))
 
 
 @router.get("/hearing.pdf", response_class=Response, responses=PDF_DOC)
@@ -145,4 +149,4 @@ def hearing_pdf(
 ) -> Response:
     """The hearing package: the case, the map coloured by status and every addressee's status."""
     data = case_letters.package(conn, settings, caller, application_id, lang)
-    return _pdf(data, f"kuuleminen-{application_id}.pdf")
+    return _pdf(data, texts.file_name(lang, "package", application_id, "pdf"))

@@ -49,7 +49,7 @@ def hearing_list_csv(
     """The officer's hearing list (with the changes) as CSV for the office (`;`, UTF-8 BOM)."""
     doc = sites.hearing_list(conn, settings, body)
     doc = privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
-    name = f"naapurit-{doc.property_id_short or 'alue'}.csv"
+    name = texts.file_name(lang, "neighbours", doc.property_id_short, "csv")
     return csv_response(office.neighbours_csv(doc, lang, sep), name)
 
 

@@ -99,5 +99,5 @@ def property_neighbours_csv(
     case = sites.hearing_case(kind, "authority", None)
     doc = sites.neighbours_of_property(conn, settings, property_id, date, None, case)
     doc = privacy.disclose_list(conn, caller, texts.neighbour_list(doc, lang))
-    name = f"naapurit-{doc.property_id_short or property_id}.csv"
+    name = texts.file_name(lang, "neighbours", doc.property_id_short or property_id, "csv")
     return csv_response(office.neighbours_csv(doc, lang, sep), name)

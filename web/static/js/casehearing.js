@@ -40,8 +40,8 @@ export class CaseHearing {
     $('send-letters').addEventListener('click', () => this.sendLetters());
     $('request-contacts').addEventListener('click', () => this.contacts('request-contacts'));
     $('publish-contacts').addEventListener('click', () => this.contacts('publish-contacts'));
-    $('letters-pdf').addEventListener('click', () => this.pdf('/letters.pdf', 'kuulemiskirjeet'));
-    $('package-pdf').addEventListener('click', () => this.pdf(`/hearing.pdf?lang=${this.i18n.lang}`, 'kuuleminen'));
+    $('letters-pdf').addEventListener('click', () => this.pdf('/letters.pdf', 'file_letters'));
+    $('package-pdf').addEventListener('click', () => this.pdf(`/hearing.pdf?lang=${this.i18n.lang}`, 'file_package'));
   }
 
   app() { return this.view.doc; }
@@ -167,7 +167,7 @@ export class CaseHearing {
 
   async pdf(path, name) {
     try {
-      download(await this.api.blob(this.url(path)), `${name}-${this.app().id}.pdf`);
+      download(await this.api.blob(this.url(path)), `${this.i18n.t(name)}-${this.app().id}.pdf`);
     } catch (e) { this.showError(e); }
   }
 }
