@@ -7,6 +7,7 @@ requests, and no request leaves 127.0.0.1 (the UI works offline).
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -406,6 +407,37 @@ def test_every_panel_fits_a_phone_in_every_language(browser: Any, server: str) -
             assert mode != "applicant" or pg.is_visible("#new-kind"), lang
             assert pg.evaluate(OVERFLOW) == [], (lang, mode)
             pg.wait_for_load_state("networkidle")  # its tiles in before the next page
+    watch.clean()
+    ctx.close()
+
+
+# every "no break" span (a property id, a number and its unit) under `root`, with the lines it takes
+BROKEN = """(root) => [...document.querySelectorAll(root + ' .nb')]
+  .map((e) => [e.textContent, new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size])"""
+
+
+def test_ids_and_lengths_do_not_break_on_a_narrow_phone(browser: Any, server: str) -> None:
+    """Stop 52's walkthrough: at 320 px the list broke "91-22-" / "695-1" and "20,0 / m". Each
+    id and each number with its unit stays on one line; the text itself keeps plain spaces (a
+    copied reason is the server's). The lines are counted from the spans' boxes, in a list made
+    narrower than a phone's so that any break allowed in them is taken."""
+    ctx = browser.new_context(viewport={"width": 320, "height": 700})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    pg.goto(f"{server}/?lang=sv&mode=applicant")
+    pg.wait_for_selector("body[data-ready='1']")
+    find(pg, "91-22-694-25")
+    pg.wait_for_selector("#a-neighbours li[data-relation='opposite']")
+    # narrower than any phone's list, so that a break allowed anywhere in them is taken
+    pg.evaluate("document.getElementById('a-neighbours').style.width = '5em'")
+    spans = pg.evaluate(BROKEN, "#a-neighbours")
+    ids = [t for t, _ in spans if re.fullmatch(r"\d+-\d+-\d+-\d+", t)]
+    lengths = [t for t, _ in spans if re.fullmatch(r"\d+(,\d+)? (m|m²)", t)]
+    items = pg.locator("#a-neighbours li").count()
+    assert len(ids) == items and lengths, spans
+    assert [s for s in spans if s[1] != 1] == [], spans
+    said = pg.inner_text("#a-neighbours li[data-relation='opposite'] >> nth=0")
+    assert re.search(r"\d,\d m$", said) and "\u00a0" not in said, said
     watch.clean()
     ctx.close()
 

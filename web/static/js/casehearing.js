@@ -2,7 +2,7 @@
    non-responders marked), sending the letters, recording answers, the applicant's request for contacts and the
    officer's publication, and the letters and the package as PDF. Names appear only as the server allows. */
 
-import { $, el, download, finnishToday } from './dom.js';
+import { $, el, download, finnishToday, propertyIds } from './dom.js';
 import { hearingCost } from './render.js';
 
 const STATUSES = ['letter_sent', 'reminded', 'answered_no_remarks', 'answered_remarks', 'consented',
@@ -118,7 +118,7 @@ export class CaseHearing {
     const late = a.non_responder ? el('strong', { class: 'late', title: i18n.t('non_responder') }, ' !') : '';
     const status = el('td', { class: `hs hs-${a.status}` }, i18n.t('hs_' + a.status, a.status), late);
     const tr = el('tr', { 'data-id': String(a.id), 'data-status': a.status, class: a.non_responder ? 'non-responder' : '' },
-      el('td', {}, String(a.n)), el('td', {}, a.property_ids_short.join(', ') || '–'),
+      el('td', {}, String(a.n)), el('td', {}, ...(a.property_ids_short.length ? propertyIds(a.property_ids_short) : ['–'])),
       el('td', {}, i18n.relation(a)), el('td', a.withheld ? { class: 'withheld' } : {}, who(a, i18n)),
       status, el('td', {}, a.deadline ? i18n.day(a.deadline) : '–'));
     tr.append(el('td', {}, editable ? this.controls(a) : (a.remarks || '')));

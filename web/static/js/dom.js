@@ -57,3 +57,28 @@ export function finnishToday(now = new Date()) {
 export function touchKey(key) {
   return window.matchMedia('(pointer: coarse)').matches ? `${key}_touch` : key;
 }
+
+// a number and its unit ("18,0 m", "42,6 m²", "120 €"): kept on one line
+const NUMBER_UNIT = /\d+(?:[,.]\d+)? (?:m²|m|km|€|%)(?![\p{L}\d])/gu;
+
+/**
+ * Text as nodes whose numbers keep their units on the line (a phone broke "18,0 / m"): each
+ * "number unit" in a span that does not wrap, the text itself unchanged (copied, it has plain spaces).
+ */
+export function keepUnits(text) {
+  const s = String(text);
+  const out = [];
+  let at = 0;
+  for (const m of s.matchAll(NUMBER_UNIT)) {
+    out.push(s.slice(at, m.index), el('span', { class: 'nb' }, m[0]));
+    at = m.index + m[0].length;
+  }
+  out.push(s.slice(at));
+  return out.filter((x) => x !== '');
+}
+
+/** A property id as a span that does not break at its hyphens ("91-22-" / "695-1" on a phone). */
+export const propertyId = (id) => el('span', { class: 'nb' }, id);
+
+/** Property ids, each on one line, separated by ", " where the line may break. */
+export const propertyIds = (ids) => ids.flatMap((id, i) => (i ? [', ', propertyId(id)] : [propertyId(id)]));

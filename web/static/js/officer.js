@@ -1,6 +1,6 @@
 /* Officer mode: a property's neighbour list for the hearing, with manual additions and removals, CSV export and the hearing package. */
 
-import { $, el, download } from './dom.js';
+import { $, el, download, keepUnits, propertyId } from './dom.js';
 import { fitView } from './map.js';
 import { afterRelation } from './i18n.js';
 import { hearingCost, renderNeighbours } from './render.js';
@@ -118,8 +118,8 @@ export class Officer {
     const btn = el('button', { onclick: () => this.removeRow(o, n) }, i18n.t('remove'));
     btn.setAttribute('aria-label', `${i18n.t('remove')} ${n.property_id_short}`);
     return el('tr', { 'data-relation': n.relation },
-      el('td', {}, n.property_id_short), el('td', {}, i18n.relation(n)),
-      el('td', {}, afterRelation(i18n.reason(n), i18n.relation(n))), ownersCell(n, i18n), el('td', {}, btn));
+      el('td', {}, propertyId(n.property_id_short)), el('td', {}, i18n.relation(n)),
+      el('td', {}, ...keepUnits(afterRelation(i18n.reason(n), i18n.relation(n)))), ownersCell(n, i18n), el('td', {}, btn));
   }
 
   render() {

@@ -1,6 +1,6 @@
 /* Result renderings shared by the modes: neighbours (map evidence and list) and fee lists. */
 
-import { el } from './dom.js';
+import { el, keepUnits, propertyId } from './dom.js';
 
 const relationColour = (relation) => {
   if (relation === 'adjacent') return '#b2182b';
@@ -46,7 +46,8 @@ export function renderNeighbours({ list, ul, results, i18n }) {
       const alone = ['reaches', 'manual'].includes(n.reason_code) || reason?.toLowerCase().startsWith(rel.toLowerCase());
       const says = !reason ? rel : alone ? reason : `${rel}: ${reason}`;
       // a class, not a style attribute: the page's CSP allows no inline styles
-      ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` }, `${n.property_id_short} — ${says}`));
+      ul.append(el('li', { 'data-relation': n.relation, class: `rel rel-${n.relation}` },
+        propertyId(n.property_id_short), ' — ', ...keepUnits(says)));
     }
   }
 }
