@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -34,7 +34,14 @@ from api.documents import fonts, sitemap
 from api.documents.texts import LETTER, Planned, buildings, day, kind_label, scrub
 from geo import regime
 
+MARGIN_X, MARGIN_Y = 20 * mm, 16 * mm
+# what a page's frame holds: the page less its margins and the frame's own 6 pt padding each way
+FRAME_WIDTH, FRAME_HEIGHT = A4[0] - 2 * MARGIN_X - 12, A4[1] - 2 * MARGIN_Y - 12
 MAP_W_MM, MAP_H_MM = 170.0, 105.0
+# The shortest map a letter gets so that its reply slip stays on its page: a letter whose
+# reasons or description run longer than the full map allows has its map made shorter, down
+# to this; one longer still goes on to a second page with the full map.
+MAP_MIN_H_MM = 70.0
 DESCRIPTION_MAX = 1200  # characters of the project's description in a letter
 SLIP_UNITS = 12  # units named on the reply slip (the letter's body lists them all)
 
@@ -68,6 +75,7 @@ class Letter:
     draft: bool = False  # printed before the send is recorded: its date and deadline may not hold
     buildings: tuple[Planned, ...] = ()
     applicants: tuple[str, ...] = ()  # who applies, by name (none: the letter names no one)
+    map_height_mm: float = MAP_H_MM  # map_height_mm(): shorter where the letter needs the room
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -142,10 +150,56 @@ def _cut(text: str, most: int = DESCRIPTION_MAX) -> str:
     return text[:most].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
 
 
-def _map(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    data = sitemap.labelled(x.map, t["map"], ", ".join(x.site_ids))
-    drawing, _ = sitemap.draw(data, MAP_W_MM, MAP_H_MM)
+def _map(
+    x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle], drawn: bool = True
+) -> list[Flowable]:
+    """The map and its note; not `drawn`: a space of its height (to measure the letter by)."""
+    if drawn:
+        data = sitemap.labelled(x.map, t["map"], ", ".join(x.site_ids))
+        drawing: Flowable = sitemap.draw(data, MAP_W_MM, x.map_height_mm)[0]
+    else:
+        drawing = Spacer(MAP_W_MM * mm, x.map_height_mm * mm)
     return [Spacer(1, 2 * mm), drawing, _p(t["map_note"], st["small"])]
+
+
+def _letter(x: Letter, st: dict[str, ParagraphStyle], drawn: bool = True) -> list[Flowable]:
+    """One letter's flowables, from its header to its number under the reply slip."""
+    t = LETTER[x.language]
+    return [
+        *_header(x, t, st),
+        *_body(x, t, st),
+        *_map(x, t, st, drawn),
+        *_answer(x, t, st),
+        _p(f"{t['letter']} {x.n}/{x.total}", st["small"]),
+    ]
+
+
+def _stacked_height(parts: list[Flowable]) -> float:
+    """How tall these flowables stand in a page's frame (a space between two: the larger)."""
+    total, after = 0.0, 0.0
+    scratch = Canvas(io.BytesIO())  # a table measures its cells on a canvas
+    # a KeepTogether says it is taller than any page (to be split): its content is measured
+    flat = [g for f in parts for g in (f._content if isinstance(f, KeepTogether) else [f])]
+    for i, f in enumerate(flat):
+        _, h = f.wrapOn(scratch, FRAME_WIDTH, FRAME_HEIGHT)
+        total += h + (max(after, f.getSpaceBefore()) if i else 0.0)
+        after = f.getSpaceAfter()
+    return total
+
+
+def map_height_mm(x: Letter) -> float:
+    """The map's height that keeps the letter and its reply slip on one page.
+
+    The full height where the letter fits with it; shorter by what the reasons, the
+    description or the planned buildings need (1 mm to spare), down to MAP_MIN_H_MM; the full
+    height again for a letter that does not fit one page even so (its second page has room).
+    """
+    full = replace(x, map_height_mm=MAP_H_MM)
+    over = (_stacked_height(_letter(full, styles(), drawn=False)) - FRAME_HEIGHT) / mm
+    if over <= 0:
+        return MAP_H_MM
+    shorter = MAP_H_MM - over - 1.0
+    return shorter if shorter >= MAP_MIN_H_MM else MAP_H_MM
 
 
 def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -249,8 +303,7 @@ def letters_pdf(letters: list[Letter]) -> bytes:
             story.append(PageBreak())
         footer = f"{t['application']} {x.application_id} · {t['letter']} {x.n}/{x.total}"
         story.append(_Start(footer + f" · {t['page']} {{page}}/{{pages}}"))
-        story += _header(x, t, st) + _body(x, t, st) + _map(x, t, st) + _answer(x, t, st)
-        story.append(_p(f"{t['letter']} {x.n}/{x.total}", st["small"]))
+        story += _letter(x, st)
     if not story:
         story.append(_p("–", st["body"]))
     return build(story, "Naapurin kuuleminen / Hörande av granne", _Numbered)
@@ -262,10 +315,10 @@ def build(story: list[Flowable], title: str, canvas: type[Canvas] = Canvas) -> b
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_Y,
+        bottomMargin=MARGIN_Y,
         title=title,
         author="Rajapiste",
     )

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from api.documents import sitemap
-from api.documents.letters import build, styles
+from api.documents.letters import FRAME_HEIGHT, build, styles
 from api.documents.texts import (
     PACKAGE,
     RELATION,
@@ -178,12 +178,12 @@ def _rows(p: Package, t: Mapping[str, Any]) -> Table:
                 Paragraph(escape(scrub(said)), st["small"]),
             ]
         body.append(row)
-    table = Table(
-        [header, *body],
-        repeatRows=1,
-        colWidths=COLUMNS_MM,
-        splitInRow=1,  # an addressee of hundreds of units goes on over the page
-    )
+    table = Table([header, *body], repeatRows=1, colWidths=COLUMNS_MM)
+    # A row moves whole to the next page, unless it is taller than a page (an addressee of
+    # hundreds of units): only then does it go on over the page.
+    table.wrap(sum(COLUMNS_MM), FRAME_HEIGHT)
+    heights = list(table._rowHeights)
+    table.splitInRow = int(heights[0] + max(heights[1:], default=0) > FRAME_HEIGHT)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -7,6 +7,7 @@ themselves); every print is audited like any other read of owner data.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import shapely
@@ -29,6 +30,7 @@ from geo.applications import hearing as hr
 from geo.errors import Conflict, NotFound
 
 LETTER_FRAME_MM = (letters_doc.MAP_W_MM, letters_doc.MAP_H_MM)
+NO_MAP = sitemap.MapData(site=shapely.Point(0, 0), units=())  # a letter measured before its map
 PACKAGE_FRAME_MM = (170.0, 120.0)
 
 
@@ -179,13 +181,15 @@ def letters(
         focus = shapely.union_all([site, *mine])
         roles = {**others, **{p: ("recipient", False) for p in x["property_ids"]}}
         reader = shapely.union_all(mine) if mine else None
-        data = map_data(
-            conn, site, roles, focus, LETTER_FRAME_MM, attribution, x["language"], reader
-        )
         sent = x["letter_sent_on"]  # named as when it was mailed, printed again later
         if sent not in named:
             named[sent] = case_view.applicants(conn, r, sent)
-        out.append(_letter(r, x, len(everyone), basis, rules, data, project, named[sent]))
+        # measured without its map first: a long letter gets a shorter map (its slip on its page)
+        bare = _letter(r, x, len(everyone), basis, rules, NO_MAP, project, named[sent])
+        height = letters_doc.map_height_mm(bare)
+        frame = (letters_doc.MAP_W_MM, height)
+        data = map_data(conn, site, roles, focus, frame, attribution, x["language"], reader)
+        out.append(dataclasses.replace(bare, map=data, map_height_mm=height))
     personal = [
         p for x in reachable if policy.is_personal(x["owner_kind"]) for p in x["property_ids"]
     ]

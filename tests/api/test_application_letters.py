@@ -4,6 +4,7 @@ poppler's pdftoppm (saved in test-artifacts/) and checked for the map's colours 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 import shapely.geometry
+from pypdf import PdfReader
 from sqlalchemy import text
 
 from tests.api import casework as cw
@@ -441,6 +443,14 @@ def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
             assert f"1 {mine[0]['property_ids_short'][0]} {label}" in flat, flat[:3000]
             assert m2 in flat  # the reason under it: the m² of the drawing on the plot
             assert rel in flat  # the other neighbours are still boundary neighbours
+        # each letter one page, its reply slip under its reasons (an owner of two units has two
+        # reasons; stop 52's walkthrough saw such a slip alone on a second page)
+        r = officer_client.get(f"/api/v1/applications/{app['id']}/letters.pdf")
+        pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.content)).pages]
+        assert len(pages) > 3 and all(
+            "Naapurin kuuleminen" in p or "Hörande av granne" in p for p in pages
+        ), [p[:80] for p in pages]
+        assert all("☐" in p for p in pages)
     finally:
         cw.delete_application(engine, app["id"])
 

@@ -7,6 +7,7 @@ against the share its area should take (hand-computed from the geometry and the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -308,3 +309,52 @@ def test_a_swedish_letter_and_package_cite_the_act_in_swedish() -> None:
         assert cited in " ".join(text.split()), (lang, text[:600])
         if lang != "fi":
             assert "RakL" not in text, (lang, text[:600])
+
+
+def test_a_package_row_moves_whole_to_the_next_page() -> None:
+    """Stop 52's walkthrough: row 14 of an English package began at the foot of a page and
+    went on at the top of the next (the table allowed every row to split). A row shorter than
+    a page now moves whole; each row's first and last words are on the same page."""
+    rows = tuple(
+        package.Row(
+            i,
+            (f"91-{i}-1-1",),
+            "opposite",
+            f"Owner {i}",
+            False,
+            "letter_sent",
+            DAY,
+            None,
+            False,
+            reason=f"alku{i}. " + "across road Mäkelänkatu, 20.0 m " * 5 + f"loppu{i}.",
+        )
+        for i in range(1, 41)
+    )
+    out = package.package_pdf(dataclasses.replace(_package("en"), rows=rows))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out)).pages]
+    assert len(pages) > 2
+    for i in range(1, 41):
+        first = [n for n, text in enumerate(pages) if f"alku{i}." in text]
+        last = [n for n, text in enumerate(pages) if f"loppu{i}." in text]
+        assert first and first == last, (i, first, last)
+
+
+def test_a_letter_with_long_reasons_keeps_its_reply_slip_on_its_page() -> None:
+    """Stop 52's walkthrough: two more lines of reasons pushed a letter's reply slip onto a
+    second page of its own. Such a letter's map is made shorter (not below MAP_MIN_H_MM) and
+    the letter is one page, the slip under its reasons; with the full map it would be two."""
+    long = "; ".join(
+        f"91-22-{i}-1: yhteistä rajaa rakennuspaikan kanssa {i},5 m" for i in range(700, 712)
+    )
+    x = dataclasses.replace(_letter(1, ("91-22-700-1",)), reasons=long)
+    full = letters.letters_pdf([x])
+    assert len(PdfReader(io.BytesIO(full)).pages) == 2, "the case this test is about"
+    height = letters.map_height_mm(x)
+    assert letters.MAP_MIN_H_MM <= height < letters.MAP_H_MM
+    out = letters.letters_pdf([dataclasses.replace(x, map_height_mm=height)])
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out)).pages]
+    assert len(pages) == 1 and "91-22-711-1" in pages[0] and "☐" in pages[0], pages
+    # a short letter keeps the full map; one too long for any map goes on with the full map
+    assert letters.map_height_mm(_letter(1, ("91-22-700-1",))) == letters.MAP_H_MM
+    many = dataclasses.replace(x, reasons=long * 8)
+    assert letters.map_height_mm(many) == letters.MAP_H_MM
