@@ -25,6 +25,7 @@ from api.documents.texts import (
     RELATION,
     STATUS,
     Planned,
+    area,
     buildings,
     day,
     kind_label,
@@ -82,6 +83,8 @@ class Package:
     filed_by: str | None = None  # the filing account's e-mail address
     description: str | None = None
     buildings: tuple[Planned, ...] = ()
+    # the units (not the applicant's) the drawn site reaches into: short id and m² on it
+    reaches: tuple[tuple[str, float], ...] = ()
 
 
 def _notice(p: Package, t: Mapping[str, Any]) -> str:
@@ -111,6 +114,11 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (t["description"], scrub(p.description) or "–"),
         (t["buildings"], scrub(buildings(lang, p.buildings)) or "–"),
         (t["site"], ", ".join(p.site_ids)),
+        *(
+            [(t["reaches"], ", ".join(f"{u} ({area(m2, lang)})" for u, m2 in p.reaches))]
+            if p.reaches
+            else []
+        ),
         (t["filed"], f"{day(p.filed_on, lang)} ({t['regime']}: {cited(lang, p.regime)})"),
         (t["basis"], cited(lang, p.legal_basis)),
         (t["heard_by"], t[p.heard_by]),

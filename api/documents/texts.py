@@ -162,6 +162,7 @@ PACKAGE = {
         ),
         "case": "Asia",
         "site": "Rakennuspaikka",
+        "reaches": "Piirros ulottuu myös",
         "filed": "Vireille",
         "regime": "Laki",
         "basis": "Kuulemisen peruste",
@@ -207,6 +208,7 @@ PACKAGE = {
         ),
         "case": "Ärende",
         "site": "Byggplats",
+        "reaches": "Ritningen når också in på",
         "filed": "Anhängig",
         "regime": "Lag",
         "basis": "Grund för hörandet",
@@ -249,6 +251,7 @@ PACKAGE = {
         "reply_text": "A neighbour may send remarks in writing to the building control ({municipality}) by {deadline}, quoting application {id}.",
         "case": "Case",
         "site": "Site",
+        "reaches": "The drawing also reaches onto",
         "filed": "Filed",
         "regime": "Law",
         "basis": "Legal basis of the hearing",
@@ -344,6 +347,12 @@ def day(d: dt.date | None, lang: str) -> str:
     if d is None:
         return "–"
     return d.isoformat() if lang == "en" else f"{d.day}.{d.month}.{d.year}"
+
+
+def area(m2: float, lang: str) -> str:
+    """Square metres with one decimal (a decimal comma in Finnish and Swedish): '83,5 m²'."""
+    text = f"{m2:.1f}"
+    return (text if lang == "en" else text.replace(".", ",")) + " m²"
 
 
 def money(x: object, lang: str) -> str:

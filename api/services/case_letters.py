@@ -20,7 +20,16 @@ from api.documents import package as package_doc
 from api.documents import sitemap
 from api.documents.texts import Planned
 from api.schemas.applications import HearingAddressee
-from api.services import audit, case_hearing, case_view, cases, mapdata, policy, privacy
+from api.services import (
+    audit,
+    case_analysis,
+    case_hearing,
+    case_view,
+    cases,
+    mapdata,
+    policy,
+    privacy,
+)
 from api.services.privacy import Caller
 from api.settings import Settings
 from api.storage import models as m
@@ -197,6 +206,16 @@ def letters(
     return letters_doc.letters_pdf(out)
 
 
+def _reaches(conn: Connection, r: dict[str, Any]) -> tuple[tuple[str, float], ...]:
+    """The units (not the applicant's) the filed drawing reaches into, with its m² on each."""
+    if r["analysis_id"] is None:
+        return ()
+    return tuple(
+        (u.property_id_short, float(u.overlap_m2 or 0.0))
+        for u in case_analysis.info(conn, r["analysis_id"]).reaches
+    )
+
+
 def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, lang: str) -> bytes:
     """The hearing package (names as the reader may see them; the hearing document audits it)."""
     doc = case_hearing.document(conn, settings, caller, app_id)
@@ -234,6 +253,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
             v for v in (rules.hearing.reply_address, rules.hearing.reply_email) if v
         ),
         site_ids=tuple(property_id.short(x) for x in r["property_ids"] or []),
+        reaches=_reaches(conn, r),
         filed_on=r["filed_on"],
         regime=r["regime"],
         legal_basis=doc.legal_basis,

@@ -433,9 +433,10 @@ def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
         others = [a for a in doc["addressees"] if other not in a["property_ids"]]
         assert others and not any(a["reached"] for a in others)
         m2 = f"{on_other:.1f}".replace(".", ",")
-        for lang, label, rel in (
-            ("fi", "piirros ulottuu", "rajanaapuri"),
-            ("sv", "ritningen når in", "rågranne"),
+        short = mine[0]["property_ids_short"][0]
+        for lang, label, rel, reach in (
+            ("fi", "piirros ulottuu", "rajanaapuri", "Piirros ulottuu myös"),
+            ("sv", "ritningen når in", "rågranne", "Ritningen når också in på"),
         ):
             r = officer_client.get(f"/api/v1/applications/{app['id']}/hearing.pdf?lang={lang}")
             assert r.status_code == 200, r.text
@@ -443,6 +444,10 @@ def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
             assert f"1 {mine[0]['property_ids_short'][0]} {label}" in flat, flat[:3000]
             assert m2 in flat  # the reason under it: the m² of the drawing on the plot
             assert rel in flat  # the other neighbours are still boundary neighbours
+            # the first page names the plot the site reaches into and how much lies on it
+            said = re.search(rf"{reach} {short} \((\d+,\d) m²\)", flat)
+            assert said, flat[:1500]
+            assert float(said.group(1).replace(",", ".")) == pytest.approx(on_other, abs=0.5)
         # each letter one page, its reply slip under its reasons (an owner of two units has two
         # reasons; stop 52's walkthrough saw such a slip alone on a second page)
         r = officer_client.get(f"/api/v1/applications/{app['id']}/letters.pdf")
