@@ -157,6 +157,52 @@ def test_a_building_by_numbers_lands_at_its_distance_from_the_chosen_edge(
     watch.clean()
 
 
+def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
+    page: tuple[Any, Watch], engine: Any
+) -> None:
+    """Stop 52's note: the page had no say over an existing dwelling and showed no lifted
+    flag. A sauna on a plot in a planning-need area (chosen by SQL), no dwelling there, is
+    flagged; told that a
+    dwelling stands there, the flag is shown lifted, with its basis (RakL 46 § 2 mom) in the
+    page's language; told that none does, it is flagged again."""
+    pg, watch = page
+    with engine.connect() as conn:
+        pid = conn.execute(
+            text(
+                "SELECT u.property_id FROM property_unit u WHERE u.municipality = '244'"
+                " AND u.kind = 'private' AND EXISTS (SELECT 1 FROM plan_area p WHERE"
+                " p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
+                " ORDER BY u.property_id LIMIT 1"
+            )
+        ).scalar_one()
+    find(pg, pid)
+    pg.wait_for_selector("#fees li")
+    pg.select_option("#b-use", "sauna")
+    pg.fill("#b-floor", "12")
+    pg.fill("#b-height", "3")
+    pg.click("#by-numbers summary")
+    for sel, value in (("#n-width", "4"), ("#n-depth", "3"), ("#n-distance", "6")):
+        pg.fill(sel, value)
+    pg.click("#n-add")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    flagged = "#flags li[data-code='planning_need_area']:not(.lifted)"
+    lifted = "#flags li.lifted[data-code='planning_need_area']"
+    pg.select_option("#existing-dwelling", "no")
+    pg.wait_for_selector(flagged)
+    assert pg.locator(lifted).count() == 0
+    pg.select_option("#existing-dwelling", "yes")
+    pg.wait_for_selector(lifted)
+    assert pg.locator(flagged).count() == 0
+    said = pg.inner_text(lifted)
+    assert "Suunnittelutarvealue" in said and "RakL 46 § 2 mom" in said, said
+    pg.select_option("#lang", "sv")
+    pg.wait_for_selector(f"{lifted}:has-text('bygglagen 46 § 2 mom.')")
+    shot(pg, "lifted-flag")
+    pg.select_option("#existing-dwelling", "no")
+    pg.wait_for_selector(flagged)
+    watch.clean()
+
+
 def test_officer_made_up_id_is_refused_and_the_package_counts_what_the_screen_counts(
     page: tuple[Any, Watch],
 ) -> None:

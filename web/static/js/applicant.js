@@ -32,6 +32,12 @@ function renderFlags(doc, ctx) {
       ...(f.message ? [': ', f.message] : []), el('br'), el('small', {}, `${f.decision_text || f.decision} — ${f.legal_basis_text || f.legal_basis}`),
       ' ', reportButton({ ...ctx, report })));
   }
+  // a flag a statutory exception lifted (an outbuilding of an existing dwelling): said, and on which basis
+  for (const e of doc.exemptions || []) {
+    ul.append(el('li', { class: 'lifted ok', 'data-code': e.code, 'data-exemption': e.exemption },
+      el('span', { class: 'flag-code' }, i18n.t('f_' + e.code, e.code)), ` — ${i18n.t('lifted')}: `, e.reason,
+      el('br'), el('small', {}, e.legal_basis_text || e.legal_basis)));
+  }
 }
 
 function setbackRow(s, i18n) {
@@ -101,6 +107,7 @@ export class Applicant {
     $('pick-property').addEventListener('click', () => this.startPicking());
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
     $('new-kind').addEventListener('change', () => this.persist());
+    $('existing-dwelling').addEventListener('change', () => this.schedule());
     $('save').addEventListener('click', () => this.save());
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
@@ -200,6 +207,10 @@ export class Applicant {
     const { site, siteId, buildings } = this.state;
     const body = { buildings: buildings.map((b) => ({ footprint: b.toGeoJSON(false).geometry, ...b.props })) };
     if (siteId) body.property_id = siteId; else body.site = site.toGeoJSON(false).geometry;
+    // an outbuilding beside an existing dwelling needs no exception (shore, planning need): the
+    // applicant may say so where the building register does not know the dwelling
+    const dwelling = $('existing-dwelling').value;
+    if (dwelling) body.existing_dwelling = dwelling === 'yes';
     return body;
   }
 
