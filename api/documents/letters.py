@@ -87,8 +87,15 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle(
             "small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")
         ),
+        # a heading stays with what it heads (never last on a page)
         "head": ParagraphStyle(
-            "head", parent=base, fontName=bold, fontSize=10.5, spaceBefore=5, spaceAfter=2
+            "head",
+            parent=base,
+            fontName=bold,
+            fontSize=10.5,
+            spaceBefore=5,
+            spaceAfter=2,
+            keepWithNext=1,
         ),
         "title": ParagraphStyle(
             "title", parent=base, fontName=bold, fontSize=15, leading=18, spaceAfter=6
@@ -174,13 +181,20 @@ def _letter(x: Letter, st: dict[str, ParagraphStyle], drawn: bool = True) -> lis
     ]
 
 
+def _flat(parts: list[Flowable]) -> list[Flowable]:
+    """The flowables with each KeepTogether's content in its place.
+
+    A KeepTogether says it is taller than any page, so that the frame splits it: its content
+    is what stands on the page.
+    """
+    return [g for f in parts for g in (_flat(f._content) if isinstance(f, KeepTogether) else [f])]
+
+
 def _stacked_height(parts: list[Flowable]) -> float:
     """How tall these flowables stand in a page's frame (a space between two: the larger)."""
     total, after = 0.0, 0.0
     scratch = Canvas(io.BytesIO())  # a table measures its cells on a canvas
-    # a KeepTogether says it is taller than any page (to be split): its content is measured
-    flat = [g for f in parts for g in (f._content if isinstance(f, KeepTogether) else [f])]
-    for i, f in enumerate(flat):
+    for i, f in enumerate(_flat(parts)):
         _, h = f.wrapOn(scratch, FRAME_WIDTH, FRAME_HEIGHT)
         total += h + (max(after, f.getSpaceBefore()) if i else 0.0)
         after = f.getSpaceAfter()
@@ -238,14 +252,20 @@ def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
         to="".join(f", {v}" for v in to),
         id=x.application_id,
     )
+    # the deadline, how to answer and the slip stay together: a letter too long for one page
+    # goes on to its second page with all of them, not with a slip alone under a heading
     return [
-        _p(t["deadline"], st["head"]),
-        Paragraph(f"<b>{escape(t['deadline_text'].format(date=deadline))}</b>", st["body"]),
-        _p(t["delivery"], st["small"]),
-        _p(t["how"], st["head"]),
-        _p(how, st["body"]),
-        Spacer(1, 3 * mm),
-        KeepTogether([slip]),
+        KeepTogether(
+            [
+                _p(t["deadline"], st["head"]),
+                Paragraph(f"<b>{escape(t['deadline_text'].format(date=deadline))}</b>", st["body"]),
+                _p(t["delivery"], st["small"]),
+                _p(t["how"], st["head"]),
+                _p(how, st["body"]),
+                Spacer(1, 3 * mm),
+                slip,
+            ]
+        )
     ]
 
 

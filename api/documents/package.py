@@ -115,7 +115,12 @@ def _facts(p: Package, t: Mapping[str, Any]) -> Table:
         (t["buildings"], scrub(buildings(lang, p.buildings)) or "–"),
         (t["site"], ", ".join(p.site_ids)),
         *(
-            [(t["reaches"], ", ".join(f"{u} ({area(m2, lang)})" for u, m2 in p.reaches))]
+            [
+                (
+                    t["reaches_many" if len(p.reaches) > 1 else "reaches"],
+                    ", ".join(f"{u} ({area(m2, lang)})" for u, m2 in p.reaches),
+                )
+            ]
             if p.reaches
             else []
         ),

@@ -143,6 +143,11 @@ class Application(BaseModel):
         description="who applies, by name (printed on the hearing letters to the neighbours)"
     )
     heard_by: str
+    existing_dwelling: bool | None = Field(
+        default=None,
+        description="the applicant says a dwelling already stands on the site (null: the"
+        " building register decides)",
+    )
     filed_on: dt.date | None
     regime: str | None
     created_at: dt.datetime

@@ -139,6 +139,12 @@ class SiteIn(CaseFields):
     municipality: MunicipalityCode | None = None
 
 
+DWELLING_HELP = (
+    "the site already has a dwelling (statutory exceptions for outbuildings); "
+    "default: a dwelling in the building register stands on the site"
+)
+
+
 class SiteAnalysisIn(SiteIn):
     """A site analysis request: a drawn site or a property, and planned buildings."""
 
@@ -159,11 +165,7 @@ class SiteAnalysisIn(SiteIn):
     start_meeting: bool | None = Field(
         default=None, description="a start meeting is held (default: when a main building is built)"
     )
-    existing_dwelling: bool | None = Field(
-        default=None,
-        description="the site already has a dwelling (statutory exceptions for outbuildings); "
-        "default: a dwelling in the building register stands on the site",
-    )
+    existing_dwelling: bool | None = Field(default=None, description=DWELLING_HELP)
 
 
 class ManualNeighbour(Body):
@@ -236,6 +238,7 @@ class ApplicationIn(BaseModel):
         description="dig permits: emergency work, reported after it began (as for excavations)",
     )
     applicant: str | None = Field(default=None, max_length=200, description=APPLICANT_HELP)
+    existing_dwelling: bool | None = Field(default=None, description=DWELLING_HELP)
 
 
 class ApplicationPatch(BaseModel):
@@ -254,6 +257,9 @@ class ApplicationPatch(BaseModel):
         max_length=200,
         description="who applies, by name (a person or a company): printed on the hearing letters"
         ' to the neighbours ("": none)',
+    )
+    existing_dwelling: bool | None = Field(
+        default=None, description=DWELLING_HELP + " (null given: the register's word again)"
     )
 
 

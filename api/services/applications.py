@@ -137,6 +137,7 @@ def create(
             site_from_property=body.site is None and bool(body.property_id),
             description=body.description,
             applicant_name=cases.one_line(body.applicant),
+            existing_dwelling=body.existing_dwelling,
             heard_by=body.heard_by,
             created_by=who.id,
         )
@@ -167,6 +168,8 @@ def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch)
             values[key] = getattr(patch, key)
     if "applicant" in given:
         values["applicant_name"] = cases.one_line(patch.applicant)
+    if "existing_dwelling" in given:  # null: the building register decides again
+        values["existing_dwelling"] = patch.existing_dwelling
     if values.get("kind") in states.WORKS_KINDS:
         raise InvalidInput("a draft cannot become a dig or area-use permit: file one instead")
     return values

@@ -78,6 +78,7 @@ def _compute(conn: Connection, settings: Settings, r: dict[str, Any]) -> dict[st
         heard_by=r["heard_by"],
         letters_sent=r["filed_on"],
         buildings=_buildings(conn, r["id"]),
+        existing_dwelling=r["existing_dwelling"],
     )
     doc = analysis.analyse(conn, settings, body)
     case = sites.hearing_case(doc.hearing_kind, r["heard_by"], r["filed_on"])

@@ -38,7 +38,10 @@ from geo import property_id
 from geo.applications import hearing as hr
 from geo.errors import Conflict, NotFound
 
-LETTER_FRAME_MM = (letters_doc.MAP_W_MM, letters_doc.MAP_H_MM)
+LETTER_FRAME_MM = (
+    letters_doc.MAP_W_MM,
+    letters_doc.MAP_H_MM,
+)  # a letter's full map (a long one's is shorter)
 NO_MAP = sitemap.MapData(site=shapely.Point(0, 0), units=())  # a letter measured before its map
 PACKAGE_FRAME_MM = (170.0, 120.0)
 
@@ -232,7 +235,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         package_doc.Row(
             a.n,
             tuple(a.property_ids_short),
-            "reaches" if a.reached else a.relation,
+            hr.shown_relation(a.relation, "reaches" if a.reached else None),
             a.name,
             a.withheld,
             a.status,

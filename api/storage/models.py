@@ -100,6 +100,7 @@ application = Table(
     Column("analysis_id", BigInteger),
     Column("purged_at", TS),
     Column("applicant_name", Text),
+    Column("existing_dwelling", Boolean),  # as the applicant said; NULL: the register decides
 )
 
 application_building = Table(

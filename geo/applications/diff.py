@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.applications.hearing import shown_relation
+
 
 def _neighbours(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {n["property_id"]: n for n in doc.get("neighbours") or []}
@@ -13,6 +15,10 @@ def _flags(doc: dict[str, Any]) -> set[tuple[str, int | None]]:
     return {(f["code"], f.get("building")) for f in doc.get("flags") or []}
 
 
+def _shown(n: dict[str, Any]) -> str:
+    return shown_relation(n["relation"], n.get("reason_code"))
+
+
 def _owner_names(n: dict[str, Any]) -> list[tuple[str, str]]:
     return sorted((str(o.get("kind")), str(o.get("name"))) for o in n.get("owners") or [])
 
@@ -20,12 +26,21 @@ def _owner_names(n: dict[str, Any]) -> list[tuple[str, str]]:
 def analysis_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Neighbours added, removed or related differently, owners changed, flags raised or lifted.
 
+    Related differently: as the reader is shown the relation (`shown_relation`), so a plot
+    the drawing has come to lie on is a change though its stored relation stays "adjacent".
+
     Both documents are site analyses (or neighbour lists) as stored; only property ids and
     codes go into the answer, never owners' names.
     """
     before, after = _neighbours(old), _neighbours(new)
     added = [
-        {"property_id": p, "relation": after[p]["relation"], "reason": after[p].get("reason")}
+        {
+            "property_id": p,
+            "relation": after[p]["relation"],
+            "reason_code": after[p].get("reason_code"),
+            "shown": _shown(after[p]),
+            "reason": after[p].get("reason"),
+        }
         for p in sorted(set(after) - set(before))
     ]
     removed = [
@@ -38,9 +53,13 @@ def analysis_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "property_id": p,
             "relation_before": before[p]["relation"],
             "relation_after": after[p]["relation"],
+            # as a reader is shown it: a plot the drawing now lies on ("reaches") is stored
+            # "adjacent" before and after, and is a change all the same
+            "shown_before": _shown(before[p]),
+            "shown_after": _shown(after[p]),
         }
         for p in both
-        if before[p]["relation"] != after[p]["relation"]
+        if _shown(before[p]) != _shown(after[p])
     ]
     owners = [p for p in both if _owner_names(before[p]) != _owner_names(after[p])]
     f_old, f_new = _flags(old), _flags(new)

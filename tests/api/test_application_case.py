@@ -635,3 +635,47 @@ def test_the_case_names_the_plot_a_filed_site_reaches_into(
             assert info["reaches"][0]["overlap_m2"] == pytest.approx(on_other, abs=0.5)
     finally:
         cw.delete_application(engine, app["id"])
+
+
+def test_what_the_applicant_says_of_a_dwelling_is_what_the_filed_analysis_uses(
+    demo: Any, engine: Any, applicant_client: Any
+) -> None:
+    """Review of stop 53: the page's answer "a dwelling already stands here" lifted the
+    planning-need flag of a sauna live, and was dropped on filing (the register decided).
+    Filed with the answer, the frozen analysis lifts it as the page did; filed with "no", it
+    is raised; the case says what was said. The plot is chosen by SQL, the sauna by shapely."""
+    with engine.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
+                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
+                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
+                " ORDER BY u.property_id LIMIT 1"
+            )
+        ).one()
+    c = shapely.from_wkb(bytes(wkb)).centroid
+    sauna = {
+        "footprint": mapping(shapely.box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
+        "use": "sauna",
+        "floor_area_m2": 12,
+        "height_m": 3,
+    }
+    flags = {}
+    for said in (True, False):
+        app = cw.file_and_submit(
+            applicant_client,
+            {
+                "kind": "building_permit",
+                "property_id": pid,
+                "crs": "EPSG:3067",
+                "buildings": [sauna],
+                "existing_dwelling": said,
+            },
+        )
+        try:
+            doc = applicant_client.get(f"/api/v1/applications/{app['id']}").json()
+            assert doc["existing_dwelling"] is said, doc
+            flags[said] = set(doc["analysis"]["flags"])
+        finally:
+            cw.delete_application(engine, app["id"])
+    assert "planning_need_area" in flags[False] and "planning_need_area" not in flags[True], flags

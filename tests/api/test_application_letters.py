@@ -435,8 +435,8 @@ def test_a_plot_the_drawing_lies_on_is_said_so_in_the_hearing_and_its_package(
         m2 = f"{on_other:.1f}".replace(".", ",")
         short = mine[0]["property_ids_short"][0]
         for lang, label, rel, reach in (
-            ("fi", "piirros ulottuu", "rajanaapuri", "Piirros ulottuu myös"),
-            ("sv", "ritningen når in", "rågranne", "Ritningen når också in på"),
+            ("fi", "piirros ulottuu", "rajanaapuri", "Piirros ulottuu myös kiinteistölle"),
+            ("sv", "ritningen når in", "rågranne", "Ritningen når också in på fastigheten"),
         ):
             r = officer_client.get(f"/api/v1/applications/{app['id']}/hearing.pdf?lang={lang}")
             assert r.status_code == 200, r.text

@@ -22,6 +22,7 @@ from shapely.geometry import box
 from sqlalchemy import text
 
 from api.documents import letters, package, sitemap
+from api.documents.texts import LETTER
 from tests.api import pdfs
 from tests.conftest import needs_nls
 
@@ -356,5 +357,17 @@ def test_a_letter_with_long_reasons_keeps_its_reply_slip_on_its_page() -> None:
     assert len(pages) == 1 and "91-22-711-1" in pages[0] and "☐" in pages[0], pages
     # a short letter keeps the full map; one too long for any map goes on with the full map
     assert letters.map_height_mm(_letter(1, ("91-22-700-1",))) == letters.MAP_H_MM
-    many = dataclasses.replace(x, reasons=long * 8)
+    # too long by some 38 mm: more than the map can give (the old print ended page 1 with the
+    # heading "Näin vastaatte" and began page 2 with its text and the slip)
+    longer = "; ".join(
+        f"91-22-{i}-1: yhteistä rajaa rakennuspaikan kanssa {i},5 m" for i in range(700, 720)
+    )
+    many = dataclasses.replace(x, reasons=longer)
     assert letters.map_height_mm(many) == letters.MAP_H_MM
+    # review of stop 53: its second page began with the slip alone, or a heading ended the
+    # first; now the deadline, how to answer and the slip go on to the second page together
+    out = letters.letters_pdf([many])
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out)).pages]
+    assert len(pages) == 2
+    heads = (LETTER["fi"]["deadline"], LETTER["fi"]["how"], "☐")
+    assert all(h in pages[1] and h not in pages[0] for h in heads), pages

@@ -263,15 +263,43 @@ def test_the_difference_of_two_analyses_names_ids_and_codes_only() -> None:
         "flags": [],
     }
     d = diff.analysis_diff(old, new)
-    assert d["neighbours_added"] == [{"property_id": "c", "relation": "adjacent", "reason": "r"}]
+    assert d["neighbours_added"] == [
+        {
+            "property_id": "c",
+            "relation": "adjacent",
+            "reason_code": None,
+            "shown": "adjacent",
+            "reason": "r",
+        }
+    ]
     assert d["neighbours_removed"] == [{"property_id": "b", "relation": "opposite"}]
     assert d["relations_changed"] == [
-        {"property_id": "a", "relation_before": "adjacent", "relation_after": "affected"}
+        {
+            "property_id": "a",
+            "relation_before": "adjacent",
+            "relation_after": "affected",
+            "shown_before": "adjacent",
+            "shown_after": "affected",
+        }
     ]
     assert d["owners_changed"] == ["a"] and d["flags_removed"] == [
         {"code": "fire_separation", "building": 0}
     ]
     assert "X" not in str(d) and not d["same"] and diff.analysis_diff(old, old)["same"]
+    # review of stop 53: a plot the drawing has come to lie on is stored "adjacent" before and
+    # after; it is a change all the same, and an added one says it is reached
+    lies_on = {"property_id": "a", "relation": "adjacent", "reason_code": "reaches"}
+    moved = diff.analysis_diff(old, {"neighbours": [lies_on, {**lies_on, "property_id": "d"}]})
+    assert moved["relations_changed"] == [
+        {
+            "property_id": "a",
+            "relation_before": "adjacent",
+            "relation_after": "adjacent",
+            "shown_before": "adjacent",
+            "shown_after": "reaches",
+        }
+    ]
+    assert [(n["property_id"], n["shown"]) for n in moved["neighbours_added"]] == [("d", "reaches")]
 
 
 def test_authority_letters_are_billed_per_the_tariff() -> None:

@@ -438,6 +438,17 @@ def test_ids_and_lengths_do_not_break_on_a_narrow_phone(browser: Any, server: st
     assert [s for s in spans if s[1] != 1] == [], spans
     said = pg.inner_text("#a-neighbours li[data-relation='opposite'] >> nth=0")
     assert re.search(r"\d,\d m$", said) and "\u00a0" not in said, said
+    # review of stop 53: ids inside a reason ("vastapäätä kiinteistöä 244-1-20-2, …", an
+    # owner's "91-22-9901-100: …; 91-22-9903-100: …") broke at their hyphens
+    said = "91-22-9901-100: yhteistä rajaa 175,5 m; vastapäätä kiinteistöä 244-1-20-2, 8,0 m"
+    parts = pg.evaluate(
+        """async (text) => (await import('/static/js/dom.js')).keepUnits(text)
+          .map((n) => (typeof n === 'string' ? ['', n] : [n.className, n.textContent]))""",
+        said,
+    )
+    assert "".join(t for _, t in parts) == said
+    kept = [t for c, t in parts if c == "nb"]
+    assert kept == ["91-22-9901-100", "175,5 m", "244-1-20-2", "8,0 m"], parts
     watch.clean()
     ctx.close()
 

@@ -107,7 +107,7 @@ export class Applicant {
     $('pick-property').addEventListener('click', () => this.startPicking());
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
     $('new-kind').addEventListener('change', () => this.persist());
-    $('existing-dwelling').addEventListener('change', () => this.schedule());
+    $('existing-dwelling').addEventListener('change', () => { this.persist(); this.schedule(); });
     $('save').addEventListener('click', () => this.save());
     $('load').addEventListener('change', (e) => this.load(e));
     $('clear').addEventListener('click', () => this.clear());
@@ -154,9 +154,15 @@ export class Applicant {
 
   /** The drawing and the form into the browser's storage and the undo history. */
   persist() {
-    const snapshot = { fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected };
+    const snapshot = this.snapshot();
     this.history.record(JSON.stringify(snapshot));
     if (this.state.site || this.state.siteId || this.state.buildings.length) this.draft.save(snapshot); else this.draft.clear();
+  }
+
+  /** What undo and the kept draft bring back: the drawing, the kind, the selection and the dwelling answer. */
+  snapshot() {
+    const { state } = this;
+    return { fc: drawingAsGeoJSON(state), kind: $('new-kind').value, selected: state.selected, dwelling: $('existing-dwelling').value };
   }
 
   /** Work not yet filed as an application (the page warns before it is left). */
@@ -172,6 +178,7 @@ export class Applicant {
       site: (layer) => this.adoptSite(layer), building: (layer, props) => this.adoptBuilding(layer, props),
     });
     if (snapshot.kind) $('new-kind').value = snapshot.kind;
+    $('existing-dwelling').value = snapshot.dwelling || '';
     this.state.selected = Math.min(snapshot.selected ?? this.state.buildings.length - 1, this.state.buildings.length - 1);
     this.showSelected();
     this.renderShapes();
@@ -183,7 +190,7 @@ export class Applicant {
     const snapshot = this.draft.load();
     if (!snapshot) { this.persist(); return; }
     this.restore(snapshot);
-    this.history.record(JSON.stringify({ fc: drawingAsGeoJSON(this.state), kind: $('new-kind').value, selected: this.state.selected }));
+    this.history.record(JSON.stringify(this.snapshot()));
     const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
     if (g.getLayers().length) fitView(this.map, g.getBounds().pad(0.5));
   }
@@ -348,6 +355,7 @@ export class Applicant {
     if (this.state.site) this.map.removeLayer(this.state.site);
     this.state.buildings.forEach((b) => this.map.removeLayer(b));
     Object.assign(this.state, { site: null, siteId: null, buildings: [], selected: -1, lastAnalysis: null });
+    $('existing-dwelling').value = ''; // another site: the register's word until told otherwise
   }
 
   clear() {
@@ -402,7 +410,7 @@ export class Applicant {
       const ownSite = shapes.some((f) => (f.properties || {}).role === 'site');
       const features = withRoles(shapes, !ownSite && Boolean(this.state.site || this.state.siteId));
       const drawn = ownSite ? [] : drawingAsGeoJSON(this.state).features;
-      this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value });
+      this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value, dwelling: $('existing-dwelling').value });
       const left = read.length - shapes.length;
       $('draw-status').textContent = left ? (left === 1 ? this.i18n.t('file_not_areas_one') : this.i18n.t('file_not_areas').replace('{n}', String(left))) : '';
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));

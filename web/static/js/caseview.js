@@ -48,7 +48,8 @@ function diffItems(diff, i18n) {
   const rows = [
     ...diff.neighbours_added.map((n) => `${i18n.t('diff_added')}: ${n.property_id} (${i18n.relation(n)})`),
     ...diff.neighbours_removed.map((n) => `${i18n.t('diff_removed')}: ${n.property_id}`),
-    ...diff.relations_changed.map((n) => `${i18n.t('diff_changed')}: ${n.property_id} ${n.relation_before} → ${n.relation_after}`),
+    ...diff.relations_changed.map((n) => `${i18n.t('diff_changed')}: ${n.property_id} `
+      + `${i18n.t('rel_' + (n.shown_before || n.relation_before))} → ${i18n.t('rel_' + (n.shown_after || n.relation_after))}`),
     ...diff.flags_added.map((f) => `${i18n.t('diff_flags_added')}: ${i18n.t('f_' + f.code, f.code)}`),
     ...diff.flags_removed.map((f) => `${i18n.t('diff_flags_removed')}: ${i18n.t('f_' + f.code, f.code)}`),
   ];
@@ -275,6 +276,8 @@ export class CaseView {
       + ` · ${i18n.t('st_' + doc.state, doc.state)}`;
     if (!$('case-status').querySelector('button')) {
       $('case-status').textContent = [doc.applicant ? `${i18n.t('applicant')}: ${doc.applicant}` : '', doc.municipality_name, doc.filed_on ? `${i18n.t('filed')} ${i18n.day(doc.filed_on)}${doc.regime ? ` (${i18n.t('regime_' + doc.regime, doc.regime)})` : ''}` : '',
+        // what the applicant said of a dwelling on the site (the frozen analysis used it; null: the register's word)
+        doc.existing_dwelling == null ? '' : `${i18n.t('existing_dwelling')}: ${i18n.t(doc.existing_dwelling ? 'dwelling_yes' : 'dwelling_no')}`,
         `${i18n.t('version')} ${doc.version}`].filter(Boolean).join(' · ');
     }
     if (doc.works) {

@@ -58,12 +58,13 @@ export function touchKey(key) {
   return window.matchMedia('(pointer: coarse)').matches ? `${key}_touch` : key;
 }
 
-// a number and its unit ("18,0 m", "42,6 m²", "120 €"): kept on one line
-const NUMBER_UNIT = /\d+(?:[,.]\d+)? (?:m²|m|km|€|%)(?![\p{L}\d])/gu;
+// kept on one line: a property id in a reason ("91-22-9901-100", "vastapäätä kiinteistöä 244-1-20-2"),
+// a number and its unit ("18,0 m", "42,6 m²", "120 €")
+const NUMBER_UNIT = /\d+-\d+-\d+-\d+(?:-[A-Z]\d+)?|\d+(?:[,.]\d+)? (?:m²|m|km|€|%)(?![\p{L}\d])/gu;
 
 /**
- * Text as nodes whose numbers keep their units on the line (a phone broke "18,0 / m"): each
- * "number unit" in a span that does not wrap, the text itself unchanged (copied, it has plain spaces).
+ * Text as nodes whose property ids and numbers with units keep to one line (a phone broke "91-22- / 695-1"
+ * and "18,0 / m"): each in a span that does not wrap, the text itself unchanged (copied, plain spaces).
  */
 export function keepUnits(text) {
   const s = String(text);
