@@ -165,3 +165,18 @@ def reaching_site(engine: Any, site_id: str) -> tuple[BaseGeometry, str, float]:
     on_other = shapely.intersection(drawing, units[other]).area
     assert on_other > 10
     return drawing, other, on_other
+
+
+def planning_need_plot(engine: Any) -> tuple[str, BaseGeometry]:
+    """The first private lot of the demo town (244) lying wholly in a planning-need area:
+    (its id, its geometry in EPSG:3067)."""
+    with engine.connect() as conn:
+        pid, wkb = conn.execute(
+            text(
+                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
+                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
+                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
+                " ORDER BY u.property_id LIMIT 1"
+            )
+        ).one()
+    return str(pid), shapely.from_wkb(bytes(wkb))

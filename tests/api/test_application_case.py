@@ -644,16 +644,8 @@ def test_what_the_applicant_says_of_a_dwelling_is_what_the_filed_analysis_uses(
     planning-need flag of a sauna live, and was dropped on filing (the register decided).
     Filed with the answer, the frozen analysis lifts it as the page did; filed with "no", it
     is raised; the case says what was said. The plot is chosen by SQL, the sauna by shapely."""
-    with engine.connect() as conn:
-        pid, wkb = conn.execute(
-            text(
-                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
-                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
-                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
-                " ORDER BY u.property_id LIMIT 1"
-            )
-        ).one()
-    c = shapely.from_wkb(bytes(wkb)).centroid
+    pid, plot = cw.planning_need_plot(engine)
+    c = plot.centroid
     sauna = {
         "footprint": mapping(shapely.box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
         "use": "sauna",

@@ -14,6 +14,7 @@ from shapely.geometry import box, mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
+from tests.api import casework as cw
 from tests.conftest import fi_today, needs_nls
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,16 +258,8 @@ def test_accept_language_picks_the_language(client: Any, dig: Any) -> None:
 def test_planning_need_case_reasons_decisions_and_fee_notes(
     client: Any, demo: Any, engine: Any
 ) -> None:
-    with engine.connect() as conn:
-        pid, wkb = conn.execute(
-            text(
-                "SELECT u.property_id, ST_AsBinary(u.geom) FROM property_unit u"
-                " WHERE u.municipality = '244' AND u.kind = 'private' AND EXISTS (SELECT 1"
-                " FROM plan_area p WHERE p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
-                " ORDER BY u.property_id LIMIT 1"
-            )
-        ).one()
-    c = shapely.from_wkb(bytes(wkb)).centroid
+    pid, plot = cw.planning_need_plot(engine)
+    c = plot.centroid
     house = mapping(from_storage(box(c.x - 4, c.y - 4, c.x + 4, c.y + 4), 4326))
     b = [{"footprint": house, "use": "dwelling", "floor_area_m2": 64, "height_m": 4}]
     for municipality in ("244", "285"):  # no tariff (notes), Kotka's tariff (lines, notes)

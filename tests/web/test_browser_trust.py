@@ -161,20 +161,11 @@ def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
     page: tuple[Any, Watch], engine: Any
 ) -> None:
     """Stop 52's note: the page had no say over an existing dwelling and showed no lifted
-    flag. A sauna on a plot in a planning-need area (chosen by SQL), no dwelling there, is
-    flagged; told that a
-    dwelling stands there, the flag is shown lifted, with its basis (RakL 46 § 2 mom) in the
-    page's language; told that none does, it is flagged again."""
+    flag. A sauna on a plot in a planning-need area (chosen by SQL): told that no dwelling
+    stands there, it is flagged; told that one does, the flag is shown lifted, with its basis
+    (RakL 46 § 2 mom) in the page's language; told that none does, it is flagged again."""
     pg, watch = page
-    with engine.connect() as conn:
-        pid = conn.execute(
-            text(
-                "SELECT u.property_id FROM property_unit u WHERE u.municipality = '244'"
-                " AND u.kind = 'private' AND EXISTS (SELECT 1 FROM plan_area p WHERE"
-                " p.kind = 'planning-need' AND ST_Within(u.geom, p.geom))"
-                " ORDER BY u.property_id LIMIT 1"
-            )
-        ).scalar_one()
+    pid, _ = cw.planning_need_plot(engine)
     find(pg, pid)
     pg.wait_for_selector("#fees li")
     pg.select_option("#b-use", "sauna")
