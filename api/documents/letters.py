@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from shapely.geometry.base import BaseGeometry
 
 from api.documents import fonts, sitemap
 from api.documents.texts import LETTER, Planned, buildings, day, kind_label, scrub
@@ -201,18 +202,23 @@ def _stacked_height(parts: list[Flowable]) -> float:
     return total
 
 
-def map_height_mm(x: Letter) -> float:
+def map_height_mm(x: Letter, focus: BaseGeometry | None = None) -> float:
     """The map's height that keeps the letter and its reply slip on one page.
 
     The full height where the letter fits with it; shorter by what the reasons, the
-    description or the planned buildings need (1 mm to spare), down to MAP_MIN_H_MM; the full
-    height again for a letter that does not fit one page even so (its second page has room).
+    description or the planned buildings need (1 mm to spare), down to MAP_MIN_H_MM, where
+    the `focus` (the site and the reader's units) still fits the shorter map whole. Else the
+    full height: a letter that does not fit one page even so has room on its second page, and
+    a shorter map would cut the reader's plot (walkthrough of stop 53).
     """
     full = replace(x, map_height_mm=MAP_H_MM)
     over = (_stacked_height(_letter(full, styles(), drawn=False)) - FRAME_HEIGHT) / mm
     if over <= 0:
         return MAP_H_MM
     shorter = MAP_H_MM - over - 1.0
+    margin = x.map.margin_m
+    if focus is not None and sitemap.choose_scale(focus.bounds, MAP_W_MM, shorter, margin) is None:
+        return MAP_H_MM
     return shorter if shorter >= MAP_MIN_H_MM else MAP_H_MM
 
 

@@ -97,6 +97,17 @@ class Deadline(BaseModel):
     days_left: int | None = None
 
 
+class LiftedFlag(BaseModel):
+    """A flag the frozen analysis found lifted by a statutory exception."""
+
+    code: str
+    exemption: str
+    legal_basis: str  # as the rule file cites it (RakL 46 § 2 mom)
+    legal_basis_text: dict[str, str] = Field(
+        default_factory=dict, description="the citation in fi, sv and en"
+    )
+
+
 class AnalysisInfo(BaseModel):
     """Which analysis is frozen: when, on which data and which rule files."""
 
@@ -108,6 +119,9 @@ class AnalysisInfo(BaseModel):
     rules_version: str
     rules_files: list[str]
     flags: list[str] = Field(default_factory=list)
+    # flags a statutory exception lifted (an outbuilding of an existing dwelling: by the
+    # applicant's word where the application has `existing_dwelling`, else the register's)
+    exemptions: list[LiftedFlag] = Field(default_factory=list)
     neighbours: int = 0
     # which properties the frozen list heard the neighbours of (as a neighbour list's `site`):
     # the site's own units, the units taken in, and those a drawing reaches into

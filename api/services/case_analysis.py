@@ -15,8 +15,16 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from api.i18n import LANGS
 from api.schemas.analysis import SiteAnalysis
-from api.schemas.applications import AnalysisDiff, AnalysisInfo, FrozenAnalysis, Hearing, Rerun
+from api.schemas.applications import (
+    AnalysisDiff,
+    AnalysisInfo,
+    FrozenAnalysis,
+    Hearing,
+    LiftedFlag,
+    Rerun,
+)
 from api.schemas.neighbours import NeighbourList
 from api.schemas.requests import BuildingIn, HearingNeighboursIn, RerunIn, SiteAnalysisIn
 from api.services import analysis, case_hearing, cases, policy, privacy, sites
@@ -26,6 +34,7 @@ from api.settings import Settings
 from api.storage import models as m
 from api.storage.engine import fetch_all
 from geo import crs as crs_mod
+from geo import regime
 from geo.applications import diff as diff_mod
 from geo.errors import Conflict
 from geo.geometry import to_geojson
@@ -139,6 +148,15 @@ def info(conn: Connection, analysis_id: int) -> AnalysisInfo:
     """Which analysis it is: purpose, time, data and rule versions, flags and neighbour count."""
     r, doc = _document(conn, analysis_id)
     flags = [f["code"] for f in (doc.get("analysis") or {}).get("flags", [])]
+    lifted = [
+        LiftedFlag(
+            code=e["code"],
+            exemption=e["exemption"],
+            legal_basis=e["legal_basis"],
+            legal_basis_text={lang: regime.said_in(lang, e["legal_basis"]) for lang in LANGS},
+        )
+        for e in (doc.get("analysis") or {}).get("exemptions", [])
+    ]
     listed = doc.get("neighbour_list") or {}
     site = listed.get("site") or {}
     keys = ("id", "purpose", "computed_at", "data_version", "data_imported_at", "rules_version")
@@ -146,6 +164,7 @@ def info(conn: Connection, analysis_id: int) -> AnalysisInfo:
         **{k: r[k] for k in keys},
         rules_files=list(r["rules_files"]),
         flags=sorted(set(flags)),
+        exemptions=lifted,
         neighbours=len(listed.get("neighbours", [])),
         units=site.get("units", []),
         neighbours_of=site.get("neighbours_of", []),

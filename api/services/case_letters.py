@@ -198,7 +198,7 @@ def letters(
             named[sent] = case_view.applicants(conn, r, sent)
         # measured without its map first: a long letter gets a shorter map (its slip on its page)
         bare = _letter(r, x, len(everyone), basis, rules, NO_MAP, project, named[sent])
-        height = letters_doc.map_height_mm(bare)
+        height = letters_doc.map_height_mm(bare, focus)
         frame = (letters_doc.MAP_W_MM, height)
         data = map_data(conn, site, roles, focus, frame, attribution, x["language"], reader)
         out.append(dataclasses.replace(bare, map=data, map_height_mm=height))

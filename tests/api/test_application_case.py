@@ -668,6 +668,14 @@ def test_what_the_applicant_says_of_a_dwelling_is_what_the_filed_analysis_uses(
             doc = applicant_client.get(f"/api/v1/applications/{app['id']}").json()
             assert doc["existing_dwelling"] is said, doc
             flags[said] = set(doc["analysis"]["flags"])
+            # the walkthrough: the officer could not see the flag lifted, nor on which basis
+            lifted = {e["code"]: e for e in doc["analysis"]["exemptions"]}
+            if said:
+                e = lifted["planning_need_area"]
+                assert e["legal_basis"] == "RakL 46 § 2 mom"
+                assert e["legal_basis_text"]["sv"] == "bygglagen 46 § 2 mom."
+            else:
+                assert "planning_need_area" not in lifted
         finally:
             cw.delete_application(engine, app["id"])
     assert "planning_need_area" in flags[False] and "planning_need_area" not in flags[True], flags

@@ -355,6 +355,13 @@ def test_a_letter_with_long_reasons_keeps_its_reply_slip_on_its_page() -> None:
     out = letters.letters_pdf([dataclasses.replace(x, map_height_mm=height)])
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out)).pages]
     assert len(pages) == 1 and "91-22-711-1" in pages[0] and "☐" in pages[0], pages
+    # walkthrough of stop 53: a shorter map cut the reader's plot. A focus (site and reader's
+    # units) 100 m x 180 m fits the full map at 1:2000 (170 x 105 mm: 340 x 210 m with 8 m
+    # margins) and not one 20 mm shorter: such a letter keeps the full map
+    tall = box(0, 0, 100, 180)
+    assert sitemap.choose_scale(tall.bounds, 170, 105, 8) == 2000
+    assert letters.map_height_mm(x, tall) == letters.MAP_H_MM
+    assert letters.map_height_mm(x, box(0, 0, 40, 30)) == height
     # a short letter keeps the full map; one too long for any map goes on with the full map
     assert letters.map_height_mm(_letter(1, ("91-22-700-1",))) == letters.MAP_H_MM
     # too long by some 38 mm: more than the map can give (the old print ended page 1 with the

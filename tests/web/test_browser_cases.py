@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from shapely.geometry import mapping
+from shapely.geometry import box, mapping
 from sqlalchemy import text
 
 from tests.api import casework as cw
@@ -437,6 +437,43 @@ def test_the_hearing_table_says_the_drawing_lies_on_a_plot(
         assert rows[0][1] == short and rows[0][2] == "piirros ulottuu", rows[0]
         assert all(r[2] != "piirros ulottuu" for r in rows[1:]), rows
         assert any(r[2] == "rajanaapuri" for r in rows[1:]), rows
+        watch.clean()
+    finally:
+        cw.delete_application(engine, app["id"])
+
+
+def test_the_case_says_a_flag_was_lifted_on_the_applicants_word(
+    page: tuple[Any, Watch], engine: Any, server: str, tokens: dict[str, str]
+) -> None:
+    """Walkthrough of stop 53: a sauna filed with "a dwelling already stands here" had its
+    planning-need flag lifted, and the case said nothing of it. Its head says what was said,
+    its analysis names the lifted flag, its basis and on whose word."""
+    pid, plot = cw.planning_need_plot(engine)
+    c = plot.centroid
+    sauna = {
+        "footprint": mapping(box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
+        "use": "sauna",
+        "floor_area_m2": 12,
+        "height_m": 3,
+    }
+    body = {
+        "kind": "building_permit",
+        "property_id": pid,
+        "crs": "EPSG:3067",
+        "buildings": [sauna],
+        "existing_dwelling": True,
+    }
+    with _as(server, tokens["applicant"]) as client:
+        app = cw.file_and_submit(client, body)
+    try:
+        pg, watch = page
+        sign_in(pg, "applicant")
+        pg.click("#tab-cases")
+        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        pg.wait_for_selector("#case-analysis:has-text('Suunnittelutarvealue')")
+        said = pg.inner_text("#case-analysis")
+        assert "Suunnittelutarvealue (RakL 46 § 2 mom, hakijan ilmoituksen mukaan)" in said, said
+        assert "Paikalla jo asuinrakennus: kyllä" in pg.inner_text("#case-status")
         watch.clean()
     finally:
         cw.delete_application(engine, app["id"])

@@ -191,6 +191,17 @@ def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
     shot(pg, "lifted-flag")
     pg.select_option("#existing-dwelling", "no")
     pg.wait_for_selector(flagged)
+    # walkthrough of stop 53: another plot picked on the map kept the answer given for this one
+    pg.click("#pick-property")
+    area = pg.locator("#map").bounding_box()
+    assert area
+    with pg.expect_request(
+        lambda r: r.url.endswith("/analysis/site") or "/analysis/site?" in r.url
+    ) as asked:
+        pg.mouse.click(area["x"] + area["width"] / 2 + 60, area["y"] + area["height"] / 2 - 160)
+    body = asked.value.post_data_json
+    assert body["property_id"] not in (None, pid), body
+    assert "existing_dwelling" not in body and pg.input_value("#existing-dwelling") == ""
     watch.clean()
 
 

@@ -347,6 +347,7 @@ export class Applicant {
     state.picking = false;
     $('pick-property').classList.remove('active');
     if (state.site) { this.map.removeLayer(state.site); state.site = null; }
+    if (pid !== state.siteId) $('existing-dwelling').value = ''; // another plot: the register's word again
     state.siteId = pid;
     this.changed();
   }

@@ -33,13 +33,17 @@ function checklistItem(item, i18n) {
 }
 
 /** The analysis' provenance: when, on which data and rules, what it found. */
-function analysisText(info, i18n) {
+function analysisText(info, i18n, saidDwelling) {
   if (!info) return '–';
   const at = new Date(info.computed_at); // the server's time is UTC: shown as the Finnish day and time
   const when = `${i18n.day(finnishToday(at))} ${finnishTime(at)}`;
+  // a flag an exception lifted is named, with its basis and on whose word a dwelling stands there
+  const whose = i18n.t(saidDwelling == null ? 'dwelling_register' : 'by_applicant');
+  const lifted = (info.exemptions || []).map((e) => `${i18n.t('f_' + e.code, e.code)} (${e.legal_basis_text?.[i18n.lang] || e.legal_basis}, ${whose})`);
   return `${when} · ${i18n.t('data_version')} ${info.data_version ?? '–'} · ${i18n.t('rules_version')} ${info.rules_version}`
     + ` (${info.rules_files.join(', ')}) · ${info.neighbours} ${i18n.t('neighbours_count')}`
-    + (info.flags.length ? ` · ${info.flags.map((f) => i18n.t('f_' + f, f)).join(', ')}` : '');
+    + (info.flags.length ? ` · ${info.flags.map((f) => i18n.t('f_' + f, f)).join(', ')}` : '')
+    + (lifted.length ? ` · ${i18n.t('lifted_flags')}: ${lifted.join(', ')}` : '');
 }
 
 /** The re-run's difference as list items (ids and codes only). */
@@ -288,7 +292,7 @@ export class CaseView {
     $('case-draft').hidden = !draft;
     $('attach-form').hidden = !doc.may_attach;
     $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
-    $('case-analysis').textContent = analysisText(doc.analysis, i18n);
+    $('case-analysis').textContent = analysisText(doc.analysis, i18n, doc.existing_dwelling);
     // which properties' neighbours the frozen list heard: the plot, and any plot the site reaches into
     renderSiteUnits($('case-site-units'), doc.analysis, i18n, ['case_reach', 'case_reach_many']);
     $('case-analysis-box').hidden = !doc.analysis;

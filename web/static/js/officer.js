@@ -165,7 +165,7 @@ export class Officer {
   }
 
   exportCsv() {
-    download(new Blob([neighboursCsv(this.rows(), this.i18n)], { type: 'text/csv' }), `${this.i18n.t('file_neighbours')}-${this.state.id}.csv`);
+    download(new Blob([neighboursCsv(this.rows(), this.i18n)], { type: 'text/csv' }), `${this.i18n.t('file_neighbours')}-${this.state.doc?.property_id_short || this.state.id}.csv`);
   }
 
   /** The printable hearing package in a new window (a form post: the token travels in the body, not a cookie). */
