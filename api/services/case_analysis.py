@@ -147,7 +147,8 @@ def _document(conn: Connection, analysis_id: int) -> tuple[dict[str, Any], dict[
 def info(conn: Connection, analysis_id: int) -> AnalysisInfo:
     """Which analysis it is: purpose, time, data and rule versions, flags and neighbour count."""
     r, doc = _document(conn, analysis_id)
-    flags = [f["code"] for f in (doc.get("analysis") or {}).get("flags", [])]
+    analysed = doc.get("analysis") or {}
+    flags = [f["code"] for f in analysed.get("flags", [])]
     lifted = [
         LiftedFlag(
             code=e["code"],
@@ -155,7 +156,7 @@ def info(conn: Connection, analysis_id: int) -> AnalysisInfo:
             legal_basis=e["legal_basis"],
             legal_basis_text={lang: regime.said_in(lang, e["legal_basis"]) for lang in LANGS},
         )
-        for e in (doc.get("analysis") or {}).get("exemptions", [])
+        for e in analysed.get("exemptions", [])
     ]
     listed = doc.get("neighbour_list") or {}
     site = listed.get("site") or {}

@@ -38,10 +38,8 @@ from geo import property_id
 from geo.applications import hearing as hr
 from geo.errors import Conflict, NotFound
 
-LETTER_FRAME_MM = (
-    letters_doc.MAP_W_MM,
-    letters_doc.MAP_H_MM,
-)  # a letter's full map (a long one's is shorter)
+# a letter's full map (a long letter's is shorter: letters_doc.map_height_mm)
+LETTER_FRAME_MM = (letters_doc.MAP_W_MM, letters_doc.MAP_H_MM)
 NO_MAP = sitemap.MapData(site=shapely.Point(0, 0), units=())  # a letter measured before its map
 PACKAGE_FRAME_MM = (170.0, 120.0)
 

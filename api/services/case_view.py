@@ -300,8 +300,8 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     inviter = policy.acts_as(user, a, "applicant")  # the applicant, an accepted co-applicant
     return Application(
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
-        **{k: r[k] for k in ("heard_by", "existing_dwelling", "filed_on", "regime", "created_at")},
-        updated_at=r["updated_at"],
+        **{k: r[k] for k in ("heard_by", "existing_dwelling", "filed_on", "regime")},
+        **{k: r[k] for k in ("created_at", "updated_at")},
         municipality_name=rulesets.municipality_name(settings.rulesets_dir, r["municipality"]),
         property_ids=ids,
         property_ids_short=[property_id.short(p) for p in ids],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.applications.hearing import shown_relation
+from geo.applications.hearing import row_relation
 
 
 def _neighbours(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -13,10 +13,6 @@ def _neighbours(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _flags(doc: dict[str, Any]) -> set[tuple[str, int | None]]:
     return {(f["code"], f.get("building")) for f in doc.get("flags") or []}
-
-
-def _shown(n: dict[str, Any]) -> str:
-    return shown_relation(n["relation"], n.get("reason_code"))
 
 
 def _owner_names(n: dict[str, Any]) -> list[tuple[str, str]]:
@@ -38,7 +34,7 @@ def analysis_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "property_id": p,
             "relation": after[p]["relation"],
             "reason_code": after[p].get("reason_code"),
-            "shown": _shown(after[p]),
+            "shown": row_relation(after[p]),
             "reason": after[p].get("reason"),
         }
         for p in sorted(set(after) - set(before))
@@ -55,11 +51,11 @@ def analysis_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "relation_after": after[p]["relation"],
             # as a reader is shown it: a plot the drawing now lies on ("reaches") is stored
             # "adjacent" before and after, and is a change all the same
-            "shown_before": _shown(before[p]),
-            "shown_after": _shown(after[p]),
+            "shown_before": row_relation(before[p]),
+            "shown_after": row_relation(after[p]),
         }
         for p in both
-        if _shown(before[p]) != _shown(after[p])
+        if row_relation(before[p]) != row_relation(after[p])
     ]
     owners = [p for p in both if _owner_names(before[p]) != _owner_names(after[p])]
     f_old, f_new = _flags(old), _flags(new)

@@ -10,7 +10,7 @@ delivery, the hearing period, Act 150/1930 5 §).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -95,6 +95,11 @@ def shown_relation(relation: str, reason_code: str | None) -> str:
     borders the site.
     """
     return "reaches" if relation == "adjacent" and reason_code == "reaches" else relation
+
+
+def row_relation(n: Mapping[str, Any]) -> str:
+    """`shown_relation` of a neighbour list's row (a dict with `relation` and `reason_code`)."""
+    return shown_relation(n["relation"], n.get("reason_code"))
 
 
 def after_relation(reason: str, label: str) -> str:
@@ -206,14 +211,11 @@ def addressees(
 ) -> list[Addressee]:
     """Group a neighbour list's owners into addressees: one per recipient and municipality.
 
-    Nearest relation first (the units the drawn site lies on before their neighbours). `languages` maps (property id, owner name) to "fi" or "sv"
-    (Finnish where unknown). A unit without a known owner is its own addressee with no name:
-    it can be heard by public notice.
+    Nearest relation first (the units the drawn site lies on before their neighbours).
+    `languages` maps (property id, owner name) to "fi" or "sv" (Finnish where unknown). A unit
+    without a known owner is its own addressee with no name: it can be heard by public notice.
     """
-    ordered = sorted(
-        neighbours,
-        key=lambda n: RELATION_ORDER.get(shown_relation(n["relation"], n.get("reason_code")), 9),
-    )
+    ordered = sorted(neighbours, key=lambda n: RELATION_ORDER.get(row_relation(n), 9))
     by_key: dict[str, Addressee] = {}
     for n in ordered:
         pid, short = n["property_id"], str(n.get("property_id_short") or n["property_id"])
@@ -234,9 +236,7 @@ def addressees(
                     else Addressee(0, n["relation"], [], n.get("municipality"), UNKNOWN, None)
                 )
             a = by_key[key]
-            a.reached = (
-                a.reached or shown_relation(n["relation"], n.get("reason_code")) == "reaches"
-            )
+            a.reached = a.reached or row_relation(n) == "reaches"
             if pid not in a.property_ids:
                 a.property_ids.append(pid)
                 _merge_reasons(a.reasons, reasons, short)

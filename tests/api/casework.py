@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import shapely
+import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import text
 
@@ -180,3 +181,23 @@ def planning_need_plot(engine: Any) -> tuple[str, BaseGeometry]:
             )
         ).one()
     return str(pid), shapely.from_wkb(bytes(wkb))
+
+
+def sauna_application(engine: Any, existing_dwelling: bool) -> dict[str, Any]:
+    """A building permit for a 4 m x 3 m sauna (12 m², EPSG:3067) in the middle of the demo
+    town's planning-need plot, with what the applicant says of a dwelling there."""
+    pid, plot = planning_need_plot(engine)
+    c = plot.centroid
+    sauna = {
+        "footprint": shapely.geometry.mapping(shapely.box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
+        "use": "sauna",
+        "floor_area_m2": 12,
+        "height_m": 3,
+    }
+    return {
+        "kind": "building_permit",
+        "property_id": pid,
+        "crs": "EPSG:3067",
+        "buildings": [sauna],
+        "existing_dwelling": existing_dwelling,
+    }

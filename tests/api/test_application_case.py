@@ -644,26 +644,9 @@ def test_what_the_applicant_says_of_a_dwelling_is_what_the_filed_analysis_uses(
     planning-need flag of a sauna live, and was dropped on filing (the register decided).
     Filed with the answer, the frozen analysis lifts it as the page did; filed with "no", it
     is raised; the case says what was said. The plot is chosen by SQL, the sauna by shapely."""
-    pid, plot = cw.planning_need_plot(engine)
-    c = plot.centroid
-    sauna = {
-        "footprint": mapping(shapely.box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
-        "use": "sauna",
-        "floor_area_m2": 12,
-        "height_m": 3,
-    }
     flags = {}
     for said in (True, False):
-        app = cw.file_and_submit(
-            applicant_client,
-            {
-                "kind": "building_permit",
-                "property_id": pid,
-                "crs": "EPSG:3067",
-                "buildings": [sauna],
-                "existing_dwelling": said,
-            },
-        )
+        app = cw.file_and_submit(applicant_client, cw.sauna_application(engine, said))
         try:
             doc = applicant_client.get(f"/api/v1/applications/{app['id']}").json()
             assert doc["existing_dwelling"] is said, doc

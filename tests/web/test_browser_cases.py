@@ -10,9 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from shapely.geometry import box, mapping
+from shapely.geometry import mapping
 from sqlalchemy import text
 
+from geo import property_id
 from tests.api import casework as cw
 from tests.conftest import TEST_USERS, fi_today
 from tests.web.kit import MARKS, Watch, find, shot, sign_in
@@ -433,8 +434,7 @@ def test_the_hearing_table_says_the_drawing_lies_on_a_plot(
         rows = pg.eval_on_selector_all(
             "#hearing-table tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))"
         )
-        short = "-".join(str(int(other[i:j])) for i, j in ((0, 3), (3, 6), (6, 10), (10, 14)))
-        assert rows[0][1] == short and rows[0][2] == "piirros ulottuu", rows[0]
+        assert rows[0][1] == property_id.short(other) and rows[0][2] == "piirros ulottuu", rows[0]
         assert all(r[2] != "piirros ulottuu" for r in rows[1:]), rows
         assert any(r[2] == "rajanaapuri" for r in rows[1:]), rows
         watch.clean()
@@ -448,23 +448,8 @@ def test_the_case_says_a_flag_was_lifted_on_the_applicants_word(
     """Walkthrough of stop 53: a sauna filed with "a dwelling already stands here" had its
     planning-need flag lifted, and the case said nothing of it. Its head says what was said,
     its analysis names the lifted flag, its basis and on whose word."""
-    pid, plot = cw.planning_need_plot(engine)
-    c = plot.centroid
-    sauna = {
-        "footprint": mapping(box(c.x - 2, c.y - 1.5, c.x + 2, c.y + 1.5)),
-        "use": "sauna",
-        "floor_area_m2": 12,
-        "height_m": 3,
-    }
-    body = {
-        "kind": "building_permit",
-        "property_id": pid,
-        "crs": "EPSG:3067",
-        "buildings": [sauna],
-        "existing_dwelling": True,
-    }
     with _as(server, tokens["applicant"]) as client:
-        app = cw.file_and_submit(client, body)
+        app = cw.file_and_submit(client, cw.sauna_application(engine, True))
     try:
         pg, watch = page
         sign_in(pg, "applicant")

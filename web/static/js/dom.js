@@ -58,6 +58,9 @@ export function touchKey(key) {
   return window.matchMedia('(pointer: coarse)').matches ? `${key}_touch` : key;
 }
 
+/** Text in a span that does not wrap (.nb). */
+const noBreak = (text) => el('span', { class: 'nb' }, text);
+
 // kept on one line: a property id in a reason ("91-22-9901-100", "vastapäätä kiinteistöä 244-1-20-2"),
 // a number and its unit ("18,0 m", "42,6 m²", "120 €")
 const NUMBER_UNIT = /\d+-\d+-\d+-\d+(?:-[A-Z]\d+)?|\d+(?:[,.]\d+)? (?:m²|m|km|€|%)(?![\p{L}\d])/gu;
@@ -71,7 +74,7 @@ export function keepUnits(text) {
   const out = [];
   let at = 0;
   for (const m of s.matchAll(NUMBER_UNIT)) {
-    out.push(s.slice(at, m.index), el('span', { class: 'nb' }, m[0]));
+    out.push(s.slice(at, m.index), noBreak(m[0]));
     at = m.index + m[0].length;
   }
   out.push(s.slice(at));
@@ -79,7 +82,7 @@ export function keepUnits(text) {
 }
 
 /** A property id as a span that does not break at its hyphens ("91-22-" / "695-1" on a phone). */
-export const propertyId = (id) => el('span', { class: 'nb' }, id);
+export const propertyId = noBreak;
 
 /** Property ids, each on one line, separated by ", " where the line may break. */
 export const propertyIds = (ids) => ids.flatMap((id, i) => (i ? [', ', propertyId(id)] : [propertyId(id)]));

@@ -117,9 +117,10 @@ export class Officer {
     const o = this.state;
     const btn = el('button', { onclick: () => this.removeRow(o, n) }, i18n.t('remove'));
     btn.setAttribute('aria-label', `${i18n.t('remove')} ${n.property_id_short}`);
+    const relation = i18n.relation(n);
     return el('tr', { 'data-relation': n.relation },
-      el('td', {}, propertyId(n.property_id_short)), el('td', {}, i18n.relation(n)),
-      el('td', {}, ...keepUnits(afterRelation(i18n.reason(n), i18n.relation(n)))), ownersCell(n, i18n), el('td', {}, btn));
+      el('td', {}, propertyId(n.property_id_short)), el('td', {}, relation),
+      el('td', {}, ...keepUnits(afterRelation(i18n.reason(n), relation))), ownersCell(n, i18n), el('td', {}, btn));
   }
 
   render() {
