@@ -98,6 +98,12 @@ def test_applicant_files_from_the_drawing_saves_attaches_and_submits(
         cw.delete_application(engine, app_id)
 
 
+def _open_case(pg: Any, app_id: int) -> None:
+    """Open a case from the applications list (the signed-in user's worklist)."""
+    pg.click("#tab-cases")
+    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+
+
 def _row_status(pg: Any, n: int) -> str:
     return pg.get_attribute(f"#hearing-table tbody tr:nth-child({n})", "data-status") or ""
 
@@ -269,8 +275,7 @@ def test_officer_publishes_the_contacts_the_applicant_asked_for(
     sign_in(pg, "officer")
     # by the page's own controls: navigating away would abort the map's requests in flight
     pg.select_option("#lang", "en")
-    pg.click("#tab-cases")
-    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    _open_case(pg, app_id)
     pg.wait_for_selector("#publish-contacts:not([hidden])")
     pg.click("#publish-contacts")
     pg.wait_for_selector("#hearing-summary:has-text('contacts published')")
@@ -295,8 +300,7 @@ def test_the_case_view_names_the_plot_the_site_reaches_into(
     try:
         sign_in(pg, "officer")
         pg.select_option("#lang", "sv")
-        pg.click("#tab-cases")
-        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        _open_case(pg, app["id"])
         pg.wait_for_selector("#case-site-units:not([hidden])")
         note = pg.inner_text("#case-site-units")
         assert f"Byggplatsen når in på fastigheten {property_id.short(other)}:" in note, note
@@ -322,8 +326,7 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     pg, watch = page
     app_id = filed["id"]
     sign_in(pg, "applicant")
-    pg.click("#tab-cases")
-    pg.click(f"#cases-table tr[data-id='{app_id}'] button")
+    _open_case(pg, app_id)
     pg.wait_for_selector("#invite-form:not([hidden])")
     assert "Hakija:" in pg.inner_text("#case-parties")
     pg.select_option("#invite-role", "co_applicant")
@@ -428,8 +431,7 @@ def test_the_hearing_table_says_the_drawing_lies_on_a_plot(
     try:
         pg, watch = page
         sign_in(pg, "officer")
-        pg.click("#tab-cases")
-        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        _open_case(pg, app["id"])
         pg.wait_for_selector("#hearing-table tbody tr")
         rows = pg.eval_on_selector_all(
             "#hearing-table tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))"
@@ -453,8 +455,7 @@ def test_the_case_says_a_flag_was_lifted_on_the_applicants_word(
     try:
         pg, watch = page
         sign_in(pg, "applicant")
-        pg.click("#tab-cases")
-        pg.click(f"#cases-table tr[data-id='{app['id']}'] button")
+        _open_case(pg, app["id"])
         pg.wait_for_selector("#case-analysis:has-text('Suunnittelutarvealue')")
         said = pg.inner_text("#case-analysis")
         assert "Suunnittelutarvealue (RakL 46 § 2 mom, hakijan ilmoituksen mukaan)" in said, said
