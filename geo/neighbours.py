@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,21 @@ def adjacent_reason(c: Contact, via: str | None = None) -> Reasons:
     )
 
 
+def own_reason(c: Contact) -> Reasons:
+    """The contact with the rest of the site, where a neighbour borders reached units too."""
+    if c.kind == "edge":
+        return (
+            f"shares a {c.shared_boundary_m:.1f} m boundary with the site",
+            f"yhteistä rajaa rakennuspaikan kanssa {c.shared_boundary_m:.1f} m",
+            {"key": "reason.edge_own", "m": c.shared_boundary_m},
+        )
+    return (
+        "touches the site at a boundary point",
+        "yhteinen rajapiste rakennuspaikan kanssa",
+        {"key": "reason.point_own"},
+    )
+
+
 def bordered_reach(
     evidence: BaseGeometry,
     reached: dict[str, BaseGeometry],
@@ -152,12 +168,49 @@ def each_reached(
     return sorted(out, key=lambda pc: -pc[1].shared_boundary_m)
 
 
-def reached_reasons(kind: str, each: list[tuple[str, Contact]]) -> Reasons:
-    """Why a neighbour bordering several reached units is heard: the contact with each of them.
+def along_reach(
+    whole: Contact,
+    shared: BaseGeometry | None,
+    reached: dict[str, BaseGeometry],
+    rest: BaseGeometry | None,
+    tolerance_m: float,
+    edge_min_m: float,
+    gap_m: float = 0.0,
+) -> list[tuple[str | None, Contact]]:
+    """A neighbour bordering the rest of the site and running on along reached units.
 
-    `kind` is how it touches the site as a whole (the row's `reason_code`).
+    Stop 53's walkthrough: a neighbour bordering both the applicant's plot and a plot the
+    drawing reaches into was said to share 220.6 m with the site, whose own perimeter is
+    165 m. Its edge (`shared`, as `classify` takes it) is cut at the tolerance of `rest` (the
+    drawing with its own units): where an edge of at least `edge_min_m` lies along reached
+    units beyond that, the contact with `rest` (None) comes first, then each of those units
+    as `each_reached` measures it. Otherwise [] (the site's ordinary reason).
     """
-    parts = [adjacent_reason(c, pid) for pid, c in each]
+    if not reached or rest is None or shared is None or whole.kind != "edge":
+        return []
+    near = shapely.buffer(rest, tolerance_m)
+    beyond = shapely.difference(shared, near)
+    if beyond.is_empty:
+        return []
+    gaps = sorted((shapely.distance(beyond, g), pid) for pid, g in reached.items())
+    via = [pid for gap, pid in gaps if gap <= tolerance_m]
+    each = each_reached(whole, shared, via, reached, tolerance_m, edge_min_m, gap_m)
+    each = [(pid, c) for pid, c in each if c.shared_boundary_m >= edge_min_m]
+    if not each:
+        return []
+    own = classify(
+        shapely.intersection(shared, near), whole.evidence, tolerance_m, edge_min_m, gap_m
+    )
+    return [(None, own), *each]
+
+
+def reached_reasons(kind: str, each: Sequence[tuple[str | None, Contact]]) -> Reasons:
+    """Why a neighbour bordering reached units is heard: the contact with each of them.
+
+    `kind` is how it touches the site as a whole (the row's `reason_code`); a part without a
+    unit (`along_reach`) is the contact with the rest of the site, said first.
+    """
+    parts = [adjacent_reason(c, pid) if pid else own_reason(c) for pid, c in each]
     message = parts[0][2]
     for _, _, more in parts[1:]:  # "… sekä …": a list's "; " parts an addressee's units
         message = {"key": "reason.and", "a": message, "b": more}

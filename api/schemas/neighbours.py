@@ -53,9 +53,10 @@ class Neighbour(BaseModel):
     reason_code: str | None = None  # edge, point, opposite, affected, manual, reaches (stable)
     # the unit a drawing reaches into (not its own) that this one borders, where it borders
     # nothing else of the site (adjacent), or that its shortest crossing starts from (opposite:
-    # the metres are measured from it); the reason names it. via_property_ids: every one it
-    # borders, the longest contact first (of equal ones, the nearest), each with its contact in
-    # the reason
+    # the metres are measured from it); the reason names it. via_property_ids: every one the
+    # reason names with its contact, the longest first (of equal ones, the nearest); also where
+    # it borders the rest of the site and runs on along them (then via_property_id is null and
+    # the reason says the contact with the site first)
     via_property_id: str | None = None
     via_property_ids: list[str] = []
     evidence: Geometry | None = None

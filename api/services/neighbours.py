@@ -111,7 +111,8 @@ def _adjacent(
     """(unit row, relation fields) of every adjacent unit; `evidence` in EPSG:3067 (see `find`).
 
     A unit the drawing reaches into is heard for the drawing on it (the m² of it); one
-    bordering only such a unit is reasoned against that unit.
+    bordering only such units is reasoned against them (`via_property_id`); one bordering the
+    rest of the site and running on along them has its contact with each said apart.
     """
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
@@ -119,26 +120,35 @@ def _adjacent(
     for r in fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=site_ids, tolerance_m=tol):
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
         closest = shapely.from_wkb(bytes(r["closest_wkb"]))
-        c = neighbours.classify(shared, closest, tol, nr.edge_min_m, float(r["gap_m"]))
+        gap = float(r["gap_m"])
+        c = neighbours.classify(shared, closest, tol, nr.edge_min_m, gap)
         m2 = heard.reaches.get(r["property_id"])
         via: list[str] = []
+        alone = False  # it borders nothing of the site but reached units
         if m2 is not None:  # the drawing lies on it
             reasons = neighbours.reaches_reason(m2)
         else:
             via = neighbours.bordered_reach(c.evidence, heard.reached, heard.rest, tol)
+            alone = bool(via)
         if len(via) > 1:  # it borders several: the contact with each
-            gap = float(r["gap_m"])
             each = neighbours.each_reached(c, shared, via, heard.reached, tol, nr.edge_min_m, gap)
             via = [pid for pid, _ in each]  # the longest contact first
             reasons = neighbours.reached_reasons(c.kind, each)
+        elif via:
+            reasons = neighbours.adjacent_reason(c, via[0])
         elif m2 is None:
-            reasons = neighbours.adjacent_reason(c, via[0] if via else None)
+            parts = neighbours.along_reach(
+                c, shared, heard.reached, heard.rest, tol, nr.edge_min_m, gap
+            )
+            via = [pid for pid, _ in parts if pid]
+            plain = neighbours.adjacent_reason(c)
+            reasons = neighbours.reached_reasons(c.kind, parts) if parts else plain
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,
-            "gap_m": round(float(r["gap_m"]), 3),
+            "gap_m": round(gap, 3),
             "evidence": c.evidence,
-            "via_property_id": via[0] if via else None,
+            "via_property_id": via[0] if alone else None,
             "via_property_ids": via,
             "_reasons": reasons,
         }

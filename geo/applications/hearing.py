@@ -126,13 +126,14 @@ ACROSS_SV = {"road": "vägen/gatan", "water": "vattnet", "park": "parkremsan"}
 def unit_reasons(n: dict[str, Any], basis: str, radius_m: float) -> dict[str, str]:
     """Why one unit is heard, in English, Finnish and Swedish (from the relation's evidence).
 
-    A unit a drawing reaches into, one heard because it borders such a unit and an opposite
+    A unit a drawing reaches into, one whose reason names such a unit it borders and an opposite
     unit keep the reasons their row was written with (the letter says what the list says: the
     m² of the drawing on it, the plots it borders or faces, the street in the reader's words).
     Rows written before a row had its Swedish reason are said here, in the list's words.
     """
     rel = n["relation"]
-    kept = n.get("reason_code") == "reaches" or n.get("via_property_id") or rel == "opposite"
+    via = n.get("via_property_id") or n.get("via_property_ids")  # ids: also with the site
+    kept = n.get("reason_code") == "reaches" or via or rel == "opposite"
     if rel in ("adjacent", "opposite") and kept and n.get("reason_fi") and n.get("reason_sv"):
         return {"en": str(n.get("reason", "")), "fi": n["reason_fi"], "sv": n["reason_sv"]}
     if rel == "adjacent" and n.get("contact") == "edge":

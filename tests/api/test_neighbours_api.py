@@ -335,6 +335,8 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
     via_lot1 = {p for p, g, _ in near if p in adjacent and shapely.distance(rest, g) > tol_m}
     assert via_lot1 and via_lot1 < adjacent - {ids[0]}
     short1 = property_id.short(ids[0])
+    parcels_near = {p: g for p, g, _ in near}
+    mixed = 0
     for n in doc["neighbours"]:
         if n["relation"] != "adjacent" or n["property_id"] == ids[0]:
             continue
@@ -342,9 +344,27 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
             assert n["via_property_id"] == ids[0], n
             assert n["reason_code"] in ("edge", "point")
             assert f"kiinteistön {short1} kanssa, jolle piirros ulottuu" in n["reason_fi"], n
-        else:
-            assert n["via_property_id"] is None, n
+            continue
+        assert n["via_property_id"] is None, n
+        # one bordering the rest of the site and running on along lot 1 (stop 53's
+        # walkthrough: the length along both was said to be shared with the site) has each
+        # contact said apart: the site's first, then lot 1's, measured here by shapely as
+        # `classify` takes it (the boundary within the tolerance less a run-off at each end)
+        g = parcels_near[n["property_id"]]
+        beyond = shapely.difference(g.boundary, rest.buffer(tol_m)).intersection(lot1.buffer(tol_m))
+        if beyond.length < 1.0:  # under the rule file's edge
+            assert n["via_property_ids"] == [], n
             assert short1 not in n["reason_fi"], n
+            continue
+        assert n["via_property_ids"] == [ids[0]], n
+        own_part, lot1_part = n["reason_fi"].split(" sekä ")
+        assert own_part.startswith(("yhteistä rajaa rakennuspaikan", "yhteinen rajapiste")), n
+        along = shapely.intersection(g.boundary, lot1.buffer(tol_m)).length - 2 * tol_m
+        m = float(lot1_part.split(" m ")[0].rsplit(" ", 1)[1].replace(",", "."))
+        assert m == pytest.approx(along, abs=0.15), (n["reason_fi"], along)
+        assert lot1_part.endswith(f"kiinteistön {short1} kanssa, jolle piirros ulottuu"), n
+        mixed += 1
+    assert mixed, "a neighbour of lot 2 runs on along lot 1"
     # an opposite unit facing lot 1 only (nearer to it than to the drawing and lot 2 by more
     # than 10 m) is reasoned against lot 1, measured from it; one facing the drawing or lot 2
     # is not, nor one about as near them as lot 1 (stop 52's walkthrough: a near tie named the

@@ -461,6 +461,15 @@ def test_a_letter_says_why_a_unit_the_drawing_reaches_into_is_heard() -> None:
     assert hearing.unit_reasons(plain, "RakL 63 §", 0)["fi"] == (
         "yhteistä rajaa rakennuspaikan kanssa 38,8 m"
     )
+    # stop 53's walkthrough: one bordering the site too names the plot in via_property_ids
+    both = {
+        **plain,
+        "shared_boundary_m": 220.6,
+        "via_property_ids": ["09102206940024"],
+        "reason_fi": "yhteistä rajaa rakennuspaikan kanssa 50,2 m sekä yhteistä rajaa 170,4 m "
+        "kiinteistön 91-22-694-24 kanssa, jolle piirros ulottuu",
+    }
+    assert hearing.unit_reasons(both, "RakL 63 §", 0)["fi"] == both["reason_fi"]
 
 
 def test_a_plot_the_drawing_lies_on_is_its_own_relation_and_comes_first() -> None:

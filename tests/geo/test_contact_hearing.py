@@ -92,6 +92,45 @@ def test_an_edge_over_two_reached_plots_is_an_edge_along_each() -> None:
     assert [c.kind for _, c in each] == ["point", "point"]
 
 
+def test_a_neighbour_of_the_own_plot_running_on_along_a_reached_plot_has_each_contact() -> None:
+    """Stop 53's walkthrough: a neighbour bordering both the applicant's plot and the plot the
+    drawing reaches into was said to share its whole boundary with the site (220.6 m, while
+    the site's perimeter is 165 m). Hand-made: the own plot and the reached one side by side,
+    20 m each; a neighbour along the top of both shares 40 m, 20 m with each (the boundary
+    within the 0.5 m tolerance less the run-off at each end)."""
+    tol, edge_min = 0.5, 1.0
+    own, reached = box(0, 0, 20, 20), box(20, 0, 40, 20)
+    site = shapely.union(own, reached)
+
+    def parts(other: shapely.Geometry) -> list[tuple[str | None, str, float]]:
+        shared = _shared(site, other, tol)
+        whole = contact.classify(shared, shared, tol, edge_min)
+        cut = contact.along_reach(whole, shared, {"r": reached}, own, tol, edge_min)
+        return [(pid, c.kind, c.shared_boundary_m) for pid, c in cut]
+
+    assert parts(box(0, 20, 40, 40)) == [(None, "edge", 20.0), ("r", "edge", 20.0)]
+    # along the reached plot from the own plot's corner: a boundary point with the site
+    assert parts(box(20, 20, 40, 40)) == [(None, "point", 0.0), ("r", "edge", 20.0)]
+    # running on 0.8 m past the corner (under the rule file's 1 m edge), or along the own
+    # plot only: the site's ordinary reason
+    assert parts(box(0, 20, 20.8, 40)) == []
+    assert parts(box(0, 20, 20, 40)) == []
+    # the reasons: the contact with the site, then the reached plot's
+    shared = _shared(site, box(0, 20, 40, 40), tol)
+    whole = contact.classify(shared, shared, tol, edge_min)
+    lot = "24400100200002"
+    en, fi, message = contact.reached_reasons(
+        "edge", contact.along_reach(whole, shared, {lot: reached}, own, tol, edge_min)
+    )
+    assert message["key"] == "reason.and" and message["code"] == "edge"
+    assert message["a"] == {"key": "reason.edge_own", "m": 20.0}
+    assert message["b"] == {"key": "reason.edge_reached", "m": 20.0, "plot": "244-1-20-2"}
+    assert fi == (
+        "yhteistä rajaa rakennuspaikan kanssa 20.0 m sekä yhteistä rajaa 20.0 m kiinteistön "
+        "244-1-20-2 kanssa, jolle piirros ulottuu"
+    )
+
+
 def test_an_opposite_unit_about_as_near_the_own_plot_is_not_said_to_face_the_reach() -> None:
     """Stop 52's walkthrough: a unit 19.99 m across from the reached plot and 20.00 m from the
     applicant's own was said to face the reached plot. Hand-made: a reached plot west of the
