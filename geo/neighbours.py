@@ -90,12 +90,12 @@ def own_reason(c: Contact) -> Reasons:
     """The contact with the rest of the site, where a neighbour borders reached units too."""
     if c.kind == "edge":
         return (
-            f"shares a {c.shared_boundary_m:.1f} m boundary with the site",
-            f"yhteistä rajaa rakennuspaikan kanssa {c.shared_boundary_m:.1f} m",
+            f"shares a {c.shared_boundary_m:.1f} m boundary with the building site",
+            f"yhteistä rajaa {c.shared_boundary_m:.1f} m rakennuspaikan kanssa",
             {"key": "reason.edge_own", "m": c.shared_boundary_m},
         )
     return (
-        "touches the site at a boundary point",
+        "touches the building site at a boundary point",
         "yhteinen rajapiste rakennuspaikan kanssa",
         {"key": "reason.point_own"},
     )
@@ -181,26 +181,29 @@ def along_reach(
 
     Stop 53's walkthrough: a neighbour bordering both the applicant's plot and a plot the
     drawing reaches into was said to share 220.6 m with the site, whose own perimeter is
-    165 m. Its edge (`shared`, as `classify` takes it) is cut at the tolerance of `rest` (the
-    drawing with its own units): where an edge of at least `edge_min_m` lies along reached
-    units beyond that, the contact with `rest` (None) comes first, then each of those units
-    as `each_reached` measures it. Otherwise [] (the site's ordinary reason).
+    165 m. Where its edge (`shared`, as `classify` takes it) runs on beyond the tolerance of
+    `rest` (the drawing with its own units) along the part of a reached unit outside the
+    drawing, for at least `edge_min_m` (measured as `each_reached` does), the contact with
+    each such unit is said apart, after the contact with `rest` (None): the whole less those,
+    so that the parts add up to the whole. Otherwise [] (the site's ordinary reason).
     """
     if not reached or rest is None or shared is None or whole.kind != "edge":
         return []
-    near = shapely.buffer(rest, tolerance_m)
-    beyond = shapely.difference(shared, near)
+    beyond = shapely.difference(shared, shapely.buffer(rest, tolerance_m))
     if beyond.is_empty:
         return []
-    gaps = sorted((shapely.distance(beyond, g), pid) for pid, g in reached.items())
+    # the drawing on a reached unit is the site's: what borders it is the site's contact
+    outside = {pid: shapely.difference(g, rest) for pid, g in reached.items()}
+    gaps = sorted(
+        (shapely.distance(beyond, g), pid) for pid, g in outside.items() if not g.is_empty
+    )
     via = [pid for gap, pid in gaps if gap <= tolerance_m]
-    each = each_reached(whole, shared, via, reached, tolerance_m, edge_min_m, gap_m)
+    each = each_reached(whole, shared, via, outside, tolerance_m, edge_min_m, gap_m)
     each = [(pid, c) for pid, c in each if c.shared_boundary_m >= edge_min_m]
     if not each:
         return []
-    own = classify(
-        shapely.intersection(shared, near), whole.evidence, tolerance_m, edge_min_m, gap_m
-    )
+    m = round(max(0.0, whole.shared_boundary_m - sum(c.shared_boundary_m for _, c in each)), 2)
+    own = Contact("edge" if m >= edge_min_m else "point", m, whole.evidence)
     return [(None, own), *each]
 
 

@@ -56,7 +56,8 @@ class Neighbour(BaseModel):
     # the metres are measured from it); the reason names it. via_property_ids: every one the
     # reason names with its contact, the longest first (of equal ones, the nearest); also where
     # it borders the rest of the site and runs on along them (then via_property_id is null and
-    # the reason says the contact with the site first)
+    # the reason says the contact with the site first; the parts add up to shared_boundary_m,
+    # the contact with the whole site heard)
     via_property_id: str | None = None
     via_property_ids: list[str] = []
     evidence: Geometry | None = None

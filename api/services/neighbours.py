@@ -71,6 +71,11 @@ def unit_owners(
     return []
 
 
+def _code(key: str) -> str:
+    """A reason's stable code from its message key ("reason.edge_reached": "edge")."""
+    return key.split(".", 1)[1].removesuffix("_reached").removesuffix("_own")
+
+
 def neighbour_row(
     pid: str,
     relation: str,
@@ -99,7 +104,7 @@ def neighbour_row(
         reason_fi=fi,
         reason_sv=sv,
         reason_en=en,
-        reason_code=message.get("code") or message["key"].split(".", 1)[1].removesuffix("_reached"),
+        reason_code=message.get("code") or _code(message["key"]),
         owners=owners,
         **extra,
     )

@@ -335,7 +335,7 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
     via_lot1 = {p for p, g, _ in near if p in adjacent and shapely.distance(rest, g) > tol_m}
     assert via_lot1 and via_lot1 < adjacent - {ids[0]}
     short1 = property_id.short(ids[0])
-    parcels_near = {p: g for p, g, _ in near}
+    units_near = {p: shapely.union_all([g for q, g, _ in near if q == p]) for p, _, _ in near}
     mixed = 0
     for n in doc["neighbours"]:
         if n["relation"] != "adjacent" or n["property_id"] == ids[0]:
@@ -348,9 +348,13 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
         assert n["via_property_id"] is None, n
         # one bordering the rest of the site and running on along lot 1 (stop 53's
         # walkthrough: the length along both was said to be shared with the site) has each
-        # contact said apart: the site's first, then lot 1's, measured here by shapely as
-        # `classify` takes it (the boundary within the tolerance less a run-off at each end)
-        g = parcels_near[n["property_id"]]
+        # contact said apart, the site's first, adding up to the whole. Measured here by
+        # cutting its boundary within the tolerance into the part near the rest of the site and
+        # the part beyond: the first runs on past the cut by the tolerance and has a run-off of
+        # about the tolerance at its far end; the second lacks that stretch past the cut and has
+        # its far end's run-off, about the same length.
+        g = units_near[n["property_id"]]
+        near_rest = shapely.intersection(g.boundary, rest.buffer(tol_m)).length
         beyond = shapely.difference(g.boundary, rest.buffer(tol_m)).intersection(lot1.buffer(tol_m))
         if beyond.length < 1.0:  # under the rule file's edge
             assert n["via_property_ids"] == [], n
@@ -358,11 +362,19 @@ def test_a_site_split_over_two_plots_is_heard_as_both(
             continue
         assert n["via_property_ids"] == [ids[0]], n
         own_part, lot1_part = n["reason_fi"].split(" sekä ")
-        assert own_part.startswith(("yhteistä rajaa rakennuspaikan", "yhteinen rajapiste")), n
-        along = shapely.intersection(g.boundary, lot1.buffer(tol_m)).length - 2 * tol_m
-        m = float(lot1_part.split(" m ")[0].rsplit(" ", 1)[1].replace(",", "."))
-        assert m == pytest.approx(along, abs=0.15), (n["reason_fi"], along)
         assert lot1_part.endswith(f"kiinteistön {short1} kanssa, jolle piirros ulottuu"), n
+        m_lot1 = float(lot1_part.split(" m ")[0].rsplit(" ", 1)[1].replace(",", "."))
+        assert m_lot1 == pytest.approx(beyond.length, abs=0.3), (n, beyond.length)
+        if own_part == "yhteinen rajapiste rakennuspaikan kanssa":
+            m_own = 0.0
+            assert near_rest - 2 * tol_m < 1.3, (n, near_rest)
+        else:
+            assert own_part.startswith("yhteistä rajaa ") and own_part.endswith(
+                " m rakennuspaikan kanssa"
+            ), n
+            m_own = float(own_part.split()[2].replace(",", "."))
+            assert m_own == pytest.approx(near_rest - 2 * tol_m, abs=0.3), (n, near_rest)
+        assert m_own + m_lot1 == pytest.approx(n["shared_boundary_m"], abs=0.11), n
         mixed += 1
     assert mixed, "a neighbour of lot 2 runs on along lot 1"
     # an opposite unit facing lot 1 only (nearer to it than to the drawing and lot 2 by more

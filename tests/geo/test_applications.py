@@ -466,10 +466,13 @@ def test_a_letter_says_why_a_unit_the_drawing_reaches_into_is_heard() -> None:
         **plain,
         "shared_boundary_m": 220.6,
         "via_property_ids": ["09102206940024"],
-        "reason_fi": "yhteistä rajaa rakennuspaikan kanssa 50,2 m sekä yhteistä rajaa 170,4 m "
+        "reason_fi": "yhteistä rajaa 50,2 m rakennuspaikan kanssa sekä yhteistä rajaa 170,4 m "
         "kiinteistön 91-22-694-24 kanssa, jolle piirros ulottuu",
+        "reason_sv": "har 50,2 m gemensam gräns med byggplatsen och har 170,4 m gemensam gräns "
+        "med fastigheten 91-22-694-24, som ritningen når in på",
     }
-    assert hearing.unit_reasons(both, "RakL 63 §", 0)["fi"] == both["reason_fi"]
+    said = hearing.unit_reasons(both, "RakL 63 §", 0)
+    assert (said["fi"], said["sv"]) == (both["reason_fi"], both["reason_sv"])
 
 
 def test_a_plot_the_drawing_lies_on_is_its_own_relation_and_comes_first() -> None:

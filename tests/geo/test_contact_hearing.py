@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 import shapely
 from shapely.geometry import box
 
@@ -97,38 +98,53 @@ def test_a_neighbour_of_the_own_plot_running_on_along_a_reached_plot_has_each_co
     drawing reaches into was said to share its whole boundary with the site (220.6 m, while
     the site's perimeter is 165 m). Hand-made: the own plot and the reached one side by side,
     20 m each; a neighbour along the top of both shares 40 m, 20 m with each (the boundary
-    within the 0.5 m tolerance less the run-off at each end)."""
+    within the 0.5 m tolerance less the run-off at each end). The parts add up to the whole."""
     tol, edge_min = 0.5, 1.0
     own, reached = box(0, 0, 20, 20), box(20, 0, 40, 20)
     site = shapely.union(own, reached)
 
-    def parts(other: shapely.Geometry) -> list[tuple[str | None, str, float]]:
+    def parts(
+        other: shapely.Geometry, rest: shapely.Geometry = own
+    ) -> list[tuple[str | None, str, float]]:
+        gap = shapely.distance(site, other)
         shared = _shared(site, other, tol)
-        whole = contact.classify(shared, shared, tol, edge_min)
-        cut = contact.along_reach(whole, shared, {"r": reached}, own, tol, edge_min)
+        whole = contact.classify(shared, shared, tol, edge_min, gap)
+        cut = contact.along_reach(whole, shared, {"r": reached}, rest, tol, edge_min, gap)
+        if cut:
+            assert sum(c.shared_boundary_m for _, c in cut) == pytest.approx(
+                whole.shared_boundary_m, abs=0.011
+            )
         return [(pid, c.kind, c.shared_boundary_m) for pid, c in cut]
 
     assert parts(box(0, 20, 40, 40)) == [(None, "edge", 20.0), ("r", "edge", 20.0)]
     # along the reached plot from the own plot's corner: a boundary point with the site
     assert parts(box(20, 20, 40, 40)) == [(None, "point", 0.0), ("r", "edge", 20.0)]
+    # 0.3 m off the site: the whole 40 m less the reached plot's (its cut end reaches
+    # sqrt(0.5² - 0.3²) = 0.4 m back, of which the run-off of 0.2 m is taken off)
+    assert parts(box(0, 20.3, 40, 40)) == [(None, "edge", 19.8), ("r", "edge", 20.2)]
     # running on 0.8 m past the corner (under the rule file's 1 m edge), or along the own
     # plot only: the site's ordinary reason
     assert parts(box(0, 20, 20.8, 40)) == []
     assert parts(box(0, 20, 20, 40)) == []
+    # the drawing reaches into the plot up to the neighbour (x 20 to 30): what borders the
+    # drawing is the site's (stop 54's review: it was counted with the plot's too, 30 + 20 m)
+    drawn = shapely.union(own, box(10, 5, 30, 20))
+    assert parts(box(0, 20, 40, 40), drawn) == [(None, "edge", 30.0), ("r", "edge", 10.0)]
+    assert parts(box(0, 20, 30.8, 40), drawn) == []
+    assert parts(box(25, 20, 40, 40), drawn) == [(None, "edge", 5.0), ("r", "edge", 10.0)]
     # the reasons: the contact with the site, then the reached plot's
     shared = _shared(site, box(0, 20, 40, 40), tol)
     whole = contact.classify(shared, shared, tol, edge_min)
     lot = "24400100200002"
-    en, fi, message = contact.reached_reasons(
+    _, _, message = contact.reached_reasons(
         "edge", contact.along_reach(whole, shared, {lot: reached}, own, tol, edge_min)
     )
-    assert message["key"] == "reason.and" and message["code"] == "edge"
-    assert message["a"] == {"key": "reason.edge_own", "m": 20.0}
-    assert message["b"] == {"key": "reason.edge_reached", "m": 20.0, "plot": "244-1-20-2"}
-    assert fi == (
-        "yhteistä rajaa rakennuspaikan kanssa 20.0 m sekä yhteistä rajaa 20.0 m kiinteistön "
-        "244-1-20-2 kanssa, jolle piirros ulottuu"
-    )
+    assert message == {
+        "key": "reason.and",
+        "a": {"key": "reason.edge_own", "m": 20.0},
+        "b": {"key": "reason.edge_reached", "m": 20.0, "plot": "244-1-20-2"},
+        "code": "edge",
+    }
 
 
 def test_an_opposite_unit_about_as_near_the_own_plot_is_not_said_to_face_the_reach() -> None:
