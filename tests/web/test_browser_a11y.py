@@ -1,7 +1,8 @@
 """Accessibility in the real Chromium: axe-core, the reference rule engine for WCAG checks
 (bundled in axe-playwright-python), finds no violation on the main views, in each language,
 on a desktop and a phone: the applicant with a drawn site's analysis, the contractor with a
-dig area's findings, and the officer with a neighbour list and a filed case's hearing table.
+dig area's findings, the applicant's filed case, and the officer with a neighbour list and the
+case's hearing table.
 
 Stop 54 found one this way: the last column of the officer's neighbour table and of the
 hearing table (the row's buttons) had an empty header, read out as nothing."""
@@ -93,6 +94,16 @@ def test_the_main_views_have_no_accessibility_violations(
     pg.click("#draw-dig")
     _draw(pg, [(0.45, 0.3), (0.55, 0.3), (0.55, 0.4), (0.45, 0.4)], "#findings li")
     found += _violations(pg, "contractor's findings")
+    watch.clean()
+    # the applicant's own case: the worklist, then the case with its checklist and steps
+    pg, watch = opened("")
+    sign_in(pg, "applicant")
+    pg.click("#tab-cases")
+    pg.wait_for_selector(f"#cases-table tr[data-id='{case}']")
+    found += _violations(pg, "applicant's cases")
+    pg.click(f"#cases-table tr[data-id='{case}'] button")
+    pg.wait_for_selector("#case-checklist li")
+    found += _violations(pg, "applicant's case")
     watch.clean()
     # the officer: a property's neighbour list, then the filed case with its hearing table
     pg, watch = opened("")
