@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from api import finland
 from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
@@ -87,7 +87,19 @@ class PhaseIn(Body):
     start: Day
     end: EndDay
     on_carriageway: bool = False
-    traffic_plan: str | None = Field(default=None, max_length=20_000)
+    traffic_plan: str | None = Field(
+        default=None,
+        max_length=20_000,
+        description="the temporary traffic arrangement plan's reference; one with no letter or "
+        "digit (spaces, '-', '.') is none",
+    )
+
+    @field_validator("traffic_plan")
+    @classmethod
+    def _a_reference_or_none(cls, v: str | None) -> str | None:
+        # stop 54's walkthrough: "   " or "-" lifted the carriageway's blocker as a plan would
+        v = (v or "").strip()
+        return v if any(c.isalnum() for c in v) else None
 
 
 class ExcavationIn(Body):

@@ -30,7 +30,7 @@ def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
     srid = crs_mod.parse_srid(body.crs)
     phases = []
     for n, ph in enumerate(body.phases, start=1):
-        ex.check_period(ph.start, ph.end, f"phase {n}")
+        ex.check_period(ph.start, ph.end, n)
         areas = [
             ex.dig_area(a, srid, ph.width_m, f"phase {n} area {i + 1}", rules.excavation)
             for i, a in enumerate(ph.areas)
@@ -317,6 +317,21 @@ def _permit_params(result: ExcavationCheck, body: ExcavationIn) -> dict[str, Any
     }
 
 
+def _refuse_unplaced(result: ExcavationCheck, body: ExcavationIn) -> None:
+    """Refuse to file a dig with no parcel data under a phase whose municipality is not named.
+
+    Stop 54's walkthrough: a dig drawn 800 km north was filed as the default municipality's
+    (no municipality lies under it in the data) and went to its officers' worklist. A draft
+    may still be saved; naming the municipality files it there (422).
+    """
+    if result.outside_data and body.municipality is None:
+        raise InvalidInput(
+            "a phase of the dig lies where no parcel data is loaded, so its municipality is not "
+            "known: correct the area, or name the municipality (`municipality`)",
+            i18n={"key": "error.dig_outside_data"},
+        )
+
+
 def create(
     conn: Connection,
     settings: Settings,
@@ -331,6 +346,8 @@ def create(
     if state not in policy.EDITABLE_STATES:
         raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
     result, rules = _check(conn, settings, body, None, i18n.DEFAULT_LANG, True, None)
+    if state == "submitted":
+        _refuse_unplaced(result, body)
     params = {**_permit_params(result, body), "by": by.id if by else None, "state": state}
     pid = conn.execute(query("excavation_insert_permit"), params).scalar_one()
     _store_phases(conn, pid, body, rules.excavation)
@@ -353,6 +370,8 @@ def update(
     # a submitted application keeps the rules of the day it was filed
     filed = row["filed_on"]
     result, rules = _check(conn, settings, body, permit_id, i18n.DEFAULT_LANG, True, filed)
+    if state == "submitted":
+        _refuse_unplaced(result, body)
     version = conn.execute(
         query("excavation_update_permit"), {**_permit_params(result, body), "i": permit_id}
     ).scalar_one()

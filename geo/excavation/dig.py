@@ -96,10 +96,14 @@ def dig_area(
     return hull
 
 
-def check_period(start: dt.date, end: dt.date, where: str) -> None:
-    """Refuse a period that ends before it starts."""
+def check_period(start: dt.date, end: dt.date, phase: int) -> None:
+    """Refuse a phase whose period ends before it starts."""
     if end < start:
-        raise InvalidInput(f"{where}: the period ends ({end}) before it starts ({start})")
+        raise InvalidInput(
+            f"phase {phase}: the period ends ({end}) before it starts ({start})",
+            i18n={"key": "error.period_ends_first", "phase": phase, "start": start, "end": end},
+            phase=phase,
+        )
 
 
 def lead_time_short(start: dt.date, today: dt.date, rules: ExcavationRules) -> int | None:

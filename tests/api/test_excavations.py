@@ -144,6 +144,12 @@ def test_carriageway_needs_a_traffic_plan_and_warns_the_opposite_side(
     body = _body(_inside(street, 4.0), TODAY + dt.timedelta(days=9), phase={"on_carriageway": True})
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "traffic_plan_missing" in _codes(doc)
+    # stop 54's walkthrough: spaces, a dash or a dot lifted the blocker as a plan would
+    for blank in ("   ", "-", ".", "\t"):
+        body["phases"][0]["traffic_plan"] = blank
+        doc = client.post("/api/v1/excavations/check", json=body).json()
+        assert "traffic_plan_missing" in _codes(doc), blank
+        assert not doc["grantable"], blank
     body["phases"][0]["traffic_plan"] = "vakiopiirustus LM-2"
     doc = client.post("/api/v1/excavations/check", json=body).json()
     assert "traffic_plan_missing" not in _codes(doc)
@@ -251,12 +257,34 @@ def test_lifecycle_and_guarantee(
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
-def test_outside_the_municipality(client: Any) -> None:
+def test_outside_the_municipality(client: Any, contractor_client: Any, engine: Any) -> None:
     empty = shapely.box(300_500, 6_900_500, 300_504, 6_900_504)
     doc = client.post(
         "/api/v1/excavations/check", json=_body(empty, TODAY + dt.timedelta(days=9))
     ).json()
     assert "outside_municipality" in _codes(doc)
+    # stop 54's walkthrough: such a dig was filed as the default municipality's. It is not
+    # filed (nothing stored); a draft is kept; naming the municipality files it there
+    body = {**_body(empty, TODAY + dt.timedelta(days=9)), "municipality": None}
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM excavation_permit")).scalar_one()
+    r = contractor_client.post("/api/v1/excavations?lang=fi", json=body)
+    assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM), r.text
+    assert "kuntaa ei tiedetä" in r.json()["detail"], r.text
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM excavation_permit")).scalar_one() == before
+    kept = []
+    try:
+        r = contractor_client.post("/api/v1/excavations?draft=true", json=body)
+        assert r.status_code == 201, r.text
+        kept.append(r.json()["id"])
+        r = contractor_client.post("/api/v1/excavations", json={**body, "municipality": "244"})
+        assert r.status_code == 201 and r.json()["municipality"] == "244", r.text
+        kept.append(r.json()["id"])
+        assert not r.json()["grantable"]  # its outside_municipality finding still blocks it
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = ANY(:i)"), {"i": kept})
 
 
 def test_bad_input(client: Any, street: Any) -> None:
@@ -291,6 +319,16 @@ def test_bad_input(client: Any, street: Any) -> None:
         assert r.status_code == 422, (word, r.text)
         assert r.headers["content-type"].startswith(PROBLEM)
         assert word in r.json()["detail"], (word, r.json())
+    # stop 54's walkthrough: the Finnish and Swedish pages said it in English
+    start, end = TODAY + dt.timedelta(days=9), TODAY + dt.timedelta(days=8)
+    b = _body(_inside(street), start, end)
+    for lang, said in (
+        ("fi", f"vaihe 1: loppupäivä {end.day}.{end.month}.{end.year} on ennen alkupäivää "),
+        ("sv", f"etapp 1: slutdagen {end.day}.{end.month}.{end.year} är före startdagen "),
+    ):
+        r = client.post(f"/api/v1/excavations/check?lang={lang}", json=b)
+        assert r.status_code == 422 and r.json()["detail"].startswith(said), r.text
+        assert r.json()["phase"] == 1
 
 
 def test_cli_check(tmp_path: Any, street: Any) -> None:

@@ -60,3 +60,15 @@ def open_page(
 
 
 __all__ = ["CHROMIUM", "Watch", "find", "settled"]  # kept here for the tests that import them
+
+
+def axe_violations(pg: Any, view: str) -> list[str]:
+    """What axe-core (WCAG rules) finds wrong on the page as it stands, a line per rule and element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(pg).response["violations"]
+    return [
+        f"{view}: {v['id']} ({v['impact']}): {v['help']} at {n['target']}"
+        for v in found
+        for n in v["nodes"]
+    ]

@@ -16,24 +16,12 @@ import httpx
 import pytest
 
 from tests.api import casework as cw
-from tests.web.kit import MARKS, Watch, draw_polygon, find, sign_in
+from tests.web.kit import MARKS, Watch, axe_violations, draw_polygon, find, sign_in
 
 pytestmark = MARKS
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
-
-
-def _violations(pg: Any, view: str) -> list[str]:
-    """What axe-core finds wrong on the page as it stands, a line per rule and element."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(pg).response["violations"]
-    return [
-        f"{view}: {v['id']} ({v['impact']}): {v['help']} at {n['target']}"
-        for v in found
-        for n in v["nodes"]
-    ]
 
 
 def _draw(pg: Any, pts: list[tuple[float, float]], then: str) -> None:
@@ -65,7 +53,7 @@ def case(server: str, tokens: dict[str, str], engine: Any) -> Iterator[int]:
 
 
 @pytest.mark.parametrize(("lang", "phone"), [("fi", False), ("sv", True), ("en", False)])
-def test_the_main_views_have_no_accessibility_violations(
+def test_the_main_views_have_no_accessibilityaxe_violations(
     browser: Any, server: str, case: int, lang: str, phone: bool
 ) -> None:
     found: list[str] = []
@@ -80,11 +68,11 @@ def test_the_main_views_have_no_accessibility_violations(
 
     # the applicant: the start, then a site drawn on a plot with its analysis
     pg, watch = opened("")
-    found += _violations(pg, "start")
+    found += axe_violations(pg, "start")
     find(pg, "91-22-694-25")
     pg.click("#draw-site")
     _draw(pg, [(0.4, 0.3), (0.6, 0.3), (0.6, 0.45), (0.4, 0.45)], "#a-neighbours li")
-    found += _violations(pg, "applicant's analysis")
+    found += axe_violations(pg, "applicant's analysis")
     watch.clean()
     # the contractor: a dig area's findings
     pg, watch = opened("")
@@ -93,17 +81,17 @@ def test_the_main_views_have_no_accessibility_violations(
     find(pg, "91-22-694-25")
     pg.click("#draw-dig")
     _draw(pg, [(0.45, 0.3), (0.55, 0.3), (0.55, 0.4), (0.45, 0.4)], "#findings li")
-    found += _violations(pg, "contractor's findings")
+    found += axe_violations(pg, "contractor's findings")
     watch.clean()
     # the applicant's own case: the worklist, then the case with its checklist and steps
     pg, watch = opened("")
     sign_in(pg, "applicant")
     pg.click("#tab-cases")
     pg.wait_for_selector(f"#cases-table tr[data-id='{case}']")
-    found += _violations(pg, "applicant's cases")
+    found += axe_violations(pg, "applicant's cases")
     pg.click(f"#cases-table tr[data-id='{case}'] button")
     pg.wait_for_selector("#case-checklist li")
-    found += _violations(pg, "applicant's case")
+    found += axe_violations(pg, "applicant's case")
     watch.clean()
     # the officer: a property's neighbour list, then the filed case with its hearing table
     pg, watch = opened("")
@@ -111,10 +99,10 @@ def test_the_main_views_have_no_accessibility_violations(
     pg.click("#tab-officer")
     find(pg, "91-22-694-25")
     pg.wait_for_selector("#o-table tbody tr")
-    found += _violations(pg, "officer's neighbour list")
+    found += axe_violations(pg, "officer's neighbour list")
     pg.click("#tab-cases")
     pg.click(f"#cases-table tr[data-id='{case}'] button")
     pg.wait_for_selector("#hearing-table tbody tr")
-    found += _violations(pg, "officer's case")
+    found += axe_violations(pg, "officer's case")
     watch.clean()
     assert not found, "\n".join(found)

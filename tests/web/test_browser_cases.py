@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import holidays
 import httpx
 import pytest
 from shapely.geometry import mapping
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from geo import property_id
 from tests.api import casework as cw
 from tests.conftest import TEST_USERS, fi_today
-from tests.web.kit import MARKS, Watch, find, shot, sign_in
+from tests.web.kit import MARKS, Watch, axe_violations, find, shot, sign_in
 
 pytestmark = MARKS
 API = "/api/v1/applications"
@@ -380,12 +381,13 @@ def test_contractor_sees_the_dig_permit_as_an_application(
     browser: Any, server: str, tokens: dict[str, str], engine: Any
 ) -> None:
     with engine.connect() as conn:
-        wkb = conn.execute(
+        wkb, area_m2 = conn.execute(
             text(
-                "SELECT ST_AsText(ST_Transform(ST_Buffer(ST_PointOnSurface(p.geom), 1.5), 4326)) FROM parcel p"
+                "SELECT ST_AsText(ST_Transform(ST_Buffer(ST_PointOnSurface(p.geom), 1.5), 4326)),"
+                " ST_Area(ST_Buffer(ST_PointOnSurface(p.geom), 1.5)) FROM parcel p"
                 " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street' AND u.municipality = '091' LIMIT 1"
             )
-        ).scalar_one()
+        ).one()
     import shapely
     from shapely.geometry import mapping
 
@@ -409,6 +411,30 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         status = pg.inner_text("#case-status")
         assert "inlämnad" in status and pg.is_hidden("#hearing-box")
         assert "(null)" not in status  # a dig permit has no building-law regime to name
+        # stop 54's walkthrough: a dig case showed neither its phases nor what its check found.
+        # Now its phases, findings (each with its weight), fee and inspections, in Swedish
+        pg.wait_for_selector("#case-dig-phases li")
+        d1, d2 = start, start + dt.timedelta(days=2)
+        assert pg.inner_text("#case-dig-phases") == (
+            f"Etapp 1: {d1.day}.{d1.month}.{d1.year}–{d2.day}.{d2.month}.{d2.year}"
+            + f" · {area_m2:.1f} m²".replace(".", ",")
+        )
+        findings = pg.locator("#case-dig-findings li[data-severity]")
+        assert findings.count() >= 1
+        for i in range(findings.count()):
+            sev = findings.nth(i).get_attribute("data-severity")
+            word = {"blocker": "hinder", "coordinate": "ska samordnas", "notify": "ska meddelas"}
+            assert sev not in word or f"Etapp 1 · {word[sev]}:" in findings.nth(i).inner_text()
+        assert "Totalt:" in pg.inner_text("#case-dig-fees")
+        # the inspection before the work: on the last working day before it starts (the
+        # holidays package's Finnish days off: Christmas and Midsummer Eve among them)
+        before = pg.inner_text("#case-dig-inspections li[data-kind='before_work']")
+        off = holidays.Finland(years=[start.year - 1, start.year])
+        day = start - dt.timedelta(days=1)
+        while day.weekday() >= 5 or day in off:
+            day -= dt.timedelta(days=1)
+        assert before == f"syn före arbetet: {day.day}.{day.month}.{day.year}", before
+        assert not axe_violations(pg, "dig case"), axe_violations(pg, "dig case")
         shot(pg, "contractor-case-phone")
         watch.clean()
     finally:

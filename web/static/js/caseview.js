@@ -6,7 +6,7 @@ import { $, el, empty, download, finnishToday, finnishTime } from './dom.js';
 import { fitView } from './map.js';
 import { createCaseHearing } from './casehearing.js';
 import { createCaseParties } from './caseparties.js';
-import { renderSiteUnits } from './render.js';
+import { renderDigFindings, renderFees, renderSiteUnits } from './render.js';
 
 const KINDS = ['building_permit', 'deviation', 'planning_need', 'minor_deviation', 'area_use'];
 const ATTACH_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -269,7 +269,40 @@ export class CaseView {
     this.renderChecklist();
     this.renderDeadlines();
     this.renderSteps();
+    this.renderDig();
     this.hearing.render();
+  }
+
+  /**
+   * A dig permit's check on today's data, as the officer reads it before approving (its phases, the
+   * findings with their weight, the fee and the inspections); fetched again for another version or language.
+   */
+  renderDig() {
+    const { doc, i18n } = this;
+    $('case-dig-box').hidden = !doc.works;
+    if (!doc.works) return;
+    const key = `${doc.id}:${doc.version}:${i18n.lang}`;
+    if (this.dig?.key !== key) {
+      this.dig = { key, check: null };
+      this.api.get(`/api/v1/excavations/${doc.id}/check`)
+        .then((check) => { if (this.dig?.key === key) { this.dig.check = check; this.renderDig(); } })
+        .catch(this.showError);
+    }
+    empty('case-dig-phases', 'case-dig-findings', 'case-dig-fees', 'case-dig-inspections');
+    const check = this.dig.check;
+    $('case-dig-status').textContent = check ? [`${i18n.num(check.area_m2, 1)} m²`, check.municipality_name,
+      i18n.t(check.grantable ? 'grantable' : 'not_grantable'), check.outside_data ? i18n.t('outside_data') : ''].filter(Boolean).join(' · ') : '…';
+    if (!check) return;
+    for (const ph of check.phases) {
+      $('case-dig-phases').append(el('li', { 'data-phase': String(ph.n) }, [`${i18n.t('phase')} ${ph.n}: ${i18n.day(ph.start)}–${i18n.day(ph.end)}`,
+        `${i18n.num(ph.area_m2, 1)} m²`, ph.on_carriageway ? i18n.t('on_carriageway_short') : ''].filter(Boolean).join(' · ')));
+    }
+    renderDigFindings($('case-dig-findings'), check, this);
+    renderFees($('case-dig-fees'), check.fee.lines, check.fee.total_eur, i18n, [], check.fee.note);
+    for (const x of check.inspections) {
+      $('case-dig-inspections').append(el('li', { 'data-kind': x.kind }, `${i18n.t('insp_' + x.kind, x.kind)}: ${i18n.day(x.date)}`));
+    }
+    $('case-dig-inspections').append(el('li', {}, i18n.t('guarantee_years').replace('{n}', String(check.guarantee_years))));
   }
 
   renderHead() {

@@ -2,7 +2,7 @@
 
 import { $, el, empty, finnishToday } from './dom.js';
 import { createDigEntry } from './numeric.js';
-import { renderCoverage, renderFees, reportButton } from './render.js';
+import { renderCoverage, renderDigFindings, renderFees } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
 
 const DEBOUNCE_MS = 120;
@@ -10,7 +10,6 @@ const DEBOUNCE_MS = 120;
 const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carriageway', traffic_plan: 'c-plan', width_m: 'c-width' };
 /** The form fields whose change re-checks the application. */
 const FORM_FIELDS = ['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'];
-const EVIDENCE_STYLE = { color: '#000', weight: 2, dashArray: '3 3', fillOpacity: 0.1 };
 
 const pad = (n) => String(n).padStart(2, '0');
 /** A local calendar day as YYYY-MM-DD (toISOString would give the UTC day). */
@@ -32,23 +31,6 @@ function nextPhase(last) {
   const end = new Date(start);
   end.setDate(end.getDate() + 7);
   return { ...last, start: isoDay(start), end: isoDay(end), digs: [] };
-}
-
-/** The findings (the server writes them in the page's language), each with "report an inaccuracy". */
-function renderFindings(doc, ctx) {
-  const { i18n, results } = ctx;
-  const ul = $('findings');
-  if (!doc.findings.length) {
-    ul.append(doc.all_checked === false
-      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_findings')));
-  }
-  for (const f of doc.findings) {
-    const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
-    const report = { source: 'excavation', code: f.code, municipality: doc.municipality, message: f.message || null };
-    ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase) },
-      `${i18n.t('phase')} ${f.phase}: ${f.message || ''}`, props ? ` (${props})` : '', ' ', reportButton({ ...ctx, report })));
-    if (f.evidence) L.geoJSON(f.evidence, { style: { ...EVIDENCE_STYLE }, pmIgnore: true }).addTo(results);
-  }
 }
 
 const DIG_STYLE = (isLine) => ({ color: '#d7301f', weight: isLine ? 4 : 2, fillOpacity: 0.4 });
@@ -259,7 +241,7 @@ export class Contractor {
     const outside = doc.outside_data ? ` · ${i18n.t('outside_data')}` : '';
     $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}${outside}`;
     $('c-status').dataset.outside = doc.outside_data ? '1' : '';
-    renderFindings(doc, this);
+    renderDigFindings($('findings'), doc, this, this.results);
     renderCoverage($('c-coverage'), doc, i18n);
     renderFees($('c-fees'), doc.fee.lines, doc.fee.total_eur, i18n, [], doc.fee.note);
     document.dispatchEvent(new CustomEvent('rajapiste:results'));

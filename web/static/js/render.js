@@ -96,6 +96,29 @@ export function renderCoverage(ul, doc, i18n) {
   for (const n of doc.not_checked || []) ul.append(el('li', { class: 'not-checked', 'data-missing': n.data }, n.message));
 }
 
+const EVIDENCE_STYLE = { color: '#000', weight: 2, dashArray: '3 3', fillOpacity: 0.1 };
+
+/**
+ * A dig check's findings as list items of ul (the server writes them in the page's language), each with
+ * its phase, its weight (a blocker, another authority's, to coordinate, …: which one stops the permit)
+ * and "report an inaccuracy"; with a map layer, each finding's evidence on it.
+ */
+export function renderDigFindings(ul, doc, ctx, layer = null) {
+  const { i18n } = ctx;
+  if (!doc.findings.length) {
+    ul.append(doc.all_checked === false
+      ? el('li', { class: 'not-checked' }, i18n.t('not_all_checked')) : el('li', { class: 'ok' }, i18n.t('no_findings')));
+  }
+  for (const f of doc.findings) {
+    const props = (f.properties || []).map((p) => p.property_id_short).join(', ');
+    const report = { source: 'excavation', code: f.code, municipality: doc.municipality, message: f.message || null };
+    ul.append(el('li', { 'data-code': f.code, 'data-phase': String(f.phase), 'data-severity': f.severity || '' },
+      `${i18n.t('phase')} ${f.phase} · `, el('strong', {}, i18n.t('sev_' + f.severity, f.severity)), `: ${f.message || ''}`,
+      props ? ` (${props})` : '', ' ', reportButton({ ...ctx, report })));
+    if (layer && f.evidence) L.geoJSON(f.evidence, { style: { ...EVIDENCE_STYLE }, pmIgnore: true }).addTo(layer);
+  }
+}
+
 /**
  * A "report an inaccuracy" button for one flag or finding: asks why, then stores the report for the
  * municipality's officers (POST /api/v1/reports).
