@@ -278,6 +278,16 @@ def test_outside_the_municipality(client: Any, contractor_client: Any, engine: A
         r = contractor_client.post("/api/v1/excavations?draft=true", json=body)
         assert r.status_code == 201, r.text
         kept.append(r.json()["id"])
+        # nor is the draft filed later (stop 54's review: filing a draft went round the check)
+        step = {"state": "submitted", "version": r.json()["version"]}
+        filed = contractor_client.post(f"/api/v1/excavations/{kept[0]}/state?lang=sv", json=step)
+        assert filed.status_code == 409, filed.text
+        assert "kommunen är okänd" in filed.json()["detail"], filed.text
+        with engine.connect() as conn:
+            state = conn.execute(
+                text("SELECT state FROM excavation_permit WHERE id = :i"), {"i": kept[0]}
+            ).scalar_one()
+        assert state == "draft"
         r = contractor_client.post("/api/v1/excavations", json={**body, "municipality": "244"})
         assert r.status_code == 201 and r.json()["municipality"] == "244", r.text
         kept.append(r.json()["id"])

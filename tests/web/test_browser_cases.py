@@ -421,10 +421,17 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         )
         findings = pg.locator("#case-dig-findings li[data-severity]")
         assert findings.count() >= 1
+        word = {
+            "blocker": "hinder",
+            "authority": "annan tillståndsmyndighet",
+            "consent_needed": "samtycke behövs",
+            "coordinate": "ska samordnas",
+            "notify": "ska meddelas",
+            "info": "för kännedom",
+        }
         for i in range(findings.count()):
             sev = findings.nth(i).get_attribute("data-severity")
-            word = {"blocker": "hinder", "coordinate": "ska samordnas", "notify": "ska meddelas"}
-            assert sev not in word or f"Etapp 1 · {word[sev]}:" in findings.nth(i).inner_text()
+            assert f"Etapp 1 · {word[sev]}:" in findings.nth(i).inner_text(), sev
         assert "Totalt:" in pg.inner_text("#case-dig-fees")
         # the inspection before the work: on the last working day before it starts (the
         # holidays package's Finnish days off: Christmas and Midsummer Eve among them)
@@ -434,7 +441,8 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         while day.weekday() >= 5 or day in off:
             day -= dt.timedelta(days=1)
         assert before == f"syn före arbetet: {day.day}.{day.month}.{day.year}", before
-        assert not axe_violations(pg, "dig case"), axe_violations(pg, "dig case")
+        found = axe_violations(pg, "dig case")
+        assert not found, found
         shot(pg, "contractor-case-phone")
         watch.clean()
     finally:
