@@ -168,11 +168,33 @@ def each_reached(
     return sorted(out, key=lambda pc: -pc[1].shared_boundary_m)
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """A drawn site's reached units as `along_reach` reads them, worked out once per site."""
+
+    near_rest: (
+        BaseGeometry  # the rest of the site (the drawing with its own units) and the tolerance
+    )
+    outside: dict[str, BaseGeometry]  # each reached unit's parcels outside the rest
+
+
+def reach_of(
+    reached: dict[str, BaseGeometry], rest: BaseGeometry | None, tolerance_m: float
+) -> Reach | None:
+    """The site's `Reach`, None without reached units.
+
+    The drawing on a reached unit is the site's, so what borders it is the site's contact.
+    """
+    if not reached or rest is None:
+        return None
+    outside = {pid: shapely.difference(g, rest) for pid, g in reached.items()}
+    return Reach(shapely.buffer(rest, tolerance_m), outside)
+
+
 def along_reach(
     whole: Contact,
     shared: BaseGeometry | None,
-    reached: dict[str, BaseGeometry],
-    rest: BaseGeometry | None,
+    reach: Reach | None,
     tolerance_m: float,
     edge_min_m: float,
     gap_m: float = 0.0,
@@ -182,18 +204,18 @@ def along_reach(
     Stop 53's walkthrough: a neighbour bordering both the applicant's plot and a plot the
     drawing reaches into was said to share 220.6 m with the site, whose own perimeter is
     165 m. Where its edge (`shared`, as `classify` takes it) runs on beyond the tolerance of
-    `rest` (the drawing with its own units) along the part of a reached unit outside the
-    drawing, for at least `edge_min_m` (measured as `each_reached` does), the contact with
-    each such unit is said apart, after the contact with `rest` (None): the whole less those,
-    so that the parts add up to the whole. Otherwise [] (the site's ordinary reason).
+    the rest of the site (the drawing with its own units, `reach_of`) along the part of a
+    reached unit outside the drawing, for at least `edge_min_m` (measured as `each_reached`
+    does), the contact with each such unit is said apart, after the contact with the rest
+    (None): the whole less those, so that the parts add up to the whole. Otherwise [] (the
+    site's ordinary reason).
     """
-    if not reached or rest is None or shared is None or whole.kind != "edge":
+    if reach is None or shared is None or whole.kind != "edge":
         return []
-    beyond = shapely.difference(shared, shapely.buffer(rest, tolerance_m))
+    beyond = shapely.difference(shared, reach.near_rest)
     if beyond.is_empty:
         return []
-    # the drawing on a reached unit is the site's: what borders it is the site's contact
-    outside = {pid: shapely.difference(g, rest) for pid, g in reached.items()}
+    outside = reach.outside
     gaps = sorted(
         (shapely.distance(beyond, g), pid) for pid, g in outside.items() if not g.is_empty
     )

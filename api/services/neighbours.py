@@ -121,6 +121,7 @@ def _adjacent(
     """
     nr = rules.neighbours
     tol = nr.adjacent_tolerance_m
+    reach = neighbours.reach_of(heard.reached, heard.rest, tol)  # once, not for each row
     out = []
     for r in fetch_all(conn, "neighbours_adjacent", site=wkb, site_ids=site_ids, tolerance_m=tol):
         shared = shapely.from_wkb(bytes(r["shared_wkb"])) if r["shared_wkb"] else None
@@ -142,12 +143,13 @@ def _adjacent(
         elif via:
             reasons = neighbours.adjacent_reason(c, via[0])
         elif m2 is None:
-            parts = neighbours.along_reach(
-                c, shared, heard.reached, heard.rest, tol, nr.edge_min_m, gap
-            )
+            parts = neighbours.along_reach(c, shared, reach, tol, nr.edge_min_m, gap)
             via = [pid for pid, _ in parts if pid]
-            plain = neighbours.adjacent_reason(c)
-            reasons = neighbours.reached_reasons(c.kind, parts) if parts else plain
+            reasons = (
+                neighbours.reached_reasons(c.kind, parts)
+                if parts
+                else neighbours.adjacent_reason(c)
+            )
         fields = {
             "contact": c.kind,
             "shared_boundary_m": c.shared_boundary_m,

@@ -109,7 +109,8 @@ def test_a_neighbour_of_the_own_plot_running_on_along_a_reached_plot_has_each_co
         gap = shapely.distance(site, other)
         shared = _shared(site, other, tol)
         whole = contact.classify(shared, shared, tol, edge_min, gap)
-        cut = contact.along_reach(whole, shared, {"r": reached}, rest, tol, edge_min, gap)
+        reach = contact.reach_of({"r": reached}, rest, tol)
+        cut = contact.along_reach(whole, shared, reach, tol, edge_min, gap)
         if cut:
             assert sum(c.shared_boundary_m for _, c in cut) == pytest.approx(
                 whole.shared_boundary_m, abs=0.011
@@ -137,7 +138,10 @@ def test_a_neighbour_of_the_own_plot_running_on_along_a_reached_plot_has_each_co
     whole = contact.classify(shared, shared, tol, edge_min)
     lot = "24400100200002"
     _, _, message = contact.reached_reasons(
-        "edge", contact.along_reach(whole, shared, {lot: reached}, own, tol, edge_min)
+        "edge",
+        contact.along_reach(
+            whole, shared, contact.reach_of({lot: reached}, own, tol), tol, edge_min
+        ),
     )
     assert message == {
         "key": "reason.and",

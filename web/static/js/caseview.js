@@ -286,14 +286,13 @@ export class CaseView {
     // an answer counts only for the case, version and language still shown (not after Back)
     const current = () => this.doc && this.dig?.key === key;
     if (this.dig?.key !== key) {
-      this.dig = { key, check: null, failed: false };
+      this.dig = { key, check: null };
       this.api.get(`/api/v1/excavations/${doc.id}/check`)
         .then((check) => { if (current()) { this.dig.check = check; this.renderDig(); } })
         .catch((e) => { if (current()) { this.dig = null; $('case-dig-status').textContent = `${i18n.t('error')}: ${e.detail || e.message || e}`; } });
     }
     empty('case-dig-phases', 'case-dig-findings', 'case-dig-fees', 'case-dig-inspections');
-    const check = this.dig?.check;
-    if (!this.dig) return;
+    const check = this.dig.check;
     $('case-dig-status').textContent = check ? [`${i18n.num(check.area_m2, 1)} m²`, check.municipality_name,
       i18n.t(check.grantable ? 'grantable' : 'not_grantable'), check.outside_data ? i18n.t('outside_data') : ''].filter(Boolean).join(' · ') : '…';
     if (!check) return;
