@@ -137,6 +137,8 @@ class WorksInfo(BaseModel):
     starts_on: dt.date
     ends_on: dt.date
     url: str
+    conditions: list[str] = Field(default_factory=list, description="what it was approved on")
+    refusal_reason: str | None = Field(default=None, description="why it was refused")
 
 
 class Application(BaseModel):

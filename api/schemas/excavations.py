@@ -80,6 +80,11 @@ class ExcavationCheck(Checked):
     inspections: list[Inspection]
     guarantee_years: int
     grantable: bool
+    suggested_conditions: list[str] = Field(
+        default_factory=list,
+        description="the usual conditions for these phases and findings, in the request's "
+        "language: what the officer starts from when approving (domain.md K4, K6, K7)",
+    )
     outside_data: bool = False  # a phase has no parcel data at all (see the blocker finding)
 
 
@@ -108,6 +113,8 @@ class Permit(BaseModel):
     fee_eur: float | None
     created_at: dt.datetime
     version: int = Field(description="send it back with an edit or a step (optimistic locking)")
+    conditions: list[str] = Field(description="the conditions it was approved on")
+    refusal_reason: str | None = Field(description="why it was refused (state 'refused')")
 
 
 class StateChanged(BaseModel):
@@ -119,6 +126,8 @@ class StateChanged(BaseModel):
     guarantee_ends: str | None
     inspections: list[Inspection]
     version: int
+    conditions: list[str]
+    refusal_reason: str | None
 
 
 Works = FeatureCollection

@@ -119,13 +119,25 @@ class ExcavationIn(Body):
     )
 
 
+Condition = Annotated[str, Field(max_length=5000)]  # one condition of a decision
+
+
 class StateChange(Body):
-    """A lifecycle step of a stored permit."""
+    """A lifecycle step of a stored permit; an approval with its conditions, a refusal with why."""
 
     state: str = Field(max_length=40)
     date: Day | None = None
     version: int | None = Field(
         default=None, description="the permit's version as read; a stale one is refused (409)"
+    )
+    conditions: list[Condition] | None = Field(
+        default=None,
+        max_length=100,
+        description="with 'approved': the conditions the permit is granted on, one per item "
+        "(see the check's suggested_conditions); blank items are dropped",
+    )
+    reason: str | None = Field(
+        default=None, max_length=4000, description="with 'refused' (required): why it is refused"
     )
 
 
@@ -288,9 +300,7 @@ class DecisionIn(BaseModel):
     decided_by: Literal["board", "inspector"]
     decided_on: Day
     posted_on: Day | None = Field(default=None, description="default: the decision day")
-    conditions: list[Annotated[str, Field(max_length=5000)]] = Field(
-        default_factory=list, max_length=100
-    )
+    conditions: list[Condition] = Field(default_factory=list, max_length=100)
 
 
 class RulingIn(BaseModel):
@@ -314,7 +324,17 @@ class ApplicationStateIn(BaseModel):
     state: str = Field(max_length=40)
     version: int = Field(ge=1)
     date: Day | None = Field(default=None, description="the day of the step (default today)")
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="why (kept in the timeline); a dig permit's refusal must give one",
+    )
+    conditions: list[Condition] | None = Field(
+        default=None,
+        max_length=100,
+        description="a dig or area-use permit's approval ('decided'): the conditions it is "
+        "granted on; other cases give theirs in `decision`",
+    )
     decision: DecisionIn | None = None
     ruling: RulingIn | None = Field(
         default=None,

@@ -378,7 +378,11 @@ def change_state(
         raise _wrong_ruling_step(r["state"], body.state)
     if r["kind"] in states.WORKS_KINDS:
         who = policy.require_user(user)
-        return case_view.works_step(conn, settings, who, a, r, body.state, body.date)
+        return case_view.works_step(
+            conn, settings, who, a, r, body.state, body.date, body.conditions, body.reason
+        )
+    if body.conditions is not None:  # a building case's conditions are its decision's
+        raise i18n.error(InvalidInput, "error.conditions_in_decision")
     if body.state == "submitted":
         return applications.submit(conn, settings, user, app_id, body.version)
     who = _actor(user, a, r, body.state)

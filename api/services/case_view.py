@@ -272,6 +272,8 @@ def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str |
         permit_state=p.state,
         starts_on=p.starts_on,
         ends_on=p.ends_on,
+        conditions=p.conditions,
+        refusal_reason=p.refusal_reason,
         url=f"/api/v1/excavations/{r['id']}",
     )
     return info, p.applicant
@@ -348,13 +350,25 @@ def works_step(
     r: dict[str, Any],
     new: str,
     day: dt.date | None,
+    conditions: list[str] | None = None,
+    reason: str | None = None,
 ) -> Application:
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
     permit_state = WORKS_FROM_CASE.get(new, new)
     policy.check_step(
         user, r["id"], r["municipality"], r["created_by"], permit_state, a.officers_read
     )
-    excavations.change_state(conn, settings, r["id"], permit_state, day, via_case=True, by=user)
+    excavations.change_state(
+        conn,
+        settings,
+        r["id"],
+        permit_state,
+        day,
+        via_case=True,
+        by=user,
+        conditions=conditions,
+        reason=reason,
+    )
     return document(conn, settings, user, r["id"])
 
 

@@ -218,6 +218,10 @@ def _check(
             "inspections": ex.inspections(start, end, None, er),
             "guarantee_years": er.guarantee_years,
             "grantable": ex.grantable(findings),
+            "suggested_conditions": [
+                i18n.render(lang, c) + (f" ({i18n.render(lang, which)})" if which else "")
+                for c, which in ex.standard(phases, findings, er)
+            ],
             "lang": lang,
             "outside_data": outside,
             "coverage": cov,
@@ -442,14 +446,19 @@ def change_state(
     version: int | None = None,
     via_case: bool = False,
     by: policy.User | None = None,
+    conditions: list[str] | None = None,
+    reason: str | None = None,
 ) -> StateChanged:
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection.
+
+    An approval records the conditions it is granted on (`conditions`), a refusal its reason.
 
     Each step is an event of the case's timeline, whichever endpoint took it: the states the
     application shows, the permit's own state in `permit_state`.
     """
     rec = _locked(conn, permit_id, version, via_case)
     ex.transition(rec["state"], new)
+    kept, why = ex.decision(new, conditions, reason)
     today = finland.today()
     day = day or today
     said = {"key": "happened.step", "state": {"key": f"state.{new}"}}  # a lifecycle state
@@ -472,7 +481,8 @@ def change_state(
     rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation
     accepted = day if new == "accepted" else rec["accepted_on"]
     ends = ex.guarantee_end(accepted, rules) if accepted else None
-    params = {"s": new, "a": accepted, "g": ends, "d": day, "i": permit_id}
+    params = {"s": new, "a": accepted, "g": ends, "d": day, "c": kept, "i": permit_id}
+    params["r"] = why if new == "refused" else None
     done = conn.execute(query("excavation_set_state"), params).one()
     cases.event(
         conn,
@@ -483,6 +493,8 @@ def change_state(
         from_state=rec["app_state"],
         to_state=done.app_state,
         permit_state=new,
+        **({"conditions": kept} if kept is not None else {}),
+        **({"reason": why} if why else {}),
     )
     conn.commit()
     return StateChanged.model_validate(
@@ -493,6 +505,8 @@ def change_state(
             "guarantee_ends": ends.isoformat() if ends else None,
             "inspections": ex.inspections(rec["starts_on"], rec["ends_on"], accepted, rules),
             "version": done.version,
+            "conditions": done.conditions,
+            "refusal_reason": done.refusal_reason,
         }
     )
 

@@ -23,7 +23,7 @@ PUBLIC_OWNER_KINDS = frozenset({"municipality", "state"})
 # their own application; the authority moves it through approval and the later states.
 OWNER_STEPS = frozenset({"draft", "submitted", "withdrawn"})
 OFFICER_STEPS = frozenset(
-    {"draft", "approved", "started", "finished", "accepted", "guarantee_ended"}
+    {"draft", "approved", "refused", "started", "finished", "accepted", "guarantee_ended"}
 )
 EDITABLE_STATES = frozenset({"draft", "submitted"})  # the applicant may still change it
 

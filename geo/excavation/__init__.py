@@ -1,5 +1,6 @@
 """Street-excavation rules (domain.md section 4): dig areas, findings, lifecycle, fees."""
 
+from geo.excavation.conditions import standard
 from geo.excavation.dig import (
     KINDS,
     Phase,
@@ -21,6 +22,7 @@ from geo.excavation.lifecycle import (
     NEXT_STATES,
     STATES,
     check_step_date,
+    decision,
     guarantee_end,
     inspections,
     transition,
@@ -41,9 +43,11 @@ __all__ = [
     "fee",
     "for_phase",
     "check_step_date",
+    "decision",
     "guarantee_end",
     "inspections",
     "lead_time_short",
     "needs_opposite",
+    "standard",
     "transition",
 ]

@@ -12,23 +12,49 @@ STATES = (
     "draft",
     "submitted",
     "approved",
+    "refused",
     "started",
     "finished",
     "accepted",
     "guarantee_ended",
     "withdrawn",
 )
-# An application can be withdrawn until the work starts.
+# An application can be withdrawn until the work starts; the officer grants it (on its
+# conditions) or refuses it (with the reason), and a refusal ends it.
 NEXT_STATES = {
     "draft": ("submitted", "withdrawn"),
-    "submitted": ("approved", "draft", "withdrawn"),
+    "submitted": ("approved", "refused", "draft", "withdrawn"),
     "approved": ("started", "withdrawn"),
     "started": ("finished",),
     "finished": ("accepted",),
     "accepted": ("guarantee_ended",),
     "guarantee_ended": (),
+    "refused": (),
     "withdrawn": (),
 }
+
+
+def decision(
+    new: str, conditions: list[str] | None, reason: str | None
+) -> tuple[list[str] | None, str | None]:
+    """The conditions and the reason a step records: trimmed, blank ones dropped.
+
+    Conditions go with an approval only. Any step may say why (the timeline keeps it); a
+    refusal must (the Administrative Procedure Act, 45 §, wants a decision's reasons).
+    None: nothing to record.
+    """
+    kept = [c.strip() for c in conditions or [] if c.strip()] if conditions is not None else None
+    why = reason.strip() if reason and reason.strip() else None
+    if kept is not None and new != "approved":
+        raise InvalidInput(
+            f"conditions go with an approval, not with the step to {new!r}",
+            i18n={"key": "error.dig_conditions_step"},
+        )
+    if new == "refused" and why is None:
+        raise InvalidInput(
+            "a refusal needs its reason (reason)", i18n={"key": "error.dig_refusal_reason"}
+        )
+    return kept, why
 
 
 def transition(state: str, new: str) -> None:

@@ -1,9 +1,13 @@
--- Step a permit's lifecycle; a withdrawal is dated for the retention purge. Returns the new
--- version and the state the application shows (the permit's trigger sets it).
--- Parameters: s (state), a (accepted on), g (guarantee ends), d (the step's date), i
+-- Step a permit's lifecycle; a withdrawal is dated for the retention purge; an approval
+-- records its conditions, a refusal its reason. Returns the new version, the state the
+-- application shows (the permit's trigger sets it), the conditions and the reason.
+-- Parameters: s (state), a (accepted on), g (guarantee ends), d (the step's date),
+-- c (conditions, text[]; NULL: unchanged), r (refusal reason; NULL unless refused), i
 UPDATE excavation_permit
 SET state = :s, accepted_on = :a, guarantee_ends = :g, state_changed_on = :d,
     version = version + 1,
-    withdrawn_at = CASE WHEN :s = 'withdrawn' THEN now() ELSE NULL END
+    withdrawn_at = CASE WHEN :s = 'withdrawn' THEN now() ELSE NULL END,
+    conditions = COALESCE(CAST(:c AS text[]), conditions),
+    refusal_reason = CAST(:r AS text)
 WHERE id = :i
-RETURNING version, excavation_application_state(state) AS app_state;
+RETURNING version, excavation_application_state(state) AS app_state, conditions, refusal_reason;

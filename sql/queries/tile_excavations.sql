@@ -1,6 +1,6 @@
 -- Street works in a map tile, as a vector tile layer: permit, state, phase and its dates,
--- and whether it is active, planned or past today (no applicant: tiles are public; drafts
--- and withdrawn applications are no works).
+-- and whether it is active, planned or past today (no applicant: tiles are public; drafts,
+-- withdrawn and refused applications are no works).
 -- With the layer's data version. Parameters: z, x, y, margin, tol, tms (tile matrix set), today
 -- (the Finnish day, as in the ETag), held (bigint[]: the versions the client has)
 WITH t AS (
@@ -17,7 +17,7 @@ WITH t AS (
     JOIN excavation_phase ph ON ph.id = e.phase_id
     CROSS JOIN t
     WHERE e.geom && t.around
-      AND p.state NOT IN ('draft', 'withdrawn')
+      AND p.state NOT IN ('draft', 'withdrawn', 'refused')
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
 )
 -- With the layer's data version (the ETag's; 0 without its row), read in the same statement:

@@ -532,3 +532,117 @@ def test_an_officer_reads_a_stored_permits_findings_and_cannot_approve_a_blocked
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
+
+
+def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
+    contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any
+) -> None:
+    """The officer grants a dig on the usual conditions as edited, or refuses it and says why."""
+    import tomllib
+    from pathlib import Path
+
+    from tests.conftest import fi_today
+
+    rules = tomllib.loads(Path("api/rulesets/244.toml").read_text(encoding="utf-8"))
+    years = rules["excavation"]["guarantee_years"]
+    start = fi_today() + dt.timedelta(days=30)
+    body = _body(_inside(street, 4.0), start, phase={"on_carriageway": True})
+    body.pop("today")
+    body["phases"][0]["traffic_plan"] = "vakiopiirustus LM-2"
+    officer = kempele_officer_client
+    ids = []
+    try:
+        stored = contractor_client.post("/api/v1/excavations", json=body)
+        assert stored.status_code == 201, stored.text[:300]
+        pid = stored.json()["id"]
+        ids.append(pid)
+        doc = officer.get(f"/api/v1/excavations/{pid}/check?lang=fi").json()
+        said = doc["suggested_conditions"]
+        # one phase on the carriageway with its plan, the opposite side's parking affected
+        assert any(f.get("side") == "opposite" for f in doc["findings"])
+        assert len(said) == len(set(said)) and "johtoselvitys" in said[0]
+        assert any("LM-2" in c for c in said) and any("vastakkaisen" in c for c in said)
+        assert f"{years} vuotta" in said[-1] and not any("vaihe" in c for c in said)
+        sv = officer.get(f"/api/v1/excavations/{pid}/check?lang=sv").json()
+        assert (
+            len(sv["suggested_conditions"]) == len(said)
+            and "ledning" in sv["suggested_conditions"][0]
+        )
+        # conditions go with an approval only; the contractor approves nothing
+        wrong = _step(officer, pid, {"state": "draft", "conditions": ["x"]})
+        assert wrong.status_code == 422 and wrong.headers["content-type"].startswith(PROBLEM)
+        mine = _step(contractor_client, pid, {"state": "approved", "conditions": ["x"]})
+        assert mine.status_code == 403
+        given = [said[0], "  ", " Työ tehdään arkisin klo 7–18. "]
+        ok = _step(officer, pid, {"state": "approved", "conditions": given})
+        assert ok.status_code == 200, ok.text[:300]
+        kept = [said[0], "Työ tehdään arkisin klo 7–18."]
+        assert ok.json()["conditions"] == kept and ok.json()["refusal_reason"] is None
+        assert officer.get(f"/api/v1/excavations/{pid}").json()["conditions"] == kept
+        case = contractor_client.get(f"/api/v1/applications/{pid}").json()
+        assert case["state"] == "decided" and case["works"]["conditions"] == kept
+        events = contractor_client.get(f"/api/v1/applications/{pid}/timeline").json()["events"]
+        assert events[-1]["detail"]["conditions"] == kept
+
+        # a second dig, refused: only with a reason, and it then ends
+        stored = contractor_client.post("/api/v1/excavations", json=body)
+        rid = stored.json()["id"]
+        ids.append(rid)
+        bare = _step(officer, rid, {"state": "refused", "reason": "   "})
+        assert bare.status_code == 422 and bare.headers["content-type"].startswith(PROBLEM)
+        fi = officer.post(
+            f"/api/v1/excavations/{rid}/state?lang=fi",
+            json={"state": "refused", "version": stored.json()["version"]},
+        )
+        assert fi.status_code == 422 and "perustelut" in fi.json()["detail"], fi.text
+        by_case = officer.post(
+            f"/api/v1/applications/{rid}/state",
+            json={
+                "state": "refused",
+                "version": stored.json()["version"],
+                "reason": " Kadulla on samaan aikaan toinen työ. ",
+            },
+        )
+        assert by_case.status_code == 200, by_case.text[:300]
+        assert by_case.json()["state"] == "refused"
+        assert by_case.json()["works"]["refusal_reason"] == "Kadulla on samaan aikaan toinen työ."
+        assert by_case.json()["next_states"] == []
+        assert _step(officer, rid, {"state": "started"}).status_code == 409
+        # a refused dig is no works: not on the map, not a clash for the next one
+        lon, lat = from_storage(street.centroid, 4326).coords[0]
+        fc = officer.get(
+            f"/api/v1/excavations?bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}"
+            f"&from={start}&to={start + dt.timedelta(days=2)}"
+        ).json()
+        shown = {f["properties"]["permit_id"] for f in fc["features"]}
+        assert pid in shown and rid not in shown
+        with engine.connect() as conn:
+            ogc = conn.execute(
+                text("SELECT count(*) FROM ogc.excavation_areas WHERE permit_id = :i"), {"i": rid}
+            ).scalar_one()
+        assert ogc == 0
+    finally:
+        with engine.begin() as conn:
+            for i in ids:
+                conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": i})
+
+
+def test_a_building_case_gives_its_conditions_in_its_decision(
+    applicant_client: Any, engine: Any
+) -> None:
+    """`conditions` at the top of a step is a dig's; a building case's are its decision's."""
+    r = applicant_client.post(
+        "/api/v1/applications",
+        json={"kind": "building_permit", "municipality": "244", "description": "x"},
+    )
+    assert r.status_code == 201, r.text[:300]
+    app = r.json()
+    try:
+        bad = applicant_client.post(
+            f"/api/v1/applications/{app['id']}/state",
+            json={"state": "submitted", "version": app["version"], "conditions": ["x"]},
+        )
+        assert bad.status_code == 422 and "decision" in bad.json()["detail"], bad.text
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app["id"]})

@@ -377,27 +377,36 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
     watch.clean()
 
 
-def test_contractor_sees_the_dig_permit_as_an_application(
-    browser: Any, server: str, tokens: dict[str, str], engine: Any
-) -> None:
+def _street_dig(
+    engine: Any, server: str, tokens: dict[str, str], start: dt.date, nth: int = 0
+) -> tuple[int, float]:
+    """A contractor's dig of a 3 m circle on the nth street unit of the Helsinki sample: id, m²."""
+    import shapely
+
     with engine.connect() as conn:
-        wkb, area_m2 = conn.execute(
+        wkt, area_m2 = conn.execute(
             text(
                 "SELECT ST_AsText(ST_Transform(ST_Buffer(ST_PointOnSurface(p.geom), 1.5), 4326)),"
                 " ST_Area(ST_Buffer(ST_PointOnSurface(p.geom), 1.5)) FROM parcel p"
-                " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street' AND u.municipality = '091' LIMIT 1"
-            )
+                " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street'"
+                " AND u.municipality = '091' ORDER BY p.id OFFSET :n LIMIT 1"
+            ),
+            {"n": nth},
         ).one()
-    import shapely
-    from shapely.geometry import mapping
-
-    area = mapping(shapely.from_wkt(wkb))
-    start = fi_today() + dt.timedelta(days=30)
-    body = {
-        "phases": [{"areas": [area], "start": str(start), "end": str(start + dt.timedelta(days=2))}]
-    }
+    area = mapping(shapely.from_wkt(wkt))
+    end = start + dt.timedelta(days=2)
+    body = {"phases": [{"areas": [area], "start": str(start), "end": str(end)}]}
     with _as(server, tokens["contractor"]) as c:
-        permit = c.post("/api/v1/excavations", json=body).json()["id"]
+        r = c.post("/api/v1/excavations", json=body)
+    assert r.status_code == 201, r.text[:300]
+    return int(r.json()["id"]), float(area_m2)
+
+
+def test_contractor_sees_the_dig_permit_as_an_application(
+    browser: Any, server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    start = fi_today() + dt.timedelta(days=30)
+    permit, area_m2 = _street_dig(engine, server, tokens, start)
     ctx = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     pg = ctx.new_page()
     watch = Watch(pg)
@@ -441,6 +450,7 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         while day.weekday() >= 5 or day in off:
             day -= dt.timedelta(days=1)
         assert before == f"syn före arbetet: {day.day}.{day.month}.{day.year}", before
+        assert pg.is_hidden("#dig-decide")  # the contractor decides nothing
         found = axe_violations(pg, "dig case")
         assert not found, found
         shot(pg, "contractor-case-phone")
@@ -449,6 +459,85 @@ def test_contractor_sees_the_dig_permit_as_an_application(
         ctx.close()
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
+
+
+def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reasons(
+    page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    """Stop 54's walkthrough: the officer could only approve a dig as it stood. The usual
+    conditions are offered, edited and kept; a refusal needs its reasons and ends the case."""
+    import tomllib
+    from pathlib import Path
+
+    pg, watch = page
+    years = tomllib.loads(Path("api/rulesets/091.toml").read_text(encoding="utf-8"))
+    years = years.get("excavation", {}).get("guarantee_years")
+    if years is None:  # not set for Helsinki: the national default's
+        default = tomllib.loads(Path("api/rulesets/default.toml").read_text(encoding="utf-8"))
+        years = default["excavation"]["guarantee_years"]
+    start = fi_today() + dt.timedelta(days=40)
+    granted, _ = _street_dig(engine, server, tokens, start, nth=3)
+    refused, _ = _street_dig(engine, server, tokens, start, nth=7)
+    try:
+        sign_in(pg, "officer")
+        _open_case(pg, granted)
+        pg.wait_for_selector("#dig-decide:not([hidden])")
+        pg.wait_for_function(
+            "() => document.getElementById('dig-conditions').value.includes('johtoselvitys')"
+        )
+        offered = pg.input_value("#dig-conditions").split("\n")
+        assert offered[-1].endswith(f"{years} vuotta työn vastaanotosta."), offered
+        assert pg.is_hidden("#case-dig-decision")
+        # the conditions follow the language while not edited
+        pg.select_option("#lang", "sv")
+        pg.wait_for_function(
+            "() => document.getElementById('dig-conditions').value.includes('ledningsutredning')"
+        )
+        pg.select_option("#lang", "fi")
+        pg.wait_for_function(
+            "() => document.getElementById('dig-conditions').value.includes('johtoselvitys')"
+        )
+        own = "Työ tehdään arkisin kello 7–18."
+        pg.fill("#dig-conditions", "\n".join([*offered, "", own]))
+        found = axe_violations(pg, "dig decision form")
+        assert not found, found
+        pg.click("#dig-approve")
+        pg.wait_for_selector("#case-dig-decision:not([hidden])")
+        assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
+        shown = pg.locator("#case-dig-conditions li").all_inner_texts()
+        assert shown == [*offered, own]
+        assert pg.is_hidden("#dig-decide")
+        with _as(server, tokens["officer"]) as c:
+            assert c.get(f"/api/v1/excavations/{granted}").json()["conditions"] == shown
+        pg.locator("#case-dig-decision").scroll_into_view_if_needed()
+        shot(pg, "dig-approved-conditions")
+
+        pg.click("#case-back")
+        _open_case(pg, refused)
+        pg.wait_for_selector("#dig-decide:not([hidden])")
+        # the first case's text is not carried over
+        pg.wait_for_function(
+            "() => document.getElementById('dig-conditions').value.includes('johtoselvitys')"
+        )
+        assert own not in pg.input_value("#dig-conditions")
+        pg.click("#dig-refuse")  # no reasons: asked for, nothing sent
+        pg.wait_for_selector("#error:has-text('perustelut')")
+        assert pg.evaluate("() => document.activeElement.id") == "dig-refusal"
+        with _as(server, tokens["officer"]) as c:
+            assert c.get(f"/api/v1/excavations/{refused}").json()["state"] == "submitted"
+        pg.fill("#dig-refusal", "Kadulla on samaan aikaan toinen työ.")
+        pg.click("#dig-refuse")
+        pg.wait_for_selector("#case-dig-decision-head:has-text('Hylätty')")
+        assert pg.inner_text("#case-dig-refusal") == "Kadulla on samaan aikaan toinen työ."
+        assert "hylätty" in pg.inner_text("#case-status")
+        assert pg.is_hidden("#dig-decide") and not pg.locator("#case-steps button").count()
+        pg.locator("#case-dig-decision").scroll_into_view_if_needed()
+        shot(pg, "dig-refused")
+        watch.clean()
+    finally:
+        with engine.begin() as conn:
+            for pid in (granted, refused):
+                conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
 def test_the_hearing_table_says_the_drawing_lies_on_a_plot(

@@ -90,11 +90,22 @@ def change_state(
 ) -> StateChanged:
     """Step the lifecycle: submitted → approved → started → finished → accepted → guarantee_ended.
 
+    An approval gives the conditions it is granted on (`conditions`); a refusal ('refused')
+    gives its reason (`reason`) and ends the application.
+
     The applicant may only submit, return to draft or withdraw their own; the municipality's
     officers take the other steps.
     """
     a = excavations.access_of(conn, permit_id)
     policy.check_step(user, permit_id, a.municipality, a.created_by, body.state, a.filed)
     return excavations.change_state(
-        conn, settings, permit_id, body.state, body.date, body.version, by=user
+        conn,
+        settings,
+        permit_id,
+        body.state,
+        body.date,
+        body.version,
+        by=user,
+        conditions=body.conditions,
+        reason=body.reason,
     )

@@ -80,6 +80,8 @@ export class CaseView {
     $('case-submit').addEventListener('click', () => this.submit());
     $('case-rerun').addEventListener('click', () => this.rerun());
     $('record-decision').addEventListener('click', () => this.decide());
+    $('dig-approve').addEventListener('click', () => this.decideDig('approved'));
+    $('dig-refuse').addEventListener('click', () => this.decideDig('refused'));
   }
 
   isOpen() { return Boolean(this.doc); }
@@ -221,12 +223,12 @@ export class CaseView {
     }
   }
 
-  async step(state) {
+  async step(state, extra = {}) {
     // withdrawing is final (and its personal data is cleared after the retention): asked first
     if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return;
     const ruling = this.ruling();
     if (!ruling) return;
-    const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...ruling };
+    const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...ruling, ...extra };
     if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
   }
 
@@ -240,6 +242,16 @@ export class CaseView {
     if (!by && !on && !reference) return {};
     if (!by || !on) { this.showError({ detail: this.i18n.t('ruling_incomplete') }); $(by ? 'ruling-on' : 'ruling-by').focus(); return null; }
     return { ruling: { by, ruled_on: on, reference: reference || null } };
+  }
+
+  /** A dig permit granted on the conditions as edited, or refused with its reasons (which it needs). */
+  decideDig(state) {
+    if (state === 'approved') {
+      return this.step(state, { conditions: $('dig-conditions').value.split('\n').map((x) => x.trim()).filter(Boolean) });
+    }
+    const reason = $('dig-refusal').value.trim();
+    if (!reason) { this.showError({ detail: this.i18n.t('refusal_reason_needed') }); $('dig-refusal').focus(); return undefined; }
+    return this.step(state, { reason });
   }
 
   async decide() {
@@ -271,6 +283,7 @@ export class CaseView {
     this.renderDeadlines();
     this.renderSteps();
     this.renderDig();
+    this.renderDigDecision();
     this.hearing.render();
   }
 
@@ -292,6 +305,12 @@ export class CaseView {
         .catch((e) => { if (current()) { this.dig = null; $('case-dig-status').textContent = `${i18n.t('error')}: ${e.detail || e.message || e}`; } });
     }
     empty('case-dig-phases', 'case-dig-findings', 'case-dig-fees', 'case-dig-inspections');
+    const ta = $('dig-conditions');
+    if (ta.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
+      ta.value = '';
+      $('dig-refusal').value = '';
+      Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
+    }
     const check = this.dig.check;
     $('case-dig-status').textContent = check ? [`${i18n.num(check.area_m2, 1)} m²`, check.municipality_name,
       i18n.t(check.grantable ? 'grantable' : 'not_grantable'), check.outside_data ? i18n.t('outside_data') : ''].filter(Boolean).join(' · ') : '…';
@@ -306,6 +325,26 @@ export class CaseView {
       $('case-dig-inspections').append(el('li', { 'data-kind': x.kind }, `${i18n.t('insp_' + x.kind, x.kind)}: ${i18n.day(x.date)}`));
     }
     $('case-dig-inspections').append(el('li', {}, i18n.t('guarantee_years').replace('{n}', String(check.guarantee_years))));
+    // the usual conditions as the officer's starting text: given again in another language until edited
+    if (ta.value === ta.dataset.filled) {
+      ta.value = check.suggested_conditions.join('\n');
+      ta.dataset.filled = ta.value;
+    }
+  }
+
+  /** What the officer decided on a dig permit: the conditions it was granted on, or why it was refused. */
+  renderDigDecision() {
+    const { doc, i18n } = this;
+    const w = doc.works;
+    const granted = w && ['approved', 'started', 'finished', 'accepted', 'guarantee_ended'].includes(w.permit_state);
+    const refused = w?.permit_state === 'refused';
+    $('case-dig-decision').hidden = !(granted || refused);
+    $('dig-decide').hidden = !(w && doc.next_states.includes('approved'));
+    empty('case-dig-conditions');
+    if (!(granted || refused)) return;
+    $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : (w.conditions.length ? 'dig_approved_on' : 'dig_approved_plain'));
+    if (granted) w.conditions.forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
+    $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }
 
   renderHead() {
@@ -384,7 +423,9 @@ export class CaseView {
     const { doc, i18n } = this;
     empty('case-steps');
     // deciding is the decision form's; from a pending appeal, 'refused' alone ends it (upheld or annulled)
-    const steps = doc.next_states.filter((s) => !['decided', 'submitted'].includes(s) && (s !== 'refused' || doc.state === 'appealed'));
+    // a dig permit is approved or refused in its own box, with its conditions or reasons
+    const own = doc.works ? ['approved', 'refused'] : [];
+    const steps = doc.next_states.filter((s) => ![...own, 'decided', 'submitted'].includes(s) && (s !== 'refused' || doc.state === 'appealed'));
     if (!steps.length) return;
     if (doc.state === 'appealed') {
       // what settled the appeal goes with the step that ends it (and with a new decision)
