@@ -189,6 +189,25 @@ def error(cls: type[E], key: str, extra: dict[str, Any] | None = None, **fields:
     return cls(render("en", said), i18n=said, **(extra or {}))
 
 
+def validation_message(lang: str, error: Mapping[str, Any]) -> str:
+    """One request-validation error's text in `lang`, else the validator's own English words.
+
+    The catalogue's text is named by the error's type (`invalid.<type>`), its context the fields.
+    """
+    key = f"invalid.{error.get('type')}"
+    if lang == "en" or key not in catalogue(lang):
+        return str(error.get("msg"))
+    fields = {
+        k: v
+        for k, v in (error.get("ctx") or {}).items()
+        if isinstance(v, str | int | float | dt.date)
+    }
+    try:
+        return text(lang, key, **fields)
+    except KeyError:  # a context without the fields the text names: the English words
+        return str(error.get("msg"))
+
+
 def error_detail(exc: Any, lang: str | None, headers: Mapping[str, str]) -> str:
     """A domain error's detail in the request's language (English: its own message)."""
     chosen = negotiate(lang if lang in LANGS else None, headers.get("accept-language"))

@@ -140,6 +140,8 @@ class ExcavationRules:
     daily_fee_bands: dict[str, Decimal]  # upper bound m2 ("inf" for the last) -> euros per day
     zone_factor: float
     fee_structure: str  # the tariff's structure in words, shown when its amounts are not set
+    fee_structure_sv: str  # the same in Swedish and English ("": the tariff's own words)
+    fee_structure_en: str
     access_distance_m: float
     opposite_parking_max_m: float
     state_roads: list[str]

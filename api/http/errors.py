@@ -124,8 +124,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # said in the request's language (`lang`, else Accept-Language); the fields' names stay
+        asked = request.query_params.get("lang")
+        lang = i18n.negotiate(
+            asked if asked in i18n.LANGS else None, request.headers.get("accept-language")
+        )
         errors = [
-            {"loc": list(e.get("loc", [])), "msg": e.get("msg"), "type": e.get("type")}
+            {
+                "loc": list(e.get("loc", [])),
+                "msg": i18n.validation_message(lang, e),
+                "type": e.get("type"),
+            }
             for e in exc.errors()
         ]
         detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)

@@ -137,7 +137,9 @@ class WorksInfo(BaseModel):
     starts_on: dt.date
     ends_on: dt.date
     url: str
-    conditions: list[str] = Field(default_factory=list, description="what it was approved on")
+    conditions: list[str] | None = Field(
+        default=None, description="what it was approved on (null: none recorded)"
+    )
     refusal_reason: str | None = Field(default=None, description="why it was refused")
 
 

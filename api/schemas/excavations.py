@@ -113,7 +113,10 @@ class Permit(BaseModel):
     fee_eur: float | None
     created_at: dt.datetime
     version: int = Field(description="send it back with an edit or a step (optimistic locking)")
-    conditions: list[str] = Field(description="the conditions it was approved on")
+    conditions: list[str] | None = Field(
+        description="the conditions it was approved on ([]: none in particular; null: none "
+        "recorded, as for a permit approved before Rajapiste kept them)"
+    )
     refusal_reason: str | None = Field(description="why it was refused (state 'refused')")
 
 
@@ -126,7 +129,7 @@ class StateChanged(BaseModel):
     guarantee_ends: str | None
     inspections: list[Inspection]
     version: int
-    conditions: list[str]
+    conditions: list[str] | None
     refusal_reason: str | None
 
 

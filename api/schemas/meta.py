@@ -81,3 +81,8 @@ class ParcelAt(BaseModel):
 
     property_id: str
     property_id_short: str
+    inside: tuple[float, float] = Field(
+        description="lon, lat of the centre of the largest circle inside the unit: where the "
+        "page moves buildings drawn on another site when this one is picked"
+    )
+    inside_radius_m: float = Field(description="that circle's radius, m")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from api import finland
 from api.schemas.geojson import OUT_CRS_HELP, GeoJSONIn
@@ -26,18 +27,32 @@ def _in_range(day: dt.date) -> dt.date:
     """A day a request may name: from 2000 (no regime before) to five years ahead.
 
     Deadlines, guarantee periods and reminders are counted on from the days given: a day near
-    year 1 or 9999 would overflow the calendar where no one expects it.
+    year 1 or 9999 would overflow the calendar where no one expects it. The error's type names
+    its text in the catalogues (`invalid.<type>`), said in the request's language.
     """
-    problem = regime.date_problem(day, finland.today())
-    if problem:
-        raise ValueError(problem)
+    if day < regime.EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_too_early",
+            "date {day} is before {first}: no regime covers it",
+            {"day": day, "first": regime.EARLIEST_DATE},
+        )
+    if day > regime.latest_date(finland.today()):
+        raise PydanticCustomError(
+            "date_too_late",
+            "date {day} is more than {years} years ahead",
+            {"day": day, "years": regime.MAX_YEARS_AHEAD},
+        )
     return day
 
 
 def _in_century(day: dt.date) -> dt.date:
     """The last day of a permit's period: from 2000 to 2099 (an area use may last for years)."""
     if not regime.EARLIEST_DATE <= day <= LAST_END_DAY:
-        raise ValueError(f"date {day} is outside {regime.EARLIEST_DATE} to {LAST_END_DAY}")
+        raise PydanticCustomError(
+            "date_after_last",
+            "date {day} is outside {first} to {last}",
+            {"day": day, "first": regime.EARLIEST_DATE, "last": LAST_END_DAY},
+        )
     return day
 
 

@@ -378,6 +378,8 @@ def change_state(
         raise _wrong_ruling_step(r["state"], body.state)
     if r["kind"] in states.WORKS_KINDS:
         who = policy.require_user(user)
+        if body.decision is not None:  # a dig's conditions are `conditions`, its reason `reason`
+            raise i18n.error(InvalidInput, "error.works_no_decision")
         return case_view.works_step(
             conn, settings, who, a, r, body.state, body.date, body.conditions, body.reason
         )

@@ -400,6 +400,8 @@ def _filters(
         "municipality": municipality.zfill(3) if municipality else None,
         **dict(zip(("xmin", "ymin", "xmax", "ymax"), box, strict=True)),
         "open_states": list(clock.DEADLINE_STATES),  # listed first
+        "works_kinds": sorted(states.WORKS_KINDS),  # but for these kinds, not these states
+        "works_done": list(clock.WORKS_DONE_STATES),
         "lim": None if limit is None else limit + 1,  # one more says whether there are more
         **dict(zip(("due_from", "due_to"), due or (None, None), strict=True)),
     }

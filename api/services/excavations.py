@@ -196,7 +196,7 @@ def _check(
     doc = ExcavationCheck.model_validate(
         {
             "municipality": rules.code,
-            "municipality_name": rules.name,
+            "municipality_name": rules.name_sv if lang == "sv" else rules.name,
             "kind": body.kind,
             "emergency": body.emergency,
             "starts_on": start.isoformat(),
@@ -219,7 +219,7 @@ def _check(
             "guarantee_years": er.guarantee_years,
             "grantable": ex.grantable(findings),
             "suggested_conditions": [
-                i18n.render(lang, c) + (f" ({i18n.render(lang, which)})" if which else "")
+                (f"{i18n.render(lang, which)}: " if which else "") + i18n.render(lang, c)
                 for c, which in ex.standard(phases, findings, er)
             ],
             "lang": lang,

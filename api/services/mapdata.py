@@ -255,5 +255,10 @@ def parcel_at(conn: Connection, lon: float, lat: float) -> ParcelAt:
     rows = fetch_all(conn, "parcel_at", x=x, y=y)
     if not rows:
         raise NotFound(f"no property unit at {lon:.6f}, {lat:.6f}")
-    pid = rows[0]["property_id"]
-    return ParcelAt(property_id=pid, property_id_short=property_id.short(pid))
+    r = rows[0]
+    return ParcelAt(
+        property_id=r["property_id"],
+        property_id_short=property_id.short(r["property_id"]),
+        inside=(round(r["lon"], 7), round(r["lat"], 7)),
+        inside_radius_m=round(r["radius_m"], 2),
+    )

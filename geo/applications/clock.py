@@ -122,6 +122,8 @@ DEADLINE_STATES = (
     "legally_valid",
     "started",
 )
+# a dig or area-use permit's refusal ends it: no appeal period runs in Rajapiste (see README)
+WORKS_DONE_STATES = ("refused",)
 
 
 def open_deadlines(

@@ -66,9 +66,18 @@ def fee(area_m2: float, days: int, rules: Ruleset) -> dict[str, Any]:
     note = None
     said: dict[str, Any] | None = None
     if not lines:
-        structure = f" ({er.fee_structure})" if er.fee_structure else ""
-        note = f"no excavation tariff configured for {rules.name}{structure}: no fee estimate"
-        said = {"key": "note.no_excavation_tariff", "tariff": rules.name + structure}
+
+        def named(name: str, structure: str) -> str:
+            return f"{name} ({structure})" if structure else name
+
+        fi = named(rules.name, er.fee_structure)
+        note = f"no excavation tariff configured for {fi}: no fee estimate"
+        # the municipality's Swedish name, the structure in the page's language where translated
+        tariff = {
+            "sv": named(rules.name_sv, er.fee_structure_sv or er.fee_structure),
+            "en": named(rules.name, er.fee_structure_en or er.fee_structure),
+        }
+        said = {"key": "note.no_excavation_tariff", "tariff": {"by_lang": tariff, "else": fi}}
     return {
         "total_eur": money(sum((x["eur"] for x in lines), Decimal(0))) if lines else None,
         "lines": lines,

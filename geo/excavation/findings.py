@@ -91,7 +91,7 @@ def outside_municipality(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
             "i18n": {
                 "key": "finding.outside_municipality" + ("" if other else ".no_data"),
                 "area_m2": outside,
-                "code": code,
+                "name": {"by_lang": {"sv": check.rules.name_sv}, "else": check.rules.name},
                 "others": ", ".join(other),
             },
         }

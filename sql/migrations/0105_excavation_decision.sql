@@ -1,8 +1,10 @@
 -- The officer's decision on a dig or area-use permit: the conditions it is granted on, or its
 -- refusal and why (domain.md K4, K6, K7 give the usual conditions). A refused application is
 -- no works: the map, the tiles and the OGC view leave it out, as they leave out a withdrawn one.
+-- `conditions` NULL: none recorded (a permit approved before this, or without the field);
+-- '{}': approved without particular conditions.
 ALTER TABLE excavation_permit
-    ADD COLUMN conditions text[] NOT NULL DEFAULT '{}',
+    ADD COLUMN conditions text[],
     ADD COLUMN refusal_reason text;
 
 ALTER TABLE excavation_permit DROP CONSTRAINT excavation_permit_state_check;

@@ -2,12 +2,13 @@
 -- Visibility: admins all; a party its own (created, or invited by e-mail); an officer the
 -- municipality's cases that were filed and are no drafts. Filters are optional (NULL: any).
 -- Open cases (open_states: clock.DEADLINE_STATES, where a deadline still runs) come first, then
--- the latest changed. `invitation`: the reader's unanswered invitation (its party id), if any,
+-- the latest changed; a dig or area-use permit (works_kinds) in works_done (refused) is done. `invitation`: the reader's unanswered invitation (its party id), if any,
 -- with the name and role it was sent with (`invitation_name`, `invitation_role`), the e-mail
 -- address of the account that sent it (`invitation_from`: NULL before migration 0102) and the
 -- case's applicant as named on it (`invitation_applicant`).
 -- Parameters: admin, uid, email, officer_of, states (text[]), kind,
 --             municipality, xmin, ymin, xmax, ymax (EPSG:3067 or NULL), open_states (text[]),
+--             works_kinds, works_done (text[]),
 --             lim (NULL: all), due_from, due_to (dates, NULL: any; else only cases with a
 --             hearing deadline or a decision date between them, a superset of what is due)
 SELECT a.id, a.kind, a.state, a.version, a.municipality, a.property_ids, a.description,
@@ -56,5 +57,8 @@ WHERE (CAST(:admin AS boolean)
                   WHERE h.application_id = a.id
                     AND h.status IN ('letter_sent', 'reminded', 'heard_by_public_notice')
                     AND h.deadline BETWEEN :due_from AND :due_to))
-ORDER BY a.state = ANY (CAST(:open_states AS text[])) DESC, a.updated_at DESC, a.id DESC
+ORDER BY a.state = ANY (CAST(:open_states AS text[]))
+             AND NOT (a.kind = ANY (CAST(:works_kinds AS text[]))
+                      AND a.state = ANY (CAST(:works_done AS text[]))) DESC,
+         a.updated_at DESC, a.id DESC
 LIMIT :lim;

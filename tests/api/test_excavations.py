@@ -263,6 +263,14 @@ def test_outside_the_municipality(client: Any, contractor_client: Any, engine: A
         "/api/v1/excavations/check", json=_body(empty, TODAY + dt.timedelta(days=9))
     ).json()
     assert "outside_municipality" in _codes(doc)
+    # stop 54's walkthrough: the finding named the municipality by its code ("kunnan 244 maan")
+    for lang, said in (("fi", "kunnan Kempele maan"), ("sv", "utanför Kempele kommuns mark")):
+        out = client.post(
+            f"/api/v1/excavations/check?lang={lang}",
+            json=_body(empty, TODAY + dt.timedelta(days=9)),
+        ).json()
+        found = next(f for f in out["findings"] if f["code"] == "outside_municipality")
+        assert said in found["message"] and "244" not in found["message"], found["message"]
     # stop 54's walkthrough: such a dig was filed as the default municipality's. It is not
     # filed (nothing stored); a draft is kept; naming the municipality files it there
     body = {**_body(empty, TODAY + dt.timedelta(days=9)), "municipality": None}
@@ -401,6 +409,14 @@ def test_real_helsinki_streets_and_state_road(client: Any, nls: Any, engine: Any
     assert fee["configured"] is False and fee["lines"] == [] and fee["total_eur"] is None
     assert "no excavation tariff configured for Helsinki" in fee["note"]
     assert "päivämaksu" in fee["structure"]
+    # stop 54's walkthrough: the Swedish page said the note in Finnish, with the Finnish name
+    sv = client.post("/api/v1/excavations/check?lang=sv", json=body).json()
+    assert sv["municipality_name"] == "Helsingfors"
+    note = sv["fee"]["note"]
+    assert "Helsingfors (behandlingsavgift" in note and "avgiftszon" in note, note
+    assert "maksu" not in note and "kunnalle" not in note, note
+    en = client.post("/api/v1/excavations/check?lang=en", json=body).json()["fee"]["note"]
+    assert "Helsinki (handling fee" in en and "maksu" not in en, en
     state = _geom(
         engine,
         "SELECT ST_AsBinary(geom) FROM road_centreline WHERE state_road AND source_id IS NOT NULL"
@@ -534,6 +550,11 @@ def test_an_officer_reads_a_stored_permits_findings_and_cannot_approve_a_blocked
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
 
 
+def _case_version(client: Any, app_id: int) -> int:
+    """The application's own version (a dig's permit record counts its own)."""
+    return int(client.get(f"/api/v1/applications/{app_id}").json()["version"])
+
+
 def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
     contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any
 ) -> None:
@@ -562,15 +583,22 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         assert any(f.get("side") == "opposite" for f in doc["findings"])
         assert len(said) == len(set(said)) and "johtoselvitys" in said[0]
         assert any("LM-2" in c for c in said) and any("vastakkaisen" in c for c in said)
-        assert f"{years} vuotta" in said[-1] and not any("vaihe" in c for c in said)
+        assert f"{years} vuoden ajan" in said[-1] and not any("vaihe" in c.lower() for c in said)
         sv = officer.get(f"/api/v1/excavations/{pid}/check?lang=sv").json()
         assert (
             len(sv["suggested_conditions"]) == len(said)
             and "ledning" in sv["suggested_conditions"][0]
         )
-        # conditions go with an approval only; the contractor approves nothing
+        # conditions go with an approval only, and as `conditions` (a building case's decision
+        # is no place for them); the contractor approves nothing
         wrong = _step(officer, pid, {"state": "draft", "conditions": ["x"]})
         assert wrong.status_code == 422 and wrong.headers["content-type"].startswith(PROBLEM)
+        decision = {"decided_by": "inspector", "decided_on": str(fi_today()), "conditions": ["x"]}
+        as_case = officer.post(
+            f"/api/v1/applications/{pid}/state",
+            json={"state": "decided", "version": _case_version(officer, pid), "decision": decision},
+        )
+        assert as_case.status_code == 422 and "conditions" in as_case.json()["detail"], as_case.text
         mine = _step(contractor_client, pid, {"state": "approved", "conditions": ["x"]})
         assert mine.status_code == 403
         given = [said[0], "  ", " Työ tehdään arkisin klo 7–18. "]
@@ -599,7 +627,7 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
             f"/api/v1/applications/{rid}/state",
             json={
                 "state": "refused",
-                "version": stored.json()["version"],
+                "version": _case_version(officer, rid),
                 "reason": " Kadulla on samaan aikaan toinen työ. ",
             },
         )
@@ -621,6 +649,14 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
                 text("SELECT count(*) FROM ogc.excavation_areas WHERE permit_id = :i"), {"i": rid}
             ).scalar_one()
         assert ogc == 0
+        again = officer.post("/api/v1/excavations/check", json=body).json()
+        clashes = {f["permit_id"] for f in again["findings"] if f["code"] == "clash"}
+        assert pid in clashes and rid not in clashes
+        # approved through the API with no `conditions`: none recorded (null), not "none at all"
+        third = contractor_client.post("/api/v1/excavations", json=body).json()
+        ids.append(third["id"])
+        plain = _step(officer, third["id"], {"state": "approved"})
+        assert plain.status_code == 200 and plain.json()["conditions"] is None, plain.text
     finally:
         with engine.begin() as conn:
             for i in ids:
@@ -638,11 +674,12 @@ def test_a_building_case_gives_its_conditions_in_its_decision(
     assert r.status_code == 201, r.text[:300]
     app = r.json()
     try:
-        bad = applicant_client.post(
-            f"/api/v1/applications/{app['id']}/state",
-            json={"state": "submitted", "version": app["version"], "conditions": ["x"]},
-        )
-        assert bad.status_code == 422 and "decision" in bad.json()["detail"], bad.text
+        for state in ("submitted", "decided", "refused"):
+            bad = applicant_client.post(
+                f"/api/v1/applications/{app['id']}/state",
+                json={"state": state, "version": app["version"], "conditions": ["x"]},
+            )
+            assert bad.status_code == 422 and "decision" in bad.json()["detail"], (state, bad.text)
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app["id"]})

@@ -308,3 +308,37 @@ def test_error_details_in_the_chosen_language(client: Any) -> None:
         r.status_code == 404
         and r.json()["detail"] == "kiinteistöä 91-22-999-999 ei ole aineistossa"
     )
+
+
+def test_request_validation_errors_in_the_chosen_language(client: Any) -> None:
+    """Stop 54's walkthrough: an empty date or one years ahead was refused in Pydantic's English
+    on a Finnish or Swedish page. The text is the request's language; the field names stay."""
+    from api import finland
+
+    far = finland.today().replace(day=1) + dt.timedelta(days=366 * 6)
+    square = [[[24.9, 60.2], [24.90005, 60.2], [24.90005, 60.20005], [24.9, 60.2]]]
+    phase = {
+        "areas": [{"type": "Polygon", "coordinates": square}],
+        "start": "",
+        "end": "2027-01-05",
+    }
+    body = {"municipality": "091", "kind": "excavation", "phases": [phase]}
+    said = {
+        "fi": ("body.phases.0.start: ei ole päivämäärä (VVVV-KK-PP)", "vuoden päässä"),
+        "sv": ("body.phases.0.start: är inget datum (ÅÅÅÅ-MM-DD)", "år framåt"),
+        "en": ("body.phases.0.start: Input should be a valid date", "years ahead"),
+    }
+    for lang, (empty, ahead) in said.items():
+        r = client.post("/api/v1/excavations/check", json=body, params={"lang": lang})
+        assert r.status_code == 422 and r.json()["detail"].startswith(empty), (lang, r.json())
+        assert r.headers["content-type"].startswith("application/problem+json")
+        late = {**body, "phases": [{**phase, "start": str(far), "end": str(far)}]}
+        r = client.post("/api/v1/excavations/check", json=late, headers={"Accept-Language": lang})
+        detail = r.json()["detail"]
+        assert r.status_code == 422 and ahead in detail, (lang, detail)
+        day = f"{far.day}.{far.month}.{far.year}" if lang != "en" else str(far)
+        assert day in detail, (lang, detail)
+    # a text too long, in Swedish, with its bound
+    r = client.post("/api/v1/excavations/check?lang=sv", json={**body, "applicant": "x" * 201})
+    assert r.status_code == 422
+    assert "body.applicant: högst 200 tecken" in r.json()["detail"], r.json()

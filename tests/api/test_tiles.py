@@ -287,7 +287,23 @@ def test_the_parcel_under_a_click(nls: Any, client: Any, mercator: dict[str, Any
     p = mercator["09102206940025"].representative_point()
     lon, lat = to_4326.transform(p.x, p.y)
     hit = client.get(f"/api/v1/parcels/at?lon={lon}&lat={lat}").json()
-    assert hit == {"property_id": "09102206940025", "property_id_short": "91-22-694-25"}
+    assert {k: hit[k] for k in ("property_id", "property_id_short")} == {
+        "property_id": "09102206940025",
+        "property_id_short": "91-22-694-25",
+    }
+    # where buildings moved onto it go: the centre of the largest circle inside it (shapely's)
+    to_3067 = Transformer.from_crs(3857, 3067, always_xy=True)
+    plot = shapely.transform(
+        mercator["09102206940025"],
+        lambda xy: np.column_stack(to_3067.transform(xy[:, 0], xy[:, 1])),
+    )
+    radius = shapely.maximum_inscribed_circle(plot, 0.01).length  # centre to the nearest edge
+    x, y = Transformer.from_crs(4326, 3067, always_xy=True).transform(*hit["inside"])
+    inside = shapely.Point(x, y)  # a centre: (a rectangle's is not unique) as far from every edge
+    assert plot.contains(inside) and plot.boundary.distance(inside) == pytest.approx(
+        radius, abs=0.2
+    )
+    assert hit["inside_radius_m"] == pytest.approx(radius, abs=0.2)
     r = client.get("/api/v1/parcels/at?lon=21.0&lat=69.9")  # a fell with no parcels loaded
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     assert client.get("/api/v1/parcels/at?lon=200&lat=60").status_code == 422

@@ -486,7 +486,8 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
             "() => document.getElementById('dig-conditions').value.includes('johtoselvitys')"
         )
         offered = pg.input_value("#dig-conditions").split("\n")
-        assert offered[-1].endswith(f"{years} vuotta työn vastaanotosta."), offered
+        assert offered[-1].endswith(f"{years} vuoden ajan työn vastaanotosta lukien."), offered
+        assert pg.input_value("#dig-decided-on") == str(fi_today())
         assert pg.is_hidden("#case-dig-decision")
         # the conditions follow the language while not edited
         pg.select_option("#lang", "sv")
@@ -525,10 +526,14 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.evaluate("() => document.activeElement.id") == "dig-refusal"
         with _as(server, tokens["officer"]) as c:
             assert c.get(f"/api/v1/excavations/{refused}").json()["state"] == "submitted"
+        assert pg.get_attribute("#dig-refusal", "aria-invalid") == "true"
         pg.fill("#dig-refusal", "Kadulla on samaan aikaan toinen työ.")
+        asked = []  # a refusal ends the case: asked first
+        pg.once("dialog", lambda d: (asked.append(d.message), d.accept()))
         pg.click("#dig-refuse")
         pg.wait_for_selector("#case-dig-decision-head:has-text('Hylätty')")
         assert pg.inner_text("#case-dig-refusal") == "Kadulla on samaan aikaan toinen työ."
+        assert asked == ["Hylkäys päättää hakemuksen. Hylätäänkö?"]
         assert "hylätty" in pg.inner_text("#case-status")
         assert pg.is_hidden("#dig-decide") and not pg.locator("#case-steps button").count()
         pg.locator("#case-dig-decision").scroll_into_view_if_needed()

@@ -32,6 +32,7 @@ from tests.web.kit import (
     ARTIFACTS,
     MARKS,
     Watch,
+    axe_violations,
     draw_polygon,
     find,
     open_page,
@@ -219,6 +220,78 @@ def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
     body = asked.value.post_data_json
     assert body["property_id"] not in (None, pid), body
     assert "existing_dwelling" not in body and pg.input_value("#existing-dwelling") == ""
+    watch.clean()
+
+
+def _pick_other_lot(pg: Any, own: str) -> None:
+    """Pick another private lot by its label, with buildings drawn: the page asks about them."""
+    pg.click("#pick-property")
+    spots = pg.evaluate(OTHER_LOTS, own)
+    assert spots, "another private lot is labelled on the map"
+    pg.mouse.click(*spots[0])
+    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+
+
+def _lot(engine: Any, pid: str) -> Any:
+    with engine.connect() as conn:
+        wkb = conn.execute(
+            text("SELECT ST_AsBinary(ST_Union(geom)) FROM parcel WHERE property_id = :p"),
+            {"p": pid},
+        ).scalar_one()
+    return shapely.from_wkb(bytes(wkb))
+
+
+def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_picked(
+    page: tuple[Any, Watch], engine: Any
+) -> None:
+    """Stop 54's note: picking another plot with a building drawn on the first showed only the
+    analysis's 422 (the building lies outside the new site). The page asks first: move the
+    buildings onto the new plot (checked inside it with shapely, shape kept), leave them, or
+    remove them; undo brings the first plot and its building back."""
+    from geo.crs import to_storage
+
+    pg, watch = page
+    pid = "09102206940025"
+    find(pg, pid)
+    pg.wait_for_selector("#fees li")
+    pg.click("#by-numbers summary")
+    for sel, value in (("#n-width", "6"), ("#n-depth", "4"), ("#n-distance", "4")):
+        pg.fill(sel, value)
+    pg.click("#n-add")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    pg.wait_for_selector("#fees li")
+    _pick_other_lot(pg, property_id.short(pid))
+    said = pg.inner_text("#buildings-elsewhere-text")
+    assert pg.evaluate("() => document.activeElement.id") == "buildings-move"
+    found = axe_violations(pg, "buildings elsewhere")
+    assert not found, found
+    shot(pg, "buildings-elsewhere")
+    with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
+        pg.keyboard.press("Enter")  # the focused choice: move them
+    body = asked.value.post_data_json
+    other = body["property_id"]
+    assert other != pid and property_id.short(other) in said, (other, said)
+    assert "(1)" in said
+    moved = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
+    assert moved.area == pytest.approx(24.0, abs=0.3)  # 6 m × 4 m, shape kept
+    assert _lot(engine, other).contains(moved), "the building lies on the new plot"
+    pg.wait_for_selector("#buildings-elsewhere", state="hidden")
+    pg.wait_for_selector("#fees li")
+    assert pg.is_hidden("#error")
+    # undo: the first plot and the building where it was
+    with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
+        pg.click("#undo")
+    body = asked.value.post_data_json
+    back = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
+    assert body["property_id"] == pid and _lot(engine, pid).contains(back)
+    # another plot again: remove them
+    _pick_other_lot(pg, property_id.short(pid))
+    with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
+        pg.click("#buildings-remove")
+    body = asked.value.post_data_json
+    assert body["property_id"] != pid and body["buildings"] == []
+    assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 0
+    pg.wait_for_selector("#fees li")
     watch.clean()
 
 

@@ -88,7 +88,7 @@ def edit_permit(
 def change_state(
     permit_id: int, body: StateChange, conn: ConnDep, settings: SettingsDep, user: UserDep
 ) -> StateChanged:
-    """Step the lifecycle: submitted → approved → started → finished → accepted → guarantee_ended.
+    """Step the lifecycle: submitted → approved or refused; approved → started → … → guarantee_ended.
 
     An approval gives the conditions it is granted on (`conditions`); a refusal ('refused')
     gives its reason (`reason`) and ends the application.

@@ -105,6 +105,8 @@ export class Applicant {
     $('draw-site').addEventListener('click', () => draw.start('Polygon', (layer) => this.onSiteDrawn(layer)));
     $('draw-building').addEventListener('click', () => this.startBuilding());
     $('pick-property').addEventListener('click', () => this.startPicking());
+    // buildings drawn on another site when a plot is picked: moved onto it, kept, or removed
+    ['move', 'keep', 'remove'].forEach((how) => $(`buildings-${how}`).addEventListener('click', () => this.placeBuildings(how)));
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
     $('new-kind').addEventListener('change', () => this.persist());
     $('existing-dwelling').addEventListener('change', () => { this.persist(); this.schedule(); });
@@ -335,17 +337,53 @@ export class Applicant {
   }
 
   startPicking() {
+    $('buildings-elsewhere').hidden = true;
+    this.pending = null;
     this.state.picking = true;
     $('pick-property').classList.add('active');
     $('draw-status').textContent = this.i18n.t('hint_pick');
   }
 
-  /** A parcel clicked on the map becomes the site while "pick a property" is on. */
-  parcelClicked(pid) {
-    const { state } = this;
+  /**
+   * A parcel clicked on the map becomes the site while "pick a property" is on. Buildings drawn on
+   * another site would lie outside it (the analysis refuses them): the applicant chooses first.
+   */
+  parcelClicked(pid, hit) {
+    const { state, i18n } = this;
     if (!state.picking) return;
     state.picking = false;
     $('pick-property').classList.remove('active');
+    const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
+    if (!elsewhere || !hit?.inside) { this.pickSite(pid); return; }
+    this.pending = { pid, hit };
+    const [before, after = ''] = i18n.t('buildings_elsewhere').replace('{n}', String(state.buildings.length)).split('{id}');
+    $('buildings-elsewhere-text').replaceChildren(before, el('span', { class: 'nb' }, hit.property_id_short), after);
+    $('buildings-elsewhere').hidden = false;
+    $('buildings-move').focus();
+  }
+
+  /** The picked plot becomes the site, the buildings moved onto it (to the centre of the largest circle inside it), kept or removed. */
+  placeBuildings(how) {
+    const { state, pending } = this;
+    $('buildings-elsewhere').hidden = true;
+    this.pending = null;
+    if (!pending) return;
+    if (how === 'move') {
+      const c = L.featureGroup(state.buildings).getBounds().getCenter();
+      const [lon, lat] = pending.hit.inside;
+      const shift = (ll) => (Array.isArray(ll) ? ll.map(shift) : L.latLng(ll.lat + lat - c.lat, ll.lng + lon - c.lng));
+      state.buildings.forEach((b) => b.setLatLngs(shift(b.getLatLngs())));
+    } else if (how === 'remove') {
+      state.buildings.forEach((b) => this.map.removeLayer(b));
+      state.buildings = [];
+      state.selected = -1;
+      this.showSelected();
+    }
+    this.pickSite(pending.pid);
+  }
+
+  pickSite(pid) {
+    const { state } = this;
     if (state.site) { this.map.removeLayer(state.site); state.site = null; }
     if (pid !== state.siteId) $('existing-dwelling').value = ''; // another plot: the register's word again
     state.siteId = pid;
@@ -353,6 +391,8 @@ export class Applicant {
   }
 
   removeAll() {
+    $('buildings-elsewhere').hidden = true;
+    this.pending = null;
     if (this.state.site) this.map.removeLayer(this.state.site);
     this.state.buildings.forEach((b) => this.map.removeLayer(b));
     Object.assign(this.state, { site: null, siteId: null, buildings: [], selected: -1, lastAnalysis: null });

@@ -246,12 +246,19 @@ export class CaseView {
 
   /** A dig permit granted on the conditions as edited, or refused with its reasons (which it needs). */
   decideDig(state) {
+    const { i18n } = this;
+    const date = $('dig-decided-on').value || today();
     if (state === 'approved') {
-      return this.step(state, { conditions: $('dig-conditions').value.split('\n').map((x) => x.trim()).filter(Boolean) });
+      const conditions = $('dig-conditions').value.split('\n').map((x) => x.trim()).filter(Boolean);
+      // none (or the suggestions not in yet): said before a permit is granted on nothing in particular
+      if (!conditions.length && !window.confirm(i18n.t('confirm_no_conditions'))) return undefined;
+      return this.step(state, { conditions, date });
     }
     const reason = $('dig-refusal').value.trim();
-    if (!reason) { this.showError({ detail: this.i18n.t('refusal_reason_needed') }); $('dig-refusal').focus(); return undefined; }
-    return this.step(state, { reason });
+    $('dig-refusal').setAttribute('aria-invalid', String(!reason));
+    if (!reason) { this.showError({ detail: i18n.t('refusal_reason_needed') }); $('dig-refusal').focus(); return undefined; }
+    if (!window.confirm(i18n.t('confirm_refuse'))) return undefined;
+    return this.step(state, { reason, date });
   }
 
   async decide() {
@@ -309,6 +316,8 @@ export class CaseView {
     if (ta.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
       ta.value = '';
       $('dig-refusal').value = '';
+      $('dig-refusal').removeAttribute('aria-invalid');
+      $('dig-decided-on').value = today();
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
     }
     const check = this.dig.check;
@@ -342,8 +351,10 @@ export class CaseView {
     $('dig-decide').hidden = !(w && doc.next_states.includes('approved'));
     empty('case-dig-conditions');
     if (!(granted || refused)) return;
-    $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : (w.conditions.length ? 'dig_approved_on' : 'dig_approved_plain'));
-    if (granted) w.conditions.forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
+    // null: approved before Rajapiste kept the conditions (none recorded), []: none in particular
+    const said = w.conditions === null ? 'dig_approved_unrecorded' : (w.conditions.length ? 'dig_approved_on' : 'dig_approved_plain');
+    $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : said);
+    if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }
 
