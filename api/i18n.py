@@ -202,6 +202,9 @@ def validation_message(lang: str, error: Mapping[str, Any]) -> str:
         for k, v in (error.get("ctx") or {}).items()
         if isinstance(v, str | int | float | dt.date)
     }
+    expected = fields.get("expected")
+    if isinstance(expected, str):  # "'a', 'b' or 'c'": the last word in `lang`
+        fields["expected"] = expected.replace(" or ", f" {text(lang, 'invalid.or')} ")
     try:
         return text(lang, key, **fields)
     except KeyError:  # a context without the fields the text names: the English words

@@ -81,8 +81,10 @@ class ParcelAt(BaseModel):
 
     property_id: str
     property_id_short: str
-    inside: tuple[float, float] = Field(
-        description="lon, lat of the centre of the largest circle inside the unit: where the "
-        "page moves buildings drawn on another site when this one is picked"
+    inside: tuple[float, float] | None = Field(
+        default=None,
+        description="asked for (`inside=true`): lon, lat of the centre of the largest circle "
+        "inside the unit, where the page moves buildings drawn on another site when this one "
+        "is picked",
     )
-    inside_radius_m: float = Field(description="that circle's radius, m")
+    inside_radius_m: float | None = Field(default=None, description="that circle's radius, m")

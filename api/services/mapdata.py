@@ -249,16 +249,20 @@ def health(conn: Connection) -> Health:
     return Health(status="ok", parcels=int(fetch_all(conn, "estimate_parcels")[0]["parcels"]))
 
 
-def parcel_at(conn: Connection, lon: float, lat: float) -> ParcelAt:
-    """The property unit under a point (lon/lat, EPSG:4326); 404 where there is none."""
+def parcel_at(conn: Connection, lon: float, lat: float, inside: bool = False) -> ParcelAt:
+    """The property unit under a point (lon/lat, EPSG:4326); 404 where there is none.
+
+    `inside`: with the centre and radius of the largest circle inside it (a few ms on a long
+    street or water unit, so only when asked).
+    """
     x, y = crs_mod.to_storage(shapely.Point(lon, lat), 4326).coords[0]
-    rows = fetch_all(conn, "parcel_at", x=x, y=y)
+    rows = fetch_all(conn, "parcel_at", x=x, y=y, inside=inside)
     if not rows:
         raise NotFound(f"no property unit at {lon:.6f}, {lat:.6f}")
     r = rows[0]
     return ParcelAt(
         property_id=r["property_id"],
         property_id_short=property_id.short(r["property_id"]),
-        inside=(round(r["lon"], 7), round(r["lat"], 7)),
-        inside_radius_m=round(r["radius_m"], 2),
+        inside=(round(r["lon"], 7), round(r["lat"], 7)) if inside else None,
+        inside_radius_m=round(r["radius_m"], 2) if inside else None,
     )

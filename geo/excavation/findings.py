@@ -70,6 +70,16 @@ def private_land(ph: Phase, rows: PhaseRows) -> list[Row]:
     ]
 
 
+def _named(rules: Ruleset) -> dict[str, Any]:
+    """The municipality by its name in the reader's language.
+
+    By its code where only the national default rules apply (their name says so in English).
+    """
+    if len(rules.files) < 2:
+        return {"by_lang": {}, "else": rules.code}
+    return {"by_lang": {"sv": rules.name_sv}, "else": rules.name}
+
+
 def outside_municipality(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
     """Part of the dig is not on the municipality's land (another municipality's, or no data)."""
     code = check.rules.code
@@ -91,7 +101,7 @@ def outside_municipality(ph: Phase, rows: PhaseRows, check: Check) -> list[Row]:
             "i18n": {
                 "key": "finding.outside_municipality" + ("" if other else ".no_data"),
                 "area_m2": outside,
-                "name": {"by_lang": {"sv": check.rules.name_sv}, "else": check.rules.name},
+                "name": _named(check.rules),
                 "others": ", ".join(other),
             },
         }

@@ -1,15 +1,15 @@
--- The unit under a point (the smallest where units overlap), with the centre and radius of the
--- largest circle inside it (where buildings moved onto it are placed), the centre in lon/lat.
--- Parameters: x, y (EPSG:3067)
+-- The unit under a point (the smallest where units overlap); asked for (`inside`), the centre
+-- and radius of the largest circle inside it (where buildings moved onto it are placed), the
+-- centre in lon/lat. Parameters: x, y (EPSG:3067), inside (boolean)
 WITH hit AS (
     SELECT p.property_id, p.geom
     FROM parcel p
     WHERE ST_Intersects(p.geom, ST_SetSRID(ST_MakePoint(:x, :y), 3067))
     ORDER BY ST_Area(p.geom), p.property_id
     LIMIT 1
-), c AS (
-    SELECT property_id, ST_MaximumInscribedCircle(geom) AS mic FROM hit
 )
-SELECT property_id, ST_X(ST_Transform((mic).center, 4326)) AS lon,
-       ST_Y(ST_Transform((mic).center, 4326)) AS lat, (mic).radius AS radius_m
-FROM c;
+SELECT h.property_id, ST_X(ST_Transform(m.center, 4326)) AS lon,
+       ST_Y(ST_Transform(m.center, 4326)) AS lat, m.radius AS radius_m
+FROM hit h
+LEFT JOIN LATERAL (SELECT c.center, c.radius FROM ST_MaximumInscribedCircle(h.geom) c
+                   WHERE CAST(:inside AS boolean)) m ON true;

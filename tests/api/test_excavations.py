@@ -264,7 +264,7 @@ def test_outside_the_municipality(client: Any, contractor_client: Any, engine: A
     ).json()
     assert "outside_municipality" in _codes(doc)
     # stop 54's walkthrough: the finding named the municipality by its code ("kunnan 244 maan")
-    for lang, said in (("fi", "kunnan Kempele maan"), ("sv", "utanför Kempele kommuns mark")):
+    for lang, said in (("fi", "kunnan (Kempele) maan"), ("sv", "utanför kommunens (Kempele) mark")):
         out = client.post(
             f"/api/v1/excavations/check?lang={lang}",
             json=_body(empty, TODAY + dt.timedelta(days=9)),
@@ -598,7 +598,10 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
             f"/api/v1/applications/{pid}/state",
             json={"state": "decided", "version": _case_version(officer, pid), "decision": decision},
         )
-        assert as_case.status_code == 422 and "conditions" in as_case.json()["detail"], as_case.text
+        assert as_case.status_code == 422, as_case.text
+        assert (
+            "a dig or area-use permit's conditions go in `conditions`" in as_case.json()["detail"]
+        )
         mine = _step(contractor_client, pid, {"state": "approved", "conditions": ["x"]})
         assert mine.status_code == 403
         given = [said[0], "  ", " Työ tehdään arkisin klo 7–18. "]

@@ -342,3 +342,13 @@ def test_request_validation_errors_in_the_chosen_language(client: Any) -> None:
     r = client.post("/api/v1/excavations/check?lang=sv", json={**body, "applicant": "x" * 201})
     assert r.status_code == 422
     assert "body.applicant: högst 200 tecken" in r.json()["detail"], r.json()
+
+
+def test_a_choice_of_values_is_listed_in_the_language(applicant_client: Any) -> None:
+    """Pydantic lists a Literal's values with an English "or": said in the request's language."""
+    for lang, word in (("fi", " tai "), ("sv", " eller "), ("en", " or ")):
+        r = applicant_client.post(f"/api/v1/applications?lang={lang}", json={"kind": "shed"})
+        assert r.status_code == 422, r.text
+        msg = next(e["msg"] for e in r.json()["errors"] if e["loc"][-1] == "kind")
+        assert "'building_permit'" in msg and word in msg, (lang, msg)
+        assert lang == "en" or " or " not in msg, (lang, msg)

@@ -533,7 +533,7 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         pg.click("#dig-refuse")
         pg.wait_for_selector("#case-dig-decision-head:has-text('Hylätty')")
         assert pg.inner_text("#case-dig-refusal") == "Kadulla on samaan aikaan toinen työ."
-        assert asked == ["Hylkäys päättää hakemuksen. Hylätäänkö?"]
+        assert asked == ["Hylkäys päättää hakemuksen käsittelyn. Hylätäänkö hakemus?"]
         assert "hylätty" in pg.inner_text("#case-status")
         assert pg.is_hidden("#dig-decide") and not pg.locator("#case-steps button").count()
         pg.locator("#case-dig-decision").scroll_into_view_if_needed()

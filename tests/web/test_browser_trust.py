@@ -278,6 +278,8 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
     pg.wait_for_selector("#buildings-elsewhere", state="hidden")
     pg.wait_for_selector("#fees li")
     assert pg.is_hidden("#error")
+    assert pg.inner_text("#draw-status").startswith("Rakennukset siirrettiin kiinteistölle")
+    assert pg.evaluate("() => document.activeElement.id") == "pick-property"
     # undo: the first plot and the building where it was
     with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
         pg.click("#undo")
@@ -290,6 +292,7 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
         pg.click("#buildings-remove")
     body = asked.value.post_data_json
     assert body["property_id"] != pid and body["buildings"] == []
+    assert pg.inner_text("#draw-status") == "Rakennukset poistettiin."
     assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 0
     pg.wait_for_selector("#fees li")
     watch.clean()

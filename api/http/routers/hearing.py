@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from api import i18n
 from api.http import csp
 from api.http.auth import CallerDep, endpoint_of, resolve
 from api.http.deps import ConnDep, SettingsDep
@@ -96,6 +97,10 @@ def package_form(
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in ("request", *first["loc"]))
-        raise InvalidInput(f"{where}: {first['msg']}") from None
+        asked = request.query_params.get("lang")
+        lang = i18n.negotiate(
+            asked if asked in i18n.LANGS else None, request.headers.get("accept-language")
+        )
+        raise InvalidInput(f"{where}: {i18n.validation_message(lang, first)}") from None
     caller = privacy.Caller(resolve(conn, access_token), endpoint_of(request))
     return _package(conn, settings, body, caller, settings.public_url or "")

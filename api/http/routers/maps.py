@@ -57,6 +57,9 @@ def parcel_at(
     conn: ConnDep,
     lon: Annotated[float, Query(ge=-180, le=180)],
     lat: Annotated[float, Query(ge=-90, le=90)],
+    inside: Annotated[
+        bool, Query(description="also the centre and radius of the largest circle inside it")
+    ] = False,
 ) -> ParcelAt:
     """The property unit under a point of the map (lon/lat): what a click on the map picks."""
-    return mapdata.parcel_at(conn, lon, lat)
+    return mapdata.parcel_at(conn, lon, lat, inside)

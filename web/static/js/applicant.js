@@ -107,6 +107,7 @@ export class Applicant {
     $('pick-property').addEventListener('click', () => this.startPicking());
     // buildings drawn on another site when a plot is picked: moved onto it, kept, or removed
     ['move', 'keep', 'remove'].forEach((how) => $(`buildings-${how}`).addEventListener('click', () => this.placeBuildings(how)));
+    $('buildings-elsewhere').addEventListener('keydown', (e) => { if (e.key === 'Escape') this.placeBuildings('keep'); });
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
     $('new-kind').addEventListener('change', () => this.persist());
     $('existing-dwelling').addEventListener('change', () => { this.persist(); this.schedule(); });
@@ -148,6 +149,7 @@ export class Applicant {
 
   /** Something in the drawing changed: keep it, list it, analyse it soon. */
   changed() {
+    this.dropChoice(); // a question about the drawing as it was no longer stands
     this.state.filed = false;
     this.persist();
     this.renderShapes();
@@ -248,6 +250,7 @@ export class Applicant {
     $('neighbours-of').hidden = true;
     $('setbacks').tBodies[0].textContent = '';
     this.renderShapes();
+    this.sayChoice();
     if (!doc) return;
     // written by the server in another language (the page's changed since): fetch it again in this one
     if (doc.lang && doc.lang !== i18n.lang) this.schedule();
@@ -337,8 +340,7 @@ export class Applicant {
   }
 
   startPicking() {
-    $('buildings-elsewhere').hidden = true;
-    this.pending = null;
+    this.dropChoice();
     this.state.picking = true;
     $('pick-property').classList.add('active');
     $('draw-status').textContent = this.i18n.t('hint_pick');
@@ -346,40 +348,68 @@ export class Applicant {
 
   /**
    * A parcel clicked on the map becomes the site while "pick a property" is on. Buildings drawn on
-   * another site would lie outside it (the analysis refuses them): the applicant chooses first.
+   * another site may lie outside it (the analysis refuses them): the applicant chooses first.
    */
-  parcelClicked(pid, hit) {
-    const { state, i18n } = this;
+  async parcelClicked(pid, hit, at) {
+    const { state } = this;
     if (!state.picking) return;
     state.picking = false;
     $('pick-property').classList.remove('active');
     const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
-    if (!elsewhere || !hit?.inside) { this.pickSite(pid); return; }
-    this.pending = { pid, hit };
-    const [before, after = ''] = i18n.t('buildings_elsewhere').replace('{n}', String(state.buildings.length)).split('{id}');
-    $('buildings-elsewhere-text').replaceChildren(before, el('span', { class: 'nb' }, hit.property_id_short), after);
+    if (!elsewhere || !at) { this.pickSite(pid); return; }
+    try { // where moved buildings would go: the centre of the largest circle inside the plot
+      const q = `lon=${at.lng.toFixed(7)}&lat=${at.lat.toFixed(7)}&inside=true`;
+      const found = await this.api.get(`/api/v1/parcels/at?${q}`);
+      if (found.property_id !== pid || !found.inside) { this.pickSite(pid); return; }
+      // a drawn site: the buildings may well lie on the plot, so leaving them is the first choice
+      this.pending = { pid, hit: found, drawn: Boolean(state.site) };
+    } catch (e) { this.showError(e); return; }
+    this.sayChoice();
     $('buildings-elsewhere').hidden = false;
-    $('buildings-move').focus();
+    $(this.pending.drawn ? 'buildings-keep' : 'buildings-move').focus();
+  }
+
+  /** The question about the buildings, in the page's language (said again after a language change). */
+  sayChoice() {
+    if (!this.pending) return;
+    const n = String(this.state.buildings.length);
+    const [before, after = ''] = this.i18n.t('buildings_elsewhere').replace('{n}', n).split('{id}');
+    $('buildings-elsewhere-text').replaceChildren(before, el('span', { class: 'nb' }, this.pending.hit.property_id_short), after);
+  }
+
+  /** The question withdrawn (the drawing changed, another pick, a new site). */
+  dropChoice() {
+    if (!this.pending) return;
+    this.pending = null;
+    $('buildings-elsewhere').hidden = true;
   }
 
   /** The picked plot becomes the site, the buildings moved onto it (to the centre of the largest circle inside it), kept or removed. */
   placeBuildings(how) {
-    const { state, pending } = this;
-    $('buildings-elsewhere').hidden = true;
-    this.pending = null;
+    const { state, pending, i18n } = this;
+    this.dropChoice();
     if (!pending) return;
-    if (how === 'move') {
-      const c = L.featureGroup(state.buildings).getBounds().getCenter();
+    if (how === 'move' && state.buildings.length) {
+      const box = L.featureGroup(state.buildings).getBounds();
+      const c = box.getCenter();
       const [lon, lat] = pending.hit.inside;
       const shift = (ll) => (Array.isArray(ll) ? ll.map(shift) : L.latLng(ll.lat + lat - c.lat, ll.lng + lon - c.lng));
-      state.buildings.forEach((b) => b.setLatLngs(shift(b.getLatLngs())));
+      state.buildings.forEach((b) => { b.pm?.disable(); b.setLatLngs(shift(b.getLatLngs())); });
+      // the buildings' extent against the room inside the plot: said when they may not fit as they are
+      const fits = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2 <= pending.hit.inside_radius_m;
+      this.map.panTo([lat, lon]);
+      $('draw-status').textContent = i18n.t(fits ? 'buildings_moved' : 'buildings_moved_tight');
     } else if (how === 'remove') {
       state.buildings.forEach((b) => this.map.removeLayer(b));
       state.buildings = [];
       state.selected = -1;
       this.showSelected();
+      $('draw-status').textContent = i18n.t('buildings_removed');
+    } else {
+      $('draw-status').textContent = i18n.t('buildings_kept');
     }
     this.pickSite(pending.pid);
+    $('pick-property').focus();
   }
 
   pickSite(pid) {
@@ -391,8 +421,7 @@ export class Applicant {
   }
 
   removeAll() {
-    $('buildings-elsewhere').hidden = true;
-    this.pending = null;
+    this.dropChoice();
     if (this.state.site) this.map.removeLayer(this.state.site);
     this.state.buildings.forEach((b) => this.map.removeLayer(b));
     Object.assign(this.state, { site: null, siteId: null, buildings: [], selected: -1, lastAnalysis: null });
