@@ -471,6 +471,10 @@ def change_state(
         guarantee_ends=rec["guarantee_ends"],
         emergency=rec["emergency"],
     )
+    if new in ("approved", "refused") and rec["filed_on"] and day < rec["filed_on"]:
+        raise i18n.error(
+            InvalidInput, "error.decided_before_filing", decided_on=day, filed_on=rec["filed_on"]
+        )
     if new == "approved":  # the whole check again: after the step's own cheap checks
         _check_grantable(conn, settings, permit_id)
     filing = new == "submitted" and rec["state"] == "draft"  # placed, as `create` asks

@@ -604,6 +604,10 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         )
         mine = _step(contractor_client, pid, {"state": "approved", "conditions": ["x"]})
         assert mine.status_code == 403
+        # a decision dated before the filing is refused (stop 55's walkthrough: it was stored)
+        early = str(fi_today() - dt.timedelta(days=3))
+        before = _step(officer, pid, {"state": "approved", "date": early, "conditions": ["x"]})
+        assert before.status_code == 422 and "filing" in before.json()["detail"], before.text
         given = [said[0], "  ", " Työ tehdään arkisin klo 7–18. "]
         ok = _step(officer, pid, {"state": "approved", "conditions": given})
         assert ok.status_code == 200, ok.text[:300]

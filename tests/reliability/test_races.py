@@ -131,7 +131,7 @@ def test_concurrent_acceptances_keep_the_first_guarantee(
     try:
         r = httpx.post(
             f"{base}/api/v1/excavations/{pid}/state",
-            json={"state": "approved", "date": str(TODAY), "version": v},
+            json={"state": "approved", "date": str(fi_today()), "version": v},
             headers=officer,
         )
         assert r.status_code == 200, r.text

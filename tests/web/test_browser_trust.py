@@ -286,7 +286,12 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
     body = asked.value.post_data_json
     back = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
     assert body["property_id"] == pid and _lot(engine, pid).contains(back)
-    # another plot again: remove them
+    # another plot again: Escape withdraws the question and keeps the site
+    _pick_other_lot(pg, property_id.short(pid))
+    pg.keyboard.press("Escape")
+    pg.wait_for_selector("#buildings-elsewhere", state="hidden")
+    assert pg.evaluate("() => document.activeElement.id") == "pick-property"
+    # and again: remove them
     _pick_other_lot(pg, property_id.short(pid))
     with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
         pg.click("#buildings-remove")

@@ -107,7 +107,13 @@ export class Applicant {
     $('pick-property').addEventListener('click', () => this.startPicking());
     // buildings drawn on another site when a plot is picked: moved onto it, kept, or removed
     ['move', 'keep', 'remove'].forEach((how) => $(`buildings-${how}`).addEventListener('click', () => this.placeBuildings(how)));
-    $('buildings-elsewhere').addEventListener('keydown', (e) => { if (e.key === 'Escape') this.placeBuildings('keep'); });
+    // Escape: no answer, so no new site (the former one and its buildings stay as they were)
+    $('buildings-elsewhere').addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      this.dropChoice();
+      $('draw-status').textContent = '';
+      $('pick-property').focus();
+    });
     ['b-use', 'b-floor', 'b-height'].forEach((id) => $(id).addEventListener('change', () => this.onBuildingFormChange()));
     $('new-kind').addEventListener('change', () => this.persist());
     $('existing-dwelling').addEventListener('change', () => { this.persist(); this.schedule(); });
