@@ -201,3 +201,13 @@ def sauna_application(engine: Any, existing_dwelling: bool) -> dict[str, Any]:
         "buildings": [sauna],
         "existing_dwelling": existing_dwelling,
     }
+
+
+def unit_geometry(engine: Any, pid: str) -> Any:
+    """A property unit's geometry (EPSG:3067, its parcels united), read from the database."""
+    with engine.connect() as conn:
+        wkb = conn.execute(
+            text("SELECT ST_AsBinary(ST_Union(geom)) FROM parcel WHERE property_id = :p"),
+            {"p": pid},
+        ).scalar_one()
+    return shapely.from_wkb(bytes(wkb))

@@ -32,15 +32,6 @@ SITE = "91-22-694-25"
 SITE_ID = "09102206940025"
 
 
-def _unit(engine: Any, pid: str) -> Any:
-    with engine.connect() as conn:
-        wkb = conn.execute(
-            text("SELECT ST_AsBinary(ST_Union(geom)) FROM parcel WHERE property_id = :p"),
-            {"p": pid},
-        ).scalar_one()
-    return shapely.from_wkb(bytes(wkb))
-
-
 def _units_near(engine: Any, site: Any, distance: float) -> set[str]:
     """Independently: every unit whose parcels lie within `distance` of the site (shapely)."""
     with engine.connect() as conn:
@@ -107,7 +98,7 @@ def test_submitting_needs_the_attachments_then_fixes_date_regime_and_analysis(
     # an officer does not see a draft at all
     assert officer_client.get(f"/api/v1/applications/{app_id}").status_code == 404
     # one owner of the neighbours writes Swedish: their letter will be in Swedish
-    site = _unit(engine, SITE_ID)
+    site = cw.unit_geometry(engine, SITE_ID)
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -148,7 +139,7 @@ def test_the_frozen_list_has_every_adjacent_unit_and_the_wider_circle(
     hearing = officer_client.get(f"/api/v1/applications/{case['id']}/hearing").json()
     assert hearing["heard_by"] == "authority" and hearing["complete"] is False
     assert hearing["legal_basis"] == "RakL 64 §"
-    site = _unit(engine, SITE_ID)
+    site = cw.unit_geometry(engine, SITE_ID)
     adjacent = {
         a["property_id"]
         for a in hearing["addressees"]
@@ -533,7 +524,7 @@ def test_a_second_run_on_reimported_data_shows_the_difference(
         if n["relation"] == "adjacent" and n["unit_kind"] == "private"
     ]
     target = adjacent[0]["property_id"]
-    site, original = _unit(engine, SITE_ID), _unit(engine, target)
+    site, original = cw.unit_geometry(engine, SITE_ID), cw.unit_geometry(engine, target)
     saved = _saved(engine, target)
     shrunk = original.difference(site.buffer(3.0))  # now 3 m away: no longer adjacent
     assert shrunk.distance(site) > 0.5
@@ -612,7 +603,7 @@ def test_the_case_names_the_plot_a_filed_site_reaches_into(
     says which properties' neighbours were heard (the plot and the lot it reaches into) and
     how much of the drawing lies on that lot. Filed with the plot's id as well, the drawing is
     the site (before, the id won and the drawing was dropped). Expected values from shapely."""
-    lot = _unit(engine, SITE_ID)
+    lot = cw.unit_geometry(engine, SITE_ID)
     drawing, other, on_other = cw.reaching_site(engine, SITE_ID)
     app = cw.file_and_submit(
         applicant_client,

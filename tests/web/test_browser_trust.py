@@ -232,15 +232,6 @@ def _pick_other_lot(pg: Any, own: str) -> None:
     pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
 
 
-def _lot(engine: Any, pid: str) -> Any:
-    with engine.connect() as conn:
-        wkb = conn.execute(
-            text("SELECT ST_AsBinary(ST_Union(geom)) FROM parcel WHERE property_id = :p"),
-            {"p": pid},
-        ).scalar_one()
-    return shapely.from_wkb(bytes(wkb))
-
-
 def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_picked(
     page: tuple[Any, Watch], engine: Any
 ) -> None:
@@ -274,7 +265,7 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
     assert "(1)" in said
     moved = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
     assert moved.area == pytest.approx(24.0, abs=0.3)  # 6 m × 4 m, shape kept
-    assert _lot(engine, other).contains(moved), "the building lies on the new plot"
+    assert cw.unit_geometry(engine, other).contains(moved), "the building lies on the new plot"
     pg.wait_for_selector("#buildings-elsewhere", state="hidden")
     pg.wait_for_selector("#fees li")
     assert pg.is_hidden("#error")
@@ -285,7 +276,7 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
         pg.click("#undo")
     body = asked.value.post_data_json
     back = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
-    assert body["property_id"] == pid and _lot(engine, pid).contains(back)
+    assert body["property_id"] == pid and cw.unit_geometry(engine, pid).contains(back)
     # another plot again: Escape withdraws the question and keeps the site
     _pick_other_lot(pg, property_id.short(pid))
     pg.keyboard.press("Escape")
