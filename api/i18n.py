@@ -211,9 +211,17 @@ def validation_message(lang: str, error: Mapping[str, Any]) -> str:
         return str(error.get("msg"))
 
 
+def request_lang(lang: str | None, headers: Mapping[str, str]) -> str:
+    """The language an error is said in: `?lang=` when it names one, else Accept-Language.
+
+    For handlers that run outside the routes' `LangDep` (an unknown `lang` is not refused here).
+    """
+    return negotiate(lang if lang in LANGS else None, headers.get("accept-language"))
+
+
 def error_detail(exc: Any, lang: str | None, headers: Mapping[str, str]) -> str:
     """A domain error's detail in the request's language (English: its own message)."""
-    chosen = negotiate(lang if lang in LANGS else None, headers.get("accept-language"))
+    chosen = request_lang(lang, headers)
     if exc.i18n is None or chosen == "en":
         return str(exc.message)
     return render(chosen, exc.i18n)

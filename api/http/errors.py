@@ -125,10 +125,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # said in the request's language (`lang`, else Accept-Language); the fields' names stay
-        asked = request.query_params.get("lang")
-        lang = i18n.negotiate(
-            asked if asked in i18n.LANGS else None, request.headers.get("accept-language")
-        )
+        lang = i18n.request_lang(request.query_params.get("lang"), request.headers)
         errors = [
             {
                 "loc": list(e.get("loc", [])),

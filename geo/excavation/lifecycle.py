@@ -43,7 +43,7 @@ def decision(
     refusal must (the Administrative Procedure Act, 45 §, wants a decision's reasons).
     None: nothing to record.
     """
-    kept = [c.strip() for c in conditions or [] if c.strip()] if conditions is not None else None
+    kept = [c.strip() for c in conditions if c.strip()] if conditions is not None else None
     why = reason.strip() if reason and reason.strip() else None
     if kept is not None and new != "approved":
         raise InvalidInput(

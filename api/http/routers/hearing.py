@@ -97,10 +97,7 @@ def package_form(
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in ("request", *first["loc"]))
-        asked = request.query_params.get("lang")
-        lang = i18n.negotiate(
-            asked if asked in i18n.LANGS else None, request.headers.get("accept-language")
-        )
+        lang = i18n.request_lang(request.query_params.get("lang"), request.headers)
         raise InvalidInput(f"{where}: {i18n.validation_message(lang, first)}") from None
     caller = privacy.Caller(resolve(conn, access_token), endpoint_of(request))
     return _package(conn, settings, body, caller, settings.public_url or "")

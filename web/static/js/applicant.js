@@ -356,7 +356,7 @@ export class Applicant {
    * A parcel clicked on the map becomes the site while "pick a property" is on. Buildings drawn on
    * another site may lie outside it (the analysis refuses them): the applicant chooses first.
    */
-  async parcelClicked(pid, hit, at) {
+  async parcelClicked(pid, at) {
     const { state } = this;
     if (!state.picking) return;
     state.picking = false;

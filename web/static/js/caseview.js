@@ -61,6 +61,9 @@ function diffItems(diff, i18n) {
 }
 
 /** The case view: owns the open application's document and its pending draft save. */
+/** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
+const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
+
 export class CaseView {
   constructor(shared) {
     Object.assign(this, shared);
@@ -249,7 +252,7 @@ export class CaseView {
     const { i18n } = this;
     const date = $('dig-decided-on').value || today();
     if (state === 'approved') {
-      const conditions = $('dig-conditions').value.split('\n').map((x) => x.trim()).filter(Boolean);
+      const conditions = lines('dig-conditions');
       // none (or the suggestions not in yet): said before a permit is granted on nothing in particular
       if (!conditions.length && !window.confirm(i18n.t('confirm_no_conditions'))) return undefined;
       return this.step(state, { conditions, date });
@@ -262,7 +265,7 @@ export class CaseView {
   }
 
   async decide() {
-    const conditions = $('decision-conditions').value.split('\n').map((s) => s.trim()).filter(Boolean);
+    const conditions = lines('decision-conditions');
     const outcome = $('decision-outcome').value;
     const decision = { outcome, decided_by: $('decision-by').value, decided_on: $('decision-on').value || today(),
       posted_on: $('decision-posted').value || null, conditions };

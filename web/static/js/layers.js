@@ -80,7 +80,7 @@ function watchClicks(map, api, showError, onParcelClick) {
     const { lat, lng } = e.latlng;
     try {
       const hit = await api.get(`/api/v1/parcels/at?lon=${lng.toFixed(7)}&lat=${lat.toFixed(7)}`);
-      if (hit.property_id) onParcelClick(hit.property_id, hit, e.latlng);
+      if (hit.property_id) onParcelClick(hit.property_id, e.latlng);
     } catch (err) { if (err.status !== 404) showError(err); }
   });
 }
@@ -89,7 +89,7 @@ function watchClicks(map, api, showError, onParcelClick) {
  * The data layers on the map. load() (re)reads the tile index: a layer whose data version
  * changed (an import, a submitted work) is redrawn from its new URL. The page reads it again
  * itself when it is shown again and every few minutes. watch() keeps the
- * street-level parcel ids in step with the view (and loads all on the first move). Clicking a parcel calls onParcelClick(property_id, the /parcels/at answer, the point clicked).
+ * street-level parcel ids in step with the view (and loads all on the first move). Clicking a parcel calls onParcelClick(property_id, the point clicked).
  */
 export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   const grids = {};

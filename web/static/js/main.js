@@ -48,7 +48,7 @@ function createApp(cfg) {
   const results = L.layerGroup().addTo(map);
   const showError = createErrorReporter($('error'), i18n);
   const current = () => (Object.hasOwn(app.modes, app.mode) ? app.modes[app.mode] : null); // none for an unknown ?mode=
-  const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid, hit, at) => current()?.parcelClicked?.(pid, hit, at) });
+  const layers = createLayers({ map, api, i18n, showError, onParcelClick: (pid, at) => current()?.parcelClicked?.(pid, at) });
   const shared = {
     map, draw: createDrawing(map, { api, i18n }), layers, api, session, i18n, results, showError, requests: api.createSequence(),
     openCase: (id) => { setMode(app, 'cases'); app.modes.cases.open(id); },
