@@ -141,6 +141,9 @@ class WorksInfo(BaseModel):
         default=None, description="what it was approved on (null: none recorded)"
     )
     refusal_reason: str | None = Field(default=None, description="why it was refused")
+    decided_on: dt.date | None = Field(
+        default=None, description="the day it was approved or refused"
+    )
 
 
 class Application(BaseModel):

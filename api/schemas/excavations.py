@@ -118,6 +118,9 @@ class Permit(BaseModel):
         "recorded, as for a permit approved before Rajapiste kept them)"
     )
     refusal_reason: str | None = Field(description="why it was refused (state 'refused')")
+    decided_on: dt.date | None = Field(
+        description="the day it was approved or refused (null: not decided yet)"
+    )
 
 
 class StateChanged(BaseModel):
@@ -131,6 +134,7 @@ class StateChanged(BaseModel):
     version: int
     conditions: list[str] | None
     refusal_reason: str | None
+    decided_on: dt.date | None
 
 
 Works = FeatureCollection

@@ -274,6 +274,7 @@ def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str |
         ends_on=p.ends_on,
         conditions=p.conditions,
         refusal_reason=p.refusal_reason,
+        decided_on=p.decided_on,
         url=f"/api/v1/excavations/{r['id']}",
     )
     return info, p.applicant

@@ -345,6 +345,7 @@ def create(
     body: ExcavationIn,
     by: policy.User | None = None,
     state: str = "submitted",
+    lang: str = i18n.DEFAULT_LANG,
 ) -> ExcavationCreated:
     """Check and store a permit application (its creator's, 'submitted' or a 'draft'); return it.
 
@@ -352,7 +353,7 @@ def create(
     """
     if state not in policy.EDITABLE_STATES:
         raise InvalidInput(f"a new application is a 'draft' or 'submitted', not {state!r}")
-    result, rules = _check(conn, settings, body, None, i18n.DEFAULT_LANG, True, None)
+    result, rules = _check(conn, settings, body, None, lang, True, None)
     if state == "submitted":
         _refuse_unplaced(result, body)
     params = {**_permit_params(result, body), "by": by.id if by else None, "state": state}
@@ -365,7 +366,11 @@ def create(
 
 
 def update(
-    conn: Connection, settings: Settings, permit_id: int, body: ExcavationIn
+    conn: Connection,
+    settings: Settings,
+    permit_id: int,
+    body: ExcavationIn,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> ExcavationCreated:
     """Replace a draft or submitted application's contents (re-checked; its own works ignored)."""
     row = _locked(conn, permit_id, body.version)
@@ -376,7 +381,7 @@ def update(
         )
     # a submitted application keeps the rules of the day it was filed
     filed = row["filed_on"]
-    result, rules = _check(conn, settings, body, permit_id, i18n.DEFAULT_LANG, True, filed)
+    result, rules = _check(conn, settings, body, permit_id, lang, True, filed)
     if state == "submitted":
         _refuse_unplaced(result, body)
     version = conn.execute(
@@ -511,6 +516,7 @@ def change_state(
             "version": done.version,
             "conditions": done.conditions,
             "refusal_reason": done.refusal_reason,
+            "decided_on": done.decided_on,
         }
     )
 

@@ -613,16 +613,24 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         assert ok.status_code == 200, ok.text[:300]
         kept = [said[0], "Työ tehdään arkisin klo 7–18."]
         assert ok.json()["conditions"] == kept and ok.json()["refusal_reason"] is None
-        assert officer.get(f"/api/v1/excavations/{pid}").json()["conditions"] == kept
+        got = officer.get(f"/api/v1/excavations/{pid}").json()
+        assert got["conditions"] == kept
+        # the decision's own day, kept apart from the later steps' (stop 55's walkthrough)
+        assert ok.json()["decided_on"] == got["decided_on"] == str(fi_today())
         case = contractor_client.get(f"/api/v1/applications/{pid}").json()
         assert case["state"] == "decided" and case["works"]["conditions"] == kept
+        assert case["works"]["decided_on"] == str(fi_today())
         events = contractor_client.get(f"/api/v1/applications/{pid}/timeline").json()["events"]
         assert events[-1]["detail"]["conditions"] == kept
 
-        # a second dig, refused: only with a reason, and it then ends
-        stored = contractor_client.post("/api/v1/excavations", json=body)
+        # a second dig, refused: only with a reason, and it then ends. Filed in Swedish, its
+        # check's texts are Swedish (stop 55's walkthrough: the filing answered in Finnish)
+        stored = contractor_client.post("/api/v1/excavations?lang=sv", json=body)
         rid = stored.json()["id"]
         ids.append(rid)
+        # (the first dig, approved now, adds a condition to coordinate with it)
+        assert stored.json()["suggested_conditions"][0] == sv["suggested_conditions"][0]
+        assert stored.json()["lang"] == "sv"
         bare = _step(officer, rid, {"state": "refused", "reason": "   "})
         assert bare.status_code == 422 and bare.headers["content-type"].startswith(PROBLEM)
         fi = officer.post(
@@ -642,6 +650,7 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         assert by_case.json()["state"] == "refused"
         assert by_case.json()["works"]["refusal_reason"] == "Kadulla on samaan aikaan toinen työ."
         assert by_case.json()["next_states"] == []
+        assert by_case.json()["works"]["decided_on"] == str(fi_today())
         assert _step(officer, rid, {"state": "started"}).status_code == 409
         # a refused dig is no works: not on the map, not a clash for the next one
         lon, lat = from_storage(street.centroid, 4326).coords[0]

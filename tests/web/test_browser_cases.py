@@ -505,6 +505,13 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         pg.click("#dig-approve")
         pg.wait_for_selector("#case-dig-decision:not([hidden])")
         assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
+        # the decision's own day is shown, and focus lands on the decision (the buttons are gone)
+        day = fi_today()
+        assert (
+            pg.inner_text("#case-dig-decided-on")
+            == f"Päätöspäivä: {day.day}.{day.month}.{day.year}"
+        )
+        assert pg.evaluate("() => document.activeElement.id") == "case-dig-decision-head"
         shown = pg.locator("#case-dig-conditions li").all_inner_texts()
         assert shown == [*offered, own]
         assert pg.is_hidden("#dig-decide")
@@ -524,6 +531,8 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         pg.click("#dig-refuse")  # no reasons: asked for, nothing sent
         pg.wait_for_selector("#error:has-text('perustelut')")
         assert pg.evaluate("() => document.activeElement.id") == "dig-refusal"
+        # said beside the buttons too: the panel's top is out of view on a phone
+        assert "perustelut" in pg.inner_text("#dig-decide-error")
         with _as(server, tokens["officer"]) as c:
             assert c.get(f"/api/v1/excavations/{refused}").json()["state"] == "submitted"
         assert pg.get_attribute("#dig-refusal", "aria-invalid") == "true"
@@ -543,6 +552,49 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         with engine.begin() as conn:
             for pid in (granted, refused):
                 conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
+
+
+def test_a_dig_decided_meanwhile_is_offered_for_reloading_and_reloads_clean(
+    page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    """Stop 55's walkthrough: another officer decided the dig while this one had it open. The
+    409's offer was out of view, and reloading then tried to save a draft's fields for the dig
+    (a 422). Now the offer takes focus and the reload shows the decision, with no error."""
+    pg, watch = page
+    permit, _ = _street_dig(engine, server, tokens, fi_today() + dt.timedelta(days=40), nth=5)
+    try:
+        sign_in(pg, "officer")
+        _open_case(pg, permit)
+        pg.wait_for_selector("#dig-decide:not([hidden])")
+        with _as(server, tokens["officer"]) as c:
+            version = c.get(f"{API}/{permit}").json()["version"]
+            r = c.post(
+                f"{API}/{permit}/state",
+                json={"state": "approved", "version": version, "conditions": ["Toisen ehto."]},
+            )
+            assert r.status_code == 200, r.text[:300]
+        pg.fill("#dig-refusal", "Kadulla on samaan aikaan toinen työ.")
+        pg.once("dialog", lambda d: d.accept())
+        pg.click("#dig-refuse")
+        pg.wait_for_selector("#case-status button")
+        assert pg.evaluate("() => document.activeElement.closest('#case-status') !== null")
+        patches: list[str] = []
+        pg.on("request", lambda q: patches.append(q.url) if q.method == "PATCH" else None)
+        pg.click("#case-status button")
+        pg.wait_for_selector("#case-dig-decision-head:has-text('Hyväksytty näillä ehdoilla')")
+        assert pg.locator("#case-dig-conditions li").all_inner_texts() == ["Toisen ehto."]
+        assert pg.is_hidden("#dig-decide")
+        pg.wait_for_timeout(1000)  # a draft save would go out after 600 ms
+        assert not patches and pg.is_hidden("#error"), (patches, pg.inner_text("#error"))
+        with _as(server, tokens["officer"]) as c:
+            assert c.get(f"/api/v1/excavations/{permit}").json()["state"] == "approved"
+        conflicts = [e for e in watch.errors if "409" in e]
+        assert len(conflicts) == 1, watch.errors  # the refusal's, which the page offered to reload
+        watch.errors = [e for e in watch.errors if "409" not in e]
+        watch.clean()
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
 
 
 def test_the_hearing_table_says_the_drawing_lies_on_a_plot(

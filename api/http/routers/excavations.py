@@ -32,12 +32,16 @@ def create(
     conn: ConnDep,
     settings: SettingsDep,
     user: UserDep,
+    lang: LangDep,
     draft: Annotated[bool, Query(description="store as a draft instead of submitting")] = False,
 ) -> ExcavationCreated:
-    """Check and store an application of the signed-in user; returns its id."""
+    """Check and store an application of the signed-in user; returns its id.
+
+    The check's texts (findings, fee note, suggested conditions) are in `lang`.
+    """
     who = policy.require_user(user)
     state = "draft" if draft else "submitted"
-    return excavations.create(conn, settings, body, by=who, state=state)
+    return excavations.create(conn, settings, body, by=who, state=state, lang=lang)
 
 
 @router.get("", responses=errors(422))
@@ -76,12 +80,17 @@ def check_permit(
 
 @router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422, 428))
 def edit_permit(
-    permit_id: int, body: ExcavationIn, conn: ConnDep, settings: SettingsDep, user: UserDep
+    permit_id: int,
+    body: ExcavationIn,
+    conn: ConnDep,
+    settings: SettingsDep,
+    user: UserDep,
+    lang: LangDep,
 ) -> ExcavationCreated:
     """Replace the contents of one's own draft or submitted application (checked again)."""
     a = excavations.access_of(conn, permit_id)
     policy.check_edit_permit(user, permit_id, a.municipality, a.created_by, a.filed)
-    return excavations.update(conn, settings, permit_id, body)
+    return excavations.update(conn, settings, permit_id, body, lang)
 
 
 @router.post("/{permit_id}/state", responses=errors(401, 403, 404, 409, 422, 428))

@@ -60,10 +60,10 @@ function diffItems(diff, i18n) {
   return rows.map((text) => el('li', { class: 'diff' }, text));
 }
 
-/** The case view: owns the open application's document and its pending draft save. */
 /** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
+/** The case view: owns the open application's document and its pending draft save. */
 export class CaseView {
   constructor(shared) {
     Object.assign(this, shared);
@@ -129,8 +129,9 @@ export class CaseView {
 
   /** Fetch the document again (after a change elsewhere, or a 409); `keepTyped`: the user's text stays. */
   async reload(keepTyped = false) {
-    // the fields this user changed since the form was filled: those alone are kept
-    const typed = keepTyped ? this.draftBody() : null;
+    // the fields this user changed since the form was filled: those alone are kept (a draft's,
+    // as its applicant edits it: no other case has typed fields, and a dig's kind is none of KINDS)
+    const typed = keepTyped && this.editable() ? this.draftBody() : null;
     const mine = typed ? DRAFT_FIELDS.filter((k) => typed[k] !== this.filled?.[k]) : [];
     this.doc = await this.api.get(this.url());
     $('case-status').textContent = ''; // the conflict's offer is answered
@@ -145,24 +146,46 @@ export class CaseView {
     await this.hearing.load();
   }
 
-  /** Answers of the server to a change: the new document, or a 409 offering to reload. */
-  async change(promise) {
+  /**
+   * Answers of the server to a change: the new document, or a 409 offering to reload. `inline`: a box
+   * beside the form that sent it, which says the error too (the panel's top one is out of view on a phone).
+   */
+  async change(promise, inline = null) {
     try {
       const doc = await promise;
       if (doc && this.doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
       this.showError(null);
+      this.sayBeside(inline, null);
       return true;
     } catch (e) {
       if (e.status === 409 && e.code === 'stale_version') this.conflict();
-      else this.showError(e);
+      else { this.showError(e); this.sayBeside(inline, e); }
       return false;
     }
+  }
+
+  /** An error in the box `id` beside a form (hidden for a null error); the panel's top box says it as well. */
+  sayBeside(id, err) {
+    if (!id) return;
+    $(id).hidden = !err;
+    $(id).textContent = err ? `${this.i18n.t('error')}: ${err.detail || err.message || err}` : '';
+  }
+
+  /** The draft form is open for editing: the applicant's own building-case draft. */
+  editable() {
+    const { doc } = this;
+    return doc.state === 'draft' && doc.yours && !doc.works;
   }
 
   conflict() {
     const status = $('case-status');
     status.textContent = `${this.i18n.t('conflict')} `;
-    status.append(el('button', { type: 'button', onclick: () => this.reload(true).catch(this.showError) }, this.i18n.t('reload')));
+    const again = el('button', { type: 'button', onclick: () => this.reload(true).catch(this.showError) }, this.i18n.t('reload'));
+    status.append(again);
+    // the offer is at the case's head: brought into view with focus, unless the user is typing
+    // in the draft (its save met the conflict, and the typing goes on)
+    const typing = Object.values(DRAFT_INPUTS).includes(document.activeElement?.id);
+    if (!typing) again.focus();
   }
 
   fillDraft() {
@@ -174,7 +197,8 @@ export class CaseView {
     $('case-heard-by').value = doc.heard_by;
     $('case-applicant').value = doc.applicant || '';
     $('case-description').value = doc.description || '';
-    this.filled = { kind: doc.kind, heard_by: doc.heard_by, applicant: doc.applicant || '', description: doc.description || '' };
+    // as the form holds them (what reload compares the typed fields with)
+    this.filled = Object.fromEntries(DRAFT_FIELDS.map((k) => [k, $(DRAFT_INPUTS[k]).value]));
   }
 
   scheduleSave() {
@@ -226,13 +250,17 @@ export class CaseView {
     }
   }
 
-  async step(state, extra = {}) {
+  /** Take a step of the case's lifecycle; true when it was taken. */
+  async step(state, extra = {}, inline = null) {
     // withdrawing is final (and its personal data is cleared after the retention): asked first
-    if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return;
+    if (state === 'withdrawn' && !window.confirm(this.i18n.t('confirm_withdraw'))) return false;
     const ruling = this.ruling();
-    if (!ruling) return;
+    if (!ruling) return false;
     const body = { state, version: this.doc.version, date: $('step-date')?.value || today(), ...ruling, ...extra };
-    if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
+    if (!(await this.change(this.api.post(this.url('/state'), body), inline))) return false;
+    this.render();
+    await this.hearing.load();
+    return true;
   }
 
   /**
@@ -247,21 +275,33 @@ export class CaseView {
     return { ruling: { by, ruled_on: on, reference: reference || null } };
   }
 
-  /** A dig permit granted on the conditions as edited, or refused with its reasons (which it needs). */
-  decideDig(state) {
+  /**
+   * A dig permit granted on the conditions as edited, or refused with its reasons (which it needs). Errors
+   * are said beside the buttons too; once decided, focus goes to the decision as shown.
+   */
+  async decideDig(state) {
     const { i18n } = this;
     const date = $('dig-decided-on').value || today();
+    let extra;
     if (state === 'approved') {
       const conditions = lines('dig-conditions');
       // none (or the suggestions not in yet): said before a permit is granted on nothing in particular
-      if (!conditions.length && !window.confirm(i18n.t('confirm_no_conditions'))) return undefined;
-      return this.step(state, { conditions, date });
+      if (!conditions.length && !window.confirm(i18n.t('confirm_no_conditions'))) return;
+      extra = { conditions, date };
+    } else {
+      const reason = $('dig-refusal').value.trim();
+      $('dig-refusal').setAttribute('aria-invalid', String(!reason));
+      if (!reason) {
+        const err = { detail: i18n.t('refusal_reason_needed') };
+        this.showError(err);
+        this.sayBeside('dig-decide-error', err);
+        $('dig-refusal').focus();
+        return;
+      }
+      if (!window.confirm(i18n.t('confirm_refuse'))) return;
+      extra = { reason, date };
     }
-    const reason = $('dig-refusal').value.trim();
-    $('dig-refusal').setAttribute('aria-invalid', String(!reason));
-    if (!reason) { this.showError({ detail: i18n.t('refusal_reason_needed') }); $('dig-refusal').focus(); return undefined; }
-    if (!window.confirm(i18n.t('confirm_refuse'))) return undefined;
-    return this.step(state, { reason, date });
+    if (await this.step(state, extra, 'dig-decide-error')) $('case-dig-decision-head').focus();
   }
 
   async decide() {
@@ -320,6 +360,7 @@ export class CaseView {
       ta.value = '';
       $('dig-refusal').value = '';
       $('dig-refusal').removeAttribute('aria-invalid');
+      this.sayBeside('dig-decide-error', null);
       $('dig-decided-on').value = today();
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
     }
@@ -357,6 +398,7 @@ export class CaseView {
     // null: approved before Rajapiste kept the conditions (none recorded), []: none in particular
     const said = w.conditions === null ? 'dig_approved_unrecorded' : (w.conditions.length ? 'dig_approved_on' : 'dig_approved_plain');
     $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : said);
+    $('case-dig-decided-on').textContent = w.decided_on ? `${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}` : '';
     if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }
@@ -377,8 +419,7 @@ export class CaseView {
       $('case-status').textContent += ` · ${i18n.t('st_' + doc.works.permit_state, doc.works.permit_state)}`
         + ` ${i18n.day(doc.works.starts_on)}–${i18n.day(doc.works.ends_on)}`;
     }
-    const draft = doc.state === 'draft' && doc.yours && !doc.works;
-    $('case-draft').hidden = !draft;
+    $('case-draft').hidden = !this.editable();
     $('attach-form').hidden = !doc.may_attach;
     $('case-submit').hidden = !(doc.yours && doc.next_states.includes('submitted'));
     $('case-analysis').textContent = analysisText(doc.analysis, i18n, doc.existing_dwelling);
