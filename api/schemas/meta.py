@@ -51,6 +51,11 @@ class SearchHit(BaseModel):
     geometry: dict[str, Any] | None = (
         None  # a street's centrelines (EPSG:4326), highlighted when found
     )
+    at: tuple[float, float] | None = Field(
+        default=None,
+        description="lon, lat of a point inside the property found (for a property or an "
+        "address's plot): where the page asks which plot is there, as a click would",
+    )
 
 
 class Health(BaseModel):

@@ -159,9 +159,15 @@ def _addresses(conn: Connection, q: str) -> list[SearchHit]:
                 bbox=r["bbox"],
                 geometry=r["point"],
                 property_id=r["property_id"],
+                at=_lonlat(r),
             )
         )
     return out
+
+
+def _lonlat(r: dict[str, Any]) -> tuple[float, float] | None:
+    """A row's point (`lon`, `lat`) to 7 decimals (about a centimetre); None where it has none."""
+    return None if r["lon"] is None else (round(r["lon"], 7), round(r["lat"], 7))
 
 
 def search(conn: Connection, q: str) -> list[SearchHit]:
@@ -179,7 +185,11 @@ def search(conn: Connection, q: str) -> list[SearchHit]:
             label = property_id.short(r["property_id"])
             out.append(
                 SearchHit(
-                    type="property", property_id=r["property_id"], label=label, bbox=r["bbox"]
+                    type="property",
+                    property_id=r["property_id"],
+                    label=label,
+                    bbox=r["bbox"],
+                    at=_lonlat(r),
                 )
             )
     out += _addresses(conn, q)
@@ -263,6 +273,6 @@ def parcel_at(conn: Connection, lon: float, lat: float, inside: bool = False) ->
     return ParcelAt(
         property_id=r["property_id"],
         property_id_short=property_id.short(r["property_id"]),
-        inside=(round(r["lon"], 7), round(r["lat"], 7)) if inside else None,
+        inside=_lonlat(r) if inside else None,
         inside_radius_m=round(r["radius_m"], 2) if inside else None,
     )

@@ -1,7 +1,8 @@
 -- A street address ("Joukolantie 15"): the road links of that name (Finnish or Swedish) whose
 -- range on one side holds the number with its parity, the point interpolated along the link in
 -- its digitised direction, and the private unit nearest to a point `setback_m` off the
--- centreline on that side (left of the direction: the azimuth minus 90 degrees).
+-- centreline on that side (left of the direction: the azimuth minus 90 degrees), with a
+-- point inside that unit (lon, lat).
 -- Parameters: street, num, setback_m, reach_m, lim
 WITH side AS (
     SELECT r.id, r.name_fi, r.name_sv, r.geom, s.side, s.a, s.b
@@ -31,10 +32,11 @@ WITH side AS (
 SELECT o.name_fi, o.name_sv, o.side,
        ST_AsGeoJSON(ST_Transform(o.pt, 4326), 7)::json AS point,
        ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Envelope(ST_Buffer(o.pt, 40)), 4326)))::json AS bbox,
-       u.property_id
+       u.property_id, ST_X(ST_Transform(u.inner_pt, 4326)) AS lon,
+       ST_Y(ST_Transform(u.inner_pt, 4326)) AS lat
 FROM offset_pt o
 LEFT JOIN LATERAL (
-    SELECT pu.property_id FROM property_unit pu
+    SELECT pu.property_id, ST_PointOnSurface(pu.geom) AS inner_pt FROM property_unit pu
     WHERE pu.kind = 'private' AND ST_DWithin(pu.geom, o.at, :reach_m)
     ORDER BY pu.geom <-> o.at
     LIMIT 1

@@ -79,6 +79,26 @@ def test_an_address_lands_where_the_nls_ranges_put_it(
     plot = shapely.union_all(list(mine))
     assert plot.distance(got) < 40
     assert _side_of(line, plot.representative_point()) == side or plot.distance(line) < 1
+    # a point inside that plot: where the page asks which plot is there, as a click would
+    inside = to_storage(shapely.Point(hits[0]["at"]), 4326)
+    assert plot.buffer(-0.01).contains(inside), (pid, hits[0]["at"])
+
+
+def test_a_property_found_gives_a_point_inside_it(client: Any, nls: Any) -> None:
+    """The point the page asks `/parcels/at` with (stop 55: a search dropped the buildings)."""
+    parcels = pyogrio.read_dataframe(
+        NLS / "parcels.gpkg", layer="property_borders", columns=["kiinteistotunnus"]
+    )
+    for pid in ("09102206940025", "09102206970018"):
+        hits = client.get("/api/v1/search", params={"q": pid}).json()
+        assert [h["type"] for h in hits][:1] == ["property"], hits
+        plot = shapely.union_all(list(parcels[parcels.kiinteistotunnus == pid].geometry))
+        inside = to_storage(shapely.Point(hits[0]["at"]), 4326)
+        assert plot.buffer(-0.01).contains(inside), (pid, hits[0]["at"])
+        at = client.get(
+            "/api/v1/parcels/at", params={"lon": hits[0]["at"][0], "lat": hits[0]["at"][1]}
+        ).json()
+        assert at["property_id"] == pid
 
 
 def test_a_number_no_range_holds_finds_no_address(client: Any, nls: Any, links: Any) -> None:

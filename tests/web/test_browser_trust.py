@@ -294,6 +294,44 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
     watch.clean()
 
 
+def test_a_plot_found_by_search_asks_about_the_buildings_too(
+    page: tuple[Any, Watch], engine: Any
+) -> None:
+    """Stop 55's walkthrough: the search (the keyboard's way to choose a plot) dropped the
+    drawing unasked. It asks as a pick on the map does, all by keyboard."""
+    from geo.crs import to_storage
+
+    pg, watch = page
+    pid, other = "09102206940025", "09102206970018"
+    find(pg, pid)
+    pg.wait_for_selector("#fees li")
+    pg.click("#by-numbers summary")
+    for sel, value in (("#n-width", "5"), ("#n-depth", "3"), ("#n-distance", "4")):
+        pg.fill(sel, value)
+    pg.click("#n-add")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    pg.wait_for_selector("#fees li")
+    pg.fill("#search", property_id.short(other))
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#search-results button")
+    pg.focus("#search-results button >> nth=0")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+    assert property_id.short(other) in pg.inner_text("#buildings-elsewhere-text")
+    assert pg.evaluate("() => document.activeElement.id") == "buildings-move"
+    assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 1
+    with pg.expect_request(lambda r: "/analysis/site" in r.url) as asked:
+        pg.keyboard.press("Enter")
+    body = asked.value.post_data_json
+    assert body["property_id"] == other, body
+    moved = to_storage(shapely.geometry.shape(body["buildings"][0]["footprint"]), 4326)
+    assert moved.area == pytest.approx(15.0, abs=0.3)
+    assert cw.unit_geometry(engine, other).contains(moved), "the building lies on the plot found"
+    pg.wait_for_selector("#fees li")
+    assert pg.is_hidden("#error")
+    watch.clean()
+
+
 def test_officer_made_up_id_is_refused_and_the_package_counts_what_the_screen_counts(
     page: tuple[Any, Watch],
 ) -> None:

@@ -357,8 +357,21 @@ export class Applicant {
    * another site may lie outside it (the analysis refuses them): the applicant chooses first.
    */
   async parcelClicked(pid, at) {
+    if (this.state.picking) await this.choosePlot(pid, at);
+  }
+
+  /**
+   * A property found with the search box becomes the site, as a picked one does: buildings drawn on
+   * another site are asked about first (the search was the keyboard's way to lose them unasked).
+   */
+  async propertyFound(pid, at) {
+    this.dropChoice();
+    await this.choosePlot(pid, at);
+  }
+
+  /** The plot `pid` (a point `at` inside it) as the site: asked about the buildings drawn elsewhere, if any. */
+  async choosePlot(pid, at) {
     const { state } = this;
-    if (!state.picking) return;
     state.picking = false;
     $('pick-property').classList.remove('active');
     const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
@@ -440,13 +453,6 @@ export class Applicant {
     this.showSelected();
     this.showError(null);
     this.persist();
-  }
-
-  /** A property found with the search box becomes the site. */
-  propertyFound(pid) {
-    this.removeAll();
-    this.state.siteId = pid;
-    this.changed();
   }
 
   save() {

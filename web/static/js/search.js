@@ -3,7 +3,7 @@
 import { $, el } from './dom.js';
 import { fitView } from './map.js';
 
-/** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id). */
+/** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id, at). */
 export function createSearch({ map, api, i18n, showError, onProperty }) {
   const ul = $('search-results');
   const found = L.layerGroup().addTo(map); // the street found, highlighted until the next search
@@ -22,7 +22,8 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
       }).addTo(found);
     }
     fitView(map, L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
-    if (r.property_id) onProperty(r.property_id); // a property, or the plot at an address
+    // a property, or the plot at an address, with a point inside it (as a click on it would give)
+    if (r.property_id) onProperty(r.property_id, r.at ? L.latLng(r.at[1], r.at[0]) : null);
   }
 
   function showResults(res) {
