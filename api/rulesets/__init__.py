@@ -60,10 +60,16 @@ def known_codes(directory: Path) -> list[str]:
     return sorted(c for c in load_all(directory) if c != DEFAULT)
 
 
-def municipality_name(directory: Path, code: str) -> str:
-    """The Finnish name of a municipality from its rule file, or 'kunta NNN' where it has none."""
+def municipality_name(directory: Path, code: str, lang: str = "fi") -> str:
+    """A municipality's name from its rule file, or 'kunta NNN' where it has no file.
+
+    In `lang` 'sv' the Swedish name where the file gives one; else the Finnish name.
+    """
     doc = load_all(directory).get(code.zfill(3))
-    return str(doc[1].get("name")) if doc else f"kunta {code.zfill(3)}"
+    if not doc:
+        return f"kunta {code.zfill(3)}"
+    names = doc[1]
+    return str(names.get("name_sv") or names.get("name") if lang == "sv" else names.get("name"))
 
 
 def rules_for(

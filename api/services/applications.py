@@ -118,13 +118,13 @@ def _create_works(conn: Connection, settings: Settings, user: User, body: Applic
 
 
 def create(
-    conn: Connection, settings: Settings, user: User | None, body: ApplicationIn
+    conn: Connection, settings: Settings, user: User | None, body: ApplicationIn, lang: str = "fi"
 ) -> Application:
     """File a new draft application of the signed-in user; returns it (201)."""
     who = policy.check_may_file(user, body.kind)
     if body.kind in states.WORKS_KINDS:
         app_id = _create_works(conn, settings, who, body)
-        return case_view.document(conn, settings, who, app_id)
+        return case_view.document(conn, settings, who, app_id, lang)
     geom, own, code = _site(conn, settings, body.property_id, body.site, body.crs)
     municipality = code or (body.municipality or settings.default_municipality).zfill(3)
     app_id = conn.execute(
@@ -147,7 +147,7 @@ def create(
     _store_parties(conn, app_id, body.parties, who)
     cases.event(conn, app_id, who, "created", to_state="draft", kind=body.kind)
     conn.commit()
-    return case_view.document(conn, settings, who, app_id)
+    return case_view.document(conn, settings, who, app_id, lang)
 
 
 def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch) -> dict[str, Any]:
@@ -176,7 +176,12 @@ def _patch_values(conn: Connection, settings: Settings, patch: ApplicationPatch)
 
 
 def update(
-    conn: Connection, settings: Settings, user: User | None, app_id: int, patch: ApplicationPatch
+    conn: Connection,
+    settings: Settings,
+    user: User | None,
+    app_id: int,
+    patch: ApplicationPatch,
+    lang: str = "fi",
 ) -> Application:
     """Save changes to a draft (the applicant's parties only); a stale version answers 409."""
     _, a = cases.visible(conn, user, app_id)
@@ -196,11 +201,16 @@ def update(
         _store_buildings(conn, app_id, patch.buildings, patch.crs)
     cases.bump(conn, app_id, **values)
     conn.commit()
-    return case_view.document(conn, settings, who, app_id)
+    return case_view.document(conn, settings, who, app_id, lang)
 
 
 def submit(
-    conn: Connection, settings: Settings, user: User | None, app_id: int, version: int | None
+    conn: Connection,
+    settings: Settings,
+    user: User | None,
+    app_id: int,
+    version: int | None,
+    lang: str = "fi",
 ) -> Application:
     """Hand a draft in: the filing date and regime are fixed, the analysis frozen (409 if incomplete)."""
     _, a = cases.visible(conn, user, app_id)
@@ -232,4 +242,4 @@ def submit(
         regime=reg.code,
     )
     conn.commit()
-    return case_view.document(conn, settings, who, app_id)
+    return case_view.document(conn, settings, who, app_id, lang)

@@ -369,7 +369,12 @@ def _actor(user: User | None, a: policy.CaseAccess, r: dict[str, Any], new: str)
 
 
 def change_state(
-    conn: Connection, settings: Settings, user: User | None, app_id: int, body: ApplicationStateIn
+    conn: Connection,
+    settings: Settings,
+    user: User | None,
+    app_id: int,
+    body: ApplicationStateIn,
+    lang: str = "fi",
 ) -> Application:
     """Take one step of the case (the version read must be current: 409 otherwise)."""
     _, a = cases.visible(conn, user, app_id)
@@ -381,12 +386,12 @@ def change_state(
         if body.decision is not None:  # a dig's conditions are `conditions`, its reason `reason`
             raise i18n.error(InvalidInput, "error.works_no_decision")
         return case_view.works_step(
-            conn, settings, who, a, r, body.state, body.date, body.conditions, body.reason
+            conn, settings, who, a, r, body.state, body.date, body.conditions, body.reason, lang
         )
     if body.conditions is not None:  # a building case's conditions are its decision's
         raise i18n.error(InvalidInput, "error.conditions_in_decision")
     if body.state == "submitted":
-        return applications.submit(conn, settings, user, app_id, body.version)
+        return applications.submit(conn, settings, user, app_id, body.version, lang)
     who = _actor(user, a, r, body.state)
     prior = case_view.decision_of(conn, app_id) if r["state"] == "appealed" else None
     today = finland.today()
@@ -412,7 +417,7 @@ def change_state(
         **_appeal_detail(prior, body, ruling),
     )
     conn.commit()
-    return case_view.document(conn, settings, who, app_id)
+    return case_view.document(conn, settings, who, app_id, lang)
 
 
 def _all_dates(conn: Connection, r: dict[str, Any], today: dt.date) -> list[Deadline]:

@@ -286,8 +286,10 @@ def _site_doc(site: BaseGeometry | None) -> tuple[Any, float | None]:
     return to_geojson(site), round(float(site.area), 1)
 
 
-def document(conn: Connection, settings: Settings, user: User, app_id: int) -> Application:
-    """The application as this reader may see it."""
+def document(
+    conn: Connection, settings: Settings, user: User, app_id: int, lang: str = "fi"
+) -> Application:
+    """The application as this reader may see it (its municipality named in `lang`)."""
     r = cases.row(conn, app_id)
     a = cases.access(conn, app_id)
     items = checklist_of(conn, settings, r)
@@ -305,7 +307,9 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
         **{k: r[k] for k in ("id", "kind", "state", "version", "municipality", "description")},
         **{k: r[k] for k in ("heard_by", "existing_dwelling", "filed_on", "regime")},
         **{k: r[k] for k in ("created_at", "updated_at")},
-        municipality_name=rulesets.municipality_name(settings.rulesets_dir, r["municipality"]),
+        municipality_name=rulesets.municipality_name(
+            settings.rulesets_dir, r["municipality"], lang
+        ),
         property_ids=ids,
         property_ids_short=[property_id.short(p) for p in ids],
         site=site,
@@ -337,10 +341,12 @@ def document(conn: Connection, settings: Settings, user: User, app_id: int) -> A
     )
 
 
-def get(conn: Connection, settings: Settings, user: User | None, app_id: int) -> Application:
+def get(
+    conn: Connection, settings: Settings, user: User | None, app_id: int, lang: str = "fi"
+) -> Application:
     """One application, to those who may read it (404 for anyone else)."""
     who, _ = cases.visible(conn, user, app_id)
-    return document(conn, settings, who, app_id)
+    return document(conn, settings, who, app_id, lang)
 
 
 def works_step(
@@ -353,6 +359,7 @@ def works_step(
     day: dt.date | None,
     conditions: list[str] | None = None,
     reason: str | None = None,
+    lang: str = "fi",
 ) -> Application:
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
     permit_state = WORKS_FROM_CASE.get(new, new)
@@ -370,7 +377,7 @@ def works_step(
         conditions=conditions,
         reason=reason,
     )
-    return document(conn, settings, user, r["id"])
+    return document(conn, settings, user, r["id"], lang)
 
 
 LIST_LIMIT = 1000  # applications in one list; more: `truncated` (narrow it with the filters)

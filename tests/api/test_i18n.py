@@ -352,3 +352,34 @@ def test_a_choice_of_values_is_listed_in_the_language(applicant_client: Any) -> 
         msg = next(e["msg"] for e in r.json()["errors"] if e["loc"][-1] == "kind")
         assert "'building_permit'" in msg and word in msg, (lang, msg)
         assert lang == "en" or " or " not in msg, (lang, msg)
+
+
+def test_a_case_names_its_municipality_in_the_language(
+    applicant_client: Any, nls: Any, engine: Any
+) -> None:
+    """Stop 55's walkthrough: the Swedish case header said "Helsinki". The names are the rule
+    file's own (`name`, `name_sv`), read here with tomllib."""
+    import tomllib
+
+    names = tomllib.loads(Path("api/rulesets/091.toml").read_text(encoding="utf-8"))
+    assert names["name"] != names["name_sv"]  # else this test could not fail
+    r = applicant_client.post(
+        "/api/v1/applications?lang=sv",
+        json={"kind": "deviation", "property_id": "91-22-697-18", "description": "Katos"},
+    )
+    assert r.status_code == 201, r.text
+    app_id = r.json()["id"]
+    try:
+        assert r.json()["municipality_name"] == names["name_sv"]
+        url = f"/api/v1/applications/{app_id}"
+        for lang, name in (("sv", names["name_sv"]), ("fi", names["name"]), ("en", names["name"])):
+            assert applicant_client.get(f"{url}?lang={lang}").json()["municipality_name"] == name
+        patched = applicant_client.patch(
+            f"{url}?lang=sv",
+            json={"version": cw.version(applicant_client, app_id), "heard_by": "applicant"},
+        )
+        assert (
+            patched.status_code == 200 and patched.json()["municipality_name"] == names["name_sv"]
+        )
+    finally:
+        cw.delete_application(engine, app_id)

@@ -7,6 +7,7 @@ Screenshots (and the PDF's first page) go to test-artifacts/.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -454,4 +455,17 @@ def test_a_language_switch_fetches_the_servers_texts_again(page: tuple[Any, Watc
     assert "rakennuslupa" not in pg.inner_text("#fees")
     assert any("lang=fi" in u for u in asked) and "lang=sv" in asked[-1]
     shot(pg, "language-switch-sv")
+    # stop 55's walkthrough: the page's own status line and the site's edge list stayed Finnish
+    catalogue = {
+        lang: json.loads(Path(f"web/static/i18n/{lang}.json").read_text(encoding="utf-8"))
+        for lang in ("sv", "en")
+    }
+    pg.click("#pick-property")
+    assert pg.inner_text("#draw-status") == catalogue["sv"]["hint_pick"]
+    pg.click("#by-numbers summary")
+    first = pg.locator("#n-edge option").first
+    assert first.inner_text().startswith(catalogue["sv"]["edge"] + " 1 ("), first.inner_text()
+    pg.select_option("#lang", "en")
+    pg.wait_for_selector(f"#draw-status:has-text('{catalogue['en']['hint_pick']}')")
+    assert first.inner_text().startswith(catalogue["en"]["edge"] + " 1 ("), first.inner_text()
     watch.clean()

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
 from api.http.download import disposition
+from api.http.lang import LangDep
 from api.schemas.applications import (
     Application,
     ApplicationList,
@@ -39,9 +40,11 @@ MUTATION = errors(401, 403, 404, 409, 422, 428)
 
 
 @router.post("/applications", status_code=201, responses=errors(401, 403, 404, 422))
-def create(body: ApplicationIn, conn: ConnDep, settings: SettingsDep, user: UserDep) -> Application:
+def create(
+    body: ApplicationIn, conn: ConnDep, settings: SettingsDep, user: UserDep, lang: LangDep
+) -> Application:
     """File a new draft application (a property id or a drawn site; dig permits with phases)."""
-    return applications.create(conn, settings, user, body)
+    return applications.create(conn, settings, user, body, lang)
 
 
 @router.get("/applications", responses=errors(401, 422))
@@ -58,17 +61,24 @@ def list_applications(
 
 
 @router.get(APP, responses=errors(401, 404))
-def get(application_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep) -> Application:
-    """One application (404 for someone else's)."""
-    return case_view.get(conn, settings, user, application_id)
+def get(
+    application_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep, lang: LangDep
+) -> Application:
+    """One application (404 for someone else's); its municipality named in `lang`."""
+    return case_view.get(conn, settings, user, application_id, lang)
 
 
 @router.patch(APP, responses=MUTATION)
 def patch(
-    application_id: int, body: ApplicationPatch, conn: ConnDep, settings: SettingsDep, user: UserDep
+    application_id: int,
+    body: ApplicationPatch,
+    conn: ConnDep,
+    settings: SettingsDep,
+    user: UserDep,
+    lang: LangDep,
 ) -> Application:
     """Save changes to a draft (send the version you read: a stale one answers 409)."""
-    return applications.update(conn, settings, user, application_id, body)
+    return applications.update(conn, settings, user, application_id, body, lang)
 
 
 @router.post(f"{APP}/submit", responses=MUTATION)
@@ -77,11 +87,12 @@ def submit(
     conn: ConnDep,
     settings: SettingsDep,
     user: UserDep,
+    lang: LangDep,
     body: Annotated[VersionIn | None, Body()] = None,
 ) -> Application:
     """Hand the draft in: the filing date and regime are fixed and the analysis is frozen."""
     version = body.version if body else None
-    return applications.submit(conn, settings, user, application_id, version)
+    return applications.submit(conn, settings, user, application_id, version, lang)
 
 
 @router.post(f"{APP}/state", responses=MUTATION)
@@ -91,9 +102,10 @@ def change_state(
     conn: ConnDep,
     settings: SettingsDep,
     user: UserDep,
+    lang: LangDep,
 ) -> Application:
     """Take a step of the case; deciding (`decided`/`refused`) carries the decision."""
-    return case_states.change_state(conn, settings, user, application_id, body)
+    return case_states.change_state(conn, settings, user, application_id, body, lang)
 
 
 @router.get(f"{APP}/analysis", responses=errors(401, 404, 409))

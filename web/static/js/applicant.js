@@ -257,6 +257,7 @@ export class Applicant {
     $('setbacks').tBodies[0].textContent = '';
     this.renderShapes();
     this.sayChoice();
+    this.resay();
     if (!doc) return;
     // written by the server in another language (the page's changed since): fetch it again in this one
     if (doc.lang && doc.lang !== i18n.lang) this.schedule();
@@ -349,7 +350,7 @@ export class Applicant {
     this.dropChoice();
     this.state.picking = true;
     $('pick-property').classList.add('active');
-    $('draw-status').textContent = this.i18n.t('hint_pick');
+    this.say('hint_pick');
   }
 
   /**
@@ -388,6 +389,20 @@ export class Applicant {
     $(this.pending.drawn ? 'buildings-keep' : 'buildings-move').focus();
   }
 
+  /** The status line from the catalogue (`key` null: cleared), with its {placeholders} filled from `vars`. */
+  say(key, vars = {}) {
+    const text = key ? Object.entries(vars).reduce((t, [k, v]) => t.replace(`{${k}}`, v), this.i18n.t(key)) : '';
+    $('draw-status').textContent = text;
+    this.said = key ? { key, vars, text } : null;
+  }
+
+  /** What say() said, again in the page's language: while it stands (the drawing's own hints replace it). */
+  resay() {
+    const { said } = this;
+    if (said && $('draw-status').textContent === said.text) this.say(said.key, said.vars);
+    else this.said = null;
+  }
+
   /** The question about the buildings, in the page's language (said again after a language change). */
   sayChoice() {
     if (!this.pending) return;
@@ -405,7 +420,7 @@ export class Applicant {
 
   /** The picked plot becomes the site, the buildings moved onto it (to the centre of the largest circle inside it), kept or removed. */
   placeBuildings(how) {
-    const { state, pending, i18n } = this;
+    const { state, pending } = this;
     this.dropChoice();
     if (!pending) return;
     if (how === 'move' && state.buildings.length) {
@@ -417,15 +432,15 @@ export class Applicant {
       // the buildings' extent against the room inside the plot: said when they may not fit as they are
       const fits = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2 <= pending.hit.inside_radius_m;
       this.map.panTo([lat, lon]);
-      $('draw-status').textContent = i18n.t(fits ? 'buildings_moved' : 'buildings_moved_tight');
+      this.say(fits ? 'buildings_moved' : 'buildings_moved_tight');
     } else if (how === 'remove') {
       state.buildings.forEach((b) => this.map.removeLayer(b));
       state.buildings = [];
       state.selected = -1;
       this.showSelected();
-      $('draw-status').textContent = i18n.t('buildings_removed');
+      this.say('buildings_removed');
     } else {
-      $('draw-status').textContent = i18n.t('buildings_kept');
+      this.say('buildings_kept');
     }
     this.pickSite(pending.pid);
     $('pick-property').focus();
@@ -494,7 +509,7 @@ export class Applicant {
       const drawn = ownSite ? [] : drawingAsGeoJSON(this.state).features;
       this.restore({ fc: { type: 'FeatureCollection', features: [...drawn, ...features] }, kind: $('new-kind').value, dwelling: $('existing-dwelling').value });
       const left = read.length - shapes.length;
-      $('draw-status').textContent = left ? (left === 1 ? this.i18n.t('file_not_areas_one') : this.i18n.t('file_not_areas').replace('{n}', String(left))) : '';
+      this.say(left ? (left === 1 ? 'file_not_areas_one' : 'file_not_areas') : null, { n: String(left) });
       const g = L.featureGroup([this.state.site, ...this.state.buildings].filter(Boolean));
       if (g.getLayers().length) fitView(this.map, g.getBounds().pad(0.5));
       this.changed();

@@ -116,6 +116,7 @@ export function createNumericEntry({ map, api, i18n, showError, site, add }) {
   const refresh = () => listEdges($('n-edge'), site(), i18n);
   $('n-edge').addEventListener('focus', refresh);
   $('by-numbers').addEventListener('toggle', refresh);
+  i18n.onChange(refresh); // "reuna 3 (12,40 m)" in the page's language, its decimal comma too
   $('n-add').addEventListener('click', () => {
     const ring = site();
     if (!ring) { showError({ detail: i18n.t('need_site_first') }); return; }
