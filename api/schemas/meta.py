@@ -89,7 +89,7 @@ class ParcelAt(BaseModel):
     inside: tuple[float, float] | None = Field(
         default=None,
         description="asked for (`inside=true`): lon, lat of the centre of the largest circle "
-        "inside the unit, where the page moves buildings drawn on another site when this one "
-        "is picked",
+        "inside the unit clear of the buildings on it, where the page moves buildings drawn on "
+        "another site when this one is picked",
     )
     inside_radius_m: float | None = Field(default=None, description="that circle's radius, m")

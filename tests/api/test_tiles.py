@@ -312,6 +312,36 @@ def test_the_parcel_under_a_click(nls: Any, client: Any, mercator: dict[str, Any
     assert client.get("/api/v1/parcels/at?lon=200&lat=60").status_code == 422
 
 
+def test_moved_buildings_go_to_the_largest_room_clear_of_the_houses(nls: Any, client: Any) -> None:
+    """Stop 55's walkthrough: moved buildings could land on a house. On a built plot of the NLS
+    sample whose largest circle has a house at its centre, the circle is the free room's
+    (shapely's, on the plot minus the NLS buildings): no house under its centre."""
+    import pyogrio
+
+    from tests.conftest import NLS
+
+    pid = "09101002070001"
+    parcels = pyogrio.read_dataframe(NLS / "parcels.gpkg", layer="property_borders")
+    plot = shapely.union_all(list(parcels[parcels.kiinteistotunnus == pid].geometry))
+    houses = shapely.force_2d(
+        pyogrio.read_dataframe(NLS / "buildings.gpkg", layer="buildings").geometry.values
+    )
+    houses = [h for h in houses if h.intersects(plot)]
+    whole = shapely.maximum_inscribed_circle(plot, 0.01)
+    assert any(h.contains(shapely.get_point(whole, 0)) for h in houses)  # else it cannot fail
+    free = plot.difference(shapely.union_all(houses))
+    radius = shapely.maximum_inscribed_circle(free, 0.01).length
+    p = free.representative_point()
+    lon, lat = Transformer.from_crs(3067, 4326, always_xy=True).transform(p.x, p.y)
+    hit = client.get(f"/api/v1/parcels/at?lon={lon}&lat={lat}&inside=true").json()
+    assert hit["property_id"] == pid, hit
+    x, y = Transformer.from_crs(4326, 3067, always_xy=True).transform(*hit["inside"])
+    centre = shapely.Point(x, y)
+    assert free.contains(centre) and not any(h.intersects(centre) for h in houses)
+    assert hit["inside_radius_m"] == pytest.approx(radius, abs=0.2)
+    assert free.boundary.distance(centre) == pytest.approx(radius, abs=0.2)
+
+
 def test_works_are_past_active_or_planned_by_the_finnish_day(
     client: Any, engine: Any, users: Any
 ) -> None:
