@@ -148,8 +148,15 @@ def test_a_building_by_numbers_lands_at_its_distance_from_the_chosen_edge(
     pg.wait_for_selector("#setbacks tr[data-rule='boundary']")
     reported = metres(pg.inner_text("#setbacks tr[data-rule='boundary'] td:nth-child(3)"))
     assert abs(reported - drawn.distance(parcel.exterior)) <= 0.05
-    # the same house again by typed ETRS-TM35FIN corners (the server reads them)
-    corners = "\n".join(f"{x:.3f} {y:.3f}" for x, y in list(drawn.exterior.coords)[:-1])
+    # the same house again by typed ETRS-TM35FIN corners (the server reads them), written as
+    # people write them: a decimal comma with a space or a semicolon between, or a point and a comma
+    decimal_comma = (("{x} {y}", True), ("{x},{y}", False), ("{x}; {y}", True), ("{x}, {y}", False))
+    lines = []
+    for (x, y), (style, comma) in zip(list(drawn.exterior.coords)[:-1], decimal_comma, strict=True):
+        fx, fy = (f"{v:.3f}".replace(".", ",") if comma else f"{v:.3f}" for v in (x, y))
+        lines.append(style.format(x=fx, y=fy))
+    corners = "\n".join(lines)
+    assert any("," in ln and "." not in ln for ln in lines)  # a decimal comma is in the test
     pg.fill("#n-coords", corners)
     pg.select_option("#n-target", "building")
     pg.click("#n-coords-add")

@@ -57,13 +57,28 @@ export function rectangleFromEdge(ring, i, { w, d, gap, rot }) {
   });
 }
 
-/** Typed corners ("E N" or "E, N" per line) as a closed GeoJSON ring; throws a message naming the bad line. */
+/**
+ * One typed corner as [E, N], or null. The two numbers are split by a semicolon or tab, a comma and a space,
+ * white space, or a comma, the first of these that gives two numbers: so a Finnish or Swedish decimal comma
+ * reads too ("385432,5 6672345,25", "385432,5; 6672345,25"), as does "385432.5,6672345.25".
+ */
+function corner(line) {
+  for (const sep of [/\s*[;\t]\s*/, /,\s+/, /\s+/, /,/]) {
+    const parts = line.split(sep);
+    if (parts.length !== 2) continue;
+    const nums = parts.map((p) => (/^[+-]?\d+(?:[.,]\d*)?$/.test(p) ? Number(p.replace(',', '.')) : NaN));
+    if (nums.every(Number.isFinite)) return nums;
+  }
+  return null;
+}
+
+/** Typed corners (one "E N" per line) as a closed GeoJSON ring; throws a message naming the bad line. */
 export function parseCorners(text, i18n) {
   const pts = [];
   text.split('\n').map((s) => s.trim()).filter(Boolean).forEach((line, i) => {
-    const nums = line.split(/[\s;,]+/).map((s) => Number(s));
-    if (nums.length !== 2 || !nums.every(Number.isFinite)) throw { detail: `${i18n.t('coords_bad_line')} ${i + 1}: ${line}` };
-    pts.push(nums);
+    const xy = corner(line);
+    if (!xy) throw { detail: `${i18n.t('coords_bad_line')} ${i + 1}: ${line}` };
+    pts.push(xy);
   });
   if (pts.length < 3) throw { detail: i18n.t('coords_too_few') };
   return [...pts, pts[0]];
