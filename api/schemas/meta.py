@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -38,6 +39,12 @@ class MapConfig(BaseModel):
     languages: list[str]
     default_municipality: str
     snap_m: float  # the ground distance within which the map snaps a corner, when asked to
+    days_off: list[dt.date] = Field(
+        default_factory=list,
+        description="Finland's days off besides Saturdays and Sundays, this year and next "
+        "(public holidays, Christmas Eve, Midsummer Eve: Act 150/1930 5 §): the page starts a "
+        "dig's first phase on a working day",
+    )
 
 
 class SearchHit(BaseModel):

@@ -11,13 +11,14 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection
 
+from api import finland
 from api.schemas.meta import Health, MapConfig, ParcelAt, SearchHit
 from api.services import tiles
 from api.settings import Settings
 from api.storage.engine import fetch_all
 from api.storage.sqlfiles import query
 from geo import crs as crs_mod
-from geo import property_id
+from geo import property_id, timelimits
 from geo.errors import DomainError, InvalidInput, NotFound
 
 # layer -> (named query, lowest zoom served, feature limit)
@@ -238,6 +239,7 @@ def attribution(conn: Connection, ext: dict[str, Any] | None = None) -> str:
 def map_config(conn: Connection, settings: Settings) -> MapConfig:
     """What the map needs to start: data extent, background map, attribution, languages."""
     ext = extent(conn)
+    year = finland.today().year
     return MapConfig(
         extent=ext["bbox"],
         attribution=attribution(conn, ext),
@@ -248,6 +250,7 @@ def map_config(conn: Connection, settings: Settings) -> MapConfig:
         languages=LANGS,
         default_municipality=settings.default_municipality,
         snap_m=settings.snap_distance_m,
+        days_off=sorted(d for y in (year, year + 1) for d in timelimits.days_off(y)),
     )
 
 

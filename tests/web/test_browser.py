@@ -198,6 +198,34 @@ def test_contractor_draws_a_dig_and_submits(page: tuple[Any, Watch]) -> None:
     watch.clean()
 
 
+def test_a_dig_starts_on_a_working_day_by_default(browser: Any, server: str) -> None:
+    """Stop 54's walkthrough: the first phase started ten days on, a holiday or not. With the
+    page's clock ten days before Christmas Eve, the start skips the eve, Christmas Day and
+    Boxing Day (Act 150/1930 5 §, by hand here) and any weekend after them."""
+    import datetime as dt
+
+    from tests.conftest import fi_today
+
+    today = fi_today()
+    year = today.year if today <= dt.date(today.year, 12, 14) else today.year + 1
+    fake = dt.datetime(year, 12, 14, 10, 0, tzinfo=dt.UTC)
+    start = dt.date(year, 12, 24)
+    while start.day in (24, 25, 26) or start.weekday() >= 5:
+        start += dt.timedelta(days=1)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 860})
+    pg = ctx.new_page()
+    watch = Watch(pg)
+    try:
+        pg.clock.set_fixed_time(fake)
+        pg.goto(server + "/?lang=fi&mode=contractor")
+        pg.wait_for_selector("body[data-ready='1']")
+        assert pg.input_value("#c-start") == str(start)
+        assert pg.input_value("#c-end") == str(start + dt.timedelta(days=10))
+        watch.clean()
+    finally:
+        ctx.close()
+
+
 def test_contractor_marks_a_dig_area_by_keyboard(page: tuple[Any, Watch]) -> None:
     """Walkthrough 7: a dig area without a pointer, a 12 × 2 m rectangle running east–west at
     the map's centre, and one from typed ETRS-TM35FIN corners; checked in EPSG:3067 with pyproj."""

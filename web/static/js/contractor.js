@@ -15,11 +15,18 @@ const pad = (n) => String(n).padStart(2, '0');
 /** A local calendar day as YYYY-MM-DD (toISOString would give the UTC day). */
 const isoDay = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
-/** The first phase: starts in ten days, lasts ten, counted from today in Finland (yyyy-mm-dd). */
-function firstPhase(today) {
-  const after = (n) => { const d = new Date(`${today}T12:00:00`); d.setDate(d.getDate() + n); return isoDay(d); };
+/**
+ * The first phase: starts in ten days, on the first working day from then (not on a weekend or on one of
+ * `daysOff`, Finland's holidays and eves as the server lists them), and lasts ten; from today in Finland.
+ */
+function firstPhase(today, daysOff) {
+  const day = new Date(`${today}T12:00:00`);
+  day.setDate(day.getDate() + 10);
+  while ([0, 6].includes(day.getDay()) || daysOff.has(isoDay(day))) day.setDate(day.getDate() + 1);
+  const end = new Date(day);
+  end.setDate(end.getDate() + 10);
   return {
-    start: after(10), end: after(20),
+    start: isoDay(day), end: isoDay(end),
     on_carriageway: false, traffic_plan: '', width_m: 1.0, digs: [],
   };
 }
@@ -41,9 +48,9 @@ const DIG_STYLE = (isLine) => ({ color: '#d7301f', weight: isLine ? 4 : 2, fillO
  * Every change is kept in the browser (restored on reload) and can be undone; a submission is sent once.
  */
 export class Contractor {
-  constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase }) {
+  constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase, daysOff }) {
     Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests, openCase });
-    this.state = { phases: [firstPhase(finnishToday())], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
+    this.state = { phases: [firstPhase(finnishToday(), daysOff)], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
     this.draft = createDraftStore('rajapiste.draft.contractor');
     this.history = createHistory();
     this.changed = this.changed.bind(this);
