@@ -104,6 +104,7 @@ def _decide(
         raise i18n.error(
             InvalidInput,
             "error.decided_before_filing",
+            {"field": "decision.decided_on"},  # the request's member at fault
             decided_on=d.decided_on,
             filed_on=r["filed_on"],
         )

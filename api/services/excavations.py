@@ -478,7 +478,11 @@ def change_state(
     )
     if new in ("approved", "refused") and rec["filed_on"] and day < rec["filed_on"]:
         raise i18n.error(
-            InvalidInput, "error.decided_before_filing", decided_on=day, filed_on=rec["filed_on"]
+            InvalidInput,
+            "error.decided_before_filing",
+            {"field": "date"},  # the request's member at fault (the page marks that input)
+            decided_on=day,
+            filed_on=rec["filed_on"],
         )
     if new == "approved":  # the whole check again: after the step's own cheap checks
         _check_grantable(conn, settings, permit_id)

@@ -99,6 +99,11 @@ def test_applicant_files_from_the_drawing_saves_attaches_and_submits(
         cw.delete_application(engine, app_id)
 
 
+# whether an element lies whole inside the window (to the pixel: its box has fractions)
+IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+  return r.top >= -1 && r.bottom <= window.innerHeight + 1 && r.height > 0; }"""
+
+
 def _open_case(pg: Any, app_id: int) -> None:
     """Open a case from the applications list (the signed-in user's worklist)."""
     pg.click("#tab-cases")
@@ -512,6 +517,10 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
             == f"Päätöspäivä: {day.day}.{day.month}.{day.year}"
         )
         assert pg.evaluate("() => document.activeElement.id") == "case-dig-decision-head"
+        # and stays in view once the check above it is in again (the walkthrough: it was pushed
+        # 200-350 px down, off the screen)
+        pg.wait_for_selector("#case-dig-phases li")
+        assert pg.evaluate(IN_VIEW, "#case-dig-decision-head"), "the decision in view"
         shown = pg.locator("#case-dig-conditions li").all_inner_texts()
         assert shown == [*offered, own]
         assert pg.is_hidden("#dig-decide")
@@ -533,6 +542,20 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.evaluate("() => document.activeElement.id") == "dig-refusal"
         # said beside the buttons too: the panel's top is out of view on a phone
         assert "perustelut" in pg.inner_text("#dig-decide-error")
+        assert pg.evaluate(IN_VIEW, "#dig-decide-error"), "the error whole in view"
+        # a decision dated before the filing: the date is marked and focused, no longer the reasons
+        before = fi_today() - dt.timedelta(days=1)
+        pg.fill("#dig-decided-on", str(before))
+        pg.click("#dig-approve")
+        pg.wait_for_selector("#dig-decide-error:has-text('jättöpäivää')")
+        assert pg.evaluate("() => document.activeElement.id") == "dig-decided-on"
+        assert pg.get_attribute("#dig-decided-on", "aria-invalid") == "true"
+        assert pg.get_attribute("#dig-decided-on", "aria-describedby") == "dig-decide-error"
+        assert pg.get_attribute("#dig-refusal", "aria-invalid") is None
+        watch.errors = [e for e in watch.errors if "422" not in e]  # that refusal, expected
+        pg.fill("#dig-decided-on", str(fi_today()))
+        pg.click("#dig-refuse")
+        pg.wait_for_selector("#dig-decide-error:has-text('perustelut')")
         with _as(server, tokens["officer"]) as c:
             assert c.get(f"/api/v1/excavations/{refused}").json()["state"] == "submitted"
         assert pg.get_attribute("#dig-refusal", "aria-invalid") == "true"
@@ -583,6 +606,8 @@ def test_a_dig_decided_meanwhile_is_offered_for_reloading_and_reloads_clean(
         pg.click("#case-status button")
         pg.wait_for_selector("#case-dig-decision-head:has-text('Hyväksytty näillä ehdoilla')")
         assert pg.locator("#case-dig-conditions li").all_inner_texts() == ["Toisen ehto."]
+        # the offer is gone: focus on what the reload shows, not lost to the page
+        assert pg.evaluate("() => document.activeElement.id") == "case-dig-decision-head"
         assert pg.is_hidden("#dig-decide")
         pg.wait_for_timeout(1000)  # a draft save would go out after 600 ms
         assert not patches and pg.is_hidden("#error"), (patches, pg.inner_text("#error"))

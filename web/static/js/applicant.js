@@ -244,6 +244,9 @@ export class Applicant {
       this.render();
     } catch (e) {
       if (!requests.isLatest(mine)) return;
+      // the last answer was for another drawing: not left on the map and in the panel as this one's
+      state.lastAnalysis = null;
+      this.render();
       this.showError(e, state.site);
     }
   }
@@ -367,6 +370,7 @@ export class Applicant {
    */
   async propertyFound(pid, at) {
     this.dropChoice();
+    this.unsay(); // what was said of the drawing before the search (buildings removed, the pick hint)
     await this.choosePlot(pid, at);
   }
 
@@ -375,6 +379,7 @@ export class Applicant {
     const { state } = this;
     state.picking = false;
     $('pick-property').classList.remove('active');
+    if (this.said?.key === 'hint_pick') this.unsay();
     const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
     if (!elsewhere || !at) { this.pickSite(pid); return; }
     try { // where moved buildings would go: the centre of the largest circle inside the plot
@@ -394,6 +399,11 @@ export class Applicant {
     const text = key ? Object.entries(vars).reduce((t, [k, v]) => t.replace(`{${k}}`, v), this.i18n.t(key)) : '';
     $('draw-status').textContent = text;
     this.said = key ? { key, vars, text } : null;
+  }
+
+  /** What say() said, cleared while it stands (not what the drawing said since). */
+  unsay() {
+    if (this.said && $('draw-status').textContent === this.said.text) this.say(null);
   }
 
   /** What say() said, again in the page's language: while it stands (the drawing's own hints replace it). */
@@ -431,7 +441,9 @@ export class Applicant {
       state.buildings.forEach((b) => { b.pm?.disable(); b.setLatLngs(shift(b.getLatLngs())); });
       // the buildings' extent against the room inside the plot: said when they may not fit as they are
       const fits = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2 <= pending.hit.inside_radius_m;
-      this.map.panTo([lat, lon]);
+      // the room around them in view, where the panel leaves the map free (on a phone it covers the lower part)
+      const room = L.latLng(lat, lon).toBounds(Math.max(4 * pending.hit.inside_radius_m, 60));
+      fitView(this.map, room.extend(L.featureGroup(state.buildings).getBounds()));
       this.say(fits ? 'buildings_moved' : 'buildings_moved_tight');
     } else if (how === 'remove') {
       state.buildings.forEach((b) => this.map.removeLayer(b));

@@ -132,6 +132,7 @@ export class CaseView {
     // the fields this user changed since the form was filled: those alone are kept (a draft's,
     // as its applicant edits it: no other case has typed fields, and a dig's kind is none of KINDS)
     const typed = keepTyped && this.editable() ? this.draftBody() : null;
+    const offered = $('case-status').contains(document.activeElement); // the reload button, gone after it
     const mine = typed ? DRAFT_FIELDS.filter((k) => typed[k] !== this.filled?.[k]) : [];
     this.doc = await this.api.get(this.url());
     $('case-status').textContent = ''; // the conflict's offer is answered
@@ -144,6 +145,7 @@ export class CaseView {
     }
     this.render();
     await this.hearing.load();
+    if (offered) $(this.doc.works && !$('case-dig-decision').hidden ? 'case-dig-decision-head' : 'case-title').focus();
   }
 
   /**
@@ -156,8 +158,10 @@ export class CaseView {
       if (doc && this.doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
       this.showError(null);
       this.sayBeside(inline, null);
+      this.lastError = null;
       return true;
     } catch (e) {
+      this.lastError = e;
       if (e.status === 409 && e.code === 'stale_version') this.conflict();
       else { this.showError(e); this.sayBeside(inline, e); }
       return false;
@@ -169,6 +173,7 @@ export class CaseView {
     if (!id) return;
     $(id).hidden = !err;
     $(id).textContent = err ? `${this.i18n.t('error')}: ${err.detail || err.message || err}` : '';
+    if (err) $(id).scrollIntoView({ block: 'nearest' }); // whole, not cut by the screen's edge
   }
 
   /** The draft form is open for editing: the applicant's own building-case draft. */
@@ -281,6 +286,13 @@ export class CaseView {
    */
   async decideDig(state) {
     const { i18n } = this;
+    // what was marked at fault last time is not any more (each input points at the error while it is)
+    const mark = (id, bad) => {
+      if (bad) $(id).setAttribute('aria-invalid', 'true'); else $(id).removeAttribute('aria-invalid');
+      if (bad) $(id).setAttribute('aria-describedby', 'dig-decide-error'); else $(id).removeAttribute('aria-describedby');
+    };
+    mark('dig-refusal', false);
+    mark('dig-decided-on', false);
     const date = $('dig-decided-on').value || today();
     let extra;
     if (state === 'approved') {
@@ -290,8 +302,8 @@ export class CaseView {
       extra = { conditions, date };
     } else {
       const reason = $('dig-refusal').value.trim();
-      $('dig-refusal').setAttribute('aria-invalid', String(!reason));
       if (!reason) {
+        mark('dig-refusal', true);
         const err = { detail: i18n.t('refusal_reason_needed') };
         this.showError(err);
         this.sayBeside('dig-decide-error', err);
@@ -301,7 +313,13 @@ export class CaseView {
       if (!window.confirm(i18n.t('confirm_refuse'))) return;
       extra = { reason, date };
     }
-    if (await this.step(state, extra, 'dig-decide-error')) $('case-dig-decision-head').focus();
+    if (await this.step(state, extra, 'dig-decide-error')) {
+      await this.dig?.loaded; // the check's sections above are filled again: then the heading stays in view
+      $('case-dig-decision-head').focus();
+    } else if (this.lastError?.field === 'date') {
+      mark('dig-decided-on', true);
+      $('dig-decided-on').focus();
+    }
   }
 
   async decide() {
@@ -349,8 +367,10 @@ export class CaseView {
     // an answer counts only for the case, version and language still shown (not after Back)
     const current = () => this.doc && this.dig?.key === key;
     if (this.dig?.key !== key) {
-      this.dig = { key, check: null };
-      this.api.get(`/api/v1/excavations/${doc.id}/check`)
+      // the same case's last check stays on screen until the new one is in: nothing jumps under the reader
+      const before = this.dig?.id === doc.id ? (this.dig.check || this.dig.before) : null;
+      this.dig = { key, id: doc.id, check: null, before };
+      this.dig.loaded = this.api.get(`/api/v1/excavations/${doc.id}/check`)
         .then((check) => { if (current()) { this.dig.check = check; this.renderDig(); } })
         .catch((e) => { if (current()) { this.dig = null; $('case-dig-status').textContent = `${i18n.t('error')}: ${e.detail || e.message || e}`; } });
     }
@@ -359,12 +379,12 @@ export class CaseView {
     if (ta.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
       ta.value = '';
       $('dig-refusal').value = '';
-      $('dig-refusal').removeAttribute('aria-invalid');
+      ['dig-refusal', 'dig-decided-on'].forEach((id) => ['aria-invalid', 'aria-describedby'].forEach((a) => $(id).removeAttribute(a)));
       this.sayBeside('dig-decide-error', null);
       $('dig-decided-on').value = today();
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
     }
-    const check = this.dig.check;
+    const check = this.dig.check || this.dig.before;
     $('case-dig-status').textContent = check ? [`${i18n.num(check.area_m2, 1)} m²`, check.municipality_name,
       i18n.t(check.grantable ? 'grantable' : 'not_grantable'), check.outside_data ? i18n.t('outside_data') : ''].filter(Boolean).join(' · ') : '…';
     if (!check) return;

@@ -22,6 +22,7 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
       }).addTo(found);
     }
     fitView(map, L.geoJSON(r.bbox).getBounds().pad(r.type === 'property' ? 1.5 : 0.1));
+    $('search').focus(); // the list and its button are gone (a question about the drawing may take it next)
     // a property, or the plot at an address, with a point inside it (as a click on it would give)
     if (r.property_id) onProperty(r.property_id, r.at ? L.latLng(r.at[1], r.at[0]) : null);
   }
