@@ -231,6 +231,18 @@ def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
     watch.clean()
 
 
+def _plot_with_a_building(pg: Any, pid: str, width: int, depth: int) -> None:
+    """The plot found by search, a width × depth building placed on it by numbers, analysed."""
+    find(pg, pid)
+    pg.wait_for_selector("#fees li")
+    pg.click("#by-numbers summary")
+    for sel, value in (("#n-width", width), ("#n-depth", depth), ("#n-distance", 4)):
+        pg.fill(sel, str(value))
+    pg.click("#n-add")
+    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
+    pg.wait_for_selector("#fees li")
+
+
 def _pick_other_lot(pg: Any, own: str) -> None:
     """Pick another private lot by its label, with buildings drawn: the page asks about them."""
     pg.click("#pick-property")
@@ -251,14 +263,7 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
 
     pg, watch = page
     pid = "09102206940025"
-    find(pg, pid)
-    pg.wait_for_selector("#fees li")
-    pg.click("#by-numbers summary")
-    for sel, value in (("#n-width", "6"), ("#n-depth", "4"), ("#n-distance", "4")):
-        pg.fill(sel, value)
-    pg.click("#n-add")
-    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
-    pg.wait_for_selector("#fees li")
+    _plot_with_a_building(pg, pid, 6, 4)
     _pick_other_lot(pg, property_id.short(pid))
     said = pg.inner_text("#buildings-elsewhere-text")
     assert pg.evaluate("() => document.activeElement.id") == "buildings-move"
@@ -311,14 +316,7 @@ def test_a_plot_found_by_search_asks_about_the_buildings_too(
 
     pg, watch = page
     pid, other = "09102206940025", "09102206970018"
-    find(pg, pid)
-    pg.wait_for_selector("#fees li")
-    pg.click("#by-numbers summary")
-    for sel, value in (("#n-width", "5"), ("#n-depth", "3"), ("#n-distance", "4")):
-        pg.fill(sel, value)
-    pg.click("#n-add")
-    pg.wait_for_selector("#a-shapes li[data-shape='building-1']")
-    pg.wait_for_selector("#fees li")
+    _plot_with_a_building(pg, pid, 5, 3)
     pg.fill("#search", property_id.short(other))
     pg.keyboard.press("Enter")
     pg.wait_for_selector("#search-results button")

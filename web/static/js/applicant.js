@@ -401,15 +401,15 @@ export class Applicant {
     this.said = key ? { key, vars, text } : null;
   }
 
-  /** What say() said, cleared while it stands (not what the drawing said since). */
-  unsay() {
-    if (this.said && $('draw-status').textContent === this.said.text) this.say(null);
-  }
+  /** What say() said still stands: the drawing's own hints have not replaced it. */
+  stands() { return Boolean(this.said) && $('draw-status').textContent === this.said.text; }
 
-  /** What say() said, again in the page's language: while it stands (the drawing's own hints replace it). */
+  /** What say() said, cleared while it stands. */
+  unsay() { if (this.stands()) this.say(null); }
+
+  /** What say() said, again in the page's language while it stands. */
   resay() {
-    const { said } = this;
-    if (said && $('draw-status').textContent === said.text) this.say(said.key, said.vars);
+    if (this.stands()) this.say(this.said.key, this.said.vars);
     else this.said = null;
   }
 
