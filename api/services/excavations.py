@@ -442,6 +442,18 @@ def get(conn: Connection, permit_id: int) -> Permit:
     return Permit.model_validate(rows[0])
 
 
+def _check_decision_day(new: str, day: dt.date, filed_on: dt.date | None) -> None:
+    """Refuse an approval or refusal dated before the filing (422, naming the request's `date`)."""
+    if new in ("approved", "refused") and filed_on and day < filed_on:
+        raise i18n.error(
+            InvalidInput,
+            "error.decided_before_filing",
+            {"field": "date"},  # the request's member at fault (the page marks that input)
+            decided_on=day,
+            filed_on=filed_on,
+        )
+
+
 def change_state(
     conn: Connection,
     settings: Settings,
@@ -476,14 +488,7 @@ def change_state(
         guarantee_ends=rec["guarantee_ends"],
         emergency=rec["emergency"],
     )
-    if new in ("approved", "refused") and rec["filed_on"] and day < rec["filed_on"]:
-        raise i18n.error(
-            InvalidInput,
-            "error.decided_before_filing",
-            {"field": "date"},  # the request's member at fault (the page marks that input)
-            decided_on=day,
-            filed_on=rec["filed_on"],
-        )
+    _check_decision_day(new, day, rec["filed_on"])
     if new == "approved":  # the whole check again: after the step's own cheap checks
         _check_grantable(conn, settings, permit_id)
     filing = new == "submitted" and rec["state"] == "draft"  # placed, as `create` asks

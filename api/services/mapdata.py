@@ -262,14 +262,17 @@ def health(conn: Connection) -> Health:
     return Health(status="ok", parcels=int(fetch_all(conn, "estimate_parcels")[0]["parcels"]))
 
 
-def parcel_at(conn: Connection, lon: float, lat: float, inside: bool = False) -> ParcelAt:
+def parcel_at(
+    conn: Connection, lon: float, lat: float, inside: bool = False, need_m: float = 0
+) -> ParcelAt:
     """The property unit under a point (lon/lat, EPSG:4326); 404 where there is none.
 
-    `inside`: with the centre and radius of the largest circle inside it (a few ms on a long
-    street or water unit, so only when asked).
+    `inside`: with the centre and radius of the largest circle inside it clear of its buildings
+    (the whole unit's where that is smaller than `need_m`); a few ms on a long street or water
+    unit, so only when asked.
     """
     x, y = crs_mod.to_storage(shapely.Point(lon, lat), 4326).coords[0]
-    rows = fetch_all(conn, "parcel_at", x=x, y=y, inside=inside)
+    rows = fetch_all(conn, "parcel_at", x=x, y=y, inside=inside, need_m=need_m)
     if not rows:
         raise NotFound(f"no property unit at {lon:.6f}, {lat:.6f}")
     r = rows[0]

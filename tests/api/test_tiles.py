@@ -340,6 +340,11 @@ def test_moved_buildings_go_to_the_largest_room_clear_of_the_houses(nls: Any, cl
     assert free.contains(centre) and not any(h.intersects(centre) for h in houses)
     assert hit["inside_radius_m"] == pytest.approx(radius, abs=0.2)
     assert free.boundary.distance(centre) == pytest.approx(radius, abs=0.2)
+    # buildings that need more room than that keep to the plot: the whole unit's circle
+    more = client.get(
+        f"/api/v1/parcels/at?lon={lon}&lat={lat}&inside=true&need_m={radius + 1:.1f}"
+    ).json()
+    assert more["inside_radius_m"] == pytest.approx(whole.length, abs=0.2)
 
 
 def test_works_are_past_active_or_planned_by_the_finnish_day(

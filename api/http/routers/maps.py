@@ -60,6 +60,15 @@ def parcel_at(
     inside: Annotated[
         bool, Query(description="also the centre and radius of the largest circle inside it")
     ] = False,
+    need_m: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=10_000,
+            description="with `inside`: the radius the buildings to be moved need; a free room "
+            "smaller than that gives the whole unit's circle",
+        ),
+    ] = 0,
 ) -> ParcelAt:
     """The property unit under a point of the map (lon/lat): what a click on the map picks."""
-    return mapdata.parcel_at(conn, lon, lat, inside)
+    return mapdata.parcel_at(conn, lon, lat, inside, need_m)

@@ -383,7 +383,10 @@ export class Applicant {
     const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
     if (!elsewhere || !at) { this.pickSite(pid); return; }
     try { // where moved buildings would go: the centre of the largest circle inside the plot
-      const q = `lon=${at.lng.toFixed(7)}&lat=${at.lat.toFixed(7)}&inside=true`;
+      // the room the buildings need: half their extent's diagonal (a smaller free room: the whole plot's)
+      const box = L.featureGroup(state.buildings).getBounds();
+      const need = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2;
+      const q = `lon=${at.lng.toFixed(7)}&lat=${at.lat.toFixed(7)}&inside=true&need_m=${need.toFixed(1)}`;
       const found = await this.api.get(`/api/v1/parcels/at?${q}`);
       if (found.property_id !== pid || !found.inside) { this.pickSite(pid); return; }
       // a drawn site: the buildings may well lie on the plot, so leaving them is the first choice
