@@ -321,13 +321,6 @@ def _permit_params(result: ExcavationCheck, body: ExcavationIn) -> dict[str, Any
     }
 
 
-UNPLACED = (
-    "a phase of the dig lies where no parcel data is loaded, so its municipality is not known: "
-    "correct the area so that it lies where data is loaded (through the API, a dig filed at once "
-    "may name its municipality: `municipality`)"
-)
-
-
 def _refuse_unplaced(result: ExcavationCheck, body: ExcavationIn) -> None:
     """Refuse to file a dig with no parcel data under a phase whose municipality is not named.
 
@@ -336,7 +329,7 @@ def _refuse_unplaced(result: ExcavationCheck, body: ExcavationIn) -> None:
     may still be saved; naming the municipality files it there (422).
     """
     if result.outside_data and body.municipality is None:
-        raise InvalidInput(UNPLACED, i18n={"key": "error.dig_outside_data"})
+        raise i18n.error(InvalidInput, "error.dig_outside_data")
 
 
 def create(
@@ -493,7 +486,7 @@ def change_state(
         _check_grantable(conn, settings, permit_id)
     filing = new == "submitted" and rec["state"] == "draft"  # placed, as `create` asks
     if filing and stored_check(conn, settings, permit_id).outside_data:
-        raise Conflict(UNPLACED, i18n={"key": "error.dig_outside_data"}, permit_id=permit_id)
+        raise i18n.error(Conflict, "error.dig_outside_data", {"permit_id": permit_id})
     # the rules in force on the filing day (a draft being handed in is filed on this step's day)
     filed = rec["filed_on"] or day
     rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation

@@ -8,6 +8,6 @@ JOIN excavation_permit p ON p.id = e.permit_id
 JOIN excavation_phase ph ON ph.id = e.phase_id
 WHERE e.geom && ST_MakeEnvelope(:xmin, :ymin, :xmax, :ymax, 3067)
   AND e.period && daterange(CAST(:start AS date), CAST(:end AS date), '[]')
-  AND p.state NOT IN ('draft', 'withdrawn', 'refused')
+  AND excavation_is_works(p.state)
 ORDER BY p.starts_on, p.id, ph.n
 LIMIT :lim;

@@ -17,7 +17,7 @@ WITH t AS (
     JOIN excavation_phase ph ON ph.id = e.phase_id
     CROSS JOIN t
     WHERE e.geom && t.around
-      AND p.state NOT IN ('draft', 'withdrawn', 'refused')
+      AND excavation_is_works(p.state)
     OFFSET 0  -- keeps f a subquery: inlined, the filter below would compute every tile_geom twice
 )
 -- With the layer's data version (the ETag's; 0 without its row), read in the same statement:

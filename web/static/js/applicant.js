@@ -383,14 +383,15 @@ export class Applicant {
     const elsewhere = (state.site || state.siteId) && pid !== state.siteId && state.buildings.length;
     if (!elsewhere || !at) { this.pickSite(pid); return; }
     try { // where moved buildings would go: the centre of the largest circle inside the plot
-      // the room the buildings need: half their extent's diagonal (a smaller free room: the whole plot's)
+      // the room the buildings need: half their extent's diagonal (a smaller free room: the whole plot's);
+      // the drawing does not change while the question stands (an edit withdraws it)
       const box = L.featureGroup(state.buildings).getBounds();
       const need = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2;
       const q = `lon=${at.lng.toFixed(7)}&lat=${at.lat.toFixed(7)}&inside=true&need_m=${need.toFixed(1)}`;
       const found = await this.api.get(`/api/v1/parcels/at?${q}`);
       if (found.property_id !== pid || !found.inside) { this.pickSite(pid); return; }
       // a drawn site: the buildings may well lie on the plot, so leaving them is the first choice
-      this.pending = { pid, hit: found, drawn: Boolean(state.site) };
+      this.pending = { pid, hit: found, drawn: Boolean(state.site), box, need };
     } catch (e) { this.showError(e); return; }
     this.sayChoice();
     $('buildings-elsewhere').hidden = false;
@@ -437,13 +438,12 @@ export class Applicant {
     this.dropChoice();
     if (!pending) return;
     if (how === 'move' && state.buildings.length) {
-      const box = L.featureGroup(state.buildings).getBounds();
-      const c = box.getCenter();
+      const c = pending.box.getCenter();
       const [lon, lat] = pending.hit.inside;
       const shift = (ll) => (Array.isArray(ll) ? ll.map(shift) : L.latLng(ll.lat + lat - c.lat, ll.lng + lon - c.lng));
       state.buildings.forEach((b) => { b.pm?.disable(); b.setLatLngs(shift(b.getLatLngs())); });
       // the buildings' extent against the room inside the plot: said when they may not fit as they are
-      const fits = this.map.distance(box.getSouthWest(), box.getNorthEast()) / 2 <= pending.hit.inside_radius_m;
+      const fits = pending.need <= pending.hit.inside_radius_m;
       // the room around them in view, where the panel leaves the map free (on a phone it covers the lower part)
       const room = L.latLng(lat, lon).toBounds(Math.max(4 * pending.hit.inside_radius_m, 60));
       fitView(this.map, room.extend(L.featureGroup(state.buildings).getBounds()));

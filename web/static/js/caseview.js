@@ -60,6 +60,17 @@ function diffItems(diff, i18n) {
   return rows.map((text) => el('li', { class: 'diff' }, text));
 }
 
+/** The dig decision's inputs that an error can be about. */
+const DIG_INPUTS = ['dig-refusal', 'dig-decided-on'];
+
+/** A dig decision's input marked at fault (pointing at the error beside the buttons), or no longer. */
+function markDigInput(id, bad) {
+  if (bad) {
+    $(id).setAttribute('aria-invalid', 'true');
+    $(id).setAttribute('aria-describedby', 'dig-decide-error');
+  } else ['aria-invalid', 'aria-describedby'].forEach((a) => $(id).removeAttribute(a));
+}
+
 /** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
@@ -172,7 +183,7 @@ export class CaseView {
   sayBeside(id, err) {
     if (!id) return;
     $(id).hidden = !err;
-    $(id).textContent = err ? `${this.i18n.t('error')}: ${err.detail || err.message || err}` : '';
+    $(id).textContent = err ? this.i18n.error(err) : '';
     if (err) $(id).scrollIntoView({ block: 'nearest' }); // whole, not cut by the screen's edge
   }
 
@@ -287,12 +298,7 @@ export class CaseView {
   async decideDig(state) {
     const { i18n } = this;
     // what was marked at fault last time is not any more (each input points at the error while it is)
-    const mark = (id, bad) => {
-      if (bad) $(id).setAttribute('aria-invalid', 'true'); else $(id).removeAttribute('aria-invalid');
-      if (bad) $(id).setAttribute('aria-describedby', 'dig-decide-error'); else $(id).removeAttribute('aria-describedby');
-    };
-    mark('dig-refusal', false);
-    mark('dig-decided-on', false);
+    DIG_INPUTS.forEach((id) => markDigInput(id, false));
     const date = $('dig-decided-on').value || today();
     let extra;
     if (state === 'approved') {
@@ -303,7 +309,7 @@ export class CaseView {
     } else {
       const reason = $('dig-refusal').value.trim();
       if (!reason) {
-        mark('dig-refusal', true);
+        markDigInput('dig-refusal', true);
         const err = { detail: i18n.t('refusal_reason_needed') };
         this.showError(err);
         this.sayBeside('dig-decide-error', err);
@@ -317,7 +323,7 @@ export class CaseView {
       await this.dig?.loaded; // the check's sections above are filled again: then the heading stays in view
       $('case-dig-decision-head').focus();
     } else if (this.lastError?.field === 'date') {
-      mark('dig-decided-on', true);
+      markDigInput('dig-decided-on', true);
       $('dig-decided-on').focus();
     }
   }
@@ -372,14 +378,14 @@ export class CaseView {
       this.dig = { key, id: doc.id, check: null, before };
       this.dig.loaded = this.api.get(`/api/v1/excavations/${doc.id}/check`)
         .then((check) => { if (current()) { this.dig.check = check; this.renderDig(); } })
-        .catch((e) => { if (current()) { this.dig = null; $('case-dig-status').textContent = `${i18n.t('error')}: ${e.detail || e.message || e}`; } });
+        .catch((e) => { if (current()) { this.dig = null; $('case-dig-status').textContent = i18n.error(e); } });
     }
     empty('case-dig-phases', 'case-dig-findings', 'case-dig-fees', 'case-dig-inspections');
     const ta = $('dig-conditions');
     if (ta.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
       ta.value = '';
       $('dig-refusal').value = '';
-      ['dig-refusal', 'dig-decided-on'].forEach((id) => ['aria-invalid', 'aria-describedby'].forEach((a) => $(id).removeAttribute(a)));
+      DIG_INPUTS.forEach((id) => markDigInput(id, false));
       this.sayBeside('dig-decide-error', null);
       $('dig-decided-on').value = today();
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });

@@ -55,6 +55,8 @@ export function createI18n({ api, root = document }) {
     day: (iso) => new Date(iso + 'T12:00:00').toLocaleDateString(locale()),
     /** A server message: the server writes it in the page's language (every API request carries ?lang=). */
     message: (o) => o.message || '',
+    /** An error as the page says it: "Virhe: " and the problem's detail (or the thrown error's message). */
+    error: (err) => `${t('error')}: ${err.detail || err.message || String(err)}`,
     /** A neighbour's reason as the server wrote it in the page's language (or as the officer typed it). */
     reason: (n) => n.reason || '',
     /**

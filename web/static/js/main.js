@@ -27,7 +27,7 @@ function createErrorReporter(box, i18n) {
     if (!err) { box.hidden = true; box.textContent = ''; return; }
     const detail = err.detail || err.message || String(err);
     box.hidden = false;
-    box.textContent = `${i18n.t('error')}: ${detail}`;
+    box.textContent = i18n.error(err);
     if (layer && layer.bindTooltip) {
       // a node, not a string: Leaflet writes a string tooltip as HTML, and the server's
       // message may repeat a value from the user's own file
