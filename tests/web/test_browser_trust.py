@@ -246,6 +246,7 @@ def _plot_with_a_building(pg: Any, pid: str, width: int, depth: int) -> None:
 def _pick_other_lot(pg: Any, own: str) -> None:
     """Pick another private lot by its label, with buildings drawn: the page asks about them."""
     pg.click("#pick-property")
+    settled(pg)  # a move fits the view (zoom): the labels are read where the map came to rest
     spots = pg.evaluate(OTHER_LOTS, own)
     assert spots, "another private lot is labelled on the map"
     pg.mouse.click(*spots[0])
