@@ -152,6 +152,7 @@ class DecisionRules:
     """Appeal and validity periods of decisions (domain.md section 6), by regime."""
 
     rectification_days: int  # rectification claim against an officer's decision
+    letter_received_days: int  # a decision sent by letter is deemed received this many days after
     appeal_days: int  # appeal to the administrative court
     permit_start_years: int  # a building permit lapses unless work starts within this
     permit_finish_years: int  # ... and is finished within this

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr
 
 from api.schemas.analysis import SiteAnalysis
+from api.schemas.excavations import ClaimClock
 from api.schemas.geojson import Geometry
 from api.schemas.money import Money
 from api.schemas.neighbours import NeighbourList, SiteUnit
@@ -130,7 +131,7 @@ class AnalysisInfo(BaseModel):
     reaches: list[SiteUnit] = Field(default_factory=list)
 
 
-class WorksInfo(BaseModel):
+class WorksInfo(ClaimClock):
     """A dig or area-use permit's own record (its lifecycle lives at /api/v1/excavations)."""
 
     permit_state: str

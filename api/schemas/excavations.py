@@ -96,7 +96,23 @@ class ExcavationCreated(ExcavationCheck):
     version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
-class Permit(BaseModel):
+class ClaimClock(BaseModel):
+    """When a dig permit's decision stands: its rectification claim period (the rule file's days)."""
+
+    claim_ends_on: dt.date | None = Field(
+        default=None,
+        description="the last day of a rectification claim against the decision: the rule file's"
+        " decisions.rectification_days from the day its letter is deemed received"
+        " (decisions.letter_received_days after the decision), moved off a weekend or holiday"
+        " (null: not decided)",
+    )
+    legally_valid_on: dt.date | None = Field(
+        default=None,
+        description="the day the decision is legally valid unless a claim is made (null: not decided)",
+    )
+
+
+class Permit(ClaimClock):
     """A stored permit's record."""
 
     id: int
@@ -123,7 +139,7 @@ class Permit(BaseModel):
     )
 
 
-class StateChanged(BaseModel):
+class StateChanged(ClaimClock):
     """A permit after a lifecycle step."""
 
     id: int

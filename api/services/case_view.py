@@ -217,7 +217,7 @@ def next_states(
 ) -> list[str]:
     """The states this reader may move the application to now; `d`: its decision (`decision_of`)."""
     if r["kind"] in states.WORKS_KINDS:
-        permit = excavations.get(conn, r["id"])
+        permit = excavations.access_of(conn, r["id"])
         out = []
         for new in excavation.NEXT_STATES.get(permit.state, ()):
             try:
@@ -263,11 +263,13 @@ def earliest_on(
     return out
 
 
-def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str | None]:
+def _works(
+    conn: Connection, settings: Settings, r: dict[str, Any]
+) -> tuple[WorksInfo | None, str | None]:
     """A dig or area-use permit's own record and its applicant; else (None, the case's applicant)."""
     if r["kind"] not in states.WORKS_KINDS:
         return None, r["applicant_name"]
-    p = excavations.get(conn, r["id"])
+    p = excavations.get(conn, settings, r["id"])
     info = WorksInfo(
         permit_state=p.state,
         starts_on=p.starts_on,
@@ -275,6 +277,8 @@ def _works(conn: Connection, r: dict[str, Any]) -> tuple[WorksInfo | None, str |
         conditions=p.conditions,
         refusal_reason=p.refusal_reason,
         decided_on=p.decided_on,
+        claim_ends_on=p.claim_ends_on,
+        legally_valid_on=p.legally_valid_on,
         url=f"/api/v1/excavations/{r['id']}",
     )
     return info, p.applicant
@@ -297,7 +301,7 @@ def document(
     attached = {x.kind for x in attachments}
     site, area = _site_doc(m.from_db(r["site"]))
     ids = list(r["property_ids"] or [])
-    works, applicant = _works(conn, r)
+    works, applicant = _works(conn, settings, r)
     decided = decision_of(conn, app_id)
     steps = next_states(conn, user, a, r, decided)
     # the case's rules as the API applies them (case_files), so the page need not repeat them

@@ -21,8 +21,9 @@ from geo import coverage as geo_coverage
 from geo import crs as crs_mod
 from geo import excavation as ex
 from geo import property_id, timelimits
+from geo.applications import clock
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
-from geo.geometry import collection_bbox, to_geojson
+from geo.geometry import collection_bbox, to_geojson, to_geojson_many
 from geo.rules import ExcavationRules, Ruleset
 
 
@@ -232,33 +233,35 @@ def _check(
     return doc, rules
 
 
-def stored_check(
-    conn: Connection, settings: Settings, permit_id: int, lang: str = i18n.DEFAULT_LANG
-) -> ExcavationCheck:
-    """Check a stored permit again, as its application has it, on the data of today.
+def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[ExcavationIn, dt.date | None]:
+    """A stored permit's application, in `srid_out`, and its filing day (None: not filed).
 
-    The rules and the lead time are those of its filing day (today's for a draft); its own
-    works are not a clash with it. What an officer reads before approving it.
+    Its phases and dig areas as they stand (a dig line as the area it covers); in EPSG:3067
+    exactly as stored.
     """
     rows = fetch_all(conn, "excavation_stored", i=permit_id)
     if not rows:
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     r = rows[0]
-    filed = r["filed_on"] or finland.today()
+
+    def areas(wkbs: list[bytes]) -> list[Any]:
+        geoms = [shapely.from_wkb(bytes(w)) for w in wkbs]
+        if srid_out == crs_mod.STORAGE_SRID:
+            return [shapely.geometry.mapping(g) for g in geoms]
+        return to_geojson_many(geoms, srid_out)
+
     body = ExcavationIn.model_validate(
         {
             "municipality": r["municipality"],
             "kind": r["kind"],
             "emergency": r["emergency"],
-            "crs": "EPSG:3067",
+            "crs": f"EPSG:{srid_out}",
             "applicant": r["applicant"],
             "description": r["description"],
-            "today": filed,
+            "version": r["version"],
             "phases": [
                 {
-                    "areas": [
-                        shapely.geometry.mapping(shapely.from_wkb(bytes(w))) for w in x["areas"]
-                    ],
+                    "areas": areas(x["areas"]),
                     "start": x["starts_on"],
                     "end": x["ends_on"],
                     "on_carriageway": x["on_carriageway"],
@@ -268,7 +271,41 @@ def stored_check(
             ],
         }
     )
+    return body, r["filed_on"]
+
+
+def stored_application(conn: Connection, permit_id: int) -> ExcavationIn:
+    """A stored permit's application in EPSG:4326 with its version: what an edit starts from."""
+    return _stored(conn, permit_id, crs_mod.WGS84)[0]
+
+
+def stored_check(
+    conn: Connection, settings: Settings, permit_id: int, lang: str = i18n.DEFAULT_LANG
+) -> ExcavationCheck:
+    """Check a stored permit again, as its application has it, on the data of today.
+
+    The rules and the lead time are those of its filing day (today's for a draft); its own
+    works are not a clash with it. What an officer reads before approving it.
+    """
+    body, filed_on = _stored(conn, permit_id, crs_mod.STORAGE_SRID)
+    filed = filed_on or finland.today()
+    body = body.model_copy(update={"today": filed})
     return _check(conn, settings, body, permit_id, lang, False, filed)[0]
+
+
+def check_edit(
+    conn: Connection,
+    settings: Settings,
+    permit_id: int,
+    filed_on: dt.date | None,
+    body: ExcavationIn,
+    lang: str = i18n.DEFAULT_LANG,
+) -> ExcavationCheck:
+    """An edit of a stored application checked before it is saved, as the save will check it.
+
+    Its own stored works are no clash with it, and a filed one keeps the rules of its filing day.
+    """
+    return _check(conn, settings, body, permit_id, lang, False, filed_on)[0]
 
 
 def _check_grantable(conn: Connection, settings: Settings, permit_id: int) -> None:
@@ -417,6 +454,7 @@ class PermitAccess:
     created_by: int | None
     state: str
     filed: bool  # submitted at least once: its officers may read it
+    filed_on: dt.date | None  # the day whose rules it keeps (None: not filed)
 
 
 def access_of(conn: Connection, permit_id: int) -> PermitAccess:
@@ -427,12 +465,34 @@ def access_of(conn: Connection, permit_id: int) -> PermitAccess:
     return PermitAccess(**rows[0])
 
 
-def get(conn: Connection, permit_id: int) -> Permit:
-    """Return a stored permit's record."""
+def get(conn: Connection, settings: Settings, permit_id: int) -> Permit:
+    """Return a stored permit's record, with its decision's claim period."""
     rows = fetch_all(conn, "excavation_get", i=permit_id)
     if not rows:
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
-    return Permit.model_validate(rows[0])
+    r = rows[0]
+    claim = claim_clock(settings, r["municipality"], r["filed_on"], r["state"], r["decided_on"])
+    return Permit.model_validate({**r, **claim})
+
+
+def claim_clock(
+    settings: Settings,
+    municipality: str,
+    filed_on: dt.date | None,
+    state: str,
+    decided_on: dt.date | None,
+) -> dict[str, dt.date | None]:
+    """When a decision on a permit stands (`claim_ends_on`, `legally_valid_on`; None undecided).
+
+    By the decision rules of its filing day: the claim period runs from the day the decision's
+    letter is deemed received.
+    """
+    if decided_on is None:
+        return {"claim_ends_on": None, "legally_valid_on": None}
+    rules = rulesets.rules_for(settings.rulesets_dir, municipality, filed_on or decided_on)
+    outcome = "refused" if state == "refused" else "granted"
+    c = clock.letter_clock("excavation", outcome, decided_on, rules.decisions)
+    return {"claim_ends_on": c.appeal_ends_on, "legally_valid_on": c.legally_valid_on}
 
 
 def _check_decision_day(new: str, day: dt.date, filed_on: dt.date | None) -> None:
@@ -519,6 +579,7 @@ def change_state(
             "conditions": done.conditions,
             "refusal_reason": done.refusal_reason,
             "decided_on": done.decided_on,
+            **claim_clock(settings, rec["municipality"], rec["filed_on"], new, done.decided_on),
         }
     )
 

@@ -76,6 +76,16 @@ def decision_clock(
     )
 
 
+def letter_clock(kind: str, outcome: str, decided_on: dt.date, rules: DecisionRules) -> Clock:
+    """The clock of an officer's decision sent to its applicant by letter (a dig permit's).
+
+    Nothing is posted: the rectification claim's days run from the day the letter is deemed
+    received (Hallintolaki 59 §, the rule file's `letter_received_days` after the decision).
+    """
+    received = decided_on + dt.timedelta(days=rules.letter_received_days)
+    return decision_clock(kind, outcome, "inspector", decided_on, received, rules)
+
+
 @dataclass(frozen=True, slots=True)
 class Validity:
     """How long a decision legally valid from a day stays usable (None: not that kind's)."""

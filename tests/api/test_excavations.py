@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 import shapely
+from pyproj import Transformer
 from shapely.geometry import mapping
 from sqlalchemy import text
 
 from geo.crs import from_storage
+from tests.api import casework as cw
 from tests.conftest import needs_nls
 
 TODAY = dt.date(2026, 11, 22)
@@ -500,7 +502,7 @@ def test_a_dig_is_charged_by_the_rules_of_its_filing_day(
             ):
                 if state == "started":  # recorded on the last step's day, after the work
                     service_day.to(dt.date(2027, 3, 1))
-                version = excavations.get(conn, stored.id).version
+                version = excavations.get(conn, own, stored.id).version
                 done = excavations.change_state(conn, own, stored.id, state, day, version)
                 conn.commit()
         assert done.guarantee_ends == "2029-03-01"  # two years (Kempele), not the later five
@@ -620,6 +622,11 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         case = contractor_client.get(f"/api/v1/applications/{pid}").json()
         assert case["state"] == "decided" and case["works"]["conditions"] == kept
         assert case["works"]["decided_on"] == str(fi_today())
+        # when it stands: a claim within 14 days of the letter's 7th day, off days off
+        ends = cw.last_day(fi_today() + dt.timedelta(days=7 + 14))
+        claim = {"claim_ends_on": str(ends), "legally_valid_on": str(ends + dt.timedelta(days=1))}
+        for doc in (ok.json(), got, case["works"]):
+            assert {k: doc[k] for k in claim} == claim
         events = contractor_client.get(f"/api/v1/applications/{pid}/timeline").json()["events"]
         assert events[-1]["detail"]["conditions"] == kept
 
@@ -651,6 +658,7 @@ def test_an_officer_approves_on_conditions_or_refuses_with_a_reason(
         assert by_case.json()["works"]["refusal_reason"] == "Kadulla on samaan aikaan toinen työ."
         assert by_case.json()["next_states"] == []
         assert by_case.json()["works"]["decided_on"] == str(fi_today())
+        assert {k: by_case.json()["works"][k] for k in claim} == claim
         assert _step(officer, rid, {"state": "started"}).status_code == 409
         # a refused dig is no works: not on the map, not a clash for the next one
         lon, lat = from_storage(street.centroid, 4326).coords[0]
@@ -699,3 +707,69 @@ def test_a_building_case_gives_its_conditions_in_its_decision(
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app["id"]})
+
+
+def test_an_edit_starts_from_the_stored_application_and_is_checked_without_its_own_works(
+    client: Any, contractor_client: Any, street: Any, engine: Any
+) -> None:
+    """The page edits a filed dig: it reads the application as stored, checks the changes
+    (its own works are no clash with them) and saves them with the version it read."""
+    start = TODAY + dt.timedelta(days=40)
+    dig = _inside(street)
+    body = _body(dig, start, applicant="Kaivuu Oy", description="vesijohto", emergency=False)
+    body["phases"][0]["traffic_plan"] = "LJS-7"
+    made = contractor_client.post("/api/v1/excavations", json=body)
+    assert made.status_code == 201, made.text
+    pid = made.json()["id"]
+    try:
+        assert client.get(f"/api/v1/excavations/{pid}/application").status_code == 401
+        got = contractor_client.get(f"/api/v1/excavations/{pid}/application")
+        assert got.status_code == 200, got.text
+        doc = got.json()
+        assert (doc["version"], doc["crs"], doc["kind"]) == (1, "EPSG:4326", "excavation")
+        assert (doc["applicant"], doc["description"], doc["emergency"]) == (
+            "Kaivuu Oy",
+            "vesijohto",
+            False,
+        )
+        (ph,) = doc["phases"]
+        assert (ph["start"], ph["end"], ph["traffic_plan"]) == (
+            start.isoformat(),
+            (start + dt.timedelta(days=5)).isoformat(),
+            "LJS-7",
+        )
+        # the area as drawn, back in EPSG:4326 (RFC 7946: a counter-clockwise exterior ring)
+        (area,) = ph["areas"]
+        to_tm35 = Transformer.from_crs(4326, 3067, always_xy=True)
+        back = shapely.transform(shapely.geometry.shape(area), to_tm35.transform, interleaved=False)
+        assert shapely.LinearRing(area["coordinates"][0]).is_ccw
+        assert dig.symmetric_difference(back).area < 0.05  # m², of a 9 m² dig: centimetres
+        # a check of the edit: its own stored works are no clash (the general check's is)
+        own = [f for f in _edit_check(client, None, doc) if f.get("permit_id") == pid]
+        assert [f["code"] for f in own] == ["clash"]
+        assert not [
+            f for f in _edit_check(contractor_client, pid, doc) if f.get("permit_id") == pid
+        ]
+        # moved a day later and saved with the version read: stored as sent
+        doc["phases"][0]["start"] = (start + dt.timedelta(days=1)).isoformat()
+        saved = contractor_client.put(f"/api/v1/excavations/{pid}", json=doc)
+        assert saved.status_code == 200, saved.text
+        again = contractor_client.get(f"/api/v1/excavations/{pid}/application").json()
+        assert again["version"] == 2 and again["phases"][0]["start"] == doc["phases"][0]["start"]
+        assert again["applicant"] == "Kaivuu Oy"
+        stale = contractor_client.put(f"/api/v1/excavations/{pid}", json=doc)
+        assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+        gone = contractor_client.get("/api/v1/excavations/999999999/application")
+        assert gone.status_code == 404 and gone.headers["content-type"].startswith(PROBLEM)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
+
+
+def _edit_check(c: Any, pid: int | None, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings of a check of `doc`: of an edit of `pid`, or (None) of a new application."""
+    url = f"/api/v1/excavations/{pid}/check" if pid else "/api/v1/excavations/check"
+    r = c.post(url, json={k: v for k, v in doc.items() if k != "version"})
+    assert r.status_code == 200, r.text
+    found: list[dict[str, Any]] = r.json()["findings"]
+    return found

@@ -466,6 +466,55 @@ def test_contractor_sees_the_dig_permit_as_an_application(
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
 
 
+def test_the_contractor_edits_a_filed_dig_on_the_map_from_its_case(
+    page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    """Stop 56's list: a filed dig could be changed through the API alone. From the case view
+    its applicant now takes it onto the map, where it is checked as its save will be (its own
+    works are no clash) and saved back with the version read."""
+    import shapely
+
+    pg, watch = page
+    start = fi_today() + dt.timedelta(days=30)
+    permit, _ = _street_dig(engine, server, tokens, start, nth=3)
+    stored = "SELECT ST_AsBinary(geom) FROM excavation_area WHERE permit_id = :i"
+    with engine.connect() as conn:
+        before = shapely.from_wkb(bytes(conn.execute(text(stored), {"i": permit}).scalar_one()))
+    try:
+        pg.goto(server + "/?mode=cases")
+        pg.wait_for_selector("body[data-ready='1']")
+        sign_in(pg, "contractor")
+        _open_case(pg, permit)
+        pg.click("#case-dig-edit")
+        pg.wait_for_selector("#c-editing:not([hidden])")
+        assert str(permit) in pg.inner_text("#c-editing-text")
+        assert pg.inner_text("#submit") == "Tallenna muutokset" and pg.is_disabled("#submit")
+        assert pg.input_value("#c-start") == str(start)
+        assert pg.locator("#c-shapes li").count() == 1
+        # checked as an edit: the dig's own stored works are no clash with it
+        pg.wait_for_selector("#c-status:not(:empty)")
+        pg.wait_for_selector("#findings li")
+        assert pg.locator("#findings li[data-code='clash']").count() == 0
+        end = start + dt.timedelta(days=6)
+        pg.fill("#c-end", str(end))
+        pg.dispatch_event("#c-end", "change")
+        pg.click("#submit")
+        pg.wait_for_selector(f"#submitted:has-text('Muutokset tallennettu hakemukseen {permit}')")
+        with _as(server, tokens["contractor"]) as c:
+            got = c.get(f"/api/v1/excavations/{permit}").json()
+        assert (got["version"], got["ends_on"], got["state"]) == (2, str(end), "submitted")
+        with engine.connect() as conn:
+            after = shapely.from_wkb(bytes(conn.execute(text(stored), {"i": permit}).scalar_one()))
+        assert before.symmetric_difference(after).area < 0.05  # the same dig, to centimetres
+        pg.click("#c-edit-stop")  # a new application from here
+        assert pg.is_hidden("#c-editing") and pg.inner_text("#submit") == "Lähetä hakemus"
+        assert pg.locator("#c-shapes li").count() == 0
+        watch.clean()
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
+
+
 def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reasons(
     page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
 ) -> None:
@@ -512,9 +561,12 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
         # the decision's own day is shown, and focus lands on the decision (the buttons are gone)
         day = fi_today()
-        assert (
-            pg.inner_text("#case-dig-decided-on")
-            == f"Päätöspäivä: {day.day}.{day.month}.{day.year}"
+        ends = cw.last_day(day + dt.timedelta(days=7 + 14))  # the letter's 7th day, + 14
+        valid = ends + dt.timedelta(days=1)
+        assert pg.inner_text("#case-dig-decided-on") == (
+            f"Päätöspäivä: {day.day}.{day.month}.{day.year}"
+            f" · Oikaisuvaatimusaika päättyy: {ends.day}.{ends.month}.{ends.year}"
+            f" · Lainvoimainen: {valid.day}.{valid.month}.{valid.year}"
         )
         assert pg.evaluate("() => document.activeElement.id") == "case-dig-decision-head"
         # and stays in view once the check above it is in again (the walkthrough: it was pushed

@@ -57,11 +57,11 @@ def list_works(
 
 
 @router.get("/{permit_id}", responses=errors(401, 404))
-def get_permit(permit_id: int, conn: ConnDep, user: UserDep) -> Permit:
+def get_permit(permit_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep) -> Permit:
     """A stored permit: to its creator, the municipality's officers and admins."""
     a = excavations.access_of(conn, permit_id)
     policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
-    return excavations.get(conn, permit_id)
+    return excavations.get(conn, settings, permit_id)
 
 
 @router.get("/{permit_id}/check", responses=errors(401, 404))
@@ -76,6 +76,37 @@ def check_permit(
     a = excavations.access_of(conn, permit_id)
     policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
     return excavations.stored_check(conn, settings, permit_id, lang)
+
+
+@router.post("/{permit_id}/check", responses=errors(401, 404, 422))
+def check_edit(
+    permit_id: int,
+    body: ExcavationIn,
+    conn: ConnDep,
+    settings: SettingsDep,
+    user: UserDep,
+    lang: LangDep,
+) -> ExcavationCheck:
+    """Check an edit of a stored permit before saving it (`PUT`); nothing is stored.
+
+    As the save checks it: its own stored works are no clash with it, and a filed one keeps
+    the rules of its filing day. To its creator, the municipality's officers and admins.
+    """
+    a = excavations.access_of(conn, permit_id)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    return excavations.check_edit(conn, settings, permit_id, a.filed_on, body, lang)
+
+
+@router.get("/{permit_id}/application", responses=errors(401, 404))
+def stored_application(permit_id: int, conn: ConnDep, user: UserDep) -> ExcavationIn:
+    """The application as stored, in EPSG:4326, with the permit's `version`: what an edit starts from.
+
+    Its phases and dig areas as `PUT` takes them back (a dig line comes back as the area it
+    covers). To its creator, the municipality's officers and admins.
+    """
+    a = excavations.access_of(conn, permit_id)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    return excavations.stored_application(conn, permit_id)
 
 
 @router.put("/{permit_id}", responses=errors(401, 403, 404, 409, 422, 428))

@@ -58,6 +58,7 @@ export function createApi(session) {
     get: (path) => call(path),
     post: json('POST'),
     patch: json('PATCH'),
+    put: json('PUT'),
     del: (path) => call(path, { method: 'DELETE' }),
     /** A multipart form (a file upload); the browser sets its content type. */
     form: (path, formData) => call(path, { method: 'POST', body: formData }),

@@ -96,6 +96,7 @@ export class CaseView {
     $('record-decision').addEventListener('click', () => this.decide());
     $('dig-approve').addEventListener('click', () => this.decideDig('approved'));
     $('dig-refuse').addEventListener('click', () => this.decideDig('refused'));
+    $('case-dig-edit').addEventListener('click', () => this.editDig(this.doc.id));
   }
 
   isOpen() { return Boolean(this.doc); }
@@ -369,6 +370,8 @@ export class CaseView {
     const { doc, i18n } = this;
     $('case-dig-box').hidden = !doc.works;
     if (!doc.works) return;
+    // its applicant changes the dig on the map until an officer decides (PUT /api/v1/excavations/{id})
+    $('case-dig-edit').hidden = !(doc.yours && ['draft', 'submitted'].includes(doc.works.permit_state));
     const key = `${doc.id}:${doc.version}:${i18n.lang}`;
     // an answer counts only for the case, version and language still shown (not after Back)
     const current = () => this.doc && this.dig?.key === key;
@@ -424,7 +427,9 @@ export class CaseView {
     // null: approved before Rajapiste kept the conditions (none recorded), []: none in particular
     const said = w.conditions === null ? 'dig_approved_unrecorded' : (w.conditions.length ? 'dig_approved_on' : 'dig_approved_plain');
     $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : said);
-    $('case-dig-decided-on').textContent = w.decided_on ? `${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}` : '';
+    // the decision's day, and when it stands: the rectification claim's last day and its legal validity
+    $('case-dig-decided-on').textContent = w.decided_on ? [`${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}`,
+      `${i18n.t('claim_ends_on')}: ${i18n.day(w.claim_ends_on)}`, `${i18n.t('legally_valid_on')}: ${i18n.day(w.legally_valid_on)}`].join(' · ') : '';
     if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }

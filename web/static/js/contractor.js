@@ -1,6 +1,7 @@
 /* Contractor mode: excavation (dig) permits in phases; live findings and fee; submit. */
 
 import { $, el, empty, finnishToday } from './dom.js';
+import { fitView } from './map.js';
 import { createDigEntry } from './numeric.js';
 import { renderCoverage, renderDigFindings, renderFees } from './render.js';
 import { createDraftStore, createHistory, renderShapes, watchLayer } from './sketch.js';
@@ -10,6 +11,9 @@ const DEBOUNCE_MS = 120;
 const PHASE_FIELDS = { start: 'c-start', end: 'c-end', on_carriageway: 'c-carriageway', traffic_plan: 'c-plan', width_m: 'c-width' };
 /** The form fields whose change re-checks the application. */
 const FORM_FIELDS = ['c-start', 'c-end', 'c-carriageway', 'c-plan', 'c-width', 'c-emergency'];
+
+/** A phase's width for the lines drawn in it, metres (the form's default). */
+const LINE_WIDTH_M = 1.0;
 
 const pad = (n) => String(n).padStart(2, '0');
 /** A local calendar day as YYYY-MM-DD (toISOString would give the UTC day). */
@@ -27,7 +31,7 @@ function firstPhase(today, daysOff) {
   end.setDate(end.getDate() + 10);
   return {
     start: isoDay(day), end: isoDay(end),
-    on_carriageway: false, traffic_plan: '', width_m: 1.0, digs: [],
+    on_carriageway: false, traffic_plan: '', width_m: LINE_WIDTH_M, digs: [],
   };
 }
 
@@ -50,7 +54,8 @@ const DIG_STYLE = (isLine) => ({ color: '#d7301f', weight: isLine ? 4 : 2, fillO
 export class Contractor {
   constructor({ map, draw, layers, api, i18n, results, showError, requests, openCase, daysOff }) {
     Object.assign(this, { map, draw, layers, api, i18n, results, showError, requests, openCase });
-    this.state = { phases: [firstPhase(finnishToday(), daysOff)], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null };
+    // editing: a filed application being changed ({ id, version } and what the form does not show), else null
+    this.state = { phases: [firstPhase(finnishToday(), daysOff)], phase: 0, digs: [], lastCheck: null, timer: null, sending: false, sent: null, editing: null };
     this.draft = createDraftStore('rajapiste.draft.contractor');
     this.history = createHistory();
     this.changed = this.changed.bind(this);
@@ -61,6 +66,7 @@ export class Contractor {
     $('draw-dig-line').addEventListener('click', () => draw.start('Line', (layer) => this.onDigDrawn(layer, true)));
     createDigEntry({ map, api, i18n, showError, add: (layer) => this.onDigDrawn(layer, false) });
     $('c-clear').addEventListener('click', () => this.clear());
+    $('c-edit-stop').addEventListener('click', () => { this.clear(); $('c-phase').focus(); });
     FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.changed(); }));
     $('submit').addEventListener('click', () => this.submit());
   }
@@ -118,7 +124,7 @@ export class Contractor {
   snapshot() {
     const { phases, phase } = this.state;
     return {
-      phase, emergency: $('c-emergency').checked,
+      phase, emergency: $('c-emergency').checked, editing: this.state.editing,
       phases: phases.map((ph) => ({ ...ph, digs: ph.digs.map((d) => ({ line: Boolean(d.isLine), feature: d.toGeoJSON(false) })) })),
     };
   }
@@ -141,7 +147,9 @@ export class Contractor {
       this.adoptDig(layer, d.line, state.phases[i]);
     }));
     state.phase = Math.min(snap.phase || 0, state.phases.length - 1);
+    state.editing = snap.editing || null;
     $('c-emergency').checked = Boolean(snap.emergency);
+    this.showEditing();
     this.showPhase();
     this.renderShapes();
     this.schedule();
@@ -206,16 +214,54 @@ export class Contractor {
 
   clear() {
     this.removeAll();
+    this.state.editing = null; // a new application from here
+    this.showEditing();
     this.render();
     this.showError(null);
     this.persist();
   }
 
-  /** The application: the phases that have digs. */
+  /**
+   * Edit a filed application (from its case): its phases and dig areas as stored replace the drawing, and
+   * saving sends them back with the version read. A drawing not yet sent is replaced only if the user agrees.
+   */
+  async edit(id) {
+    if (this.unsaved() && this.state.editing?.id !== id && !window.confirm(this.i18n.t('confirm_replace_digs'))) return;
+    try {
+      const doc = await this.api.get(`/api/v1/excavations/${id}/application`);
+      const { version, kind, municipality, applicant, description } = doc;
+      this.restore({
+        phase: 0, emergency: doc.emergency, editing: { id, version, kind, municipality, applicant, description },
+        phases: doc.phases.map((ph) => ({
+          start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || '', width_m: LINE_WIDTH_M,
+          digs: ph.areas.map((geometry) => ({ line: false, feature: { type: 'Feature', properties: {}, geometry } })),
+        })),
+      });
+      this.persist();
+      this.state.sent = id; // as stored: nothing to save until it changes
+      $('submit').disabled = true;
+      $('submitted').textContent = '';
+      fitView(this.map, L.featureGroup(this.state.digs).getBounds());
+      $('c-editing-text').focus();
+    } catch (e) { this.showError(e); }
+  }
+
+  /** Whether a filed application is being edited: said above the form, and the send button saves it. */
+  showEditing() {
+    const { editing } = this.state;
+    $('c-editing').hidden = !editing;
+    $('c-editing-text').textContent = editing ? this.i18n.t('editing_dig').replace('{id}', String(editing.id)) : '';
+    $('submit').dataset.i18n = editing ? 'save_changes' : 'submit';
+    $('submit').textContent = this.i18n.t($('submit').dataset.i18n);
+  }
+
+  /** The application: the phases that have digs (an edit keeps what the form does not show). */
   requestBody() {
     this.storePhase();
+    const { editing } = this.state;
+    const kept = editing ? { kind: editing.kind, municipality: editing.municipality, applicant: editing.applicant, description: editing.description } : {};
     return {
-      kind: 'excavation', emergency: $('c-emergency').checked,
+      kind: 'excavation', ...kept, emergency: $('c-emergency').checked,
       phases: this.state.phases.filter((ph) => ph.digs.length).map((ph) => ({
         areas: ph.digs.map((d) => d.toGeoJSON(false).geometry), width_m: ph.width_m, start: ph.start, end: ph.end,
         on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || null,
@@ -228,7 +274,9 @@ export class Contractor {
     if (!state.digs.length) return;
     const mine = requests.next();
     try {
-      const doc = await this.api.post('/api/v1/excavations/check', this.requestBody());
+      const { editing } = state; // an edit is checked as its save will be: its own works are no clash
+      const url = editing ? `/api/v1/excavations/${editing.id}/check` : '/api/v1/excavations/check';
+      const doc = await this.api.post(url, this.requestBody());
       if (!requests.isLatest(mine)) return;
       this.showError(null);
       state.lastCheck = doc;
@@ -244,6 +292,7 @@ export class Contractor {
     this.renderShapes();
     if (!doc) return;
     if (doc.lang && doc.lang !== i18n.lang) this.schedule(); // the server's texts in the page's new language
+    this.showEditing();
     const verdict = doc.grantable ? i18n.t('grantable') : i18n.t('not_grantable');
     const outside = doc.outside_data ? ` · ${i18n.t('outside_data')}` : '';
     $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}${outside}`;
@@ -262,10 +311,14 @@ export class Contractor {
     state.sending = true;
     $('submit').disabled = true;
     try {
-      const doc = await this.api.post('/api/v1/excavations', this.requestBody());
+      const { editing } = state;
+      const doc = editing
+        ? await this.api.put(`/api/v1/excavations/${editing.id}`, { ...this.requestBody(), version: editing.version })
+        : await this.api.post('/api/v1/excavations', this.requestBody());
       state.sent = doc.id;
+      if (editing) editing.version = doc.version; // the next save of the same edit
       this.draft.clear();
-      $('submitted').textContent = `${this.i18n.t('submitted')} ${doc.id} `;
+      $('submitted').textContent = `${this.i18n.t(editing ? 'changes_saved' : 'submitted')} ${doc.id} `;
       $('submitted').append(el('button', { type: 'button', onclick: () => this.openCase(doc.id) }, this.i18n.t('open_application')));
       this.layers.load();
     } catch (e) {

@@ -52,6 +52,7 @@ function createApp(cfg) {
   const shared = {
     map, draw: createDrawing(map, { api, i18n }), layers, api, session, i18n, results, showError, requests: api.createSequence(),
     openCase: (id) => { setMode(app, 'cases'); app.modes.cases.open(id); },
+    editDig: (id) => { setMode(app, 'contractor'); app.modes.contractor.edit(id); },
     daysOff: new Set(cfg.days_off || []), // Finland's holidays and eves (weekends besides)
   };
   app.modes = {
