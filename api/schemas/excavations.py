@@ -96,6 +96,29 @@ class ExcavationCreated(ExcavationCheck):
     version: int = Field(description="send it back with an edit or a step (optimistic locking)")
 
 
+class StoredPhase(BaseModel):
+    """A stored phase as an edit takes it back: its dig areas (a line as the area it covers)."""
+
+    areas: list[Geometry]
+    start: dt.date
+    end: dt.date
+    on_carriageway: bool
+    traffic_plan: str | None
+
+
+class StoredApplication(BaseModel):
+    """A stored permit's application, as `PUT /api/v1/excavations/{id}` takes it back."""
+
+    municipality: str
+    kind: str
+    emergency: bool
+    crs: str = Field(description="the areas' CRS: EPSG:4326 (RFC 7946)")
+    applicant: str | None
+    description: str | None
+    phases: list[StoredPhase]
+    version: int = Field(description="send it back with the edit (optimistic locking)")
+
+
 class ClaimClock(BaseModel):
     """When a dig permit's decision stands: its rectification claim period (the rule file's days)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,14 @@ import shapely
 from sqlalchemy import Connection
 
 from api import finland, i18n, rulesets
-from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
+from api.schemas.excavations import (
+    ExcavationCheck,
+    ExcavationCreated,
+    Permit,
+    StateChanged,
+    StoredApplication,
+    Works,
+)
 from api.schemas.requests import ExcavationIn
 from api.services import cases, coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
@@ -24,7 +32,7 @@ from geo import property_id, timelimits
 from geo.applications import clock
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson, to_geojson_many
-from geo.rules import ExcavationRules, Ruleset
+from geo.rules import DecisionRules, ExcavationRules, Ruleset
 
 
 def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
@@ -244,12 +252,12 @@ def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[Excavation
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     r = rows[0]
 
-    def areas(wkbs: list[bytes]) -> list[Any]:
-        geoms = [shapely.from_wkb(bytes(w)) for w in wkbs]
-        if srid_out == crs_mod.STORAGE_SRID:
-            return [shapely.geometry.mapping(g) for g in geoms]
-        return to_geojson_many(geoms, srid_out)
-
+    geoms = [[shapely.from_wkb(bytes(w)) for w in x["areas"]] for x in rows]
+    flat = [g for phase in geoms for g in phase]
+    exact = srid_out == crs_mod.STORAGE_SRID  # else all projected at once
+    out = [shapely.geometry.mapping(g) for g in flat] if exact else to_geojson_many(flat, srid_out)
+    cut = list(itertools.accumulate(len(phase) for phase in geoms))
+    by_phase = [out[a:b] for a, b in itertools.pairwise([0, *cut])]
     body = ExcavationIn.model_validate(
         {
             "municipality": r["municipality"],
@@ -261,22 +269,23 @@ def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[Excavation
             "version": r["version"],
             "phases": [
                 {
-                    "areas": areas(x["areas"]),
+                    "areas": areas,
                     "start": x["starts_on"],
                     "end": x["ends_on"],
                     "on_carriageway": x["on_carriageway"],
                     "traffic_plan": x["traffic_plan"],
                 }
-                for x in rows
+                for x, areas in zip(rows, by_phase, strict=True)
             ],
         }
     )
     return body, r["filed_on"]
 
 
-def stored_application(conn: Connection, permit_id: int) -> ExcavationIn:
+def stored_application(conn: Connection, permit_id: int) -> StoredApplication:
     """A stored permit's application in EPSG:4326 with its version: what an edit starts from."""
-    return _stored(conn, permit_id, crs_mod.WGS84)[0]
+    body = _stored(conn, permit_id, crs_mod.WGS84)[0]
+    return StoredApplication.model_validate(body.model_dump(exclude={"today"}))
 
 
 def stored_check(
@@ -296,16 +305,26 @@ def stored_check(
 def check_edit(
     conn: Connection,
     settings: Settings,
+    a: PermitAccess,
     permit_id: int,
-    filed_on: dt.date | None,
     body: ExcavationIn,
     lang: str = i18n.DEFAULT_LANG,
 ) -> ExcavationCheck:
     """An edit of a stored application checked before it is saved, as the save will check it.
 
-    Its own stored works are no clash with it, and a filed one keeps the rules of its filing day.
+    Its own stored works are no clash with it, a filed one keeps the rules of its filing day,
+    and it is checked on the server's day; one that can no longer be edited is a 409.
     """
-    return _check(conn, settings, body, permit_id, lang, False, filed_on)[0]
+    _check_editable(permit_id, a.state)
+    body = body.model_copy(update={"today": None})
+    return _check(conn, settings, body, permit_id, lang, False, a.filed_on)[0]
+
+
+def _check_editable(permit_id: int, state: str) -> None:
+    if state not in policy.EDITABLE_STATES:
+        raise Conflict(
+            f"permit {permit_id} is {state!r}: only a draft or a submitted one can be edited"
+        )
 
 
 def _check_grantable(conn: Connection, settings: Settings, permit_id: int) -> None:
@@ -405,10 +424,7 @@ def update(
     """Replace a draft or submitted application's contents (re-checked; its own works ignored)."""
     row = _locked(conn, permit_id, body.version)
     state = row["state"]
-    if state not in policy.EDITABLE_STATES:
-        raise Conflict(
-            f"permit {permit_id} is {state!r}: only a draft or a submitted one can be edited"
-        )
+    _check_editable(permit_id, state)
     # a submitted application keeps the rules of the day it was filed
     filed = row["filed_on"]
     result, rules = _check(conn, settings, body, permit_id, lang, True, filed)
@@ -471,27 +487,20 @@ def get(conn: Connection, settings: Settings, permit_id: int) -> Permit:
     if not rows:
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     r = rows[0]
-    claim = claim_clock(settings, r["municipality"], r["filed_on"], r["state"], r["decided_on"])
-    return Permit.model_validate({**r, **claim})
+    day = r["filed_on"] or r["decided_on"] or finland.today()  # the rules of its filing day
+    rules = rulesets.rules_for(settings.rulesets_dir, r["municipality"], day)
+    return Permit.model_validate({**r, **claim_clock(rules.decisions, r["decided_on"])})
 
 
-def claim_clock(
-    settings: Settings,
-    municipality: str,
-    filed_on: dt.date | None,
-    state: str,
-    decided_on: dt.date | None,
-) -> dict[str, dt.date | None]:
+def claim_clock(rules: DecisionRules, decided_on: dt.date | None) -> dict[str, dt.date | None]:
     """When a decision on a permit stands (`claim_ends_on`, `legally_valid_on`; None undecided).
 
-    By the decision rules of its filing day: the claim period runs from the day the decision's
-    letter is deemed received.
+    The claim period runs from the day the decision's letter is deemed received, the letter
+    sent on the day of the decision.
     """
     if decided_on is None:
         return {"claim_ends_on": None, "legally_valid_on": None}
-    rules = rulesets.rules_for(settings.rulesets_dir, municipality, filed_on or decided_on)
-    outcome = "refused" if state == "refused" else "granted"
-    c = clock.letter_clock("excavation", outcome, decided_on, rules.decisions)
+    c = clock.letter_clock("excavation", decided_on, rules)
     return {"claim_ends_on": c.appeal_ends_on, "legally_valid_on": c.legally_valid_on}
 
 
@@ -549,7 +558,8 @@ def change_state(
         raise i18n.error(Conflict, "error.dig_outside_data", {"permit_id": permit_id})
     # the rules in force on the filing day (a draft being handed in is filed on this step's day)
     filed = rec["filed_on"] or day
-    rules = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed).excavation
+    ruleset = rulesets.rules_for(settings.rulesets_dir, rec["municipality"], filed)
+    rules = ruleset.excavation
     accepted = day if new == "accepted" else rec["accepted_on"]
     ends = ex.guarantee_end(accepted, rules) if accepted else None
     params = {"s": new, "a": accepted, "g": ends, "d": day, "c": kept, "i": permit_id}
@@ -579,7 +589,7 @@ def change_state(
             "conditions": done.conditions,
             "refusal_reason": done.refusal_reason,
             "decided_on": done.decided_on,
-            **claim_clock(settings, rec["municipality"], rec["filed_on"], new, done.decided_on),
+            **claim_clock(ruleset.decisions, done.decided_on),
         }
     )
 

@@ -76,14 +76,17 @@ def decision_clock(
     )
 
 
-def letter_clock(kind: str, outcome: str, decided_on: dt.date, rules: DecisionRules) -> Clock:
-    """The clock of an officer's decision sent to its applicant by letter (a dig permit's).
+def letter_clock(kind: str, decided_on: dt.date, rules: DecisionRules) -> Clock:
+    """The clock of an officer's decision sent to its applicant by letter on its day (a dig permit's).
 
     Nothing is posted: the rectification claim's days run from the day the letter is deemed
     received (Hallintolaki 59 §, the rule file's `letter_received_days` after the decision).
+    Such a decision has no validity windows of a building permit's (`kind` is none of them).
     """
+    if kind in PERMIT_KINDS | DECISION_KINDS:
+        raise ValueError(f"a {kind} decision is posted (decision_clock), not sent by letter")
     received = decided_on + dt.timedelta(days=rules.letter_received_days)
-    return decision_clock(kind, outcome, "inspector", decided_on, received, rules)
+    return decision_clock(kind, "granted", "inspector", decided_on, received, rules)
 
 
 @dataclass(frozen=True, slots=True)

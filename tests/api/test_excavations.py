@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from geo.crs import from_storage
 from tests.api import casework as cw
-from tests.conftest import needs_nls
+from tests.conftest import fi_today, needs_nls
 
 TODAY = dt.date(2026, 11, 22)
 PROBLEM = "application/problem+json"
@@ -710,11 +710,16 @@ def test_a_building_case_gives_its_conditions_in_its_decision(
 
 
 def test_an_edit_starts_from_the_stored_application_and_is_checked_without_its_own_works(
-    client: Any, contractor_client: Any, street: Any, engine: Any
+    client: Any,
+    contractor_client: Any,
+    applicant_client: Any,
+    kempele_officer_client: Any,
+    street: Any,
+    engine: Any,
 ) -> None:
     """The page edits a filed dig: it reads the application as stored, checks the changes
     (its own works are no clash with them) and saves them with the version it read."""
-    start = TODAY + dt.timedelta(days=40)
+    start = fi_today() + dt.timedelta(days=40)  # approved below: past the lead time on any day
     dig = _inside(street)
     body = _body(dig, start, applicant="Kaivuu Oy", description="vesijohto", emergency=False)
     body["phases"][0]["traffic_plan"] = "LJS-7"
@@ -723,10 +728,16 @@ def test_an_edit_starts_from_the_stored_application_and_is_checked_without_its_o
     pid = made.json()["id"]
     try:
         assert client.get(f"/api/v1/excavations/{pid}/application").status_code == 401
+        # another applicant's: as if it did not exist (what they may not read, they may not check)
+        assert applicant_client.get(f"/api/v1/excavations/{pid}/application").status_code == 404
+        assert (
+            applicant_client.post(f"/api/v1/excavations/{pid}/check", json=body).status_code == 404
+        )
         got = contractor_client.get(f"/api/v1/excavations/{pid}/application")
         assert got.status_code == 200, got.text
         doc = got.json()
         assert (doc["version"], doc["crs"], doc["kind"]) == (1, "EPSG:4326", "excavation")
+        assert "today" not in doc  # a request's field, not the application's
         assert (doc["applicant"], doc["description"], doc["emergency"]) == (
             "Kaivuu Oy",
             "vesijohto",
@@ -759,6 +770,11 @@ def test_an_edit_starts_from_the_stored_application_and_is_checked_without_its_o
         assert again["applicant"] == "Kaivuu Oy"
         stale = contractor_client.put(f"/api/v1/excavations/{pid}", json=doc)
         assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+        # decided meanwhile: the edit is no longer checked as one that could be saved
+        ok = _step(kempele_officer_client, pid, {"state": "approved", "conditions": []})
+        assert ok.status_code == 200, ok.text[:300]
+        late = contractor_client.post(f"/api/v1/excavations/{pid}/check", json=body)
+        assert late.status_code == 409 and "approved" in late.json()["detail"]
         gone = contractor_client.get("/api/v1/excavations/999999999/application")
         assert gone.status_code == 404 and gone.headers["content-type"].startswith(PROBLEM)
     finally:

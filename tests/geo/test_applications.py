@@ -219,12 +219,12 @@ def test_a_dig_decision_stands_after_its_letter_and_the_claim_period() -> None:
     """A dig permit's decision is sent by letter: deemed received on the 7th day (Hallintolaki
     59 §), a rectification claim within 14 days of that (domain.md §6), off days off."""
     on = dt.date(2026, 12, 3)  # received 10.12., + 14 days: Christmas Eve, a day off
-    c = clock.letter_clock("excavation", "granted", on, HEL.decisions)
+    c = clock.letter_clock("excavation", on, HEL.decisions)
     # 24.12. Christmas Eve, 25.-26. Christmas, 27. a Sunday: the claim ends on Monday 28.12.
     assert (c.appeal_kind, c.appeal_moved_from) == ("rectification", dt.date(2026, 12, 24))
     assert (c.appeal_ends_on, c.legally_valid_on) == (dt.date(2026, 12, 28), dt.date(2026, 12, 29))
     assert (c.start_by, c.finish_by, c.valid_until) == (None, None, None)  # no building limits
-    plain = clock.letter_clock("excavation", "refused", dt.date(2026, 3, 2), HEL.decisions)
+    plain = clock.letter_clock("excavation", dt.date(2026, 3, 2), HEL.decisions)
     ends = cw.last_day(dt.date(2026, 3, 2) + dt.timedelta(days=7 + 14))
     assert (plain.appeal_ends_on, plain.legally_valid_on) == (ends, ends + dt.timedelta(days=1))
 

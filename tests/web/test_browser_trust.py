@@ -339,6 +339,28 @@ def test_a_plot_found_by_search_asks_about_the_buildings_too(
     watch.clean()
 
 
+def test_a_street_found_withdraws_the_question_about_the_buildings(
+    page: tuple[Any, Watch],
+) -> None:
+    """Stop 56's list: with the question about the buildings open, a search for a street took
+    the map away from the plot and left the question about it on screen. A street found is
+    another choice: the question goes, the drawing stays as it was."""
+    pg, watch = page
+    pid, other = "09102206940025", "09102206970018"
+    _plot_with_a_building(pg, pid, 5, 3)
+    pg.fill("#search", property_id.short(other))
+    pg.keyboard.press("Enter")
+    pg.click("#search-results button >> nth=0")
+    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+    pg.fill("#search", "Roomankatu")
+    pg.keyboard.press("Enter")
+    pg.click("#search-results button:has-text('Roomankatu / Romgatan')")
+    pg.wait_for_selector("#buildings-elsewhere", state="hidden")
+    assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 1
+    assert pg.evaluate("() => document.activeElement.id") == "search"
+    watch.clean()
+
+
 def test_officer_made_up_id_is_refused_and_the_package_counts_what_the_screen_counts(
     page: tuple[Any, Watch],
 ) -> None:

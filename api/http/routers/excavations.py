@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Request
 from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep, with_conn
 from api.http.lang import LangDep
-from api.schemas.excavations import ExcavationCheck, ExcavationCreated, Permit, StateChanged, Works
+from api.schemas.excavations import (
+    ExcavationCheck,
+    ExcavationCreated,
+    Permit,
+    StateChanged,
+    StoredApplication,
+    Works,
+)
 from api.schemas.problem import errors
 from api.schemas.requests import ExcavationIn, StateChange
 from api.services import excavations, policy
@@ -78,7 +85,7 @@ def check_permit(
     return excavations.stored_check(conn, settings, permit_id, lang)
 
 
-@router.post("/{permit_id}/check", responses=errors(401, 404, 422))
+@router.post("/{permit_id}/check", responses=errors(401, 404, 409, 422))
 def check_edit(
     permit_id: int,
     body: ExcavationIn,
@@ -94,11 +101,11 @@ def check_edit(
     """
     a = excavations.access_of(conn, permit_id)
     policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
-    return excavations.check_edit(conn, settings, permit_id, a.filed_on, body, lang)
+    return excavations.check_edit(conn, settings, a, permit_id, body, lang)
 
 
 @router.get("/{permit_id}/application", responses=errors(401, 404))
-def stored_application(permit_id: int, conn: ConnDep, user: UserDep) -> ExcavationIn:
+def stored_application(permit_id: int, conn: ConnDep, user: UserDep) -> StoredApplication:
     """The application as stored, in EPSG:4326, with the permit's `version`: what an edit starts from.
 
     Its phases and dig areas as `PUT` takes them back (a dig line comes back as the area it

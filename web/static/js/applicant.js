@@ -374,6 +374,11 @@ export class Applicant {
     await this.choosePlot(pid, at);
   }
 
+  /** A street (or another place with no plot) found: the map left the plot a question about the buildings named. */
+  placeFound() {
+    this.dropChoice();
+  }
+
   /** The plot `pid` (a point `at` inside it) as the site: asked about the buildings drawn elsewhere, if any. */
   async choosePlot(pid, at) {
     const { state } = this;

@@ -370,7 +370,8 @@ export class CaseView {
     const { doc, i18n } = this;
     $('case-dig-box').hidden = !doc.works;
     if (!doc.works) return;
-    // its applicant changes the dig on the map until an officer decides (PUT /api/v1/excavations/{id})
+    // its applicant changes the dig on the map until an officer decides (PUT /api/v1/excavations/{id});
+    // `yours` is its creator alone: a dig permit has no other parties (error.no_parties_on_works)
     $('case-dig-edit').hidden = !(doc.yours && ['draft', 'submitted'].includes(doc.works.permit_state));
     const key = `${doc.id}:${doc.version}:${i18n.lang}`;
     // an answer counts only for the case, version and language still shown (not after Back)

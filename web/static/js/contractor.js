@@ -66,7 +66,7 @@ export class Contractor {
     $('draw-dig-line').addEventListener('click', () => draw.start('Line', (layer) => this.onDigDrawn(layer, true)));
     createDigEntry({ map, api, i18n, showError, add: (layer) => this.onDigDrawn(layer, false) });
     $('c-clear').addEventListener('click', () => this.clear());
-    $('c-edit-stop').addEventListener('click', () => { this.clear(); $('c-phase').focus(); });
+    $('c-edit-stop').addEventListener('click', () => this.stopEditing());
     FORM_FIELDS.forEach((id) => $(id).addEventListener('change', () => { this.storePhase(); this.changed(); }));
     $('submit').addEventListener('click', () => this.submit());
   }
@@ -147,7 +147,11 @@ export class Contractor {
       this.adoptDig(layer, d.line, state.phases[i]);
     }));
     state.phase = Math.min(snap.phase || 0, state.phases.length - 1);
-    state.editing = snap.editing || null;
+    // an undo within an edit keeps the version its last save left (an older one would be a 409)
+    const same = snap.editing && snap.editing.id === state.editing?.id;
+    state.editing = snap.editing ? { ...snap.editing, version: Math.max(snap.editing.version, same ? state.editing.version : 0) } : null;
+    state.sent = null; // a drawing restored (undone, or kept from before a reload) is not what was sent
+    $('submit').disabled = false;
     $('c-emergency').checked = Boolean(snap.emergency);
     this.showEditing();
     this.showPhase();
@@ -226,12 +230,13 @@ export class Contractor {
    * saving sends them back with the version read. A drawing not yet sent is replaced only if the user agrees.
    */
   async edit(id) {
-    if (this.unsaved() && this.state.editing?.id !== id && !window.confirm(this.i18n.t('confirm_replace_digs'))) return;
+    if (this.unsaved() && !window.confirm(this.i18n.t('confirm_replace_digs'))) return;
     try {
       const doc = await this.api.get(`/api/v1/excavations/${id}/application`);
-      const { version, kind, municipality, applicant, description } = doc;
+      const { version, kind, applicant, description } = doc;
+      this.state.editing = null; // (an edit of the same case starts again from the version read now)
       this.restore({
-        phase: 0, emergency: doc.emergency, editing: { id, version, kind, municipality, applicant, description },
+        phase: 0, emergency: doc.emergency, editing: { id, version, kind, applicant, description },
         phases: doc.phases.map((ph) => ({
           start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || '', width_m: LINE_WIDTH_M,
           digs: ph.areas.map((geometry) => ({ line: false, feature: { type: 'Feature', properties: {}, geometry } })),
@@ -244,6 +249,18 @@ export class Contractor {
       fitView(this.map, L.featureGroup(this.state.digs).getBounds());
       $('c-editing-text').focus();
     } catch (e) { this.showError(e); }
+  }
+
+  /** Back to a new application: the edit's drawing dropped (changes not saved only if the user agrees). */
+  stopEditing() {
+    if (this.unsaved() && !window.confirm(this.i18n.t('confirm_stop_editing'))) return;
+    this.clear();
+    $('c-phase').focus();
+  }
+
+  /** The user changed: another user's edit (and its drawing) is not theirs to go on with. */
+  accountChanged() {
+    if (this.state.editing) this.clear();
   }
 
   /** Whether a filed application is being edited: said above the form, and the send button saves it. */
@@ -259,7 +276,8 @@ export class Contractor {
   requestBody() {
     this.storePhase();
     const { editing } = this.state;
-    const kept = editing ? { kind: editing.kind, municipality: editing.municipality, applicant: editing.applicant, description: editing.description } : {};
+    // (the municipality is where the dig lies, as for a new one: a dig moved is checked where it lies now)
+    const kept = editing ? { kind: editing.kind, applicant: editing.applicant, description: editing.description } : {};
     return {
       kind: 'excavation', ...kept, emergency: $('c-emergency').checked,
       phases: this.state.phases.filter((ph) => ph.digs.length).map((ph) => ({
@@ -290,9 +308,9 @@ export class Contractor {
     empty('findings', 'c-fees', 'c-status', 'c-coverage');
     this.results.clearLayers();
     this.renderShapes();
+    this.showEditing();
     if (!doc) return;
     if (doc.lang && doc.lang !== i18n.lang) this.schedule(); // the server's texts in the page's new language
-    this.showEditing();
     const verdict = doc.grantable ? i18n.t('grantable') : i18n.t('not_grantable');
     const outside = doc.outside_data ? ` · ${i18n.t('outside_data')}` : '';
     $('c-status').textContent = `${i18n.num(doc.area_m2, 1)} m² · ${doc.municipality_name} · ${verdict}${outside}`;

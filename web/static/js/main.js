@@ -58,7 +58,9 @@ function createApp(cfg) {
   app.modes = {
     applicant: createApplicant(shared), officer: createOfficer(shared), contractor: createContractor(shared), cases: createCases(shared),
   };
-  createSearch({ map, api, i18n, showError, onProperty: (pid, at) => current()?.propertyFound?.(pid, at) });
+  createSearch({
+    map, api, i18n, showError, onProperty: (pid, at) => current()?.propertyFound?.(pid, at), onPlace: () => current()?.placeFound?.(),
+  });
   const account = createAccount({ session, i18n, showError });
   // When the user changes, what they may see does: open documents are fetched again (owners shown or withheld).
   let shownTo = null;

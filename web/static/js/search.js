@@ -3,8 +3,11 @@
 import { $, el } from './dom.js';
 import { fitView } from './map.js';
 
-/** Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id, at). */
-export function createSearch({ map, api, i18n, showError, onProperty }) {
+/**
+ * Wire the search form. Choosing a result zooms to it; a property is also handed to onProperty(property_id, at),
+ * any other place (a street, an address between plots) to onPlace().
+ */
+export function createSearch({ map, api, i18n, showError, onProperty, onPlace }) {
   const ul = $('search-results');
   const found = L.layerGroup().addTo(map); // the street found, highlighted until the next search
 
@@ -25,6 +28,7 @@ export function createSearch({ map, api, i18n, showError, onProperty }) {
     $('search').focus(); // the list and its button are gone (a question about the drawing may take it next)
     // a property, or the plot at an address, with a point inside it (as a click on it would give)
     if (r.property_id) onProperty(r.property_id, r.at ? L.latLng(r.at[1], r.at[0]) : null);
+    else onPlace();
   }
 
   function showResults(res) {
