@@ -308,6 +308,16 @@ def test_buildings_drawn_on_one_plot_are_moved_kept_or_removed_when_another_is_p
     watch.clean()
 
 
+def _search_other_plot(pg: Any, other: str) -> None:
+    """Another plot chosen by keyboard from the search (with buildings drawn: the question opens)."""
+    pg.fill("#search", property_id.short(other))
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#search-results button")
+    pg.focus("#search-results button >> nth=0")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+
+
 def test_a_plot_found_by_search_asks_about_the_buildings_too(
     page: tuple[Any, Watch], engine: Any
 ) -> None:
@@ -318,12 +328,7 @@ def test_a_plot_found_by_search_asks_about_the_buildings_too(
     pg, watch = page
     pid, other = "09102206940025", "09102206970018"
     _plot_with_a_building(pg, pid, 5, 3)
-    pg.fill("#search", property_id.short(other))
-    pg.keyboard.press("Enter")
-    pg.wait_for_selector("#search-results button")
-    pg.focus("#search-results button >> nth=0")
-    pg.keyboard.press("Enter")
-    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+    _search_other_plot(pg, other)
     assert property_id.short(other) in pg.inner_text("#buildings-elsewhere-text")
     assert pg.evaluate("() => document.activeElement.id") == "buildings-move"
     assert pg.locator("#a-shapes li[data-shape='building-1']").count() == 1
@@ -348,10 +353,7 @@ def test_a_street_found_withdraws_the_question_about_the_buildings(
     pg, watch = page
     pid, other = "09102206940025", "09102206970018"
     _plot_with_a_building(pg, pid, 5, 3)
-    pg.fill("#search", property_id.short(other))
-    pg.keyboard.press("Enter")
-    pg.click("#search-results button >> nth=0")
-    pg.wait_for_selector("#buildings-elsewhere:not([hidden])")
+    _search_other_plot(pg, other)
     pg.fill("#search", "Roomankatu")
     pg.keyboard.press("Enter")
     pg.click("#search-results button:has-text('Roomankatu / Romgatan')")

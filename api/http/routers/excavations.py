@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import Connection
 
 from api.http.auth import UserDep
 from api.http.deps import ConnDep, SettingsDep, with_conn
@@ -21,8 +22,16 @@ from api.schemas.excavations import (
 from api.schemas.problem import errors
 from api.schemas.requests import ExcavationIn, StateChange
 from api.services import excavations, policy
+from api.services.policy import User
 
 router = APIRouter(prefix="/api/v1/excavations", tags=["excavations"])
+
+
+def _readable(conn: Connection, user: User | None, permit_id: int) -> excavations.PermitAccess:
+    """A permit the user may read (its creator, the municipality's officers, admins): else 401/404."""
+    a = excavations.access_of(conn, permit_id)
+    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    return a
 
 
 @router.post("/check", responses=errors(422))
@@ -66,8 +75,7 @@ def list_works(
 @router.get("/{permit_id}", responses=errors(401, 404))
 def get_permit(permit_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep) -> Permit:
     """A stored permit: to its creator, the municipality's officers and admins."""
-    a = excavations.access_of(conn, permit_id)
-    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    _readable(conn, user, permit_id)
     return excavations.get(conn, settings, permit_id)
 
 
@@ -80,8 +88,7 @@ def check_permit(
     What its officer reads before approving it: an approval is refused (409) while it is not
     `grantable`. To its creator, the municipality's officers and admins.
     """
-    a = excavations.access_of(conn, permit_id)
-    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    _readable(conn, user, permit_id)
     return excavations.stored_check(conn, settings, permit_id, lang)
 
 
@@ -99,8 +106,7 @@ def check_edit(
     As the save checks it: its own stored works are no clash with it, and a filed one keeps
     the rules of its filing day. To its creator, the municipality's officers and admins.
     """
-    a = excavations.access_of(conn, permit_id)
-    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    a = _readable(conn, user, permit_id)
     return excavations.check_edit(conn, settings, a, permit_id, body, lang)
 
 
@@ -111,8 +117,7 @@ def stored_application(permit_id: int, conn: ConnDep, user: UserDep) -> StoredAp
     Its phases and dig areas as `PUT` takes them back (a dig line comes back as the area it
     covers). To its creator, the municipality's officers and admins.
     """
-    a = excavations.access_of(conn, permit_id)
-    policy.check_view_permit(user, permit_id, a.municipality, a.created_by, a.filed)
+    _readable(conn, user, permit_id)
     return excavations.stored_application(conn, permit_id)
 
 
