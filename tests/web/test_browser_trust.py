@@ -217,6 +217,7 @@ def test_a_sauna_beside_an_existing_dwelling_lifts_the_planning_need_flag(
     pg.wait_for_selector("#a-shapes li[data-shape='building-1']", state="detached")
     assert pg.input_value("#existing-dwelling") == "no"
     pg.click("#pick-property")
+    settled(pg)  # the labels are read where the map came to rest (a fresh clone once hit its own)
     # another private lot's label on the map (a fixed offset from the centre hit a street area
     # now and then, whose analysis is refused)
     spots = pg.evaluate(OTHER_LOTS, property_id.short(pid))
