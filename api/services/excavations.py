@@ -256,8 +256,8 @@ def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[Excavation
     flat = [g for phase in geoms for g in phase]
     exact = srid_out == crs_mod.STORAGE_SRID  # else all projected at once
     out = [shapely.geometry.mapping(g) for g in flat] if exact else to_geojson_many(flat, srid_out)
-    cut = list(itertools.accumulate(len(phase) for phase in geoms))
-    by_phase = [out[a:b] for a, b in itertools.pairwise([0, *cut])]
+    parts = iter(out)
+    by_phase = [list(itertools.islice(parts, len(phase))) for phase in geoms]
     body = ExcavationIn.model_validate(
         {
             "municipality": r["municipality"],

@@ -218,8 +218,7 @@ export class Contractor {
 
   clear() {
     this.removeAll();
-    this.state.editing = null; // a new application from here
-    this.showEditing();
+    this.state.editing = null; // a new application from here (render says so)
     this.render();
     this.showError(null);
     this.persist();
@@ -234,8 +233,7 @@ export class Contractor {
     try {
       const doc = await this.api.get(`/api/v1/excavations/${id}/application`);
       const { version, kind, applicant, description } = doc;
-      this.state.editing = null; // (an edit of the same case starts again from the version read now)
-      this.restore({
+      this.restore({ // (the version read now: never older than one a save of this edit left)
         phase: 0, emergency: doc.emergency, editing: { id, version, kind, applicant, description },
         phases: doc.phases.map((ph) => ({
           start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || '', width_m: LINE_WIDTH_M,
