@@ -153,6 +153,7 @@ class DecisionRules:
 
     rectification_days: int  # rectification claim against an officer's decision
     letter_received_days: int  # a decision sent by letter is deemed received this many days after
+    electronic_received_days: int  # ... and one sent as an electronic message (13/2003 19 §)
     appeal_days: int  # appeal to the administrative court
     permit_start_years: int  # a building permit lapses unless work starts within this
     permit_finish_years: int  # ... and is finished within this

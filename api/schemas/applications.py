@@ -142,9 +142,6 @@ class WorksInfo(ClaimClock):
         default=None, description="what it was approved on (null: none recorded)"
     )
     refusal_reason: str | None = Field(default=None, description="why it was refused")
-    decided_on: dt.date | None = Field(
-        default=None, description="the day it was approved or refused"
-    )
 
 
 class Application(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -120,18 +121,32 @@ class StoredApplication(BaseModel):
 
 
 class ClaimClock(BaseModel):
-    """When a dig permit's decision stands: its rectification claim period (the rule file's days)."""
+    """When a dig permit's decision was made and sent, and when it stands (null: undecided).
 
+    The rectification claim's period runs by the rule file's days.
+    """
+
+    decided_on: dt.date | None = Field(
+        default=None, description="the day it was approved or refused (null: not decided yet)"
+    )
+    notice_method: Literal["letter", "electronic"] | None = Field(
+        default=None, description="how the decision was sent to its applicant"
+    )
+    notice_sent_on: dt.date | None = Field(default=None, description="the day it was sent")
+    notice_received_on: dt.date | None = Field(
+        default=None,
+        description="the day it is deemed received: decisions.letter_received_days after a"
+        " letter was sent (Hallintolaki 59 §), decisions.electronic_received_days after an"
+        " electronic message (13/2003 19 §)",
+    )
     claim_ends_on: dt.date | None = Field(
         default=None,
         description="the last day of a rectification claim against the decision: the rule file's"
-        " decisions.rectification_days from the day its letter is deemed received"
-        " (decisions.letter_received_days after the decision), moved off a weekend or holiday"
-        " (null: not decided)",
+        " decisions.rectification_days from notice_received_on, moved off a weekend or holiday",
     )
     legally_valid_on: dt.date | None = Field(
         default=None,
-        description="the day the decision is legally valid unless a claim is made (null: not decided)",
+        description="the day the decision is legally valid unless a claim is made",
     )
 
 
@@ -157,9 +172,6 @@ class Permit(ClaimClock):
         "recorded, as for a permit approved before Rajapiste kept them)"
     )
     refusal_reason: str | None = Field(description="why it was refused (state 'refused')")
-    decided_on: dt.date | None = Field(
-        description="the day it was approved or refused (null: not decided yet)"
-    )
 
 
 class StateChanged(ClaimClock):
@@ -173,7 +185,6 @@ class StateChanged(ClaimClock):
     version: int
     conditions: list[str] | None
     refusal_reason: str | None
-    decided_on: dt.date | None
 
 
 Works = FeatureCollection

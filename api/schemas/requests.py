@@ -137,6 +137,24 @@ class ExcavationIn(Body):
 Condition = Annotated[str, Field(max_length=5000)]  # one condition of a decision
 
 
+class NoticeIn(Body):
+    """How a dig or area-use permit's decision was sent to its applicant, and when."""
+
+    method: Literal["letter", "electronic"] = Field(
+        default="letter",
+        description="by letter (deemed received on the rule file's decisions.letter_received_days"
+        " after it was sent) or as an electronic message (decisions.electronic_received_days)",
+    )
+    sent_on: Day | None = Field(default=None, description="default: the decision's day")
+
+
+NOTICE_FIELD = (
+    "with 'approved' or 'refused' on a dig or area-use permit: how and when the decision was"
+    " sent to its applicant (default: by letter on the decision's day); the rectification"
+    " claim's days run from the day it is deemed received"
+)
+
+
 class StateChange(Body):
     """A lifecycle step of a stored permit; an approval with its conditions, a refusal with why."""
 
@@ -154,6 +172,7 @@ class StateChange(Body):
     reason: str | None = Field(
         default=None, max_length=4000, description="with 'refused' (required): why it is refused"
     )
+    notice: NoticeIn | None = Field(default=None, description=NOTICE_FIELD)
 
 
 class BuildingIn(Body):
@@ -349,6 +368,9 @@ class ApplicationStateIn(BaseModel):
         max_length=100,
         description="a dig or area-use permit's approval ('decided'): the conditions it is "
         "granted on; other cases give theirs in `decision`",
+    )
+    notice: NoticeIn | None = Field(
+        default=None, description=NOTICE_FIELD + " (other cases post theirs: `decision.posted_on`)"
     )
     decision: DecisionIn | None = None
     ruling: RulingIn | None = Field(

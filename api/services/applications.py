@@ -20,6 +20,7 @@ from api.schemas.applications import Application
 from api.schemas.requests import (
     ApplicationIn,
     ApplicationPatch,
+    ApplicationStateIn,
     BuildingIn,
     ExcavationIn,
     PartyIn,
@@ -217,7 +218,8 @@ def submit(
     who = policy.check_case_actor(user, a, "applicant", "submit the application")
     current = cases.lock(conn, app_id, version, required=False)  # issue 11: no body needed
     if current["kind"] in states.WORKS_KINDS:
-        return case_view.works_step(conn, settings, who, a, current, "submitted", None)
+        step = ApplicationStateIn(state="submitted", version=current["version"])
+        return case_view.works_step(conn, settings, who, a, current, step, lang)
     states.who_moves(current["state"], "submitted")
     if current["site"] is None:
         raise Conflict(f"application {app_id} has no site yet: give a property id or a drawing")

@@ -386,11 +386,11 @@ def change_state(
         who = policy.require_user(user)
         if body.decision is not None:  # a dig's conditions are `conditions`, its reason `reason`
             raise i18n.error(InvalidInput, "error.works_no_decision")
-        return case_view.works_step(
-            conn, settings, who, a, r, body.state, body.date, body.conditions, body.reason, lang
-        )
+        return case_view.works_step(conn, settings, who, a, r, body, lang)
     if body.conditions is not None:  # a building case's conditions are its decision's
         raise i18n.error(InvalidInput, "error.conditions_in_decision")
+    if body.notice is not None:  # a building case's decision is posted (`decision.posted_on`)
+        raise i18n.error(InvalidInput, "error.notice_of_posted", {"field": "notice"})
     if body.state == "submitted":
         return applications.submit(conn, settings, user, app_id, body.version, lang)
     who = _actor(user, a, r, body.state)

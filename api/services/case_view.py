@@ -22,6 +22,8 @@ from api.schemas.applications import (
     PlannedBuilding,
     WorksInfo,
 )
+from api.schemas.excavations import ClaimClock
+from api.schemas.requests import ApplicationStateIn
 from api.services import (
     case_analysis,
     case_hearing,
@@ -276,10 +278,8 @@ def _works(
         ends_on=p.ends_on,
         conditions=p.conditions,
         refusal_reason=p.refusal_reason,
-        decided_on=p.decided_on,
-        claim_ends_on=p.claim_ends_on,
-        legally_valid_on=p.legally_valid_on,
         url=f"/api/v1/excavations/{r['id']}",
+        **p.model_dump(include=set(ClaimClock.model_fields)),
     )
     return info, p.applicant
 
@@ -359,14 +359,11 @@ def works_step(
     user: User,
     a: CaseAccess,
     r: dict[str, Any],
-    new: str,
-    day: dt.date | None,
-    conditions: list[str] | None = None,
-    reason: str | None = None,
+    body: ApplicationStateIn,
     lang: str = "fi",
 ) -> Application:
     """A step of a dig or area-use permit, taken through its own lifecycle (the row is locked)."""
-    permit_state = WORKS_FROM_CASE.get(new, new)
+    permit_state = WORKS_FROM_CASE.get(body.state, body.state)
     policy.check_step(
         user, r["id"], r["municipality"], r["created_by"], permit_state, a.officers_read
     )
@@ -375,11 +372,12 @@ def works_step(
         settings,
         r["id"],
         permit_state,
-        day,
+        body.date,
         via_case=True,
         by=user,
-        conditions=conditions,
-        reason=reason,
+        conditions=body.conditions,
+        reason=body.reason,
+        notice=body.notice,
     )
     return document(conn, settings, user, r["id"], lang)
 

@@ -19,7 +19,7 @@ from api.schemas.excavations import (
     StoredApplication,
     Works,
 )
-from api.schemas.requests import ExcavationIn
+from api.schemas.requests import ExcavationIn, NoticeIn
 from api.services import cases, coverage, mapdata, policy, texts
 from api.services.sites import municipality_at
 from api.settings import Settings
@@ -482,26 +482,69 @@ def access_of(conn: Connection, permit_id: int) -> PermitAccess:
 
 
 def get(conn: Connection, settings: Settings, permit_id: int) -> Permit:
-    """Return a stored permit's record, with its decision's claim period."""
+    """Return a stored permit's record, with its decision's sending and claim period."""
     rows = fetch_all(conn, "excavation_get", i=permit_id)
     if not rows:
         raise NotFound(f"excavation permit {permit_id} does not exist", permit_id=permit_id)
     r = rows[0]
     day = r["filed_on"] or r["decided_on"] or finland.today()  # the rules of its filing day
     rules = rulesets.rules_for(settings.rulesets_dir, r["municipality"], day)
-    return Permit.model_validate({**r, **claim_clock(rules.decisions, r["decided_on"])})
+    dates = claim_clock(rules.decisions, r["decided_on"], r["notice_method"], r["notice_sent_on"])
+    return Permit.model_validate({**r, **dates})
 
 
-def claim_clock(rules: DecisionRules, decided_on: dt.date | None) -> dict[str, dt.date | None]:
-    """When a decision on a permit stands (`claim_ends_on`, `legally_valid_on`; None undecided).
+def claim_clock(
+    rules: DecisionRules, decided_on: dt.date | None, method: str | None, sent_on: dt.date | None
+) -> dict[str, Any]:
+    """When a decision on a permit was made and sent, and when it stands (`ClaimClock`'s members).
 
-    The claim period runs from the day the decision's letter is deemed received, the letter
-    sent on the day of the decision.
+    The claim period runs from the day the decision is deemed received: `method` ('letter' or
+    'electronic') sent on `sent_on`. All None while it is not decided.
     """
     if decided_on is None:
-        return {"claim_ends_on": None, "legally_valid_on": None}
-    c = clock.letter_clock("excavation", decided_on, rules)
-    return {"claim_ends_on": c.appeal_ends_on, "legally_valid_on": c.legally_valid_on}
+        return {}
+    method = method or "letter"  # (never None once decided: migration 0108 filled them in)
+    sent_on = sent_on or decided_on
+    c = clock.notice_clock("excavation", decided_on, sent_on, method, rules)
+    return {
+        "decided_on": decided_on,
+        "notice_method": method,
+        "notice_sent_on": sent_on,
+        "notice_received_on": clock.received_on(sent_on, method, rules),
+        "claim_ends_on": c.appeal_ends_on,
+        "legally_valid_on": c.legally_valid_on,
+    }
+
+
+def _notice(
+    new: str, day: dt.date, today: dt.date, filed_on: dt.date | None, notice: NoticeIn | None
+) -> tuple[str | None, dt.date | None]:
+    """How and when a decision taken on `day` was sent: a letter on its day unless told.
+
+    A decision is not dated before the filing (`_check_decision_day`). Only a decision is sent
+    (422 naming `notice` on another step); not before it was made, nor on a day still to come
+    (422 naming `notice.sent_on`).
+    """
+    _check_decision_day(new, day, filed_on)
+    if new not in ("approved", "refused"):
+        if notice is not None:
+            raise i18n.error(InvalidInput, "error.notice_not_decision", {"field": "notice"})
+        return None, None
+    method = notice.method if notice else "letter"
+    sent = (notice.sent_on if notice else None) or day
+    where = {"field": "notice.sent_on"}
+    if sent < day:
+        raise i18n.error(
+            InvalidInput, "error.sent_before_decision", where, sent_on=sent, decided_on=day
+        )
+    if sent > today:
+        said = {"key": "happened.notice"}
+        try:
+            timelimits.check_happened(sent, today, "the decision's sending", said)
+        except InvalidInput as e:
+            e.detail.update(where)  # the page marks the input at fault
+            raise
+    return method, sent
 
 
 def _check_decision_day(new: str, day: dt.date, filed_on: dt.date | None) -> None:
@@ -527,10 +570,12 @@ def change_state(
     by: policy.User | None = None,
     conditions: list[str] | None = None,
     reason: str | None = None,
+    notice: NoticeIn | None = None,
 ) -> StateChanged:
     """Step a permit's lifecycle; acceptance sets the guarantee end and its inspection.
 
-    An approval records the conditions it is granted on (`conditions`), a refusal its reason.
+    An approval records the conditions it is granted on, a refusal its reason; both how and
+    when the decision was sent (`notice`: a letter on its day unless told).
 
     Each step is an event of the case's timeline, whichever endpoint took it: the states the
     application shows, the permit's own state in `permit_state`.
@@ -550,7 +595,7 @@ def change_state(
         guarantee_ends=rec["guarantee_ends"],
         emergency=rec["emergency"],
     )
-    _check_decision_day(new, day, rec["filed_on"])
+    method, sent = _notice(new, day, today, rec["filed_on"], notice)
     if new == "approved":  # the whole check again: after the step's own cheap checks
         _check_grantable(conn, settings, permit_id)
     filing = new == "submitted" and rec["state"] == "draft"  # placed, as `create` asks
@@ -563,7 +608,7 @@ def change_state(
     accepted = day if new == "accepted" else rec["accepted_on"]
     ends = ex.guarantee_end(accepted, rules) if accepted else None
     params = {"s": new, "a": accepted, "g": ends, "d": day, "c": kept, "i": permit_id}
-    params["r"] = why if new == "refused" else None
+    params |= {"r": why if new == "refused" else None, "m": method, "n": sent}
     done = conn.execute(query("excavation_set_state"), params).one()
     cases.event(
         conn,
@@ -576,6 +621,7 @@ def change_state(
         permit_state=new,
         **({"conditions": kept} if kept is not None else {}),
         **({"reason": why} if why else {}),
+        **({"notice": {"method": method, "sent_on": str(sent)}} if method else {}),
     )
     conn.commit()
     return StateChanged.model_validate(
@@ -588,8 +634,9 @@ def change_state(
             "version": done.version,
             "conditions": done.conditions,
             "refusal_reason": done.refusal_reason,
-            "decided_on": done.decided_on,
-            **claim_clock(ruleset.decisions, done.decided_on),
+            **claim_clock(
+                ruleset.decisions, done.decided_on, done.notice_method, done.notice_sent_on
+            ),
         }
     )
 

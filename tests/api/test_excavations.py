@@ -704,6 +704,13 @@ def test_a_building_case_gives_its_conditions_in_its_decision(
                 json={"state": state, "version": app["version"], "conditions": ["x"]},
             )
             assert bad.status_code == 422 and "decision" in bad.json()["detail"], (state, bad.text)
+        # nor is a building case's decision sent: it is posted (`decision.posted_on`)
+        sent = applicant_client.post(
+            f"/api/v1/applications/{app['id']}/state",
+            json={"state": "decided", "version": app["version"], "notice": {"method": "letter"}},
+        )
+        assert sent.status_code == 422 and "posted_on" in sent.json()["detail"], sent.text
+        assert sent.json()["field"] == "notice"
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM application WHERE id = :i"), {"i": app["id"]})
@@ -789,3 +796,71 @@ def _edit_check(c: Any, pid: int | None, doc: dict[str, Any]) -> list[dict[str, 
     assert r.status_code == 200, r.text
     found: list[dict[str, Any]] = r.json()["findings"]
     return found
+
+
+def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_from_receipt(
+    contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any, service_day: Any
+) -> None:
+    """The officer records how and when the decision went out: the claim's 14 days run from the
+    day it is deemed received, a letter's 7th day after sending (Hallintolaki 59 §) or an
+    electronic message's 3rd (13/2003 19 §), each moved off a day off by the test's calendar."""
+    officer = kempele_officer_client
+    filed = fi_today()
+    body = _body(_inside(street), filed + dt.timedelta(days=40))
+    body.pop("today")
+    ids = [contractor_client.post("/api/v1/excavations", json=body).json()["id"] for _ in "ab"]
+    pid, other = ids
+    try:
+        today = filed + dt.timedelta(days=10)
+        service_day.to(today)
+        decided, sent = filed + dt.timedelta(days=2), filed + dt.timedelta(days=4)
+        step = {"state": "approved", "date": str(decided), "conditions": []}
+        # not before the decision, not on a day still to come: each names the input at fault
+        for day, words in (
+            (decided - dt.timedelta(days=1), "before"),
+            (today + dt.timedelta(days=1), "after today"),
+        ):
+            bad = _step(officer, pid, {**step, "notice": {"method": "letter", "sent_on": str(day)}})
+            assert bad.status_code == 422 and words in bad.json()["detail"], bad.text
+            assert bad.json()["field"] == "notice.sent_on"
+        assert _step(officer, pid, {**step, "notice": {"method": "fax"}}).status_code == 422
+        notice = {"method": "electronic", "sent_on": str(sent)}
+        ok = _step(officer, pid, {**step, "notice": notice})
+        assert ok.status_code == 200, ok.text[:300]
+        received = sent + dt.timedelta(days=3)
+        ends = cw.last_day(received + dt.timedelta(days=14))
+        want = {
+            "decided_on": str(decided),
+            "notice_method": "electronic",
+            "notice_sent_on": str(sent),
+            "notice_received_on": str(received),
+            "claim_ends_on": str(ends),
+            "legally_valid_on": str(ends + dt.timedelta(days=1)),
+        }
+        got = officer.get(f"/api/v1/excavations/{pid}").json()
+        case = contractor_client.get(f"/api/v1/applications/{pid}").json()
+        for doc in (ok.json(), got, case["works"]):
+            assert {k: doc[k] for k in want} == want
+        events = officer.get(f"/api/v1/applications/{pid}/timeline").json()["events"]
+        assert events[-1]["detail"]["notice"] == notice
+
+        # the other refused through its case, by letter on the day of the decision (default)
+        by_case = officer.post(
+            f"/api/v1/applications/{other}/state",
+            json={"state": "refused", "version": _case_version(officer, other), "reason": "x"},
+        )
+        assert by_case.status_code == 200, by_case.text[:300]
+        works = by_case.json()["works"]
+        letter = cw.last_day(today + dt.timedelta(days=7 + 14))
+        assert (works["notice_method"], works["notice_sent_on"]) == ("letter", str(today))
+        assert works["notice_received_on"] == str(today + dt.timedelta(days=7))
+        assert works["claim_ends_on"] == str(letter)
+
+        # only a decision is sent: another step with a notice is refused, naming it
+        service_day.to(filed + dt.timedelta(days=45))
+        later = _step(officer, pid, {"state": "started", "notice": {"method": "letter"}})
+        assert later.status_code == 422 and later.json()["field"] == "notice", later.text
+    finally:
+        with engine.begin() as conn:
+            for i in ids:
+                conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": i})

@@ -568,15 +568,19 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         pg.fill("#dig-conditions", "\n".join([*offered, "", own]))
         found = axe_violations(pg, "dig decision form")
         assert not found, found
+        pg.select_option("#dig-notice-method", "electronic")  # sent on its day (left empty)
         pg.click("#dig-approve")
         pg.wait_for_selector("#case-dig-decision:not([hidden])")
         assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
         # the decision's own day is shown, and focus lands on the decision (the buttons are gone)
         day = fi_today()
-        ends = cw.last_day(day + dt.timedelta(days=7 + 14))  # the letter's 7th day, + 14
+        got = day + dt.timedelta(days=3)  # an electronic message's 3rd day (13/2003 19 §)
+        ends = cw.last_day(got + dt.timedelta(days=14))
         valid = ends + dt.timedelta(days=1)
         assert pg.inner_text("#case-dig-decided-on") == (
             f"Päätöspäivä: {day.day}.{day.month}.{day.year}"
+            f" · Lähetetty sähköisesti {day.day}.{day.month}.{day.year}"
+            f" (katsotaan saaduksi {got.day}.{got.month}.{got.year})"
             f" · Oikaisuvaatimusaika päättyy: {ends.day}.{ends.month}.{ends.year}"
             f" · Lainvoimainen: {valid.day}.{valid.month}.{valid.year}"
         )
@@ -624,11 +628,21 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
             assert c.get(f"/api/v1/excavations/{refused}").json()["state"] == "submitted"
         assert pg.get_attribute("#dig-refusal", "aria-invalid") == "true"
         pg.fill("#dig-refusal", "Kadulla on samaan aikaan toinen työ.")
+        # sent before it was made: the sending day is marked and focused
+        pg.fill("#dig-notice-sent", str(before))
+        pg.once("dialog", lambda d: d.accept())
+        pg.click("#dig-refuse")
+        pg.wait_for_selector("#dig-decide-error:has-text('ennen päätöstä')")
+        assert pg.evaluate("() => document.activeElement.id") == "dig-notice-sent"
+        assert pg.get_attribute("#dig-notice-sent", "aria-invalid") == "true"
+        watch.errors = [e for e in watch.errors if "422" not in e]
+        pg.fill("#dig-notice-sent", "")  # by letter on the decision's day
         asked = []  # a refusal ends the case: asked first
         pg.once("dialog", lambda d: (asked.append(d.message), d.accept()))
         pg.click("#dig-refuse")
         pg.wait_for_selector("#case-dig-decision-head:has-text('Hylätty')")
         assert pg.inner_text("#case-dig-refusal") == "Kadulla on samaan aikaan toinen työ."
+        assert "Lähetetty kirjeenä" in pg.inner_text("#case-dig-decided-on")
         assert asked == ["Hylkäys päättää hakemuksen käsittelyn. Hylätäänkö hakemus?"]
         assert "hylätty" in pg.inner_text("#case-status")
         assert pg.is_hidden("#dig-decide") and not pg.locator("#case-steps button").count()

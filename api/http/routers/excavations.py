@@ -143,7 +143,9 @@ def change_state(
     """Step the lifecycle: submitted → approved or refused; approved → started → … → guarantee_ended.
 
     An approval gives the conditions it is granted on (`conditions`); a refusal ('refused')
-    gives its reason (`reason`) and ends the application.
+    gives its reason (`reason`) and ends the application. Both may say how and when the
+    decision was sent (`notice`: by letter on the decision's day unless told), which starts the
+    rectification claim's period.
 
     The applicant may only submit, return to draft or withdraw their own; the municipality's
     officers take the other steps.
@@ -160,4 +162,5 @@ def change_state(
         by=user,
         conditions=body.conditions,
         reason=body.reason,
+        notice=body.notice,
     )

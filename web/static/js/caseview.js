@@ -61,7 +61,7 @@ function diffItems(diff, i18n) {
 }
 
 /** The dig decision's inputs that an error can be about. */
-const DIG_INPUTS = ['dig-refusal', 'dig-decided-on'];
+const DIG_INPUTS = ['dig-refusal', 'dig-decided-on', 'dig-notice-sent'];
 
 /** A dig decision's input marked at fault (pointing at the error beside the buttons), or no longer. */
 function markDigInput(id, bad) {
@@ -301,12 +301,14 @@ export class CaseView {
     // what was marked at fault last time is not any more (each input points at the error while it is)
     DIG_INPUTS.forEach((id) => markDigInput(id, false));
     const date = $('dig-decided-on').value || today();
+    // how the decision goes to the applicant, and when (the claim's days run from its receipt)
+    const notice = { method: $('dig-notice-method').value, sent_on: $('dig-notice-sent').value || null };
     let extra;
     if (state === 'approved') {
       const conditions = lines('dig-conditions');
       // none (or the suggestions not in yet): said before a permit is granted on nothing in particular
       if (!conditions.length && !window.confirm(i18n.t('confirm_no_conditions'))) return;
-      extra = { conditions, date };
+      extra = { conditions, date, notice };
     } else {
       const reason = $('dig-refusal').value.trim();
       if (!reason) {
@@ -318,14 +320,14 @@ export class CaseView {
         return;
       }
       if (!window.confirm(i18n.t('confirm_refuse'))) return;
-      extra = { reason, date };
+      extra = { reason, date, notice };
     }
     if (await this.step(state, extra, 'dig-decide-error')) {
       await this.dig?.loaded; // the check's sections above are filled again: then the heading stays in view
       $('case-dig-decision-head').focus();
-    } else if (this.lastError?.field === 'date') {
-      markDigInput('dig-decided-on', true);
-      $('dig-decided-on').focus();
+    } else {
+      const at = { date: 'dig-decided-on', 'notice.sent_on': 'dig-notice-sent' }[this.lastError?.field];
+      if (at) { markDigInput(at, true); $(at).focus(); }
     }
   }
 
@@ -392,6 +394,8 @@ export class CaseView {
       DIG_INPUTS.forEach((id) => markDigInput(id, false));
       this.sayBeside('dig-decide-error', null);
       $('dig-decided-on').value = today();
+      $('dig-notice-sent').value = '';
+      $('dig-notice-method').value = 'letter';
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
     }
     const check = this.dig.check || this.dig.before;
@@ -430,6 +434,7 @@ export class CaseView {
     $('case-dig-decision-head').textContent = i18n.t(refused ? 'dig_refused' : said);
     // the decision's day, and when it stands: the rectification claim's last day and its legal validity
     $('case-dig-decided-on').textContent = w.decided_on ? [`${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}`,
+      i18n.t('notice_sent_' + w.notice_method).replace('{sent}', i18n.day(w.notice_sent_on)).replace('{received}', i18n.day(w.notice_received_on)),
       `${i18n.t('claim_ends_on')}: ${i18n.day(w.claim_ends_on)}`, `${i18n.t('legally_valid_on')}: ${i18n.day(w.legally_valid_on)}`].join(' · ') : '';
     if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
