@@ -275,21 +275,23 @@ def _answer(x: Letter, t: dict[str, str], st: dict[str, ParagraphStyle]) -> list
     ]
 
 
-class _Start(Flowable):  # type: ignore[misc]
-    """Marks where a letter begins: the pages from here on are its pages (drawn, not seen)."""
+class PageFooter(Flowable):  # type: ignore[misc]
+    """Marks where a letter (or a document) begins: the pages from here on are its pages."""
 
     def __init__(self, footer: str) -> None:
         super().__init__()
         self.footer = footer  # "Hakemus nro 7 · kirje 2/5 · sivu {page}/{pages}"
 
     def wrap(self, *_: Any) -> tuple[float, float]:
+        """Takes no room."""
         return 0.0, 0.0
 
     def draw(self) -> None:
+        """Marks the page it lands on as the document's."""
         self.canv.rp_letter = self
 
 
-class _Numbered(Canvas):  # type: ignore[misc]
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Numbers each letter's pages on their own: a recipient gets their letter's pages alone.
 
     The pages are kept until the end (ReportLab's "page X of Y" recipe), when every letter's
@@ -301,10 +303,12 @@ class _Numbered(Canvas):  # type: ignore[misc]
         self.rp_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        """Keeps the page until the end, when the pages are counted."""
         self.rp_pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
+        """Draws each page's footer with its number among its document's pages."""
         letters = [state.get("rp_letter") for state in self.rp_pages]
         regular, _ = fonts.register()
         for i, state in enumerate(self.rp_pages):
@@ -328,11 +332,11 @@ def letters_pdf(letters: list[Letter]) -> bytes:
         if i:
             story.append(PageBreak())
         footer = f"{t['application']} {x.application_id} · {t['letter']} {x.n}/{x.total}"
-        story.append(_Start(footer + f" · {t['page']} {{page}}/{{pages}}"))
+        story.append(PageFooter(footer + f" · {t['page']} {{page}}/{{pages}}"))
         story += _letter(x, st)
     if not story:
         story.append(_p("–", st["body"]))
-    return build(story, "Naapurin kuuleminen / Hörande av granne", _Numbered)
+    return build(story, "Naapurin kuuleminen / Hörande av granne", NumberedCanvas)
 
 
 def build(story: list[Flowable], title: str, canvas: type[Canvas] = Canvas) -> bytes:

@@ -392,3 +392,152 @@ def buildings(lang: str, planned: tuple[Planned, ...]) -> str:
             parts.append(height.format(i18n.number(lang, b.height_m, 0, 2)))
         out.append(", ".join(parts))
     return "; ".join(out)
+
+
+# The decision document (päätös): its facts, how it was made known, and how to seek a change.
+DECISION = {
+    "fi": {
+        "title": "Päätös – hakemus {id}",
+        "printed": "Päivämäärä",
+        "case": "Asia",
+        "applicant_name": "Hakija",
+        "applicant_names": "Hakijat",
+        "description": "Hanke",
+        "buildings": "Suunnitellut rakennukset",
+        "site": "Rakennuspaikka",
+        "dig_site": "Alue",
+        "works": "Työn aika",
+        "filed": "Vireille",
+        "decision": "Päätös",
+        "granted": "Lupa myönnetään",
+        "refused": "Hakemus hylätään",
+        "decided_by": "Päätöksen tekijä",
+        "inspector": "viranhaltija",
+        "board": "lautakunta",
+        "decided_on": "Päätöspäivä",
+        "made_known": "Tiedoksianto",
+        "posted": "Asetettu nähtäville {posted}; asianosaisten katsotaan saaneen päätöksestä tiedon samana päivänä",
+        "letter": "Lähetetty hakijalle kirjeenä {sent}; katsotaan saaduksi {received}",
+        "electronic": "Lähetetty hakijalle sähköisesti {sent}; katsotaan saaduksi {received}",
+        "conditions": "Lupaehdot",
+        "no_conditions": "Ei erityisiä lupaehtoja.",
+        "reason": "Perustelut",
+        "limits": "Voimassaolo",
+        "start_finish": "Rakennustyö on aloitettava viimeistään {start} ja saatettava loppuun viimeistään {finish}.",
+        "apply_by": "Rakennuslupaa on haettava viimeistään {until}.",
+        "map": "Kartta",
+        "seek_change": "Muutoksenhaku",
+        "rectification": (
+            "Oikaisuvaatimusohje. Tähän päätökseen tyytymätön asianosainen voi vaatia siihen "
+            "oikaisua. Oikaisuvaatimus on tehtävä kirjallisesti {days} päivän kuluessa päätöksen "
+            "tiedoksisaannista, viimeistään {ends}, ja toimitettava kunnalle ({to}). "
+            "Vaatimuksessa on yksilöitävä päätös, johon vaaditaan oikaisua, miten sitä halutaan "
+            "oikaistavaksi ja millä perusteilla. Päätöksestä ei voi valittaa suoraan."
+        ),
+        "appeal": (
+            "Valitusosoitus. Tähän päätökseen saa hakea muutosta valittamalla hallinto-oikeuteen. "
+            "Valitus on tehtävä kirjallisesti {days} päivän kuluessa päätöksen tiedoksisaannista, "
+            "viimeistään {ends}. Valituskirjelmässä on ilmoitettava päätös, johon haetaan "
+            "muutosta, miltä osin ja miten sitä vaaditaan muutettavaksi sekä vaatimusten perusteet."
+        ),
+        "moved": "(Määräajan viimeinen päivä siirtyy arkipäivään: {nominal} ei ole arkipäivä.)",
+        "valid": "Päätös saa lainvoiman {valid}, jos siihen ei haeta muutosta.",
+        "under_appeal": "Päätökseen on haettu muutosta {on}: se ei ole vielä lainvoimainen.",
+        "footer": "Hakemus {id} · päätös · sivu {{page}}/{{pages}}",
+    },
+    "sv": {
+        "title": "Beslut – ansökan {id}",
+        "printed": "Datum",
+        "case": "Ärende",
+        "applicant_name": "Sökande",
+        "applicant_names": "Sökande",
+        "description": "Projekt",
+        "buildings": "Planerade byggnader",
+        "site": "Byggplats",
+        "dig_site": "Område",
+        "works": "Arbetstid",
+        "filed": "Anhängigt",
+        "decision": "Beslut",
+        "granted": "Tillståndet beviljas",
+        "refused": "Ansökan avslås",
+        "decided_by": "Beslutsfattare",
+        "inspector": "tjänsteinnehavare",
+        "board": "nämnd",
+        "decided_on": "Beslutsdag",
+        "made_known": "Delgivning",
+        "posted": "Framlagt {posted}; parterna anses ha fått del av beslutet samma dag",
+        "letter": "Sänt till sökanden som brev {sent}; anses mottaget {received}",
+        "electronic": "Sänt till sökanden elektroniskt {sent}; anses mottaget {received}",
+        "conditions": "Tillståndsvillkor",
+        "no_conditions": "Inga särskilda villkor.",
+        "reason": "Motivering",
+        "limits": "Giltighet",
+        "start_finish": "Byggarbetet ska påbörjas senast {start} och slutföras senast {finish}.",
+        "apply_by": "Bygglov ska sökas senast {until}.",
+        "map": "Karta",
+        "seek_change": "Ändringssökande",
+        "rectification": (
+            "Anvisning för begäran om omprövning. En part som är missnöjd med beslutet kan begära "
+            "omprövning. Begäran ska göras skriftligt inom {days} dagar från delfåendet, senast "
+            "{ends}, och lämnas till kommunen ({to}). I begäran ska anges det beslut som avses, "
+            "hur det ska ändras och på vilka grunder. Beslutet får inte överklagas direkt."
+        ),
+        "appeal": (
+            "Besvärsanvisning. Ändring i detta beslut får sökas genom besvär hos "
+            "förvaltningsdomstolen. Besvären ska anföras skriftligt inom {days} dagar från "
+            "delfåendet, senast {ends}. I besvärsskriften ska anges det beslut som överklagas, "
+            "till vilka delar och hur det ska ändras samt grunderna för yrkandena."
+        ),
+        "moved": "(Den sista dagen flyttas till en vardag: {nominal} är ingen vardag.)",
+        "valid": "Beslutet vinner laga kraft {valid} om ändring inte söks.",
+        "under_appeal": "Ändring i beslutet har sökts {on}: det har inte vunnit laga kraft.",
+        "footer": "Ansökan {id} · beslut · sida {{page}}/{{pages}}",
+    },
+    "en": {
+        "title": "Decision – application {id}",
+        "printed": "Date",
+        "case": "Matter",
+        "applicant_name": "Applicant",
+        "applicant_names": "Applicants",
+        "description": "Project",
+        "buildings": "Planned buildings",
+        "site": "Building site",
+        "dig_site": "Area",
+        "works": "Works period",
+        "filed": "Filed",
+        "decision": "Decision",
+        "granted": "The permit is granted",
+        "refused": "The application is refused",
+        "decided_by": "Decided by",
+        "inspector": "officer",
+        "board": "board",
+        "decided_on": "Date of decision",
+        "made_known": "Notification",
+        "posted": "Posted on {posted}; the parties are deemed to have been notified that day",
+        "letter": "Sent to the applicant by letter on {sent}; deemed received on {received}",
+        "electronic": "Sent to the applicant electronically on {sent}; deemed received on {received}",
+        "conditions": "Conditions",
+        "no_conditions": "No particular conditions.",
+        "reason": "Reasons",
+        "limits": "Validity",
+        "start_finish": "Building work must start by {start} and be finished by {finish}.",
+        "apply_by": "The building permit must be applied for by {until}.",
+        "map": "Map",
+        "seek_change": "Seeking a change",
+        "rectification": (
+            "Rectification claim. A party dissatisfied with this decision may claim its "
+            "rectification. The claim must be made in writing within {days} days of notification, "
+            "by {ends}, to the municipality ({to}). It must name the decision, how it should be "
+            "rectified and on what grounds. The decision cannot be appealed directly."
+        ),
+        "appeal": (
+            "Appeal. This decision may be appealed to the administrative court. The appeal must "
+            "be made in writing within {days} days of notification, by {ends}, and must name the "
+            "decision, the parts appealed, the change sought and its grounds."
+        ),
+        "moved": "(The last day moves to a working day: {nominal} is not one.)",
+        "valid": "The decision becomes legally valid on {valid} unless a change is sought.",
+        "under_appeal": "A change to the decision was sought on {on}: it is not legally valid yet.",
+        "footer": "Application {id} · decision · page {{page}}/{{pages}}",
+    },
+}

@@ -11,6 +11,18 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
+from fastapi.responses import Response
+
+from api.schemas.problem import errors
+
+PDF_DOC: dict[int | str, dict[str, object]] = {
+    200: {
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "the PDF",
+    },
+    **errors(401, 403, 404, 409),
+}
+
 
 def _ascii(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -28,3 +40,12 @@ def disposition(kind: str, name: str) -> str:
     if fallback == name or not name:
         return f'{kind}; filename="{fallback}"'
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def pdf(data: bytes, name: str) -> Response:
+    """A PDF shown in the browser (inline), saved under `name`."""
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": disposition("inline", name)},
+    )

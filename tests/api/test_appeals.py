@@ -17,11 +17,13 @@ from typing import Any
 import pytest
 
 from tests.api import casework as cw
+from tests.api import pdfs
 from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
 SITE = "91-22-696-2"
 RECTIFICATION_DAYS, START_YEARS, FINISH_YEARS = 14, 3, 5  # default.toml [decisions], RakL
+PROBLEM = "application/problem+json"
 
 
 @pytest.fixture()
@@ -302,3 +304,61 @@ def test_a_new_decision_after_the_court_returned_the_case_carries_the_ruling(
     assert r.status_code == 200 and r.json()["state"] == "refused", r.text[:300]
     d = r.json()["decision"]
     assert (d["ruling_by"], d["ruling_on"], d["ruling_reference"]) == (None, None, None)
+
+
+def _said(data: bytes) -> str:
+    """A PDF's text as one line of single spaces (a table cell's text wraps)."""
+    return " ".join(pdfs.text_of(data)[0].split())
+
+
+def _fi(d: dt.date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def test_the_decision_document_says_what_was_decided_and_how_to_seek_a_change(
+    heard: dict[str, Any],
+    officer_client: Any,
+    applicant_client: Any,
+    applicant_b: Any,
+    client: Any,
+) -> None:
+    """The permit's decision as a document for its applicant and the officer: the grant and its
+    conditions, the posting, the claim's last day, the day it stands and the start-by and
+    finish-by limits, each worked out by hand from the rule file's numbers; in Swedish too."""
+    app_id, posted = heard["id"], heard["posted"]
+    url = f"/api/v1/applications/{app_id}/decision.pdf"
+    early = officer_client.get(url)  # nothing decided yet
+    assert early.status_code == 409 and early.headers["content-type"].startswith(PROBLEM)
+    conditions = ["Rakennus liitetään kunnan vesijohtoon.", "Julkisivut rapataan vaaleiksi."]
+    decision = {"outcome": "granted", "decided_by": "inspector", "decided_on": str(posted)}
+    r = _step(officer_client, app_id, "decided", decision={**decision, "conditions": conditions})
+    assert r.status_code == 200, r.text[:300]
+    ends = cw.last_day(posted + dt.timedelta(days=RECTIFICATION_DAYS))
+    valid = ends + dt.timedelta(days=1)
+    start_by = cw.last_day(cw.add_years(valid, START_YEARS))
+    finish_by = cw.last_day(cw.add_years(valid, FINISH_YEARS))
+    got = applicant_client.get(url + "?lang=fi")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''p%C3%A4%C3%A4t%C3%B6s-" in got.headers["content-disposition"]
+    said = _said(got.content)
+    for text in (
+        f"Päätös – hakemus {app_id}",
+        "91-22-696-2",
+        "Lupa myönnetään",
+        "viranhaltija",
+        f"Asetettu nähtäville {_fi(posted)}",
+        *conditions,
+        f"{RECTIFICATION_DAYS} päivän kuluessa päätöksen tiedoksisaannista, viimeistään {_fi(ends)}",
+        f"Päätös saa lainvoiman {_fi(valid)}",
+        f"aloitettava viimeistään {_fi(start_by)} ja saatettava loppuun viimeistään {_fi(finish_by)}",
+        "© Maanmittauslaitos",
+    ):
+        assert text in said, (text, said)
+    assert "Valitusosoitus" not in said  # an officer's decision: a claim first, no appeal
+    sv = _said(officer_client.get(url + "?lang=sv").content)
+    assert "Beslut – ansökan" in sv and "Tillståndet beviljas" in sv and _fi(ends) in sv
+    en = _said(officer_client.get(url, headers={"Accept-Language": "en"}).content)
+    assert "The permit is granted" in en and f"by {ends.isoformat()}" in en
+    # the case's readers only: another household's applicant does not learn it exists
+    assert applicant_b.get(url).status_code == 404
+    assert client.get(url).status_code == 401

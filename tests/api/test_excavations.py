@@ -13,10 +13,16 @@ from sqlalchemy import text
 
 from geo.crs import from_storage
 from tests.api import casework as cw
+from tests.api import pdfs
 from tests.conftest import fi_today, needs_nls
 
 TODAY = dt.date(2026, 11, 22)
 PROBLEM = "application/problem+json"
+
+
+def _fi(d: dt.date) -> str:
+    """A date as a Finnish document writes it."""
+    return f"{d.day}.{d.month}.{d.year}"
 
 
 def _geom(engine: Any, sql: str) -> Any:
@@ -843,6 +849,19 @@ def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_f
             assert {k: doc[k] for k in want} == want
         events = officer.get(f"/api/v1/applications/{pid}/timeline").json()["events"]
         assert events[-1]["detail"]["notice"] == notice
+        # the decision as a document: how it went out, the claim's last day, no conditions
+        pdf = contractor_client.get(f"/api/v1/applications/{pid}/decision.pdf?lang=fi")
+        assert pdf.status_code == 200, pdf.text[:300]
+        said = " ".join(pdfs.text_of(pdf.content)[0].split())
+        start, end = body["phases"][0]["start"], body["phases"][0]["end"]
+        for words in (
+            "Lupa myönnetään",
+            f"Lähetetty hakijalle sähköisesti {_fi(sent)}; katsotaan saaduksi {_fi(received)}",
+            f"Työn aika {_fi(dt.date.fromisoformat(start))} – {_fi(dt.date.fromisoformat(end))}",
+            "Ei erityisiä lupaehtoja.",
+            f"14 päivän kuluessa päätöksen tiedoksisaannista, viimeistään {_fi(ends)}",
+        ):
+            assert words in said, (words, said)
 
         # the other refused through its case, by letter on the day of the decision (default)
         by_case = officer.post(
@@ -855,6 +874,13 @@ def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_f
         assert (works["notice_method"], works["notice_sent_on"]) == ("letter", str(today))
         assert works["notice_received_on"] == str(today + dt.timedelta(days=7))
         assert works["claim_ends_on"] == str(letter)
+        said = " ".join(
+            pdfs.text_of(officer.get(f"/api/v1/applications/{other}/decision.pdf?lang=fi").content)[
+                0
+            ].split()
+        )
+        assert "Päätös Hakemus hylätään" in said and "Perustelut x" in said
+        assert "Lähetetty hakijalle kirjeenä" in said
 
         # only a decision is sent: another step with a notice is refused, naming it
         service_day.to(filed + dt.timedelta(days=45))

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from geo import property_id
 from tests.api import casework as cw
+from tests.api import pdfs
 from tests.conftest import TEST_USERS, fi_today
 from tests.web.kit import MARKS, Watch, axe_violations, find, shot, sign_in
 
@@ -204,8 +205,13 @@ def _hear_the_rest_and_decide(
     pg.fill("#decision-on", earliest)
     pg.fill("#decision-posted", earliest)
     pg.fill("#decision-conditions", "Katos avoin kahdelta sivulta")
+    assert pg.is_hidden("#case-decision-pdf")  # nothing decided yet
     pg.click("#record-decision")
     pg.wait_for_selector("#decision-dates li")
+    with pg.expect_download() as dl:  # the decision document, with its conditions
+        pg.click("#case-decision-pdf")
+    said = " ".join(pdfs.text_of(dl.value.path().read_bytes())[0].split())
+    assert "Lupa myönnetään" in said and "Katos avoin kahdelta sivulta" in said, said
     text_ = pg.inner_text("#case-decision")
     assert (
         "oikaisuvaatimusaika päättyy" in text_
@@ -554,7 +560,7 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         offered = pg.input_value("#dig-conditions").split("\n")
         assert offered[-1].endswith(f"{years} vuoden ajan työn vastaanotosta lukien."), offered
         assert pg.input_value("#dig-decided-on") == str(fi_today())
-        assert pg.is_hidden("#case-dig-decision")
+        assert pg.is_hidden("#case-dig-decision") and pg.is_hidden("#case-decision-pdf")
         # the conditions follow the language while not edited
         pg.select_option("#lang", "sv")
         pg.wait_for_function(
@@ -594,6 +600,13 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.is_hidden("#dig-decide")
         with _as(server, tokens["officer"]) as c:
             assert c.get(f"/api/v1/excavations/{granted}").json()["conditions"] == shown
+        # the decision document, in the page's language, says how it went out
+        with pg.expect_download() as dl:
+            pg.click("#case-decision-pdf")
+        assert dl.value.suggested_filename == f"päätös-{granted}.pdf", dl.value.suggested_filename
+        said = " ".join(pdfs.text_of(dl.value.path().read_bytes())[0].split())
+        assert f"Lähetetty hakijalle sähköisesti {day.day}.{day.month}.{day.year}" in said, said
+        assert own in said and f"viimeistään {ends.day}.{ends.month}.{ends.year}" in said
         pg.locator("#case-dig-decision").scroll_into_view_if_needed()
         shot(pg, "dig-approved-conditions")
 

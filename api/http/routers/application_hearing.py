@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
-from api.http.download import disposition
+from api.http.download import PDF_DOC, pdf
 from api.http.lang import LangDep
 from api.schemas.applications import Hearing
 from api.schemas.geojson import FeatureCollection
@@ -19,21 +19,6 @@ from api.services import case_analysis, case_hearing, case_letters, texts
 
 router = APIRouter(prefix="/api/v1/applications/{application_id}", tags=["hearing"])
 MUTATION = errors(401, 403, 404, 409, 422, 428)
-PDF_DOC: dict[int | str, dict[str, object]] = {
-    200: {
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        "description": "the PDF",
-    },
-    **errors(401, 403, 404, 409),
-}
-
-
-def _pdf(data: bytes, name: str) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": disposition("inline", name)},
-    )
 
 
 @router.get("/hearing", responses=errors(401, 404))
@@ -136,7 +121,7 @@ def letters_pdf(
     The file is named in the request's language (`lang`); each letter is in its addressee's.
     """
     data = case_letters.letters(conn, settings, caller, application_id, addressee)
-    return _pdf(data, texts.file_name(lang, "letters", application_id, "pdf"))
+    return pdf(data, texts.file_name(lang, "letters", application_id, "pdf"))
 
 
 @router.get("/hearing.pdf", response_class=Response, responses=PDF_DOC)
@@ -149,4 +134,4 @@ def hearing_pdf(
 ) -> Response:
     """The hearing package: the case, the map coloured by status and every addressee's status."""
     data = case_letters.package(conn, settings, caller, application_id, lang)
-    return _pdf(data, texts.file_name(lang, "package", application_id, "pdf"))
+    return pdf(data, texts.file_name(lang, "package", application_id, "pdf"))

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
-from api.http.download import disposition
+from api.http.download import PDF_DOC, disposition, pdf
 from api.http.lang import LangDep
 from api.schemas.applications import (
     Application,
@@ -32,7 +32,15 @@ from api.schemas.requests import (
     RerunIn,
     VersionIn,
 )
-from api.services import applications, case_analysis, case_files, case_states, case_view
+from api.services import (
+    applications,
+    case_analysis,
+    case_decision,
+    case_files,
+    case_states,
+    case_view,
+    texts,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["applications"])
 APP = "/applications/{application_id}"
@@ -106,6 +114,19 @@ def change_state(
 ) -> Application:
     """Take a step of the case; deciding (`decided`/`refused`) carries the decision."""
     return case_states.change_state(conn, settings, user, application_id, body, lang)
+
+
+@router.get(f"{APP}/decision.pdf", response_class=Response, responses=PDF_DOC)
+def decision_pdf(
+    application_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep, lang: LangDep
+) -> Response:
+    """The decision document (PDF) for everyone who may read the case; 409 until it is decided.
+
+    What was decided, how it was made known, the claim or appeal instructions with their last
+    day, the day it stands, and a map of the site.
+    """
+    data = case_decision.document(conn, settings, user, application_id, lang)
+    return pdf(data, texts.file_name(lang, "decision", application_id, "pdf"))
 
 
 @router.get(f"{APP}/analysis", responses=errors(401, 404, 409))

@@ -97,6 +97,8 @@ export class CaseView {
     $('dig-approve').addEventListener('click', () => this.decideDig('approved'));
     $('dig-refuse').addEventListener('click', () => this.decideDig('refused'));
     $('case-dig-edit').addEventListener('click', () => this.editDig(this.doc.id));
+    // the decision document, in the page's language (the hearing's PDFs are fetched the same way)
+    $('case-decision-pdf').addEventListener('click', () => this.hearing.pdf(`/decision.pdf?lang=${this.i18n.lang}`, 'file_decision'));
   }
 
   isOpen() { return Boolean(this.doc); }
@@ -493,6 +495,7 @@ export class CaseView {
   renderDeadlines() {
     const { doc, i18n } = this;
     empty('case-deadlines', 'case-decision');
+    $('case-decision-pdf').hidden = !(doc.decision || doc.works?.decided_on);
     if (!doc.deadlines.length) $('case-deadlines').append(el('li', {}, '–'));
     doc.deadlines.forEach((d) => $('case-deadlines').append(el('li', { 'data-what': d.what },
       `${i18n.t('dl_' + d.what, d.what)}: ${i18n.day(d.date)} ${daysLeft(d.days_left, i18n)}`)));
