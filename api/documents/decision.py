@@ -17,7 +17,15 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+)
 
 from api.documents import sitemap
 from api.documents.letters import NumberedCanvas, PageFooter, build, styles
@@ -55,6 +63,10 @@ class Terms:
     appeal_moved_from: dt.date | None
     legally_valid_on: dt.date | None  # None: a change was sought (`appealed_on`)
     appealed_on: dt.date | None = None
+    ruling: tuple[str, dt.date, str | None] | None = (
+        None  # who ruled on a claim or appeal, when, ref.
+    )
+    final: bool = False  # legally_valid_on is the day an appeal was settled, not a nominal one
     start_by: dt.date | None = None
     finish_by: dt.date | None = None
     valid_until: dt.date | None = None
@@ -173,9 +185,15 @@ def _seeking_change(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
     if d.appeal_moved_from:
         moved = str(t["moved"]).format(nominal=day(d.appeal_moved_from, lang))
         out.append(Paragraph(escape(moved), st["small"]))
+    if d.ruling:
+        by, on, ref = d.ruling
+        ruled = str(t["ruled"]).format(by=by, on=day(on, lang), ref=f" ({ref})" if ref else "")
+        out.append(Paragraph(escape(scrub(ruled)), st["body"]))
     if d.legally_valid_on:
-        valid = str(t["valid"]).format(valid=day(d.legally_valid_on, lang))
-        out.append(Paragraph(escape(valid), st["body"]))
+        said_valid = str(t["final" if d.final else "valid"])
+        out.append(
+            Paragraph(escape(said_valid.format(valid=day(d.legally_valid_on, lang))), st["body"])
+        )
     elif d.appealed_on:
         pending = str(t["under_appeal"]).format(on=day(d.appealed_on, lang))
         out.append(Paragraph(escape(pending), st["body"]))
@@ -197,5 +215,6 @@ def decision_pdf(x: DecisionDoc) -> bytes:
     if x.map is not None:
         data = sitemap.labelled(x.map, "", ", ".join(x.site_ids))
         drawing, _ = sitemap.draw(data, *MAP_MM)
-        story += [Spacer(1, 3 * mm), Paragraph(escape(str(t["map"])), st["head"]), drawing]
+        heading = Paragraph(escape(str(t["map"])), st["head"])
+        story += [Spacer(1, 3 * mm), KeepTogether([heading, drawing])]
     return build(story, title, NumberedCanvas)

@@ -398,7 +398,7 @@ def buildings(lang: str, planned: tuple[Planned, ...]) -> str:
 DECISION = {
     "fi": {
         "title": "Päätös – hakemus {id}",
-        "printed": "Päivämäärä",
+        "printed": "Tulostettu",
         "case": "Asia",
         "applicant_name": "Hakija",
         "applicant_names": "Hakijat",
@@ -407,7 +407,7 @@ DECISION = {
         "site": "Rakennuspaikka",
         "dig_site": "Alue",
         "works": "Työn aika",
-        "filed": "Vireille",
+        "filed": "Vireilletulopäivä",
         "decision": "Päätös",
         "granted": "Lupa myönnetään",
         "refused": "Hakemus hylätään",
@@ -437,17 +437,21 @@ DECISION = {
         "appeal": (
             "Valitusosoitus. Tähän päätökseen saa hakea muutosta valittamalla hallinto-oikeuteen. "
             "Valitus on tehtävä kirjallisesti {days} päivän kuluessa päätöksen tiedoksisaannista, "
-            "viimeistään {ends}. Valituskirjelmässä on ilmoitettava päätös, johon haetaan "
-            "muutosta, miltä osin ja miten sitä vaaditaan muutettavaksi sekä vaatimusten perusteet."
+            "viimeistään {ends}, toimivaltaiselle hallinto-oikeudelle. Valituskirjelmässä on "
+            "ilmoitettava päätös, johon haetaan muutosta, miltä osin ja miten sitä vaaditaan "
+            "muutettavaksi, vaatimusten perusteet sekä valittajan yhteystiedot. Valituksen "
+            "käsittelystä voidaan periä oikeudenkäyntimaksu (tuomioistuinmaksulaki 1455/2015)."
         ),
         "moved": "(Määräajan viimeinen päivä siirtyy arkipäivään: {nominal} ei ole arkipäivä.)",
         "valid": "Päätös saa lainvoiman {valid}, jos siihen ei haeta muutosta.",
         "under_appeal": "Päätökseen on haettu muutosta {on}: se ei ole vielä lainvoimainen.",
+        "ruled": "Muutoksenhaun ratkaisu: {by}, {on}{ref}.",
+        "final": "Päätös on lainvoimainen {valid}.",
         "footer": "Hakemus {id} · päätös · sivu {{page}}/{{pages}}",
     },
     "sv": {
         "title": "Beslut – ansökan {id}",
-        "printed": "Datum",
+        "printed": "Utskrivet",
         "case": "Ärende",
         "applicant_name": "Sökande",
         "applicant_names": "Sökande",
@@ -456,7 +460,7 @@ DECISION = {
         "site": "Byggplats",
         "dig_site": "Område",
         "works": "Arbetstid",
-        "filed": "Anhängigt",
+        "filed": "Anhängiggjord",
         "decision": "Beslut",
         "granted": "Tillståndet beviljas",
         "refused": "Ansökan avslås",
@@ -485,17 +489,21 @@ DECISION = {
         "appeal": (
             "Besvärsanvisning. Ändring i detta beslut får sökas genom besvär hos "
             "förvaltningsdomstolen. Besvären ska anföras skriftligt inom {days} dagar från "
-            "delfåendet, senast {ends}. I besvärsskriften ska anges det beslut som överklagas, "
-            "till vilka delar och hur det ska ändras samt grunderna för yrkandena."
+            "delfåendet, senast {ends}, till den behöriga förvaltningsdomstolen. I besvärsskriften "
+            "ska anges det beslut som överklagas, till vilka delar och hur det ska ändras, "
+            "grunderna för yrkandena och ändringssökandens kontaktuppgifter. För behandlingen kan "
+            "en rättegångsavgift tas ut (lagen om domstolsavgifter 1455/2015)."
         ),
         "moved": "(Den sista dagen flyttas till en vardag: {nominal} är ingen vardag.)",
         "valid": "Beslutet vinner laga kraft {valid} om ändring inte söks.",
         "under_appeal": "Ändring i beslutet har sökts {on}: det har inte vunnit laga kraft.",
+        "ruled": "Avgörande i ändringssökandet: {by}, {on}{ref}.",
+        "final": "Beslutet har vunnit laga kraft {valid}.",
         "footer": "Ansökan {id} · beslut · sida {{page}}/{{pages}}",
     },
     "en": {
         "title": "Decision – application {id}",
-        "printed": "Date",
+        "printed": "Printed",
         "case": "Matter",
         "applicant_name": "Applicant",
         "applicant_names": "Applicants",
@@ -504,7 +512,7 @@ DECISION = {
         "site": "Building site",
         "dig_site": "Area",
         "works": "Works period",
-        "filed": "Filed",
+        "filed": "Filed on",
         "decision": "Decision",
         "granted": "The permit is granted",
         "refused": "The application is refused",
@@ -532,12 +540,16 @@ DECISION = {
         ),
         "appeal": (
             "Appeal. This decision may be appealed to the administrative court. The appeal must "
-            "be made in writing within {days} days of notification, by {ends}, and must name the "
-            "decision, the parts appealed, the change sought and its grounds."
+            "be made in writing within {days} days of notification, by {ends}, to the competent "
+            "administrative court, and must name the decision, the parts appealed, the change "
+            "sought, its grounds and the appellant's contact details. A court fee may be charged "
+            "(Act on Court Fees 1455/2015)."
         ),
         "moved": "(The last day moves to a working day: {nominal} is not one.)",
         "valid": "The decision becomes legally valid on {valid} unless a change is sought.",
         "under_appeal": "A change to the decision was sought on {on}: it is not legally valid yet.",
+        "ruled": "Ruling on the appeal: {by}, {on}{ref}.",
+        "final": "The decision is legally valid from {valid}.",
         "footer": "Application {id} · decision · page {{page}}/{{pages}}",
     },
 }

@@ -15,13 +15,16 @@ from fastapi.responses import Response
 
 from api.schemas.problem import errors
 
-PDF_DOC: dict[int | str, dict[str, object]] = {
-    200: {
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        "description": "the PDF",
-    },
-    **errors(401, 403, 404, 409),
-}
+
+def pdf_doc(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI's responses of a PDF download: the PDF, or these problems."""
+    return {
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "the PDF",
+        },
+        **errors(*codes),
+    }
 
 
 def _ascii(name: str) -> str:

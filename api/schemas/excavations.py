@@ -127,25 +127,22 @@ class ClaimClock(BaseModel):
     """
 
     decided_on: dt.date | None = Field(
-        default=None, description="the day it was approved or refused (null: not decided yet)"
+        description="the day it was approved or refused (null: not decided yet)"
     )
     notice_method: Literal["letter", "electronic"] | None = Field(
-        default=None, description="how the decision was sent to its applicant"
+        description="how the decision was sent to its applicant"
     )
-    notice_sent_on: dt.date | None = Field(default=None, description="the day it was sent")
+    notice_sent_on: dt.date | None = Field(description="the day it was sent")
     notice_received_on: dt.date | None = Field(
-        default=None,
         description="the day it is deemed received: decisions.letter_received_days after a"
         " letter was sent (Hallintolaki 59 §), decisions.electronic_received_days after an"
         " electronic message (13/2003 19 §)",
     )
     claim_ends_on: dt.date | None = Field(
-        default=None,
         description="the last day of a rectification claim against the decision: the rule file's"
         " decisions.rectification_days from notice_received_on, moved off a weekend or holiday",
     )
     legally_valid_on: dt.date | None = Field(
-        default=None,
         description="the day the decision is legally valid unless a claim is made",
     )
 

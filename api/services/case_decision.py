@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from api import finland, i18n
 from api.documents import decision as decision_doc
+from api.documents.texts import Planned
 from api.schemas.applications import Application
 from api.services import case_letters, case_view, cases, mapdata
 from api.services.policy import User
@@ -77,6 +78,10 @@ def _case_terms(doc: Application) -> decision_doc.Terms:
         appeal_moved_from=_moved(d.posted_on, d.appeal_days, d.appeal_ends_on),
         legally_valid_on=d.legally_valid_on,
         appealed_on=d.appealed_on,
+        ruling=(d.ruling_by, d.ruling_on, d.ruling_reference)
+        if d.ruling_by and d.ruling_on
+        else None,
+        final=d.valid_after_appeal,
         start_by=d.start_by,
         finish_by=d.finish_by,
         valid_until=d.valid_until,
@@ -87,10 +92,10 @@ def document(
     conn: Connection, settings: Settings, user: User | None, app_id: int, lang: str
 ) -> bytes:
     """The decision as PDF in `lang` (401 anonymous, 404 not the reader's, 409 not decided)."""
-    who, _ = cases.visible(conn, user, app_id)
-    doc = case_view.document(conn, settings, who, app_id, lang)
+    doc = case_view.get(conn, settings, user, app_id, lang)  # 401, 404 before any work
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
+    hearing = rules.hearing
     works = doc.works is not None
     terms = _works_terms(doc, rules) if works else _case_terms(doc)
     site = m.from_db(r["site"])
@@ -104,14 +109,15 @@ def document(
         application_id=app_id,
         kind=r["kind"],
         regime=r["regime"],
-        municipality=rules.name_sv if lang == "sv" else rules.name,
-        claims_to=", ".join(
-            v for v in (rules.hearing.reply_address, rules.hearing.reply_email) if v
-        ),
+        municipality=doc.municipality_name,
+        # the building control's address (the rule file's for remarks); a dig's office has none
+        claims_to=""
+        if works
+        else ", ".join(h for h in (hearing.reply_address, hearing.reply_email) if h),
         applicants=(doc.applicant,) if works and doc.applicant else case_view.applicants(conn, r),
         site_ids=tuple(doc.property_ids_short),
         description=doc.description,
-        buildings=case_letters.planned(conn, app_id),
+        buildings=tuple(Planned(b.use, b.floor_area_m2, b.height_m) for b in doc.buildings),
         filed_on=doc.filed_on,
         map=shown,
         printed_on=finland.today(),

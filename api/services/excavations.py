@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from api import finland, i18n, rulesets
 from api.schemas.excavations import (
+    ClaimClock,
     ExcavationCheck,
     ExcavationCreated,
     Permit,
@@ -502,7 +503,7 @@ def claim_clock(
     'electronic') sent on `sent_on`. All None while it is not decided.
     """
     if decided_on is None:
-        return {}
+        return dict.fromkeys(ClaimClock.model_fields)
     method = method or "letter"  # (never None once decided: migration 0108 filled them in)
     sent_on = sent_on or decided_on
     c = clock.notice_clock("excavation", decided_on, sent_on, method, rules)
@@ -537,13 +538,11 @@ def _notice(
         raise i18n.error(
             InvalidInput, "error.sent_before_decision", where, sent_on=sent, decided_on=day
         )
-    if sent > today:
-        said = {"key": "happened.notice"}
-        try:
-            timelimits.check_happened(sent, today, "the decision's sending", said)
-        except InvalidInput as e:
-            e.detail.update(where)  # the page marks the input at fault
-            raise
+    try:
+        timelimits.check_happened(sent, today, "the decision's sending", {"key": "happened.notice"})
+    except InvalidInput as e:
+        e.detail.update(where)  # the page marks the input at fault
+        raise
     return method, sent
 
 

@@ -5,7 +5,10 @@
 ALTER TABLE excavation_permit
     ADD COLUMN notice_method text CHECK (notice_method IN ('letter', 'electronic')),
     ADD COLUMN notice_sent_on date,
-    ADD CONSTRAINT excavation_notice_after_decision CHECK (notice_sent_on >= decided_on);
+    ADD CONSTRAINT excavation_notice_after_decision CHECK (notice_sent_on >= decided_on),
+    -- both or neither, and only on a decision
+    ADD CONSTRAINT excavation_notice_whole CHECK ((notice_method IS NULL) = (notice_sent_on IS NULL)),
+    ADD CONSTRAINT excavation_notice_decided CHECK (notice_method IS NULL OR decided_on IS NOT NULL);
 
 UPDATE excavation_permit SET notice_method = 'letter', notice_sent_on = decided_on
 WHERE decided_on IS NOT NULL;

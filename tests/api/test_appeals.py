@@ -156,6 +156,12 @@ def test_a_rectified_decision_after_a_claim_starts_its_own_clock(
     d = r.json()["decision"]
     ends = cw.last_day(again + dt.timedelta(days=30))
     assert r.json()["state"] == "decided" and d["appeal_kind"] == "appeal"
+    # the board's decision goes to the administrative court: its document says so, and when
+    said = _said(officer_client.get(f"/api/v1/applications/{app_id}/decision.pdf?lang=fi").content)
+    assert "Valitusosoitus" in said and "lautakunta" in said and "Oikaisuvaatimusohje" not in said
+    assert f"30 päivän kuluessa päätöksen tiedoksisaannista, viimeistään {_fi(ends)}" in said
+    nominal = again + dt.timedelta(days=30)  # a day off moves it: the document names which
+    assert (f"{_fi(nominal)} ei ole arkipäivä" in said) == (nominal != ends), said
     assert d["appeal_ends_on"] == ends.isoformat() and d["appealed_on"] is None
     assert d["legally_valid_on"] == (ends + dt.timedelta(days=1)).isoformat()
     assert d["valid_after_appeal"] is False
@@ -274,6 +280,13 @@ def test_the_ruling_that_settled_the_appeal_is_recorded_with_the_decision(
         "ruled_on": ruling["ruled_on"],
         "reference": "H 1234/2027",
     }
+    # the decision document says what settled it, and that it stands (no "unless" any more)
+    said = _said(officer_client.get(f"/api/v1/applications/{app_id}/decision.pdf?lang=fi").content)
+    ruled_on = dt.date.fromisoformat(ruling["ruled_on"])
+    assert (
+        f"Muutoksenhaun ratkaisu: Helsingin hallinto-oikeus, {_fi(ruled_on)} (H 1234/2027)." in said
+    ), said
+    assert f"Päätös on lainvoimainen {_fi(valid_on)}." in said and "jos siihen ei" not in said
 
 
 def test_a_new_decision_after_the_court_returned_the_case_carries_the_ruling(

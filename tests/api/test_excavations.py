@@ -817,6 +817,8 @@ def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_f
     ids = [contractor_client.post("/api/v1/excavations", json=body).json()["id"] for _ in "ab"]
     pid, other = ids
     try:
+        early = officer.get(f"/api/v1/applications/{pid}/decision.pdf")  # not decided yet
+        assert early.status_code == 409 and early.headers["content-type"].startswith(PROBLEM)
         today = filed + dt.timedelta(days=10)
         service_day.to(today)
         decided, sent = filed + dt.timedelta(days=2), filed + dt.timedelta(days=4)

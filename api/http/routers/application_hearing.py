@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
-from api.http.download import PDF_DOC, pdf
+from api.http.download import pdf, pdf_doc
 from api.http.lang import LangDep
 from api.schemas.applications import Hearing
 from api.schemas.geojson import FeatureCollection
@@ -107,7 +107,7 @@ def change_addressee(
     return texts.notes(doc, lang)
 
 
-@router.get("/letters.pdf", response_class=Response, responses=PDF_DOC)
+@router.get("/letters.pdf", response_class=Response, responses=pdf_doc(401, 403, 404, 409))
 def letters_pdf(
     application_id: int,
     conn: ConnDep,
@@ -124,7 +124,7 @@ def letters_pdf(
     return pdf(data, texts.file_name(lang, "letters", application_id, "pdf"))
 
 
-@router.get("/hearing.pdf", response_class=Response, responses=PDF_DOC)
+@router.get("/hearing.pdf", response_class=Response, responses=pdf_doc(401, 403, 404, 409))
 def hearing_pdf(
     application_id: int,
     conn: ConnDep,

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.http.auth import CallerDep, UserDep
 from api.http.deps import ConnDep, SettingsDep
-from api.http.download import PDF_DOC, disposition, pdf
+from api.http.download import disposition, pdf, pdf_doc
 from api.http.lang import LangDep
 from api.schemas.applications import (
     Application,
@@ -116,7 +116,7 @@ def change_state(
     return case_states.change_state(conn, settings, user, application_id, body, lang)
 
 
-@router.get(f"{APP}/decision.pdf", response_class=Response, responses=PDF_DOC)
+@router.get(f"{APP}/decision.pdf", response_class=Response, responses=pdf_doc(401, 404, 409))
 def decision_pdf(
     application_id: int, conn: ConnDep, settings: SettingsDep, user: UserDep, lang: LangDep
 ) -> Response:

@@ -397,6 +397,7 @@ export class CaseView {
       this.sayBeside('dig-decide-error', null);
       $('dig-decided-on').value = today();
       $('dig-notice-sent').value = '';
+      $('dig-notice-sent').max = today(); // sent today or earlier, never ahead
       $('dig-notice-method').value = 'letter';
       Object.assign(ta.dataset, { case: String(doc.id), filled: '' });
     }
