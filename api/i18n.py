@@ -225,3 +225,13 @@ def error_detail(exc: Any, lang: str | None, headers: Mapping[str, str]) -> str:
     if exc.i18n is None or chosen == "en":
         return str(exc.message)
     return render(chosen, exc.i18n)
+
+
+def error_details(exc: Any) -> dict[str, str] | None:
+    """A domain error's detail in every language (None: it has no catalogue message).
+
+    The page says an error again in the language it switches to, without asking again.
+    """
+    if exc.i18n is None:
+        return None
+    return {lang: str(exc.message) if lang == "en" else render(lang, exc.i18n) for lang in LANGS}

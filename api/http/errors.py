@@ -36,7 +36,9 @@ HTTP_CODES = {
 }
 
 
-_RESERVED = frozenset({"type", "title", "status", "detail", "instance", "code", "headers", "extra"})
+_RESERVED = frozenset(
+    {"type", "title", "status", "detail", "detail_i18n", "instance", "code", "headers", "extra"}
+)
 
 
 def finite(value: Any) -> Any:
@@ -106,6 +108,7 @@ def install(app: FastAPI) -> None:
             request.url.path,
             _headers(exc),
             code=exc.code,
+            detail_i18n=i18n.error_details(exc),  # the page re-says it on a language switch
             # a detail named like a member of the document itself must not replace it
             **{k: v for k, v in exc.detail.items() if k not in _RESERVED},
         )
@@ -135,6 +138,12 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)
+
+        def said(lang: str) -> str:  # the detail in another language, for a switch
+            return "; ".join(
+                f"{'.'.join(str(x) for x in e.get('loc', []))}: {i18n.validation_message(lang, e)}"
+                for e in exc.errors()
+            )
         # Only where and why: never the input itself (it may be a password).
         return problem(
             422,
@@ -143,4 +152,5 @@ def install(app: FastAPI) -> None:
             request.url.path,
             code="invalid_request",
             errors=errors,
+            detail_i18n={x: said(x) for x in i18n.LANGS},
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 PROBLEM = "application/problem+json"
 # Each kind of problem has its own `type` URI (RFC 9457 3.1.1): this prefix and its code.
@@ -40,6 +40,11 @@ class Problem(BaseModel):
     detail: str
     instance: str | None = None
     code: str | None = None
+    detail_i18n: dict[str, str] | None = Field(
+        default=None,
+        description="the detail in fi, sv and en, where the server has it in each (a page says"
+        " the error again in the language it switches to)",
+    )
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -310,6 +310,29 @@ def test_error_details_in_the_chosen_language(client: Any) -> None:
     )
 
 
+def test_an_error_carries_its_detail_in_every_language_for_a_switch(client: Any) -> None:
+    """Stop 55's walkthrough: an error on screen stayed in the language it was asked in after the
+    page switched. A problem now carries its detail in fi, sv and en (`detail_i18n`), each the
+    very text a request in that language gets; a domain error and a request's validation alike."""
+    metres = {
+        "type": "Polygon",
+        "coordinates": [
+            [[386000, 6675000], [386020, 6675000], [386020, 6675020], [386000, 6675000]]
+        ],
+    }
+    bad_day = {"municipality": "091", "kind": "excavation", "phases": [{"start": "x"}]}
+    for url, body in (
+        ("/api/v1/neighbours", {"site": metres}),
+        ("/api/v1/excavations/check", bad_day),
+    ):
+        first = client.post(url, json=body, params={"lang": "fi"}).json()
+        assert set(first["detail_i18n"]) == {"fi", "sv", "en"}, first
+        for lang in ("fi", "sv", "en"):
+            asked = client.post(url, json=body, params={"lang": lang}).json()
+            assert asked["detail"] == first["detail_i18n"][lang], (url, lang, asked)
+        assert len(set(first["detail_i18n"].values())) == 3  # three texts, not one thrice
+
+
 def test_request_validation_errors_in_the_chosen_language(client: Any) -> None:
     """Stop 54's walkthrough: an empty date or one years ahead was refused in Pydantic's English
     on a Finnish or Swedish page. The text is the request's language; the field names stay."""

@@ -633,6 +633,14 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.get_attribute("#dig-decided-on", "aria-invalid") == "true"
         assert pg.get_attribute("#dig-decided-on", "aria-describedby") == "dig-decide-error"
         assert pg.get_attribute("#dig-refusal", "aria-invalid") is None
+        # a language switch says the server's error again in Swedish, in both places (stop 55's
+        # walkthrough: it stayed in the language it was asked in), then in Finnish again
+        pg.select_option("#lang", "sv")
+        pg.wait_for_selector("#dig-decide-error:has-text('inlämningsdag')")
+        assert "inlämningsdag" in pg.inner_text("#error")
+        pg.select_option("#lang", "fi")
+        pg.wait_for_selector("#dig-decide-error:has-text('jättöpäivää')")
+        assert "jättöpäivää" in pg.inner_text("#error")
         watch.errors = [e for e in watch.errors if "422" not in e]  # that refusal, expected
         pg.fill("#dig-decided-on", str(fi_today()))
         pg.click("#dig-refuse")

@@ -187,6 +187,7 @@ export class CaseView {
     if (!id) return;
     $(id).hidden = !err;
     $(id).textContent = err ? this.i18n.error(err) : '';
+    $(id).rpError = err; // said again in the language the page switches to
     if (err) $(id).scrollIntoView({ block: 'nearest' }); // whole, not cut by the screen's edge
   }
 

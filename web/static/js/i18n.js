@@ -55,8 +55,11 @@ export function createI18n({ api, root = document }) {
     day: (iso) => new Date(iso + 'T12:00:00').toLocaleDateString(locale()),
     /** A server message: the server writes it in the page's language (every API request carries ?lang=). */
     message: (o) => o.message || '',
-    /** An error as the page says it: "Virhe: " and the problem's detail (or the thrown error's message). */
-    error: (err) => `${t('error')}: ${err.detail || err.message || String(err)}`,
+    /**
+     * An error as the page says it: "Virhe: " and the problem's detail (or the thrown error's message),
+     * in the page's language where the server gave it in each (`detail_i18n`): said again after a switch.
+     */
+    error: (err) => `${t('error')}: ${err.detail_i18n?.[state.lang] || err.detail || err.message || String(err)}`,
     /** A neighbour's reason as the server wrote it in the page's language (or as the officer typed it). */
     reason: (n) => n.reason || '',
     /**

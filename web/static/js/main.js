@@ -22,19 +22,32 @@ const DRAWING_MODES = ['applicant', 'contractor'];
 /** showError(err, layer): the error box (hidden for a null err), and a permanent tooltip on the layer at fault. */
 function createErrorReporter(box, i18n) {
   let marked = null; // the layer carrying the last error's tooltip: cleared with the error
+  let shown = null; // the error in the box, and its tooltip's text node
+  const detail = (err) => err.detail_i18n?.[i18n.lang] || err.detail || err.message || String(err);
+  // a language switch says the errors on screen again in the new language, where the server gave
+  // them in each (the box, the layer's tooltip and the boxes beside a form)
+  i18n.onChange(() => {
+    if (shown) {
+      box.textContent = i18n.error(shown.err);
+      if (shown.tip) shown.tip.textContent = detail(shown.err);
+    }
+    document.querySelectorAll('.error-beside').forEach((n) => { if (!n.hidden && n.rpError) n.textContent = i18n.error(n.rpError); });
+  });
   return function showError(err, layer) {
     if (marked) { marked.unbindTooltip(); marked = null; }
+    shown = null;
     if (!err) { box.hidden = true; box.textContent = ''; return; }
-    const detail = err.detail || err.message || String(err);
     box.hidden = false;
     box.textContent = i18n.error(err);
+    shown = { err, tip: null };
     if (layer && layer.bindTooltip) {
       // a node, not a string: Leaflet writes a string tooltip as HTML, and the server's
       // message may repeat a value from the user's own file
       const tip = document.createElement('span');
-      tip.textContent = detail;
+      tip.textContent = detail(err);
       layer.bindTooltip(tip, { permanent: true, className: 'error-tip' }).openTooltip();
       marked = layer;
+      shown.tip = tip;
     }
   };
 }
