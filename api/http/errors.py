@@ -144,6 +144,7 @@ def install(app: FastAPI) -> None:
                 f"{'.'.join(str(x) for x in e.get('loc', []))}: {i18n.validation_message(lang, e)}"
                 for e in exc.errors()
             )
+
         # Only where and why: never the input itself (it may be a password).
         return problem(
             422,

@@ -98,9 +98,15 @@ class ExcavationCreated(ExcavationCheck):
 
 
 class StoredPhase(BaseModel):
-    """A stored phase as an edit takes it back: its dig areas (a line as the area it covers)."""
+    """A stored phase as an edit takes it back: its dig areas and lines as drawn."""
 
-    areas: list[Geometry]
+    areas: list[Geometry] = Field(
+        description="each as drawn: an area, or a line with the phase's width_m (a dig stored"
+        " before lines were kept: the area it covers)"
+    )
+    width_m: float | None = Field(
+        default=None, description="the width of the lines drawn in it (null: no lines)"
+    )
     start: dt.date
     end: dt.date
     on_carriageway: bool

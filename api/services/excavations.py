@@ -245,8 +245,8 @@ def _check(
 def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[ExcavationIn, dt.date | None]:
     """A stored permit's application, in `srid_out`, and its filing day (None: not filed).
 
-    Its phases and dig areas as they stand (a dig line as the area it covers); in EPSG:3067
-    exactly as stored.
+    Its phases and dig areas as they stand (a line as drawn, with its phase's width: a dig
+    stored before migration 0109 as the area it covers); in EPSG:3067 exactly as stored.
     """
     rows = fetch_all(conn, "excavation_stored", i=permit_id)
     if not rows:
@@ -275,6 +275,7 @@ def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[Excavation
                     "end": x["ends_on"],
                     "on_carriageway": x["on_carriageway"],
                     "traffic_plan": x["traffic_plan"],
+                    "width_m": x["width_m"],
                 }
                 for x, areas in zip(rows, by_phase, strict=True)
             ],
@@ -355,12 +356,14 @@ def _store_phases(conn: Connection, pid: int, body: ExcavationIn, rules: Excavat
             "c": ph.on_carriageway,
             "t": ph.traffic_plan,
         }
+        where = [f"phase {n} area {i + 1}" for i in range(len(ph.areas))]
+        lines = [ex.drawn_line(a, srid, w) for a, w in zip(ph.areas, where, strict=True)]
+        phase["w"] = ph.width_m if any(x is not None for x in lines) else None  # (lines only)
         phase_id = conn.execute(query("excavation_insert_phase"), phase).scalar_one()
-        for i, a in enumerate(ph.areas):
-            poly = ex.dig_area(
-                a, srid, ph.width_m, f"phase {n} area {i + 1}", rules, limit_area=False
-            )
+        for a, w, line in zip(ph.areas, where, lines, strict=True):
+            poly = ex.dig_area(a, srid, ph.width_m, w, rules, limit_area=False)
             area = {"p": pid, "ph": phase_id, "s": ph.start, "e": ph.end, "g": shapely.to_wkb(poly)}
+            area["l"] = None if line is None else shapely.to_wkb(line)  # as drawn, for an edit
             conn.execute(query("excavation_insert_area"), area)
     conn.execute(query("application_site_from_digs"), {"i": pid})  # the application's site
 

@@ -7,6 +7,7 @@ from geo.excavation.dig import (
     cells_near,
     check_period,
     dig_area,
+    drawn_line,
     lead_time_short,
 )
 from geo.excavation.fees import fee
@@ -40,6 +41,7 @@ __all__ = [
     "cells_near",
     "check_period",
     "dig_area",
+    "drawn_line",
     "fee",
     "for_phase",
     "check_step_date",

@@ -41,6 +41,14 @@ class Phase:
         return (self.end - self.start).days + 1
 
 
+def drawn_line(obj: Any, src_srid: int, where: str) -> BaseGeometry | None:
+    """A dig's line in EPSG:3067 as drawn (None: drawn as an area); `dig_area` checks it."""
+    geom = shapely.force_2d(parse_geojson(obj, where))
+    if geom.geom_type not in ("LineString", "MultiLineString"):
+        return None
+    return crs.to_storage(geom, crs.member_srid(obj) or src_srid)
+
+
 def dig_area(
     obj: Any,
     src_srid: int,

@@ -1,8 +1,9 @@
--- A stored permit's phases and dig areas, as its application had them, and its filing day,
--- to check it again or to edit it (with the version an edit sends back). Parameters: i
+-- A stored permit's phases and dig areas, as its application had them (a line as drawn, with
+-- its phase's width), and its filing day, to check it again or to edit it (with the version
+-- an edit sends back). Parameters: i
 SELECT p.municipality, p.kind, p.emergency, p.applicant, p.description, p.version, a.filed_on,
-       ph.n, ph.starts_on, ph.ends_on, ph.on_carriageway, ph.traffic_plan,
-       array_agg(ST_AsBinary(ar.geom) ORDER BY ar.id) AS areas
+       ph.n, ph.starts_on, ph.ends_on, ph.on_carriageway, ph.traffic_plan, ph.width_m,
+       array_agg(ST_AsBinary(COALESCE(ar.drawn, ar.geom)) ORDER BY ar.id) AS areas
 FROM excavation_permit p
 JOIN application a ON a.id = p.id
 JOIN excavation_phase ph ON ph.permit_id = p.id

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import shapely
 from pyproj import Transformer
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
+from shapely.ops import transform
 from sqlalchemy import text
 
 from geo.crs import from_storage
@@ -892,3 +893,45 @@ def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_f
         with engine.begin() as conn:
             for i in ids:
                 conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": i})
+
+
+def test_a_dig_line_comes_back_to_an_edit_as_the_line_drawn_with_its_width(
+    contractor_client: Any, street: Any, engine: Any
+) -> None:
+    """Stop 57 stored a dig line as the area it covers: an edit got a polygon back, not the line
+    with its width. The line and its phase's width are kept beside the area; an area stays one."""
+    c = street.centroid
+    line = shapely.LineString([(c.x - 4, c.y), (c.x + 4, c.y)])
+    body = _body(line, fi_today() + dt.timedelta(days=30), phase={"width_m": 0.8})
+    body.pop("today")
+    area = _body(_inside(street), fi_today() + dt.timedelta(days=30))["phases"][0]
+    body["phases"].append(
+        {**area, "start": body["phases"][0]["start"], "end": body["phases"][0]["end"]}
+    )
+    stored = contractor_client.post("/api/v1/excavations", json=body)
+    assert stored.status_code == 201, stored.text[:300]
+    pid = stored.json()["id"]
+    try:
+        got = contractor_client.get(f"/api/v1/excavations/{pid}/application").json()
+        first, second = got["phases"]
+        assert first["width_m"] == 0.8 and second["width_m"] is None
+        (drawn,) = first["areas"]
+        assert drawn["type"] == "LineString", drawn
+        back = transform(Transformer.from_crs(4326, 3067, always_xy=True).transform, shape(drawn))
+        assert back.hausdorff_distance(line) < 0.01  # the line drawn, to the centimetre
+        assert second["areas"][0]["type"] == "Polygon"
+        # checked again as stored, it covers what the line covered: 8 m x 0.8 m, flat ends
+        again = contractor_client.post(
+            f"/api/v1/excavations/{pid}/check", json={**got, "today": None}
+        )
+        assert again.status_code == 200, again.text[:300]
+        first_area = again.json()["phases"][0]["area_m2"]
+        assert first_area == pytest.approx(line.buffer(0.4, cap_style="flat").area, abs=0.01)
+        # saved back unchanged, it stays a line
+        put = contractor_client.put(f"/api/v1/excavations/{pid}", json=got)
+        assert put.status_code == 200, put.text[:300]
+        kept = contractor_client.get(f"/api/v1/excavations/{pid}/application").json()
+        assert kept["phases"][0]["areas"][0]["type"] == "LineString"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})

@@ -533,6 +533,54 @@ def test_the_contractor_edits_a_filed_dig_on_the_map_from_its_case(
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
 
 
+def test_a_dig_line_is_edited_as_the_line_it_was_drawn(
+    page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
+) -> None:
+    """Stop 57 gave an edit the area a dig line covers: the line and its width were gone from the
+    map and the form. They come back as drawn, and a save keeps the line."""
+    pg, watch = page
+    start = fi_today() + dt.timedelta(days=30)
+    with engine.connect() as conn:
+        wkt = conn.execute(
+            text(
+                "SELECT ST_AsText(ST_Transform(ST_MakeLine(ST_Translate(c, -3, 0),"
+                " ST_Translate(c, 3, 0)), 4326)) FROM (SELECT ST_PointOnSurface(p.geom) AS c"
+                " FROM parcel p JOIN property_unit u USING (property_id)"
+                " WHERE u.public_type = 'street' AND u.municipality = '091'"
+                " ORDER BY p.id OFFSET 5 LIMIT 1) s"
+            )
+        ).scalar_one()
+    import shapely
+
+    phase = {"areas": [mapping(shapely.from_wkt(wkt))], "width_m": 0.7}
+    phase |= {"start": str(start), "end": str(start + dt.timedelta(days=2))}
+    with _as(server, tokens["contractor"]) as c:
+        r = c.post("/api/v1/excavations", json={"phases": [phase]})
+    assert r.status_code == 201, r.text[:300]
+    permit = int(r.json()["id"])
+    drawn = "SELECT GeometryType(drawn) FROM excavation_area WHERE permit_id = :i"
+    try:
+        pg.goto(server + "/?mode=cases")
+        pg.wait_for_selector("body[data-ready='1']")
+        sign_in(pg, "contractor")
+        _open_case(pg, permit)
+        pg.click("#case-dig-edit")
+        pg.wait_for_selector("#c-editing:not([hidden])")
+        assert "kaivulinja" in pg.inner_text("#c-shapes li")
+        assert float(pg.input_value("#c-width")) == 0.7
+        pg.fill("#c-end", str(start + dt.timedelta(days=3)))
+        pg.dispatch_event("#c-end", "change")
+        with pg.expect_response(lambda r: r.request.method == "PUT") as saved:
+            pg.click("#submit")
+        assert saved.value.status == 200
+        with engine.connect() as conn:
+            assert conn.execute(text(drawn), {"i": permit}).scalar_one() == "LINESTRING"
+        watch.clean()
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
+
+
 def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reasons(
     page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
 ) -> None:

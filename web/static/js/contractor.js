@@ -236,8 +236,9 @@ export class Contractor {
       this.restore({ // (the version read now: never older than one a save of this edit left)
         phase: 0, emergency: doc.emergency, editing: { id, version, kind, applicant, description },
         phases: doc.phases.map((ph) => ({
-          start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || '', width_m: LINE_WIDTH_M,
-          digs: ph.areas.map((geometry) => ({ line: false, feature: { type: 'Feature', properties: {}, geometry } })),
+          start: ph.start, end: ph.end, on_carriageway: ph.on_carriageway, traffic_plan: ph.traffic_plan || '', width_m: ph.width_m ?? LINE_WIDTH_M,
+          // a line comes back as drawn, with its phase's width (one stored before lines were kept: its area)
+          digs: ph.areas.map((geometry) => ({ line: geometry.type.endsWith('LineString'), feature: { type: 'Feature', properties: {}, geometry } })),
         })),
       });
       this.persist();
