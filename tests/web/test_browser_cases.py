@@ -472,6 +472,16 @@ def test_contractor_sees_the_dig_permit_as_an_application(
             conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": permit})
 
 
+def _edit_from_case(pg: Any, server: str, permit: int) -> None:
+    """The contractor signs in, opens the dig's case and takes it onto the map to edit."""
+    pg.goto(server + "/?mode=cases")
+    pg.wait_for_selector("body[data-ready='1']")
+    sign_in(pg, "contractor")
+    _open_case(pg, permit)
+    pg.click("#case-dig-edit")
+    pg.wait_for_selector("#c-editing:not([hidden])")
+
+
 def test_the_contractor_edits_a_filed_dig_on_the_map_from_its_case(
     page: tuple[Any, Watch], server: str, tokens: dict[str, str], engine: Any
 ) -> None:
@@ -487,12 +497,7 @@ def test_the_contractor_edits_a_filed_dig_on_the_map_from_its_case(
     with engine.connect() as conn:
         before = shapely.from_wkb(bytes(conn.execute(text(stored), {"i": permit}).scalar_one()))
     try:
-        pg.goto(server + "/?mode=cases")
-        pg.wait_for_selector("body[data-ready='1']")
-        sign_in(pg, "contractor")
-        _open_case(pg, permit)
-        pg.click("#case-dig-edit")
-        pg.wait_for_selector("#c-editing:not([hidden])")
+        _edit_from_case(pg, server, permit)
         assert str(permit) in pg.inner_text("#c-editing-text")
         assert pg.inner_text("#submit") == "Tallenna muutokset" and pg.is_disabled("#submit")
         assert pg.input_value("#c-start") == str(start)
@@ -560,12 +565,7 @@ def test_a_dig_line_is_edited_as_the_line_it_was_drawn(
     permit = int(r.json()["id"])
     drawn = "SELECT GeometryType(drawn) FROM excavation_area WHERE permit_id = :i"
     try:
-        pg.goto(server + "/?mode=cases")
-        pg.wait_for_selector("body[data-ready='1']")
-        sign_in(pg, "contractor")
-        _open_case(pg, permit)
-        pg.click("#case-dig-edit")
-        pg.wait_for_selector("#c-editing:not([hidden])")
+        _edit_from_case(pg, server, permit)
         assert "kaivulinja" in pg.inner_text("#c-shapes li")
         assert float(pg.input_value("#c-width")) == 0.7
         pg.fill("#c-end", str(start + dt.timedelta(days=3)))
