@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -234,4 +234,19 @@ def error_details(exc: Any) -> dict[str, str] | None:
     """
     if exc.i18n is None:
         return None
-    return {lang: str(exc.message) if lang == "en" else render(lang, exc.i18n) for lang in LANGS}
+    return in_each_language(lambda x: str(exc.message) if x == "en" else render(x, exc.i18n))
+
+
+def in_each_language(say: Callable[[str], str]) -> dict[str, str]:
+    """`say(lang)` for each language; one whose text cannot be filled in is left out.
+
+    An error's other languages are a courtesy: a catalogue text that fails must not cost the
+    error itself (a 4xx is never turned into a 500 by them).
+    """
+    out = {}
+    for lang in LANGS:
+        try:
+            out[lang] = say(lang)
+        except (KeyError, ValueError, TypeError, IndexError):
+            continue
+    return out

@@ -137,13 +137,15 @@ def install(app: FastAPI) -> None:
             }
             for e in exc.errors()
         ]
-        detail = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)
 
-        def said(lang: str) -> str:  # the detail in another language, for a switch
+        def said(lang: str) -> str:  # the detail in a language (each of them, for a switch)
             return "; ".join(
                 f"{'.'.join(str(x) for x in e.get('loc', []))}: {i18n.validation_message(lang, e)}"
                 for e in exc.errors()
             )
+
+        details = i18n.in_each_language(said)
+        detail = details.get(lang) or said(lang)
 
         # Only where and why: never the input itself (it may be a password).
         return problem(
@@ -153,5 +155,5 @@ def install(app: FastAPI) -> None:
             request.url.path,
             code="invalid_request",
             errors=errors,
-            detail_i18n={x: said(x) for x in i18n.LANGS},
+            detail_i18n=details,
         )

@@ -246,7 +246,8 @@ def _stored(conn: Connection, permit_id: int, srid_out: int) -> tuple[Excavation
     """A stored permit's application, in `srid_out`, and its filing day (None: not filed).
 
     Its phases and dig areas as they stand (a line as drawn, with its phase's width: a dig
-    stored before migration 0109 as the area it covers); in EPSG:3067 exactly as stored.
+    stored before migration 0109 as the area it covers); in EPSG:3067 as stored (a line is
+    buffered again by the check, to the area stored).
     """
     rows = fetch_all(conn, "excavation_stored", i=permit_id)
     if not rows:
@@ -356,12 +357,12 @@ def _store_phases(conn: Connection, pid: int, body: ExcavationIn, rules: Excavat
             "c": ph.on_carriageway,
             "t": ph.traffic_plan,
         }
-        where = [f"phase {n} area {i + 1}" for i in range(len(ph.areas))]
-        lines = [ex.drawn_line(a, srid, w) for a, w in zip(ph.areas, where, strict=True)]
+        labels = [f"phase {n} area {i + 1}" for i in range(len(ph.areas))]
+        lines = [ex.drawn_line(a, srid, x) for a, x in zip(ph.areas, labels, strict=True)]
         phase["w"] = ph.width_m if any(x is not None for x in lines) else None  # (lines only)
         phase_id = conn.execute(query("excavation_insert_phase"), phase).scalar_one()
-        for a, w, line in zip(ph.areas, where, lines, strict=True):
-            poly = ex.dig_area(a, srid, ph.width_m, w, rules, limit_area=False)
+        for a, label, line in zip(ph.areas, labels, lines, strict=True):
+            poly = ex.dig_area(a, srid, ph.width_m, label, rules, limit_area=False)
             area = {"p": pid, "ph": phase_id, "s": ph.start, "e": ph.end, "g": shapely.to_wkb(poly)}
             area["l"] = None if line is None else shapely.to_wkb(line)  # as drawn, for an edit
             conn.execute(query("excavation_insert_area"), area)

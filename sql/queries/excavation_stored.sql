@@ -3,7 +3,9 @@
 -- an edit sends back). Parameters: i
 SELECT p.municipality, p.kind, p.emergency, p.applicant, p.description, p.version, a.filed_on,
        ph.n, ph.starts_on, ph.ends_on, ph.on_carriageway, ph.traffic_plan, ph.width_m,
-       array_agg(ST_AsBinary(COALESCE(ar.drawn, ar.geom)) ORDER BY ar.id) AS areas
+       -- a line only with its width (else the area: a line cannot be checked without one)
+       array_agg(ST_AsBinary(CASE WHEN ph.width_m IS NOT NULL THEN COALESCE(ar.drawn, ar.geom)
+                                  ELSE ar.geom END) ORDER BY ar.id) AS areas
 FROM excavation_permit p
 JOIN application a ON a.id = p.id
 JOIN excavation_phase ph ON ph.permit_id = p.id

@@ -331,6 +331,15 @@ def test_an_error_carries_its_detail_in_every_language_for_a_switch(client: Any)
             asked = client.post(url, json=body, params={"lang": lang}).json()
             assert asked["detail"] == first["detail_i18n"][lang], (url, lang, asked)
         assert len(set(first["detail_i18n"].values())) == 3  # three texts, not one thrice
+    # the catalogues' own words (as the test above them reads them in each language)
+    assert "är inte longitud och latitud" in first_of_neighbours(client, metres)["sv"]
+    assert "ei ole päivämäärä (VVVV-KK-PP)" in first["detail_i18n"]["fi"]
+
+
+def first_of_neighbours(client: Any, site: dict[str, Any]) -> dict[str, str]:
+    """A neighbour list's 422 for `site`, its detail in each language."""
+    r = client.post("/api/v1/neighbours", json={"site": site}, params={"lang": "en"})
+    return dict(r.json()["detail_i18n"])
 
 
 def test_request_validation_errors_in_the_chosen_language(client: Any) -> None:

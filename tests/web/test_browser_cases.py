@@ -11,6 +11,7 @@ from typing import Any
 import holidays
 import httpx
 import pytest
+import shapely
 from shapely.geometry import mapping
 from sqlalchemy import text
 
@@ -392,8 +393,6 @@ def _street_dig(
     engine: Any, server: str, tokens: dict[str, str], start: dt.date, nth: int = 0
 ) -> tuple[int, float]:
     """A contractor's dig of a 3 m circle on the nth street unit of the Helsinki sample: id, m²."""
-    import shapely
-
     with engine.connect() as conn:
         wkt, area_m2 = conn.execute(
             text(
@@ -488,8 +487,6 @@ def test_the_contractor_edits_a_filed_dig_on_the_map_from_its_case(
     """Stop 56's list: a filed dig could be changed through the API alone. From the case view
     its applicant now takes it onto the map, where it is checked as its save will be (its own
     works are no clash) and saved back with the version read."""
-    import shapely
-
     pg, watch = page
     start = fi_today() + dt.timedelta(days=30)
     permit, _ = _street_dig(engine, server, tokens, start, nth=3)
@@ -555,8 +552,6 @@ def test_a_dig_line_is_edited_as_the_line_it_was_drawn(
                 " ORDER BY p.id OFFSET 5 LIMIT 1) s"
             )
         ).scalar_one()
-    import shapely
-
     phase = {"areas": [mapping(shapely.from_wkt(wkt))], "width_m": 0.7}
     phase |= {"start": str(start), "end": str(start + dt.timedelta(days=2))}
     with _as(server, tokens["contractor"]) as c:

@@ -30,6 +30,8 @@ export function createI18n({ api, root = document }) {
   const state = { lang: 'fi', catalogue: {}, listeners: [], seq: 0 };
   const locale = () => LOCALES[state.lang];
   const t = (key, fallback) => state.catalogue[key] || fallback || key;
+  // an error's own words in the page's language where the server gave them in each (`detail_i18n`)
+  const detail = (err) => err.detail_i18n?.[state.lang] || err.detail || err.message || String(err);
 
   async function setLang(asked) {
     const lang = String(asked || '').toLowerCase().slice(0, 2);
@@ -59,7 +61,8 @@ export function createI18n({ api, root = document }) {
      * An error as the page says it: "Virhe: " and the problem's detail (or the thrown error's message),
      * in the page's language where the server gave it in each (`detail_i18n`): said again after a switch.
      */
-    error: (err) => `${t('error')}: ${err.detail_i18n?.[state.lang] || err.detail || err.message || String(err)}`,
+    error: (err) => `${t('error')}: ${detail(err)}`,
+    detail: (err) => detail(err),
     /** A neighbour's reason as the server wrote it in the page's language (or as the officer typed it). */
     reason: (n) => n.reason || '',
     /**

@@ -23,13 +23,12 @@ const DRAWING_MODES = ['applicant', 'contractor'];
 function createErrorReporter(box, i18n) {
   let marked = null; // the layer carrying the last error's tooltip: cleared with the error
   let shown = null; // the error in the box, and its tooltip's text node
-  const detail = (err) => err.detail_i18n?.[i18n.lang] || err.detail || err.message || String(err);
   // a language switch says the errors on screen again in the new language, where the server gave
   // them in each (the box, the layer's tooltip and the boxes beside a form)
   i18n.onChange(() => {
     if (shown) {
       box.textContent = i18n.error(shown.err);
-      if (shown.tip) shown.tip.textContent = detail(shown.err);
+      if (shown.tip) { shown.tip.textContent = i18n.detail(shown.err); marked?.getTooltip()?.update(); } // placed anew
     }
     document.querySelectorAll('.error-beside').forEach((n) => { if (!n.hidden && n.rpError) n.textContent = i18n.error(n.rpError); });
   });
@@ -44,7 +43,7 @@ function createErrorReporter(box, i18n) {
       // a node, not a string: Leaflet writes a string tooltip as HTML, and the server's
       // message may repeat a value from the user's own file
       const tip = document.createElement('span');
-      tip.textContent = detail(err);
+      tip.textContent = i18n.detail(err);
       layer.bindTooltip(tip, { permanent: true, className: 'error-tip' }).openTooltip();
       marked = layer;
       shown.tip = tip;
