@@ -61,6 +61,10 @@ class HearingRules:
     reply_address: str  # where the letters' remarks go by post ("": the letter names the office)
     reply_email: str  # and by e-mail ("": none given)
 
+    def reply_to(self) -> str:
+        """The address and the e-mail for remarks, joined ("": neither set)."""
+        return ", ".join(v for v in (self.reply_address, self.reply_email) if v)
+
 
 @dataclass(frozen=True)
 class ShoreRules:
@@ -152,8 +156,9 @@ class DecisionRules:
     """Appeal and validity periods of decisions (domain.md section 6), by regime."""
 
     rectification_days: int  # rectification claim against an officer's decision
-    letter_received_days: int  # a decision sent by letter is deemed received this many days after
-    electronic_received_days: int  # ... and one sent as an electronic message (13/2003 19 §)
+    # a decision sent as an electronic message is deemed received this many days after (13/2003
+    # 19 §); one sent by letter on the day a hearing letter is (hearing.delivery_days)
+    electronic_received_days: int
     appeal_days: int  # appeal to the administrative court
     permit_start_years: int  # a building permit lapses unless work starts within this
     permit_finish_years: int  # ... and is finished within this

@@ -140,7 +140,7 @@ class ClaimClock(BaseModel):
     )
     notice_sent_on: dt.date | None = Field(description="the day it was sent")
     notice_received_on: dt.date | None = Field(
-        description="the day it is deemed received: decisions.letter_received_days after a"
+        description="the day it is deemed received: hearing.delivery_days after a"
         " letter was sent (Hallintolaki 59 §), decisions.electronic_received_days after an"
         " electronic message (13/2003 19 §)",
     )

@@ -142,7 +142,7 @@ class NoticeIn(Body):
 
     method: Literal["letter", "electronic"] = Field(
         default="letter",
-        description="by letter (deemed received on the rule file's decisions.letter_received_days"
+        description="by letter (deemed received on the rule file's hearing.delivery_days"
         " after it was sent) or as an electronic message (decisions.electronic_received_days)",
     )
     sent_on: Day | None = Field(default=None, description="default: the decision's day")

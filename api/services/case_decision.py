@@ -95,7 +95,6 @@ def document(
     doc = case_view.get(conn, settings, user, app_id, lang)  # 401, 404 before any work
     r = cases.row(conn, app_id)
     rules = cases.rules_of(settings, r)
-    hearing = rules.hearing
     works = doc.works is not None
     terms = _works_terms(doc, rules) if works else _case_terms(doc)
     site = m.from_db(r["site"])
@@ -111,9 +110,8 @@ def document(
         regime=r["regime"],
         municipality=doc.municipality_name,
         # the building control's address (the rule file's for remarks); a dig's office has none
-        claims_to=""
-        if works
-        else ", ".join(h for h in (hearing.reply_address, hearing.reply_email) if h),
+        # the building control's address (the rule file's for remarks); a dig's office has none
+        claims_to="" if works else rules.hearing.reply_to(),
         applicants=(doc.applicant,) if works and doc.applicant else case_view.applicants(conn, r),
         site_ids=tuple(doc.property_ids_short),
         description=doc.description,

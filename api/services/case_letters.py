@@ -250,9 +250,7 @@ def package(conn: Connection, settings: Settings, caller: Caller, app_id: int, l
         application_id=app_id,
         kind=r["kind"],
         municipality=rules.name_sv if lang == "sv" else rules.name,
-        reply_to=", ".join(
-            v for v in (rules.hearing.reply_address, rules.hearing.reply_email) if v
-        ),
+        reply_to=rules.hearing.reply_to(),
         site_ids=tuple(property_id.short(x) for x in r["property_ids"] or []),
         reaches=_reaches(conn, r),
         filed_on=r["filed_on"],

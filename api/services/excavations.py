@@ -33,7 +33,7 @@ from geo import property_id, timelimits
 from geo.applications import clock
 from geo.errors import Conflict, InvalidInput, NotFound, check_version
 from geo.geometry import collection_bbox, to_geojson, to_geojson_many
-from geo.rules import DecisionRules, ExcavationRules, Ruleset
+from geo.rules import ExcavationRules, Ruleset
 
 
 def _phases(body: ExcavationIn, rules: Ruleset) -> list[ex.Phase]:
@@ -494,12 +494,12 @@ def get(conn: Connection, settings: Settings, permit_id: int) -> Permit:
     r = rows[0]
     day = r["filed_on"] or r["decided_on"] or finland.today()  # the rules of its filing day
     rules = rulesets.rules_for(settings.rulesets_dir, r["municipality"], day)
-    dates = claim_clock(rules.decisions, r["decided_on"], r["notice_method"], r["notice_sent_on"])
+    dates = claim_clock(rules, r["decided_on"], r["notice_method"], r["notice_sent_on"])
     return Permit.model_validate({**r, **dates})
 
 
 def claim_clock(
-    rules: DecisionRules, decided_on: dt.date | None, method: str | None, sent_on: dt.date | None
+    rules: Ruleset, decided_on: dt.date | None, method: str | None, sent_on: dt.date | None
 ) -> dict[str, Any]:
     """When a decision on a permit was made and sent, and when it stands (`ClaimClock`'s members).
 
@@ -637,9 +637,7 @@ def change_state(
             "version": done.version,
             "conditions": done.conditions,
             "refusal_reason": done.refusal_reason,
-            **claim_clock(
-                ruleset.decisions, done.decided_on, done.notice_method, done.notice_sent_on
-            ),
+            **claim_clock(ruleset, done.decided_on, done.notice_method, done.notice_sent_on),
         }
     )
 

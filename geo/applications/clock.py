@@ -23,7 +23,7 @@ from typing import Any
 
 from geo import timelimits
 from geo.errors import InvalidInput
-from geo.rules import DecisionRules
+from geo.rules import DecisionRules, Ruleset
 
 PERMIT_KINDS = frozenset({"building_permit", "minor_deviation"})  # start-by and finish-by
 DECISION_KINDS = frozenset({"deviation", "planning_need"})  # valid-until (apply within)
@@ -79,20 +79,21 @@ def decision_clock(
 NOTICE_METHODS = ("letter", "electronic")  # how a decision is sent to its applicant
 
 
-def received_on(sent_on: dt.date, method: str, rules: DecisionRules) -> dt.date:
+def received_on(sent_on: dt.date, method: str, rules: Ruleset) -> dt.date:
     """The day a decision sent on `sent_on` is deemed received, by the rule file.
 
-    The 7th day after a letter (Hallintolaki 59 §), the 3rd after an electronic message
-    (13/2003 19 §).
+    A letter on the day a hearing letter is (`hearing.delivery_days`: the 7th, Hallintolaki
+    59 §), an electronic message on `decisions.electronic_received_days` (the 3rd, 13/2003 19 §).
     """
     if method not in NOTICE_METHODS:
         raise ValueError(f"a decision is sent by {' or '.join(NOTICE_METHODS)}, not {method!r}")
-    days = rules.letter_received_days if method == "letter" else rules.electronic_received_days
+    letter = method == "letter"
+    days = rules.hearing.delivery_days if letter else rules.decisions.electronic_received_days
     return sent_on + dt.timedelta(days=days)
 
 
 def notice_clock(
-    kind: str, decided_on: dt.date, sent_on: dt.date, method: str, rules: DecisionRules
+    kind: str, decided_on: dt.date, sent_on: dt.date, method: str, rules: Ruleset
 ) -> Clock:
     """The clock of an officer's decision sent to its applicant (a dig permit's).
 
@@ -112,7 +113,7 @@ def notice_clock(
             },
         )
     received = received_on(sent_on, method, rules)
-    return decision_clock(kind, "granted", "inspector", decided_on, received, rules)
+    return decision_clock(kind, "granted", "inspector", decided_on, received, rules.decisions)
 
 
 @dataclass(frozen=True, slots=True)

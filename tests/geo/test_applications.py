@@ -219,13 +219,13 @@ def test_a_dig_decision_stands_after_its_letter_and_the_claim_period() -> None:
     """A dig permit's decision sent by letter is deemed received on the 7th day (Hallintolaki
     59 §), a rectification claim within 14 days of that (domain.md §6), off days off."""
     on = dt.date(2026, 12, 3)  # received 10.12., + 14 days: Christmas Eve, a day off
-    c = clock.notice_clock("excavation", on, on, "letter", HEL.decisions)
+    c = clock.notice_clock("excavation", on, on, "letter", HEL)
     # 24.12. Christmas Eve, 25.-26. Christmas, 27. a Sunday: the claim ends on Monday 28.12.
     assert (c.appeal_kind, c.appeal_moved_from) == ("rectification", dt.date(2026, 12, 24))
     assert (c.appeal_ends_on, c.legally_valid_on) == (dt.date(2026, 12, 28), dt.date(2026, 12, 29))
     assert (c.start_by, c.finish_by, c.valid_until) == (None, None, None)  # no building limits
     day = dt.date(2026, 3, 2)
-    plain = clock.notice_clock("excavation", day, day, "letter", HEL.decisions)
+    plain = clock.notice_clock("excavation", day, day, "letter", HEL)
     ends = cw.last_day(day + dt.timedelta(days=7 + 14))
     assert (plain.appeal_ends_on, plain.legally_valid_on) == (ends, ends + dt.timedelta(days=1))
 
@@ -234,22 +234,20 @@ def test_a_dig_decision_sent_later_or_electronically_runs_from_its_own_receipt()
     """The claim runs from the day the decision is deemed received: a letter's 7th day after it
     was sent, an electronic message's 3rd (13/2003 19 §); never sent before it was made."""
     made = dt.date(2026, 3, 2)  # a Monday
-    later = clock.notice_clock(
-        "excavation", made, made + dt.timedelta(days=2), "letter", HEL.decisions
-    )
+    later = clock.notice_clock("excavation", made, made + dt.timedelta(days=2), "letter", HEL)
     assert later.appeal_ends_on == cw.last_day(made + dt.timedelta(days=2 + 7 + 14))
-    sent = clock.notice_clock("excavation", made, made, "electronic", HEL.decisions)
+    sent = clock.notice_clock("excavation", made, made, "electronic", HEL)
     # 2.3. + 3 = 5.3., + 14 = 19.3., a Thursday
     assert (sent.appeal_ends_on, sent.legally_valid_on) == (
         dt.date(2026, 3, 19),
         dt.date(2026, 3, 20),
     )
-    assert clock.received_on(made, "electronic", HEL.decisions) == dt.date(2026, 3, 5)
+    assert clock.received_on(made, "electronic", HEL) == dt.date(2026, 3, 5)
     with pytest.raises(InvalidInput) as early:
-        clock.notice_clock("excavation", made, made - dt.timedelta(days=1), "letter", HEL.decisions)
+        clock.notice_clock("excavation", made, made - dt.timedelta(days=1), "letter", HEL)
     assert early.value.i18n and early.value.i18n["key"] == "error.sent_before_decision"
     with pytest.raises(ValueError):
-        clock.notice_clock("building_permit", made, made, "letter", HEL.decisions)
+        clock.notice_clock("building_permit", made, made, "letter", HEL)
 
 
 def test_the_checklist_follows_the_rule_file() -> None:

@@ -390,24 +390,36 @@ def test_the_applicant_invites_a_co_applicant_who_accepts_from_the_list(
 
 
 def _street_dig(
-    engine: Any, server: str, tokens: dict[str, str], start: dt.date, nth: int = 0
+    engine: Any,
+    server: str,
+    tokens: dict[str, str],
+    start: dt.date,
+    nth: int = 0,
+    width_m: float | None = None,
 ) -> tuple[int, float]:
-    """A contractor's dig of a 3 m circle on the nth street unit of the Helsinki sample: id, m²."""
+    """A contractor's dig on the nth street unit of the Helsinki sample: id, m².
+
+    A 3 m circle; with `width_m`, a 6 m line (east-west) of that width instead.
+    """
     with engine.connect() as conn:
         wkt, area_m2 = conn.execute(
             text(
-                "SELECT ST_AsText(ST_Transform(ST_Buffer(ST_PointOnSurface(p.geom), 1.5), 4326)),"
-                " ST_Area(ST_Buffer(ST_PointOnSurface(p.geom), 1.5)) FROM parcel p"
+                "SELECT ST_AsText(ST_Transform(g, 4326)), ST_Area(ST_Buffer(c, 1.5))"
+                " FROM (SELECT c, CASE WHEN :line THEN ST_MakeLine(ST_Translate(c, -3, 0),"
+                " ST_Translate(c, 3, 0)) ELSE ST_Buffer(c, 1.5) END AS g"
+                " FROM (SELECT ST_PointOnSurface(p.geom) AS c FROM parcel p"
                 " JOIN property_unit u USING (property_id) WHERE u.public_type = 'street'"
-                " AND u.municipality = '091' ORDER BY p.id OFFSET :n LIMIT 1"
+                " AND u.municipality = '091' ORDER BY p.id OFFSET :n LIMIT 1) s) d"
             ),
-            {"n": nth},
+            {"n": nth, "line": width_m is not None},
         ).one()
-    area = mapping(shapely.from_wkt(wkt))
-    end = start + dt.timedelta(days=2)
-    body = {"phases": [{"areas": [area], "start": str(start), "end": str(end)}]}
+    phase = {"areas": [mapping(shapely.from_wkt(wkt))], "start": str(start)}
+    phase["end"] = str(start + dt.timedelta(days=2))
+    if width_m is not None:
+        phase["width_m"] = width_m
+        area_m2 = 6 * width_m
     with _as(server, tokens["contractor"]) as c:
-        r = c.post("/api/v1/excavations", json=body)
+        r = c.post("/api/v1/excavations", json={"phases": [phase]})
     assert r.status_code == 201, r.text[:300]
     return int(r.json()["id"]), float(area_m2)
 
@@ -542,22 +554,7 @@ def test_a_dig_line_is_edited_as_the_line_it_was_drawn(
     map and the form. They come back as drawn, and a save keeps the line."""
     pg, watch = page
     start = fi_today() + dt.timedelta(days=30)
-    with engine.connect() as conn:
-        wkt = conn.execute(
-            text(
-                "SELECT ST_AsText(ST_Transform(ST_MakeLine(ST_Translate(c, -3, 0),"
-                " ST_Translate(c, 3, 0)), 4326)) FROM (SELECT ST_PointOnSurface(p.geom) AS c"
-                " FROM parcel p JOIN property_unit u USING (property_id)"
-                " WHERE u.public_type = 'street' AND u.municipality = '091'"
-                " ORDER BY p.id OFFSET 5 LIMIT 1) s"
-            )
-        ).scalar_one()
-    phase = {"areas": [mapping(shapely.from_wkt(wkt))], "width_m": 0.7}
-    phase |= {"start": str(start), "end": str(start + dt.timedelta(days=2))}
-    with _as(server, tokens["contractor"]) as c:
-        r = c.post("/api/v1/excavations", json={"phases": [phase]})
-    assert r.status_code == 201, r.text[:300]
-    permit = int(r.json()["id"])
+    permit, _ = _street_dig(engine, server, tokens, start, nth=5, width_m=0.7)
     drawn = "SELECT GeometryType(drawn) FROM excavation_area WHERE permit_id = :i"
     try:
         _edit_from_case(pg, server, permit)

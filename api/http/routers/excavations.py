@@ -114,8 +114,9 @@ def check_edit(
 def stored_application(permit_id: int, conn: ConnDep, user: UserDep) -> StoredApplication:
     """The application as stored, in EPSG:4326, with the permit's `version`: what an edit starts from.
 
-    Its phases and dig areas as `PUT` takes them back (a dig line comes back as the area it
-    covers). To its creator, the municipality's officers and admins.
+    Its phases and dig areas as `PUT` takes them back (a dig line as drawn, with its phase's
+    `width_m`; one stored before lines were kept as the area it covers). To its creator, the
+    municipality's officers and admins.
     """
     _readable(conn, user, permit_id)
     return excavations.stored_application(conn, permit_id)
