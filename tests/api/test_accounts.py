@@ -123,13 +123,21 @@ def test_failed_sign_ins_are_throttled_per_account(
         assert _sign_in(own, person).status_code == 200
 
 
-def test_guesses_spread_over_addresses_lock_the_account_everywhere(
-    app: Any, settings: Settings, person: str, users: Any
-) -> None:
-    per_pair, everywhere = (
-        settings.sign_in_max_failures_account_address,
-        settings.sign_in_max_failures_account,
+def _with_limits(settings: Settings, **limits: int) -> Any:
+    """An app whose sign-in limits are lower than the defaults (each try is an argon2 check,
+    0.2-0.3 s): the same counting, reached in fewer tries."""
+    from api.app import create_app
+
+    return create_app(
+        settings.model_copy(update={f"sign_in_max_failures_{k}": v for k, v in limits.items()})
     )
+
+
+def test_guesses_spread_over_addresses_lock_the_account_everywhere(
+    settings: Settings, person: str, users: Any
+) -> None:
+    per_pair, everywhere = 3, 10  # the defaults are 5 and 50
+    app = _with_limits(settings, account_address=per_pair, account=everywhere)
     tries = [f"10.0.5.{i // per_pair}" for i in range(everywhere)]  # per_pair from each address
     for address in sorted(set(tries)):
         with _client(app, address) as c:
@@ -150,18 +158,17 @@ def test_a_huge_e_mail_is_counted_not_a_server_error(app: Any, settings: Setting
 
 
 def test_failed_sign_ins_are_throttled_per_address_across_app_instances(
-    app: Any, settings: Settings, person: str
+    settings: Settings, person: str
 ) -> None:
     """Two app instances (as two uvicorn workers): the count lives in the database."""
-    from api.app import create_app
-
-    limit = settings.sign_in_max_failures_address
+    limit = 6  # the default is 20
+    app = _with_limits(settings, address=limit)
     address = "10.0.3.1"
     with _client(app, address) as c:
         for i in range(limit):
             # a different (unknown) account each time: only the address's count reaches the limit
             assert _sign_in(c, f"sprayed{i}@test.invalid", "guess guess guess").status_code == 401
-    with _client(create_app(settings), address) as second_worker:
+    with _client(_with_limits(settings, address=limit), address) as second_worker:
         assert _sign_in(second_worker, person).status_code == 429
     with _client(app, "10.0.3.2") as elsewhere:
         assert _sign_in(elsewhere, person).status_code == 200
