@@ -1,8 +1,11 @@
 """Accessibility in the real Chromium: axe-core, the reference rule engine for WCAG checks
-(bundled in axe-playwright-python), finds no violation on the main views, in Finnish and
-English on a desktop and in Swedish on a phone: the applicant with a drawn site's analysis, the contractor with a
-dig area's findings, the applicant's filed case, and the officer with a neighbour list and the
-case's hearing table.
+(bundled in axe-playwright-python), finds no violation on the main views, in Finnish on a
+desktop and in Swedish on a phone (its own layout: the results sheet, the wrapped header): the
+applicant with a drawn site's analysis, the contractor with a dig area's findings, the
+applicant's filed case, and the officer with a neighbour list and the case's hearing table.
+In English, on a desktop, the views an anonymous applicant sees. The signed-in views are the
+same page in another language: what a language can change for axe, an empty name or label, is
+what tests/api/test_i18n.py refuses in every catalogue (every text there is non-empty).
 
 Stop 54 found one this way: the last column of the officer's neighbour table and of the
 hearing table (the row's buttons) had an empty header, read out as nothing."""
@@ -52,9 +55,11 @@ def case(server: str, tokens: dict[str, str], engine: Any) -> Iterator[int]:
     cw.delete_application(engine, app["id"])
 
 
-@pytest.mark.parametrize(("lang", "phone"), [("fi", False), ("sv", True), ("en", False)])
+@pytest.mark.parametrize(
+    ("lang", "phone", "signed_in"), [("fi", False, True), ("sv", True, True), ("en", False, False)]
+)
 def test_the_main_views_have_no_accessibility_violations(
-    browser: Any, server: str, case: int, lang: str, phone: bool
+    browser: Any, server: str, case: int, lang: str, phone: bool, signed_in: bool
 ) -> None:
     found: list[str] = []
 
@@ -74,6 +79,9 @@ def test_the_main_views_have_no_accessibility_violations(
     _draw(pg, [(0.4, 0.3), (0.6, 0.3), (0.6, 0.45), (0.4, 0.45)], "#a-neighbours li")
     found += axe_violations(pg, "applicant's analysis")
     watch.clean()
+    if not signed_in:
+        assert not found, "\n".join(found)
+        return
     # the contractor: a dig area's findings
     pg, watch = opened("")
     sign_in(pg, "contractor")
