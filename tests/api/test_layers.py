@@ -14,6 +14,8 @@ from pyproj import Transformer
 from shapely.geometry import shape
 from sqlalchemy import text
 
+from tests.conftest import needs_nls, read_nls_units
+
 TO_LONLAT = Transformer.from_crs(3067, 4326, always_xy=True)
 
 
@@ -101,3 +103,29 @@ def test_the_nls_is_credited_however_its_data_was_imported(
         said = mapdata.attribution(conn)
         conn.rollback()
     assert said.startswith("© Maanmittauslaitos, CC BY 4.0"), said
+
+
+@needs_nls
+def test_each_units_label_lies_inside_it(client: Any, nls: Any) -> None:
+    """Stop 58's fresh clones: a click on a lot's id picked the next lot. The map wrote the id at
+    the unit's centroid, which for a bent lot (or one in several parts) lies outside it. Every
+    unit's `label_at` lies inside the unit as the NLS file draws it (read here with pyogrio),
+    those whose centroid does not among them."""
+    units = read_nls_units()
+    to_3067 = Transformer.from_crs(4326, 3067, always_xy=True)
+    west, south, east, north = _lonlat(
+        shapely.box(*shapely.total_bounds(list(units.values())))
+    ).bounds
+    r = client.get(
+        f"/api/v1/layers/parcels?bbox={west},{south},{east},{north}&zoom=16"
+    )  # labels need no zoom: 20 km
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert "truncated" not in doc
+    got = {f["properties"]["property_id"]: f["properties"]["label_at"] for f in doc["features"]}
+    assert set(units) <= set(got)
+    outside = [p for p, g in units.items() if not g.contains(g.centroid)]
+    assert len(outside) >= 5, "the sample has units whose centroid lies outside them"
+    for pid, g in units.items():
+        at = shapely.Point(*to_3067.transform(*got[pid]))
+        assert g.buffer(0.01).contains(at), (pid, at.wkt)

@@ -1,5 +1,5 @@
 /* The data layers as vector tiles (vendored Leaflet.VectorGrid), the parcel under a click, parcel
-   ids and snapping outlines at street level, and the layer control (labelled from the catalogue). */
+   ids at street level, and the layer control (labelled from the catalogue). */
 
 import { createSequence } from './api.js';
 import { gridOptions, gridUrl, tileIndexPath } from './background.js';
@@ -52,15 +52,20 @@ function tileLayer(map, t, zIndex) {
   });
 }
 
-/** Street-level parcel outlines: the ids as labels and the vertices drawings snap to. */
+/** Street-level parcel ids: each written at its unit's `label_at`, a point inside the unit (a
+    bent lot's centroid, where Leaflet would centre it, can lie on the next lot). A label lets
+    clicks through (Leaflet's tooltips do), so a click on it picks the unit it names. */
 function detailLayer() {
-  return L.geoJSON(null, {
-    style: { color: '#555', weight: 1, opacity: 0.01, fill: false },
-    interactive: false,
-    onEachFeature: (f, layer) => {
-      layer.bindTooltip(shortId(f.properties.property_id), { permanent: true, direction: 'center', className: 'parcel-label' });
-    },
-  });
+  const group = L.layerGroup();
+  group.show = (data) => {
+    group.clearLayers();
+    (data?.features || []).forEach((f) => {
+      const [lon, lat] = f.properties.label_at;
+      group.addLayer(L.tooltip({ direction: 'center', className: 'parcel-label' })
+        .setLatLng([lat, lon]).setContent(shortId(f.properties.property_id)));
+    });
+  };
+  return group;
 }
 
 /** The view's lon/lat box from all four corners: in EPSG:3067 meridians are not vertical, and the
@@ -127,8 +132,7 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
     if (map.getZoom() < LABEL_ZOOM) { detail.clearLayers(); return; }
     const data = await api.get(`/api/v1/layers/parcels?bbox=${bboxOf(map)}&zoom=${map.getZoom()}`);
     if (!seq.isLatest(mine)) return;
-    detail.clearLayers();
-    detail.addData(data);
+    detail.show(data);
   }
 
   async function load() {
