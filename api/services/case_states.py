@@ -127,7 +127,11 @@ def _decide(
         posted,
         cases.rules_of(settings, r).decisions,
     )
-    values = {k: v for k, v in dataclasses.asdict(c).items() if k != "appeal_moved_from"}
+    values = {
+        k: v
+        for k, v in dataclasses.asdict(c).items()
+        if k not in ("appeal_moved_from", "runs_from")
+    }
     conn.execute(
         delete(m.application_decision).where(m.application_decision.c.application_id == r["id"])
     )

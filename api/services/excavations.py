@@ -515,7 +515,7 @@ def claim_clock(
         "decided_on": decided_on,
         "notice_method": method,
         "notice_sent_on": sent_on,
-        "notice_received_on": clock.received_on(sent_on, method, rules),
+        "notice_received_on": c.runs_from,
         "claim_ends_on": c.appeal_ends_on,
         "legally_valid_on": c.legally_valid_on,
     }

@@ -34,6 +34,7 @@ class Clock:
     """The dates of a decision: its appeal period, legal validity and validity windows."""
 
     appeal_kind: str  # "rectification" (an inspector decided) or "appeal" (a board)
+    runs_from: dt.date  # the day the appeal period runs from: posted, or deemed received
     appeal_days: int
     appeal_ends_on: dt.date
     appeal_moved_from: dt.date | None
@@ -68,6 +69,7 @@ def decision_clock(
     valid = ends + dt.timedelta(days=1)
     return Clock(
         appeal_kind="rectification" if inspector else "appeal",
+        runs_from=posted_on,
         appeal_days=days,
         appeal_ends_on=ends,
         appeal_moved_from=nominal if nominal != ends else None,
