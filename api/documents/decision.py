@@ -70,6 +70,7 @@ class Terms:
     start_by: dt.date | None = None
     finish_by: dt.date | None = None
     valid_until: dt.date | None = None
+    withdrawn_on: dt.date | None = None  # the applicant gave up a dig's permit after it
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,9 @@ def _seeking_change(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
     elif d.appealed_on:
         pending = str(t["under_appeal"]).format(on=day(d.appealed_on, lang))
         out.append(Paragraph(escape(pending), st["body"]))
+    if d.withdrawn_on:
+        gone = str(t["withdrawn"]).format(on=day(d.withdrawn_on, lang))
+        out.append(Paragraph(escape(gone), st["body"]))
     return out
 
 

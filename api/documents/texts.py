@@ -447,6 +447,7 @@ DECISION = {
         "under_appeal": "Päätökseen on haettu muutosta {on}: se ei ole vielä lainvoimainen.",
         "ruled": "Muutoksenhaun ratkaisu: {by}, {on}{ref}.",
         "final": "Päätös on lainvoimainen {valid}.",
+        "withdrawn": "Hakija peruutti luvan {on}: lupa ei ole voimassa.",
         "footer": "Hakemus {id} · päätös · sivu {{page}}/{{pages}}",
     },
     "sv": {
@@ -499,6 +500,7 @@ DECISION = {
         "under_appeal": "Ändring i beslutet har sökts {on}: det har inte vunnit laga kraft.",
         "ruled": "Avgörande i ändringssökandet: {by}, {on}{ref}.",
         "final": "Beslutet har vunnit laga kraft {valid}.",
+        "withdrawn": "Sökanden återkallade tillståndet {on}: tillståndet gäller inte.",
         "footer": "Ansökan {id} · beslut · sida {{page}}/{{pages}}",
     },
     "en": {
@@ -550,6 +552,7 @@ DECISION = {
         "under_appeal": "A change to the decision was sought on {on}: it is not legally valid yet.",
         "ruled": "Ruling on the appeal: {by}, {on}{ref}.",
         "final": "The decision is legally valid from {valid}.",
+        "withdrawn": "The applicant withdrew the permit on {on}: it is not in force.",
         "footer": "Application {id} · decision · page {{page}}/{{pages}}",
     },
 }

@@ -142,6 +142,9 @@ class WorksInfo(ClaimClock):
         default=None, description="what it was approved on (null: none recorded)"
     )
     refusal_reason: str | None = Field(default=None, description="why it was refused")
+    withdrawn_on: dt.date | None = Field(
+        default=None, description="the day the applicant withdrew it, approved or not"
+    )
 
 
 class Application(BaseModel):

@@ -175,6 +175,9 @@ class Permit(ClaimClock):
         "recorded, as for a permit approved before Rajapiste kept them)"
     )
     refusal_reason: str | None = Field(description="why it was refused (state 'refused')")
+    withdrawn_on: dt.date | None = Field(
+        default=None, description="the day the applicant withdrew it (state 'withdrawn')"
+    )
 
 
 class StateChanged(ClaimClock):

@@ -56,6 +56,7 @@ def _works_terms(doc: Application, rules: Ruleset) -> decision_doc.Terms:
         appeal_ends_on=w.claim_ends_on,
         appeal_moved_from=_moved(w.notice_received_on, days, w.claim_ends_on),
         legally_valid_on=w.legally_valid_on,
+        withdrawn_on=w.withdrawn_on,
     )
 
 
@@ -109,7 +110,6 @@ def document(
         kind=r["kind"],
         regime=r["regime"],
         municipality=doc.municipality_name,
-        # the building control's address (the rule file's for remarks); a dig's office has none
         # the building control's address (the rule file's for remarks); a dig's office has none
         claims_to="" if works else rules.hearing.reply_to(),
         applicants=(doc.applicant,) if works and doc.applicant else case_view.applicants(conn, r),

@@ -278,6 +278,7 @@ def _works(
         ends_on=p.ends_on,
         conditions=p.conditions,
         refusal_reason=p.refusal_reason,
+        withdrawn_on=p.withdrawn_on,
         url=f"/api/v1/excavations/{r['id']}",
         **p.model_dump(include=set(ClaimClock.model_fields)),
     )

@@ -895,6 +895,49 @@ def test_a_dig_decision_is_sent_by_letter_or_electronically_and_its_claim_runs_f
                 conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": i})
 
 
+def test_a_dig_withdrawn_after_its_approval_says_so_with_its_day(
+    contractor_client: Any, kempele_officer_client: Any, street: Any, engine: Any, service_day: Any
+) -> None:
+    """Stop 58's review: a dig permit given up after it was granted printed as granted, and
+    nothing named the day. The permit and its case carry `withdrawn_on` (the step's day), and
+    the decision document says the permit is not in force from it, in each language."""
+    officer = kempele_officer_client
+    filed = fi_today()
+    body = _body(_inside(street), filed + dt.timedelta(days=40))
+    body.pop("today")
+    pid = contractor_client.post("/api/v1/excavations", json=body).json()["id"]
+    try:
+        decided = filed + dt.timedelta(days=1)
+        service_day.to(filed + dt.timedelta(days=3))
+        step = {"state": "approved", "date": str(decided), "conditions": []}
+        assert _step(officer, pid, step).status_code == 200
+        assert officer.get(f"/api/v1/excavations/{pid}").json()["withdrawn_on"] is None
+        gone_on = filed + dt.timedelta(days=6)
+        service_day.to(gone_on)
+        r = _step(contractor_client, pid, {"state": "withdrawn"})
+        assert r.status_code == 200, r.text[:300]
+        assert officer.get(f"/api/v1/excavations/{pid}").json()["withdrawn_on"] == str(gone_on)
+        case = contractor_client.get(f"/api/v1/applications/{pid}").json()
+        assert case["works"]["permit_state"] == "withdrawn"
+        assert case["works"]["withdrawn_on"] == str(gone_on)
+        url = f"/api/v1/applications/{pid}/decision.pdf"
+        for lang, words in (
+            ("fi", f"Hakija peruutti luvan {_fi(gone_on)}: lupa ei ole voimassa."),
+            ("sv", f"Sökanden återkallade tillståndet {_fi(gone_on)}: tillståndet gäller inte."),
+            (
+                "en",
+                f"The applicant withdrew the permit on {gone_on.isoformat()}: it is not in force.",
+            ),
+        ):
+            pdf = officer.get(f"{url}?lang={lang}")
+            assert pdf.status_code == 200, pdf.text[:300]
+            said = " ".join(pdfs.text_of(pdf.content)[0].split())
+            assert words in said, (lang, said)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM excavation_permit WHERE id = :i"), {"i": pid})
+
+
 def test_a_dig_line_comes_back_to_an_edit_as_the_line_drawn_with_its_width(
     contractor_client: Any, street: Any, engine: Any
 ) -> None:

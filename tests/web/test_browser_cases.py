@@ -709,6 +709,23 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         assert pg.is_hidden("#dig-decide") and not pg.locator("#case-steps button").count()
         pg.locator("#case-dig-decision").scroll_into_view_if_needed()
         shot(pg, "dig-refused")
+
+        # the granted one given up by its applicant: still shown as granted, with the day
+        with _as(server, tokens["contractor"]) as c:
+            version = c.get(f"/api/v1/excavations/{granted}").json()["version"]
+            r = c.post(
+                f"/api/v1/excavations/{granted}/state",
+                json={"state": "withdrawn", "version": version},
+            )
+            assert r.status_code == 200, r.text[:300]
+        pg.click("#case-back")
+        _open_case(pg, granted)
+        pg.wait_for_selector("#case-dig-decision:not([hidden])")
+        assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
+        assert pg.inner_text("#case-dig-decided-on").endswith(
+            f" · Hakija peruutti luvan {day.day}.{day.month}.{day.year}: lupa ei ole voimassa"
+        )
+        assert pg.is_visible("#case-decision-pdf")
         watch.clean()
     finally:
         with engine.begin() as conn:

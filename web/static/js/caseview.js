@@ -427,7 +427,8 @@ export class CaseView {
   renderDigDecision() {
     const { doc, i18n } = this;
     const w = doc.works;
-    const granted = w && ['approved', 'started', 'finished', 'accepted', 'guarantee_ended'].includes(w.permit_state);
+    const given = Boolean(w?.withdrawn_on && w.decided_on); // granted, then given up by its applicant
+    const granted = w && (given || ['approved', 'started', 'finished', 'accepted', 'guarantee_ended'].includes(w.permit_state));
     const refused = w?.permit_state === 'refused';
     $('case-dig-decision').hidden = !(granted || refused);
     $('dig-decide').hidden = !(w && doc.next_states.includes('approved'));
@@ -439,7 +440,8 @@ export class CaseView {
     // the decision's day, and when it stands: the rectification claim's last day and its legal validity
     $('case-dig-decided-on').textContent = w.decided_on ? [`${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}`,
       i18n.t('notice_sent_' + w.notice_method).replace('{sent}', i18n.day(w.notice_sent_on)).replace('{received}', i18n.day(w.notice_received_on)),
-      `${i18n.t('claim_ends_on')}: ${i18n.day(w.claim_ends_on)}`, `${i18n.t('legally_valid_on')}: ${i18n.day(w.legally_valid_on)}`].join(' · ') : '';
+      `${i18n.t('claim_ends_on')}: ${i18n.day(w.claim_ends_on)}`, `${i18n.t('legally_valid_on')}: ${i18n.day(w.legally_valid_on)}`,
+      given ? i18n.t('dig_withdrawn_on').replace('{on}', i18n.day(w.withdrawn_on)) : ''].filter(Boolean).join(' · ') : '';
     if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }
