@@ -512,6 +512,18 @@ def test_the_header_leaves_a_small_phone_its_map(browser: Any, server: str, lang
         for x, y, w, h in got["tabs"]:
             assert x >= 0 and x + w <= 320 and y >= 0 and h >= 24, (state, got)
         assert got["search"] >= 100, (state, got)
+    # the signed-in address, cut short on the line, opens whole when tapped (stop 58's review)
+    cut = (
+        "() => { const w = document.getElementById('who'); return w.scrollWidth > w.clientWidth; }"
+    )
+    assert pg.evaluate(cut) and pg.get_attribute("#who", "tabindex") == "0"
+    pg.click("#who")
+    assert pg.evaluate("document.activeElement.id") == "who" and not pg.evaluate(cut)
+    right = pg.evaluate("document.getElementById('who').getBoundingClientRect().right")
+    assert right <= 320 and "officer.091@test.invalid" in pg.inner_text("#who")
+    shot(pg, f"header-320-who-{lang}")
+    pg.keyboard.press("Tab")  # and closes to its line again when focus moves on
+    assert pg.evaluate(cut)
     shot(pg, f"header-320-{lang}")
     watch.clean()
     ctx.close()

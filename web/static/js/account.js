@@ -11,12 +11,19 @@ function whoText(user, i18n) {
 
 /** Wire the account box to the session; render() shows the current state (call it on a language change too). */
 export function createAccount({ session, i18n, showError }) {
+  /** A line cut short on a small phone opens whole when tapped or tabbed to (the CSS's :focus). */
+  function reachable() {
+    const who = $('who');
+    if (document.activeElement !== who) who.tabIndex = who.scrollWidth > who.clientWidth ? 0 : -1;
+  }
+
   function render() {
     const { user } = session;
     $('who').textContent = whoText(user, i18n);
     document.body.dataset.role = user ? user.role : 'anonymous';
     $('signin').hidden = Boolean(user);
     $('signout').hidden = !user;
+    reachable();
   }
 
   $('signin-form').addEventListener('submit', async (e) => {
@@ -43,5 +50,6 @@ export function createAccount({ session, i18n, showError }) {
     $('signin').querySelector('summary').focus();
   });
   session.onChange(render);
+  window.addEventListener('resize', reachable);
   return { render };
 }
