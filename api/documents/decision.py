@@ -55,7 +55,7 @@ class Terms:
     decided_on: dt.date
     notice: Notice
     conditions: tuple[str, ...] | None  # None: none recorded
-    reason: str | None  # a refusal's
+    reason: str | None  # its reasons (a refusal's always)
     works: tuple[dt.date, dt.date] | None  # a dig's period
     appeal_kind: str  # "rectification" or "appeal"
     appeal_days: int
@@ -133,15 +133,15 @@ def _facts(x: DecisionDoc, t: Mapping[str, Any]) -> Table:
 
 
 def _terms(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
-    """The conditions of a grant (numbered) or the reasons of a refusal, and its limits."""
+    """The reasons (a refusal's, a grant's when given), a grant's conditions and its limits."""
     st = styles()
     lang = x.language
     d = x.terms
     out: list[Flowable] = []
+    if d.reason:
+        out += [Paragraph(escape(str(t["reason"])), st["head"])]
+        out += [Paragraph(escape(scrub(d.reason)), st["body"])]
     if d.outcome == "refused":
-        if d.reason:
-            out += [Paragraph(escape(str(t["reason"])), st["head"])]
-            out += [Paragraph(escape(scrub(d.reason)), st["body"])]
         return out
     if d.conditions is not None:
         out.append(Paragraph(escape(str(t["conditions"])), st["head"]))

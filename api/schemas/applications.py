@@ -65,6 +65,9 @@ class Decision(BaseModel):
     decided_on: dt.date
     posted_on: dt.date
     conditions: list[str]
+    reasons: str | None = Field(
+        default=None, description="its reasons (null: none recorded with it, as before 0110)"
+    )
     appeal_kind: str
     appeal_days: int
     appeal_ends_on: dt.date

@@ -335,6 +335,12 @@ class DecisionIn(BaseModel):
     decided_on: Day
     posted_on: Day | None = Field(default=None, description="default: the decision day")
     conditions: list[Condition] = Field(default_factory=list, max_length=100)
+    reasons: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="the decision's reasons (perustelut, Hallintolaki 45 §): a refusal must "
+        "give them; printed in the decision document",
+    )
 
 
 class RulingIn(BaseModel):

@@ -71,7 +71,7 @@ def _case_terms(doc: Application) -> decision_doc.Terms:
         decided_on=d.decided_on,
         notice=decision_doc.Notice("posted", d.posted_on, d.posted_on),
         conditions=tuple(d.conditions),
-        reason=None,
+        reason=d.reasons,
         works=None,
         appeal_kind=d.appeal_kind,
         appeal_days=d.appeal_days,

@@ -100,6 +100,9 @@ def _decide(
         raise i18n.error(InvalidInput, "error.decision_missing")
     if body.state == "refused" and d.outcome != "refused":
         raise i18n.error(InvalidInput, "error.refused_needs_refusal")
+    reasons = d.reasons.strip() if d.reasons and d.reasons.strip() else None
+    if d.outcome == "refused" and reasons is None:
+        raise i18n.error(InvalidInput, "error.refusal_reasons", {"field": "decision.reasons"})
     if d.decided_on < r["filed_on"]:
         raise i18n.error(
             InvalidInput,
@@ -143,6 +146,7 @@ def _decide(
             decided_on=d.decided_on,
             posted_on=posted,
             conditions=d.conditions,
+            reasons=reasons,
             recorded_by=who.id,
             **values,
         )

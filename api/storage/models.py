@@ -199,6 +199,7 @@ application_decision = Table(
     Column("decided_on", Date, nullable=False),
     Column("posted_on", Date, nullable=False),
     Column("conditions", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("reasons", Text),
     Column("appeal_kind", Text, nullable=False),
     Column("appeal_days", Integer, nullable=False),
     Column("appeal_ends_on", Date, nullable=False),

@@ -60,8 +60,13 @@ def decided(heard: dict[str, Any], officer_client: Any) -> dict[str, Any]:
     return {**heard, "doc": r.json()}
 
 
+REASONS = "Rakennus ei sovi kaupunkikuvaan (MRL 117 §)."  # a refusal's
+
+
 def _decide(c: Any, app_id: int, outcome: str, day: dt.date, by: str = "inspector") -> Any:
     decision = {"outcome": outcome, "decided_by": by, "decided_on": day.isoformat()}
+    if outcome == "refused":
+        decision["reasons"] = REASONS
     state = "decided" if outcome == "granted" else "refused"
     return _step(c, app_id, state, decision=decision)
 
@@ -171,8 +176,20 @@ def test_a_refusal_is_appealed_and_stands_or_is_decided_again(
     heard: dict[str, Any], officer_client: Any, service_day: Any
 ) -> None:
     app_id, day = heard["id"], heard["posted"]
+    # a refusal gives its reasons (Hallintolaki 45 §): without them, refused, naming the member
+    bare = {"outcome": "refused", "decided_by": "inspector", "decided_on": day.isoformat()}
+    for reasons in (None, "  "):
+        r = _step(officer_client, app_id, "refused", decision={**bare, "reasons": reasons})
+        assert r.status_code == 422 and r.json()["field"] == "decision.reasons", r.text[:300]
+        assert "perustelut" in r.json()["detail_i18n"]["fi"], r.json()
+    assert officer_client.get(heard["url"]).json()["state"] != "refused"  # nothing written
     r = _decide(officer_client, app_id, "refused", day)
     assert r.status_code == 200 and r.json()["state"] == "refused", r.text[:300]
+    assert r.json()["decision"]["reasons"] == REASONS
+    # kept with the decision, and printed under its heading in the decision document
+    pdf = officer_client.get(f"/api/v1/applications/{app_id}/decision.pdf?lang=fi")
+    said = _said(pdf.content)
+    assert f"Perustelut {REASONS}" in said and "Hakemus hylätään" in said, said
     service_day.to(day + dt.timedelta(days=400))
     r = _step(officer_client, app_id, "appealed", **_on(day + dt.timedelta(days=5)))
     assert r.status_code == 200, r.text[:300]

@@ -171,13 +171,14 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     with pg.expect_download() as dl:
         pg.click("#letters-pdf")
     assert dl.value.suggested_filename.endswith(".pdf")
-    _hear_the_rest_and_decide(pg, app_id, server, tokens, engine)
+    _hear_the_rest_and_decide((pg, watch), app_id, server, tokens, engine)
     watch.clean()
 
 
 def _hear_the_rest_and_decide(
-    pg: Any, app_id: int, server: str, tokens: dict[str, str], engine: Any
+    page: tuple[Any, Watch], app_id: int, server: str, tokens: dict[str, str], engine: Any
 ) -> None:
+    pg, watch = page
     with _as(server, tokens["officer"]) as c:
         hearing = c.get(f"{API}/{app_id}/hearing").json()
         for a in hearing["addressees"]:
@@ -207,12 +208,25 @@ def _hear_the_rest_and_decide(
     pg.fill("#decision-posted", earliest)
     pg.fill("#decision-conditions", "Katos avoin kahdelta sivulta")
     assert pg.is_hidden("#case-decision-pdf")  # nothing decided yet
+    # a refusal without its reasons (Hallintolaki 45 §): refused, the reasons box marked and focused
+    pg.select_option("#decision-outcome", "refused")
+    pg.click("#record-decision")
+    pg.wait_for_selector("#error:has-text('perustelut')")
+    assert pg.evaluate("() => document.activeElement.id") == "decision-reasons"
+    assert pg.get_attribute("#decision-reasons", "aria-invalid") == "true"
+    watch.errors = [e for e in watch.errors if "422" not in e]  # that refusal, expected
+    # granted after all, with its reasons: kept, shown and printed
+    reasons = "Katos ei haittaa naapureita."
+    pg.select_option("#decision-outcome", "granted")
+    pg.fill("#decision-reasons", reasons)
     pg.click("#record-decision")
     pg.wait_for_selector("#decision-dates li")
+    assert pg.inner_text("#decision-reasons-shown") == f"Perustelut: {reasons}"
     with pg.expect_download() as dl:  # the decision document, with its conditions
         pg.click("#case-decision-pdf")
     said = " ".join(pdfs.text_of(dl.value.path().read_bytes())[0].split())
     assert "Lupa myönnetään" in said and "Katos avoin kahdelta sivulta" in said, said
+    assert f"Perustelut {reasons}" in said, said
     text_ = pg.inner_text("#case-decision")
     assert (
         "oikaisuvaatimusaika päättyy" in text_

@@ -338,11 +338,17 @@ export class CaseView {
     const conditions = lines('decision-conditions');
     const outcome = $('decision-outcome').value;
     const decision = { outcome, decided_by: $('decision-by').value, decided_on: $('decision-on').value || today(),
-      posted_on: $('decision-posted').value || null, conditions };
+      posted_on: $('decision-posted').value || null, conditions, reasons: $('decision-reasons').value.trim() || null };
     const ruling = this.ruling();
     if (!ruling) return;
     const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision, ...ruling };
-    if (await this.change(this.api.post(this.url('/state'), body))) { this.render(); await this.hearing.load(); }
+    const done = await this.change(this.api.post(this.url('/state'), body));
+    // a refusal without its reasons (Hallintolaki 45 §): the box is marked and takes focus
+    const unreasoned = this.lastError?.field === 'decision.reasons';
+    if (unreasoned) $('decision-reasons').setAttribute('aria-invalid', 'true');
+    else $('decision-reasons').removeAttribute('aria-invalid');
+    if (unreasoned) $('decision-reasons').focus();
+    if (done) { this.render(); await this.hearing.load(); }
   }
 
   async rerun() {
@@ -471,6 +477,12 @@ export class CaseView {
     $('case-analysis-box').hidden = !doc.analysis;
     $('case-rerun').hidden = !(doc.analysis && isAuthority(user));
     $('decision-form').hidden = !doc.next_states.includes('decided');
+    const form = $('decision-form');
+    if (form.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
+      ['decision-conditions', 'decision-reasons', 'decision-on', 'decision-posted'].forEach((id) => { $(id).value = ''; });
+      $('decision-reasons').removeAttribute('aria-invalid');
+      form.dataset.case = String(doc.id);
+    }
     // the server's bound, said before it refuses: a granted decision waits for the hearing's periods
     const first = doc.earliest_on?.decided;
     $('decision-earliest').hidden = !first;
@@ -515,6 +527,7 @@ export class CaseView {
     $('case-decision').append(el('h3', {}, `${i18n.t('decision')}: ${i18n.t(d.outcome)} (${i18n.t(d.decided_by)})`),
       el('ul', { id: 'decision-dates' }, ...dates.filter(([, v]) => v).map(([k, v]) => el('li', {}, `${i18n.t(k)}: ${i18n.day(v)}`)),
         ...ruled, ...(pending ? [el('li', { class: 'note' }, i18n.t('appeal_pending'))] : []),
+        ...(d.reasons ? [el('li', { id: 'decision-reasons-shown' }, `${i18n.t('reasons')}: ${d.reasons}`)] : []),
         ...d.conditions.map((c) => el('li', {}, c))));
   }
 
