@@ -447,7 +447,7 @@ DECISION = {
         "under_appeal": "Päätökseen on haettu muutosta {on}: se ei ole vielä lainvoimainen.",
         "ruled": "Muutoksenhaun ratkaisu: {by}, {on}{ref}.",
         "final": "Päätös on lainvoimainen {valid}.",
-        "withdrawn": "Hakija peruutti luvan {on}: lupa ei ole voimassa.",
+        "withdrawn": "Hakija luopui luvasta {on}, eikä lupa ole enää voimassa.",
         "footer": "Hakemus {id} · päätös · sivu {{page}}/{{pages}}",
     },
     "sv": {
@@ -500,7 +500,7 @@ DECISION = {
         "under_appeal": "Ändring i beslutet har sökts {on}: det har inte vunnit laga kraft.",
         "ruled": "Avgörande i ändringssökandet: {by}, {on}{ref}.",
         "final": "Beslutet har vunnit laga kraft {valid}.",
-        "withdrawn": "Sökanden återkallade tillståndet {on}: tillståndet gäller inte.",
+        "withdrawn": "Sökanden avstod från tillståndet {on}, och tillståndet gäller inte längre.",
         "footer": "Ansökan {id} · beslut · sida {{page}}/{{pages}}",
     },
     "en": {
@@ -552,7 +552,7 @@ DECISION = {
         "under_appeal": "A change to the decision was sought on {on}: it is not legally valid yet.",
         "ruled": "Ruling on the appeal: {by}, {on}{ref}.",
         "final": "The decision is legally valid from {valid}.",
-        "withdrawn": "The applicant withdrew the permit on {on}: it is not in force.",
+        "withdrawn": "The applicant gave up the permit on {on}; it is no longer in force.",
         "footer": "Application {id} · decision · page {{page}}/{{pages}}",
     },
 }

@@ -922,11 +922,14 @@ def test_a_dig_withdrawn_after_its_approval_says_so_with_its_day(
         assert case["works"]["withdrawn_on"] == str(gone_on)
         url = f"/api/v1/applications/{pid}/decision.pdf"
         for lang, words in (
-            ("fi", f"Hakija peruutti luvan {_fi(gone_on)}: lupa ei ole voimassa."),
-            ("sv", f"Sökanden återkallade tillståndet {_fi(gone_on)}: tillståndet gäller inte."),
+            ("fi", f"Hakija luopui luvasta {_fi(gone_on)}, eikä lupa ole enää voimassa."),
+            (
+                "sv",
+                f"Sökanden avstod från tillståndet {_fi(gone_on)}, och tillståndet gäller inte längre.",
+            ),
             (
                 "en",
-                f"The applicant withdrew the permit on {gone_on.isoformat()}: it is not in force.",
+                f"The applicant gave up the permit on {gone_on.isoformat()}; it is no longer in force.",
             ),
         ):
             pdf = officer.get(f"{url}?lang={lang}")

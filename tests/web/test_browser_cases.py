@@ -737,7 +737,7 @@ def test_the_officer_approves_a_dig_on_conditions_and_refuses_another_with_reaso
         pg.wait_for_selector("#case-dig-decision:not([hidden])")
         assert pg.inner_text("#case-dig-decision-head") == "Hyväksytty näillä ehdoilla"
         assert pg.inner_text("#case-dig-decided-on").endswith(
-            f" · Hakija peruutti luvan {day.day}.{day.month}.{day.year}: lupa ei ole voimassa"
+            f" · Hakija luopui luvasta {day.day}.{day.month}.{day.year}, eikä lupa ole enää voimassa"
         )
         assert pg.is_visible("#case-decision-pdf")
         watch.clean()

@@ -433,7 +433,7 @@ export class CaseView {
   renderDigDecision() {
     const { doc, i18n } = this;
     const w = doc.works;
-    const given = Boolean(w?.withdrawn_on && w.decided_on); // granted, then given up by its applicant
+    const given = Boolean(w?.permit_state === 'withdrawn' && w.decided_on); // granted, then given up by its applicant
     const granted = w && (given || ['approved', 'started', 'finished', 'accepted', 'guarantee_ended'].includes(w.permit_state));
     const refused = w?.permit_state === 'refused';
     $('case-dig-decision').hidden = !(granted || refused);
@@ -447,7 +447,7 @@ export class CaseView {
     $('case-dig-decided-on').textContent = w.decided_on ? [`${i18n.t('decided_on')}: ${i18n.day(w.decided_on)}`,
       i18n.t('notice_sent_' + w.notice_method).replace('{sent}', i18n.day(w.notice_sent_on)).replace('{received}', i18n.day(w.notice_received_on)),
       `${i18n.t('claim_ends_on')}: ${i18n.day(w.claim_ends_on)}`, `${i18n.t('legally_valid_on')}: ${i18n.day(w.legally_valid_on)}`,
-      given ? i18n.t('dig_withdrawn_on').replace('{on}', i18n.day(w.withdrawn_on)) : ''].filter(Boolean).join(' · ') : '';
+      given && w.withdrawn_on ? i18n.t('dig_withdrawn_on').replace('{on}', i18n.day(w.withdrawn_on)) : ''].filter(Boolean).join(' · ') : '';
     if (granted) (w.conditions || []).forEach((c) => $('case-dig-conditions').append(el('li', {}, c)));
     $('case-dig-refusal').textContent = refused ? w.refusal_reason : '';
   }

@@ -9,7 +9,7 @@ const PUBLIC_COLOURS = { street: '#bdbdbd', park: '#a6d96a', water: '#9ecae1', s
 const PLAN_COLOURS = {
   'detailed-plan': '#e66101', 'building-area': '#fdb863', 'planning-need': '#b2abd2', 'shore-plan': '#5e3c99', 'master-plan': '#999',
 };
-const LABEL_ZOOM = 17; // parcel ids and outlines to snap to, from street level
+const LABEL_ZOOM = 17; // parcel ids, from street level
 const MAX_ZOOM = 22;
 const INDEX_EVERY_MS = 5 * 60 * 1000; // a map left open reads the tile index again this often
 
