@@ -66,7 +66,9 @@ class Decision(BaseModel):
     posted_on: dt.date
     conditions: list[str]
     reasons: str | None = Field(
-        default=None, description="its reasons (null: none recorded with it, as before 0110)"
+        default=None,
+        description="its reasons (null: a grant given without them, or a decision recorded "
+        "before Rajapiste kept them); an annulled permit's: why it was annulled",
     )
     appeal_kind: str
     appeal_days: int

@@ -328,7 +328,7 @@ class VersionIn(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    """A decision: outcome, who decided, when, its posting and conditions."""
+    """A decision: outcome, who decided, when, its posting, conditions and reasons."""
 
     outcome: Literal["granted", "refused"] = "granted"
     decided_by: Literal["board", "inspector"]
@@ -367,7 +367,9 @@ class ApplicationStateIn(BaseModel):
     reason: str | None = Field(
         default=None,
         max_length=4000,
-        description="why (kept in the timeline); a dig permit's refusal must give one",
+        description="why (kept in the timeline); a dig permit's refusal must give one; a "
+        "building case's refusal gives its reasons in `decision.reasons` (this is read there "
+        "when that is empty), and an appeal that annuls a permit says why here",
     )
     conditions: list[Condition] | None = Field(
         default=None,

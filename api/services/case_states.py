@@ -100,7 +100,9 @@ def _decide(
         raise i18n.error(InvalidInput, "error.decision_missing")
     if body.state == "refused" and d.outcome != "refused":
         raise i18n.error(InvalidInput, "error.refused_needs_refusal")
-    reasons = d.reasons.strip() if d.reasons and d.reasons.strip() else None
+    # a refusal's reasons; a client that gave them as the step's `reason` (the timeline's) is
+    # understood too
+    reasons = _text(d.reasons) or (_text(body.reason) if d.outcome == "refused" else None)
     if d.outcome == "refused" and reasons is None:
         raise i18n.error(InvalidInput, "error.refusal_reasons", {"field": "decision.reasons"})
     if d.decided_on < r["filed_on"]:
@@ -221,12 +223,26 @@ def _valid_after_appeal(
     )
 
 
-def _appeal_ended(conn: Connection, r: dict[str, Any], ruling: dict[str, Any]) -> str:
+def _text(s: str | None) -> str | None:
+    """A free text as kept: trimmed, or None when there is nothing in it."""
+    return s.strip() if s and s.strip() else None
+
+
+def _appeal_ended(
+    conn: Connection,
+    r: dict[str, Any],
+    ruling: dict[str, Any],
+    appealed: Decision | None,
+    why: str | None,
+) -> str:
     """The appeal ended the case without a new decision: a refusal stands, or the permit is annulled.
 
     An annulled permit's decision becomes a refusal with no limits (what it was is kept on the
-    timeline: the step's `replaced`).
+    timeline: the step's `replaced`); the grant's reasons are not the refusal's: the step's
+    `reason` (why it was annulled) takes their place. A refusal that stands keeps its own.
     """
+    annulled = appealed is not None and appealed.outcome == "granted"
+    reasons = {"reasons": why} if annulled else {}
     _set_decision(
         conn,
         r["id"],
@@ -234,6 +250,7 @@ def _appeal_ended(conn: Connection, r: dict[str, Any], ruling: dict[str, Any]) -
         start_by=None,
         finish_by=None,
         valid_until=None,
+        **reasons,
         **ruling,
     )
     return "refused"
@@ -328,7 +345,7 @@ def _values(
     new = body.state
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
         _after_appeal(appealed, day, "error.appeal_ended_before", day=day)  # review 6
-        return {"state": _appeal_ended(conn, r, ruling)}
+        return {"state": _appeal_ended(conn, r, ruling, appealed, _text(body.reason))}
     if new in states.DECISIONS:
         state = _decide(conn, settings, r, body, who, appealed)
         if ruling:  # the new decision came out of the appeal

@@ -61,12 +61,12 @@ def decided(heard: dict[str, Any], officer_client: Any) -> dict[str, Any]:
 
 
 REASONS = "Rakennus ei sovi kaupunkikuvaan (MRL 117 §)."  # a refusal's
+GRANTED_BECAUSE = "Rakennus täyttää asemakaavan määräykset."  # a grant's
 
 
 def _decide(c: Any, app_id: int, outcome: str, day: dt.date, by: str = "inspector") -> Any:
     decision = {"outcome": outcome, "decided_by": by, "decided_on": day.isoformat()}
-    if outcome == "refused":
-        decision["reasons"] = REASONS
+    decision["reasons"] = REASONS if outcome == "refused" else GRANTED_BECAUSE
     state = "decided" if outcome == "granted" else "refused"
     return _step(c, app_id, state, decision=decision)
 
@@ -215,6 +215,7 @@ def test_a_refusal_is_appealed_and_stands_or_is_decided_again(
     stands = _step(officer_client, app_id, "refused", reason="valitus hylätty")
     assert stands.status_code == 200 and stands.json()["state"] == "refused", stands.text[:300]
     assert stands.json()["decision"]["outcome"] == "refused"
+    assert stands.json()["decision"]["reasons"] == REASONS  # the refusal's own, upheld
 
 
 def test_an_appeal_reaching_the_office_late_reopens_a_case_recorded_legally_valid(
@@ -234,6 +235,8 @@ def test_an_appeal_reaching_the_office_late_reopens_a_case_recorded_legally_vali
     assert annulled.status_code == 200, annulled.text[:300]
     d = annulled.json()["decision"]
     assert annulled.json()["state"] == "refused" and d["outcome"] == "refused"
+    # why it was annulled, not why it was granted (stop 59's review: the grant's were printed)
+    assert d["reasons"] == "hallinto-oikeus kumosi luvan"
     assert (d["start_by"], d["finish_by"]) == (None, None)
     events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
     assert events[-1]["detail"]["replaced"]["outcome"] == "granted"

@@ -71,6 +71,13 @@ function markDigInput(id, bad) {
   } else ['aria-invalid', 'aria-describedby'].forEach((a) => $(id).removeAttribute(a));
 }
 
+/** The building decision form as for a new case: nothing typed, the first choices. */
+function clearDecisionForm() {
+  ['decision-conditions', 'decision-reasons', 'decision-on', 'decision-posted'].forEach((id) => { $(id).value = ''; });
+  ['decision-outcome', 'decision-by'].forEach((id) => { $(id).selectedIndex = 0; });
+  $('decision-reasons').removeAttribute('aria-invalid');
+}
+
 /** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
@@ -132,6 +139,7 @@ export class CaseView {
         .then((after) => this.api.patch(url, { ...fields, version: typeof after === 'number' ? after : version }))
         .catch(this.showError);
     }
+    if (!flush) delete $('decision-form').dataset.case; // another user: nothing typed stays
     this.doc = null;
     this.dig = null;
     clearTimeout(this.timer);
@@ -348,7 +356,7 @@ export class CaseView {
     if (unreasoned) $('decision-reasons').setAttribute('aria-invalid', 'true');
     else $('decision-reasons').removeAttribute('aria-invalid');
     if (unreasoned) $('decision-reasons').focus();
-    if (done) { this.render(); await this.hearing.load(); }
+    if (done) { clearDecisionForm(); this.render(); await this.hearing.load(); }
   }
 
   async rerun() {
@@ -479,8 +487,7 @@ export class CaseView {
     $('decision-form').hidden = !doc.next_states.includes('decided');
     const form = $('decision-form');
     if (form.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
-      ['decision-conditions', 'decision-reasons', 'decision-on', 'decision-posted'].forEach((id) => { $(id).value = ''; });
-      $('decision-reasons').removeAttribute('aria-invalid');
+      clearDecisionForm();
       form.dataset.case = String(doc.id);
     }
     // the server's bound, said before it refuses: a granted decision waits for the hearing's periods
