@@ -180,14 +180,20 @@ def _other_lots(pg: Any, own: str) -> list[tuple[float, float, str]]:
     """Where the labels of lots other than `own` lie on the map, once they are there: the ids
     come after the map stops. At zoom 20 over large lots none may lie in view (stop 59's run):
     the map is zoomed out a step then, as a user would."""
-    for _ in range(3):
+    for _ in range(4):
         settled(pg)
         try:
-            pg.wait_for_function(f"(own) => ({OTHER_LOTS})(own).length > 0", arg=own, timeout=4000)
+            found = pg.wait_for_function(
+                f"(own) => {{ const s = ({OTHER_LOTS})(own); return s.length ? s : null; }}",
+                arg=own,
+                timeout=4000,
+            ).json_value()
         except Exception:  # noqa: BLE001 (playwright's TimeoutError): none in view
             pg.click(".leaflet-control-zoom-out")
             continue
-        return [tuple(s) for s in pg.evaluate(OTHER_LOTS, own)]
+        settled(pg)  # and still there once the map is at rest (a fresh clone's map moved on)
+        if [tuple(s) for s in pg.evaluate(OTHER_LOTS, own)][:1] == [tuple(found[0])]:
+            return [tuple(s) for s in found]
     raise AssertionError("another private lot is labelled on the map")
 
 
