@@ -131,6 +131,27 @@ def neighbour_lists(
     generated towns (2 290 lists: 29.1 s stored and 55.0 s live on two threads, 20.9 s and
     37.2 s on two processes).
     """
+    return _in_workers(engine, rules, rules_dir, ids, live, opposite_only=False)
+
+
+def opposite_lists(
+    engine: Any, rules: Any, rules_dir: Path, ids: list[str], *, live: bool = False
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Each unit's opposite neighbours as its neighbour list gets them: stored, or `live`.
+
+    What the stored relations decide, and all they decide: the rows of
+    `neighbours.opposite_units` (the unit, the area and street crossed, the sight line), from
+    which the list is made by the same code either way. Without the rest of the list
+    (adjacent units, owners, authorities, reasons), the same for both ways, a comparison of
+    stored with live costs half the time (NLS sample: 23 ms a unit live, 13 ms stored, for a
+    whole list). As `neighbour_lists` otherwise.
+    """
+    return _in_workers(engine, rules, rules_dir, ids, live, opposite_only=True)
+
+
+def _in_workers(
+    engine: Any, rules: Any, rules_dir: Path, ids: list[str], live: bool, opposite_only: bool
+) -> dict[str, Any]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -139,7 +160,15 @@ def neighbour_lists(
     url = engine.url.render_as_string(hide_password=False)
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
         parts = list(
-            pool.map(_lists_part, [url] * n, [rules] * n, [rules_dir] * n, chunks, [live] * n)
+            pool.map(
+                _lists_part,
+                [url] * n,
+                [rules] * n,
+                [rules_dir] * n,
+                chunks,
+                [live] * n,
+                [opposite_only] * n,
+            )
         )
     computed_live = sum(p[1] for p in parts)
     expected = len(ids) if live else 0
@@ -152,9 +181,9 @@ def neighbour_lists(
 
 
 def _lists_part(
-    url: str, rules: Any, rules_dir: Path, chunk: list[str], live: bool
-) -> tuple[dict[str, list[dict[str, Any]]], int]:
-    """One worker's share of `neighbour_lists`: its units' lists, and how many were live."""
+    url: str, rules: Any, rules_dir: Path, chunk: list[str], live: bool, opposite_only: bool
+) -> tuple[dict[str, list[Any]], int]:
+    """One worker's share of `_in_workers`: its units' lists, and how many were live."""
     from unittest import mock
 
     from api.services import neighbours, relations
@@ -167,7 +196,7 @@ def _lists_part(
         computed += 1
         return real_live(*args, **kwargs)
 
-    out = {}
+    out: dict[str, list[Any]] = {}
     update = {"database_url": url, "migrate_database_url": None}  # the suite's session settings
     engine = make_engine(get_settings().model_copy(update=update))
     with mock.patch.object(relations, "live", counted), engine.connect() as conn:
@@ -178,6 +207,14 @@ def _lists_part(
             conn.exec_driver_sql("CREATE TEMP TABLE relation_build (LIKE public.relation_build)")
         for pid in chunk:
             _, site = neighbours.site_of_property(conn, pid)
+            if opposite_only:  # as `neighbours.find` asks for the unit as stored
+                found = neighbours.opposite_units(conn, site, [pid], rules, pid)
+                # `stored` says which way, `n` the order of the stored arrays (none matters)
+                out[pid] = [
+                    (sorted((k, v) for k, v in r.items() if k not in ("stored", "n")), o)
+                    for r, o in found
+                ]
+                continue
             heard = neighbours.HeardSite(site, [], pid, {})  # the unit as stored
             rows, _ = neighbours.find(conn, heard, [pid], rules, rules_dir)
             out[pid] = [n.model_dump() for n in rows]

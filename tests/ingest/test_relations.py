@@ -12,7 +12,7 @@ import shapely
 from api import ingest, rulesets
 from api.ingest.demo import loader
 from api.ingest.demo import town as demo
-from tests.conftest import fi_today, needs_nls, neighbour_lists
+from tests.conftest import fi_today, needs_nls, opposite_lists
 
 MUN = "998"  # a town of its own, far from the others (national default rules)
 ORIGIN = (600_000.0, 7_300_000.0)
@@ -110,8 +110,8 @@ def test_partial_reimports_keep_stored_relations_equal_to_live(
                 if loaded.get(p, (None,))[0] != before_v.get(p, (None,))[0]
             }
         )
-    stored = neighbour_lists(engine, rules, settings.rulesets_dir, touched)
-    live = neighbour_lists(engine, rules, settings.rulesets_dir, touched, live=True)
+    stored = opposite_lists(engine, rules, settings.rulesets_dir, touched)
+    live = opposite_lists(engine, rules, settings.rulesets_dir, touched, live=True)
     assert [p for p in touched if stored[p] != live[p]] == []
 
     # the whole town as it now stands, two lots at its opposite ends moved by a metre
@@ -150,8 +150,8 @@ def test_partial_reimports_keep_stored_relations_equal_to_live(
         between.contains(shapely.Point(x, y)) for p, (_, x, y) in after_v.items() if p in far
     )
 
-    stored = neighbour_lists(engine, rules, settings.rulesets_dir, units)
-    live = neighbour_lists(engine, rules, settings.rulesets_dir, units, live=True)
+    stored = opposite_lists(engine, rules, settings.rulesets_dir, units)
+    live = opposite_lists(engine, rules, settings.rulesets_dir, units, live=True)
     assert len(units) > 1900
     assert [p for p in units if stored[p] != live[p]] == []
 
@@ -229,8 +229,8 @@ def test_cli_rebuilds_relations_built_under_other_rules(
         have = conn.exec_driver_sql(
             "SELECT count(*) FROM opposite_relation WHERE property_id LIKE %s", (MUN + "%",)
         ).scalar_one()
-    stored = neighbour_lists(engine, rules, settings.rulesets_dir, units)
-    live = neighbour_lists(engine, rules, settings.rulesets_dir, units, live=True)
+    stored = opposite_lists(engine, rules, settings.rulesets_dir, units)
+    live = opposite_lists(engine, rules, settings.rulesets_dir, units, live=True)
     assert have > len(units) / 2  # most units of the town have opposite neighbours again
     assert [p for p in units if stored[p] != live[p]] == []
     assert pools and all(isinstance(p, ProcessPoolExecutor) for p in pools)

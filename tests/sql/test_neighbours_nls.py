@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from api import rulesets
-from tests.conftest import NLS, needs_nls, neighbour_lists, read_nls_units
+from tests.conftest import NLS, needs_nls, neighbour_lists, opposite_lists, read_nls_units
 
 pytestmark = needs_nls
 DAY = dt.date(2026, 3, 2)
@@ -256,12 +256,18 @@ def test_behind_a_park_strip_and_the_street_beyond(
 def test_stored_relations_equal_the_live_computation_for_every_unit(
     nls: Any, settings: Any, computed: dict[str, Any]
 ) -> None:
-    """Every unit's list from the table built at import equals a live computation of its site."""
+    """Every unit's opposite neighbours from the table built at import equal a live computation
+    of its site (and are those its neighbour list shows)."""
     rules = rulesets.rules_for(settings.rulesets_dir, "091", DAY)
     with nls.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM relation_build").scalar_one() >= 1
-    live = neighbour_lists(nls, rules, settings.rulesets_dir, list(computed), live=True)
-    assert [pid for pid in computed if live[pid] != computed[pid]] == []
+    ids = list(computed)
+    stored = opposite_lists(nls, rules, settings.rulesets_dir, ids)
+    live = opposite_lists(nls, rules, settings.rulesets_dir, ids, live=True)
+    assert [pid for pid in ids if live[pid] != stored[pid]] == []
+    assert sum(map(len, stored.values())) == sum(
+        n["relation"] == "opposite" for rows in computed.values() for n in rows
+    )
 
 
 def _street_names(column: str) -> Any:
