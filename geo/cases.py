@@ -28,6 +28,11 @@ HEARERS = ("authority", "applicant")
 DEVIATION_FLAGS = frozenset({"shore_zone_without_shore_plan", "site_area_below_minimum"})
 
 
+def free_text(s: str | None) -> str | None:
+    """A free text (a decision's reasons, a step's reason) as kept: trimmed, None when blank."""
+    return s.strip() if s and s.strip() else None
+
+
 def check_kind(kind: str) -> Kind:
     """Refuse an unknown case kind, naming the known ones."""
     if kind not in KINDS:

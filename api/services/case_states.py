@@ -33,6 +33,7 @@ from api.storage import models as m
 from geo import timelimits
 from geo.applications import clock, states
 from geo.applications import hearing as hr
+from geo.cases import free_text
 from geo.errors import Conflict, InvalidInput
 
 
@@ -102,7 +103,7 @@ def _decide(
         raise i18n.error(InvalidInput, "error.refused_needs_refusal")
     # a refusal's reasons; a client that gave them as the step's `reason` (the timeline's) is
     # understood too
-    reasons = _text(d.reasons) or (_text(body.reason) if d.outcome == "refused" else None)
+    reasons = free_text(d.reasons) or (free_text(body.reason) if d.outcome == "refused" else None)
     if d.outcome == "refused" and reasons is None:
         raise i18n.error(InvalidInput, "error.refusal_reasons", {"field": "decision.reasons"})
     if d.decided_on < r["filed_on"]:
@@ -223,11 +224,6 @@ def _valid_after_appeal(
     )
 
 
-def _text(s: str | None) -> str | None:
-    """A free text as kept: trimmed, or None when there is nothing in it."""
-    return s.strip() if s and s.strip() else None
-
-
 def _appeal_ended(
     conn: Connection,
     r: dict[str, Any],
@@ -345,7 +341,7 @@ def _values(
     new = body.state
     if r["state"] == "appealed" and new == "refused" and body.decision is None:
         _after_appeal(appealed, day, "error.appeal_ended_before", day=day)  # review 6
-        return {"state": _appeal_ended(conn, r, ruling, appealed, _text(body.reason))}
+        return {"state": _appeal_ended(conn, r, ruling, appealed, free_text(body.reason))}
     if new in states.DECISIONS:
         state = _decide(conn, settings, r, body, who, appealed)
         if ruling:  # the new decision came out of the appeal

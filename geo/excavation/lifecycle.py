@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geo import timelimits
+from geo.cases import free_text
 from geo.errors import Conflict, InvalidInput
 from geo.rules import ExcavationRules
 
@@ -44,7 +45,7 @@ def decision(
     None: nothing to record.
     """
     kept = [c.strip() for c in conditions if c.strip()] if conditions is not None else None
-    why = reason.strip() if reason and reason.strip() else None
+    why = free_text(reason)
     if kept is not None and new != "approved":
         raise InvalidInput(
             f"conditions go with an approval, not with the step to {new!r}",
