@@ -11,11 +11,13 @@ runs from the day it is deemed received. Pure: data in, bytes out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -132,6 +134,19 @@ def _facts(x: DecisionDoc, t: Mapping[str, Any]) -> Table:
     return table
 
 
+def written(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """A text as its writer set it out: its blocks and line breaks kept.
+
+    A paragraph for each block between blank lines, its lines broken where they were (a
+    Paragraph alone runs every line into one).
+    """
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", scrub(text)) if b.strip()]
+    return [
+        Paragraph("<br/>".join(escape(line.strip()) for line in b.splitlines()), style)
+        for b in blocks
+    ]
+
+
 def _terms(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
     """The reasons (a refusal's, a grant's when given), a grant's conditions and its limits."""
     st = styles()
@@ -140,7 +155,7 @@ def _terms(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
     out: list[Flowable] = []
     if d.reason:
         out += [Paragraph(escape(str(t["reason"])), st["head"])]
-        out += [Paragraph(escape(scrub(d.reason)), st["body"])]
+        out += written(d.reason, st["body"])
     if d.outcome == "refused":
         return out
     if d.conditions is not None:

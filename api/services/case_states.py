@@ -58,8 +58,11 @@ def _after_appeal(appealed: Decision | None, on: dt.date, key: str, **fields: An
         )
 
 
-def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
-    """Refuse to grant before every addressee is heard and every period has run (N7)."""
+def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> list[dict[str, Any]]:
+    """Refuse to grant before every addressee is heard and every period has run (N7).
+
+    Returns the addressees' rows.
+    """
     rs = case_hearing.rows(conn, r["id"])
     earliest = hr.earliest_decision((x["status"], x["deadline"]) for x in rs)
     waiting = [x for x in rs if not hr.is_heard(x["status"], x["deadline"], day, x["status_on"])]
@@ -82,6 +85,7 @@ def _hearing_done(conn: Connection, r: dict[str, Any], day: dt.date) -> None:
             {"earliest_decision_date": earliest.isoformat()},
             earliest=earliest,
         )
+    return rs
 
 
 def _decide(
@@ -123,7 +127,14 @@ def _decide(
     # a new decision settles the claim or appeal: the one under appeal is not entered again
     _after_appeal(appealed, d.decided_on, "error.decision_before_appeal", decided_on=d.decided_on)
     if d.outcome == "granted":
-        _hearing_done(conn, r, d.decided_on)
+        remarked = hr.remarked((x["n"], x["status"]) for x in _hearing_done(conn, r, d.decided_on))
+        if remarked and reasons is None:  # granted over a neighbour's remarks (Hallintolaki 45 §)
+            raise i18n.error(
+                InvalidInput,
+                "error.grant_reasons",
+                {"field": "decision.reasons", "addressees": remarked},
+                n=len(remarked),
+            )
     posted = d.posted_on or d.decided_on
     c = clock.decision_clock(
         r["kind"],
@@ -233,8 +244,8 @@ def _appeal_ended(
 ) -> str:
     """The appeal ended the case without a new decision: a refusal stands, or the permit is annulled.
 
-    An annulled permit's decision becomes a refusal with no limits (what it was is kept on the
-    timeline: the step's `replaced`); the grant's reasons are not the refusal's: the step's
+    An annulled permit's decision becomes a refusal with no limits (what it was, reasons and
+    conditions too, is kept on the timeline: the step's `replaced`); the grant's reasons are not the refusal's: the step's
     `reason` (why it was annulled) takes their place. A refusal that stands keeps its own.
     """
     annulled = appealed is not None and appealed.outcome == "granted"
@@ -261,7 +272,14 @@ def _appeal_detail(prior: Any, body: ApplicationStateIn, ruling: dict[str, Any])
     out: dict[str, Any] = {}
     if prior is not None and body.state in states.DECISIONS:
         keys = ("outcome", "decided_by", "decided_on", "posted_on", "appealed_on")
-        out["replaced"] = {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}
+        replaced: dict[str, Any] = {k: str(v) for k in keys if (v := getattr(prior, k)) is not None}
+        # what it said, too: its reasons and conditions are gone from the decision once
+        # replaced (a refusal annulling a grant has the annulment's reasons)
+        if prior.reasons:
+            replaced["reasons"] = prior.reasons
+        if prior.conditions:
+            replaced["conditions"] = list(prior.conditions)
+        out["replaced"] = replaced
     if ruling.get("ruling_by"):
         out["ruling"] = {
             "by": ruling["ruling_by"],

@@ -298,6 +298,18 @@ def check_change(current: str, letter_sent_on: dt.date | None, change: Change) -
         )
 
 
+def remarked(rows: Iterable[tuple[int, str]]) -> list[int]:
+    """The addressees (numbers, from (number, status) rows) who answered with remarks.
+
+    A grant over them needs its reasons. Hallintolaki (434/2003) 45 § wants every decision
+    reasoned, and lets the reasons be left out of one that grants what was applied for only
+    where no other party's interest or right is concerned (2 mom). A neighbour who remarked
+    (huomautus, RakL 63 § / MRA 65 §) is such a party, against the grant: the decision says
+    why the remarks did not stop it.
+    """
+    return [n for n, status in rows if status == "answered_remarks"]
+
+
 def earliest_decision(rows: Iterable[tuple[str, dt.date | None]]) -> dt.date | None:
     """The first working day after every running period: (status, deadline) per addressee.
 

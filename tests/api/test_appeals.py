@@ -157,6 +157,7 @@ def test_a_rectified_decision_after_a_claim_starts_its_own_clock(
         "decided_on": posted.isoformat(),
         "posted_on": posted.isoformat(),
         "appealed_on": claim.isoformat(),
+        "reasons": GRANTED_BECAUSE,  # what it said is kept (the decision now has the new one's)
     }
     d = r.json()["decision"]
     ends = cw.last_day(again + dt.timedelta(days=30))
@@ -239,7 +240,8 @@ def test_an_appeal_reaching_the_office_late_reopens_a_case_recorded_legally_vali
     assert d["reasons"] == "hallinto-oikeus kumosi luvan"
     assert (d["start_by"], d["finish_by"]) == (None, None)
     events = officer_client.get(f"/api/v1/applications/{app_id}/timeline").json()["events"]
-    assert events[-1]["detail"]["replaced"]["outcome"] == "granted"
+    replaced = events[-1]["detail"]["replaced"]
+    assert replaced["outcome"] == "granted" and replaced["reasons"] == GRANTED_BECAUSE
 
 
 def test_the_ruling_that_settled_the_appeal_is_recorded_with_the_decision(

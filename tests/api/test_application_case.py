@@ -25,6 +25,7 @@ from api.storage.copy import no_progress
 from api.storage.engine import raw_cursor
 from api.storage.sqlfiles import script
 from tests.api import casework as cw
+from tests.api import pdfs
 from tests.conftest import fi_today, needs_nls
 
 pytestmark = needs_nls
@@ -346,13 +347,27 @@ def test_answers_a_silent_neighbour_heard_by_notice_then_the_decision_clock(
         next(a for a in hearing["addressees"] if a["id"] == silent["id"])["status"]
         == "heard_by_public_notice"
     )
-    _decide_and_check_the_clock(officer_client, app_id, earliest, service_day, today)
+    remarked = [a["n"] for a in hearing["addressees"] if a["status"] == "answered_remarks"]
+    assert remarked
+    _decide_and_check_the_clock(officer_client, app_id, earliest, service_day, today, remarked)
+
+
+# reasons in two paragraphs, the first of two lines: each kept in the decision document
+REASONS = "Varjo jää vähäiseksi.\nPiha saa aamuaurinkoa.\n\nKaava sallii rakennuksen."
 
 
 def _decide_and_check_the_clock(
-    officer_client: Any, app_id: int, earliest: dt.date, service_day: Any, today: dt.date
+    officer_client: Any,
+    app_id: int,
+    earliest: dt.date,
+    service_day: Any,
+    today: dt.date,
+    remarked: list[int],
 ) -> None:
-    """Decide on the earliest day, then step on to legally valid; `today` is the service's."""
+    """Decide on the earliest day, then step on to legally valid; `today` is the service's.
+
+    `remarked`: the addressees who answered with remarks (the grant needs its reasons).
+    """
     version = officer_client.get(f"/api/v1/applications/{app_id}").json()["version"]
     too_early = {
         "state": "decided",
@@ -379,9 +394,27 @@ def _decide_and_check_the_clock(
             "conditions": ["Julkisivu puuverhoiltu"],
         },
     }
+    # granted over neighbours' remarks: reasons needed (Hallintolaki 45 §), the remarks named
+    for reasons in (None, " \n "):
+        body["decision"]["reasons"] = reasons
+        r = officer_client.post(f"/api/v1/applications/{app_id}/state?lang=fi", json=body)
+        assert r.status_code == 422 and r.json()["field"] == "decision.reasons", r.text
+        assert r.json()["addressees"] == remarked
+        assert r.json()["detail"] == (
+            f"myönteinen päätös kuulemisessa tehdyistä huomautuksista ({len(remarked)}) huolimatta"
+            " tarvitsee perustelut (decision.reasons; hallintolaki 45 §)"
+        )
+    assert officer_client.get(f"/api/v1/applications/{app_id}").json()["state"] != "decided"
+    body["decision"]["reasons"] = REASONS
     r = officer_client.post(f"/api/v1/applications/{app_id}/state", json=body)
     assert r.status_code == 200, r.text
     doc = r.json()
+    assert doc["decision"]["reasons"] == REASONS
+    # printed as written: two paragraphs, the first on two lines, never run into one
+    pdf = officer_client.get(f"/api/v1/applications/{app_id}/decision.pdf?lang=fi")
+    lines = [x.strip() for x in pdfs.text_of(pdf.content)[0].splitlines()]
+    at = lines.index("Varjo jää vähäiseksi.")
+    assert lines[at + 1 : at + 3] == ["Piha saa aamuaurinkoa.", "Kaava sallii rakennuksen."]
     appeal_ends = cw.last_day(posted + dt.timedelta(days=30))  # a board's decision: 30 days' appeal
     valid_on = appeal_ends + dt.timedelta(days=1)
     d = doc["decision"]

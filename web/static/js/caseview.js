@@ -75,7 +75,10 @@ function markDigInput(id, bad) {
 function clearDecisionForm() {
   ['decision-conditions', 'decision-reasons', 'decision-on', 'decision-posted'].forEach((id) => { $(id).value = ''; });
   ['decision-outcome', 'decision-by'].forEach((id) => { $(id).selectedIndex = 0; });
-  $('decision-reasons').removeAttribute('aria-invalid');
+  ['aria-invalid', 'aria-describedby'].forEach((a) => $('decision-reasons').removeAttribute(a));
+  $('decision-error').hidden = true;
+  $('decision-error').textContent = '';
+  $('decision-error').rpError = null;
 }
 
 /** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
@@ -350,12 +353,16 @@ export class CaseView {
     const ruling = this.ruling();
     if (!ruling) return;
     const body = { state: outcome === 'granted' ? 'decided' : 'refused', version: this.doc.version, decision, ...ruling };
-    const done = await this.change(this.api.post(this.url('/state'), body));
-    // a refusal without its reasons (Hallintolaki 45 §): the box is marked and takes focus
+    // the error is said beside the form too (the panel's top is out of view on a phone)
+    const done = await this.change(this.api.post(this.url('/state'), body), 'decision-error');
+    // a decision without the reasons it needs (a refusal, a grant over remarks; Hallintolaki
+    // 45 §): the box is marked, pointing at the error, and takes focus
     const unreasoned = this.lastError?.field === 'decision.reasons';
-    if (unreasoned) $('decision-reasons').setAttribute('aria-invalid', 'true');
-    else $('decision-reasons').removeAttribute('aria-invalid');
-    if (unreasoned) $('decision-reasons').focus();
+    if (unreasoned) {
+      $('decision-reasons').setAttribute('aria-invalid', 'true');
+      $('decision-reasons').setAttribute('aria-describedby', 'decision-error');
+      $('decision-reasons').focus();
+    } else ['aria-invalid', 'aria-describedby'].forEach((a) => $('decision-reasons').removeAttribute(a));
     if (done) { clearDecisionForm(); this.render(); await this.hearing.load(); }
   }
 
@@ -534,7 +541,7 @@ export class CaseView {
     $('case-decision').append(el('h3', {}, `${i18n.t('decision')}: ${i18n.t(d.outcome)} (${i18n.t(d.decided_by)})`),
       el('ul', { id: 'decision-dates' }, ...dates.filter(([, v]) => v).map(([k, v]) => el('li', {}, `${i18n.t(k)}: ${i18n.day(v)}`)),
         ...ruled, ...(pending ? [el('li', { class: 'note' }, i18n.t('appeal_pending'))] : []),
-        ...(d.reasons ? [el('li', { id: 'decision-reasons-shown' }, `${i18n.t('reasons')}: ${d.reasons}`)] : []),
+        ...(d.reasons ? [el('li', { id: 'decision-reasons-shown', class: 'written' }, `${i18n.t('reasons')}: ${d.reasons}`)] : []),
         ...d.conditions.map((c) => el('li', {}, c))));
   }
 
