@@ -24,6 +24,7 @@ from geo.errors import DomainError, InvalidInput, NotFound
 # layer -> (named query, lowest zoom served, feature limit)
 LAYERS: dict[str, tuple[str, int, int]] = {
     "parcels": ("layer_parcels", 14, 6000),
+    "parcel_labels": ("layer_parcel_labels", 14, 6000),  # where the ids are written
     "buildings": ("layer_buildings", 15, 6000),
     "plans": ("layer_plans", 12, 4000),
     "water": ("layer_water", 8, 2000),

@@ -129,3 +129,12 @@ def test_each_units_label_lies_inside_it(client: Any, nls: Any) -> None:
     for pid, g in units.items():
         at = shapely.Point(*to_3067.transform(*got[pid]))
         assert g.buffer(0.01).contains(at), (pid, at.wkt)
+    # the labels layer: the same units at the same points, without the outlines (what the map
+    # reads to place the ids)
+    labels = client.get(str(r.url).replace("/layers/parcels?", "/layers/parcel_labels?"))
+    assert labels.status_code == 200, labels.text
+    points = labels.json()["features"]
+    assert {f["geometry"]["type"] for f in points} == {"Point"}
+    assert {f["properties"]["property_id"]: f["geometry"]["coordinates"] for f in points} == got
+    assert {k for f in points for k in f["properties"]} == {"property_id"}
+    assert len(labels.content) < len(r.content) / 3  # in a run: 4.2 times smaller (8.8 at zoom 18)

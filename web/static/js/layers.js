@@ -52,15 +52,16 @@ function tileLayer(map, t, zIndex) {
   });
 }
 
-/** Street-level parcel ids: each written at its unit's `label_at`, a point inside the unit (a
-    bent lot's centroid, where Leaflet would centre it, can lie on the next lot). A label lets
-    clicks through (Leaflet's tooltips do), so a click on it picks the unit it names. */
+/** Street-level parcel ids: each written at its unit's label point (the labels layer), a point
+    inside the unit (a bent lot's centroid, where Leaflet would centre it, can lie on the next
+    lot). A label lets clicks through (Leaflet's tooltips do), so a click on it picks the unit it
+    names. */
 function detailLayer() {
   const group = L.layerGroup();
   group.show = (data) => {
     group.clearLayers();
     (data?.features || []).forEach((f) => {
-      const [lon, lat] = f.properties.label_at;
+      const [lon, lat] = f.geometry.coordinates;
       group.addLayer(L.tooltip({ direction: 'center', className: 'parcel-label' })
         .setLatLng([lat, lon]).setContent(shortId(f.properties.property_id)));
     });
@@ -130,7 +131,7 @@ export function createLayers({ map, api, i18n, showError, onParcelClick }) {
   async function loadDetail() {
     const mine = seq.next();
     if (map.getZoom() < LABEL_ZOOM) { detail.clearLayers(); return; }
-    const data = await api.get(`/api/v1/layers/parcels?bbox=${bboxOf(map)}&zoom=${map.getZoom()}`);
+    const data = await api.get(`/api/v1/layers/parcel_labels?bbox=${bboxOf(map)}&zoom=${map.getZoom()}`);
     if (!seq.isLatest(mine)) return;
     detail.show(data);
   }
