@@ -339,7 +339,8 @@ class DecisionIn(BaseModel):
         default=None,
         max_length=4000,
         description="the decision's reasons (perustelut, Hallintolaki 45 §): a refusal must "
-        "give them; printed in the decision document",
+        "give them, and so must a grant over remarks made in the hearing (422 "
+        "error.grant_reasons); printed in the decision document as written",
     )
 
 
@@ -369,7 +370,8 @@ class ApplicationStateIn(BaseModel):
         max_length=4000,
         description="why (kept in the timeline); a dig permit's refusal must give one; a "
         "building case's refusal gives its reasons in `decision.reasons` (this is read there "
-        "when that is empty), and an appeal that annuls a permit says why here",
+        "when that is empty; a grant's reasons go only there), and an appeal that annuls a "
+        "permit says why here",
     )
     conditions: list[Condition] | None = Field(
         default=None,

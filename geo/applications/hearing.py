@@ -302,10 +302,10 @@ def remarked(rows: Iterable[tuple[int, str]]) -> list[int]:
     """The addressees (numbers, from (number, status) rows) who answered with remarks.
 
     A grant over them needs its reasons. Hallintolaki (434/2003) 45 § wants every decision
-    reasoned, and lets the reasons be left out of one that grants what was applied for only
-    where no other party's interest or right is concerned (2 mom). A neighbour who remarked
-    (huomautus, RakL 63 § / MRA 65 §) is such a party, against the grant: the decision says
-    why the remarks did not stop it.
+    reasoned, and its 2 mom lists the few cases where the reasons may be left out. The service
+    asks for them where they are plainest needed: a refusal, and a grant contested in the
+    hearing (a neighbour or an authority heard made remarks: RakL 63 § / MRA 65 §), which the
+    decision must answer. It does not judge the other grants; an officer may reason them too.
     """
     return [n for n, status in rows if status == "answered_remarks"]
 

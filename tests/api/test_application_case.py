@@ -401,8 +401,8 @@ def _decide_and_check_the_clock(
         assert r.status_code == 422 and r.json()["field"] == "decision.reasons", r.text
         assert r.json()["addressees"] == remarked
         assert r.json()["detail"] == (
-            f"myönteinen päätös kuulemisessa tehdyistä huomautuksista ({len(remarked)}) huolimatta"
-            " tarvitsee perustelut (decision.reasons; hallintolaki 45 §)"
+            "myönteinen päätös on perusteltava, kun kuulemisessa on tehty huomautuksia"
+            f" (huomauttaneita kuultavia {len(remarked)}; decision.reasons; hallintolaki 45 §)"
         )
     assert officer_client.get(f"/api/v1/applications/{app_id}").json()["state"] != "decided"
     body["decision"]["reasons"] = REASONS

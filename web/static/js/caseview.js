@@ -161,6 +161,7 @@ export class CaseView {
     const mine = typed ? DRAFT_FIELDS.filter((k) => typed[k] !== this.filled?.[k]) : [];
     this.doc = await this.api.get(this.url());
     $('case-status').textContent = ''; // the conflict's offer is answered
+    this.clearBeside();
     this.fillDraft();
     if (mine.length) {
       // what the user typed is not thrown away by the other change, and the other party's
@@ -182,7 +183,7 @@ export class CaseView {
       const doc = await promise;
       if (doc && this.doc && doc.id === this.doc.id && doc.state) this.doc = doc; // an application (not an attachment)
       this.showError(null);
-      this.sayBeside(inline, null);
+      this.clearBeside();
       this.lastError = null;
       return true;
     } catch (e) {
@@ -191,6 +192,14 @@ export class CaseView {
       else { this.showError(e); this.sayBeside(inline, e); }
       return false;
     }
+  }
+
+  /** The errors beside the forms and the inputs marked for them: what was refused no longer stands
+      once the case moved on (a change went through, or the case was read again: a hearing's answer). */
+  clearBeside() {
+    ['decision-error', 'dig-decide-error'].forEach((id) => this.sayBeside(id, null));
+    ['aria-invalid', 'aria-describedby'].forEach((a) => $('decision-reasons').removeAttribute(a));
+    DIG_INPUTS.forEach((id) => markDigInput(id, false));
   }
 
   /** An error in the box `id` beside a form (hidden for a null error); the panel's top box says it as well. */
