@@ -116,6 +116,9 @@ def _row_status(pg: Any, n: int) -> str:
     return pg.get_attribute(f"#hearing-table tbody tr:nth-child({n})", "data-status") or ""
 
 
+REMARK = "Katos varjostaa pihaamme iltaisin."  # a neighbour's answer in the hearing
+
+
 def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     page: tuple[Any, Watch], filed: dict[str, Any], engine: Any, server: str, tokens: dict[str, str]
 ) -> None:
@@ -134,9 +137,11 @@ def test_officer_works_the_case_letters_answers_non_responder_and_decision(
     pg.fill("#letters-sent", filed["filed_on"])
     pg.click("#send-letters")
     pg.wait_for_selector("#hearing-table tbody tr[data-status='letter_sent']")
-    pg.select_option("#hearing-table tbody tr:nth-child(1) select", "answered_no_remarks")
+    # the first neighbour answers with a remark: the grant below must answer it in its reasons
+    pg.select_option("#hearing-table tbody tr:nth-child(1) select", "answered_remarks")
+    pg.fill("#hearing-table tbody tr:nth-child(1) .row-controls input[type='text']", REMARK)
     pg.click("#hearing-table tbody tr:nth-child(1) .row-controls button")
-    pg.wait_for_selector("#hearing-table tbody tr:nth-child(1)[data-status='answered_no_remarks']")
+    pg.wait_for_selector("#hearing-table tbody tr:nth-child(1)[data-status='answered_remarks']")
     # one neighbour never answers: past the deadline it is marked in the table and on the map
     with engine.begin() as conn:
         conn.execute(
@@ -219,6 +224,14 @@ def _hear_the_rest_and_decide(
     assert "perustelut" in beside and pg.is_visible("#decision-error")
     assert pg.get_attribute("#decision-reasons", "aria-describedby") == "decision-error"
     watch.errors = [e for e in watch.errors if "422" not in e]  # that refusal, expected
+    # the remark the reasons must answer is listed under them (Hallintolaki 45 §)
+    with _as(server, tokens["officer"]) as c:
+        hearing = c.get(f"{API}/{app_id}/hearing").json()
+    (a,) = [x for x in hearing["addressees"] if x["status"] == "answered_remarks"]
+    pg.wait_for_selector("#decision-remarks li")  # once the hearing is read
+    listed = pg.inner_text("#decision-remarks")
+    assert listed.startswith(f"#{a['n']} {', '.join(a['property_ids_short'])}")
+    assert listed.endswith(f": {REMARK}") and a["remarks"] == REMARK
     # granted after all, with its reasons in two paragraphs: kept, shown and printed as written
     reasons = "Katos ei haittaa naapureita.\n\nKaava sallii katoksen."
     pg.select_option("#decision-outcome", "granted")

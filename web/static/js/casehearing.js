@@ -54,6 +54,18 @@ export class CaseHearing {
     if (this.layer) this.layer.remove();
     this.layer = null;
     $('hearing-table').tBodies[0].textContent = '';
+    this.showRemarks([]);
+  }
+
+  /** The remarks made in the hearing, listed under the decision's reasons: a grant over them
+      must answer them in its reasons (the server refuses it without). */
+  showRemarks(addressees) {
+    const remarked = addressees.filter((a) => a.status === 'answered_remarks');
+    const list = $('decision-remarks');
+    list.textContent = '';
+    remarked.forEach((a) => list.append(el('li', {},
+      `#${a.n} ${a.property_ids_short.join(', ') || this.i18n.relation(a)}: ${a.remarks || '–'}`)));
+    $('decision-remarks-box').hidden = !remarked.length;
   }
 
   /** Fetch the hearing and its map (none for a draft or a dig permit). */
@@ -64,7 +76,7 @@ export class CaseHearing {
       const [doc, fc] = await Promise.all([this.api.get(this.url('/hearing')), this.api.get(this.url('/hearing/map'))]);
       Object.assign(this, { doc, fc });
       this.render();
-    } catch (e) { this.showError(e); }
+    } catch (e) { this.showRemarks([]); this.showError(e); }
   }
 
   drawMap() {
@@ -111,6 +123,7 @@ export class CaseHearing {
     const body = $('hearing-table').tBodies[0];
     body.textContent = '';
     doc.addressees.forEach((a) => body.append(this.row(a, open && this.canRecord())));
+    this.showRemarks(doc.addressees);
   }
 
   row(a, editable) {
