@@ -138,13 +138,16 @@ def written(text: str, style: ParagraphStyle) -> list[Flowable]:
     """A text as its writer set it out: its blocks and line breaks kept.
 
     A paragraph for each block between blank lines, its lines broken where they were (a
-    Paragraph alone runs every line into one).
+    Paragraph alone runs every line into one), and a blank line's height between blocks (the
+    body's own spacing after a paragraph is a line's spacing, not a paragraph break's).
     """
     blocks = [b.strip() for b in re.split(r"\n\s*\n", scrub(text)) if b.strip()]
-    return [
-        Paragraph("<br/>".join(escape(line.strip()) for line in b.splitlines()), style)
-        for b in blocks
-    ]
+    out: list[Flowable] = []
+    for b in blocks:
+        if out:
+            out.append(Spacer(1, style.leading / 2))
+        out.append(Paragraph("<br/>".join(escape(line.strip()) for line in b.splitlines()), style))
+    return out
 
 
 def _terms(x: DecisionDoc, t: Mapping[str, Any]) -> list[Flowable]:
