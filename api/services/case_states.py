@@ -128,7 +128,7 @@ def _decide(
     _after_appeal(appealed, d.decided_on, "error.decision_before_appeal", decided_on=d.decided_on)
     if d.outcome == "granted":
         remarked = hr.remarked((x["n"], x["status"]) for x in _hearing_done(conn, r, d.decided_on))
-        if remarked and reasons is None:  # granted over a neighbour's remarks (Hallintolaki 45 §)
+        if remarked and reasons is None:  # granted over remarks made in the hearing (45 §)
             raise i18n.error(
                 InvalidInput,
                 "error.grant_reasons",
@@ -245,8 +245,9 @@ def _appeal_ended(
     """The appeal ended the case without a new decision: a refusal stands, or the permit is annulled.
 
     An annulled permit's decision becomes a refusal with no limits (what it was, reasons and
-    conditions too, is kept on the timeline: the step's `replaced`); the grant's reasons are not the refusal's: the step's
-    `reason` (why it was annulled) takes their place. A refusal that stands keeps its own.
+    conditions too, is kept on the timeline: the step's `replaced`); the grant's reasons are not
+    the refusal's: the step's `reason` (why it was annulled) takes their place. A refusal that
+    stands keeps its own.
     """
     annulled = appealed is not None and appealed.outcome == "granted"
     reasons = {"reasons": why} if annulled else {}
