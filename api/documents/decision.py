@@ -138,7 +138,7 @@ def written(text: str, style: ParagraphStyle) -> list[Flowable]:
     """A text as its writer set it out: its blocks and line breaks kept.
 
     A paragraph for each block between blank lines, its lines broken where they were (a
-    Paragraph alone runs every line into one), and a blank line's height between blocks (the
+    Paragraph alone runs every line into one), and half a line's height between blocks (the
     body's own spacing after a paragraph is a line's spacing, not a paragraph break's).
     """
     blocks = [b.strip() for b in re.split(r"\n\s*\n", scrub(text)) if b.strip()]

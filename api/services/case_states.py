@@ -128,7 +128,7 @@ def _decide(
     _after_appeal(appealed, d.decided_on, "error.decision_before_appeal", decided_on=d.decided_on)
     if d.outcome == "granted":
         remarked = hr.remarked((x["n"], x["status"]) for x in _hearing_done(conn, r, d.decided_on))
-        if remarked and reasons is None:  # granted over remarks made in the hearing (45 §)
+        if remarked and reasons is None:  # granted over remarks made in the hearing (HL 45 §)
             raise i18n.error(
                 InvalidInput,
                 "error.grant_reasons",

@@ -64,7 +64,7 @@ export class CaseHearing {
     const list = $('decision-remarks');
     list.textContent = '';
     remarked.forEach((a) => list.append(el('li', {},
-      `#${a.n} ${a.property_ids_short.join(', ') || this.i18n.relation(a)}: ${a.remarks || '–'}`)));
+      `#${a.n} ${a.property_ids_short.join(', ') || this.i18n.relation(a)}: ${a.remarks || (a.withheld ? this.i18n.t('withheld') : '–')}`)));
     $('decision-remarks-box').hidden = !remarked.length;
   }
 
@@ -74,9 +74,10 @@ export class CaseHearing {
     if (!app || app.state === 'draft' || app.works) { this.clear(); this.render(); return; }
     try {
       const [doc, fc] = await Promise.all([this.api.get(this.url('/hearing')), this.api.get(this.url('/hearing/map'))]);
+      if (this.app()?.id !== app.id) return; // another case opened meanwhile: this one is not drawn under it
       Object.assign(this, { doc, fc });
       this.render();
-    } catch (e) { this.showRemarks([]); this.showError(e); }
+    } catch (e) { this.clear(); this.showError(e); }
   }
 
   drawMap() {

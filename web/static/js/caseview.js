@@ -116,6 +116,7 @@ export class CaseView {
   url(path = '') { return `/api/v1/applications/${this.doc.id}${path}`; }
 
   async open(id) {
+    this.hearing.clear(); // the last case's hearing is not shown, nor listed under this one's decision
     try {
       this.doc = await this.api.get(`/api/v1/applications/${id}`);
       this.showError(null);
