@@ -71,14 +71,11 @@ function markDigInput(id, bad) {
   } else ['aria-invalid', 'aria-describedby'].forEach((a) => $(id).removeAttribute(a));
 }
 
-/** The building decision form as for a new case: nothing typed, the first choices. */
+/** The building decision form's inputs as for a new case: nothing typed, the first choices
+    (its error and marks go with `CaseView.clearBeside`). */
 function clearDecisionForm() {
   ['decision-conditions', 'decision-reasons', 'decision-on', 'decision-posted'].forEach((id) => { $(id).value = ''; });
   ['decision-outcome', 'decision-by'].forEach((id) => { $(id).selectedIndex = 0; });
-  ['aria-invalid', 'aria-describedby'].forEach((a) => $('decision-reasons').removeAttribute(a));
-  $('decision-error').hidden = true;
-  $('decision-error').textContent = '';
-  $('decision-error').rpError = null;
 }
 
 /** A text box's lines: trimmed, blank ones dropped (conditions, one per line). */
@@ -425,8 +422,7 @@ export class CaseView {
     if (ta.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
       ta.value = '';
       $('dig-refusal').value = '';
-      DIG_INPUTS.forEach((id) => markDigInput(id, false));
-      this.sayBeside('dig-decide-error', null);
+      this.clearBeside();
       $('dig-decided-on').value = today();
       $('dig-notice-sent').value = '';
       $('dig-notice-sent').max = today(); // sent today or earlier, never ahead
@@ -505,6 +501,7 @@ export class CaseView {
     const form = $('decision-form');
     if (form.dataset.case !== String(doc.id)) { // another case: nothing typed for the last one stays
       clearDecisionForm();
+      this.clearBeside();
       form.dataset.case = String(doc.id);
     }
     // the server's bound, said before it refuses: a granted decision waits for the hearing's periods
